@@ -1,0 +1,8 @@
+// Entry point of the analysis engine: an incremental session over a set of files, and a one-shot helper.
+// Used by the CLI, the language server, the benchmarks and the tests alike.
+export * from './types';
+export { Config, defaultConfig, parseConfigLenient } from './config';
+export type { ConfigInput, ConfigProblem, Thresholds } from './config';
+export { AnalysisSession, analyzeFiles } from './session';
+export type { CancellationToken, CommandSiteQuery, ProgressReporter } from './session';
+export { ruleCatalog } from '../../rules';
