@@ -24,6 +24,10 @@ export const MethodSpec = z.object({
   effect: z.enum(['read', 'write', 'none']).default('none'),
   /** The handle type the call yields (a builder, a connection, a model delegate), local to the library or `lib.Type`. */
   returns: z.string().optional(),
+  /** The handle type the awaited result is (`await pool.connect()` is a PoolClient); the engine treats await as transparent. */
+  resolves: z.string().optional(),
+  /** The awaited result is an array of this handle type (Sequelize instances, Mongoose documents), for per-element calls. */
+  resolvesEach: z.string().optional(),
   /** The round trip happens when the returned thenable is awaited/executed, not at the call (knex, mongoose Query). */
   deferred: z.boolean().default(false),
   /** The effect depends on SQL text in this argument (SELECT is a read, anything else a write). */
@@ -78,6 +82,8 @@ export const HandleType = z.object({
   /** Creating one opens a connection ('client'), a pool of them ('pool'), or neither. */
   connection: z.enum(['client', 'pool', 'none']).default('none'),
   methods: z.record(z.string(), MethodSpec).default({}),
+  /** Methods known only by a name pattern (Sequelize association getters `getPosts`), tried after `methods`. */
+  patterns: z.array(z.object({ match: z.string(), spec: MethodSpec })).default([]),
   /** Named properties that are handles themselves (`dataSource.manager`). */
   properties: z.record(z.string(), z.string()).default({}),
   /** Any other property is a handle of this type (`prisma.<model>`), except names starting with `$` or `_`. */
