@@ -104,6 +104,8 @@ export type HandleTypeInput = z.input<typeof HandleType>;
 export type ExportSpec = {
   /** `new X(...)` yields this handle type. */
   construct?: string;
+  /** What `new X(...)` does besides yielding `construct` (DataLoader's constructor `memoizes` its batch function). */
+  constructCall?: MethodSpecInput;
   /** `X(...)` does this (a factory like `mysql.createPool`, a function like `fetch`). */
   call?: MethodSpecInput;
   /** Used as a type annotation (`repo: Repository<User>`), the value is this handle type. */
@@ -120,6 +122,7 @@ export type ExportSpec = {
 export const ExportSpec: z.ZodType<ExportSpec, ExportSpecInput> = z.lazy(() =>
   z.object({
     construct: z.string().optional(),
+    constructCall: MethodSpec.optional(),
     call: MethodSpec.optional(),
     type: z.string().optional(),
     value: z.string().optional(),
@@ -130,6 +133,7 @@ export const ExportSpec: z.ZodType<ExportSpec, ExportSpecInput> = z.lazy(() =>
 ) as unknown as z.ZodType<ExportSpec, ExportSpecInput>;
 export type ExportSpecInput = {
   construct?: string;
+  constructCall?: MethodSpecInput;
   call?: MethodSpecInput;
   type?: string;
   value?: string;
