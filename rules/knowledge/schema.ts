@@ -105,9 +105,9 @@ export type ExportSpec = {
   /** `new X(...)` yields this handle type. */
   construct?: string;
   /** What `new X(...)` does besides yielding `construct` (DataLoader's constructor `memoizes` its batch function). */
-  constructCall?: MethodSpecInput;
+  constructCall?: MethodSpec;
   /** `X(...)` does this (a factory like `mysql.createPool`, a function like `fetch`). */
-  call?: MethodSpecInput;
+  call?: MethodSpec;
   /** Used as a type annotation (`repo: Repository<User>`), the value is this handle type. */
   type?: string;
   /** The export is itself a handle (a default client object like `axios`). */
