@@ -1,0 +1,21 @@
+// The built-in library knowledge base and `loadKnowledge`, which merges it with the user's `libraries` setting.
+import type { LibraryInput } from './schema';
+import { buildKnowledge, type Knowledge } from './loader';
+import { pg } from './pg';
+import { mysql } from './mysql';
+import { mysql2, mysql2Promise } from './mysql2';
+import { betterSqlite3 } from './betterSqlite3';
+import { mongodb } from './mongodb';
+
+export { KnowledgeError, typeReferences, type Knowledge, type ResolvedType, type TypeReference } from './loader';
+
+/** Every built-in table, in the order their modules are registered. */
+export const builtinLibraries: LibraryInput[] = [pg, mysql, mysql2, mysql2Promise, betterSqlite3, mongodb];
+
+/**
+ * Parses every built-in table plus `extra` (the `libraries` setting) into one knowledge base.
+ * Throws a KnowledgeError naming the library and field of the first bad table or type reference.
+ */
+export function loadKnowledge(extra: LibraryInput[] = []): Knowledge {
+  return buildKnowledge(builtinLibraries, extra);
+}

@@ -1,0 +1,121 @@
+// Library knowledge for `mysql2` (callback API) and `mysql2/promise`; `.promise()` bridges the two.
+import type { LibraryInput, MethodSpecInput } from './schema';
+
+const batchForm = 'one query with `WHERE id IN (?)` bound to the array of ids, then a lookup map';
+const query: MethodSpecInput = { effect: 'read', sqlArg: 0, batchForm };
+// `execute` prepares the statement; arrays are not expanded there, so the batch form is still `query`.
+const execute: MethodSpecInput = { effect: 'read', sqlArg: 0, batchForm };
+
+const callbackFactories = {
+  createPool: { call: { returns: 'Pool' } },
+  createConnection: { call: { returns: 'Connection' } },
+  createPoolCluster: { call: { returns: 'PoolCluster' } },
+  Pool: { type: 'Pool' },
+  Connection: { type: 'Connection' },
+  PoolConnection: { type: 'PoolConnection' },
+  PoolCluster: { type: 'PoolCluster' },
+};
+
+export const mysql2: LibraryInput = {
+  id: 'mysql2',
+  modules: ['mysql2'],
+  exports: { ...callbackFactories, default: { members: callbackFactories } },
+  types: {
+    Pool: {
+      connection: 'pool',
+      methods: {
+        query,
+        execute,
+        getConnection: { lifecycle: 'connect' },
+        releaseConnection: { lifecycle: 'release' },
+        end: { lifecycle: 'close' },
+        promise: { returns: 'mysql2-promise.Pool' },
+      },
+    },
+    Connection: {
+      connection: 'client',
+      methods: {
+        query,
+        execute,
+        connect: { lifecycle: 'connect' },
+        end: { lifecycle: 'close' },
+        destroy: { lifecycle: 'close' },
+        promise: { returns: 'mysql2-promise.Connection' },
+      },
+    },
+    PoolConnection: {
+      extends: ['Connection'],
+      methods: {
+        release: { lifecycle: 'release' },
+        promise: { returns: 'mysql2-promise.PoolConnection' },
+      },
+    },
+    PoolCluster: {
+      connection: 'pool',
+      methods: {
+        getConnection: { lifecycle: 'connect' },
+        of: { returns: 'Pool' },
+        end: { lifecycle: 'close' },
+      },
+    },
+  },
+};
+
+const promiseFactories = {
+  createPool: { call: { returns: 'Pool' } },
+  // Unlike the callback API, this connects before resolving.
+  createConnection: { call: { resolves: 'Connection', lifecycle: 'connect' } },
+  createPoolCluster: { call: { returns: 'PoolCluster' } },
+  Pool: { type: 'Pool' },
+  Connection: { type: 'Connection' },
+  PoolConnection: { type: 'PoolConnection' },
+  PoolCluster: { type: 'PoolCluster' },
+} as const;
+
+export const mysql2Promise: LibraryInput = {
+  id: 'mysql2-promise',
+  modules: ['mysql2/promise'],
+  exports: { ...promiseFactories, default: { members: promiseFactories } },
+  types: {
+    Pool: {
+      connection: 'pool',
+      methods: {
+        query,
+        execute,
+        getConnection: { resolves: 'PoolConnection', lifecycle: 'connect' },
+        releaseConnection: { lifecycle: 'release' },
+        end: { lifecycle: 'close' },
+      },
+    },
+    Connection: {
+      connection: 'client',
+      methods: {
+        query,
+        execute,
+        // The statement's SQL is here; its `execute` is the round trip.
+        prepare: { sqlArg: 0, resolves: 'PreparedStatement' },
+        connect: { lifecycle: 'connect' },
+        end: { lifecycle: 'close' },
+        destroy: { lifecycle: 'close' },
+      },
+    },
+    PoolConnection: {
+      extends: ['Connection'],
+      methods: { release: { lifecycle: 'release' } },
+    },
+    PreparedStatement: {
+      methods: { execute: { effect: 'read', batchForm }, close: {} },
+    },
+    PoolCluster: {
+      connection: 'pool',
+      methods: {
+        getConnection: { resolves: 'PoolConnection', lifecycle: 'connect' },
+        of: { returns: 'PoolNamespace' },
+        end: { lifecycle: 'close' },
+      },
+    },
+    PoolNamespace: {
+      methods: { query, execute, getConnection: { resolves: 'PoolConnection', lifecycle: 'connect' } },
+    },
+  },
+};
