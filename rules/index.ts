@@ -1,8 +1,19 @@
 // The rule catalog: every rule the engine runs, in one list.
+import type { Rule } from './createRule';
+import { nPlusOne } from './n-plus-one';
+
+export const rules: Rule<string, any>[] = [nPlusOne];
+
 export interface RuleCatalogEntry {
   id: string;
   description: string;
   defaultSeverity: 'error' | 'warning' | 'info' | 'hint';
   docsUrl: string;
 }
-export const ruleCatalog: RuleCatalogEntry[] = [];
+
+export const ruleCatalog: RuleCatalogEntry[] = rules.map((rule) => ({
+  id: rule.id,
+  description: rule.meta.description,
+  defaultSeverity: rule.meta.defaultSeverity,
+  docsUrl: rule.docsUrl,
+}));

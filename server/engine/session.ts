@@ -1,6 +1,15 @@
-// An incremental analysis session: files are added/updated by content, results are cached by content hash.
-import type { AnalysisResult, SourceInput, Span } from './types';
-import { Config, defaultConfig } from './config';
+// An incremental analysis session: files are added/updated by content, parsing is cached by content hash.
+import { loadKnowledge } from '../../rules/knowledge';
+import { rules } from '../../rules';
+import { SCRIPT_FILE, TEST_FILE } from '../../rules/knowledge/frameworks';
+import { formatMessage, type FileContext, type Report, type Rule } from '../../rules/createRule';
+import { ProjectAnalysis } from './analysis';
+import { Config, defaultConfig, type SeveritySetting } from './config';
+import { applyDirectives } from './directives';
+import { FileSet, libraryForModule, normalise, type Knowledge } from './project';
+import { staticText } from './roundTrips';
+import { spanOf, type FileModel } from './sourceFile';
+import type { AnalysisResult, Finding, Severity, SkippedFile, SourceInput, Span, UnusedDirective } from './types';
 
 /** Checked between files; a cancelled run returns what it has so far. */
 export interface CancellationToken {
@@ -16,46 +25,228 @@ export interface CommandSiteQuery {
   sql?: string;
 }
 
+interface FileResult {
+  findings: Finding[];
+  unusedDirectives: UnusedDirective[];
+  error?: string;
+}
+
+const SEVERITY_ORDER: Severity[] = ['hint', 'info', 'warning', 'error'];
+
 export class AnalysisSession {
   private config: Config;
-  private readonly files = new Map<string, string>();
+  private knowledge: Knowledge;
+  private readonly files = new FileSet();
+  private analysis: ProjectAnalysis | undefined;
+  /** Results per file for the current project state; cleared whenever any file or the config changes. */
+  private readonly results = new Map<string, FileResult>();
 
   constructor(config: Config = defaultConfig) {
     this.config = config;
+    this.knowledge = loadKnowledge(config.libraries);
   }
 
+  /** Replaces the configuration; throws a KnowledgeError (naming the field) when `libraries` is invalid. */
   setConfig(config: Config): void {
+    this.knowledge = loadKnowledge(config.libraries);
     this.config = config;
+    this.invalidate();
   }
 
-  /** Adds or replaces a file; unchanged content keeps its cached facts. */
+  /** Adds or replaces a file; unchanged content keeps its parse and its results. */
   upsertFile(path: string, text: string): void {
-    this.files.set(path, text);
+    if (this.files.upsert(path, text)) this.invalidate();
   }
 
   removeFile(path: string): void {
-    this.files.delete(path);
+    if (this.files.get(path)) {
+      this.files.remove(path);
+      this.invalidate();
+    }
   }
 
-  /** Files whose findings may change when `path` changes (importers, transitively). */
-  dependentsOf(_path: string): string[] {
-    return [];
+  hasFile(path: string): boolean {
+    return this.files.get(path) !== undefined;
+  }
+
+  private invalidate(): void {
+    this.analysis = undefined;
+    this.results.clear();
+  }
+
+  private currentAnalysis(): ProjectAnalysis {
+    this.analysis ??= new ProjectAnalysis(this.files, this.knowledge, this.config);
+    return this.analysis;
+  }
+
+  /** Files whose findings may change when `path` changes: its importers, transitively. */
+  dependentsOf(path: string): string[] {
+    const target = normalise(path);
+    const importers = new Map<string, Set<string>>();
+    for (const file of this.files.all()) {
+      const specifiers = [...[...file.imports.values()].map((b) => b.module), ...file.starExports, ...[...file.exports.values()].flatMap((e) => (e.kind === 'reexport' ? [e.module] : []))];
+      for (const specifier of specifiers) {
+        if (libraryForModule(this.knowledge, specifier)) continue;
+        const resolved = this.files.resolveModule(file.path, specifier);
+        if (!resolved) continue;
+        const set = importers.get(resolved.path) ?? new Set<string>();
+        set.add(file.path);
+        importers.set(resolved.path, set);
+      }
+    }
+    const out = new Set<string>();
+    const queue = [target];
+    while (queue.length) {
+      for (const importer of importers.get(queue.shift()!) ?? []) {
+        if (!out.has(importer) && importer !== target) {
+          out.add(importer);
+          queue.push(importer);
+        }
+      }
+    }
+    return [...out];
+  }
+
+  /** Why a file is not analysed (too large, minified), or undefined. */
+  skipReason(path: string): string | undefined {
+    const file = this.files.get(path);
+    return file ? skipReasonFor(file.text, this.config) : undefined;
   }
 
   /** Findings for one file, using what the session knows of the other files. */
-  analyzeFile(_path: string, _token?: CancellationToken): AnalysisResult {
-    void this.config;
-    return { findings: [], skipped: [], unusedDirectives: [], errors: [] };
+  analyzeFile(path: string, _token?: CancellationToken): AnalysisResult {
+    const file = this.files.get(path);
+    if (!file) return { findings: [], skipped: [], unusedDirectives: [], errors: [] };
+    const reason = skipReasonFor(file.text, this.config);
+    if (reason) return { findings: [], skipped: [{ path: file.path, reason }], unusedDirectives: [], errors: [] };
+    const result = this.fileResult(file);
+    return { findings: result.findings, skipped: [], unusedDirectives: result.unusedDirectives, errors: result.error ? [{ path: file.path, message: result.error }] : [] };
   }
 
   /** Findings for every file in the session. */
-  analyzeAll(_token?: CancellationToken, _progress?: ProgressReporter): AnalysisResult {
-    return { findings: [], skipped: [], unusedDirectives: [], errors: [] };
+  analyzeAll(token?: CancellationToken, progress?: ProgressReporter): AnalysisResult {
+    const out: AnalysisResult = { findings: [], skipped: [], unusedDirectives: [], errors: [] };
+    const all = [...this.files.all()];
+    let done = 0;
+    for (const file of all) {
+      if (token?.isCancellationRequested) break;
+      const one = this.analyzeFile(file.path, token);
+      out.findings.push(...one.findings);
+      out.skipped.push(...one.skipped);
+      out.unusedDirectives.push(...one.unusedDirectives);
+      out.errors.push(...one.errors);
+      progress?.(++done, all.length, file.path);
+    }
+    return out;
   }
 
-  commandSites(_query: CommandSiteQuery): Span[] {
-    return [];
+  private fileResult(file: FileModel): FileResult {
+    const cached = this.results.get(file.path);
+    if (cached) return cached;
+    let result: FileResult;
+    try {
+      result = this.runRules(file);
+    } catch (error) {
+      // One file's failure never stops the others: it gets no findings and the error is reported.
+      result = { findings: [], unusedDirectives: [], error: error instanceof Error ? `${error.message}` : String(error) };
+    }
+    this.results.set(file.path, result);
+    return result;
   }
+
+  private runRules(file: FileModel): FileResult {
+    const fileContext = contextOf(file.path);
+    if (fileContext === 'test') return { findings: [], unusedDirectives: [] };
+    const analysis = this.currentAnalysis();
+    const findings: Finding[] = [];
+    for (const rule of rules) {
+      const severity = this.severityFor(rule);
+      if (severity === 'off') continue;
+      const options = rule.meta.options.parse(undefined);
+      rule.create({
+        file,
+        fileContext,
+        analysis,
+        config: this.config,
+        options,
+        report: (report) => findings.push(toFinding(file, rule, report, severity, fileContext)),
+      });
+    }
+    findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+    const { findings: kept, unused } = applyDirectives(file, findings);
+    return { findings: kept, unusedDirectives: unused };
+  }
+
+  private severityFor(rule: Rule): SeveritySetting {
+    const setting = this.config.rules[rule.id];
+    if (setting?.enabled === false) return 'off';
+    return setting?.severity ?? rule.meta.defaultSeverity;
+  }
+
+  /** Code sites that send a Redis command (on a static key prefix) or a SQL statement, for linking live data to code. */
+  commandSites(query: CommandSiteQuery): Span[] {
+    const analysis = this.currentAnalysis();
+    const command = query.command?.toLowerCase();
+    const sql = query.sql ? normaliseSql(query.sql) : undefined;
+    const out: Span[] = [];
+    for (const file of this.files.all()) {
+      if (skipReasonFor(file.text, this.config)) continue;
+      for (const trip of analysis.roundTrips.inFile(file)) {
+        if (command) {
+          if (trip.library.roundTripNoun !== 'command' || trip.method.toLowerCase() !== command) continue;
+          if (query.keyPrefix) {
+            const key = staticText(trip.call.arguments[trip.spec.keyArg ?? 0]);
+            if (key === undefined || !(key.startsWith(query.keyPrefix) || query.keyPrefix.startsWith(key.split('?')[0]!))) continue;
+          }
+          out.push(spanOf(file, trip.call));
+        } else if (sql && trip.sql && normaliseSql(trip.sql).includes(sql.slice(0, 80))) {
+          out.push(spanOf(file, trip.call));
+        }
+      }
+    }
+    return out;
+  }
+}
+
+function normaliseSql(text: string): string {
+  return text.replace(/\$\d+|\?/g, '?').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+export function contextOf(path: string): FileContext {
+  if (TEST_FILE.test(path)) return 'test';
+  if (SCRIPT_FILE.test(path)) return 'script';
+  return 'source';
+}
+
+/** Very large files and minified bundles are not hand-written service code: skip them with a reason. */
+export function skipReasonFor(text: string, config: Config): string | undefined {
+  const kb = Buffer.byteLength(text, 'utf8') / 1024;
+  if (kb > config.thresholds.maxFileSizeKb) return `larger than ${config.thresholds.maxFileSizeKb} KiB (${Math.round(kb)} KiB)`;
+  if (text.includes('\u0000')) return 'binary content';
+  const lines = text.length === 0 ? 1 : text.split('\n').length;
+  if (text.length > 2000 && text.length / lines > config.thresholds.minifiedLineLength) return 'looks minified (very long lines)';
+  return undefined;
+}
+
+function capSeverity(severity: Severity, cap: Severity): Severity {
+  return SEVERITY_ORDER.indexOf(severity) > SEVERITY_ORDER.indexOf(cap) ? cap : severity;
+}
+
+function toFinding(file: FileModel, rule: Rule, report: Report<string>, configured: Severity, fileContext: FileContext): Finding {
+  let severity = report.severity ? capSeverity(configured, report.severity) : configured;
+  // One-off scripts, migrations and seeds run rarely: report at most as information.
+  if (fileContext === 'script') severity = capSeverity(severity, 'info');
+  return {
+    ruleId: rule.id,
+    messageId: report.messageId,
+    message: formatMessage(rule.meta.messages[report.messageId] ?? report.messageId, report.data),
+    severity,
+    span: spanOf(file, report.node),
+    related: (report.related ?? []).map((r) => ({ span: spanOf(r.file ?? file, r.node), message: r.message })),
+    fixes: report.fixes ?? [],
+    data: { ...report.facts, messageId: report.messageId },
+    docsUrl: rule.docsUrl,
+  };
 }
 
 /** One-shot analysis of a set of files. */
@@ -64,3 +255,5 @@ export function analyzeFiles(inputs: SourceInput[], config: Config = defaultConf
   for (const input of inputs) session.upsertFile(input.path, input.text);
   return session.analyzeAll(token);
 }
+
+

@@ -1,0 +1,164 @@
+// n-plus-one: a round trip (query, command, request) per element of a collection, directly or through helpers.
+import { z } from 'zod';
+import { ts } from 'ts-morph';
+import { createRule, type Report } from './createRule';
+import { exitsEarly, literalCollectionSize, loopScopedNames, type LoopContext } from '../server/engine/loops';
+import type { RoundTrip } from '../server/engine/roundTrips';
+import { callTarget, functionName, isBehindCache, type Reach } from '../server/engine/summaries';
+import type { FileModel } from '../server/engine/sourceFile';
+import { enclosingFunction, isFunctionBoundary, skipOuterExpressions } from '../server/engine/scope';
+import { hoistStatementFix } from './fixes/hoist';
+
+type MessageId = 'sequential' | 'concurrent' | 'via' | 'invariant';
+
+export const nPlusOne = createRule({
+  id: 'n-plus-one',
+  meta: {
+    description: 'A query, Redis command or HTTP request issued once per element of a collection instead of once for all of them.',
+    defaultSeverity: 'warning',
+    messages: {
+      sequential: '`{{operation}}` runs once per element of `{{collection}}`: 1 + N {{noun}} round trips ({{total}} for {{n}} elements), one after another. {{advice}}',
+      concurrent: '`{{operation}}` is sent once per element of `{{collection}}`, all at once: N concurrent {{noun}} round trips ({{n}} for {{n}} elements) competing for connections. {{advice}}',
+      via: '`{{callee}}` makes a {{noun}} round trip (via {{chain}}) once per element of `{{collection}}`: 1 + N round trips ({{total}} for {{n}} elements). {{advice}}',
+      invariant: '`{{operation}}` sends the same {{noun}} on every iteration over `{{collection}}`: hoist it above the loop (1 round trip instead of N).',
+    },
+    options: z.object({}).default({}),
+  },
+  create(context) {
+    const { file, analysis, config } = context;
+    const n = config.thresholds.exampleCollectionSize;
+    const reported = new Set<ts.Node>();
+
+    for (const trip of analysis.roundTrips.inFile(file)) {
+      const loop = analysis.loopOf(file, trip.node);
+      if (!loop || reported.has(trip.node) || isExempt(loop, trip.node)) continue;
+      if (trip.spec.batch || (trip.spec.tickBatched && loop.concurrent) || isFanOut(file, trip, loop)) continue;
+      const fn = enclosingFunction(trip.node);
+      if (fn && isBehindCache(analysis.evaluator, trip.node, fn)) continue;
+      reported.add(trip.node);
+      context.report(tripReport(file, trip, loop, n));
+    }
+
+    // Calls in loops to project functions that make a round trip somewhere down the call chain.
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && !reported.has(node)) {
+        const loop = analysis.loopOf(file, node);
+        const target = loop && !isExempt(loop, node) ? callTarget(analysis.evaluator, node) : undefined;
+        const reach = target && !isInlineCallback(target.node) ? analysis.summaries.reach(target) : undefined;
+        if (loop && target && reach && !(reach.trip.spec.tickBatched && loop.concurrent) && !reach.trip.spec.batch) {
+          const fn = enclosingFunction(node);
+          if (!fn || !isBehindCache(analysis.evaluator, node, fn)) {
+            reported.add(node);
+            context.report(viaReport(file, node, functionName(target), reach, loop, n));
+          }
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file.sourceFile);
+
+    /** Loops that are fine: small literal lists, early-exit searches. */
+    function isExempt(loop: LoopContext, node: ts.Node): boolean {
+      const size = literalCollectionSize(file, loop.collection);
+      if (size !== undefined && size <= config.thresholds.smallLiteralListMax) return true;
+      return exitsEarly(loop, node);
+    }
+  },
+});
+
+/** Functions passed inline (callbacks) are covered by the trips inside them, not as "via" calls. */
+function isInlineCallback(node: ts.Node): boolean {
+  return (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && !ts.isVariableDeclaration(node.parent) && !ts.isPropertyAssignment(node.parent);
+}
+
+/**
+ * Requests to targets that differ per element (`fetch(hook.url)`, webhooks) are fan-out, not N+1:
+ * no batch endpoint exists. Only requests to one service with a per-element path are reported.
+ */
+function isFanOut(file: FileModel, trip: RoundTrip, loop: LoopContext): boolean {
+  if (trip.library.roundTripNoun !== 'request') return false;
+  const url = trip.call.arguments[0];
+  if (!url) return true;
+  const expr = skipOuterExpressions(url);
+  const head = ts.isTemplateExpression(expr) ? expr.head.text : ts.isBinaryExpression(expr) ? (ts.isStringLiteralLike(expr.left) ? expr.left.text : '') : ts.isStringLiteralLike(expr) ? expr.text : '';
+  if (!head) return true;
+  void file;
+  void loop;
+  return false;
+}
+
+function operationText(trip: RoundTrip): string {
+  if (trip.method === '()') return `${trip.receiverText}(…)`;
+  const callee = trip.call.expression;
+  if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return trip.method;
+  return `${trip.receiverText}.${trip.method}`;
+}
+
+function adviceFor(trip: RoundTrip): string {
+  const form = trip.spec.batchForm;
+  if (trip.effect === 'write') return form ? `Write them in one round trip: ${form}.` : 'Write them in one batch or transaction.';
+  return form ? `Batch it: ${form}.` : 'Fetch them in one round trip before the loop and look them up in a Map.';
+}
+
+function nounOf(trip: RoundTrip): string {
+  return trip.library.roundTripNoun;
+}
+
+function severityFor(trip: RoundTrip, loop: LoopContext): Report<MessageId>['severity'] {
+  if (trip.library.inProcess) return 'info';
+  return loop.concurrent ? 'info' : undefined;
+}
+
+function loopRelated(loop: LoopContext): { node: ts.Node; message: string } {
+  return { node: loop.header, message: `loop over \`${loop.collectionText}\`` };
+}
+
+function tripReport(file: FileModel, trip: RoundTrip, loop: LoopContext, n: number): Report<MessageId> {
+  const facts = { library: trip.library.id, method: trip.method, effect: trip.effect, collection: loop.collectionText, concurrent: loop.concurrent };
+  const base = { operation: operationText(trip), collection: loop.collectionText, noun: nounOf(trip), n, total: n + 1, advice: adviceFor(trip) };
+  if (isLoopInvariant(file, trip, loop)) {
+    const fix = hoistStatementFix(file, trip.node, loop);
+    return { node: trip.node, messageId: 'invariant', data: base, related: [loopRelated(loop)], facts: { ...facts, invariant: true }, fixes: fix ? [fix] : [] };
+  }
+  return { node: trip.node, messageId: loop.concurrent ? 'concurrent' : 'sequential', data: base, severity: severityFor(trip, loop), related: [loopRelated(loop)], facts };
+}
+
+function viaReport(file: FileModel, call: ts.CallExpression, calleeName: string, reach: Reach, loop: LoopContext, n: number): Report<MessageId> {
+  const names = [calleeName, ...reach.steps.map((s) => functionName(s.target)).filter((name) => name !== calleeName), operationText(reach.trip)];
+  const chain = names.map((name) => `\`${name}\``).join(' → ');
+  const related = [
+    loopRelated(loop),
+    ...reach.steps.map((s) => ({ node: s.target.node.name ?? s.target.node, file: s.target.file, message: `\`${functionName(s.target)}\` is called here` })),
+    { node: reach.trip.node, file: fileOfTrip(reach), message: `\`${operationText(reach.trip)}\` makes the round trip` },
+  ];
+  return {
+    node: call,
+    messageId: 'via',
+    data: { callee: calleeName, chain, collection: loop.collectionText, noun: nounOf(reach.trip), n, total: n + 1, advice: adviceFor(reach.trip) },
+    severity: severityFor(reach.trip, loop),
+    related,
+    facts: { library: reach.trip.library.id, method: reach.trip.method, collection: loop.collectionText, concurrent: loop.concurrent, chain: names },
+  };
+  void file;
+}
+
+function fileOfTrip(reach: Reach): FileModel {
+  return reach.steps[reach.steps.length - 1]!.target.file;
+}
+
+/** No argument, receiver or builder call of the round trip mentions a name bound inside the loop. */
+function isLoopInvariant(file: FileModel, trip: RoundTrip, loop: LoopContext): boolean {
+  if (trip.effect === 'write') return false;
+  const scoped = loopScopedNames(loop);
+  let mentions = false;
+  const check = (node: ts.Node): void => {
+    if (mentions) return;
+    if (ts.isIdentifier(node) && scoped.has(node.text)) mentions = true;
+    else if (node.kind === ts.SyntaxKind.ThisKeyword && isFunctionBoundary(loop.body)) mentions = false;
+    else ts.forEachChild(node, check);
+  };
+  check(trip.call);
+  for (const link of trip.chain) check(link);
+  void file;
+  return !mentions;
+}

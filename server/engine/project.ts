@@ -1,0 +1,97 @@
+// The set of parsed files the engine sees at once, and module resolution between them and to libraries.
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import type { Library } from '../../rules/knowledge/schema';
+import type { Knowledge } from '../../rules/knowledge/loader';
+import { parseFile, type FileModel } from './sourceFile';
+
+export type { Knowledge };
+
+const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+export function contentHash(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+/** Parsed files keyed by normalised path; parsing is cached by content hash. */
+export class FileSet {
+  private readonly files = new Map<string, FileModel>();
+  /** Paths without extension → path, for import resolution. */
+  private readonly byStem = new Map<string, string>();
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  all(): IterableIterator<FileModel> {
+    return this.files.values();
+  }
+
+  get(filePath: string): FileModel | undefined {
+    return this.files.get(normalise(filePath));
+  }
+
+  /** Adds or replaces a file; returns false when the content is unchanged. */
+  upsert(filePath: string, text: string): boolean {
+    const key = normalise(filePath);
+    const hash = contentHash(text);
+    const existing = this.files.get(key);
+    if (existing && existing.hash === hash) return false;
+    this.files.set(key, parseFile(key, text, hash));
+    this.byStem.set(stripExtension(key), key);
+    return true;
+  }
+
+  remove(filePath: string): void {
+    const key = normalise(filePath);
+    this.files.delete(key);
+    if (this.byStem.get(stripExtension(key)) === key) this.byStem.delete(stripExtension(key));
+  }
+
+  /** Resolves a relative or aliased specifier from `fromFile` to a project file. */
+  resolveModule(fromFile: string, specifier: string): FileModel | undefined {
+    if (specifier.startsWith('.')) {
+      const base = path.posix.join(path.posix.dirname(fromFile), specifier);
+      return this.lookupStem(base);
+    }
+    // Path aliases (`@/lib/db`, `~/db`, `src/db`): accept a unique project file whose path ends with the tail.
+    const tail = specifier.replace(/^(@|~|#)[^/]*\//, '').replace(/^(@|~|#)\//, '');
+    if (tail === specifier && !specifier.startsWith('src/')) return undefined;
+    let match: string | undefined;
+    for (const [stem, key] of this.byStem) {
+      if (stem.endsWith('/' + stripExtension(tail)) || stem.endsWith('/' + tail + '/index')) {
+        if (match && match !== key) return undefined;
+        match = key;
+      }
+    }
+    return match ? this.files.get(match) : undefined;
+  }
+
+  private lookupStem(base: string): FileModel | undefined {
+    const direct = this.files.get(base);
+    if (direct) return direct;
+    const stem = stripExtension(base);
+    const byStem = this.byStem.get(stem) ?? this.byStem.get(base) ?? this.byStem.get(base + '/index');
+    return byStem ? this.files.get(byStem) : undefined;
+  }
+}
+
+export function normalise(filePath: string): string {
+  return filePath.replace(/\\/g, '/');
+}
+
+function stripExtension(filePath: string): string {
+  for (const extension of SOURCE_EXTENSIONS) {
+    if (filePath.endsWith(extension)) return filePath.slice(0, -extension.length);
+  }
+  return filePath;
+}
+
+/** Finds the library a bare specifier loads, including subpaths (`mysql2/promise`, `@prisma/client/edge`). */
+export function libraryForModule(knowledge: Knowledge, specifier: string): Library | undefined {
+  const direct = knowledge.byModule.get(specifier) ?? knowledge.byModule.get(specifier.replace(/^node:/, ''));
+  if (direct) return direct;
+  const parts = specifier.split('/');
+  const packageName = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+  return knowledge.byModule.get(packageName);
+}

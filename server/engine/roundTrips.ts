@@ -1,0 +1,189 @@
+// Finds the round trips a file makes (queries, Redis commands, HTTP requests) from the knowledge tables.
+import { ts } from 'ts-morph';
+import type { Library, MethodSpec } from '../../rules/knowledge/schema';
+import { isFunctionBoundary, skipOuterExpressions } from './scope';
+import type { FileModel } from './sourceFile';
+import type { Evaluator, HandleValue, Pending, Value } from './values';
+
+/** One round trip to a database, cache or service. */
+export interface RoundTrip {
+  /** Where it happens: the call, or the awaited builder chain for deferred queries. */
+  node: ts.Expression;
+  /** The call that names the operation (`findMany(...)`, `query(...)`, `knex('users')`). */
+  call: ts.CallExpression;
+  library: Library;
+  typeName: string;
+  method: string;
+  spec: MethodSpec;
+  effect: 'read' | 'write';
+  /** Builder calls between the operation and its execution (`.where`, `.limit`). */
+  chain: ts.CallExpression[];
+  /** The receiver's source text, for messages (`prisma.user`). */
+  receiverText: string;
+  /** SQL text when the operation carries it in a literal. */
+  sql?: string;
+}
+
+/** Text of a string literal, template (with `?` for holes) or `+` concatenation; undefined when not static. */
+export function staticText(expr: ts.Expression | undefined): string | undefined {
+  if (!expr) return undefined;
+  const node = skipOuterExpressions(expr);
+  if (ts.isStringLiteralLike(node)) return node.text;
+  if (ts.isTemplateExpression(node)) return node.head.text + node.templateSpans.map((span) => '?' + span.literal.text).join('');
+  if (ts.isTaggedTemplateExpression(node)) return staticText(node.template);
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const left = staticText(node.left);
+    const right = staticText(node.right);
+    return (left ?? '?') + (right ?? '?');
+  }
+  return undefined;
+}
+
+/** SELECT/WITH/SHOW are reads; anything else that names a statement is a write. */
+export function sqlEffect(sql: string): 'read' | 'write' {
+  return /^\s*(\(\s*)?(select|with|show|explain|describe|values)\b/i.test(sql) ? 'read' : 'write';
+}
+
+function receiverTextOf(file: FileModel, call: ts.CallExpression): string {
+  const callee = call.expression;
+  const target = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : callee;
+  const text = target.getText(file.sourceFile).replace(/\s+/g, ' ');
+  return text.length > 60 ? text.slice(0, 57) + '…' : text;
+}
+
+function methodName(call: ts.CallExpression): string | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
+  return undefined;
+}
+
+/** An expression whose value is used (awaited, returned, executed), so a pending builder runs there. */
+function isConsumingPosition(node: ts.Expression): boolean {
+  const parent = node.parent;
+  if (ts.isAwaitExpression(parent) || ts.isReturnStatement(parent) || ts.isYieldExpression(parent)) return true;
+  if (ts.isArrowFunction(parent) && parent.body === node) return true;
+  if (ts.isForOfStatement(parent) && parent.awaitModifier && parent.expression === node) return true;
+  if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent)) return isConsumingPosition(parent);
+  return false;
+}
+
+export class RoundTripFinder {
+  constructor(private readonly evaluator: Evaluator) {}
+
+  private readonly cache = new Map<FileModel, RoundTrip[]>();
+
+  /** Every round trip in the file, in source order; nested functions included. */
+  inFile(file: FileModel): RoundTrip[] {
+    const cached = this.cache.get(file);
+    if (cached) return cached;
+    const found: RoundTrip[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const trip = this.classifyCall(file, node);
+        if (trip) found.push(trip);
+      }
+      if (ts.isExpression(node) && (ts.isCallExpression(node) || ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) && isConsumingPosition(node)) {
+        const trip = this.consumed(file, node);
+        if (trip) found.push(trip);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file.sourceFile);
+    this.cache.set(file, found);
+    return found;
+  }
+
+  /** A call that is a round trip by itself (not a deferred builder). */
+  classifyCall(file: FileModel, call: ts.CallExpression): RoundTrip | undefined {
+    const name = methodName(call);
+    const evaluator = this.evaluator;
+    if (name !== undefined) {
+      const callee = skipOuterExpressions(call.expression) as ts.PropertyAccessExpression | ts.ElementAccessExpression;
+      const receiver = evaluator.valueOf(callee.expression);
+      if (receiver?.kind === 'handle' && receiver.pending) return this.executedPending(file, receiver, name, call);
+      const method = evaluator.methodSpec(receiver, name);
+      if (method) return this.direct(file, call, method.handle.library, method.handle.typeName, name, method.spec);
+      if (receiver?.kind === 'export') {
+        const member = receiver.spec.members?.[name]?.call;
+        if (member) return this.direct(file, call, receiver.library, receiver.name, name, member as MethodSpec);
+      }
+      return undefined;
+    }
+    const callee = evaluator.valueOf(call.expression);
+    if (callee?.kind === 'export' && callee.spec.call) return this.direct(file, call, callee.library, callee.name, callee.name, callee.spec.call as MethodSpec);
+    if (callee?.kind === 'handle' && callee.type.callable && !callee.type.callable.deferred && !this.isThenableResult(callee)) {
+      return this.direct(file, call, callee.library, callee.typeName, '()', callee.type.callable);
+    }
+    return undefined;
+  }
+
+  private isThenableResult(callee: HandleValue): boolean {
+    const returns = callee.type.callable?.returns;
+    return returns ? Boolean(this.evaluator.handleOf(callee.library, returns)?.type.thenable) : false;
+  }
+
+  private direct(file: FileModel, call: ts.CallExpression, library: Library, typeName: string, method: string, spec: MethodSpec): RoundTrip | undefined {
+    if (spec.effect === 'none' || spec.deferred) return undefined;
+    const sql = spec.sqlArg !== undefined ? staticText(call.arguments[spec.sqlArg]) : undefined;
+    const effect = sql !== undefined ? sqlEffect(sql) : spec.effect;
+    return { node: call, call, library, typeName, method, spec, effect, chain: [], receiverText: receiverTextOf(file, call), sql };
+  }
+
+  /** `query.exec()`, `builder.then(...)`, `cursor.toArray()` on a pending builder. */
+  private executedPending(file: FileModel, receiver: HandleValue, name: string, call: ts.CallExpression): RoundTrip | undefined {
+    const pending = receiver.pending!;
+    const spec = this.evaluator.knowledge.methodOf(receiver.typeName, name);
+    const executes = (spec && spec.effect !== 'none' && !spec.deferred) || name === 'then';
+    if (!executes) return undefined;
+    return this.fromPending(file, pending, call, [...pending.chain, call]);
+  }
+
+  private fromPending(file: FileModel, pending: Pending, node: ts.Expression, chain: ts.CallExpression[]): RoundTrip {
+    const sql = pending.spec.sqlArg !== undefined ? staticText(pending.call.arguments[pending.spec.sqlArg]) : undefined;
+    return {
+      node,
+      call: pending.call,
+      library: pending.library,
+      typeName: pending.typeName,
+      method: pending.method,
+      spec: pending.spec,
+      effect: sql !== undefined ? sqlEffect(sql) : pending.effect,
+      chain,
+      receiverText: receiverTextOf(file, pending.call),
+      sql,
+    };
+  }
+
+  /** A pending builder that is awaited, returned or iterated here. */
+  private consumed(file: FileModel, node: ts.Expression): RoundTrip | undefined {
+    const value: Value | undefined = this.evaluator.valueOf(node);
+    if (value?.kind !== 'handle' || !value.pending) return undefined;
+    return this.fromPending(file, value.pending, node, value.pending.chain);
+  }
+}
+
+/** Round trips made directly in a function's own body (callbacks inside it included, nested declarations not). */
+export function tripsInFunction(trips: RoundTrip[], fn: ts.Node): RoundTrip[] {
+  return trips.filter((trip) => ownerFunction(trip.node) === fn || (isInside(trip.node, fn) && viaInlineCallbacks(trip.node, fn)));
+}
+
+function ownerFunction(node: ts.Node): ts.Node | undefined {
+  let current = node.parent;
+  while (current && !isFunctionBoundary(current)) current = current.parent;
+  return current;
+}
+
+export function isInside(node: ts.Node, container: ts.Node): boolean {
+  return node.pos >= container.pos && node.end <= container.end && node.getSourceFile() === container.getSourceFile();
+}
+
+/** True when every function between `node` and `fn` is an inline callback (an argument), so it runs during the call. */
+function viaInlineCallbacks(node: ts.Node, fn: ts.Node): boolean {
+  let current = node.parent;
+  while (current && current !== fn) {
+    if (isFunctionBoundary(current) && !(ts.isCallExpression(current.parent) || ts.isNewExpression(current.parent))) return false;
+    current = current.parent;
+  }
+  return current === fn;
+}

@@ -1,0 +1,216 @@
+// Parses one file and indexes what cross-file analysis needs: imports, exports and top-level declarations.
+import { ts } from 'ts-morph';
+import type { Range, Span } from './types';
+
+/** Where an imported local name comes from. */
+export interface ImportBinding {
+  module: string;
+  /** 'default', '*' (namespace or CommonJS require value), or a named export. */
+  name: string;
+  /** Property path taken from the import (`const { Pool } = require('pg')` → ['Pool']). */
+  path: string[];
+}
+
+/** What a module exports under one name: a local expression or declaration, or a re-export. */
+export type ExportTarget =
+  | { kind: 'node'; node: ts.Node }
+  | { kind: 'local'; name: string }
+  | { kind: 'reexport'; module: string; name: string };
+
+export interface FileModel {
+  path: string;
+  text: string;
+  hash: string;
+  sourceFile: ts.SourceFile;
+  imports: Map<string, ImportBinding>;
+  exports: Map<string, ExportTarget>;
+  /** `export * from '…'` targets, searched for names not exported directly. */
+  starExports: string[];
+  /** Top-level functions, classes and variables by name. */
+  topLevel: Map<string, ts.Node>;
+  /** Offsets of line starts, for converting offsets to positions. */
+  lineStarts: readonly number[];
+}
+
+export function scriptKindFor(path: string): ts.ScriptKind {
+  if (/\.tsx$/i.test(path)) return ts.ScriptKind.TSX;
+  if (/\.jsx$/i.test(path)) return ts.ScriptKind.JSX;
+  if (/\.(m|c)?js$/i.test(path)) return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+export function parseFile(path: string, text: string, hash: string): FileModel {
+  const sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
+  const model: FileModel = {
+    path,
+    text,
+    hash,
+    sourceFile,
+    imports: new Map(),
+    exports: new Map(),
+    starExports: [],
+    topLevel: new Map(),
+    lineStarts: sourceFile.getLineStarts(),
+  };
+  for (const statement of sourceFile.statements) indexStatement(model, statement);
+  return model;
+}
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  const modifiers = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
+  return modifiers?.some((m) => m.kind === kind) ?? false;
+}
+
+/** `require('x')` → 'x'. */
+export function requiredModule(node: ts.Expression | undefined): string | undefined {
+  if (!node) return undefined;
+  let expr: ts.Expression = node;
+  while (ts.isParenthesizedExpression(expr) || ts.isAwaitExpression(expr)) expr = expr.expression;
+  if (ts.isCallExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === 'require') {
+    const arg = expr.arguments[0];
+    if (arg && ts.isStringLiteralLike(arg)) return arg.text;
+  }
+  // `import('x')` awaited in a lazy loader
+  if (ts.isCallExpression(expr) && expr.expression.kind === ts.SyntaxKind.ImportKeyword) {
+    const arg = expr.arguments[0];
+    if (arg && ts.isStringLiteralLike(arg)) return arg.text;
+  }
+  return undefined;
+}
+
+/** `require('x').Pool` → { module: 'x', path: ['Pool'] }. */
+function requireAccess(node: ts.Expression | undefined): { module: string; path: string[] } | undefined {
+  if (!node) return undefined;
+  const path: string[] = [];
+  let expr = node;
+  while (ts.isPropertyAccessExpression(expr)) {
+    path.unshift(expr.name.text);
+    expr = expr.expression;
+  }
+  const module = requiredModule(expr);
+  return module ? { module, path } : undefined;
+}
+
+function bindPattern(model: FileModel, pattern: ts.BindingName, module: string, path: string[]): void {
+  if (ts.isIdentifier(pattern)) {
+    model.imports.set(pattern.text, { module, name: path.length ? path[0]! : '*', path: path.slice(1) });
+    return;
+  }
+  if (ts.isObjectBindingPattern(pattern)) {
+    for (const element of pattern.elements) {
+      const key = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : ts.isIdentifier(element.name) ? element.name.text : undefined;
+      if (key) bindPattern(model, element.name, module, [...path, key]);
+    }
+  }
+}
+
+function indexStatement(model: FileModel, statement: ts.Statement): void {
+  if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+    const module = statement.moduleSpecifier.text;
+    const clause = statement.importClause;
+    if (!clause) return;
+    if (clause.name) model.imports.set(clause.name.text, { module, name: 'default', path: [] });
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) model.imports.set(bindings.name.text, { module, name: '*', path: [] });
+    if (bindings && ts.isNamedImports(bindings)) {
+      for (const element of bindings.elements) {
+        model.imports.set(element.name.text, { module, name: (element.propertyName ?? element.name).text, path: [] });
+      }
+    }
+    return;
+  }
+  if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
+    const expr = statement.moduleReference.expression;
+    if (ts.isStringLiteral(expr)) model.imports.set(statement.name.text, { module: expr.text, name: '*', path: [] });
+    return;
+  }
+  if (ts.isVariableStatement(statement)) {
+    const exported = hasModifier(statement, ts.SyntaxKind.ExportKeyword);
+    for (const decl of statement.declarationList.declarations) {
+      const access = requireAccess(decl.initializer);
+      if (access) {
+        bindPattern(model, decl.name, access.module, access.path);
+        continue;
+      }
+      if (ts.isIdentifier(decl.name)) {
+        model.topLevel.set(decl.name.text, decl);
+        if (exported) model.exports.set(decl.name.text, { kind: 'node', node: decl });
+      }
+    }
+    return;
+  }
+  if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) {
+    const name = statement.name?.text;
+    if (name) model.topLevel.set(name, statement);
+    if (hasModifier(statement, ts.SyntaxKind.ExportKeyword)) {
+      const key = hasModifier(statement, ts.SyntaxKind.DefaultKeyword) ? 'default' : name;
+      if (key) model.exports.set(key, { kind: 'node', node: statement });
+    }
+    return;
+  }
+  if (ts.isExportAssignment(statement)) {
+    model.exports.set(statement.isExportEquals ? '*' : 'default', { kind: 'node', node: statement.expression });
+    return;
+  }
+  if (ts.isExportDeclaration(statement)) {
+    const module = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+    const clause = statement.exportClause;
+    if (!clause) {
+      if (module) model.starExports.push(module);
+      return;
+    }
+    if (ts.isNamedExports(clause)) {
+      for (const element of clause.elements) {
+        const local = (element.propertyName ?? element.name).text;
+        model.exports.set(element.name.text, module ? { kind: 'reexport', module, name: local } : { kind: 'local', name: local });
+      }
+    } else if (module) {
+      model.exports.set(clause.name.text, { kind: 'reexport', module, name: '*' });
+    }
+    return;
+  }
+  if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    indexCommonJsExport(model, statement.expression.left, statement.expression.right);
+  }
+}
+
+/** `module.exports = x`, `module.exports.a = x`, `exports.a = x`. */
+function indexCommonJsExport(model: FileModel, left: ts.Expression, right: ts.Expression): void {
+  if (!ts.isPropertyAccessExpression(left)) return;
+  const target = left.expression;
+  const isModuleExports = (e: ts.Expression) => ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports';
+  if (isModuleExports(left)) {
+    model.exports.set('*', { kind: 'node', node: right });
+    // `module.exports = { a, b }` also exports a and b by name for `const { a } = require(...)`
+    if (ts.isObjectLiteralExpression(right)) {
+      for (const property of right.properties) {
+        if (ts.isShorthandPropertyAssignment(property)) model.exports.set(property.name.text, { kind: 'local', name: property.name.text });
+        else if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name)) model.exports.set(property.name.text, { kind: 'node', node: property.initializer });
+        else if (ts.isMethodDeclaration(property) && ts.isIdentifier(property.name)) model.exports.set(property.name.text, { kind: 'node', node: property });
+      }
+    }
+    return;
+  }
+  if (isModuleExports(target) || (ts.isIdentifier(target) && target.text === 'exports')) {
+    model.exports.set(left.name.text, { kind: 'node', node: right });
+  }
+}
+
+export function positionAt(model: Pick<FileModel, 'lineStarts'>, offset: number): { line: number; character: number } {
+  const starts = model.lineStarts;
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid]! <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low, character: offset - starts[low]! };
+}
+
+export function spanOf(model: FileModel, node: ts.Node): Span {
+  const start = node.getStart(model.sourceFile);
+  const end = node.getEnd();
+  const range: Range = { start: positionAt(model, start), end: positionAt(model, end) };
+  return { file: model.path, start, end, range };
+}

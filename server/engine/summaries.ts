@@ -1,0 +1,175 @@
+// Per-function summaries that make the analysis interprocedural: which functions (transitively) make round trips.
+import { ts } from 'ts-morph';
+import { isFunctionBoundary, skipOuterExpressions } from './scope';
+import type { FileModel } from './sourceFile';
+import { isInside, tripsInFunction, type RoundTrip, type RoundTripFinder } from './roundTrips';
+import type { Evaluator, Value } from './values';
+
+export interface FunctionRef {
+  file: FileModel;
+  node: ts.FunctionLikeDeclaration;
+}
+
+/** A round trip reached through calls: `loadOwner(...)` → `UserStore.get` → `prisma.user.findUnique`. */
+export interface Reach {
+  steps: { call: ts.CallExpression; target: FunctionRef }[];
+  trip: RoundTrip;
+}
+
+const MAX_CHAIN = 6;
+const CACHE_READ_METHODS = new Set(['get', 'has', 'peek', 'hget', 'getItem', 'mget', 'fetch']);
+
+/** The project function a call invokes, when it can be known. */
+export function callTarget(evaluator: Evaluator, call: ts.CallExpression): FunctionRef | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  let value: Value | undefined;
+  if (ts.isPropertyAccessExpression(callee)) {
+    const receiver = evaluator.valueOf(callee.expression);
+    if (receiver?.kind === 'handle' || receiver?.kind === 'export') return undefined;
+    value = evaluator.memberOf(receiver, callee.name.text);
+  } else value = evaluator.valueOf(callee);
+  if (value?.kind !== 'function') return undefined;
+  return { file: value.file, node: value.node };
+}
+
+export function functionName(fn: FunctionRef): string {
+  const node = fn.node;
+  const own = node.name && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name)) ? node.name.text : undefined;
+  const parent = node.parent;
+  const name = own ?? (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined);
+  const owner = ts.isClassLike(parent) && parent.name ? parent.name.text + '.' : '';
+  return owner + (name ?? (ts.isConstructorDeclaration(node) ? 'constructor' : 'anonymous function'));
+}
+
+export class Summaries {
+  private readonly reachMemo = new Map<ts.Node, Reach | null>();
+  private readonly inProgress = new Set<ts.Node>();
+  private readonly callsMemo = new Map<ts.Node, { call: ts.CallExpression; target: FunctionRef }[]>();
+
+  constructor(
+    private readonly evaluator: Evaluator,
+    private readonly finder: RoundTripFinder,
+  ) {}
+
+  /** Round trips a function makes itself, leaving out those behind a cache check. */
+  directTrips(fn: FunctionRef): RoundTrip[] {
+    return tripsInFunction(this.finder.inFile(fn.file), fn.node).filter((trip) => !isBehindCache(this.evaluator, trip.node, fn.node));
+  }
+
+  /** Calls to project functions in a function's body (inline callbacks included). */
+  calls(fn: FunctionRef): { call: ts.CallExpression; target: FunctionRef }[] {
+    const cached = this.callsMemo.get(fn.node);
+    if (cached) return cached;
+    const out: { call: ts.CallExpression; target: FunctionRef }[] = [];
+    const visit = (node: ts.Node): void => {
+      if (isFunctionBoundary(node) && node !== fn.node && !(ts.isCallExpression(node.parent) && (ts.isArrowFunction(node) || ts.isFunctionExpression(node)))) return;
+      if (ts.isCallExpression(node)) {
+        const target = callTarget(this.evaluator, node);
+        if (target && target.node !== fn.node && !isBehindCache(this.evaluator, node, fn.node)) out.push({ call: node, target });
+      }
+      ts.forEachChild(node, visit);
+    };
+    if (fn.node.body) visit(fn.node.body);
+    this.callsMemo.set(fn.node, out);
+    return out;
+  }
+
+  /** The first round trip a function makes, directly or through the functions it calls. */
+  reach(fn: FunctionRef): Reach | undefined {
+    const memo = this.reachMemo.get(fn.node);
+    if (memo !== undefined) return memo ?? undefined;
+    if (this.inProgress.has(fn.node) || this.inProgress.size > MAX_CHAIN) return undefined;
+    this.inProgress.add(fn.node);
+    let result: Reach | undefined;
+    try {
+      const direct = this.directTrips(fn)[0];
+      if (direct) result = { steps: [], trip: direct };
+      else {
+        for (const step of this.calls(fn)) {
+          const inner = this.reach(step.target);
+          if (inner) {
+            result = { steps: [step, ...inner.steps], trip: inner.trip };
+            break;
+          }
+        }
+      }
+    } finally {
+      this.inProgress.delete(fn.node);
+    }
+    // Only memoize complete answers: one cut short by recursion may differ from another entry point.
+    if (this.inProgress.size === 0 || result) this.reachMemo.set(fn.node, result ?? null);
+    return result;
+  }
+}
+
+/** A cache read on a Map, a cache store or Redis (`cache.get(key)`), which guards a round trip after it. */
+function isCacheRead(evaluator: Evaluator, expr: ts.Expression): boolean {
+  const node = skipOuterExpressions(ts.isAwaitExpression(expr) ? expr.expression : expr);
+  if (!ts.isCallExpression(node)) return false;
+  const callee = skipOuterExpressions(node.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !CACHE_READ_METHODS.has(callee.name.text)) return false;
+  const receiver = evaluator.valueOf(callee.expression);
+  if (receiver?.kind === 'map') return true;
+  if (receiver?.kind === 'handle') return receiver.type.cacheStore || receiver.library.roundTripNoun === 'command';
+  if (receiver?.kind === 'instance') return /cache/i.test(receiver.node.name?.text ?? '');
+  return false;
+}
+
+/** Whether an expression reads a cache, directly or through a variable initialised from one. */
+function mentionsCacheRead(evaluator: Evaluator, expr: ts.Expression, fn: ts.Node): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isExpression(node) && isCacheRead(evaluator, node)) found = true;
+    else if (ts.isIdentifier(node)) {
+      const init = initializerInFunction(node, fn);
+      if (init && isCacheRead(evaluator, init)) found = true;
+    }
+    if (!found) ts.forEachChild(node, visit);
+  };
+  visit(expr);
+  return found;
+}
+
+function initializerInFunction(id: ts.Identifier, fn: ts.Node): ts.Expression | undefined {
+  let result: ts.Expression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (result) return;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === id.text && node.initializer && node.end <= id.pos) result = node.initializer;
+    else ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return result;
+}
+
+/**
+ * True when a cache check guards `node` in its function: an earlier `if (<cache hit>) return`, an
+ * enclosing `if (!<cache hit>)`, or `cache.get(k) ?? await query()`. Helpers that query only on a
+ * map miss are not round trips per call.
+ */
+export function isBehindCache(evaluator: Evaluator, node: ts.Node, fn: ts.Node): boolean {
+  let child: ts.Node = node;
+  let current: ts.Node | undefined = node.parent;
+  while (current && current !== fn.parent) {
+    if (ts.isIfStatement(current) && child !== current.expression && mentionsCacheRead(evaluator, current.expression, fn)) return true;
+    if (ts.isConditionalExpression(current) && child !== current.condition && mentionsCacheRead(evaluator, current.condition, fn)) return true;
+    if (ts.isBinaryExpression(current) && child === current.right && (current.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || current.operatorToken.kind === ts.SyntaxKind.BarBarToken) && mentionsCacheRead(evaluator, current.left, fn)) return true;
+    if (ts.isBlock(current) || ts.isSourceFile(current)) {
+      for (const statement of current.statements) {
+        if (statement.pos >= child.pos) break;
+        if (ts.isIfStatement(statement) && returnsEarly(statement.thenStatement) && mentionsCacheRead(evaluator, statement.expression, fn)) return true;
+      }
+    }
+    if (current === fn) break;
+    child = current;
+    current = current.parent;
+  }
+  return false;
+}
+
+function returnsEarly(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement)) return true;
+  return ts.isBlock(statement) && statement.statements.some((s) => ts.isReturnStatement(s));
+}
+
+export { isInside };
