@@ -1,6 +1,6 @@
 // Customer endpoints: directory, profiles, invoices (per-tenant billing database), activity feeds and preferences.
 import { Router } from 'express';
-import { redis } from '../cache/redis';
+import { cacheAside, redis } from '../cache/redis';
 import { prismaForTenant } from '../db/prisma';
 import { authorize } from '../middleware/auth';
 import { CustomerService } from '../services/customerService';
@@ -25,8 +25,10 @@ export function customersRouter(customers: CustomerService): Router {
     res.json(await customers.invoicesWithCustomers(String(req.params.status)));
   });
 
-  router.get('/invoices/overdue', authorize('finance:read'), async (_req, res) => {
-    res.json(await customers.overdueWithCustomers());
+  /** Collections team view; one minute of staleness is fine. */
+  router.get('/invoices/overdue', authorize('finance:read'), async (req, res) => {
+    const tenantId = req.user?.tenantId ?? 'default';
+    res.json(await cacheAside(`invoices:overdue:${tenantId}`, 60, () => customers.overdueWithCustomers()));
   });
 
   router.post('/handles', async (req, res) => {
