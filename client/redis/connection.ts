@@ -75,6 +75,7 @@ function baseOptions(connection: RedisConnection, options: OpenOptions): RedisOp
     commandTimeout: options.connectTimeoutMs,
     connectionName: 'perf-advisor-panel',
     disableClientInfo: true,
+    protocol: 2, // RESP2: works on every server version, and no HELLO in the handshake
   };
 }
 

@@ -39,8 +39,8 @@ export async function freePort(clusterBus = false): Promise<number> {
 export interface RedisServer {
   readonly port: number;
   readonly dir: string;
-  /** Stops the process (SIGTERM) and waits for it to exit. */
-  stop(): Promise<void>;
+  /** Stops the process (SIGTERM, or SIGKILL to simulate a crash) and waits for it to exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 export interface StartOptions {
@@ -114,10 +114,10 @@ export async function startRedisServer(options: StartOptions = {}): Promise<Redi
   return {
     port,
     dir,
-    async stop() {
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (!stopped) {
         stopped = true;
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
         await exited;
       }
       if (ownsDir) rmSync(dir, { recursive: true, force: true });
