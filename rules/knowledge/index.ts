@@ -6,11 +6,23 @@ import { mysql } from './mysql';
 import { mysql2, mysql2Promise } from './mysql2';
 import { betterSqlite3 } from './betterSqlite3';
 import { mongodb } from './mongodb';
+import { mongoose } from './mongoose';
+import { prisma } from './prisma';
+import { typeorm } from './typeorm';
+import { sequelize } from './sequelize';
+import { knex } from './knex';
+import { drizzle, drizzleEmbedded } from './drizzle';
+import { mikroOrm } from './mikroOrm';
+import { objection } from './objection';
+import { kysely } from './kysely';
 
 export { KnowledgeError, typeReferences, type Knowledge, type ResolvedType, type TypeReference } from './loader';
 
 /** Every built-in table, in the order their modules are registered. */
-export const builtinLibraries: LibraryInput[] = [pg, mysql, mysql2, mysql2Promise, betterSqlite3, mongodb];
+export const builtinLibraries: LibraryInput[] = [
+  pg, mysql, mysql2, mysql2Promise, betterSqlite3, mongodb,
+  mongoose, prisma, typeorm, sequelize, knex, drizzle, drizzleEmbedded, mikroOrm, objection, kysely,
+];
 
 /**
  * Parses every built-in table plus `extra` (the `libraries` setting) into one knowledge base.

@@ -1,0 +1,81 @@
+// Library knowledge for Kysely: builders are not thenables; execute/executeTakeFirst run them.
+import type { HandleTypeInput, LibraryInput, MethodSpecInput } from './schema';
+
+const inIds = "one select with `.where('id', 'in', ids)`, then a lookup map";
+const chain = (type: string, names: string[]): HandleTypeInput['methods'] =>
+  Object.fromEntries(names.map((name) => [name, { returns: type }]));
+const common = ['where', 'whereRef', 'orWhere', 'innerJoin', 'leftJoin', 'rightJoin', 'fullJoin', 'orderBy', 'limit', 'offset', 'modifyEnd', 'modifyFront', '$if', '$call', '$narrowType', '$castTo', '$assertType', 'top'];
+const write = (batchForm?: string): MethodSpecInput => ({ effect: 'write', deferred: true, returns: 'WriteQueryBuilder', batchForm });
+const writeTerminal: MethodSpecInput = { effect: 'write' };
+
+export const kysely: LibraryInput = {
+  id: 'kysely',
+  modules: ['kysely'],
+  exports: {
+    Kysely: { construct: 'Kysely', type: 'Kysely' },
+    Transaction: { type: 'Kysely' },
+    // sql`...` builds a raw query that runs at `.execute(db)`.
+    sql: { call: { sqlArg: 0, returns: 'RawBuilder' } },
+  },
+  types: {
+    QueryCreator: {
+      methods: {
+        selectFrom: { effect: 'read', deferred: true, returns: 'SelectQueryBuilder', collection: true, bound: { chain: ['limit'] }, batchForm: inIds },
+        insertInto: write('insertInto(table).values(rows) with an array of rows'),
+        replaceInto: write('replaceInto(table).values(rows) with an array of rows'),
+        updateTable: write("one update with `.where('id', 'in', ids)`"),
+        deleteFrom: write("one delete with `.where('id', 'in', ids)`"),
+        mergeInto: write(),
+        with: { returns: 'QueryCreator' },
+        withRecursive: { returns: 'QueryCreator' },
+        withSchema: { returns: 'QueryCreator' },
+        selectNoFrom: { effect: 'read', deferred: true, returns: 'SelectQueryBuilder' },
+      },
+    },
+    Kysely: {
+      description: 'A Kysely instance; it pools through its dialect (PostgresDialect({ pool }), MysqlDialect({ pool })).',
+      connection: 'pool',
+      extends: ['QueryCreator'],
+      methods: {
+        destroy: { lifecycle: 'close' },
+        transaction: { returns: 'TransactionBuilder' },
+        startTransaction: {},
+        connection: {},
+        withPlugin: { returns: 'Kysely' },
+        withoutPlugins: { returns: 'Kysely' },
+        withSchema: { returns: 'Kysely' },
+        withTables: { returns: 'Kysely' },
+        executeQuery: { effect: 'read' },
+      },
+    },
+    TransactionBuilder: { methods: { execute: {}, setIsolationLevel: { returns: 'TransactionBuilder' }, setAccessMode: { returns: 'TransactionBuilder' } } },
+    SelectQueryBuilder: {
+      methods: {
+        ...chain('SelectQueryBuilder', [
+          ...common, 'select', 'selectAll', 'distinct', 'distinctOn', 'groupBy', 'having', 'orHaving', 'union', 'unionAll',
+          'intersect', 'except', 'forUpdate', 'forShare', 'skipLocked', 'noWait', 'clearSelect', 'clearWhere', 'clearOrderBy', 'fetch',
+        ]),
+        execute: { effect: 'read', collection: true, bound: { chain: ['limit'] }, batchForm: inIds },
+        executeTakeFirst: { effect: 'read', single: true, batchForm: inIds },
+        executeTakeFirstOrThrow: { effect: 'read', single: true, batchForm: inIds },
+        stream: { effect: 'read', collection: true, bound: { chain: ['limit'] } },
+        as: {},
+        compile: {},
+      },
+    },
+    WriteQueryBuilder: {
+      description: 'insertInto/updateTable/deleteFrom builders.',
+      methods: {
+        ...chain('WriteQueryBuilder', [
+          ...common, 'values', 'set', 'columns', 'expression', 'returning', 'returningAll', 'onConflict', 'onDuplicateKeyUpdate',
+          'ignore', 'using', 'output', 'outputAll', 'whenMatched', 'whenNotMatched', 'thenUpdateSet', 'thenDelete', 'thenInsertValues',
+        ]),
+        execute: writeTerminal,
+        executeTakeFirst: writeTerminal,
+        executeTakeFirstOrThrow: writeTerminal,
+        compile: {},
+      },
+    },
+    RawBuilder: { methods: { execute: { effect: 'read', sqlArg: 0 }, as: {}, compile: {} } },
+  },
+};
