@@ -1,0 +1,109 @@
+// SARIF 2.1.0 for GitHub code scanning: rule metadata with help URIs, results with regions relative to %SRCROOT%, fingerprints.
+import { createHash } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import type { JsonReport, ReportFinding, ReportLocation } from '../report';
+
+export interface SarifRuleSource {
+  id: string;
+  description: string;
+  defaultSeverity: 'error' | 'warning' | 'info' | 'hint';
+  docsUrl: string;
+}
+
+export interface SarifOptions {
+  version: string;
+  informationUri: string;
+  rules: readonly SarifRuleSource[];
+  /** Reads a file's text by its report path, for fingerprints; undefined when unknown. */
+  sourceOf: (file: string) => string | undefined;
+}
+
+type SarifLevel = 'error' | 'warning' | 'note' | 'none';
+const LEVEL: Record<ReportFinding['severity'], SarifLevel> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+/** Encodes a relative posix path as a URI reference (spaces, #, % and non-ASCII escaped; slashes kept). */
+function uriReference(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+function physicalLocation(location: ReportLocation) {
+  const absolute = location.file.startsWith('/') || /^[a-zA-Z]:\//.test(location.file);
+  return {
+    artifactLocation: absolute ? { uri: pathToFileURL(location.file).href } : { uri: uriReference(location.file), uriBaseId: '%SRCROOT%' },
+    region: { startLine: location.line, startColumn: location.column, endLine: location.endLine, endColumn: location.endColumn },
+  };
+}
+
+/** A fingerprint stable across unrelated edits: rule, file, the trimmed text of the line, and its occurrence number. */
+function fingerprints(findings: readonly ReportFinding[], sourceOf: SarifOptions['sourceOf']): string[] {
+  const seen = new Map<string, number>();
+  const linesByFile = new Map<string, string[] | undefined>();
+  return findings.map((finding) => {
+    const file = finding.location.file;
+    if (!linesByFile.has(file)) linesByFile.set(file, sourceOf(file)?.split(/\r\n|\r|\n/));
+    const lineText = (linesByFile.get(file)?.[finding.location.line - 1] ?? String(finding.location.line)).trim();
+    const key = `${finding.ruleId}\u0000${file}\u0000${lineText}`;
+    const occurrence = (seen.get(key) ?? 0) + 1;
+    seen.set(key, occurrence);
+    return `${createHash('sha256').update(key).digest('hex').slice(0, 32)}:${occurrence}`;
+  });
+}
+
+export function formatSarif(report: JsonReport, options: SarifOptions): string {
+  const rules = [...options.rules];
+  const index = new Map(rules.map((rule, i) => [rule.id, i]));
+  for (const finding of report.findings) {
+    if (!index.has(finding.ruleId)) {
+      index.set(finding.ruleId, rules.length);
+      rules.push({ id: finding.ruleId, description: finding.ruleId, defaultSeverity: finding.severity, docsUrl: finding.docsUrl });
+    }
+  }
+  const prints = fingerprints(report.findings, options.sourceOf);
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'perf-advisor',
+            version: options.version,
+            semanticVersion: options.version,
+            informationUri: options.informationUri,
+            rules: rules.map((rule) => ({
+              id: rule.id,
+              name: rule.id.replace(/(^|-)(\w)/g, (_m, _d: string, c: string) => c.toUpperCase()),
+              shortDescription: { text: rule.description },
+              fullDescription: { text: rule.description },
+              helpUri: rule.docsUrl,
+              help: { text: `${rule.description} See ${rule.docsUrl}`, markdown: `${rule.description} [Documentation](${rule.docsUrl})` },
+              defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
+              properties: { tags: ['performance'], precision: 'high' },
+            })),
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(report.root.endsWith('/') ? report.root : `${report.root}/`).href } },
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: [
+              ...report.errors.map((e) => ({ level: 'error' as const, message: { text: `Could not analyse ${e.file}: ${e.message}` } })),
+              ...report.skipped.map((s) => ({ level: 'note' as const, message: { text: `Skipped ${s.file}: ${s.reason}` } })),
+            ],
+          },
+        ],
+        results: report.findings.map((finding, i) => ({
+          ruleId: finding.ruleId,
+          ruleIndex: index.get(finding.ruleId)!,
+          level: LEVEL[finding.severity],
+          message: { text: finding.message },
+          locations: [{ physicalLocation: physicalLocation(finding.location) }],
+          relatedLocations: finding.related.map((related, id) => ({ id, physicalLocation: physicalLocation(related.location), message: { text: related.message } })),
+          partialFingerprints: { 'perfAdvisorFingerprint/v1': prints[i]! },
+        })),
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
