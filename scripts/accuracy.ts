@@ -1,0 +1,268 @@
+// Measures Perf Advisor and ESLint's no-await-in-loop against the hand-labelled accuracy set (test/accuracy/labels.json).
+// Usage: node --import tsx scripts/accuracy.ts [--mirror-dir /work/.mirror] [--work /tmp/perf-advisor-accuracy] [--repo owner/name]
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join, relative, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Linter } from 'eslint';
+import tseslint from 'typescript-eslint';
+import { analyzeFiles, defaultConfig } from '../server/engine';
+import type { SourceInput } from '../server/engine';
+import { Family, LabelFile } from '../test/accuracy/labelsSchema';
+import type { Label, LabelledRepo } from '../test/accuracy/labelsSchema';
+import { markdownTable, matchLabels, scoreByFamily, unlabelledHits } from '../test/accuracy/scoring';
+import type { FamilyScore, ScoredHit } from '../test/accuracy/scoring';
+
+const sourceExtensions = new Set(['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts']);
+const skippedDirectories = new Set(['node_modules', 'dist', 'build', '.git', '.next', 'coverage', 'out']);
+const maxFileBytes = 1024 * 1024;
+const labelsPath = new URL('../test/accuracy/labels.json', import.meta.url);
+
+interface RepoRun {
+  repo: string;
+  commit: string;
+  status: 'ok' | 'missing-mirror' | 'missing-commit' | 'extract-failed';
+  detail?: string;
+  files: number;
+  /** Source files the mirror lacks (snapshots omit large blobs). */
+  missingBlobs?: string[];
+  engine: { findings: number; errors: number; skipped: number; crashed?: string };
+  eslint: { findings: number; parseFailures: number; failedFiles: string[] };
+}
+
+/** Mirror directories are named owner+name and hold the git dir in `repo/`. */
+function mirrorGitDir(mirrorRoot: string, repo: string): string {
+  return join(mirrorRoot, repo.replace('/', '+'), 'repo');
+}
+
+/** A blob of the labelled tree: repository-relative path, object id and size in bytes. */
+interface TreeBlob {
+  path: string;
+  oid: string;
+  size: number;
+}
+
+/** Whether a repository-relative path lies in a directory the tools never look at. */
+function isInSkippedDirectory(path: string): boolean {
+  return path.split('/').slice(0, -1).some((part) => skippedDirectories.has(part));
+}
+
+/** Source blobs of `commit` worth analysing (by extension, directory and size), from `git ls-tree`. */
+function listSourceBlobs(gitDir: string, commit: string): TreeBlob[] {
+  const out = execFileSync('git', [`--git-dir=${gitDir}`, 'ls-tree', '-r', '-z', '--long', commit], { maxBuffer: 256 * 1024 * 1024 });
+  const blobs: TreeBlob[] = [];
+  for (const entry of out.toString('utf8').split('\0')) {
+    const match = /^(\d+) (\w+) ([0-9a-f]+)\s+(-|\d+)\t(.*)$/s.exec(entry);
+    if (!match || match[2] !== 'blob' || match[1] === '120000') continue;
+    const [, , , oid, sizeText, path] = match;
+    const size = Number(sizeText);
+    if (!isAnalysableSource(path) || isInSkippedDirectory(path) || !(size <= maxFileBytes)) continue;
+    blobs.push({ path, oid, size });
+  }
+  return blobs;
+}
+
+/**
+ * Writes the source files of `commit` under `target` (once; a marker records completion). Reads blobs
+ * with `git cat-file --batch` rather than `git archive`, because mirrors may lack large blobs and an
+ * archive stops at the first missing object. Returns the paths written and the blobs that were missing.
+ */
+function extractSources(gitDir: string, commit: string, target: string): { files: string[]; missing: string[] } {
+  const marker = join(target, '.perf-advisor-accuracy.json');
+  if (existsSync(marker)) {
+    const previous = JSON.parse(readFileSync(marker, 'utf8')) as { commit: string; files: string[]; missing: string[] };
+    if (previous.commit === commit) return { files: previous.files, missing: previous.missing };
+  }
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  const blobs = listSourceBlobs(gitDir, commit);
+  const files: string[] = [];
+  const missing: string[] = [];
+  const batchSize = 500;
+  for (let i = 0; i < blobs.length; i += batchSize) {
+    const batch = blobs.slice(i, i + batchSize);
+    const output = execFileSync('git', [`--git-dir=${gitDir}`, 'cat-file', '--batch'], {
+      input: batch.map((b) => b.oid).join('\n') + '\n',
+      maxBuffer: 1024 * 1024 * 1024,
+    });
+    let offset = 0;
+    for (const blob of batch) {
+      const headerEnd = output.indexOf(0x0a, offset);
+      const header = output.subarray(offset, headerEnd).toString('utf8');
+      offset = headerEnd + 1;
+      const size = /^[0-9a-f]+ blob (\d+)$/.exec(header);
+      if (!size) {
+        missing.push(blob.path);
+        continue;
+      }
+      const length = Number(size[1]);
+      const full = join(target, ...blob.path.split('/'));
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, output.subarray(offset, offset + length));
+      files.push(blob.path);
+      offset += length + 1;
+    }
+  }
+  files.sort();
+  writeFileSync(marker, JSON.stringify({ commit, files, missing }));
+  return { files, missing };
+}
+
+/** Whether a file is a source file the tools should see (not minified, not a declaration file). */
+function isAnalysableSource(name: string): boolean {
+  if (name.endsWith('.d.ts') || name.endsWith('.d.mts') || name.endsWith('.d.cts')) return false;
+  if (name.endsWith('.min.js')) return false;
+  return sourceExtensions.has(extname(name));
+}
+
+/** Flat configs with only no-await-in-loop: typescript-eslint's parser for everything, JSX where the extension allows it. */
+function eslintConfigs(): Linter.Config[] {
+  const rules: Linter.RulesRecord = { 'no-await-in-loop': 'error' };
+  const parser = tseslint.parser as Linter.Parser;
+  return [
+    { files: ['**/*.ts', '**/*.mts', '**/*.cts'], languageOptions: { parser, sourceType: 'module' }, rules },
+    { files: ['**/*.tsx', '**/*.jsx', '**/*.js', '**/*.mjs'], languageOptions: { parser, sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } }, rules },
+    { files: ['**/*.cjs'], languageOptions: { parser, sourceType: 'commonjs' }, rules },
+  ];
+}
+
+/** Runs no-await-in-loop over the files; a file that fails to parse is counted and skipped. */
+function runEslint(repo: string, root: string, files: readonly string[]): { hits: ScoredHit[]; failedFiles: string[] } {
+  const linter = new Linter({ cwd: root });
+  const configs = eslintConfigs();
+  const hits: ScoredHit[] = [];
+  const failedFiles: string[] = [];
+  for (const path of files) {
+    try {
+      const messages = linter.verify(readFileSync(join(root, path), 'utf8'), configs, { filename: join(root, path) });
+      if (messages.some((m) => m.fatal)) failedFiles.push(path);
+      for (const m of messages) {
+        if (m.ruleId === 'no-await-in-loop') hits.push({ repo, path, line: m.line, family: 'n-plus-one', message: m.message });
+      }
+    } catch (error) {
+      failedFiles.push(path);
+      void error;
+    }
+  }
+  return { hits, failedFiles };
+}
+
+/** Runs the Perf Advisor engine over the repo; an engine crash is reported, never fatal. */
+function runEngine(repo: string, root: string, files: readonly string[]): { hits: ScoredHit[]; errors: number; skipped: number; crashed?: string } {
+  const inputs: SourceInput[] = files.map((path) => ({ path: join(root, path), text: readFileSync(join(root, path), 'utf8') }));
+  try {
+    const result = analyzeFiles(inputs, defaultConfig);
+    const hits = result.findings.map((f) => {
+      const path = f.span.file.startsWith(root) ? relative(root, f.span.file).split(sep).join('/') : f.span.file;
+      return { repo, path, line: f.span.range.start.line + 1, family: f.ruleId, message: f.message };
+    });
+    return { hits, errors: result.errors.length, skipped: result.skipped.length };
+  } catch (error) {
+    return { hits: [], errors: 0, skipped: 0, crashed: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function formatUnlabelled(repo: string, hits: readonly ScoredHit[], limit: number): string[] {
+  if (hits.length === 0) return [];
+  const lines = [`  unlabelled Perf Advisor findings in ${repo} (${hits.length}, for review, not counted):`];
+  for (const hit of hits.slice(0, limit)) lines.push(`    ${hit.path}:${hit.line} [${hit.family}] ${hit.message ?? ''}`.trimEnd());
+  if (hits.length > limit) lines.push(`    … ${hits.length - limit} more in the JSON report`);
+  return lines;
+}
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      'mirror-dir': { type: 'string', default: '/work/.mirror' },
+      work: { type: 'string', default: '/tmp/perf-advisor-accuracy' },
+      repo: { type: 'string', multiple: true },
+    },
+  });
+  const mirrorRoot = values['mirror-dir'];
+  const workRoot = values.work;
+  const parsed = LabelFile.safeParse(JSON.parse(readFileSync(labelsPath, 'utf8')));
+  if (!parsed.success) {
+    console.error(`labels.json is invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    process.exit(1);
+  }
+  const wanted = values.repo ? new Set(values.repo) : undefined;
+  const repos: LabelledRepo[] = parsed.data.repos.filter((r) => !wanted || wanted.has(r.repo));
+  mkdirSync(workRoot, { recursive: true });
+
+  const runs: RepoRun[] = [];
+  const usedLabels: Label[] = [];
+  const engineHits: ScoredHit[] = [];
+  const eslintHits: ScoredHit[] = [];
+  const unlabelledByRepo: Record<string, ScoredHit[]> = {};
+
+  for (const { repo, commit } of repos) {
+    const run: RepoRun = { repo, commit, status: 'ok', files: 0, engine: { findings: 0, errors: 0, skipped: 0 }, eslint: { findings: 0, parseFailures: 0, failedFiles: [] } };
+    runs.push(run);
+    const gitDir = mirrorGitDir(mirrorRoot, repo);
+    if (!existsSync(gitDir)) {
+      run.status = 'missing-mirror';
+      console.log(`- ${repo}: no mirror at ${gitDir}; skipped (fetch it first)`);
+      continue;
+    }
+    const root = join(workRoot, repo.replace('/', '+'));
+    try {
+      execFileSync('git', [`--git-dir=${gitDir}`, 'cat-file', '-e', `${commit}^{commit}`], { stdio: 'pipe' });
+    } catch {
+      run.status = 'missing-commit';
+      console.log(`- ${repo}: commit ${commit} is not in the mirror; skipped`);
+      continue;
+    }
+    let files: string[];
+    try {
+      const extracted = extractSources(gitDir, commit, root);
+      files = extracted.files;
+      run.missingBlobs = extracted.missing;
+    } catch (error) {
+      run.status = 'extract-failed';
+      run.detail = error instanceof Error ? error.message : String(error);
+      console.log(`- ${repo}: extraction failed (${run.detail}); skipped`);
+      continue;
+    }
+    run.files = files.length;
+    const labels = parsed.data.labels.filter((l) => l.repo === repo);
+    usedLabels.push(...labels);
+
+    const engine = runEngine(repo, root, files);
+    run.engine = { findings: engine.hits.length, errors: engine.errors, skipped: engine.skipped, crashed: engine.crashed };
+    engineHits.push(...engine.hits);
+    const eslint = runEslint(repo, root, files);
+    run.eslint = { findings: eslint.hits.length, parseFailures: eslint.failedFiles.length, failedFiles: eslint.failedFiles };
+    eslintHits.push(...eslint.hits);
+
+    const crash = engine.crashed ? `, engine crashed: ${engine.crashed}` : '';
+    console.log(`- ${repo}@${commit.slice(0, 10)}: ${files.length} files (${run.missingBlobs?.length ?? 0} missing from the mirror), ${labels.length} labels; engine ${engine.hits.length} findings (${engine.errors} file errors${crash}); eslint ${eslint.hits.length} findings (${eslint.failedFiles.length} files failed to parse)`);
+    const unlabelled = unlabelledHits(labels, engine.hits);
+    unlabelledByRepo[repo] = unlabelled;
+    for (const line of formatUnlabelled(repo, unlabelled, 20)) console.log(line);
+  }
+
+  const allFamilies = Family.options;
+  const engineScores: FamilyScore[] = scoreByFamily(matchLabels(usedLabels, engineHits), allFamilies);
+  const eslintOutcomes = matchLabels(usedLabels, eslintHits);
+  const eslintScores: FamilyScore[] = scoreByFamily(eslintOutcomes, ['n-plus-one']);
+  const table = markdownTable([
+    { tool: 'Perf Advisor', scores: engineScores },
+    { tool: 'ESLint no-await-in-loop', scores: eslintScores },
+  ]);
+  console.log(`\n${usedLabels.length} labels over ${runs.filter((r) => r.status === 'ok').length}/${runs.length} repos\n\n${table}\n`);
+
+  const report = {
+    generatedAt: new Date().toISOString(),
+    labels: usedLabels.length,
+    repos: runs,
+    scores: { perfAdvisor: engineScores, eslintNoAwaitInLoop: eslintScores },
+    perfAdvisorLabelOutcomes: matchLabels(usedLabels, engineHits).map((o) => ({ ...o.label, hit: o.hit })),
+    eslintLabelOutcomes: eslintOutcomes.filter((o) => o.label.family === 'n-plus-one').map((o) => ({ ...o.label, hit: o.hit })),
+    unlabelledPerfAdvisorFindings: unlabelledByRepo,
+  };
+  const reportPath = join(workRoot, 'accuracy-report.json');
+  writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`report: ${reportPath}`);
+}
+
+main();
