@@ -1,8 +1,9 @@
 // The rule catalog: every rule the engine runs, in one list.
 import type { Rule } from './createRule';
 import { nPlusOne } from './n-plus-one';
+import { unpooledConnection } from './unpooled-connection';
 
-export const rules: Rule<string, any>[] = [nPlusOne];
+export const rules: Rule<string, any>[] = [nPlusOne, unpooledConnection];
 
 export interface RuleCatalogEntry {
   id: string;

@@ -88,7 +88,10 @@ function isFanOut(file: FileModel, trip: RoundTrip, loop: LoopContext): boolean 
 }
 
 function operationText(trip: RoundTrip): string {
-  if (trip.method === '()') return `${trip.receiverText}(…)`;
+  if (trip.method === '()') {
+    const text = trip.call.getText().replace(/\s+/g, ' ');
+    return text.length > 40 ? text.slice(0, 37) + '…' : text;
+  }
   const callee = trip.call.expression;
   if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return trip.method;
   return `${trip.receiverText}.${trip.method}`;

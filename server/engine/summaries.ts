@@ -34,11 +34,23 @@ export function callTarget(evaluator: Evaluator, call: ts.CallExpression): Funct
 
 export function functionName(fn: FunctionRef): string {
   const node = fn.node;
+  const route = routeLabel(node);
+  if (route) return route;
   const own = node.name && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name)) ? node.name.text : undefined;
   const parent = node.parent;
   const name = own ?? (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined);
   const owner = ts.isClassLike(parent) && parent.name ? parent.name.text + '.' : '';
   return owner + (name ?? (ts.isConstructorDeclaration(node) ? 'constructor' : 'anonymous function'));
+}
+
+/** `app.get('/users', async (req, res) => …)` → "GET /users handler". */
+function routeLabel(node: ts.Node): string | undefined {
+  const call = node.parent;
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+  const [first] = call.arguments;
+  if (!first || !ts.isStringLiteralLike(first) || first === node) return undefined;
+  const verb = call.expression.name.text;
+  return `${verb === 'use' ? 'middleware' : verb.toUpperCase()} ${first.text} handler`;
 }
 
 export class Summaries {

@@ -1,0 +1,258 @@
+// unpooled-connection: clients, connections or pools created per request/per call, and pool checkouts never released.
+import { z } from 'zod';
+import { ts } from 'ts-morph';
+import { createRule } from './createRule';
+import { STARTUP_FUNCTION } from './knowledge/frameworks';
+import type { ProjectAnalysis } from '../server/engine/analysis';
+import { enclosingFunction, isFunctionBoundary, skipOuterExpressions } from '../server/engine/scope';
+import type { FileModel } from '../server/engine/sourceFile';
+import { functionName, type FunctionRef } from '../server/engine/summaries';
+import type { HandleValue } from '../server/engine/values';
+import { isAssignment } from '../server/engine/values';
+
+type MessageId = 'perCall' | 'perCallVia' | 'releaseNotInFinally' | 'neverReleased';
+
+const MAX_CALLER_DEPTH = 4;
+
+export const unpooledConnection = createRule({
+  id: 'unpooled-connection',
+  meta: {
+    description: 'A database or Redis client, connection or pool created on every request or call instead of once, or a pooled connection that is not released on every path.',
+    defaultSeverity: 'warning',
+    messages: {
+      perCall: '`{{creation}}` opens a new {{what}} {{where}}: a connect + auth handshake each time, and connections pile up under load until the server refuses them. Create it once at module scope and reuse it (pool: 20 connections, overflow 10, 30 s timeout, recycle after 30 min).',
+      perCallVia: '`{{call}}` creates a new {{what}} (via `{{factory}}` → `{{creation}}`) {{where}}: connections pile up under load. Create it once and share it.',
+      releaseNotInFinally: '`{{client}}` is taken from the pool but released outside `finally`: when a query in between throws, the connection never returns and, after {{poolSize}} such errors, every request waits for the pool timeout. Release it in `finally`.',
+      neverReleased: '`{{client}}` is taken from the pool and never released: each call keeps one connection, and after {{poolSize}} calls every request waits for the pool timeout. Call `{{release}}()` in `finally`.',
+    },
+    options: z.object({ poolSize: z.number().int().min(1).default(20) }).default({ poolSize: 20 }),
+  },
+  create(context) {
+    const { file, analysis, options } = context;
+    const visit = (node: ts.Node): void => {
+      if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
+        const created = creationOf(analysis, node);
+        if (created) checkCreation(node, created);
+        if (ts.isCallExpression(node)) checkCheckout(node);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file.sourceFile);
+
+    function checkCreation(node: ts.NewExpression | ts.CallExpression, created: HandleValue): void {
+      const fn = enclosingFunction(node);
+      if (!fn || isOnceOnly(file, fn) || isStoredForReuse(node, fn) || isDedicated(analysis, node, fn)) return;
+      const what = created.type.connection === 'pool' ? 'connection pool' : 'connection';
+      const creation = shortText(file, node);
+      const ref: FunctionRef = { file, node: fn };
+      if (returnsCreated(node, fn)) {
+        // A factory: whether it creates per call depends on where it is called from.
+        for (const site of perCallSites(analysis, ref, 0)) {
+          context.report({
+            node: site.call,
+            messageId: 'perCallVia',
+            data: { call: shortText(site.file, site.call.expression) + '()', what, factory: functionName(ref), creation, where: site.where },
+            related: [{ node, file, message: `\`${creation}\` creates it here` }],
+            facts: { library: created.library.id, type: created.typeName },
+          });
+        }
+        return;
+      }
+      if (!runsPerCall(analysis, ref)) return;
+      context.report({
+        node,
+        messageId: 'perCall',
+        data: { creation, what, where: whereText(ref, analysis.entryReaching(ref)) },
+        facts: { library: created.library.id, type: created.typeName },
+      });
+    }
+
+    /** `const client = await pool.connect()` must reach `client.release()` on every path. */
+    function checkCheckout(call: ts.CallExpression): void {
+      const callee = skipOuterExpressions(call.expression);
+      if (!ts.isPropertyAccessExpression(callee) || call.arguments.some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a))) return;
+      const method = analysis.evaluator.methodSpec(analysis.evaluator.valueOf(callee.expression), callee.name.text);
+      if (method?.spec.lifecycle !== 'connect') return;
+      const checkedOut = analysis.evaluator.valueOf(call);
+      if (checkedOut?.kind !== 'handle') return;
+      const release = Object.entries(checkedOut.type.methods).find(([, spec]) => spec.lifecycle === 'release')?.[0];
+      if (!release) return;
+      const declaration = variableOf(call);
+      const fn = enclosingFunction(call);
+      if (!declaration || !fn) return;
+      const name = declaration.name.getText(file.sourceFile);
+      const uses = usesOf(fn, name, declaration);
+      if (uses.some((use) => escapes(use))) return; // returned, stored or handed over: its owner releases it
+      const releases = uses.filter((use) => isCallOn(use, release));
+      const data = { client: name, poolSize: options.poolSize, release: `${name}.${release}` };
+      if (releases.length === 0) context.report({ node: call, messageId: 'neverReleased', data });
+      else if (!releases.some(inFinally)) context.report({ node: call, messageId: 'releaseNotInFinally', data, related: releases.map((r) => ({ node: r.parent, message: 'released here, skipped when an earlier line throws' })) });
+    }
+  },
+});
+
+/** A `new X()` or factory call that creates a client or pool, per the knowledge tables. */
+function creationOf(analysis: ProjectAnalysis, node: ts.NewExpression | ts.CallExpression): HandleValue | undefined {
+  const evaluator = analysis.evaluator;
+  const callee = skipOuterExpressions(node.expression);
+  let isLibraryCall = false;
+  if (ts.isNewExpression(node)) {
+    const target = evaluator.valueOf(callee);
+    isLibraryCall = target?.kind === 'export' && Boolean(target.spec.construct);
+  } else if (ts.isPropertyAccessExpression(callee)) {
+    const receiver = evaluator.valueOf(callee.expression);
+    isLibraryCall = (receiver?.kind === 'export' && Boolean(receiver.spec.members?.[callee.name.text]?.call)) || (receiver?.kind === 'handle' && Boolean(evaluator.methodSpec(receiver, callee.name.text)));
+    if (receiver?.kind === 'handle' && evaluator.methodSpec(receiver, callee.name.text)?.spec.lifecycle === 'connect') return undefined; // a pool checkout
+  } else {
+    const target = evaluator.valueOf(callee);
+    isLibraryCall = target?.kind === 'export' && Boolean(target.spec.call);
+  }
+  if (!isLibraryCall) return undefined;
+  const value = evaluator.valueOf(node);
+  return value?.kind === 'handle' && value.type.connection !== 'none' ? value : undefined;
+}
+
+/** Constructors, start-up functions and static initialisers run once. */
+function isOnceOnly(file: FileModel, fn: ts.FunctionLikeDeclaration): boolean {
+  if (ts.isConstructorDeclaration(fn)) return true;
+  const name = functionName({ file, node: fn }).split('.').pop()!;
+  if (STARTUP_FUNCTION.test(name)) return true;
+  // A factory passed in an options object (`create: () => new Redis()`, `useFactory`) is called by a pool or container.
+  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && (ts.isPropertyAssignment(fn.parent) || ts.isObjectLiteralExpression(fn.parent));
+}
+
+/** Assigned to something that outlives the call: a module variable, `this.x`, a static field, a map of clients. */
+function isStoredForReuse(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  let current: ts.Node = node;
+  while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAwaitExpression(current.parent) || ts.isAsExpression(current.parent))) current = current.parent;
+  const parent = current.parent;
+  if (ts.isBinaryExpression(parent) && isAssignment(parent.operatorToken.kind) && parent.right === current) {
+    const target = parent.left;
+    if (ts.isIdentifier(target)) return !declaredWithin(fn, target.text);
+    return true;
+  }
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
+    const name = parent.name.text;
+    // `const client = new Redis(); cache.set(key, client)` / `this.client = client` / `globalThis.prisma = client`
+    return usesOf(fn, name, parent).some((use) => {
+      const up = use.parent;
+      return (ts.isBinaryExpression(up) && up.right === use && isAssignment(up.operatorToken.kind) && !ts.isIdentifier(up.left)) || (ts.isCallExpression(up) && up.arguments.includes(use) && ts.isPropertyAccessExpression(up.expression) && up.expression.name.text === 'set');
+    });
+  }
+  return false;
+}
+
+/** A client used for SUBSCRIBE, blocking pops or advisory locks needs its own connection. */
+function isDedicated(analysis: ProjectAnalysis, node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  const declaration = variableOf(node);
+  const uses = declaration ? usesOf(fn, declaration.name.getText(), declaration) : [];
+  for (const use of uses) {
+    const up = use.parent;
+    if (ts.isPropertyAccessExpression(up) && up.expression === use) {
+      const spec = analysis.evaluator.methodSpec(analysis.evaluator.valueOf(use), up.name.text)?.spec;
+      if (spec?.dedicated) return true;
+      if (up.name.text === 'query' && ts.isCallExpression(up.parent)) {
+        const sql = up.parent.arguments[0];
+        if (sql && ts.isStringLiteralLike(sql) && /\b(LISTEN|pg_advisory_lock|pg_try_advisory_lock)\b/i.test(sql.text)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function returnsCreated(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  let current: ts.Node = node;
+  while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAwaitExpression(current.parent) || ts.isAsExpression(current.parent))) current = current.parent;
+  if (ts.isReturnStatement(current.parent) || (ts.isArrowFunction(current.parent) && current.parent.body === current)) return true;
+  const declaration = variableOf(node);
+  return declaration ? usesOf(fn, declaration.name.getText(), declaration).some((use) => ts.isReturnStatement(use.parent) || (ts.isShorthandPropertyAssignment(use.parent) && isInReturn(use))) : false;
+}
+
+function isInReturn(node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node.parent; current && !isFunctionBoundary(current); current = current.parent) if (ts.isReturnStatement(current)) return true;
+  return false;
+}
+
+/** Whether a function runs on every request or call rather than once at start-up. */
+function runsPerCall(analysis: ProjectAnalysis, fn: FunctionRef, depth = 0): boolean {
+  if (analysis.entryKind(fn)) return true;
+  const callers = analysis.callersOf(fn);
+  if (callers.length === 0) return true;
+  if (depth >= MAX_CALLER_DEPTH) return true;
+  return callers.some((site) => site.caller !== undefined && !isOnceOnly(site.file, site.caller.node) && runsPerCall(analysis, site.caller, depth + 1));
+}
+
+/** Call sites of a client factory that run per call, with the function they are in. */
+function perCallSites(analysis: ProjectAnalysis, factory: FunctionRef, depth: number): { call: ts.CallExpression; file: FileModel; where: string }[] {
+  const out: { call: ts.CallExpression; file: FileModel; where: string }[] = [];
+  for (const site of analysis.callersOf(factory)) {
+    const caller = site.caller;
+    if (!caller || isOnceOnly(site.file, caller.node) || isStoredForReuse(site.call, caller.node) || !runsPerCall(analysis, caller, depth)) continue;
+    if (returnsCreated(site.call, caller.node) && depth < MAX_CALLER_DEPTH) {
+      out.push(...perCallSites(analysis, caller, depth + 1));
+      continue;
+    }
+    out.push({ call: site.call, file: site.file, where: whereText(caller, analysis.entryReaching(caller)) });
+  }
+  return out;
+}
+
+/** "on every request to `GET /users handler`" or "on every call of `loadUser`, which runs per request (…)". */
+function whereText(fn: FunctionRef, entry: ReturnType<ProjectAnalysis['entryReaching']>): string {
+  if (entry && entry.entry.node === fn.node) return `on every request (${entry.kind} \`${functionName(fn)}\`)`;
+  const base = `on every call of \`${functionName(fn)}\``;
+  return entry ? `${base}, which runs per request (${entry.kind} \`${functionName(entry.entry)}\`)` : base;
+}
+
+function variableOf(node: ts.Node): ts.VariableDeclaration | undefined {
+  let current: ts.Node = node;
+  while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAwaitExpression(current.parent) || ts.isAsExpression(current.parent))) current = current.parent;
+  return ts.isVariableDeclaration(current.parent) && ts.isIdentifier(current.parent.name) ? current.parent : undefined;
+}
+
+function declaredWithin(fn: ts.Node, name: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if ((ts.isVariableDeclaration(node) || ts.isParameter(node)) && ts.isIdentifier(node.name) && node.name.text === name) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return found;
+}
+
+/** Identifiers named `name` in `fn` after its declaration. */
+function usesOf(fn: ts.Node, name: string, declaration: ts.Node): ts.Identifier[] {
+  const out: ts.Identifier[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.text === name && node.pos >= declaration.end) out.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return out;
+}
+
+/** The client leaves the function's hands: returned, assigned elsewhere, or passed to another function. */
+function escapes(use: ts.Identifier): boolean {
+  const parent = use.parent;
+  if (ts.isReturnStatement(parent) || ts.isShorthandPropertyAssignment(parent) || ts.isPropertyAssignment(parent) || ts.isArrayLiteralExpression(parent)) return true;
+  if (ts.isBinaryExpression(parent) && parent.right === use) return true;
+  return ts.isCallExpression(parent) && parent.arguments.includes(use);
+}
+
+function isCallOn(use: ts.Identifier, method: string): boolean {
+  const parent = use.parent;
+  return ts.isPropertyAccessExpression(parent) && parent.expression === use && parent.name.text === method && ts.isCallExpression(parent.parent);
+}
+
+function inFinally(use: ts.Node): boolean {
+  for (let current: ts.Node | undefined = use.parent; current && !isFunctionBoundary(current); current = current.parent) {
+    if (ts.isBlock(current) && ts.isTryStatement(current.parent) && current.parent.finallyBlock === current) return true;
+  }
+  return false;
+}
+
+function shortText(file: FileModel, node: ts.Node): string {
+  const text = node.getText(file.sourceFile).replace(/\s+/g, ' ');
+  return text.length > 50 ? text.slice(0, 47) + '…' : text;
+}
