@@ -103,6 +103,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     config: values.config,
     quiet: values.quiet,
   };
+  for (const key of Object.keys(raw)) if (raw[key] === undefined) delete raw[key];
   const result = CheckOptions.safeParse(raw);
   if (!result.success) return { kind: 'error', message: result.error.issues.map((issue) => describeIssue(issue, raw)).join('; ') };
   return { kind: 'check', options: result.data };

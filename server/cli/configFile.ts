@@ -10,9 +10,13 @@ export type LoadedConfig = { ok: true; config: Config; file?: string } | { ok: f
 
 /** Unwraps defaults and optionals to the schema that describes the value itself. */
 function unwrap(schema: z.ZodType): z.ZodType {
-  let current = schema as unknown as { def: { type: string; innerType?: z.ZodType } };
-  while ((current.def.type === 'default' || current.def.type === 'optional' || current.def.type === 'prefault') && current.def.innerType) {
-    current = current.def.innerType as unknown as typeof current;
+  let current = schema as unknown as { def: { type: string; innerType?: z.ZodType; getter?: () => z.ZodType } };
+  for (let depth = 0; depth < 20; depth++) {
+    if ((current.def.type === 'default' || current.def.type === 'optional' || current.def.type === 'prefault') && current.def.innerType) {
+      current = current.def.innerType as unknown as typeof current;
+    } else if (current.def.type === 'lazy' && current.def.getter) {
+      current = current.def.getter() as unknown as typeof current;
+    } else break;
   }
   return current as unknown as z.ZodType;
 }
