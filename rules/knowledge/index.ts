@@ -15,6 +15,11 @@ import { drizzle, drizzleEmbedded } from './drizzle';
 import { mikroOrm } from './mikroOrm';
 import { objection } from './objection';
 import { kysely } from './kysely';
+import { ioredis } from './ioredis';
+import { redis } from './redis';
+import { axios, fetchGlobal, got, nodeFetch, undici } from './http';
+import { asyncLib, bluebird, pFilter, pMap, pMapSeries } from './iterationHelpers';
+import { cacheManager, dataloader, keyv, lruCache, memoizers, nodeCache } from './caching';
 
 export { KnowledgeError, typeReferences, type Knowledge, type ResolvedType, type TypeReference } from './loader';
 
@@ -22,6 +27,10 @@ export { KnowledgeError, typeReferences, type Knowledge, type ResolvedType, type
 export const builtinLibraries: LibraryInput[] = [
   pg, mysql, mysql2, mysql2Promise, betterSqlite3, mongodb,
   mongoose, prisma, typeorm, sequelize, knex, drizzle, drizzleEmbedded, mikroOrm, objection, kysely,
+  ioredis, redis,
+  fetchGlobal, undici, nodeFetch, axios, got,
+  asyncLib, bluebird, pMap, pMapSeries, pFilter,
+  dataloader, ...memoizers, lruCache, nodeCache, keyv, cacheManager,
 ];
 
 /**

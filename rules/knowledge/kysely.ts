@@ -5,8 +5,7 @@ const inIds = "one select with `.where('id', 'in', ids)`, then a lookup map";
 const chain = (type: string, names: string[]): HandleTypeInput['methods'] =>
   Object.fromEntries(names.map((name) => [name, { returns: type }]));
 const common = ['where', 'whereRef', 'orWhere', 'innerJoin', 'leftJoin', 'rightJoin', 'fullJoin', 'orderBy', 'limit', 'offset', 'modifyEnd', 'modifyFront', '$if', '$call', '$narrowType', '$castTo', '$assertType', 'top'];
-const write = (batchForm?: string): MethodSpecInput => ({ effect: 'write', deferred: true, returns: 'WriteQueryBuilder', batchForm });
-const writeTerminal: MethodSpecInput = { effect: 'write' };
+const writeTerminal: MethodSpecInput = { effect: 'write', batchForm: "one insertInto(table).values(rows), or one update/delete with `.where('id', 'in', ids)`" };
 
 export const kysely: LibraryInput = {
   id: 'kysely',
@@ -20,16 +19,17 @@ export const kysely: LibraryInput = {
   types: {
     QueryCreator: {
       methods: {
-        selectFrom: { effect: 'read', deferred: true, returns: 'SelectQueryBuilder', collection: true, bound: { chain: ['limit'] }, batchForm: inIds },
-        insertInto: write('insertInto(table).values(rows) with an array of rows'),
-        replaceInto: write('replaceInto(table).values(rows) with an array of rows'),
-        updateTable: write("one update with `.where('id', 'in', ids)`"),
-        deleteFrom: write("one delete with `.where('id', 'in', ids)`"),
-        mergeInto: write(),
+        // Builders do nothing until execute*: the starts are plain builder calls and the terminals carry the effect.
+        selectFrom: { returns: 'SelectQueryBuilder' },
+        selectNoFrom: { returns: 'SelectQueryBuilder' },
+        insertInto: { returns: 'WriteQueryBuilder' },
+        replaceInto: { returns: 'WriteQueryBuilder' },
+        updateTable: { returns: 'WriteQueryBuilder' },
+        deleteFrom: { returns: 'WriteQueryBuilder' },
+        mergeInto: { returns: 'WriteQueryBuilder' },
         with: { returns: 'QueryCreator' },
         withRecursive: { returns: 'QueryCreator' },
         withSchema: { returns: 'QueryCreator' },
-        selectNoFrom: { effect: 'read', deferred: true, returns: 'SelectQueryBuilder' },
       },
     },
     Kysely: {

@@ -1,0 +1,102 @@
+// Library knowledge for HTTP clients: global fetch, undici, node-fetch/cross-fetch, axios and got. Each request is a round trip.
+import type { HandleTypeInput, LibraryInput, MethodSpecInput } from './schema';
+
+const batchForm = 'one request to a bulk endpoint (ids in the query or body), or a DataLoader';
+// The method is in the options, so a bare call is counted as a read; it is a round trip either way.
+const request: MethodSpecInput = { effect: 'read', batchForm };
+const verbs = (reads: string[], writes: string[]): NonNullable<HandleTypeInput['methods']> => ({
+  ...Object.fromEntries(reads.map((name) => [name, { effect: 'read', batchForm }])),
+  ...Object.fromEntries(writes.map((name) => [name, { effect: 'write', batchForm }])),
+});
+
+export const fetchGlobal: LibraryInput = {
+  id: 'fetch',
+  roundTripNoun: 'request',
+  globals: { fetch: { call: request } },
+};
+
+export const undici: LibraryInput = {
+  id: 'undici',
+  modules: ['undici'],
+  roundTripNoun: 'request',
+  exports: {
+    fetch: { call: request },
+    request: { call: request },
+    stream: { call: request },
+    Pool: { construct: 'Pool', type: 'Pool' },
+    BalancedPool: { construct: 'Pool', type: 'Pool' },
+    Agent: { construct: 'Pool', type: 'Pool' },
+    Client: { construct: 'Client', type: 'Client' },
+  },
+  types: {
+    Dispatcher: {
+      methods: { request, stream: request, close: { lifecycle: 'close' }, destroy: { lifecycle: 'close' } },
+    },
+    Pool: { connection: 'pool', extends: ['Dispatcher'] },
+    // One undici Client is one (keep-alive) connection to one origin.
+    Client: { connection: 'client', extends: ['Dispatcher'] },
+  },
+};
+
+export const nodeFetch: LibraryInput = {
+  id: 'node-fetch',
+  modules: ['node-fetch', 'cross-fetch'],
+  roundTripNoun: 'request',
+  exports: {
+    default: { call: request },
+    // v2 and cross-fetch are CommonJS: `require('node-fetch')` is the function.
+    '*': { call: request },
+    fetch: { call: request },
+  },
+};
+
+export const axios: LibraryInput = {
+  id: 'axios',
+  modules: ['axios'],
+  roundTripNoun: 'request',
+  exports: {
+    // The default export is a ready instance that is also callable: `axios.get(url)`, `axios({ url })`.
+    default: { value: 'Axios', call: request },
+    '*': { value: 'Axios', call: request },
+    Axios: { construct: 'Axios', type: 'Axios' },
+    AxiosInstance: { type: 'Axios' },
+    AxiosStatic: { type: 'Axios' },
+  },
+  types: {
+    Axios: {
+      callable: request,
+      methods: {
+        ...verbs(['get', 'head', 'options', 'request'], ['post', 'put', 'patch', 'delete', 'postForm', 'putForm', 'patchForm']),
+        create: { returns: 'Axios' },
+        getUri: {},
+      },
+    },
+  },
+};
+
+export const got: LibraryInput = {
+  id: 'got',
+  modules: ['got'],
+  roundTripNoun: 'request',
+  exports: {
+    default: { value: 'Got', call: request },
+    got: { value: 'Got', call: request },
+    '*': { value: 'Got', call: request },
+    Got: { type: 'Got' },
+  },
+  types: {
+    Got: {
+      callable: request,
+      properties: { paginate: 'Paginate' },
+      methods: {
+        ...verbs(['get', 'head', 'stream'], ['post', 'put', 'patch', 'delete']),
+        extend: { returns: 'Got' },
+      },
+    },
+    Paginate: {
+      // got.paginate(url) is an async iterator over pages; `.all` collects every page.
+      callable: { effect: 'read' },
+      methods: { all: { effect: 'read', collection: true }, each: { effect: 'read' } },
+    },
+  },
+};

@@ -1,0 +1,76 @@
+// Library knowledge for node-redis (`redis` v4+, `@redis/client`): createClient makes a client; commands in camelCase and CAPITALS.
+import type { LibraryInput } from './schema';
+import { commandMethods } from './redisCommands';
+
+const both = (camel: string, upper: string) => [camel, upper];
+
+const factories = {
+  createClient: { call: { returns: 'Client' } },
+  createCluster: { call: { returns: 'Cluster' } },
+  createSentinel: { call: { returns: 'Client' } },
+  // v5+: a pool of clients.
+  createClientPool: { call: { returns: 'ClientPool' } },
+  RedisClientType: { type: 'Client' },
+  RedisClusterType: { type: 'Cluster' },
+  RedisClientPoolType: { type: 'ClientPool' },
+};
+
+const clientMethods = {
+  ...commandMethods((command) => both(command.camel, command.name)),
+  sendCommand: { effect: 'read' },
+  multi: { returns: 'Multi' },
+  MULTI: { returns: 'Multi' },
+  duplicate: { returns: 'Client' },
+  connect: { resolves: 'Client', lifecycle: 'connect' },
+  quit: { lifecycle: 'close' },
+  QUIT: { lifecycle: 'close' },
+  disconnect: { lifecycle: 'close' },
+  close: { lifecycle: 'close' },
+  destroy: { lifecycle: 'close' },
+  // Async iterators over SCAN: bounded per round trip.
+  scanIterator: { effect: 'read' },
+  hScanIterator: { effect: 'read', keyArg: 0 },
+  sScanIterator: { effect: 'read', keyArg: 0 },
+  zScanIterator: { effect: 'read', keyArg: 0 },
+  withTypeMapping: { returns: 'Client' },
+  withCommandOptions: { returns: 'Client' },
+  withAbortSignal: { returns: 'Client' },
+  ref: {},
+  unref: {},
+} as const;
+
+export const redis: LibraryInput = {
+  id: 'redis',
+  modules: ['redis', '@redis/client'],
+  roundTripNoun: 'command',
+  exports: { ...factories, default: { members: factories } },
+  types: {
+    Client: {
+      connection: 'client',
+      methods: {
+        ...clientMethods,
+        // v4 only: runs the function on a dedicated connection from the isolation pool.
+        executeIsolated: {},
+      },
+    },
+    Cluster: {
+      connection: 'client',
+      methods: { ...clientMethods, duplicate: { returns: 'Cluster' } },
+    },
+    ClientPool: {
+      connection: 'pool',
+      methods: { ...clientMethods, execute: {} },
+    },
+    Multi: {
+      description: 'multi()/MULTI(): commands are queued until exec()/EXEC() (or execAsPipeline()).',
+      methods: {
+        exec: { effect: 'write', batch: true },
+        EXEC: { effect: 'write', batch: true },
+        execAsPipeline: { effect: 'write', batch: true },
+        execTyped: { effect: 'write', batch: true },
+        addCommand: { returns: 'Multi' },
+      },
+      patterns: [{ match: '^[a-zA-Z]+$', spec: { returns: 'Multi' } }],
+    },
+  },
+};
