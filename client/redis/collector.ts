@@ -1,5 +1,5 @@
 // One poll of every node: INFO, SLOWLOG GET and LATENCY LATEST pipelined in a single round trip per node.
-import type { OpenConnection, ReadOnlyClient } from './connection';
+import { PANEL_CLIENT_NAME, type OpenConnection, type ReadOnlyClient } from './connection';
 import { countersFromInfo, type Counters } from './figures';
 import type { LatencyEvent, SlowlogEntry } from './model';
 import { parseInfo, parseLatencyLatest, parseSlowlog } from './parse';
@@ -28,7 +28,8 @@ export async function sampleNode(client: ReadOnlyClient, slowlogEntries: number,
     node: client.node,
     role: client.role,
     counters: countersFromInfo(parseInfo(String(info.value)), now(), ownCommands),
-    slowlog: slowlog.error ? [] : parseSlowlog(slowlog.value, client.node),
+    // the panel's own INFO/SLOWLOG calls show up when the slowlog threshold is tiny; they are not the application's
+    slowlog: slowlog.error ? [] : parseSlowlog(slowlog.value, client.node).filter((e) => e.clientName !== PANEL_CLIENT_NAME),
     latency: latency.error ? [] : parseLatencyLatest(latency.value, client.node),
   };
 }

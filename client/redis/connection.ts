@@ -5,6 +5,9 @@ import { assertAllowed } from './allowlist';
 import type { RedisConnection, RedisEndpoint } from './config';
 import type { UnavailableReason } from './model';
 
+/** CLIENT SETNAME of the panel's connections, so that users can recognise them in CLIENT LIST. */
+export const PANEL_CLIENT_NAME = 'perf-advisor-panel';
+
 export type Argv = readonly [string, ...(string | number)[]];
 
 /**
@@ -73,7 +76,7 @@ function baseOptions(connection: RedisConnection, options: OpenOptions): RedisOp
     enableOfflineQueue: false,
     connectTimeout: options.connectTimeoutMs,
     commandTimeout: options.connectTimeoutMs,
-    connectionName: 'perf-advisor-panel',
+    connectionName: PANEL_CLIENT_NAME,
     disableClientInfo: true,
     protocol: 2, // RESP2: works on every server version, and no HELLO in the handshake
   };

@@ -3,7 +3,9 @@ import { adviseOn } from './advice';
 import { sampleAll, type NodeSample } from './collector';
 import { classifyError, connectWithRetry, type OpenConnection } from './connection';
 import { deriveFigures, sumCounters, type Counters } from './figures';
-import type { HistoryPoint, PanelState, Targets, UnavailableReason } from './model';
+import { emptyState, type HistoryPoint, type PanelState, type Targets, type UnavailableReason } from './model';
+
+export { emptyState };
 
 export interface PollerOptions {
   /** Opens the connection once; the poller adds the retry policy. */
@@ -20,13 +22,6 @@ export interface PollerOptions {
 }
 
 interface NodeHistory { first: Counters; previous: Counters }
-
-export function emptyState(targets: Targets, notice: string | null = null): PanelState {
-  return {
-    connectionName: null, mode: null, target: null, status: 'idle', reason: null, stale: false, updatedAt: null,
-    combined: null, nodes: [], slowlog: [], latency: [], advice: [], history: [], targets, commandsPerPoll: 0, notice,
-  };
-}
 
 export class RedisPoller {
   private connection: OpenConnection | undefined;

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type Redis from 'ioredis';
+import { PanelState } from '../../client/redis/model';
 import { adminClient, createPoller, type PollerHarness } from './harness';
 import { startRedisServer, type RedisServer } from './redisServer';
 
@@ -41,6 +42,7 @@ describe('Redis collector on a real server', () => {
     // 110 workload commands; the panel's own INFO/SLOWLOG/LATENCY are subtracted
     assert.ok(Math.abs(figures.opsPerSec! * seconds - 110) <= 2, `ops in interval ${figures.opsPerSec! * seconds}`);
     assert.equal(poller.state.commandsPerPoll, 3);
+    assert.ok(PanelState.safeParse(poller.state).success, 'the state the webview receives passes its schema');
     const db0 = figures.keyspace.find((db) => db.db === 0)!;
     assert.equal(db0.keys, 10);
     assert.equal(db0.ttlShare, 1);

@@ -4,7 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import type Redis from 'ioredis';
 import { RedisConnection } from '../../client/redis/config';
 import { openConnection, type OpenConnection } from '../../client/redis/connection';
-import { analyzeKeyspace, keyPrefix, writeCommandFor } from '../../client/redis/keyspace';
+import { analyzeKeyspace } from '../../client/redis/keyspace';
+import { keyPrefix, writeCommandFor } from '../../client/redis/keys';
 import { adminClient } from './harness';
 import { startRedisServer, type RedisServer } from './redisServer';
 
