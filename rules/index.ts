@@ -2,8 +2,10 @@
 import type { Rule } from './createRule';
 import { nPlusOne } from './n-plus-one';
 import { unpooledConnection } from './unpooled-connection';
+import { missingCache } from './missing-cache';
+import { unboundedRead } from './unbounded-read';
 
-export const rules: Rule<string, any>[] = [nPlusOne, unpooledConnection];
+export const rules: Rule<string, any>[] = [nPlusOne, unpooledConnection, missingCache, unboundedRead];
 
 export interface RuleCatalogEntry {
   id: string;

@@ -21,7 +21,7 @@ export const unpooledConnection = createRule({
     defaultSeverity: 'warning',
     messages: {
       perCall: '`{{creation}}` opens a new {{what}} {{where}}: a connect + auth handshake each time, and connections pile up under load until the server refuses them. Create it once at module scope and reuse it (pool: 20 connections, overflow 10, 30 s timeout, recycle after 30 min).',
-      perCallVia: '`{{call}}` creates a new {{what}} (via `{{factory}}` → `{{creation}}`) {{where}}: connections pile up under load. Create it once and share it.',
+      perCallVia: '`{{creation}}` in `{{factory}}` opens a new {{what}} on every call, and `{{factory}}` runs {{where}}: a connect + auth handshake per call, and connections pile up under load. Create it once at module scope and share it.',
       releaseNotInFinally: '`{{client}}` is taken from the pool but released outside `finally`: when a query in between throws, the connection never returns and, after {{poolSize}} such errors, every request waits for the pool timeout. Release it in `finally`.',
       neverReleased: '`{{client}}` is taken from the pool and never released: each call keeps one connection, and after {{poolSize}} calls every request waits for the pool timeout. Call `{{release}}()` in `finally`.',
     },
@@ -47,15 +47,15 @@ export const unpooledConnection = createRule({
       const ref: FunctionRef = { file, node: fn };
       if (returnsCreated(node, fn)) {
         // A factory: whether it creates per call depends on where it is called from.
-        for (const site of perCallSites(analysis, ref, 0)) {
-          context.report({
-            node: site.call,
-            messageId: 'perCallVia',
-            data: { call: shortText(site.file, site.call.expression) + '()', what, factory: functionName(ref), creation, where: site.where },
-            related: [{ node, file, message: `\`${creation}\` creates it here` }],
-            facts: { library: created.library.id, type: created.typeName },
-          });
-        }
+        const sites = perCallSites(analysis, ref, 0);
+        if (sites.length === 0) return;
+        context.report({
+          node,
+          messageId: 'perCallVia',
+          data: { creation, what, factory: functionName(ref), where: sites[0]!.where, callers: sites.length },
+          related: sites.map((site) => ({ node: site.call, file: site.file, message: `\`${functionName(ref)}()\` is called here, ${site.where}` })),
+          facts: { library: created.library.id, type: created.typeName },
+        });
         return;
       }
       if (!runsPerCall(analysis, ref)) return;

@@ -28,6 +28,8 @@ export interface TextEdit {
   start: number;
   end: number;
   newText: string;
+  /** Create `file` with `newText` as its whole content, unless it already exists (then the edit is dropped). */
+  createFile?: boolean;
 }
 
 /** A fix (keeps behaviour exactly, may be applied automatically) or a suggestion (reviewed by a person). */

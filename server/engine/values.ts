@@ -240,8 +240,12 @@ export class Evaluator {
 
   private libraryExport(library: Library, name: string): Value | undefined {
     const exports = library.exports;
+    const direct = exports[name];
+    // An export that is itself a ready client (`import axios from 'axios'`) is a handle.
+    if (direct?.value) return this.handleOf(library, direct.value);
     if (name === '*' || name === 'default') {
       const spec = exports[name] ?? exports[name === '*' ? 'default' : '*'];
+      if (spec?.value) return this.handleOf(library, spec.value);
       // Without an explicit namespace value, the namespace's members are the named exports.
       const members = { ...exports, ...(spec?.members ?? {}) };
       return { kind: 'export', library, spec: { ...spec, members }, name };
@@ -293,6 +297,7 @@ export class Evaluator {
     switch (value.kind) {
       case 'export': {
         const member = value.spec.members?.[name];
+        if (member?.value) return this.handleOf(value.library, member.value);
         return member ? { kind: 'export', library: value.library, spec: member, name } : undefined;
       }
       case 'handle': {

@@ -1,0 +1,108 @@
+// missing-cache: the same read of rarely-changing data (settings, flags, permissions, reference data) on every request.
+import { z } from 'zod';
+import { ts } from 'ts-morph';
+import { createRule } from './createRule';
+import { HTTP_CACHE_MARKERS, RARELY_CHANGING_NAMES } from './knowledge/cacheable';
+import { cacheAsideFix } from './fixes/cacheAside';
+import type { RoundTrip } from '../server/engine/roundTrips';
+import { staticText } from '../server/engine/roundTrips';
+import { enclosingFunction, findDeclaration, skipOuterExpressions } from '../server/engine/scope';
+import type { FileModel } from '../server/engine/sourceFile';
+import { functionName, isBehindCache } from '../server/engine/summaries';
+
+const RARE = new Set(RARELY_CHANGING_NAMES);
+
+export const missingCache = createRule({
+  id: 'missing-cache',
+  meta: {
+    description: 'A read of rarely-changing data (settings, feature flags, permissions, reference data, a stable external API) on every request with no cache in front of it.',
+    defaultSeverity: 'info',
+    messages: {
+      perRequest: '`{{operation}}` reads rarely-changing data (`{{subject}}`) on every request ({{entry}}) with no cache in front: at 100 requests/s that is 100 identical {{noun}} round trips per second. Cache it (cache-aside with a TTL and jitter) or load it once at start-up and refresh it.',
+    },
+    options: z.object({ ttlSeconds: z.number().int().min(1).default(300) }).default({ ttlSeconds: 300 }),
+  },
+  create(context) {
+    const { file, analysis, options } = context;
+    for (const trip of analysis.roundTrips.inFile(file)) {
+      if (trip.effect !== 'read' || trip.library.roundTripNoun === 'command') continue;
+      const subject = subjectOf(file, trip);
+      if (!subject) continue;
+      const fn = enclosingFunction(trip.node);
+      if (!fn || isBehindCache(analysis.evaluator, trip.node, fn)) continue;
+      const reach = analysis.entryReaching({ file, node: fn });
+      if (!reach) continue;
+      // A cache check on the way from the handler to the read (cache-aside in the caller) also counts.
+      if (reach.path.some((site) => site.caller && isBehindCache(analysis.evaluator, site.call, site.caller.node))) continue;
+      const entryText = reach.entry.node.getText(reach.entry.file.sourceFile);
+      if (HTTP_CACHE_MARKERS.some((marker) => entryText.includes(marker))) continue;
+      const operation = operationOf(trip);
+      const fix = cacheAsideFix(file, trip, subject, options.ttlSeconds);
+      context.report({
+        node: trip.node,
+        messageId: 'perRequest',
+        data: { operation, subject, entry: `${reach.kind} \`${functionName(reach.entry)}\``, noun: trip.library.roundTripNoun },
+        related: [{ node: reach.entry.node.name ?? reach.entry.node, file: reach.entry.file, message: `runs on every request: ${functionName(reach.entry)}` }],
+        fixes: fix ? [fix] : [],
+        facts: { library: trip.library.id, method: trip.method, subject },
+      });
+    }
+  },
+});
+
+function operationOf(trip: RoundTrip): string {
+  return trip.method === '()' || trip.receiverText === trip.method ? trip.method.replace('()', trip.receiverText) : `${trip.receiverText}.${trip.method}`;
+}
+
+/** `config.ratesUrl`, `RATES_URL`: a value fixed at module scope, not derived from the request. */
+function isModuleConstant(file: FileModel, expr: ts.Expression): boolean {
+  let root = skipOuterExpressions(expr);
+  while (ts.isPropertyAccessExpression(root)) root = root.expression;
+  if (!ts.isIdentifier(root)) return false;
+  const declaration = findDeclaration(file, root);
+  if (!declaration) return false;
+  if (declaration.kind === 'import') return true;
+  return declaration.kind === 'variable' && enclosingFunction(declaration.decl) === undefined;
+}
+
+/** Splits `featureFlags`, `feature_flags`, `/api/v1/countries` into lower-case words. */
+function words(text: string): string[] {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .map((w) => w.toLowerCase())
+    .filter(Boolean);
+}
+
+/** The first rarely-changing word naming what the read targets: model, table, collection or URL path. */
+export function subjectOf(file: FileModel, trip: RoundTrip): string | undefined {
+  const candidates: string[] = [];
+  if (trip.sql) {
+    const table = /\bfrom\s+["`]?([\w.]+)/i.exec(trip.sql);
+    if (table) candidates.push(table[1]!);
+  } else if (trip.library.roundTripNoun === 'request') {
+    const urlArg = trip.call.arguments[0];
+    const url = staticText(urlArg);
+    // Only URLs with no per-request part: the same answer for every caller.
+    if (url && !url.includes('?')) candidates.push(url.replace(/^https?:\/\/[^/]+/, ''));
+    else if (urlArg && isModuleConstant(file, urlArg)) candidates.push(urlArg.getText(file.sourceFile));
+  } else {
+    const callee = skipOuterExpressions(trip.call.expression);
+    const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+    if (receiver && ts.isPropertyAccessExpression(receiver)) candidates.push(receiver.name.text);
+    else if (receiver && ts.isIdentifier(receiver)) candidates.push(receiver.text);
+    else if (receiver && ts.isCallExpression(receiver)) {
+      const first = receiver.arguments[0];
+      if (first) candidates.push(staticText(first) ?? first.getText());
+    }
+    if (trip.method === '()') {
+      const table = staticText(trip.call.arguments[0]);
+      if (table) candidates.push(table);
+    }
+  }
+  for (const candidate of candidates) {
+    const match = words(candidate).find((w) => RARE.has(w));
+    if (match) return candidate.replace(/^\/+/, '');
+  }
+  return undefined;
+}
