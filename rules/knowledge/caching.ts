@@ -64,6 +64,7 @@ export const lruCache: LibraryInput = {
   types: {
     LRUCache: {
       cacheStore: true,
+      // del and reset are the v6 names of delete and clear.
       methods: storeMethods(['get', 'set', 'has', 'delete', 'del', 'peek', 'clear', 'reset', 'fetch', 'memo', 'forEach', 'keys', 'values']),
     },
   },

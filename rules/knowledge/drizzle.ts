@@ -104,7 +104,6 @@ const databaseExports: LibraryInput['exports'] = {
   BunSQLiteDatabase: { type: 'Database' },
   PgliteDatabase: { type: 'Database' },
   BaseSQLiteDatabase: { type: 'Database' },
-  SQLiteDatabase: { type: 'Database' },
 };
 
 export const drizzle: LibraryInput = {

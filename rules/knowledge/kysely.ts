@@ -4,7 +4,7 @@ import type { HandleTypeInput, LibraryInput, MethodSpecInput } from './schema';
 const inIds = "one select with `.where('id', 'in', ids)`, then a lookup map";
 const chain = (type: string, names: string[]): HandleTypeInput['methods'] =>
   Object.fromEntries(names.map((name) => [name, { returns: type }]));
-const common = ['where', 'whereRef', 'orWhere', 'innerJoin', 'leftJoin', 'rightJoin', 'fullJoin', 'orderBy', 'limit', 'offset', 'modifyEnd', 'modifyFront', '$if', '$call', '$narrowType', '$castTo', '$assertType', 'top'];
+const common = ['where', 'whereRef', 'innerJoin', 'leftJoin', 'rightJoin', 'fullJoin', 'orderBy', 'limit', 'offset', 'modifyEnd', 'modifyFront', '$if', '$call', '$narrowType', '$castTo', '$assertType', 'top'];
 const writeTerminal: MethodSpecInput = { effect: 'write', batchForm: "one insertInto(table).values(rows), or one update/delete with `.where('id', 'in', ids)`" };
 
 export const kysely: LibraryInput = {
@@ -52,7 +52,7 @@ export const kysely: LibraryInput = {
     SelectQueryBuilder: {
       methods: {
         ...chain('SelectQueryBuilder', [
-          ...common, 'select', 'selectAll', 'distinct', 'distinctOn', 'groupBy', 'having', 'orHaving', 'union', 'unionAll',
+          ...common, 'select', 'selectAll', 'distinct', 'distinctOn', 'groupBy', 'having', 'union', 'unionAll',
           'intersect', 'except', 'forUpdate', 'forShare', 'skipLocked', 'noWait', 'clearSelect', 'clearWhere', 'clearOrderBy', 'fetch',
         ]),
         execute: { effect: 'read', collection: true, bound: { chain: ['limit'] }, batchForm: inIds },

@@ -18,7 +18,7 @@ const chainNames = [
   'leftJoinRelated', 'innerJoinRelated', 'orderBy', 'groupBy', 'having', 'limit', 'offset', 'first', 'page', 'range', 'findById',
   'findByIds', 'findOne', 'withGraphFetched', 'withGraphJoined', 'allowGraph', 'modify', 'modifiers', 'throwIfNotFound', 'returning',
   'skipUndefined', 'context', 'transacting', 'forUpdate', 'distinct', 'count', 'countDistinct', 'max', 'min', 'sum', 'avg', 'alias', 'as',
-  'for', 'castTo', 'timeout', 'debug', 'clone', 'omit', 'pluck', 'onConflict', 'merge', 'ignore',
+  'for', 'castTo', 'timeout', 'debug', 'clone', 'onConflict', 'merge', 'ignore',
 ];
 
 export const objection: LibraryInput = {

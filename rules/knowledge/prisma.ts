@@ -28,7 +28,7 @@ export const prisma: LibraryInput = {
         $transaction: { effect: 'write', batch: true },
         $extends: { returns: 'PrismaClient' },
         $on: {},
-        $use: {},
+        $use: {}, // middleware, removed in Prisma 6
       },
     },
     Delegate: {

@@ -2,8 +2,6 @@
 import type { LibraryInput } from './schema';
 import { commandMethods } from './redisCommands';
 
-const both = (camel: string, upper: string) => [camel, upper];
-
 const factories = {
   createClient: { call: { returns: 'Client' } },
   createCluster: { call: { returns: 'Cluster' } },
@@ -16,7 +14,7 @@ const factories = {
 };
 
 const clientMethods = {
-  ...commandMethods((command) => both(command.camel, command.name)),
+  ...commandMethods((command) => (command.camel ? [command.camel, command.name] : [])),
   sendCommand: { effect: 'read' },
   multi: { returns: 'Multi' },
   MULTI: { returns: 'Multi' },

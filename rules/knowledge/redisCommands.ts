@@ -1,10 +1,10 @@
 // The Redis command table shared by the ioredis and node-redis knowledge: effect, key argument, bounds and batch forms per command.
 import type { HandleTypeInput, MethodSpecInput } from './schema';
 
-/** One Redis command: its name in capitals, its node-redis camelCase name, and what it does. */
+/** One Redis command: its name in capitals, its node-redis camelCase name (null where node-redis has none), and what it does. */
 export interface RedisCommand {
   name: string;
-  camel: string;
+  camel: string | null;
   spec: MethodSpecInput;
 }
 
@@ -19,7 +19,7 @@ const write = (extra: MethodSpecInput = {}): MethodSpecInput => ({ effect: 'writ
 const pipeline = 'a pipeline (one round trip for all the commands)';
 const all = (from: string | number, to: string | number) => ({ args: { '1': from, '2': to } });
 
-const commands: Array<[string, string, MethodSpecInput]> = [
+const commands: Array<[string, string | null, MethodSpecInput]> = [
   // Strings
   ['GET', 'get', read({ single: true, batchForm: 'one MGET' })],
   ['MGET', 'mGet', read({ batch: true })],
@@ -62,7 +62,8 @@ const commands: Array<[string, string, MethodSpecInput]> = [
   ['HMGET', 'hmGet', read({ batch: true })],
   ['HSET', 'hSet', write({ batchForm: 'one HSET with all the fields' })],
   ['HSETNX', 'hSetNX', write({ batchForm: pipeline })],
-  ['HMSET', 'hmSet', write({ batch: true })],
+  // node-redis has no HMSET/ZREVRANGE*: HSET takes many fields, ZRANGE takes { REV: true }.
+  ['HMSET', null, write({ batch: true })],
   ['HGETALL', 'hGetAll', read({ unbounded: 'sharedKey', batchForm: pipeline })],
   ['HKEYS', 'hKeys', read({ unbounded: 'sharedKey' })],
   ['HVALS', 'hVals', read({ unbounded: 'sharedKey' })],
@@ -100,9 +101,9 @@ const commands: Array<[string, string, MethodSpecInput]> = [
   ['ZADD', 'zAdd', write({ batchForm: 'one ZADD with all the members' })],
   ['ZREM', 'zRem', write({ batchForm: 'one ZREM with all the members' })],
   ['ZRANGE', 'zRange', read({ unbounded: all(0, -1), batchForm: pipeline })],
-  ['ZREVRANGE', 'zRevRange', read({ unbounded: all(0, -1), batchForm: pipeline })],
+  ['ZREVRANGE', null, read({ unbounded: all(0, -1), batchForm: pipeline })],
   ['ZRANGEBYSCORE', 'zRangeByScore', read({ unbounded: all('-inf', '+inf'), batchForm: pipeline })],
-  ['ZREVRANGEBYSCORE', 'zRevRangeByScore', read({ unbounded: all('+inf', '-inf'), batchForm: pipeline })],
+  ['ZREVRANGEBYSCORE', null, read({ unbounded: all('+inf', '-inf'), batchForm: pipeline })],
   ['ZSCORE', 'zScore', read({ single: true, batchForm: 'one ZMSCORE' })],
   ['ZMSCORE', 'zmScore', read({ batch: true })],
   ['ZRANK', 'zRank', read()],

@@ -56,7 +56,7 @@ export const typeorm: LibraryInput = {
   modules: ['typeorm'],
   exports: {
     DataSource: { construct: 'DataSource', type: 'DataSource' },
-    // 0.2-era names, still exported.
+    // 0.2-era names: deprecated in 0.3, gone in 1.0, still common in services.
     Connection: { construct: 'DataSource', type: 'DataSource' },
     createConnection: { call: { resolves: 'DataSource', lifecycle: 'connect' } },
     getConnection: { call: { returns: 'DataSource' } },
