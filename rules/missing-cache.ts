@@ -101,7 +101,7 @@ export function subjectOf(file: FileModel, trip: RoundTrip): string | undefined 
     }
   }
   for (const candidate of candidates) {
-    const match = words(candidate).find((w) => RARE.has(w));
+    const match = words(candidate).find((w) => RARE.has(w) || RARE.has(w.replace(/ies$/, 'y')) || RARE.has(w.replace(/s$/, '')));
     if (match) return candidate.replace(/^\/+/, '');
   }
   return undefined;

@@ -123,7 +123,9 @@ function tripReport(file: FileModel, trip: RoundTrip, loop: LoopContext, n: numb
     const fix = hoistStatementFix(file, trip.node, loop);
     return { node: trip.node, messageId: 'invariant', data: base, related: [loopRelated(loop)], facts: { ...facts, invariant: true }, fixes: fix ? [fix] : [] };
   }
-  return { node: trip.node, messageId: loop.concurrent ? 'concurrent' : 'sequential', data: base, severity: severityFor(trip, loop), related: [loopRelated(loop)], facts };
+  // In-process drivers (better-sqlite3) are synchronous: each call blocks until done, never concurrent.
+  const concurrent = loop.concurrent && !trip.library.inProcess;
+  return { node: trip.node, messageId: concurrent ? 'concurrent' : 'sequential', data: base, severity: severityFor(trip, loop), related: [loopRelated(loop)], facts };
 }
 
 function viaReport(file: FileModel, call: ts.CallExpression, calleeName: string, reach: Reach, loop: LoopContext, n: number): Report<MessageId> {

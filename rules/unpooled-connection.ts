@@ -126,6 +126,8 @@ function isStoredForReuse(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolea
   let current: ts.Node = node;
   while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAwaitExpression(current.parent) || ts.isAsExpression(current.parent))) current = current.parent;
   const parent = current.parent;
+  // `existing ?? new PrismaClient()`: created only when no shared one exists yet (a singleton guard).
+  if (ts.isBinaryExpression(parent) && parent.right === current && (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return true;
   if (ts.isBinaryExpression(parent) && isAssignment(parent.operatorToken.kind) && parent.right === current) {
     const target = parent.left;
     if (ts.isIdentifier(target)) return !declaredWithin(fn, target.text);

@@ -46,9 +46,9 @@ export function analyseCase(testCase: TestCase, ruleId: string): Finding[] {
   return result.findings.filter((f) => f.ruleId === ruleId);
 }
 
-/** Applies a fix's edits (offsets into the original text) from last to first. */
-export function applyFix(text: string, fix: FixProposal): string {
-  const edits = [...fix.edits].sort((a, b) => b.start - a.start || b.end - a.end);
+/** Applies a fix's edits to `filename` (offsets into the original text) from last to first. */
+export function applyFix(text: string, fix: FixProposal, filename: string): string {
+  const edits = fix.edits.filter((e) => e.file === filename && !e.createFile).sort((a, b) => b.start - a.start || b.end - a.end);
   let out = text;
   for (const edit of edits) out = out.slice(0, edit.start) + edit.newText + out.slice(edit.end);
   return out;
@@ -101,9 +101,11 @@ export function runRuleTests(ruleId: string, cases: { valid: TestCase[]; invalid
               error.fixes.forEach((expectedFix, i) => {
                 const fix = finding.fixes[i]!;
                 if (expectedFix.title) assert.equal(fix.title, expectedFix.title);
-                const output = applyFix(testCase.code, fix);
+                const filename = testCase.filename ?? DEFAULT_FILE;
+                const output = applyFix(testCase.code, fix, filename);
                 assert.equal(output, expectedFix.output);
-                assertParses(output, testCase.filename ?? DEFAULT_FILE);
+                assertParses(output, filename);
+                for (const created of fix.edits.filter((e) => e.createFile)) assertParses(created.newText, created.file);
                 // The fixed code must not report the same problem at the same place again.
                 const again = analyseCase({ ...testCase, code: output }, ruleId).filter((f) => f.messageId === finding.messageId && f.message === finding.message);
                 assert.equal(again.length, 0, `fix "${fix.title}" leaves the problem in place`);

@@ -1,0 +1,143 @@
+// Rule tests for n-plus-one: every exemption of the issue has a valid case; every loop shape an invalid one.
+import { runRuleTests } from './ruleTester';
+
+const prisma = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`;
+const pg = `import { Pool } from 'pg';\nconst pool = new Pool();\n`;
+const redis = `import Redis from 'ioredis';\nconst redis = new Redis();\n`;
+
+runRuleTests('n-plus-one', {
+  valid: [
+    // A query before the loop, plain work inside it
+    { code: `${prisma}export async function f() {\n  const users = await prisma.user.findMany({ take: 10 });\n  for (const u of users) console.log(u.name);\n}` },
+    // Loaded arrays: `.find` on results is not a query
+    { code: `${prisma}export async function f(ids: string[]) {\n  const users = await prisma.user.findMany({ where: { id: { in: ids } } });\n  for (const id of ids) {\n    const user = users.find((u) => u.id === id);\n    console.log(user);\n  }\n}` },
+    // Prefetch then Map lookups
+    { code: `${prisma}export async function f(orders: { userId: string }[]) {\n  const users = await prisma.user.findMany({ where: { id: { in: orders.map((o) => o.userId) } } });\n  const byId = new Map(users.map((u) => [u.id, u]));\n  for (const o of orders) console.log(byId.get(o.userId));\n}` },
+    // Cursor pagination: the loop is over pages, with a bound
+    { code: `${prisma}export async function f() {\n  let cursor: string | undefined;\n  do {\n    const page = await prisma.user.findMany({ take: 100, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}) });\n    cursor = page.length === 100 ? page[page.length - 1]!.id : undefined;\n  } while (cursor);\n}` },
+    // Retry loop
+    { code: `${pg}export async function f() {\n  let attempt = 0;\n  while (attempt < 3) {\n    try { return await pool.query('SELECT 1'); } catch { attempt++; }\n  }\n}` },
+    // Poll loop
+    { code: `${pg}export async function waitForJob(id: string) {\n  for (;;) {\n    const r = await pool.query('SELECT status FROM jobs WHERE id = $1', [id]);\n    if (r.rows[0].status === 'done') return r.rows[0];\n  }\n}` },
+    // Exit on the first match
+    { code: `${pg}export async function firstFree(hosts: string[]) {\n  for (const host of hosts) {\n    const r = await pool.query('SELECT 1 FROM leases WHERE host = $1', [host]);\n    if (r.rowCount === 0) return host;\n  }\n}` },
+    // A small literal list
+    { code: `${redis}export async function f() {\n  for (const queue of ['high', 'default', 'low']) {\n    await redis.llen(queue);\n  }\n}` },
+    // An enum
+    { code: `${prisma}enum Role { Admin, Editor, Viewer }\nexport async function f() {\n  for (const role of Object.values(Role)) {\n    await prisma.permission.count({ where: { role: String(role) } });\n  }\n}` },
+    // Prisma batches findUnique issued in the same tick
+    { code: `${prisma}export async function f(ids: string[]) {\n  return Promise.all(ids.map((id) => prisma.user.findUnique({ where: { id } })));\n}` },
+    // Per-recipient webhooks: fan-out to distinct targets
+    { code: `export async function notify(hooks: { url: string }[], payload: unknown) {\n  for (const hook of hooks) {\n    await fetch(hook.url, { method: 'POST', body: JSON.stringify(payload) });\n  }\n}` },
+    // Chunked batch writes
+    { code: `${prisma}export async function f(rows: { name: string }[][]) {\n  for (const chunk of rows) {\n    await prisma.tag.createMany({ data: chunk });\n  }\n}` },
+    // A helper that queries only on a map miss
+    { code: `${prisma}const cache = new Map<string, unknown>();\nasync function getUser(id: string) {\n  if (cache.has(id)) return cache.get(id);\n  const user = await prisma.user.findUnique({ where: { id } });\n  cache.set(id, user);\n  return user;\n}\nexport async function f(ids: string[]) {\n  for (const id of ids) await getUser(id);\n}` },
+    // A memoized loader
+    { code: `${prisma}import memoize from 'memoizee';\nconst getPlan = memoize(async (id: string) => prisma.plan.findUnique({ where: { id } }), { promise: true, maxAge: 60000 });\nexport async function f(ids: string[]) {\n  for (const id of ids) await getPlan(id);\n}` },
+    // DataLoader is the batch form
+    { code: `${prisma}import DataLoader from 'dataloader';\nconst users = new DataLoader(async (ids: readonly string[]) => prisma.user.findMany({ where: { id: { in: [...ids] } } }));\nexport async function f(ids: string[]) {\n  for (const id of ids) await users.load(id);\n}` },
+    // Commands queued on a pipeline are one round trip at exec
+    { code: `${redis}export async function f(ids: string[]) {\n  const pipeline = redis.pipeline();\n  for (const id of ids) pipeline.get(\`user:\${id}\`);\n  return pipeline.exec();\n}` },
+    // Test files are not production paths
+    { code: `${prisma}export async function f(ids: string[]) {\n  for (const id of ids) await prisma.user.delete({ where: { id } });\n}`, filename: '/project/test/cleanup.test.ts' },
+    // Non-collection for loop (a counter, not a list)
+    { code: `${redis}export async function f() {\n  for (let i = 0; i < 3; i++) await redis.ping();\n}` },
+    // A silenced line
+    { code: `${prisma}export async function f(ids: string[]) {\n  for (const id of ids) {\n    // perf-advisor-ignore-next-line n-plus-one -- ids are at most 3 here\n    await prisma.user.findUnique({ where: { id } });\n  }\n}` },
+  ],
+  invalid: [
+    {
+      code: `${prisma}export async function f(users: { id: string }[]) {\n  for (const u of users) {\n    await prisma.post.findMany({ where: { authorId: u.id } });\n  }\n}`,
+      errors: [{ messageId: 'sequential', line: 5, column: 11, severity: 'warning', messageIncludes: ['`prisma.post.findMany` runs once per element of `users`', '101 for 100 elements', 'findMany({ where: { id: { in'] }],
+    },
+    {
+      name: 'forEach with a pg query (concurrent, lower severity)',
+      code: `${pg}export function f(ids: number[]) {\n  ids.forEach((id) => {\n    pool.query('UPDATE items SET seen = true WHERE id = $1', [id]);\n  });\n}`,
+      errors: [{ messageId: 'concurrent', line: 5, severity: 'info', messageIncludes: ['all at once', 'Write them in one round trip'] }],
+    },
+    {
+      name: 'Promise.all over map with Mongoose',
+      code: `import mongoose from 'mongoose';\nconst Review = mongoose.model('Review', new mongoose.Schema({}));\nexport async function f(products: { id: string }[]) {\n  return Promise.all(products.map(async (p) => Review.find({ product: p.id }).lean()));\n}`,
+      errors: [{ messageId: 'concurrent', line: 4, severity: 'info' }],
+    },
+    {
+      name: 'indexed for loop over .length',
+      code: `${pg}export async function f(ids: number[]) {\n  for (let i = 0; i < ids.length; i++) {\n    await pool.query('SELECT * FROM items WHERE id = $1', [ids[i]]);\n  }\n}`,
+      errors: [{ messageId: 'sequential', line: 5 }],
+    },
+    {
+      name: 'one create per item',
+      code: `${prisma}export async function f(events: { type: string }[]) {\n  for (const e of events) {\n    await prisma.auditEvent.create({ data: { type: e.type } });\n  }\n}`,
+      errors: [{ messageId: 'sequential', line: 5, messageIncludes: ['createMany'] }],
+    },
+    {
+      name: 'knex builder awaited in a loop',
+      code: `import knex from 'knex';\nconst db = knex({ client: 'pg' });\nexport async function f(ids: number[]) {\n  for (const id of ids) {\n    await db('orders').where({ customer_id: id }).select('*');\n  }\n}`,
+      errors: [{ messageId: 'sequential', line: 5, messageIncludes: ["`db('orders')"] }],
+    },
+    {
+      name: 'async.eachSeries iterates',
+      code: `${redis}import async from 'async';\nexport async function f(ids: string[]) {\n  await async.eachSeries(ids, async (id: string) => {\n    await redis.get(\`user:\${id}\`);\n  });\n}`,
+      errors: [{ messageId: 'sequential', line: 6, messageIncludes: ['MGET'] }],
+    },
+    {
+      name: 'for await over a cursor of ids',
+      code: `${pg}export async function f(ids: AsyncIterable<number>) {\n  for await (const id of ids) {\n    await pool.query('SELECT * FROM items WHERE id = $1', [id]);\n  }\n}`,
+      errors: [{ messageId: 'sequential', line: 5 }],
+    },
+    {
+      name: 'NestJS injected repository',
+      code: `import { Injectable } from '@nestjs/common';\nimport { InjectRepository } from '@nestjs/typeorm';\nimport { Repository } from 'typeorm';\nclass User { id!: string; teamId!: string }\n@Injectable()\nexport class TeamService {\n  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}\n  async owners(teams: { ownerId: string }[]) {\n    for (const team of teams) {\n      await this.users.findOneBy({ id: team.ownerId });\n    }\n  }\n}`,
+      errors: [{ messageId: 'sequential', line: 10, messageIncludes: ['`this.users.findOneBy`'] }],
+    },
+    {
+      name: 'injected PrismaService wrapper',
+      code: `import { PrismaClient } from '@prisma/client';\nclass PrismaService extends PrismaClient {}\nexport class InvoiceService {\n  constructor(private prisma: PrismaService) {}\n  async f(invoices: { customerId: string }[]) {\n    for (const i of invoices) await this.prisma.customer.findUnique({ where: { id: i.customerId } });\n  }\n}`,
+      errors: [{ messageId: 'sequential', line: 6 }],
+    },
+    {
+      name: 'Sequelize association getter per instance',
+      code: `import { Model } from 'sequelize';\nclass User extends Model {}\nexport async function f() {\n  const users = await User.findAll({ limit: 50 });\n  for (const user of users) {\n    await (user as any).getPosts();\n  }\n}`,
+      errors: [{ messageId: 'sequential', line: 6 }],
+    },
+    {
+      name: 'a helper in another file, two calls deep',
+      files: {
+        '/project/src/db.ts': `${pg}export { pool };\n`,
+        '/project/src/discounts.ts': `import { pool } from './db';\nexport class DiscountRepository {\n  async activeFor(sku: string) {\n    const r = await pool.query('SELECT pct FROM discounts WHERE sku = $1', [sku]);\n    return r.rows[0];\n  }\n}\n`,
+        '/project/src/pricing.ts': `import { DiscountRepository } from './discounts';\nexport class PricingService {\n  private readonly discounts = new DiscountRepository();\n  async totalFor(sku: string) {\n    return this.discounts.activeFor(sku);\n  }\n}\n`,
+      },
+      code: `import { PricingService } from './pricing';\nconst pricing = new PricingService();\nexport async function run(lines: { sku: string }[]) {\n  for (const line of lines) {\n    await pricing.totalFor(line.sku);\n  }\n}`,
+      errors: [{ messageId: 'via', line: 5, messageIncludes: ['via `PricingService.totalFor` → `DiscountRepository.activeFor` → `pool.query`'] }],
+    },
+    {
+      name: 'the same query on every iteration, with a hoist suggestion',
+      code: `${pg}export async function f(orders: { id: string }[]) {\n  for (const order of orders) {\n    const rate = await pool.query('SELECT value FROM settings WHERE key = $1', ['tax']);\n    console.log(order.id, rate.rows[0]);\n  }\n}`,
+      errors: [
+        {
+          messageId: 'invariant',
+          line: 5,
+          messageIncludes: ['hoist it above the loop'],
+          fixes: [{ title: 'Hoist the invariant query above the loop', output: `${pg}export async function f(orders: { id: string }[]) {\n  const rate = await pool.query('SELECT value FROM settings WHERE key = $1', ['tax']);\n  for (const order of orders) {\n    console.log(order.id, rate.rows[0]);\n  }\n}` }],
+        },
+      ],
+    },
+    {
+      name: 'HTTP request per id to one service',
+      code: `import axios from 'axios';\nexport async function f(ids: string[]) {\n  for (const id of ids) {\n    await axios.get(\`https://users.internal/api/users/\${id}\`);\n  }\n}`,
+      errors: [{ messageId: 'sequential', line: 4, messageIncludes: ['request round trips'] }],
+    },
+    {
+      name: 'embedded SQLite is reported lower',
+      code: `import Database from 'better-sqlite3';\nconst db = new Database('app.db');\nexport function f(ids: number[]) {\n  for (const id of ids) {\n    db.prepare('SELECT * FROM notes WHERE id = ?').get(id);\n  }\n}`,
+      errors: [{ messageId: 'sequential', line: 5, severity: 'info' }],
+    },
+    {
+      name: 'a one-off script is reported as information',
+      filename: '/project/scripts/backfill.ts',
+      code: `${prisma}export async function backfill(ids: string[]) {\n  for (const id of ids) await prisma.user.update({ where: { id }, data: { migrated: true } });\n}`,
+      errors: [{ messageId: 'sequential', line: 4, severity: 'info' }],
+    },
+  ],
+});
