@@ -41,13 +41,15 @@ export const kysely: LibraryInput = {
         transaction: { returns: 'TransactionBuilder' },
         startTransaction: {},
         connection: {},
-        withPlugin: { returns: 'Kysely' },
-        withoutPlugins: { returns: 'Kysely' },
-        withSchema: { returns: 'Kysely' },
-        withTables: { returns: 'Kysely' },
+        withPlugin: { returns: 'KyselyView' },
+        withoutPlugins: { returns: 'KyselyView' },
+        withSchema: { returns: 'KyselyView' },
+        withTables: { returns: 'KyselyView' },
         executeQuery: { effect: 'read' },
       },
     },
+    // with*() copies share the original's dialect and pool.
+    KyselyView: { extends: ['Kysely'] },
     TransactionBuilder: { methods: { execute: {}, setIsolationLevel: { returns: 'TransactionBuilder' }, setAccessMode: { returns: 'TransactionBuilder' } } },
     SelectQueryBuilder: {
       methods: {

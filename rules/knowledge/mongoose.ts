@@ -54,12 +54,14 @@ export const mongoose: LibraryInput = {
         model: { returns: 'Model' },
         asPromise: { resolves: 'Connection', lifecycle: 'connect' },
         openUri: { resolves: 'Connection', lifecycle: 'connect' },
-        useDb: { returns: 'Connection' },
+        useDb: { returns: 'DbView' },
         close: { lifecycle: 'close' },
         collection: { returns: 'mongodb.Collection' },
       },
       properties: { db: 'mongodb.Db', models: 'ModelRegistry' },
     },
+    // useDb() switches database over the same connection pool.
+    DbView: { extends: ['Connection'], properties: { models: 'ModelRegistry' } },
     ModelRegistry: { anyProperty: 'Model' },
     Model: {
       methods: {

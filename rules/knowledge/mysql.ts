@@ -49,9 +49,13 @@ export const mysql: LibraryInput = {
       connection: 'pool',
       methods: {
         getConnection: { lifecycle: 'connect' },
-        of: { returns: 'Pool' },
+        of: { returns: 'PoolNamespace' },
         end: { lifecycle: 'close' },
       },
+    },
+    // A view of the cluster's pools selected by a pattern; it opens nothing itself.
+    PoolNamespace: {
+      methods: { query, getConnection: { lifecycle: 'connect' } },
     },
   },
 };

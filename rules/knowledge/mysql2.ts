@@ -29,7 +29,7 @@ export const mysql2: LibraryInput = {
         getConnection: { lifecycle: 'connect' },
         releaseConnection: { lifecycle: 'release' },
         end: { lifecycle: 'close' },
-        promise: { returns: 'mysql2-promise.Pool' },
+        promise: { returns: 'mysql2-promise.PoolView' },
       },
     },
     Connection: {
@@ -40,7 +40,7 @@ export const mysql2: LibraryInput = {
         connect: { lifecycle: 'connect' },
         end: { lifecycle: 'close' },
         destroy: { lifecycle: 'close' },
-        promise: { returns: 'mysql2-promise.Connection' },
+        promise: { returns: 'mysql2-promise.ConnectionView' },
       },
     },
     PoolConnection: {
@@ -54,9 +54,12 @@ export const mysql2: LibraryInput = {
       connection: 'pool',
       methods: {
         getConnection: { lifecycle: 'connect' },
-        of: { returns: 'Pool' },
+        of: { returns: 'PoolNamespace' },
         end: { lifecycle: 'close' },
       },
+    },
+    PoolNamespace: {
+      methods: { query, execute, getConnection: { lifecycle: 'connect' } },
     },
   },
 };
@@ -103,6 +106,9 @@ export const mysql2Promise: LibraryInput = {
       extends: ['Connection'],
       methods: { release: { lifecycle: 'release' } },
     },
+    // `.promise()` wraps the callback pool or connection it is called on: same connections, nothing new opened.
+    PoolView: { extends: ['Pool'] },
+    ConnectionView: { extends: ['Connection'] },
     PreparedStatement: {
       methods: { execute: { effect: 'read', batchForm }, close: {} },
     },

@@ -26,11 +26,13 @@ export const prisma: LibraryInput = {
         $runCommandRaw: { effect: 'write' },
         // The array form sends all its queries in one transaction; it is the batch form for mixed writes.
         $transaction: { effect: 'write', batch: true },
-        $extends: { returns: 'PrismaClient' },
+        $extends: { returns: 'ExtendedClient' },
         $on: {},
         $use: {}, // middleware, removed in Prisma 6
       },
     },
+    // $extends() wraps the same client: same engine, same pool.
+    ExtendedClient: { extends: ['PrismaClient'], anyProperty: 'Delegate' },
     Delegate: {
       description: 'A model delegate, `prisma.user`.',
       methods: {

@@ -30,9 +30,9 @@ const clientMethods = {
   hScanIterator: { effect: 'read', keyArg: 0 },
   sScanIterator: { effect: 'read', keyArg: 0 },
   zScanIterator: { effect: 'read', keyArg: 0 },
-  withTypeMapping: { returns: 'Client' },
-  withCommandOptions: { returns: 'Client' },
-  withAbortSignal: { returns: 'Client' },
+  withTypeMapping: { returns: 'ClientView' },
+  withCommandOptions: { returns: 'ClientView' },
+  withAbortSignal: { returns: 'ClientView' },
   ref: {},
   unref: {},
 } as const;
@@ -51,6 +51,8 @@ export const redis: LibraryInput = {
         executeIsolated: {},
       },
     },
+    // with*() proxies send over the client they were made from.
+    ClientView: { extends: ['Client'] },
     Cluster: {
       connection: 'client',
       methods: { ...clientMethods, duplicate: { returns: 'Cluster' } },

@@ -59,7 +59,7 @@ export const typeorm: LibraryInput = {
     // 0.2-era names: deprecated in 0.3, gone in 1.0, still common in services.
     Connection: { construct: 'DataSource', type: 'DataSource' },
     createConnection: { call: { resolves: 'DataSource', lifecycle: 'connect' } },
-    getConnection: { call: { returns: 'DataSource' } },
+    getConnection: { call: { returns: 'DataSourceView' } },
     getRepository: { call: { returns: 'Repository' } },
     getManager: { call: { returns: 'EntityManager' } },
     Repository: { type: 'Repository', instanceType: 'Repository' },
@@ -92,6 +92,8 @@ export const typeorm: LibraryInput = {
         runMigrations: { effect: 'write' },
       },
     },
+    // getConnection() looks up an existing connection by name; it opens nothing.
+    DataSourceView: { extends: ['DataSource'], properties: { manager: 'EntityManager' } },
     Repository: {
       properties: { manager: 'EntityManager' },
       methods: entityMethods(0),

@@ -43,7 +43,7 @@ test('mysql2: callback and promise APIs, getConnection resolves a PoolConnection
   assert.equal(method('mysql2-promise.Pool', 'getConnection').resolves, 'PoolConnection');
   assert.equal(method('mysql2-promise.Pool', 'execute').sqlArg, 0);
   assert.equal(method('mysql2-promise.PoolConnection', 'release').lifecycle, 'release');
-  assert.equal(method('mysql2.Pool', 'promise').returns, 'mysql2-promise.Pool');
+  assert.equal(method('mysql2.Pool', 'promise').returns, 'mysql2-promise.PoolView');
   assert.equal(typeOf('mysql2', 'Pool')?.connection, 'pool');
 });
 
@@ -217,4 +217,30 @@ test('kysely: builders are not thenable, execute terminals carry the effect', ()
   assert.deepEqual(method('kysely.SelectQueryBuilder', 'execute').bound?.chain, ['limit']);
   assert.equal(method('kysely.SelectQueryBuilder', 'executeTakeFirst').single, true);
   assert.equal(method('kysely.WriteQueryBuilder', 'execute').effect, 'write');
+});
+
+test('methods that hand out a view of an existing client or pool return a type that opens nothing', () => {
+  const views: Array<[string, string, string]> = [
+    ['mysql2.Pool', 'promise', 'query'],
+    ['mysql2.Connection', 'promise', 'execute'],
+    ['mysql.PoolCluster', 'of', 'query'],
+    ['mysql2-promise.PoolCluster', 'of', 'execute'],
+    ['mongoose.Connection', 'useDb', 'model'],
+    ['prisma.PrismaClient', '$extends', '$queryRaw'],
+    ['kysely.Kysely', 'withPlugin', 'selectFrom'],
+    ['redis.Client', 'withTypeMapping', 'hGetAll'],
+  ];
+  for (const [owner, name, inherited] of views) {
+    const [libId] = owner.split('.');
+    const library = knowledge.libraries.find((candidate) => candidate.id === libId)!;
+    const view = knowledge.resolveType(library, method(owner, name).returns!);
+    assert.ok(view, `${owner}.${name}`);
+    assert.equal(view.type.connection, 'none', `${owner}.${name}() opens nothing`);
+    assert.ok(knowledge.methodOf(view.qualifiedName, inherited), `${view.qualifiedName} keeps ${inherited}`);
+  }
+  assert.equal(knowledge.resolveType(lib('typeorm'), lib('typeorm').exports.getConnection.call!.returns!)?.type.connection, 'none');
+  assert.equal(typeOf('@prisma/client', 'ExtendedClient')?.anyProperty, 'Delegate');
+  // Real new connections stay connections.
+  assert.equal(typeOf('ioredis', method('ioredis.Redis', 'duplicate').returns!)?.connection, 'client');
+  assert.equal(typeOf('redis', method('redis.Client', 'duplicate').returns!)?.connection, 'client');
 });

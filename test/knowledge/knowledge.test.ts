@@ -144,3 +144,16 @@ test('a bad extra library is rejected with an error naming the library and field
   rejects([{ id: 'nothing' }], /"nothing".*modules/);
   rejects([acmeDb, acmeDb], /"acme-db".*twice/);
 });
+
+test('the wrapper example in rules/docs/knowledge.md loads and means what the page says', async () => {
+  const { readFileSync } = await import('node:fs');
+  const page = readFileSync(new URL('../../rules/docs/knowledge.md', import.meta.url), 'utf8');
+  const json = /```json\n([\s\S]*?)```/.exec(page)?.[1];
+  assert.ok(json, 'the page has a JSON example');
+  const config = Config.parse(JSON.parse(json));
+  const knowledge = loadKnowledge(config.libraries);
+  assert.equal(knowledge.byModule.get('@acme/db')?.id, 'acme-db');
+  assert.equal(knowledge.methodOf('acme-db.Table', 'get')?.single, true);
+  assert.deepEqual(knowledge.methodOf('acme-db.Table', 'list')?.bound?.options, ['pageSize']);
+  assert.equal(knowledge.resolveType(knowledge.byModule.get('@acme/db')!, 'Db')?.type.properties.pool, 'pg.Pool');
+});
