@@ -104,7 +104,8 @@ export function deriveFigures(first: Counters, previous: Counters | undefined, c
   const usable = previous && !countersReset(previous, current) && current.at > previous.at ? previous : undefined;
   const seconds = usable ? (current.at - usable.at) / 1000 : 0;
   const rate = (pick: (c: Counters) => number) => (usable ? Math.max(0, pick(current) - pick(usable)) / seconds : null);
-  const sessionBase = countersReset(first, current) ? current : first;
+  // after a restart the session ratio counts from the restart (counters start at zero again)
+  const sessionBase = countersReset(first, current) ? { hits: 0, misses: 0 } : first;
   const ownPerSec = rate((c) => c.ownCommands) ?? 0;
   const commandRate = rate((c) => c.commands);
   return {
