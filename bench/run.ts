@@ -1,0 +1,123 @@
+// `npm run bench`: the engine vs the raw TypeScript parse floor vs ESLint's no-await-in-loop over a real npm corpus; table on stdout, JSON in .artifacts/bench.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, relative } from 'node:path';
+import { ARTIFACTS, PROJECT_ROOT, collectCorpusFiles, ensureCorpusInstalled, sample } from './corpus';
+import type { Measurement } from './measure';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+interface BenchOptions {
+  limit?: number;
+  corpus?: string;
+  /** Runs of each measurement, interleaved; the fastest is kept (the machine may be shared). */
+  repeat: number;
+}
+
+function parseOptions(argv: readonly string[]): BenchOptions {
+  const options: BenchOptions = { repeat: 1 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
+    if (arg.startsWith('--limit')) {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--limit needs a positive integer (got "${value}")`);
+      options.limit = n;
+    } else if (arg.startsWith('--repeat')) {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--repeat needs a positive integer (got "${value}")`);
+      options.repeat = n;
+    } else if (arg.startsWith('--corpus')) {
+      if (!value) throw new Error('--corpus needs a directory');
+      options.corpus = value;
+    } else throw new Error(`unknown option ${arg} (options: --limit N, --repeat N, --corpus DIR)`);
+  }
+  return options;
+}
+
+function git(args: string[]): string {
+  const result = spawnSync('git', args, { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : 'unknown';
+}
+
+/** Runs one measurement in a fresh Node process and returns what it printed. */
+function measure(mode: Measurement['mode'], listFile: string): Measurement {
+  log(`measuring ${mode}…`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'measure.ts'), mode, listFile], {
+    cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 30 * 60 * 1000,
+  });
+  if (result.status !== 0) throw new Error(`${mode} measurement failed (exit ${result.status}):\n${result.stderr}`);
+  const lastLine = result.stdout.trim().split('\n').pop()!;
+  return JSON.parse(lastLine) as Measurement;
+}
+
+const fixed = (n: number, digits = 0) => n.toFixed(digits);
+
+function table(rows: { name: string; m: Measurement }[], floor: Measurement): string {
+  const header = ['', 'files/s', 'time s', 'x parse', 'peak RSS MB', 'x parse', 'RSS growth MB', 'x parse', 'failures'];
+  const body = rows.map(({ name, m }) => {
+    const growth = m.peakRssMb - m.baselineRssMb;
+    const floorGrowth = floor.peakRssMb - floor.baselineRssMb;
+    return [name, fixed((m.files / m.ms) * 1000), fixed(m.ms / 1000, 2), fixed(m.ms / floor.ms, 2), fixed(m.peakRssMb), fixed(m.peakRssMb / floor.peakRssMb, 2), fixed(growth), fixed(growth / floorGrowth, 2), String(m.failures)];
+  });
+  const widths = header.map((_, c) => Math.max(...[header, ...body].map((r) => r[c]!.length)));
+  const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  return [line(header), ...body.map(line)].join('\n');
+}
+
+function main(): void {
+  const options = parseOptions(process.argv.slice(2));
+  const corpusDir = options.corpus ?? ensureCorpusInstalled(log);
+  const all = collectCorpusFiles(corpusDir);
+  const files = sample(all, options.limit);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const listFile = join(ARTIFACTS, 'files.json');
+  writeFileSync(listFile, JSON.stringify(files));
+  log(`corpus: ${files.length} of ${all.length} files under ${relative(PROJECT_ROOT, corpusDir) || corpusDir}`);
+
+  const best: Partial<Record<Measurement['mode'], Measurement>> = {};
+  for (let round = 1; round <= options.repeat; round++) {
+    for (const mode of ['parse', 'engine', 'eslint'] as const) {
+      const m = measure(mode, listFile);
+      if (!best[mode] || m.ms < best[mode]!.ms) best[mode] = m;
+    }
+  }
+  const { parse, engine, eslint } = best as Record<Measurement['mode'], Measurement>;
+  const rows = [
+    { name: 'parse floor (ts.createSourceFile)', m: parse },
+    { name: 'perf-advisor engine', m: engine },
+    { name: 'ESLint no-await-in-loop', m: eslint },
+  ];
+  const summary = {
+    date: new Date().toISOString(),
+    commit: git(['rev-parse', 'HEAD']),
+    dirty: git(['status', '--porcelain', '--', 'server', 'rules']) !== '',
+    node: process.version,
+    cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+    corpus: { files: files.length, of: all.length, bytes: parse.bytes, limit: options.limit ?? null },
+    repeat: options.repeat,
+    loadAverage: loadavg(),
+    measurements: { parse, engine, eslint },
+    ratios: {
+      engineTimeVsParse: engine.ms / parse.ms,
+      enginePeakRssVsParse: engine.peakRssMb / parse.peakRssMb,
+      engineRssGrowthVsParse: (engine.peakRssMb - engine.baselineRssMb) / (parse.peakRssMb - parse.baselineRssMb),
+      eslintTimeVsParse: eslint.ms / parse.ms,
+      engineFasterThanEslint: engine.ms < eslint.ms,
+    },
+    aims: { engineTimeVsParse: 2, enginePeakRssVsParse: 1.5 },
+  };
+  writeFileSync(join(ARTIFACTS, 'bench.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  process.stdout.write(`\nperf-advisor bench — ${files.length} files (${(parse.bytes / 1024 / 1024).toFixed(1)} MB) from ${summary.corpus.of}, commit ${summary.commit.slice(0, 8)}${summary.dirty ? '+dirty' : ''}, ${summary.node}, ${summary.cpu}, load ${loadavg()[0]!.toFixed(1)}, best of ${options.repeat}\n\n`);
+  process.stdout.write(`${table(rows, parse)}\n\n`);
+  process.stdout.write(`engine: ${summary.ratios.engineTimeVsParse.toFixed(2)}× parse time (aim ≤ 2), ${summary.ratios.enginePeakRssVsParse.toFixed(2)}× parse peak RSS (aim ≤ 1.5), ${summary.ratios.engineFasterThanEslint ? 'faster' : 'SLOWER'} than ESLint (${(eslint.ms / engine.ms).toFixed(2)}×); engine findings ${engine.findings}, ESLint reports ${eslint.findings}\n`);
+  process.stdout.write(`JSON: ${relative(PROJECT_ROOT, join(ARTIFACTS, 'bench.json'))}\n`);
+}
+
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`bench: ${(error as Error).message}\n`);
+  process.exit(1);
+}
