@@ -4,8 +4,9 @@ import { nPlusOne } from './n-plus-one';
 import { unpooledConnection } from './unpooled-connection';
 import { missingCache } from './missing-cache';
 import { unboundedRead } from './unbounded-read';
+import { cacheWriteWithoutTtl } from './cache-write-without-ttl';
 
-export const rules: Rule<string, any>[] = [nPlusOne, unpooledConnection, missingCache, unboundedRead];
+export const rules: Rule<string, any>[] = [nPlusOne, unpooledConnection, missingCache, unboundedRead, cacheWriteWithoutTtl];
 
 export interface RuleCatalogEntry {
   id: string;
