@@ -1,0 +1,265 @@
+// The analysis worker thread: owns the engine session, reads the workspace, analyses files in small steps so new messages are served between files.
+import { readFileSync } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { AnalysisSession, defaultConfig, type Config, type Finding } from '../engine';
+import { discoverFiles } from '../workspace';
+import { readSource } from '../workspace/fileChecks';
+import { loadCache, saveCache, sha1, workspaceKeyOf, type CacheFile } from './scanCache';
+import type { FileOutcome, FromWorker, ScanRequest, ScanSummary, ToWorker, WireFinding } from './workerProtocol';
+import type { WireRange } from '../protocol';
+
+/** Lets queued messages (an edit, a pull for an open file) run between two files of a long job. */
+const yieldToMessages = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+class AnalysisWorker {
+  private session = new AnalysisSession(defaultConfig);
+  private config: Config = defaultConfig;
+  /** Texts the session holds, for turning fix offsets in any file into positions. */
+  private readonly texts = new Map<string, string>();
+  private readonly open = new Set<string>();
+  /** Bumped by every change; a scan whose state moved under it does not write the cache. */
+  private generation = 0;
+  private readonly engineKey = engineBuildKey();
+
+  constructor(private readonly post: (message: FromWorker) => void) {}
+
+  handle(message: ToWorker): void {
+    switch (message.kind) {
+      case 'upsert':
+        if (message.open) this.open.add(message.path);
+        this.setText(message.path, message.text);
+        return;
+      case 'close':
+        this.open.delete(message.path);
+        this.reloadFromDisk(message.path);
+        return;
+      case 'config':
+        this.applyConfig(message.config);
+        return;
+      case 'analyze':
+        this.run(message.id, () => this.analyze(message.id, message.paths, tokenOf(message.cancel)));
+        return;
+      case 'scan':
+        this.run(message.id, () => this.scan(message.id, message.request, tokenOf(message.cancel)));
+        return;
+      case 'reload':
+        this.run(message.id, async () => message.paths.filter((path) => this.reloadFromDisk(path)));
+        return;
+      case 'commandSites':
+        this.run(message.id, async () => this.session.commandSites(message.query).map((span) => ({ path: span.file, range: span.range })));
+        return;
+      case 'dependents':
+        this.run(message.id, async () => this.session.dependentsOf(message.path));
+        return;
+    }
+  }
+
+  private run(id: number, job: () => Promise<unknown>): void {
+    job().then(
+      (value) => this.post({ kind: 'reply', id, value }),
+      (error: unknown) => this.post({ kind: 'failure', id, message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    );
+  }
+
+  private setText(path: string, text: string): void {
+    if (this.texts.get(path) === text) return;
+    this.texts.set(path, text);
+    this.generation++;
+    this.session.upsertFile(path, text);
+  }
+
+  private removeText(path: string): void {
+    if (!this.texts.delete(path)) return;
+    this.generation++;
+    this.session.removeFile(path);
+  }
+
+  /** Re-reads a closed file from disk; returns true when it changed (or disappeared). */
+  private reloadFromDisk(path: string): boolean {
+    if (this.open.has(path)) return false;
+    const read = readSource(path, this.config.thresholds);
+    if ('text' in read) {
+      const changed = this.texts.get(path) !== read.text;
+      this.setText(path, read.text);
+      return changed;
+    }
+    const had = this.texts.has(path);
+    this.removeText(path);
+    return had;
+  }
+
+  private applyConfig(config: Config): void {
+    this.generation++;
+    try {
+      this.session.setConfig(config);
+      this.config = config;
+    } catch (error) {
+      // An invalid `libraries` entry: keep the rest of the settings, drop the extra libraries.
+      this.post({ kind: 'log', level: 'warn', message: `perfAdvisor.libraries rejected: ${(error as Error).message}` });
+      this.config = { ...config, libraries: [] };
+      this.session.setConfig(this.config);
+    }
+  }
+
+  private async analyze(id: number, paths: string[], token: Token): Promise<number> {
+    let done = 0;
+    for (const path of paths) {
+      if (token.isCancellationRequested) break;
+      this.post({ kind: 'fileResult', id, outcome: this.analyzeOne(path) });
+      done++;
+      if (paths.length > 1) await yieldToMessages();
+    }
+    return done;
+  }
+
+  private analyzeOne(path: string): FileOutcome {
+    if (!this.session.hasFile(path)) return { path, findings: [], skipped: 'not loaded' };
+    try {
+      const result = this.session.analyzeFile(path);
+      const outcome: FileOutcome = { path, findings: result.findings.map((f) => this.toWire(f)) };
+      if (result.skipped[0]) outcome.skipped = result.skipped[0].reason;
+      if (result.errors[0]) {
+        outcome.error = result.errors[0].message;
+        this.post({ kind: 'log', level: 'error', message: `analysis of ${path} failed: ${outcome.error}` });
+      }
+      return outcome;
+    } catch (error) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      this.post({ kind: 'log', level: 'error', message: `analysis of ${path} failed: ${message}` });
+      return { path, findings: [], error: message };
+    }
+  }
+
+  private async scan(id: number, request: ScanRequest, token: Token): Promise<ScanSummary> {
+    const summary: ScanSummary = { files: 0, skipped: 0, fromCache: 0, cancelled: false, removed: [], warnings: [] };
+    const found = new Map<string, string>();
+    for (const root of request.roots) {
+      const result = discoverFiles([root], {
+        root,
+        exclude: this.config.exclude,
+        maxFileSizeKb: this.config.thresholds.maxFileSizeKb,
+        minifiedLineLength: this.config.thresholds.minifiedLineLength,
+      });
+      for (const file of result.files) found.set(file.path, file.text);
+      summary.skipped += result.skipped.length;
+      summary.warnings.push(...result.warnings.map((w) => `${w.path}: ${w.message}`), ...result.pathErrors.map((e) => `${e.path}: ${e.message}`));
+    }
+    // Files gone since the last scan (deleted, newly excluded) leave the session, unless open in an editor.
+    for (const path of [...this.texts.keys()]) {
+      if (!found.has(path) && !this.open.has(path)) {
+        this.removeText(path);
+        summary.removed.push(path);
+      }
+    }
+    const paths = [...found.keys()];
+    summary.files = paths.length;
+    const hashes = new Map<string, string>();
+    let done = 0;
+    for (const path of paths) {
+      if (token.isCancellationRequested) return { ...summary, cancelled: true };
+      if (!this.open.has(path)) this.setText(path, found.get(path)!);
+      hashes.set(path, sha1(this.texts.get(path)!));
+      found.delete(path); // the session holds the text now; drop the scan's copy
+      this.post({ kind: 'progress', id, done: ++done, total: paths.length, phase: 'reading' });
+      await yieldToMessages();
+    }
+
+    const generationAtStart = this.generation;
+    const workspaceKey = workspaceKeyOf(this.engineKey, this.config, hashes);
+    const cached = request.cacheFile ? loadCache(request.cacheFile) : undefined;
+    const trusted = cached?.workspaceKey === workspaceKey ? cached : undefined;
+    const next: CacheFile = { version: 1, workspaceKey, files: {} };
+    done = 0;
+    for (const path of paths) {
+      if (token.isCancellationRequested) {
+        summary.cancelled = true;
+        break;
+      }
+      const hash = hashes.get(path)!;
+      const hit = trusted?.files[path];
+      let outcome: FileOutcome;
+      if (hit && hit.hash === hash) {
+        outcome = { ...hit.outcome, fromCache: true };
+        summary.fromCache++;
+      } else {
+        outcome = this.analyzeOne(path);
+        await yieldToMessages();
+      }
+      if (!outcome.error) next.files[path] = { hash, outcome: { ...outcome, fromCache: undefined } };
+      this.post({ kind: 'fileResult', id, outcome });
+      this.post({ kind: 'progress', id, done: ++done, total: paths.length, phase: 'analyzing' });
+    }
+    // Partial results are kept too, so a scan cancelled (or a server stopped) midway resumes where it was.
+    if (request.cacheFile && this.generation === generationAtStart) {
+      if (trusted) for (const [path, entry] of Object.entries(trusted.files)) next.files[path] ??= entry;
+      try {
+        saveCache(request.cacheFile, next);
+      } catch (error) {
+        this.post({ kind: 'log', level: 'warn', message: `could not write the analysis cache: ${(error as Error).message}` });
+      }
+    }
+    return summary;
+  }
+
+  private toWire(finding: Finding): WireFinding {
+    return {
+      path: finding.span.file,
+      ruleId: finding.ruleId,
+      message: finding.message,
+      severity: finding.severity,
+      range: finding.span.range,
+      related: finding.related.map((r) => ({ path: r.span.file, range: r.span.range, message: r.message })),
+      fixes: finding.fixes.map((fix) => ({
+        title: fix.title,
+        kind: fix.kind,
+        edits: fix.edits.map((edit) => ({ path: edit.file, range: this.rangeOf(edit.file, edit.start, edit.end), newText: edit.newText })),
+      })),
+      docsUrl: finding.docsUrl,
+    };
+  }
+
+  /** Offsets → positions in any file the session knows; an unknown file (one a fix creates) starts empty. */
+  private rangeOf(path: string, start: number, end: number): WireRange {
+    const text = this.texts.get(path) ?? '';
+    return { start: positionAt(text, start), end: positionAt(text, end) };
+  }
+}
+
+type Token = { readonly isCancellationRequested: boolean };
+
+function tokenOf(buffer: SharedArrayBuffer): Token {
+  const flag = new Int32Array(buffer);
+  return {
+    get isCancellationRequested() {
+      return Atomics.load(flag, 0) !== 0;
+    },
+  };
+}
+
+function positionAt(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let lineStart = 0;
+  const end = Math.min(offset, text.length);
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, character: Math.max(0, offset - lineStart) };
+}
+
+/** Identifies this build of the engine: results cached by another build are not trusted. */
+function engineBuildKey(): string {
+  try {
+    return sha1(readFileSync(__filename, 'utf8'));
+  } catch {
+    return 'unknown-build';
+  }
+}
+
+export function startAnalysisWorker(): void {
+  const port = parentPort;
+  if (!port) throw new Error('the analysis worker must run in a worker thread');
+  const worker = new AnalysisWorker((message) => port.postMessage(message));
+  port.on('message', (message: ToWorker) => worker.handle(message));
+}
+

@@ -1,0 +1,80 @@
+// Code actions for perf-advisor diagnostics: the engine's fixes and suggestions, ignore-this-line, disable the rule, show the docs.
+import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DIAGNOSTIC_SOURCE, DISABLE_RULE_COMMAND, DiagnosticData, IGNORE_DIRECTIVE, SHOW_DOCUMENTATION_COMMAND } from '../protocol';
+
+export interface CodeActionOptions {
+  /** The client registered the disable-rule command (VS Code does; other editors may not). */
+  canDisableRule: boolean;
+}
+
+export function codeActionsFor(document: TextDocument, diagnostics: Diagnostic[], options: CodeActionOptions): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const seenRules = new Set<string>();
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+    const parsed = DiagnosticData.safeParse(diagnostic.data);
+    if (!parsed.success) continue;
+    const data = parsed.data;
+    for (const fix of data.fixes) {
+      const changes: Record<string, TextEdit[]> = {};
+      for (const edit of fix.edits) (changes[edit.uri] ??= []).push({ range: edit.range, newText: edit.newText });
+      actions.push({
+        title: fix.title,
+        kind: fix.kind === 'fix' ? CodeActionKind.QuickFix : CodeActionKind.RefactorRewrite,
+        diagnostics: [diagnostic],
+        isPreferred: fix.kind === 'fix',
+        edit: { changes },
+      });
+    }
+    actions.push({
+      title: `Ignore ${data.ruleId} on this line`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      edit: ignoreLineEdit(document, diagnostic.range.start.line, data.ruleId),
+    });
+    // Rule-wide actions once per rule, however many diagnostics are in the range.
+    if (seenRules.has(data.ruleId)) continue;
+    seenRules.add(data.ruleId);
+    if (options.canDisableRule) {
+      actions.push({
+        title: `Disable ${data.ruleId} in settings`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        command: { title: `Disable ${data.ruleId}`, command: DISABLE_RULE_COMMAND, arguments: [data.ruleId] },
+      });
+    }
+    actions.push({
+      title: `Show documentation for ${data.ruleId}`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      command: { title: 'Show documentation', command: SHOW_DOCUMENTATION_COMMAND, arguments: [data.docsUrl] },
+    });
+  }
+  return actions;
+}
+
+/**
+ * Inserts `// perf-advisor-ignore-next-line <rule>` above the line, with that line's indentation;
+ * when the line above already holds a directive, the rule is added to it instead.
+ */
+export function ignoreLineEdit(document: TextDocument, line: number, ruleId: string): WorkspaceEdit {
+  const lines = document.getText().split(/\r?\n/);
+  const current = lines[line] ?? '';
+  const above = line > 0 ? lines[line - 1] : undefined;
+  const directiveAt = above?.indexOf(IGNORE_DIRECTIVE) ?? -1;
+  if (above !== undefined && directiveAt >= 0) {
+    const listStart = directiveAt + IGNORE_DIRECTIVE.length;
+    const reasonAt = above.indexOf('--', listStart);
+    const listEnd = reasonAt >= 0 ? reasonAt : above.length;
+    const rules = above.slice(listStart, listEnd).split(/[\s,]+/).filter(Boolean);
+    if (rules.length === 0 || rules.includes(ruleId)) return { changes: {} }; // already silenced
+    const insertAt = listStart + above.slice(listStart, listEnd).trimEnd().length;
+    return { changes: { [document.uri]: [{ range: { start: { line: line - 1, character: insertAt }, end: { line: line - 1, character: insertAt } }, newText: `, ${ruleId}` }] } };
+  }
+  const indentation = /^\s*/.exec(current)?.[0] ?? '';
+  const eol = document.getText().includes('\r\n') ? '\r\n' : '\n';
+  return {
+    changes: { [document.uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indentation}// ${IGNORE_DIRECTIVE} ${ruleId}${eol}` }] },
+  };
+}

@@ -1,0 +1,349 @@
+// The language server: documents, pull diagnostics for open files, pushed results for closed ones, code actions, custom requests.
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  ErrorCodes,
+  LSPErrorCodes,
+  FileChangeType,
+  ResponseError,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { isSourceFileName } from '../workspace';
+import {
+  AnalyzeWorkspaceRequest,
+  CommandSitesParams,
+  CommandSitesRequest,
+  DISABLE_RULE_COMMAND,
+  FindingsSummaryRequest,
+  InitializationOptions,
+  SHOW_DOCUMENTATION_COMMAND,
+  StatusNotification,
+  type AnalysisState,
+} from '../protocol';
+import { AnalysisHost } from './analysisHost';
+import { codeActionsFor } from './codeActions';
+import { defaultUriOf, diagnosticsFor, summarize } from './diagnostics';
+import { SettingsReader } from './settings';
+import { WorkspaceScan } from './workspaceScan';
+import type { FileOutcome } from './workerProtocol';
+
+/** Quiet time after the last keystroke before files that depend on the edited one are re-analysed. */
+const DEPENDENTS_DEBOUNCE_MS = 250;
+/** At most this often a status notification goes to the client. */
+const STATUS_INTERVAL_MS = 200;
+
+export class PerfAdvisorServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly host: AnalysisHost;
+  /** Latest outcome per file (open and closed), for the summary and for pushing. */
+  private readonly results = new Map<string, FileOutcome>();
+  private readonly pushed = new Set<string>();
+  private readonly sentVersion = new Map<string, number>();
+  private readonly dependentsTimers = new Map<string, NodeJS.Timeout>();
+  private options: InitializationOptions = InitializationOptions.parse({});
+  private roots: string[] = [];
+  private pullMode = false;
+  private canRefresh = false;
+  private canWatchConfig = false;
+  private settings!: SettingsReader;
+  private scan!: WorkspaceScan;
+  private state: AnalysisState = 'starting';
+  private progress = { done: 0, total: 0 };
+  private statusTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly connection: Connection,
+    workerScript: string,
+  ) {
+    this.host = new AnalysisHost(workerScript, {
+      log: (level, message) => this.log(level, message),
+      restarted: () => void this.afterWorkerRestart(),
+    });
+  }
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((params) => this.initialize(params));
+    c.onInitialized(() => void this.initialized());
+    c.onShutdown(() => this.host.dispose());
+    c.onDidChangeConfiguration(() => void this.configurationChanged());
+    c.onDidChangeWatchedFiles((params) => void this.filesChangedOnDisk(params.changes));
+    c.languages.diagnostics.on(async (params, token) => {
+      const document = this.documents.get(params.textDocument.uri);
+      const path = document && this.pathOf(document.uri);
+      if (!document || !path) return { kind: 'full', items: [] };
+      const outcome = await this.analyzeOpen(document, path, token);
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+      const items = diagnosticsFor(outcome, this.uriOf, true);
+      const resultId = createHash('sha1').update(JSON.stringify(items)).digest('hex');
+      if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
+      return { kind: 'full', resultId, items };
+    });
+    c.onCodeAction((params) => {
+      const document = this.documents.get(params.textDocument.uri);
+      if (!document) return [];
+      return codeActionsFor(document, params.context.diagnostics, { canDisableRule: this.options.clientCommands.includes(DISABLE_RULE_COMMAND) });
+    });
+    c.onExecuteCommand(async (params) => {
+      if (params.command !== SHOW_DOCUMENTATION_COMMAND) return;
+      const url = params.arguments?.[0];
+      if (typeof url === 'string' && /^https?:\/\//.test(url)) await c.window.showDocument({ uri: url, external: true });
+    });
+    c.onRequest(FindingsSummaryRequest, () => summarize(this.results.values(), this.uriOf, this.state, this.progress));
+    c.onRequest(CommandSitesRequest, async (params) => {
+      const query = CommandSitesParams.safeParse(params ?? {});
+      if (!query.success) throw new ResponseError(ErrorCodes.InvalidParams, `perfAdvisor/commandSites: ${query.error.issues[0]?.message}`);
+      this.flushAll();
+      const sites = await this.host.commandSites(query.data);
+      return sites.map((site) => ({ uri: this.uriOf(site.path), range: site.range }));
+    });
+    c.onRequest(AnalyzeWorkspaceRequest, async (_params, token) => {
+      const result = await this.scan.run(token);
+      return { ...result, findings: this.findingCount() };
+    });
+
+    this.documents.onDidOpen(({ document }) => {
+      const path = this.pathOf(document.uri);
+      if (!path) return;
+      this.flush(document, path);
+      // Open files are pulled; drop what was pushed for the file while it was closed.
+      if (this.pullMode && this.pushed.delete(path)) c.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+      if (!this.pullMode) void this.analyzeAndPush([path]);
+    });
+    this.documents.onDidChangeContent(({ document }) => {
+      const path = this.pathOf(document.uri);
+      if (path) this.scheduleDependents(document, path);
+    });
+    this.documents.onDidClose(({ document }) => {
+      const path = this.pathOf(document.uri);
+      if (!path) return;
+      this.sentVersion.delete(path);
+      this.host.close(path); // the worker goes back to the text on disk
+      void this.analyzeAndPush([path]);
+    });
+    this.documents.listen(c);
+    c.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const options = InitializationOptions.safeParse(params.initializationOptions ?? {});
+    if (options.success) this.options = options.data;
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    this.roots = folders.flatMap((uri) => (uri.startsWith('file:') ? [fileURLToPath(uri)] : []));
+    const capabilities = params.capabilities;
+    this.pullMode = capabilities.textDocument?.diagnostic !== undefined;
+    this.canRefresh = capabilities.workspace?.diagnostics?.refreshSupport === true;
+    this.canWatchConfig = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    this.settings = new SettingsReader(this.connection, capabilities.workspace?.configuration === true);
+    this.scan = new WorkspaceScan(
+      this.connection,
+      this.host,
+      { roots: this.roots, storagePath: this.options.storagePath ?? this.options.globalStoragePath, canShowProgress: capabilities.window?.workDoneProgress === true },
+      {
+        fileDone: (outcome) => this.store(outcome, true),
+        fileRemoved: (path) => {
+          this.results.delete(path);
+          this.push(path);
+        },
+        progress: (done, total) => {
+          this.progress = { done, total };
+          this.setState('scanning');
+        },
+        finished: (result) => {
+          this.log('info', `workspace scan: ${result.files} files (${result.fromCache} from cache, ${result.skipped} skipped) in ${result.durationMs} ms${result.cancelled ? ', cancelled' : ''}`);
+          this.setState('idle');
+          this.refreshOpen();
+        },
+      },
+    );
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        diagnosticProvider: { identifier: 'perf-advisor', interFileDependencies: true, workspaceDiagnostics: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND] },
+      },
+      serverInfo: { name: 'perf-advisor' },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.canWatchConfig) void this.connection.client.register(DidChangeConfigurationNotification.type, undefined);
+    this.host.setConfig(await this.settings.read());
+    if (this.options.scanOnStartup && this.roots.length > 0) void this.runScan();
+    else this.setState('idle');
+  }
+
+  private async runScan(): Promise<void> {
+    this.setState('scanning');
+    try {
+      await this.scan.run();
+    } catch (error) {
+      this.log('error', `workspace scan failed: ${(error as Error).message}`);
+      this.setState('idle');
+    }
+  }
+
+  private async configurationChanged(): Promise<void> {
+    this.host.setConfig(await this.settings.read());
+    this.refreshOpen();
+    if (!this.pullMode) void this.analyzeAndPush(this.openPaths());
+    if (this.roots.length > 0 && (this.options.scanOnStartup || this.scan.isRunning || this.progress.total > 0)) void this.runScan();
+  }
+
+  /** Closed files changed on disk (git checkout, another tool): re-read them and re-analyse them and their dependents. */
+  private async filesChangedOnDisk(changes: { uri: string; type: FileChangeType }[]): Promise<void> {
+    const paths = changes.map((c) => this.pathOf(c.uri)).filter((p): p is string => p !== undefined && !this.isOpen(p));
+    if (paths.length === 0) return;
+    const changed = await this.host.reload(paths);
+    const deleted = new Set(changes.filter((c) => c.type === FileChangeType.Deleted).map((c) => this.pathOf(c.uri)));
+    for (const path of changed.filter((p) => deleted.has(p))) {
+      this.results.delete(path);
+      this.push(path);
+    }
+    const dependents = new Set<string>();
+    for (const path of changed) for (const dependent of await this.host.dependentsOf(path)) dependents.add(dependent);
+    await this.analyzeAndPush([...changed.filter((p) => !deleted.has(p)), ...dependents].filter((p) => !this.isOpen(p)));
+    if (dependents.size > 0) this.refreshOpen();
+  }
+
+  private async afterWorkerRestart(): Promise<void> {
+    this.host.setConfig(await this.settings.read());
+    for (const document of this.documents.all()) {
+      const path = this.pathOf(document.uri);
+      if (path) this.host.upsert(path, document.getText(), true);
+    }
+    if (this.roots.length > 0) void this.runScan();
+    this.refreshOpen();
+  }
+
+  /** Sends the document's text to the worker once per version. */
+  private flush(document: TextDocument, path: string): void {
+    if (this.sentVersion.get(path) === document.version) return;
+    this.sentVersion.set(path, document.version);
+    this.host.upsert(path, document.getText(), true);
+  }
+
+  private flushAll(): void {
+    for (const document of this.documents.all()) {
+      const path = this.pathOf(document.uri);
+      if (path) this.flush(document, path);
+    }
+  }
+
+  private async analyzeOpen(document: TextDocument, path: string, token: { isCancellationRequested: boolean; onCancellationRequested(l: () => void): { dispose(): void } }): Promise<FileOutcome | undefined> {
+    this.flush(document, path);
+    try {
+      const outcome = await this.host.analyzeOne(path, token);
+      if (outcome) this.store(outcome, false);
+      return outcome;
+    } catch (error) {
+      this.log('error', `analysis of ${path} failed: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** After typing pauses, files whose findings depend on the edited one are re-analysed. */
+  private scheduleDependents(document: TextDocument, path: string): void {
+    clearTimeout(this.dependentsTimers.get(path));
+    this.dependentsTimers.set(
+      path,
+      setTimeout(async () => {
+        this.dependentsTimers.delete(path);
+        this.flush(document, path);
+        try {
+          if (!this.pullMode) await this.analyzeAndPush([path]);
+          const dependents = await this.host.dependentsOf(path);
+          const closed = dependents.filter((p) => !this.isOpen(p));
+          if (closed.length > 0) await this.analyzeAndPush(closed);
+          if (dependents.some((p) => this.isOpen(p))) {
+            if (this.pullMode) this.refreshOpen();
+            else await this.analyzeAndPush(dependents.filter((p) => this.isOpen(p)));
+          }
+        } catch (error) {
+          this.log('error', `re-analysing dependents of ${path} failed: ${(error as Error).message}`);
+        }
+      }, DEPENDENTS_DEBOUNCE_MS),
+    );
+  }
+
+  private async analyzeAndPush(paths: string[]): Promise<void> {
+    if (paths.length === 0) return;
+    try {
+      await this.host.analyze(paths, (outcome) => this.store(outcome, true));
+    } catch (error) {
+      this.log('error', `analysis failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** Records an outcome; pushes it when the file is closed (or the client cannot pull). */
+  private store(outcome: FileOutcome, push: boolean): void {
+    this.results.set(outcome.path, outcome);
+    if (push && (!this.pullMode || !this.isOpen(outcome.path))) this.push(outcome.path);
+    this.scheduleStatus();
+  }
+
+  private push(path: string): void {
+    const outcome = this.results.get(path);
+    const open = this.isOpen(path);
+    const diagnostics = diagnosticsFor(outcome, this.uriOf, open);
+    if (diagnostics.length === 0 && !this.pushed.has(path)) return;
+    if (diagnostics.length > 0) this.pushed.add(path);
+    else this.pushed.delete(path);
+    this.connection.sendDiagnostics({ uri: this.uriOf(path), diagnostics });
+  }
+
+  private refreshOpen(): void {
+    if (this.pullMode && this.canRefresh) void this.connection.languages.diagnostics.refresh().catch(() => undefined);
+  }
+
+  private findingCount(): number {
+    let count = 0;
+    for (const outcome of this.results.values()) count += outcome.findings.length;
+    return count;
+  }
+
+  private setState(state: AnalysisState): void {
+    this.state = state;
+    this.scheduleStatus();
+  }
+
+  private scheduleStatus(): void {
+    if (this.statusTimer) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined;
+      void this.connection.sendNotification(StatusNotification, { state: this.state, findings: this.findingCount(), filesAnalyzed: this.progress.done, filesTotal: this.progress.total });
+    }, STATUS_INTERVAL_MS);
+  }
+
+  private openPaths(): string[] {
+    return this.documents.all().flatMap((d) => this.pathOf(d.uri) ?? []);
+  }
+
+  private isOpen(path: string): boolean {
+    return this.sentVersion.has(path);
+  }
+
+  /** Only file: URIs of TS/JS sources are analysed. */
+  private pathOf(uri: string): string | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    const path = fileURLToPath(uri);
+    return isSourceFileName(path) ? path : undefined;
+  }
+
+  private readonly uriOf = (path: string): string => {
+    for (const document of this.documents.all()) if (this.pathOf(document.uri) === path) return document.uri;
+    return defaultUriOf(path);
+  };
+
+  private log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.connection.console[level === 'warn' ? 'warn' : level](message);
+  }
+}

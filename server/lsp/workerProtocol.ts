@@ -1,0 +1,62 @@
+// Messages between the LSP thread and the analysis worker thread (which owns the engine session).
+import type { CommandSiteQuery, Config, Severity } from '../engine';
+import type { WireRange } from '../protocol';
+
+/** A finding with every offset already turned into a line/character range, ready for LSP. */
+export interface WireFinding {
+  path: string;
+  ruleId: string;
+  message: string;
+  severity: Severity;
+  range: WireRange;
+  related: { path: string; range: WireRange; message: string }[];
+  fixes: { title: string; kind: 'fix' | 'suggestion'; edits: { path: string; range: WireRange; newText: string }[] }[];
+  docsUrl: string;
+}
+
+/** What the worker knows about one file after analysing it (or taking it from the cache). */
+export interface FileOutcome {
+  path: string;
+  findings: WireFinding[];
+  /** Why the file was passed over (too large, minified, binary). */
+  skipped?: string;
+  /** The engine threw on this file: logged, no findings. */
+  error?: string;
+  fromCache?: boolean;
+}
+
+export interface ScanRequest {
+  roots: string[];
+  /** Cache file in the extension's storage folder; undefined = no persistent cache. */
+  cacheFile?: string;
+}
+
+export interface ScanSummary {
+  files: number;
+  skipped: number;
+  fromCache: number;
+  cancelled: boolean;
+  /** Files that were present before and are gone now (their diagnostics must be cleared). */
+  removed: string[];
+  warnings: string[];
+}
+
+export type ToWorker =
+  | { kind: 'upsert'; path: string; text: string; open: boolean }
+  | { kind: 'close'; path: string }
+  | { kind: 'config'; config: Config }
+  | { kind: 'analyze'; id: number; paths: string[]; cancel: SharedArrayBuffer }
+  | { kind: 'scan'; id: number; request: ScanRequest; cancel: SharedArrayBuffer }
+  | { kind: 'reload'; id: number; paths: string[] }
+  | { kind: 'commandSites'; id: number; query: CommandSiteQuery }
+  | { kind: 'dependents'; id: number; path: string };
+
+export type FromWorker =
+  | { kind: 'fileResult'; id: number; outcome: FileOutcome }
+  | { kind: 'progress'; id: number; done: number; total: number; phase: 'reading' | 'analyzing' }
+  | { kind: 'reply'; id: number; value: unknown }
+  | { kind: 'failure'; id: number; message: string }
+  | { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+/** workerData marker that makes the bundled server start as the analysis worker. */
+export const WORKER_ROLE = 'perf-advisor-analysis-worker';

@@ -1,0 +1,79 @@
+// Source texts for the LSP tests, written into temporary workspaces (never into the repository).
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** One query per user: an N+1 the engine reports with certainty (the loop line is 7, 0-based). */
+export const N_PLUS_ONE = `import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export async function postsByUser(users: { id: number }[]) {
+  const out = [];
+  for (const u of users) {
+    out.push(await prisma.post.findMany({ where: { authorId: u.id } }));
+  }
+  return out;
+}
+`;
+/** 0-based line of the query inside the loop in N_PLUS_ONE. */
+export const N_PLUS_ONE_LINE = 7;
+
+/** Same service, batched: one query for all users. */
+export const BATCHED = `import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export async function postsByUser(users: { id: number }[]) {
+  return prisma.post.findMany({ where: { authorId: { in: users.map((u) => u.id) } }, take: 1000 });
+}
+`;
+
+/** No round trips at all. */
+export const CLEAN = `export function total(values: number[]): number {
+  let sum = 0;
+  for (const value of values) sum += value;
+  return sum;
+}
+`;
+
+/** Cross-file: the loop is here, the query is in repo.ts (an N+1 "via" findPosts). */
+export const VIA_LOOP = `import { findPosts } from './repo';
+
+export async function feed(users: { id: number }[]) {
+  const all = [];
+  for (const user of users) {
+    all.push(await findPosts(user.id));
+  }
+  return all;
+}
+`;
+export const VIA_REPO = `import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export function findPosts(authorId: number) {
+  return prisma.post.findMany({ where: { authorId }, take: 20 });
+}
+`;
+export const VIA_REPO_NO_QUERY = `export function findPosts(authorId: number) {
+  return Promise.resolve([{ authorId }]);
+}
+`;
+
+/** Writes files into a fresh temporary workspace and returns its path. */
+export function makeWorkspace(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'pa-lsp-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, name)), { recursive: true });
+    writeFileSync(join(root, name), text);
+  }
+  return root;
+}
+
+/** Many small service files (each with one N+1) for scan progress and cancellation. */
+export function manyFiles(count: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < count; i++) files[`src/service${i}.ts`] = N_PLUS_ONE.replace('postsByUser', `postsByUser${i}`);
+  return files;
+}

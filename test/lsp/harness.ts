@@ -1,0 +1,240 @@
+// Typed LSP test client: forks dist/server.js --stdio, plays the editor (documents, settings, progress) and records what the server sends.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CodeActionRequest,
+  ConfigurationRequest,
+  DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  DocumentDiagnosticRequest,
+  ExecuteCommandRequest,
+  ExitNotification,
+  InitializeRequest,
+  InitializedNotification,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  ShowDocumentRequest,
+  ShowMessageNotification,
+  ShutdownRequest,
+  WorkDoneProgressCancelNotification,
+  WorkDoneProgressCreateRequest,
+  CancellationTokenSource,
+  DiagnosticRefreshRequest,
+  type CodeAction,
+  type Diagnostic,
+  type FullDocumentDiagnosticReport,
+  type ProgressToken,
+  type ProtocolConnection,
+  type Range,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressEnd,
+  type WorkDoneProgressReport,
+  type WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnalyzeWorkspaceRequest, FindingsSummaryRequest, CommandSitesRequest, StatusNotification, type CommandSitesParams } from '../../server/protocol';
+
+export const SERVER_SCRIPT = resolve(__dirname, '../../dist/server.js');
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+export type ProgressEvent = { token: ProgressToken; value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd };
+
+export interface StartOptions {
+  /** Workspace folder (absolute); omitted = no folder, no scan. */
+  workspace?: string;
+  /** The raw `perfAdvisor` settings section the client answers workspace/configuration with. */
+  settings?: Record<string, unknown>;
+  initializationOptions?: Record<string, unknown>;
+}
+
+export class LspTestClient {
+  readonly events = new EventEmitter();
+  readonly messages: { type: number; message: string }[] = [];
+  readonly progress: ProgressEvent[] = [];
+  readonly published = new Map<string, Diagnostic[]>();
+  readonly shownDocuments: string[] = [];
+  refreshCount = 0;
+  settings: Record<string, unknown>;
+  private readonly documents = new Map<string, TextDocument>();
+  private stderr = '';
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly connection: ProtocolConnection,
+    settings: Record<string, unknown>,
+  ) {
+    this.settings = settings;
+  }
+
+  static async start(options: StartOptions = {}): Promise<LspTestClient> {
+    const child = spawn(process.execPath, [SERVER_SCRIPT, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const client = new LspTestClient(child, connection, options.settings ?? {});
+    child.stderr!.on('data', (chunk: Buffer) => (client.stderr += chunk.toString()));
+    client.wire();
+    connection.listen();
+    const folder = options.workspace ? [{ uri: pathToFileURL(options.workspace).href, name: 'ws' }] : null;
+    await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: folder?.[0]?.uri ?? null,
+      workspaceFolders: folder,
+      initializationOptions: { clientCommands: ['perfAdvisor.disableRule'], ...options.initializationOptions },
+      capabilities: {
+        textDocument: {
+          diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } } },
+          publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
+        },
+        workspace: { configuration: true, diagnostics: { refreshSupport: true }, didChangeConfiguration: { dynamicRegistration: true } },
+        window: { workDoneProgress: true, showDocument: { support: true } },
+      },
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+    return client;
+  }
+
+  private wire(): void {
+    const c = this.connection;
+    c.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'perfAdvisor' ? this.settings : null)));
+    c.onRequest(RegistrationRequest.type, () => undefined);
+    c.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
+    c.onRequest(DiagnosticRefreshRequest.type, () => {
+      this.refreshCount++;
+      this.events.emit('refresh');
+    });
+    c.onRequest(ShowDocumentRequest.type, (params) => {
+      this.shownDocuments.push(params.uri);
+      return { success: true };
+    });
+    c.onNotification(ShowMessageNotification.type, (params) => {
+      this.messages.push(params);
+      this.events.emit('message', params);
+    });
+    c.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.published.set(params.uri, params.diagnostics);
+      this.events.emit('publish', params);
+    });
+    c.onNotification('$/progress', (params: ProgressEvent) => {
+      this.progress.push(params);
+      this.events.emit('progress', params);
+    });
+    c.onNotification(StatusNotification, (params) => {
+      this.events.emit('status', params);
+    });
+  }
+
+  /** Resolves when `check` returns a value for an event (or already does now); rejects after the timeout. */
+  waitFor<T>(event: string, check: (payload: unknown) => T | undefined, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<T> {
+    return new Promise<T>((resolvePromise, reject) => {
+      const initial = check(undefined);
+      if (initial !== undefined) return resolvePromise(initial);
+      const timer = setTimeout(() => {
+        this.events.off(event, listener);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for "${event}"; server stderr:\n${this.stderr.slice(-2000)}`));
+      }, timeoutMs);
+      const listener = (payload: unknown) => {
+        const value = check(payload);
+        if (value === undefined) return;
+        clearTimeout(timer);
+        this.events.off(event, listener);
+        resolvePromise(value);
+      };
+      this.events.on(event, listener);
+    });
+  }
+
+  open(path: string, text: string, languageId = 'typescript'): string {
+    const uri = pathToFileURL(path).href;
+    this.documents.set(uri, TextDocument.create(uri, languageId, 1, text));
+    void this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+    return uri;
+  }
+
+  text(uri: string): string {
+    return this.document(uri).getText();
+  }
+
+  private document(uri: string): TextDocument {
+    const document = this.documents.get(uri);
+    if (!document) throw new Error(`not open: ${uri}`);
+    return document;
+  }
+
+  /** Applies incremental edits to the open document and sends them, as an editor does while typing. */
+  edit(uri: string, edits: { range: Range; text: string }[]): void {
+    const document = this.document(uri);
+    const version = document.version + 1;
+    TextDocument.update(document, edits.map((e) => ({ range: e.range, text: e.text })), version);
+    void this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: edits });
+  }
+
+  close(uri: string): void {
+    this.documents.delete(uri);
+    void this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  async pull(uri: string, token?: CancellationTokenSource): Promise<Diagnostic[]> {
+    const report = await this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }, token?.token);
+    return (report as FullDocumentDiagnosticReport).items;
+  }
+
+  codeActions(uri: string, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
+    const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics } }) as Promise<CodeAction[]>;
+  }
+
+  /** Applies a workspace edit's changes to the open documents (and tells the server), as the editor would. */
+  applyEdit(edit: WorkspaceEdit): void {
+    for (const [uri, edits] of Object.entries(edit.changes ?? {})) this.edit(uri, edits.map((e) => ({ range: e.range, text: e.newText })));
+  }
+
+  executeCommand(command: string, args: unknown[]): Promise<unknown> {
+    return this.connection.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+  }
+
+  changeSettings(settings: Record<string, unknown>): void {
+    this.settings = settings;
+    void this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  }
+
+  cancelProgress(token: ProgressToken): void {
+    void this.connection.sendNotification(WorkDoneProgressCancelNotification.type, { token });
+  }
+
+  analyzeWorkspace(token?: CancellationTokenSource) {
+    return this.connection.sendRequest(AnalyzeWorkspaceRequest, {}, token?.token);
+  }
+
+  summary() {
+    return this.connection.sendRequest(FindingsSummaryRequest, {});
+  }
+
+  commandSites(query: CommandSitesParams) {
+    return this.connection.sendRequest(CommandSitesRequest, query);
+  }
+
+  get stderrText(): string {
+    return this.stderr;
+  }
+
+  /** Shuts the server down cleanly and waits for the process to exit. */
+  async stop(): Promise<number | null> {
+    const exited = new Promise<number | null>((r) => this.child.once('exit', (code) => r(code)));
+    if (this.child.exitCode === null) {
+      await this.connection.sendRequest(ShutdownRequest.type);
+      await this.connection.sendNotification(ExitNotification.type);
+    }
+    const code = await exited;
+    this.connection.dispose();
+    return code;
+  }
+}
+
+export function fileUri(path: string): string {
+  return pathToFileURL(path).href;
+}
