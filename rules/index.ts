@@ -5,8 +5,9 @@ import { unpooledConnection } from './unpooled-connection';
 import { missingCache } from './missing-cache';
 import { unboundedRead } from './unbounded-read';
 import { cacheWriteWithoutTtl } from './cache-write-without-ttl';
+import { unstableCacheKey } from './unstable-cache-key';
 
-export const rules: Rule<string, any>[] = [nPlusOne, unpooledConnection, missingCache, unboundedRead, cacheWriteWithoutTtl];
+export const rules: Rule<string, any>[] = [nPlusOne, unpooledConnection, missingCache, unboundedRead, cacheWriteWithoutTtl, unstableCacheKey];
 
 export interface RuleCatalogEntry {
   id: string;
