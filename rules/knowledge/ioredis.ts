@@ -2,6 +2,11 @@
 import type { LibraryInput } from './schema';
 import { commandMethods } from './redisCommands';
 
+// Commands that also come as `<name>Buffer` (replies as Buffers), per ioredis' RedisCommander typings.
+const withBufferVariant = new Set(
+  'GET MGET SET GETSET GETEX GETDEL KEYS SCAN HGET HMGET HGETALL HKEYS HVALS HSCAN LPOP RPOP LRANGE LINDEX LMOVE SMEMBERS SPOP SRANDMEMBER SUNION SINTER SDIFF SSCAN ZADD ZRANGE ZREVRANGE ZRANGEBYSCORE ZREVRANGEBYSCORE ZSCORE ZMSCORE ZINCRBY ZPOPMIN ZPOPMAX ZSCAN BLPOP BRPOP BLMOVE BRPOPLPUSH BZPOPMIN BZPOPMAX XADD XRANGE XREVRANGE XREAD PING'.split(' '),
+);
+
 const redisClass = { construct: 'Redis', type: 'Redis', instanceType: 'Redis' };
 const clusterClass = { construct: 'Cluster', type: 'Cluster', instanceType: 'Cluster' };
 
@@ -23,7 +28,10 @@ export const ioredis: LibraryInput = {
       // A connection per instance (connects on construction unless lazyConnect); one shared instance is the pattern.
       connection: 'client',
       methods: {
-        ...commandMethods((command) => [command.name.toLowerCase()]),
+        ...commandMethods((command) => {
+          const name = command.name.toLowerCase();
+          return withBufferVariant.has(command.name) ? [name, `${name}Buffer`] : [name];
+        }),
         // call('GET', key) / sendCommand(new Command(...)): the effect depends on the command name.
         call: { effect: 'read', keyArg: 1 },
         sendCommand: { effect: 'read' },

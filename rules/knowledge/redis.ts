@@ -1,4 +1,4 @@
-// Library knowledge for node-redis (`redis` v4+, `@redis/client`): createClient makes a client; commands in camelCase and CAPITALS.
+// Library knowledge for node-redis (`redis`, `@redis/client`): createClient makes a client; commands in camelCase, CAPITALS and (v3) lowercase.
 import type { LibraryInput } from './schema';
 import { commandMethods } from './redisCommands';
 
@@ -14,7 +14,8 @@ const factories = {
 };
 
 const clientMethods = {
-  ...commandMethods((command) => (command.camel ? [command.camel, command.name] : [])),
+  // v4+ spells commands in camelCase and CAPITALS; v3 (callback API, still common) in lowercase.
+  ...commandMethods((command) => [...(command.camel ? [command.camel, command.name] : []), command.name.toLowerCase()]),
   sendCommand: { effect: 'read' },
   multi: { returns: 'Multi' },
   MULTI: { returns: 'Multi' },

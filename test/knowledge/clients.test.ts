@@ -167,3 +167,13 @@ test('cache stores are Map-like with get/set that make no round trip', () => {
   assert.equal(lib('cache-manager').exports.caching.call?.resolves, 'Cache');
   assert.equal(method('cache-manager.Cache', 'wrap').memoizes?.fnArg, 1);
 });
+
+test('Redis spellings: ioredis Buffer variants and node-redis v3 lowercase names', () => {
+  assert.equal(method('ioredis.Redis', 'hgetallBuffer').unbounded, 'sharedKey');
+  assert.equal(method('ioredis.Redis', 'getBuffer').effect, 'read');
+  assert.equal(knowledge.methodOf('ioredis.Redis', 'incrBuffer'), undefined, 'ioredis has no incrBuffer');
+  assert.equal(method('redis.Client', 'hgetall').unbounded, 'sharedKey', 'v3 client.hgetall(key, cb)');
+  assert.equal(method('redis.Client', 'setex').cacheWrite?.alwaysExpires, true);
+  assert.equal(knowledge.methodOf('redis.Client', 'hmSet'), undefined, 'node-redis v4+ has no hmSet');
+  assert.equal(method('redis.Client', 'hmset').batch, true, 'v3 hmset');
+});
