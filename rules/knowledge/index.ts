@@ -5,6 +5,7 @@ import { pg } from './pg';
 import { mysql } from './mysql';
 import { mysql2, mysql2Promise } from './mysql2';
 import { betterSqlite3 } from './betterSqlite3';
+import { pgPromise, postgresJs } from './postgres';
 import { mongodb } from './mongodb';
 import { mongoose } from './mongoose';
 import { prisma } from './prisma';
@@ -25,7 +26,7 @@ export { KnowledgeError, typeReferences, type Knowledge, type ResolvedType, type
 
 /** Every built-in table, in the order their modules are registered. */
 export const builtinLibraries: LibraryInput[] = [
-  pg, mysql, mysql2, mysql2Promise, betterSqlite3, mongodb,
+  pg, postgresJs, pgPromise, mysql, mysql2, mysql2Promise, betterSqlite3, mongodb,
   mongoose, prisma, typeorm, sequelize, knex, drizzle, drizzleEmbedded, mikroOrm, objection, kysely,
   ioredis, redis,
   fetchGlobal, undici, nodeFetch, axios, got,

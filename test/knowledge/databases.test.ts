@@ -244,3 +244,19 @@ test('methods that hand out a view of an existing client or pool return a type t
   assert.equal(typeOf('ioredis', method('ioredis.Redis', 'duplicate').returns!)?.connection, 'client');
   assert.equal(typeOf('redis', method('redis.Client', 'duplicate').returns!)?.connection, 'client');
 });
+
+test('postgres.js and pg-promise: pools whose queries take SQL per call', () => {
+  const sqlTag = typeOf('postgres', 'Sql');
+  assert.equal(lib('postgres').exports.default.call?.returns, 'Sql');
+  assert.equal(sqlTag?.connection, 'pool');
+  assert.deepEqual([sqlTag?.callable?.deferred, sqlTag?.callable?.sqlArg, sqlTag?.callable?.returns], [true, 0, 'PendingQuery']);
+  assert.equal(typeOf('postgres', 'PendingQuery')?.thenable, 'read');
+  assert.equal(method('postgres-js.Sql', 'listen').dedicated, true);
+  assert.equal(method('postgres-js.ReservedSql', 'release').lifecycle, 'release');
+  assert.equal(lib('pg-promise').exports['*'].call?.returns, 'Main');
+  assert.equal(typeOf('pg-promise', 'Main')?.callable?.returns, 'Database');
+  assert.equal(typeOf('pg-promise', 'Database')?.connection, 'pool');
+  assert.equal(method('pg-promise.Database', 'oneOrNone').single, true);
+  assert.equal(method('pg-promise.Database', 'any').sqlArg, 0);
+  assert.equal(method('pg-promise.Connected', 'done').lifecycle, 'release');
+});
