@@ -26,8 +26,8 @@ interface RepoRun {
   files: number;
   /** Source files the mirror lacks (snapshots omit large blobs). */
   missingBlobs?: string[];
-  engine: { findings: number; errors: number; skipped: number; crashed?: string };
-  eslint: { findings: number; parseFailures: number; failedFiles: string[] };
+  engine: { findings: number; errors: number; errorFiles?: { path: string; message: string }[]; skipped: number; crashed?: string; seconds?: number };
+  eslint: { findings: number; parseFailures: number; failedFiles: string[]; seconds?: number };
 }
 
 /** Mirror directories are named owner+name and hold the git dir in `repo/`. */
@@ -151,7 +151,7 @@ function runEslint(repo: string, root: string, files: readonly string[]): { hits
 }
 
 /** Runs the Perf Advisor engine over the repo; an engine crash is reported, never fatal. */
-function runEngine(repo: string, root: string, files: readonly string[]): { hits: ScoredHit[]; errors: number; skipped: number; crashed?: string } {
+function runEngine(repo: string, root: string, files: readonly string[]): { hits: ScoredHit[]; errors: { path: string; message: string }[]; skipped: number; crashed?: string } {
   const inputs: SourceInput[] = files.map((path) => ({ path: join(root, path), text: readFileSync(join(root, path), 'utf8') }));
   try {
     const result = analyzeFiles(inputs, defaultConfig);
@@ -159,9 +159,10 @@ function runEngine(repo: string, root: string, files: readonly string[]): { hits
       const path = f.span.file.startsWith(root) ? relative(root, f.span.file).split(sep).join('/') : f.span.file;
       return { repo, path, line: f.span.range.start.line + 1, family: f.ruleId, message: f.message };
     });
-    return { hits, errors: result.errors.length, skipped: result.skipped.length };
+    const errors = result.errors.map((e) => ({ path: e.path.startsWith(root) ? relative(root, e.path).split(sep).join('/') : e.path, message: e.message }));
+    return { hits, errors, skipped: result.skipped.length };
   } catch (error) {
-    return { hits: [], errors: 0, skipped: 0, crashed: error instanceof Error ? error.message : String(error) };
+    return { hits: [], errors: [], skipped: 0, crashed: error instanceof Error ? error.message : String(error) };
   }
 }
 
@@ -230,15 +231,19 @@ function main(): void {
     const labels = parsed.data.labels.filter((l) => l.repo === repo);
     usedLabels.push(...labels);
 
+    const engineStart = performance.now();
     const engine = runEngine(repo, root, files);
-    run.engine = { findings: engine.hits.length, errors: engine.errors, skipped: engine.skipped, crashed: engine.crashed };
+    const engineSeconds = (performance.now() - engineStart) / 1000;
+    run.engine = { findings: engine.hits.length, errors: engine.errors.length, errorFiles: engine.errors, skipped: engine.skipped, crashed: engine.crashed, seconds: engineSeconds };
     engineHits.push(...engine.hits);
+    const eslintStart = performance.now();
     const eslint = runEslint(repo, root, files);
-    run.eslint = { findings: eslint.hits.length, parseFailures: eslint.failedFiles.length, failedFiles: eslint.failedFiles };
+    const eslintSeconds = (performance.now() - eslintStart) / 1000;
+    run.eslint = { findings: eslint.hits.length, parseFailures: eslint.failedFiles.length, failedFiles: eslint.failedFiles, seconds: eslintSeconds };
     eslintHits.push(...eslint.hits);
 
     const crash = engine.crashed ? `, engine crashed: ${engine.crashed}` : '';
-    console.log(`- ${repo}@${commit.slice(0, 10)}: ${files.length} files (${run.missingBlobs?.length ?? 0} missing from the mirror), ${labels.length} labels; engine ${engine.hits.length} findings (${engine.errors} file errors${crash}); eslint ${eslint.hits.length} findings (${eslint.failedFiles.length} files failed to parse)`);
+    console.log(`- ${repo}@${commit.slice(0, 10)}: ${files.length} files (${run.missingBlobs?.length ?? 0} missing from the mirror), ${labels.length} labels; engine ${engine.hits.length} findings (${engine.errors.length} file errors${crash}, ${engineSeconds.toFixed(1)} s); eslint ${eslint.hits.length} findings (${eslint.failedFiles.length} files failed to parse, ${eslintSeconds.toFixed(1)} s)`);
     const unlabelled = unlabelledHits(labels, engine.hits);
     unlabelledByRepo[repo] = unlabelled;
     for (const line of formatUnlabelled(repo, unlabelled, 20)) console.log(line);
