@@ -15,6 +15,8 @@ export function findButtonForSlowlog(entry: SlowlogEntry): VNode {
   return actionButton('Find in code', 'find', { command: entry.command, prefix: usablePrefix, label }, { title: `Code sites issuing ${label}` });
 }
 
+const FRAGMENTATION_MIN_MEMORY = 64 * 1024 * 1024;
+
 function statusLine(state: PanelState): VNode {
   const badge = { idle: 'idle', connecting: 'connecting…', live: 'live', unavailable: 'metrics unavailable' }[state.status];
   return h('div', { class: `status status-${state.status}`, 'data-testid': 'status' },
@@ -70,8 +72,12 @@ function figuresGrid(f: Figures, state: PanelState): VNode {
       off: (f.rejectedInterval ?? 0) > 0,
       hint: `${f.blockedClients} blocked · ${f.rejectedConnections} rejected${f.maxclients !== null ? ` · max ${f.maxclients}` : ''}`,
     }),
-    metric('Fragmentation', f.fragmentationRatio === null ? '–' : f.fragmentationRatio.toFixed(2), { off: (f.fragmentationRatio ?? 1) > 1.5, hint: 'RSS / used memory' }),
-    metric('Panel load', `${state.commandsPerPoll} commands/poll`, { hint: `Redis ${f.redisVersion}` }),
+    metric('Fragmentation', f.fragmentationRatio === null ? '–' : f.fragmentationRatio.toFixed(2), {
+      // RSS / used is dominated by the allocator's baseline on a nearly empty server
+      off: (f.fragmentationRatio ?? 1) > 1.5 && f.usedMemory >= FRAGMENTATION_MIN_MEMORY,
+      hint: f.usedMemory >= FRAGMENTATION_MIN_MEMORY ? 'RSS / used memory' : 'RSS / used memory (not meaningful below 64 MB)',
+    }),
+    metric('Panel load', `${state.commandsPerPoll}/poll`, { hint: `read-only commands per poll · Redis ${f.redisVersion}` }),
   );
 }
 
@@ -79,9 +85,10 @@ function adviceList(advice: readonly Advice[]): VNode | null {
   if (advice.length === 0) return null;
   return h('section', { class: 'advice', 'data-testid': 'advice' },
     h('h3', {}, 'Advice'),
-    h('ul', {}, advice.map((a) => h('li', { class: `advice-${a.severity}` },
+    // warnings first and in full; info-level notes (e.g. noeviction on a store that is not a cache) stay one line
+    h('ul', {}, [...advice].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'warning' ? -1 : 1)).map((a) => h('li', { class: `advice-${a.severity}`, title: a.detail },
       h('strong', {}, a.title),
-      h('p', {}, a.detail),
+      a.severity === 'warning' ? h('p', {}, a.detail) : null,
       actionButton(`Rule: ${a.ruleId}`, 'docs', { rule: a.ruleId }),
     ))),
   );
@@ -162,8 +169,8 @@ export function renderPanel(state: PanelState, keyspace: KeyspaceView, status: s
   return h('div', { class: `panel${state.stale ? ' is-stale' : ''}` },
     header(state, status),
     f ? [
-      adviceList(state.advice),
       figuresGrid(f, state),
+      adviceList(state.advice),
       charts(state),
       nodesTable(state),
       keyspaceTable(f),

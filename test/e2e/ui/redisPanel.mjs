@@ -47,11 +47,15 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir, redisPo
 
   const status = panel.locator('[data-testid="status"]');
   await status.getByText('live', { exact: true }).waitFor({ timeout: TIMEOUT });
-  await panel.locator('[data-testid="hit-ratio"]').waitFor({ timeout: TIMEOUT });
+  // a hit and a miss, then wait for a poll that covers them so that the screenshot shows an interval hit ratio
+  redisCli(redisPort, 'HGETALL', 'session:ui-token');
+  redisCli(redisPort, 'GET', 'session:missing');
+  await panel.locator('[data-testid="hit-ratio"] .metric-value', { hasText: '%' }).waitFor({ timeout: TIMEOUT });
   const row = panel.locator('tr.slowlog-row[data-command="HGETALL"]').first();
   await row.waitFor({ timeout: TIMEOUT });
   const rowText = await row.textContent();
   if (!rowText.includes('session:ui-token')) throw new Error(`SLOWLOG row does not show the key: ${rowText}`);
+  await page.mouse.move(700, 450); // no tooltip over the panel in the screenshot
   await page.screenshot({ path: join(artifactsDir, 'redis-panel.png') });
 
   await row.getByRole('button', { name: 'Find in code' }).click();
