@@ -17,6 +17,8 @@ class AnalysisWorker {
   /** Texts the session holds, for turning fix offsets in any file into positions. */
   private readonly texts = new Map<string, string>();
   private readonly open = new Set<string>();
+  /** Files whose parse threw, with the error. */
+  private readonly unparsable = new Map<string, string>();
   /** Bumped by every change; a scan whose state moved under it does not write the cache. */
   private generation = 0;
   private readonly engineKey = engineBuildKey();
@@ -65,10 +67,19 @@ class AnalysisWorker {
     if (this.texts.get(path) === text) return;
     this.texts.set(path, text);
     this.generation++;
-    this.session.upsertFile(path, text);
+    try {
+      this.session.upsertFile(path, text);
+      this.unparsable.delete(path);
+    } catch (error) {
+      // The parser itself gave up (a stack overflow on absurd nesting): the file gets no findings, the rest go on.
+      this.session.removeFile(path);
+      this.unparsable.set(path, error instanceof Error ? error.message : String(error));
+      this.post({ kind: 'log', level: 'error', message: `could not parse ${path}: ${this.unparsable.get(path)}` });
+    }
   }
 
   private removeText(path: string): void {
+    this.unparsable.delete(path);
     if (!this.texts.delete(path)) return;
     this.generation++;
     this.session.removeFile(path);
@@ -113,6 +124,8 @@ class AnalysisWorker {
   }
 
   private analyzeOne(path: string): FileOutcome {
+    const parseError = this.unparsable.get(path);
+    if (parseError) return { path, findings: [], error: `could not parse: ${parseError}` };
     if (!this.session.hasFile(path)) return { path, findings: [], skipped: 'not loaded' };
     try {
       const result = this.session.analyzeFile(path);

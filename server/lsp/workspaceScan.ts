@@ -72,7 +72,8 @@ export class WorkspaceScan {
         reporter = undefined; // the client refused progress; scan anyway
       }
     }
-    let lastShown = 0;
+    let lastShown = -100;
+    let lastPhase = 'reading';
     try {
       const summary = await this.host.scan(
         { roots: this.target.roots, cacheFile: this.cacheFile() },
@@ -81,6 +82,10 @@ export class WorkspaceScan {
           if (phase === 'analyzing') this.listener.progress(done, total);
           // Throttle progress messages: every 2% or at the end, never one per file on big workspaces.
           const percentage = Math.floor((done / Math.max(1, total)) * 100);
+          if (phase !== lastPhase) {
+            lastPhase = phase;
+            lastShown = -100;
+          }
           if (reporter && (done === total || percentage - lastShown >= 2)) {
             lastShown = percentage;
             reporter.report(phase === 'reading' ? Math.floor(percentage / 5) : 20 + Math.floor((percentage * 4) / 5), `${phase === 'reading' ? 'reading' : 'analysed'} ${done}/${total} files`);

@@ -71,9 +71,13 @@ export function makeWorkspace(files: Record<string, string>): string {
   return root;
 }
 
-/** Many small service files (each with one N+1) for scan progress and cancellation. */
-export function manyFiles(count: number): Record<string, string> {
+/** Many service files, each with `functions` N+1 functions, for scan progress and cancellation (big enough that a scan takes a while). */
+export function manyFiles(count: number, functions = 25): Record<string, string> {
   const files: Record<string, string> = {};
-  for (let i = 0; i < count; i++) files[`src/service${i}.ts`] = N_PLUS_ONE.replace('postsByUser', `postsByUser${i}`);
+  const body = N_PLUS_ONE.slice(N_PLUS_ONE.indexOf('export async function'));
+  for (let i = 0; i < count; i++) {
+    const parts = Array.from({ length: functions }, (_, f) => body.replace('postsByUser', `postsByUser${i}_${f}`));
+    files[`src/service${i}.ts`] = `import { PrismaClient } from '@prisma/client';\n\nconst prisma = new PrismaClient();\n\n${parts.join('\n')}`;
+  }
   return files;
 }

@@ -19,6 +19,7 @@ import {
   RegistrationRequest,
   ShowDocumentRequest,
   ShowMessageNotification,
+  ShowMessageRequest,
   ShutdownRequest,
   WorkDoneProgressCancelNotification,
   WorkDoneProgressCreateRequest,
@@ -110,6 +111,11 @@ export class LspTestClient {
     c.onRequest(ShowDocumentRequest.type, (params) => {
       this.shownDocuments.push(params.uri);
       return { success: true };
+    });
+    c.onRequest(ShowMessageRequest.type, (params) => {
+      this.messages.push(params);
+      this.events.emit('message', params);
+      return null;
     });
     c.onNotification(ShowMessageNotification.type, (params) => {
       this.messages.push(params);
