@@ -3,14 +3,17 @@ import type { LibraryInput } from './schema';
 
 const batchForm = 'one statement with `WHERE id IN (SELECT value FROM json_each(?))` bound to JSON.stringify(ids), then a lookup map';
 
+const typeNames = { Database: { type: 'Database' }, Statement: { type: 'Statement' } };
+
 export const betterSqlite3: LibraryInput = {
   id: 'better-sqlite3',
   modules: ['better-sqlite3'],
   inProcess: true,
   exports: {
-    // CommonJS `module.exports = Database`: the require value and the default export are the class.
-    default: { construct: 'Database', type: 'Database' },
-    '*': { construct: 'Database', type: 'Database' },
+    // CommonJS `module.exports = Database`: the require value and the default export are the class;
+    // its typings namespace names the handle types (`db: Database.Database`).
+    default: { construct: 'Database', type: 'Database', members: typeNames },
+    '*': { construct: 'Database', type: 'Database', members: typeNames },
     Database: { type: 'Database' },
     Statement: { type: 'Statement' },
   },
