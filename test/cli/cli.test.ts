@@ -137,7 +137,7 @@ describe('findings, formats and --fail-on', () => {
     assertNoCrash(run);
     assert.equal(run.status, 3, run.stdout + run.stderr);
     assert.match(run.stdout, /^src\/posts\.ts\n {2}6:\d+ {2}(warning|error) {2}.+ {2}n-plus-one$/m);
-    assert.match(run.stdout, /> 6 \| {4}all\.push\(await prisma\.post\.findMany/);
+    assert.match(run.stdout, /> 6 \| {5}all\.push\(await prisma\.post\.findMany/);
     assert.match(run.stdout, /^src\/cache\.ts\n {2}4:\d+ {2}\w+ {2}.+ {2}unbounded-read$/m);
     assert.match(run.stdout, /^2 files analysed, /m);
     assert.doesNotMatch(run.stdout, /node_modules|generated/);
