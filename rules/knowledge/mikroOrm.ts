@@ -69,7 +69,7 @@ export const mikroOrm: LibraryInput = {
         ...entityMethods(1),
         persist: {},
         remove: {},
-        flush: { effect: 'write', batch: true, batchForm: flushForm },
+        flush: { effect: 'write', batchForm: flushForm },
         persistAndFlush: { effect: 'write', batchForm: flushForm },
         removeAndFlush: { effect: 'write', batchForm: 'remove() each entity in the loop, then one flush()' },
         refresh: { effect: 'read', single: true },

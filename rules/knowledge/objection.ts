@@ -47,9 +47,6 @@ export const objection: LibraryInput = {
       thenable: 'read',
       methods: {
         ...Object.fromEntries(chainNames.map((name) => [name, { returns: 'QueryBuilder' }])),
-        findById: { returns: 'QueryBuilder', single: true },
-        findOne: { returns: 'QueryBuilder', single: true },
-        first: { returns: 'QueryBuilder', single: true },
         insert: write('insert(rows) with an array of rows'),
         insertAndFetch: write('insertAndFetch(rows) with an array'),
         insertGraph: write('one insertGraph(graphs) with an array'),

@@ -202,7 +202,6 @@ test('objection: Model statics start thenable builders; findById bounds them', (
   const query = method('objection.ModelClass', 'query');
   assert.deepEqual([query.effect, query.deferred, query.returns], ['read', true, 'QueryBuilder']);
   assert.ok(query.bound?.chain.includes('findById'));
-  assert.equal(method('objection.QueryBuilder', 'findById').single, true);
   assert.equal(typeOf('objection', 'QueryBuilder')?.thenable, 'read');
   assert.equal(method('objection.QueryBuilder', 'withGraphFetched').returns, 'QueryBuilder');
   assert.equal(method('objection.QueryBuilder', 'patch').effect, 'write');

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { builtinLibraries, loadKnowledge, typeReferences, KnowledgeError } from '../../rules/knowledge/index';
-import { Library, type LibraryInput } from '../../rules/knowledge/schema';
+import { Library, type ExportSpec, type LibraryInput, type MethodSpec } from '../../rules/knowledge/schema';
 import { Config } from '../../server/engine/config';
 
 test('every built-in table parses with the Library schema', () => {
@@ -49,6 +49,43 @@ test('every name pattern is a valid regular expression', () => {
       for (const pattern of type.patterns) assert.doesNotThrow(() => new RegExp(pattern.match), `${lib.id}.${name}: ${pattern.match}`);
     }
   }
+});
+
+/** Every method spec of a parsed library, with where it sits. */
+function* allSpecs(lib: Library): Generator<[string, MethodSpec]> {
+  for (const [typeName, type] of Object.entries(lib.types)) {
+    for (const [name, spec] of Object.entries(type.methods)) yield [`${lib.id}.${typeName}.${name}`, spec];
+    for (const pattern of type.patterns) yield [`${lib.id}.${typeName}/${pattern.match}/`, pattern.spec];
+    if (type.callable) yield [`${lib.id}.${typeName}()`, type.callable];
+  }
+  const exportSpecs = function* (specs: Record<string, ExportSpec>, at: string): Generator<[string, MethodSpec]> {
+    for (const [name, spec] of Object.entries(specs)) {
+      if (spec.call) yield [`${at}.${name}()`, spec.call];
+      if (spec.constructCall) yield [`new ${at}.${name}()`, spec.constructCall];
+      if (spec.members) yield* exportSpecs(spec.members, `${at}.${name}`);
+    }
+  };
+  yield* exportSpecs(lib.exports, lib.id);
+  yield* exportSpecs(lib.globals, lib.id);
+}
+
+test('built-in method specs are coherent', () => {
+  const problems: string[] = [];
+  const check = (ok: boolean, message: string) => ok || problems.push(message);
+  for (const lib of loadKnowledge().libraries) {
+    for (const [at, spec] of allSpecs(lib)) {
+      if (spec.collection || spec.single || spec.unbounded) check(spec.effect === 'read', `${at}: only reads are bounded or unbounded`);
+      check(!(spec.collection && spec.single), `${at}: a read is a collection or a single row, not both`);
+      if (spec.deferred) check(spec.effect !== 'none', `${at}: deferred, but no effect`);
+      if (spec.tickBatched) check(spec.single, `${at}: tick batching merges single-row reads`);
+      if (spec.cacheWrite || spec.setsExpiry) check(spec.effect === 'write', `${at}: cache writes and expiries are writes`);
+      if (spec.lifecycle) check(spec.effect === 'none', `${at}: lifecycle calls are not counted as queries`);
+      if (spec.bound) check(spec.collection, `${at}: only collections have bounds`);
+      if (spec.batch) check(spec.batchForm === undefined, `${at}: already a batch form, so it needs none`);
+      if (spec.unbounded && typeof spec.unbounded === 'object') check(spec.keyArg === 0, `${at}: range patterns read a key`);
+    }
+  }
+  assert.deepEqual(problems, []);
 });
 
 test('byModule maps every module specifier to its library', () => {
