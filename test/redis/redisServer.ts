@@ -1,6 +1,6 @@
 // Starts and stops real redis-server processes (standalone or a 3-primary cluster) on free loopback ports for tests.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +48,24 @@ export interface StartOptions {
   /** Extra redis-server arguments, e.g. ['--requirepass', 'secret']. */
   args?: string[];
   dir?: string;
+  /** Serve TLS only, on `port`, with this certificate (see createTestCertificate). */
+  tls?: TestCertificate;
+  /** A config file passed first (Sentinel needs one: it rewrites it). */
+  configFile?: string;
+  /** The log line that means ready; default "Ready to accept connections". */
+  readyPattern?: RegExp;
+}
+
+export interface TestCertificate { certFile: string; keyFile: string }
+
+/** A self-signed certificate for 127.0.0.1 in `dir`, made with the openssl CLI. */
+export function createTestCertificate(dir: string): TestCertificate {
+  const certFile = join(dir, 'cert.pem');
+  const keyFile = join(dir, 'key.pem');
+  const result = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1',
+    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`openssl failed: ${result.stderr || result.error?.message} (apt-get install -y openssl)`);
+  return { certFile, keyFile };
 }
 
 /** Whether a simple reply line, or a bulk string with its whole body, has arrived. */
@@ -78,13 +96,13 @@ export function rawCommand(port: number, line: string, timeoutMs = 2_000): Promi
   });
 }
 
-function waitForReadyLine(child: ChildProcess, port: number): Promise<void> {
+function waitForReadyLine(child: ChildProcess, port: number, pattern: RegExp): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`redis-server on ${port} not ready in time:\n${output}`)), READY_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      if (output.includes('Ready to accept connections')) {
+      if (pattern.test(output)) {
         clearTimeout(timer);
         child.stdout?.off('data', onData);
         child.stdout?.resume(); // keep draining so the pipe never fills
@@ -102,14 +120,21 @@ export async function startRedisServer(options: StartOptions = {}): Promise<Redi
   const port = options.port ?? (await freePort());
   const ownsDir = options.dir === undefined;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'pa-redis-'));
+  const portArgs = options.tls
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.certFile, '--tls-key-file', options.tls.keyFile, '--tls-auth-clients', 'no']
+    : ['--port', String(port)];
   const child = spawn('redis-server', [
-    '--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', '',
+    ...(options.configFile ? [options.configFile] : []),
+    ...portArgs, '--bind', HOST, '--dir', dir, '--logfile', '',
+    ...(options.configFile ? [] : ['--save', '', '--appendonly', 'no']),
     ...(options.args ?? []),
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitForReadyLine(child, port);
-  const reply = await rawCommand(port, 'PING'); // +PONG, or -NOAUTH when a password is required: either way it answers
-  if (!reply.startsWith('+PONG') && !reply.startsWith('-NOAUTH')) throw new Error(`unexpected PING reply: ${reply}`);
+  await waitForReadyLine(child, port, options.readyPattern ?? /Ready to accept connections/);
+  if (!options.tls) {
+    const reply = await rawCommand(port, 'PING'); // +PONG, or -NOAUTH when a password is required: either way it answers
+    if (!reply.startsWith('+PONG') && !reply.startsWith('-NOAUTH')) throw new Error(`unexpected PING reply: ${reply}`);
+  }
   let stopped = false;
   return {
     port,
@@ -123,6 +148,15 @@ export async function startRedisServer(options: StartOptions = {}): Promise<Redi
       if (ownsDir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Starts a Sentinel (redis-server --sentinel) that monitors the master on `masterPort` as "mymaster". */
+export async function startSentinel(masterPort: number): Promise<RedisServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'pa-sentinel-'));
+  const configFile = join(dir, 'sentinel.conf');
+  writeFileSync(configFile, `sentinel monitor mymaster ${HOST} ${masterPort} 1\nsentinel down-after-milliseconds mymaster 5000\n`);
+  const sentinel = await startRedisServer({ dir, configFile, args: ['--sentinel'], readyPattern: /\+monitor master mymaster/ });
+  return { ...sentinel, stop: async (signal) => { await sentinel.stop(signal); rmSync(dir, { recursive: true, force: true }); } };
 }
 
 export interface RedisCluster {
