@@ -8,7 +8,7 @@ const entries = [
   { in: 'server/lsp/main.ts', out: 'dist/server.js' },
   { in: 'client/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
   // the Redis panel's webview script: a browser bundle loaded from dist/panel (see client/panel/html.ts)
-  { in: 'media/panel/main.ts', out: 'dist/panel/main.js', options: { platform: 'browser', format: 'iife', target: 'es2022' } },
+  { in: 'media/panel/main.ts', out: 'dist/panel/main.js', options: { platform: 'browser', format: 'iife', target: 'es2022', minify: true } },
 ];
 for (const entry of entries) {
   if (!existsSync(entry.in)) continue; // parts not written yet are simply not built
