@@ -6,11 +6,11 @@ import type { RoundTrip } from '../server/engine/roundTrips';
 import { staticText } from '../server/engine/roundTrips';
 import { enclosingFunction, findDeclaration, skipOuterExpressions } from '../server/engine/scope';
 import type { FileModel } from '../server/engine/sourceFile';
-import { isSelect, selectShape } from '../server/engine/sql';
+import { isSelect, selectShape, type Narrowing } from '../server/engine/sql';
 import type { FixProposal } from '../server/engine/types';
 import { addChainCallFix, addOptionFix, addSqlLimitFix, keysToScanStreamFix } from './fixes/addBound';
 import { calledMethod, callsOnVariable, enclosingScope, receiverChainCalls, resolveLocal, shortText } from './fixes/localValues';
-import { FilterReader } from './fixes/readFilters';
+import { bounds, FilterReader } from './fixes/readFilters';
 import type { Config } from '../server/engine/config';
 import type { ProjectAnalysis } from '../server/engine/analysis';
 
@@ -82,11 +82,12 @@ function facts(trip: RoundTrip, extra: Record<string, unknown> = {}): Record<str
 function ormReport(file: FileModel, trip: RoundTrip, filters: FilterReader, config: Config, pageSize: number, analysis: ProjectAnalysis): Report<MessageId> | undefined {
   const builderCalls = [...receiverChainCalls(file, trip.call), ...trip.chain, ...consumedVariableCalls(trip)];
   if (isStreamed(trip)) return undefined;
-  if (isFilteredToFewRows(file, trip, filters, builderCalls)) return undefined;
+  const narrowing = filterNarrowing(file, trip, filters, builderCalls);
+  if (bounds(narrowing)) return undefined;
   const names = builderCalls.map((c) => calledMethod(c) ?? '');
   if (names.some((n) => AGGREGATE_CALLS.has(n)) && !names.some((n) => GROUP_CALLS.has(n))) return undefined;
   const verdict = ormVerdict(file, trip, builderCalls, config, pageSize, analysis);
-  return verdictReport(file, trip, verdict, config, pageSize);
+  return verdictReport(file, trip, verdict, config, pageSize, narrowing === 'owner');
 }
 
 /** `for await (const doc of cursor)`, `cursor.forEach(...)`, `.stream()`: rows arrive in batches, memory stays flat. */
@@ -104,26 +105,33 @@ function consumedVariableCalls(trip: RoundTrip): ts.CallExpression[] {
   return ts.isIdentifier(node) ? callsOnVariable(enclosingScope(node), node.text) : [];
 }
 
-/** A unique-key filter, an `in` over the request's own ids, or a Mongo pipeline that ends in one row. */
-function isFilteredToFewRows(file: FileModel, trip: RoundTrip, filters: FilterReader, builderCalls: ts.CallExpression[]): boolean {
-  if (filters.chainBounds(builderCalls)) return true;
+/** How the read's filter narrows it: a unique key, the request's own ids, one parent's rows (a foreign key), or not at all. */
+function filterNarrowing(file: FileModel, trip: RoundTrip, filters: FilterReader, builderCalls: ts.CallExpression[]): Narrowing {
+  let found = filters.chainNarrowing(builderCalls);
   const optionsArg = trip.spec.bound?.options.length ? trip.spec.bound.optionsArg : -1;
   let firstObject: ts.ObjectLiteralExpression | undefined;
   for (const [index, arg] of trip.call.arguments.entries()) {
     const value = resolveLocal(file, arg);
-    if (ts.isArrayLiteralExpression(value) && isOneRowPipeline(value)) return true;
+    if (ts.isArrayLiteralExpression(value) && isOneRowPipeline(value)) return 'unique';
     if (!ts.isObjectLiteralExpression(value)) continue;
     const where = value.properties.find((p) => p.name && (p.name as ts.Identifier).text === 'where');
     if (where && (ts.isPropertyAssignment(where) || ts.isShorthandPropertyAssignment(where))) {
       const filter = ts.isPropertyAssignment(where) ? where.initializer : where.name;
       const resolved = resolveLocal(file, filter);
       // TypeORM: an array of where objects is an OR of them.
-      if (ts.isArrayLiteralExpression(resolved)) return resolved.elements.length > 0 && resolved.elements.every((e) => filters.expressionBounds(e));
-      return filters.expressionBounds(filter);
+      const narrowing = ts.isArrayLiteralExpression(resolved)
+        ? resolved.elements.length > 0 ? resolved.elements.map((e) => filters.expressionNarrowing(e)).reduce((a, b) => (rank(a) <= rank(b) ? a : b)) : 'none'
+        : filters.expressionNarrowing(filter);
+      return rank(narrowing) > rank(found) ? narrowing : found;
     }
     if (index !== optionsArg) firstObject ??= value;
   }
-  return firstObject !== undefined && filters.objectBounds(firstObject);
+  const own = firstObject ? filters.objectNarrowing(firstObject) : 'none';
+  return rank(own) > rank(found) ? own : found;
+}
+
+function rank(narrowing: Narrowing): number {
+  return ['none', 'owner', 'inList', 'unique'].indexOf(narrowing);
 }
 
 /** An aggregation pipeline ending in `$count`, or grouping everything into one document (`$group: { _id: null }`). */
@@ -283,7 +291,8 @@ function boundFix(file: FileModel, trip: RoundTrip, pageSize: number, analysis: 
   return undefined;
 }
 
-function verdictReport(file: FileModel, trip: RoundTrip, verdict: Verdict, config: Config, pageSize: number): Report<MessageId> | undefined {
+/** `ownerScoped`: the rows of one parent (a user's teams, a project's labels), which grow with that parent only: reported only when sliced. */
+function verdictReport(file: FileModel, trip: RoundTrip, verdict: Verdict, config: Config, pageSize: number, ownerScoped: boolean): Report<MessageId> | undefined {
   if (verdict.kind === 'ok') return undefined;
   const operation = operationText(trip);
   const bound = trip.spec.bound;
@@ -298,9 +307,12 @@ function verdictReport(file: FileModel, trip: RoundTrip, verdict: Verdict, confi
   const sliced = slicedAfter(file, trip);
   if (sliced) {
     const keep = keptBySlice(sliced);
-    const fix = keep.end !== undefined && bound?.options.length ? addOptionFix(file, trip.call, bound.optionsArg, bound.options[0]!, keep.end, `Add \`${bound.options[0]}: ${keep.end}\` (the slice keeps no more)`) : verdict.fix;
+    // Only a slice taken straight off the rows keeps what `take: N` would; after a sort or filter in JavaScript it does not.
+    const direct = isDirectSlice(sliced);
+    const fix = !direct ? undefined : keep.end !== undefined && bound?.options.length ? addOptionFix(file, trip.call, bound.optionsArg, bound.options[0]!, keep.end, `Add \`${bound.options[0]}: ${keep.end}\` (the slice keeps no more)`) : verdict.fix;
     return { node: trip.call, messageId: 'slicedInMemory', data: { operation, kept: keep.text, advice }, related: [{ node: sliced, message: 'only part of the rows is kept here' }], fixes: fix ? [fix] : [], facts: facts(trip) };
   }
+  if (ownerScoped) return undefined;
   return { node: trip.call, messageId: 'noBound', data: { operation, boundName, advice }, fixes: verdict.fix ? [verdict.fix] : [], facts: facts(trip) };
 }
 
@@ -341,6 +353,12 @@ function sliceInChain(node: ts.Node): ts.CallExpression | undefined {
   }
 }
 
+/** `rows.slice(…)` or `(await q).slice(…)`, with no array method in between. */
+function isDirectSlice(slice: ts.CallExpression): boolean {
+  const receiver = skipOuterExpressions((slice.expression as ts.PropertyAccessExpression).expression);
+  return !ts.isCallExpression(receiver);
+}
+
 function keptBySlice(slice: ts.CallExpression): { text: string; end?: number } {
   const [a, b] = slice.arguments.map((arg) => (ts.isNumericLiteral(arg) ? Number(arg.text) : undefined));
   if (slice.arguments.length === 2 && a !== undefined && b !== undefined) return a === 0 ? { text: `the first ${b}`, end: b } : { text: `rows ${a + 1} to ${b}`, end: b };
@@ -366,6 +384,8 @@ function sqlReport(file: FileModel, trip: RoundTrip, config: Config, pageSize: n
   if (sliced) {
     return { node: trip.call, messageId: 'slicedInMemory', data: { operation, kept: keptBySlice(sliced).text, advice: 'Add `LIMIT` to the query (keyset or offset pagination).' }, related: [{ node: sliced, message: 'only part of the rows is kept here' }], fixes: fix ? [fix] : [], facts: facts(trip) };
   }
+  // The rows of one parent (`WHERE user_id = $1`) grow with that parent only: reported only when sliced.
+  if (shape.ownerFilter) return undefined;
   const shown = sql.replace(/\s+/g, ' ').trim();
   return { node: trip.call, messageId: 'sqlNoLimit', data: { operation, sql: shown.length > 60 ? shown.slice(0, 59) + '…' : shown }, fixes: fix ? [fix] : [], facts: facts(trip, { sql }) };
 }

@@ -2,7 +2,7 @@
 import { ts } from 'ts-morph';
 import { propertyNameText, skipOuterExpressions } from '../../server/engine/scope';
 import type { FileModel } from '../../server/engine/sourceFile';
-import { whereFilter } from '../../server/engine/sql';
+import { isOwnerKey, whereFilter, type Narrowing } from '../../server/engine/sql';
 import { calledMethod, resolveLocal } from './localValues';
 
 const AND_KEYS = new Set(['AND', '$and']);
@@ -40,6 +40,12 @@ export class FilterReader {
 
   /** `{ id }`, `{ id: { in: ids } }`, `{ sku: { $in: skus } }`, `{ AND: [...] }`: bounded by the filter object. */
   objectBounds(object: ts.ObjectLiteralExpression): boolean {
+    return bounds(this.objectNarrowing(object));
+  }
+
+  /** How a filter object narrows the rows; its entries are ANDed, so the strongest one counts. */
+  objectNarrowing(object: ts.ObjectLiteralExpression): Narrowing {
+    let found: Narrowing = 'none';
     for (const property of object.properties) {
       if (ts.isSpreadAssignment(property) || !property.name) continue;
       const key = propertyNameText(property.name);
@@ -48,95 +54,125 @@ export class FilterReader {
       if (!value) continue;
       const resolved = resolveLocal(this.file, value);
       if (AND_KEYS.has(key)) {
-        if (ts.isArrayLiteralExpression(resolved) && resolved.elements.some((e) => this.expressionBounds(e))) return true;
-        if (ts.isObjectLiteralExpression(resolved) && this.objectBounds(resolved)) return true;
+        if (ts.isArrayLiteralExpression(resolved)) for (const e of resolved.elements) found = stronger(found, this.expressionNarrowing(e));
+        if (ts.isObjectLiteralExpression(resolved)) found = stronger(found, this.objectNarrowing(resolved));
         continue;
       }
       if (OR_KEYS.has(key)) {
-        if (ts.isArrayLiteralExpression(resolved) && resolved.elements.length > 0 && resolved.elements.every((e) => this.expressionBounds(e))) return true;
+        if (ts.isArrayLiteralExpression(resolved) && resolved.elements.length > 0) found = stronger(found, weakest(resolved.elements.map((e) => this.expressionNarrowing(e))));
         continue;
       }
-      if (this.valueBounds(key, resolved)) return true;
+      found = stronger(found, this.valueNarrowing(key, resolved));
     }
-    return false;
+    return found;
   }
 
   /** One filter entry `key: value`. */
-  private valueBounds(key: string, value: ts.Expression): boolean {
+  private valueNarrowing(key: string, value: ts.Expression): Narrowing {
     const unique = this.isUniqueKey(key);
+    const owner = !unique && isOwnerKey(key);
     if (ts.isObjectLiteralExpression(value)) {
+      let found: Narrowing = 'none';
       for (const property of value.properties) {
         if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
         const op = propertyNameText(property.name);
         const operand = ts.isPropertyAssignment(property) ? property.initializer : property.name;
-        if (op && IN_KEYS.has(op) && (unique || this.isProgramList(operand))) return true;
-        if (op && EQUALS_KEYS.has(op) && unique) return true;
+        if (op && IN_KEYS.has(op) && (unique || this.isProgramList(operand))) return unique ? 'unique' : 'inList';
+        if (op && EQUALS_KEYS.has(op)) found = stronger(found, unique ? 'unique' : owner ? 'owner' : 'none');
       }
-      return false;
+      // `{ project: { id: projectId } }`: a relation filtered by its id, so the rows of one parent.
+      if (found === 'none' && this.objectNarrowing(value) === 'unique') return 'owner';
+      return found;
     }
     if (ts.isCallExpression(value) && ts.isIdentifier(value.expression)) {
       const name = value.expression.text;
-      if (IN_OPERATORS.has(name)) return unique || this.isProgramList(value.arguments[0]);
-      if (EQUAL_OPERATORS.has(name)) return unique;
+      if (IN_OPERATORS.has(name)) return unique ? 'unique' : this.isProgramList(value.arguments[0]) ? 'inList' : 'none';
+      if (EQUAL_OPERATORS.has(name)) return unique ? 'unique' : owner ? 'owner' : 'none';
       // Other operators (MoreThan, Like, Not, Between) match many rows; plain calls (`Number(id)`) are values.
-      if (/^[A-Z]/.test(name)) return false;
+      if (/^[A-Z]/.test(name)) return 'none';
     }
-    if (!unique) return false;
+    if (!unique && !owner) return 'none';
     // `{ id: undefined }` is no filter at all in Prisma and TypeORM.
-    if (ts.isIdentifier(value) && value.text === 'undefined') return false;
-    return value.kind !== ts.SyntaxKind.NullKeyword;
+    if (ts.isIdentifier(value) && value.text === 'undefined') return 'none';
+    if (value.kind === ts.SyntaxKind.NullKeyword) return 'none';
+    return unique ? 'unique' : 'owner';
   }
 
   /** A filter given as an expression: an object literal (or a local constant holding one), or a condition helper call. */
   expressionBounds(expr: ts.Expression): boolean {
+    return bounds(this.expressionNarrowing(expr));
+  }
+
+  expressionNarrowing(expr: ts.Expression): Narrowing {
     const resolved = resolveLocal(this.file, expr);
-    if (ts.isObjectLiteralExpression(resolved)) return this.objectBounds(resolved);
-    if (ts.isCallExpression(resolved)) return this.conditionCallBounds(resolved);
-    return false;
+    if (ts.isObjectLiteralExpression(resolved)) return this.objectNarrowing(resolved);
+    if (ts.isCallExpression(resolved)) return this.conditionCallNarrowing(resolved);
+    return 'none';
   }
 
   /** Drizzle-style `eq(users.id, id)`, `inArray(users.id, ids)`, `and(...)`. */
-  private conditionCallBounds(call: ts.CallExpression): boolean {
+  private conditionCallNarrowing(call: ts.CallExpression): Narrowing {
     const callee = skipOuterExpressions(call.expression);
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
     const column = call.arguments[0] ? columnOf(call.arguments[0]) : undefined;
-    if (EQ_HELPERS.has(name)) return column !== undefined && this.isUniqueKey(column);
-    if (IN_HELPERS.has(name)) return (column !== undefined && this.isUniqueKey(column)) || this.isProgramList(call.arguments[1]);
-    if (AND_HELPERS.has(name)) return call.arguments.some((a) => this.expressionBounds(a));
-    return false;
+    if (EQ_HELPERS.has(name)) return column === undefined ? 'none' : this.isUniqueKey(column) ? 'unique' : isOwnerKey(column) ? 'owner' : 'none';
+    if (IN_HELPERS.has(name)) return (column !== undefined && this.isUniqueKey(column)) || this.isProgramList(call.arguments[1]) ? 'inList' : 'none';
+    if (AND_HELPERS.has(name)) return call.arguments.reduce<Narrowing>((found, a) => stronger(found, this.expressionNarrowing(a)), 'none');
+    return 'none';
   }
 
   /** Builder calls `where('id', id)`, `where('u.id = :id')`, `whereIn('id', ids)`, `whereInIds(ids)`, `where(eq(...))`. */
   chainBounds(calls: ts.CallExpression[]): boolean {
-    if (calls.some((c) => /^or/i.test(calledMethod(c) ?? ''))) return false;
-    return calls.some((call) => this.whereCallBounds(call));
+    return bounds(this.chainNarrowing(calls));
   }
 
-  private whereCallBounds(call: ts.CallExpression): boolean {
+  chainNarrowing(calls: ts.CallExpression[]): Narrowing {
+    if (calls.some((c) => /^or/i.test(calledMethod(c) ?? ''))) return 'none';
+    return calls.reduce<Narrowing>((found, call) => stronger(found, this.whereCallNarrowing(call)), 'none');
+  }
+
+  private whereCallNarrowing(call: ts.CallExpression): Narrowing {
     const method = calledMethod(call) ?? '';
     const args = call.arguments;
-    if (/^(and)?whereInIds$|^findByIds?$/i.test(method)) return true;
+    if (/^(and)?whereInIds$|^findByIds?$/i.test(method)) return 'inList';
     if (/^(and)?whereIn$/i.test(method)) {
       const column = args[0] && ts.isStringLiteralLike(args[0]) ? args[0].text : undefined;
-      return (column !== undefined && this.isUniqueKey(column)) || this.isProgramList(args[1]);
+      return (column !== undefined && this.isUniqueKey(column)) || this.isProgramList(args[1]) ? 'inList' : 'none';
     }
-    if (!/^(and)?where$|^filter$/i.test(method) || !args[0]) return false;
+    if (!/^(and)?where$|^filter$/i.test(method) || !args[0]) return 'none';
     const first = skipOuterExpressions(args[0]);
     if (ts.isStringLiteralLike(first)) {
       if (args.length === 1 || (args.length === 2 && ts.isObjectLiteralExpression(skipOuterExpressions(args[1]!)))) {
         // A SQL fragment (`'u.id = :id'`) or a column with a value (`where('id', id)`).
-        if (/[=<>]|\bin\b|\bany\b/i.test(first.text)) return whereFilter(first.text, [...this.keys]) !== 'none';
+        if (/[=<>]|\bin\b|\bany\b/i.test(first.text)) return whereFilter(first.text, [...this.keys]);
       }
-      if (args.length === 2) return this.isUniqueKey(first.text) && !ts.isObjectLiteralExpression(skipOuterExpressions(args[1]!));
+      const column = first.text;
+      const columnNarrowing: Narrowing = this.isUniqueKey(column) ? 'unique' : isOwnerKey(column) ? 'owner' : 'none';
+      if (args.length === 2) return ts.isObjectLiteralExpression(skipOuterExpressions(args[1]!)) ? 'none' : columnNarrowing;
       if (args.length === 3 && args[1] && ts.isStringLiteralLike(args[1])) {
         const op = args[1].text.trim().toLowerCase();
-        if (op === '=') return this.isUniqueKey(first.text);
-        if (op === 'in') return this.isUniqueKey(first.text) || this.isProgramList(args[2]);
+        if (op === '=') return columnNarrowing;
+        if (op === 'in') return this.isUniqueKey(column) || this.isProgramList(args[2]) ? 'inList' : 'none';
       }
-      return false;
+      return 'none';
     }
-    return this.expressionBounds(first);
+    return this.expressionNarrowing(first);
   }
+}
+
+const ORDER: Narrowing[] = ['none', 'owner', 'inList', 'unique'];
+
+function stronger(a: Narrowing, b: Narrowing): Narrowing {
+  return ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b;
+}
+
+function weakest(list: Narrowing[]): Narrowing {
+  return list.reduce((a, b) => (ORDER.indexOf(a) <= ORDER.indexOf(b) ? a : b));
+}
+
+/** One row, or the request's own ids: the read cannot grow with the table. */
+export function bounds(narrowing: Narrowing): boolean {
+  return narrowing === 'unique' || narrowing === 'inList';
 }
 
 /** `users.id` → 'id'; `'id'` → 'id'. */

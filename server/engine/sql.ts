@@ -13,6 +13,8 @@ export interface SelectShape {
   uniqueFilter: boolean;
   /** The outer WHERE has a conjunct `id = ANY($1)` / `id IN ($1, …)` over parameters (the request's own ids). */
   inListFilter: boolean;
+  /** Every OR-branch of the outer WHERE has `owner_id = value` (a foreign key): the rows of one parent (a user's teams). */
+  ownerFilter: boolean;
   /** A runtime hole (`${clause}`) sits where a whole clause could go, so the text is not the whole statement. */
   openClause: boolean;
 }
@@ -129,6 +131,23 @@ function columnName(text: string): string {
   return parts[parts.length - 1]!.trim().toLowerCase();
 }
 
+/** How a filter narrows the rows: to one (a unique key), to the request's ids, to one parent's rows (a foreign key), or not at all. */
+export type Narrowing = 'unique' | 'inList' | 'owner' | 'none';
+
+const NARROWING_ORDER: Narrowing[] = ['none', 'owner', 'inList', 'unique'];
+
+function stronger(a: Narrowing, b: Narrowing): Narrowing {
+  return NARROWING_ORDER.indexOf(a) >= NARROWING_ORDER.indexOf(b) ? a : b;
+}
+
+/** A foreign-key name: `user_id`, `userId`, `projectID`, or a path through a relation (`term.project.id`). */
+export function isOwnerKey(name: string): boolean {
+  const parts = name.replace(/["'`]/g, '').trim().split('.');
+  if (parts.length > 2 && parts[parts.length - 1]!.toLowerCase() === 'id') return true;
+  const column = parts[parts.length - 1]!;
+  return /^[A-Za-z][A-Za-z0-9]*_id$/i.test(column) || /^[a-z][A-Za-z0-9]*[a-z0-9](Id|ID)$/.test(column);
+}
+
 /** Looks like an id column: a unique key, `x_id`, `xId`. */
 function isIdColumn(column: string, uniqueKeys: Set<string>): boolean {
   return uniqueKeys.has(column) || /(^|_)ids?$/.test(column) || /[a-z]Ids?$/.test(column);
@@ -159,16 +178,17 @@ export function selectShape(sql: string, uniqueKeys: readonly string[]): SelectS
 
   const disjuncts = where === undefined ? [] : splitTopLevel(where, /^or\b/i).map((d) => conjunctFilter(d, keys));
   const uniqueFilter = disjuncts.length > 0 && disjuncts.every((d) => d === 'unique');
-  const inListFilter = !uniqueFilter && disjuncts.length > 0 && disjuncts.every((d) => d !== 'none');
+  const inListFilter = !uniqueFilter && disjuncts.length > 0 && disjuncts.every((d) => d === 'unique' || d === 'inList');
+  const ownerFilter = disjuncts.length > 0 && disjuncts.every((d) => d !== 'none');
   // A LIMIT inside a CTE or a derived table bounds what the outer query can return.
   if (limit.kind === 'none' && /\blimit\s+(\d+|\$\d+|\?|:\w+)/i.test(text) && /\bfrom\s*\(|^\s*with\b/i.test(text)) limit = { kind: 'parameter' };
 
-  return { limit, aggregateOnly, hasFrom: rest.length > 0, uniqueFilter, inListFilter, openClause: hasOpenClause(text) };
+  return { limit, aggregateOnly, hasFrom: rest.length > 0, uniqueFilter, inListFilter, ownerFilter, openClause: hasOpenClause(text) };
 }
 
 /** How one OR-branch of a WHERE narrows the rows: by a unique key, by an id list, or not at all. */
-function conjunctFilter(branch: string, keys: Set<string>): 'unique' | 'inList' | 'none' {
-  let found: 'unique' | 'inList' | 'none' = 'none';
+function conjunctFilter(branch: string, keys: Set<string>): Narrowing {
+  let found: Narrowing = 'none';
   for (const conjunct of splitTopLevel(branch.trim().replace(/^\((.*)\)$/s, '$1'), /^and\b/i)) {
     const equality = /^\(?\s*([\w.]+)\s*=\s*([^\s()]+|any\s*\(\s*[^)]*\))\s*\)?$/i.exec(conjunct);
     if (equality) {
@@ -176,15 +196,19 @@ function conjunctFilter(branch: string, keys: Set<string>): 'unique' | 'inList' 
       const value = equality[2]!.trim();
       const any = /^any\s*\(\s*([^)]*)\)$/i.exec(value);
       if (any) {
-        if (PARAMETER.test(any[1]!.trim().replace(/::\w+(\[\])?$/, '')) && isIdColumn(column, keys) && found === 'none') found = 'inList';
-      } else if (keys.has(column) && (PARAMETER.test(value.replace(/::\w+$/, '')) || /^[\d'-]/.test(value))) return 'unique';
+        if (PARAMETER.test(any[1]!.trim().replace(/::\w+(\[\])?$/, '')) && isIdColumn(column, keys)) found = stronger(found, 'inList');
+      } else if (PARAMETER.test(value.replace(/::\w+$/, '')) || /^[\d'-]/.test(value)) {
+        // `t.relation.id = :id` (a path through a relation) names the parent's id, not this row's.
+        if (keys.has(column) && equality[1]!.split('.').length <= 2) return 'unique';
+        if (isOwnerKey(equality[1]!)) found = stronger(found, 'owner');
+      }
       continue;
     }
     const inList = /^([\w.]+)\s+in\s*\(([^()]*)\)$/i.exec(conjunct) ?? /^([\w.]+)\s+in\s+(\?|\$\d+|:\w+)$/i.exec(conjunct);
     if (inList) {
       const column = columnName(inList[1]!);
       const values = inList[2]!.split(',').map((v) => v.trim());
-      if (keys.has(column) || (isIdColumn(column, keys) && values.every((v) => PARAMETER.test(v)))) found = 'inList';
+      if (keys.has(column) || (isIdColumn(column, keys) && values.every((v) => PARAMETER.test(v)))) found = stronger(found, 'inList');
     }
   }
   return found;
@@ -205,10 +229,11 @@ function hasOpenClause(text: string): boolean {
 }
 
 /** How a WHERE condition on its own (a QueryBuilder `where('u.id = :id')` fragment) narrows the rows. */
-export function whereFilter(condition: string, uniqueKeys: readonly string[]): 'unique' | 'inList' | 'none' {
+export function whereFilter(condition: string, uniqueKeys: readonly string[]): Narrowing {
   const keys = new Set(uniqueKeys.map((k) => k.toLowerCase()));
   const branches = splitTopLevel(stripSqlLiterals(condition), /^or\b/i).map((b) => conjunctFilter(b, keys));
   if (branches.length === 0) return 'none';
   if (branches.every((b) => b === 'unique')) return 'unique';
-  return branches.every((b) => b !== 'none') ? 'inList' : 'none';
+  if (branches.every((b) => b === 'unique' || b === 'inList')) return 'inList';
+  return branches.every((b) => b !== 'none') ? 'owner' : 'none';
 }

@@ -31,6 +31,11 @@ runRuleTests('unbounded-read', {
     { name: 'findMany with in over a program list on another key', code: prisma + 'export async function forCustomers(customerIds: string[]) {\n  return prisma.invoice.findMany({ where: { customerId: { in: customerIds } } });\n}' },
     { name: 'unique key inside AND', code: prisma + 'export async function scoped(tenantId: string, slug: string) {\n  return prisma.page.findMany({ where: { AND: [{ tenantId }, { slug }] } });\n}' },
     { name: 'where from a local constant', code: prisma + 'export async function mine(email: string) {\n  const where = { email };\n  return prisma.user.findMany({ where });\n}' },
+    // the rows of one parent (a foreign key): they grow with that parent, not with the table
+    { code: prisma + 'export const signatures = (orgId: string) => prisma.signature.findMany({ where: { organizationId: orgId, deletedAt: null } });' },
+    { code: typeorm + 'export const labels = (projectId: string) => users.find({ where: { project: { id: projectId } } });' },
+    { code: pg + "export const teams = (userId: string) => pool.query('SELECT * FROM teams WHERE user_id = $1', [userId]);" },
+    { code: knex + "export const domains = (userId: number) => db('domains').where('user_id', userId);" },
     { code: prisma + 'export async function total() {\n  return prisma.order.count();\n}' },
     { code: prisma + "export const big = () => prisma.order.findMany({ take: 10_000 });" },
     // TypeORM
@@ -143,7 +148,12 @@ runRuleTests('unbounded-read', {
     },
     {
       code: prisma + "export async function top() {\n  const paid = await prisma.invoice.findMany({ where: { status: 'paid' } });\n  return paid.filter((i) => i.total > 0).slice(0, 5);\n}",
-      errors: [{ messageId: 'slicedInMemory', line: 4, column: 22, messageIncludes: ['keeps the first 5'] }],
+      errors: [{ messageId: 'slicedInMemory', line: 4, column: 22, messageIncludes: ['keeps the first 5'], fixes: [] }],
+    },
+    {
+      name: 'rows of one parent, sorted and sliced in JavaScript',
+      code: prisma + 'export async function top(guildId: string) {\n  const members = await prisma.member.findMany({ where: { guildId } });\n  return members.sort((a, b) => b.xp - a.xp).slice(0, 10);\n}',
+      errors: [{ messageId: 'slicedInMemory', line: 4, column: 25, messageIncludes: ['keeps the first 10'], fixes: [] }],
     },
     {
       code: pg + "export async function top() {\n  const { rows } = await pool.query('SELECT * FROM orders ORDER BY total DESC');\n  return rows.slice(0, 3);\n}",
