@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { activeConnection, describeTarget, parseRedisPanelSettings, type RedisConnection, type RedisPanelSettings } from '../redis/config';
 import { openConnection } from '../redis/connection';
 import { analyzeKeyspace } from '../redis/keyspace';
+import { KEY_COMMANDS } from '../redis/keys';
 import { emptyState, type PanelState } from '../redis/model';
 import { RedisPoller } from '../redis/poller';
 import { createNonce, panelHtml } from './html';
@@ -211,7 +212,14 @@ export class RedisPanelProvider implements vscode.WebviewViewProvider, vscode.Di
   async findInCode(query: FindQuery, label: string): Promise<vscode.Location | undefined> {
     let sites: CodeSite[];
     try {
-      sites = await this.deps.findCommandSites(query);
+      // a prefix without a command: ask per key-taking command (the request matches one command at a time)
+      const queries = query.command ? [query] : KEY_COMMANDS.map((command) => ({ command, keyPrefix: query.keyPrefix }));
+      const results = await Promise.all(queries.map((q) => this.deps.findCommandSites(q)));
+      const seen = new Set<string>();
+      sites = results.flat().filter((site) => {
+        const id = `${site.uri}#${site.range.start.line}:${site.range.start.character}`;
+        return !seen.has(id) && Boolean(seen.add(id));
+      });
     } catch (error) {
       this.post({ type: 'status', message: `Find in code failed: ${(error as Error).message}` });
       return undefined;

@@ -24,3 +24,14 @@ export function keyPrefix(key: string): string {
 export function writeCommandFor(type: string): string {
   return ({ string: 'SET', hash: 'HSET', list: 'LPUSH', set: 'SADD', zset: 'ZADD', stream: 'XADD' } as Record<string, string>)[type] ?? 'SET';
 }
+
+/**
+ * Key-taking commands "Find in code" asks about when it has a key prefix but no command (a hot
+ * prefix from the key-space sample): one query per command, results merged.
+ */
+export const KEY_COMMANDS: readonly string[] = [
+  'GET', 'SET', 'SETEX', 'SETNX', 'GETEX', 'MGET', 'MSET', 'DEL', 'UNLINK', 'EXISTS', 'EXPIRE', 'INCR', 'INCRBY', 'DECR',
+  'HGET', 'HSET', 'HMGET', 'HMSET', 'HGETALL', 'HDEL', 'HINCRBY',
+  'SADD', 'SREM', 'SMEMBERS', 'SISMEMBER', 'ZADD', 'ZRANGE', 'ZREVRANGE', 'ZSCORE', 'ZINCRBY',
+  'LPUSH', 'RPUSH', 'LPOP', 'RPOP', 'LRANGE', 'XADD',
+];
