@@ -5,7 +5,7 @@ import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JsonReport } from '../../server/cli/report';
 import { GitHubSarif } from './sarifSchema';
-import { ensureBuiltCli, runCli, tempProject, N_PLUS_ONE_SOURCE, UNBOUNDED_READ_SOURCE, type CliRun } from './cliProcess';
+import { disposeBuiltCli, ensureBuiltCli, runCli, tempProject, N_PLUS_ONE_SOURCE, UNBOUNDED_READ_SOURCE, type CliRun } from './cliProcess';
 
 const dirs: string[] = [];
 function project(files: Record<string, string | Buffer>): string {
@@ -14,7 +14,10 @@ function project(files: Record<string, string | Buffer>): string {
   return dir;
 }
 before(() => ensureBuiltCli());
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+after(() => {
+  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+  disposeBuiltCli();
+});
 
 /** No stack trace and no internal error ever reaches the user. */
 function assertNoCrash(run: CliRun): void {

@@ -1,6 +1,6 @@
-// Runs the built CLI (dist/cli.js) as a child process, rebuilding it first when any source is newer than the bundle.
+// Runs the built CLI (a snapshot of dist/cli.js) as a child process, rebuilding it first when any source is newer than the bundle.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, mkdtempSync, mkdirSync, writeFileSync, realpathSync } from 'node:fs';
+import { copyFileSync, rmSync, existsSync, readdirSync, statSync, mkdtempSync, mkdirSync, writeFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -18,13 +18,31 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-/** Builds dist/cli.js when missing or older than server/ and rules/ sources (so running one test file alone is honest). */
+/** The copy of dist/cli.js the tests run: one snapshot per test process, so a rebuild by someone else mid-suite cannot tear it. */
+let snapshot: string | undefined;
+
+/**
+ * Builds dist/cli.js when missing or older than server/ and rules/ sources (so running one test file alone is honest),
+ * then snapshots it and checks that the snapshot starts.
+ */
 export function ensureBuiltCli(): void {
   const builtAt = existsSync(CLI_PATH) ? statSync(CLI_PATH).mtimeMs : 0;
   const sourcesAt = Math.max(newestSource(join(PROJECT_ROOT, 'server')), newestSource(join(PROJECT_ROOT, 'rules')));
-  if (builtAt >= sourcesAt) return;
-  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+  if (builtAt < sourcesAt) {
+    const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'pa-cli-bundle-'));
+  snapshot = join(dir, 'cli.js');
+  copyFileSync(CLI_PATH, snapshot);
+  const probe = spawnSync(process.execPath, [snapshot, '--version'], { encoding: 'utf8' });
+  if (probe.status !== 0) throw new Error(`the built CLI does not start: ${probe.stderr}`);
+}
+
+/** Removes the snapshot made by ensureBuiltCli(). */
+export function disposeBuiltCli(): void {
+  if (snapshot) rmSync(join(snapshot, '..'), { recursive: true, force: true });
+  snapshot = undefined;
 }
 
 export interface CliRun {
@@ -36,7 +54,8 @@ export interface CliRun {
 /** Runs `node dist/cli.js ...args` in `cwd` with a plain environment (no colours unless asked). */
 export function runCli(args: readonly string[], cwd: string, env: Record<string, string> = {}): CliRun {
   const baseEnv: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env };
-  const result = spawnSync(process.execPath, [CLI_PATH, ...args], { cwd, env: baseEnv as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+  if (!snapshot) throw new Error('call ensureBuiltCli() first');
+  const result = spawnSync(process.execPath, [snapshot, ...args], { cwd, env: baseEnv as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
