@@ -45,6 +45,8 @@ export function skipBySize(sizeBytes: number, limits: ContentLimits): SkipVerdic
 
 /** Share of U+FFFD in decoded text above which a file is treated as binary rather than text with a few bad bytes. */
 const MAX_REPLACEMENT_DENSITY = 0.1;
+/** A short file with one or two bad bytes is text with a typo in its encoding, not binary data. */
+const MIN_REPLACEMENTS_FOR_BINARY = 4;
 /** A file shorter than this is never called minified (a one-line module is fine). */
 const MIN_SIZE_FOR_MINIFIED = 2048;
 
@@ -57,7 +59,7 @@ export function decodeSource(bytes: Buffer, limits: ContentLimits): { text: stri
   if (text.length > 0) {
     let replacements = 0;
     for (let i = text.indexOf('\uFFFD'); i !== -1; i = text.indexOf('\uFFFD', i + 1)) replacements++;
-    if (replacements > 0 && replacements / text.length > MAX_REPLACEMENT_DENSITY) {
+    if (replacements >= MIN_REPLACEMENTS_FOR_BINARY && replacements / text.length > MAX_REPLACEMENT_DENSITY) {
       return { kind: 'binary', reason: `binary (${replacements} invalid UTF-8 sequences)` };
     }
   }

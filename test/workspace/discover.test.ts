@@ -129,9 +129,12 @@ describe('discoverFiles: content checks', () => {
   test('skips binary files: NUL bytes or mostly invalid UTF-8', () => {
     const garbage = Buffer.alloc(4096);
     for (let i = 0; i < garbage.length; i++) garbage[i] = 0x80 + (i % 64);
-    const root = tree({ 'nul.js': Buffer.from([0x63, 0x6f, 0x00, 0x01, 0x02]), 'latin.js': garbage, 'accent.ts': Buffer.from('// caf\xe9\nconst a = 1;\n'.repeat(10), 'latin1') });
+    const root = tree({
+      'nul.js': Buffer.from([0x63, 0x6f, 0x00, 0x01, 0x02]), 'latin.js': garbage,
+      'accent.ts': Buffer.from('// caf\xe9\nconst a = 1;\n'.repeat(10), 'latin1'), 'typo.js': Buffer.from('"\xff"', 'latin1'),
+    });
     const result = discoverFiles(['.'], { root });
-    assert.deepEqual(rel(root, result), ['accent.ts']);
+    assert.deepEqual(rel(root, result), ['accent.ts', 'typo.js']);
     assert.deepEqual(skippedRel(root, result), ['latin.js:binary', 'nul.js:binary']);
   });
 
