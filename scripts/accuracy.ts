@@ -1,7 +1,7 @@
 // Measures Perf Advisor and ESLint's no-await-in-loop against the hand-labelled accuracy set (test/accuracy/labels.json).
 // Usage: node --import tsx scripts/accuracy.ts [--mirror-dir /work/.mirror] [--work /tmp/perf-advisor-accuracy] [--repo owner/name]
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Linter } from 'eslint';
@@ -16,6 +16,7 @@ import type { FamilyScore, ScoredHit } from '../test/accuracy/scoring';
 const sourceExtensions = new Set(['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts']);
 const skippedDirectories = new Set(['node_modules', 'dist', 'build', '.git', '.next', 'coverage', 'out']);
 const maxFileBytes = 1024 * 1024;
+const extractionMarker = '.perf-advisor-accuracy.json';
 const labelsPath = new URL('../test/accuracy/labels.json', import.meta.url);
 
 interface RepoRun {
@@ -68,13 +69,12 @@ function listSourceBlobs(gitDir: string, commit: string): TreeBlob[] {
  * archive stops at the first missing object. Returns the paths written and the blobs that were missing.
  */
 function extractSources(gitDir: string, commit: string, target: string): { files: string[]; missing: string[] } {
-  const marker = join(target, '.perf-advisor-accuracy.json');
-  if (existsSync(marker)) {
-    const previous = JSON.parse(readFileSync(marker, 'utf8')) as { commit: string; files: string[]; missing: string[] };
-    if (previous.commit === commit) return { files: previous.files, missing: previous.missing };
-  }
-  rmSync(target, { recursive: true, force: true });
-  mkdirSync(target, { recursive: true });
+  const previous = readExtraction(target);
+  if (previous?.commit === commit) return previous;
+  // Extract into a private directory and move it into place, so a concurrent run never sees half a tree.
+  const staging = `${target}.staging-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
   const blobs = listSourceBlobs(gitDir, commit);
   const files: string[] = [];
   const missing: string[] = [];
@@ -96,7 +96,7 @@ function extractSources(gitDir: string, commit: string, target: string): { files
         continue;
       }
       const length = Number(size[1]);
-      const full = join(target, ...blob.path.split('/'));
+      const full = join(staging, ...blob.path.split('/'));
       mkdirSync(dirname(full), { recursive: true });
       writeFileSync(full, output.subarray(offset, offset + length));
       files.push(blob.path);
@@ -104,8 +104,30 @@ function extractSources(gitDir: string, commit: string, target: string): { files
     }
   }
   files.sort();
-  writeFileSync(marker, JSON.stringify({ commit, files, missing }));
-  return { files, missing };
+  const extraction = { commit, files, missing };
+  writeFileSync(join(staging, extractionMarker), JSON.stringify(extraction));
+  if (readExtraction(target)?.commit !== commit) rmSync(target, { recursive: true, force: true });
+  try {
+    renameSync(staging, target);
+  } catch (error) {
+    // Another run moved the same commit into place first: use its tree.
+    rmSync(staging, { recursive: true, force: true });
+    const theirs = readExtraction(target);
+    if (theirs?.commit !== commit) throw error;
+    return theirs;
+  }
+  return extraction;
+}
+
+/** The marker written by a completed extraction, if `target` holds one. */
+function readExtraction(target: string): { commit: string; files: string[]; missing: string[] } | undefined {
+  const marker = join(target, extractionMarker);
+  if (!existsSync(marker)) return undefined;
+  try {
+    return JSON.parse(readFileSync(marker, 'utf8')) as { commit: string; files: string[]; missing: string[] };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether a file is a source file the tools should see (not minified, not a declaration file). */
@@ -269,7 +291,8 @@ function main(): void {
     unlabelledPerfAdvisorFindings: unlabelledByRepo,
   };
   const reportPath = join(workRoot, 'accuracy-report.json');
-  writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(`${reportPath}.${process.pid}`, `${JSON.stringify(report, null, 2)}\n`);
+  renameSync(`${reportPath}.${process.pid}`, reportPath);
   console.log(`report: ${reportPath}`);
 }
 
