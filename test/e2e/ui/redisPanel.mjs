@@ -28,6 +28,25 @@ function findExpectedSite(workspaceDir) {
   throw new Error(`no HGETALL session:* site in ${workspaceDir}`);
 }
 
+/** Seconds since each panel connection last sent a command (CLIENT LIST idle=). */
+function panelIdleSeconds(port) {
+  return redisCli(port, 'CLIENT', 'LIST').split('\n')
+    .filter((line) => line.includes('name=perf-advisor-panel'))
+    .map((line) => Number(/ idle=(\d+)/.exec(line)?.[1] ?? -1));
+}
+
+/** Waits until `predicate` holds for the panel's idle times (they change once a second at most). */
+async function waitForIdle(page, port, predicate, what) {
+  const deadline = Date.now() + TIMEOUT;
+  let idle = panelIdleSeconds(port);
+  while (!predicate(idle)) {
+    if (Date.now() > deadline) throw new Error(`${what}: panel connections idle ${JSON.stringify(idle)}`);
+    await page.waitForTimeout(1000);
+    idle = panelIdleSeconds(port);
+  }
+  return idle;
+}
+
 export async function check({ page, baseUrl, workspaceDir, artifactsDir, redisPort }) {
   const expected = findExpectedSite(workspaceDir);
   // An HGETALL in SLOWLOG: log every command for a moment (the panel hides its own entries).
@@ -69,4 +88,11 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir, redisPo
     throw new Error(`expected ${expected.file} line ${expected.line}, status bar says "${await selection.textContent()}"`);
   });
   await page.screenshot({ path: join(artifactsDir, 'redis-panel-find-in-code.png') });
+
+  // Polls only while visible: hide the container (Explorer), the panel's connection goes idle beyond two
+  // intervals (5 s default); show it again and polling resumes.
+  await page.locator('.activitybar .action-label[aria-label^="Explorer"]').first().click();
+  await waitForIdle(page, redisPort, (idle) => idle.length > 0 && idle.every((s) => s >= 12), 'no polls while hidden');
+  await container.click();
+  await waitForIdle(page, redisPort, (idle) => idle.some((s) => s <= 1), 'polling resumes when shown');
 }
