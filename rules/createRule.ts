@@ -9,7 +9,8 @@ import type { Config } from '../server/engine/config';
 /** Rule documentation lives next to the code; the URL is derived from the id. */
 export const DOCS_BASE_URL = 'https://github.com/perf-advisor/perf-advisor/blob/main/rules/docs/';
 
-export type FileContext = 'source' | 'test' | 'script';
+/** Where a file runs: production code, tests (no findings), scripts (information), one-off migrations/seeds. */
+export type FileContext = 'source' | 'test' | 'script' | 'one-off';
 
 export interface RuleMeta<MessageId extends string, Options> {
   /** One sentence: what the rule finds. */

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { ts } from 'ts-morph';
 import { createRule } from './createRule';
-import { HTTP_CACHE_MARKERS, RARELY_CHANGING_NAMES } from './knowledge/cacheable';
-import { cacheAsideFix } from './fixes/cacheAside';
+import { HTTP_CACHE_MARKERS, MODEL_ACCESSORS, RARELY_CHANGING_NAMES, SOMETIMES_STABLE_NAMES } from './knowledge/cacheable';
+import { cacheAsideFix, usesLocalValues } from './fixes/cacheAside';
 import type { RoundTrip } from '../server/engine/roundTrips';
 import { staticText } from '../server/engine/roundTrips';
 import { enclosingFunction, findDeclaration, skipOuterExpressions } from '../server/engine/scope';
@@ -11,6 +11,7 @@ import type { FileModel } from '../server/engine/sourceFile';
 import { functionName, isBehindCache } from '../server/engine/summaries';
 
 const RARE = new Set(RARELY_CHANGING_NAMES);
+const SOMETIMES = new Set(SOMETIMES_STABLE_NAMES);
 
 export const missingCache = createRule({
   id: 'missing-cache',
@@ -24,10 +25,14 @@ export const missingCache = createRule({
   },
   create(context) {
     const { file, analysis, options } = context;
+    if (context.fileContext !== 'source') return;
     for (const trip of analysis.roundTrips.inFile(file)) {
       if (trip.effect !== 'read' || trip.library.roundTripNoun === 'command') continue;
-      const subject = subjectOf(file, trip);
-      if (!subject) continue;
+      const subjectMatch = subjectOf(file, trip);
+      if (!subjectMatch) continue;
+      // Weaker names count only when every request repeats exactly the same read.
+      if (!subjectMatch.strong && usesLocalValues(trip)) continue;
+      const subject = subjectMatch.subject;
       const fn = enclosingFunction(trip.node);
       if (!fn || isBehindCache(analysis.evaluator, trip.node, fn)) continue;
       const reach = analysis.entryReaching({ file, node: fn });
@@ -75,7 +80,7 @@ function words(text: string): string[] {
 }
 
 /** The first rarely-changing word naming what the read targets: model, table, collection or URL path. */
-export function subjectOf(file: FileModel, trip: RoundTrip): string | undefined {
+export function subjectOf(file: FileModel, trip: RoundTrip): { subject: string; strong: boolean } | undefined {
   const candidates: string[] = [];
   if (trip.sql) {
     const table = /\bfrom\s+["`]?([\w.]+)/i.exec(trip.sql);
@@ -91,7 +96,7 @@ export function subjectOf(file: FileModel, trip: RoundTrip): string | undefined 
     const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
     if (receiver && ts.isPropertyAccessExpression(receiver)) candidates.push(receiver.name.text);
     else if (receiver && ts.isIdentifier(receiver)) candidates.push(receiver.text);
-    else if (receiver && ts.isCallExpression(receiver)) {
+    else if (receiver && ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression) && MODEL_ACCESSORS.has(receiver.expression.name.text)) {
       const first = receiver.arguments[0];
       if (first) candidates.push(staticText(first) ?? first.getText());
     }
@@ -100,9 +105,11 @@ export function subjectOf(file: FileModel, trip: RoundTrip): string | undefined 
       if (table) candidates.push(table);
     }
   }
+  const inSet = (set: Set<string>) => (w: string) => set.has(w) || set.has(w.replace(/ies$/, 'y')) || set.has(w.replace(/s$/, ''));
   for (const candidate of candidates) {
-    const match = words(candidate).find((w) => RARE.has(w) || RARE.has(w.replace(/ies$/, 'y')) || RARE.has(w.replace(/s$/, '')));
-    if (match) return candidate.replace(/^\/+/, '');
+    const all = words(candidate);
+    if (all.some(inSet(RARE))) return { subject: candidate.replace(/^\/+/, ''), strong: true };
+    if (all.some(inSet(SOMETIMES))) return { subject: candidate.replace(/^\/+/, ''), strong: false };
   }
   return undefined;
 }

@@ -26,6 +26,8 @@ export const nPlusOne = createRule({
   },
   create(context) {
     const { file, analysis, config } = context;
+    // Migrations and seeds run once per deployment: N round trips there cost nothing that matters.
+    if (context.fileContext === 'one-off') return;
     const n = config.thresholds.exampleCollectionSize;
     const reported = new Set<ts.Node>();
 

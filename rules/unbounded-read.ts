@@ -12,7 +12,7 @@ import { addChainCallFix, addOptionFix, addSqlLimitFix, keysToScanStreamFix } fr
 import { calledMethod, callsOnVariable, enclosingScope, receiverChainCalls, resolveLocal, shortText } from './fixes/localValues';
 import { bounds, FilterReader } from './fixes/readFilters';
 import type { Config } from '../server/engine/config';
-import type { ProjectAnalysis } from '../server/engine/analysis';
+import type { CallerSite, ProjectAnalysis } from '../server/engine/analysis';
 
 type MessageId = 'noBound' | 'hugeLimit' | 'maybeUnbounded' | 'slicedInMemory' | 'sqlNoLimit' | 'wholeKeyspace' | 'sharedKey' | 'wholeRange';
 
@@ -21,6 +21,7 @@ const ZERO_MEANS_NO_LIMIT = new Set(['mongodb', 'mongoose']);
 /** Builder calls that turn a read into one aggregate row, unless grouped. */
 const AGGREGATE_CALLS = new Set(['count', 'countDistinct', 'min', 'max', 'sum', 'avg', 'sumDistinct', 'avgDistinct', 'getCount']);
 const GROUP_CALLS = new Set(['groupBy', 'groupByRaw', 'addGroupBy']);
+const DISTINCT_CALLS = new Set(['distinct', 'distinctOn']);
 /** Array methods that keep a loaded list a list, so a `.slice` after them still slices the whole read. */
 const LIST_METHODS = new Set(['filter', 'map', 'sort', 'reverse', 'toSorted', 'toReversed', 'concat']);
 /** The SCAN-family command that walks each kind of key in steps. */
@@ -32,7 +33,7 @@ type Verdict =
   | { kind: 'ok' }
   | { kind: 'none'; fix?: FixProposal }
   | { kind: 'huge'; node: ts.Node; text: string }
-  | { kind: 'maybe'; node: ts.Node; source: string; boundName: string };
+  | { kind: 'maybe'; node: ts.Node; source: string; boundName: string; caller: CallerSite };
 
 export const unboundedRead = createRule({
   id: 'unbounded-read',
@@ -42,7 +43,7 @@ export const unboundedRead = createRule({
     messages: {
       noBound: '`{{operation}}` reads every matching row with no {{boundName}}: the response and memory grow with the table. {{advice}}',
       hugeLimit: '`{{operation}}` is bounded by `{{limitText}}`, which is no bound: it reads every matching row, so the response and memory grow with the table. Use a page size of at most {{max}} with cursor or offset pagination.',
-      maybeUnbounded: '`{{operation}}` takes {{boundName}} from `{{source}}`, which can be undefined: then it reads every matching row. Give it a default (`{{source}} ?? {{pageSize}}`).',
+      maybeUnbounded: '`{{operation}}` takes {{boundName}} from `{{source}}`, which is undefined when called as `{{caller}}`: then it reads every matching row. Give it a default (`{{source}} ?? {{pageSize}}`).',
       slicedInMemory: '`{{operation}}` reads every matching row, then `.slice` keeps {{kept}} in JavaScript: the database still sends the whole table on every call. {{advice}}',
       sqlNoLimit: '`{{operation}}` runs `{{sql}}` with no LIMIT and no unique-key filter: it returns every matching row, so the response and memory grow with the table. Add `LIMIT` (keyset or offset pagination).',
       wholeKeyspace: '`{{call}}` walks the whole keyspace and blocks Redis while it does: iterate with SCAN instead.',
@@ -86,8 +87,14 @@ function ormReport(file: FileModel, trip: RoundTrip, filters: FilterReader, conf
   if (bounds(narrowing)) return undefined;
   const names = builderCalls.map((c) => calledMethod(c) ?? '');
   if (names.some((n) => AGGREGATE_CALLS.has(n)) && !names.some((n) => GROUP_CALLS.has(n))) return undefined;
+  // One row per distinct value (`distinct: ['category']`, `.distinct('platform')`): a domain, not the table.
+  if (names.some((n) => DISTINCT_CALLS.has(n)) || trip.call.arguments.some((a) => hasProperty(resolveLocal(file, a), 'distinct'))) return undefined;
   const verdict = ormVerdict(file, trip, builderCalls, config, pageSize, analysis);
   return verdictReport(file, trip, verdict, config, pageSize, narrowing === 'owner');
+}
+
+function hasProperty(node: ts.Expression, name: string): boolean {
+  return ts.isObjectLiteralExpression(node) && node.properties.some((p) => p.name && (p.name as ts.Identifier).text === name);
 }
 
 /** `for await (const doc of cursor)`, `cursor.forEach(...)`, `.stream()`: rows arrive in batches, memory stays flat. */
@@ -159,7 +166,7 @@ function ormVerdict(file: FileModel, trip: RoundTrip, builderCalls: ts.CallExpre
   for (const call of builderCalls) {
     const name = calledMethod(call);
     if (!name || !bound.chain.includes(name)) continue;
-    return limitVerdict(file, call.arguments[0], config, zeroIsNone, `.${name}()`, trip) ?? { kind: 'ok' };
+    return limitVerdict(file, call.arguments[0], config, zeroIsNone, `.${name}()`, trip, analysis) ?? { kind: 'ok' };
   }
   if (bound.options.length > 0) {
     const arg = trip.call.arguments[bound.optionsArg];
@@ -173,7 +180,7 @@ function ormVerdict(file: FileModel, trip: RoundTrip, builderCalls: ts.CallExpre
         if (!key || !bound.options.includes(key)) continue;
         const limit = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
         if (!limit) return { kind: 'ok' };
-        return limitVerdict(file, limit, config, zeroIsNone, `\`${key}\``, trip) ?? { kind: 'ok' };
+        return limitVerdict(file, limit, config, zeroIsNone, `\`${key}\``, trip, analysis) ?? { kind: 'ok' };
       }
     }
   }
@@ -201,7 +208,7 @@ function isMutated(file: FileModel, arg: ts.Expression): boolean {
 }
 
 /** Checks one limit value: literally huge, `undefined`, Mongo's 0, or possibly undefined (optional parameter, `x?.limit`). */
-function limitVerdict(file: FileModel, expr: ts.Expression | undefined, config: Config, zeroIsNone: boolean, boundName: string, trip: RoundTrip): Verdict | undefined {
+function limitVerdict(file: FileModel, expr: ts.Expression | undefined, config: Config, zeroIsNone: boolean, boundName: string, trip: RoundTrip, analysis: ProjectAnalysis): Verdict | undefined {
   if (!expr) return undefined;
   const node = skipOuterExpressions(expr);
   const value = resolveLocal(file, node);
@@ -215,14 +222,52 @@ function limitVerdict(file: FileModel, expr: ts.Expression | undefined, config: 
   if (ts.isPropertyAccessExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === 'Number' && /^(MAX_SAFE_INTEGER|MAX_VALUE|POSITIVE_INFINITY)$/.test(value.name.text)) {
     return { kind: 'huge', node, text: limitText(file, node, boundName) };
   }
-  if (ts.isPropertyAccessExpression(node) && hasOptionalChain(node)) return { kind: 'maybe', node, source: shortText(file, node), boundName };
-  if (ts.isIdentifier(node) && isUnguardedOptionalParameter(file, node, trip)) return { kind: 'maybe', node, source: node.text, boundName };
+  const optional = optionalSource(file, node, trip);
+  const caller = optional && callerLeavingOut(analysis, file, optional.parameter, optional.property);
+  if (caller) return { kind: 'maybe', node, source: shortText(file, node), boundName, caller };
   return undefined;
 }
 
 function limitText(file: FileModel, node: ts.Node, boundName: string): string {
   const value = shortText(file, node, 40);
   return boundName.startsWith('.') ? `${boundName.slice(0, -2)}(${value})` : `${boundName.replace(/`/g, '')}: ${value}`;
+}
+
+/**
+ * A limit that comes from an optional parameter: `limit` (`limit?: number`, unguarded), `{ limit }` of an optional
+ * property, `opts?.limit`, `opts && opts.limit`.
+ */
+function optionalSource(file: FileModel, node: ts.Expression, trip: RoundTrip): { parameter: ts.ParameterDeclaration; property?: string } | undefined {
+  if (ts.isIdentifier(node)) {
+    if (!isUnguardedOptionalParameter(file, node, trip)) return undefined;
+    const decl = findDeclaration(file, node);
+    return decl?.kind === 'parameter' ? { parameter: decl.decl, property: decl.path[0] } : undefined;
+  }
+  let access: ts.Expression = node;
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && ts.isIdentifier(node.left)) access = skipOuterExpressions(node.right);
+  else if (!ts.isPropertyAccessExpression(node) || !hasOptionalChain(node)) return undefined;
+  if (!ts.isPropertyAccessExpression(access) || !ts.isIdentifier(access.expression)) return undefined;
+  if (ts.isBinaryExpression(node) && (node.left as ts.Identifier).text !== access.expression.text) return undefined;
+  const decl = findDeclaration(file, access.expression);
+  if (decl?.kind !== 'parameter' || decl.path.length || decl.decl.initializer) return undefined;
+  if (!decl.decl.questionToken && !(decl.decl.type && includesUndefined(decl.decl.type))) return undefined;
+  return { parameter: decl.decl, property: access.name.text };
+}
+
+/** A call in the project that leaves the parameter (or its property) out, so the limit is undefined there. */
+function callerLeavingOut(analysis: ProjectAnalysis, file: FileModel, parameter: ts.ParameterDeclaration, property: string | undefined): CallerSite | undefined {
+  const fn = parameter.parent;
+  if (!ts.isFunctionLike(fn) || !('body' in fn)) return undefined;
+  const index = fn.parameters.indexOf(parameter);
+  for (const site of analysis.callersOf({ file, node: fn as ts.FunctionLikeDeclaration })) {
+    const args = site.call.arguments;
+    if (args.some((a) => ts.isSpreadElement(a))) continue;
+    const arg = args[index];
+    if (!arg || (ts.isIdentifier(arg) && arg.text === 'undefined')) return site;
+    const value = skipOuterExpressions(arg);
+    if (property && ts.isObjectLiteralExpression(value) && !value.properties.some((p) => ts.isSpreadAssignment(p) || (p.name && (p.name as ts.Identifier).text === property))) return site;
+  }
+  return undefined;
 }
 
 function hasOptionalChain(node: ts.Expression): boolean {
@@ -299,10 +344,11 @@ function verdictReport(file: FileModel, trip: RoundTrip, verdict: Verdict, confi
   const boundName = bound?.options[0] ? `\`${bound.options[0]}\`` : bound?.chain[0] ? `\`.${bound.chain[0]}()\`` : 'limit';
   const advice = bound ? `Add ${boundName} (cursor or offset pagination).` : 'Use a method that takes a limit, with cursor or offset pagination.';
   if (verdict.kind === 'huge') {
-    return { node: verdict.node, messageId: 'hugeLimit', data: { operation, limitText: verdict.text, max: config.thresholds.maxReasonableLimit }, facts: facts(trip) };
+    return { node: trip.call, messageId: 'hugeLimit', data: { operation, limitText: verdict.text, max: config.thresholds.maxReasonableLimit }, related: [{ node: verdict.node, message: 'this limit is no bound' }], facts: facts(trip) };
   }
   if (verdict.kind === 'maybe') {
-    return { node: verdict.node, messageId: 'maybeUnbounded', data: { operation, boundName: verdict.boundName, source: verdict.source, pageSize }, facts: facts(trip) };
+    const related = [{ node: verdict.node, message: 'possibly undefined' }, { node: verdict.caller.call, file: verdict.caller.file, message: 'called without it here' }];
+    return { node: trip.call, messageId: 'maybeUnbounded', data: { operation, boundName: verdict.boundName, source: verdict.source, pageSize, caller: shortText(verdict.caller.file, verdict.caller.call, 50) }, related, facts: facts(trip) };
   }
   const sliced = slicedAfter(file, trip);
   if (sliced) {
@@ -371,7 +417,7 @@ function sqlReport(file: FileModel, trip: RoundTrip, config: Config, pageSize: n
   const sql = trip.sql!;
   if (trip.spec.single || !isSelect(sql)) return undefined;
   const shape = selectShape(sql, config.uniqueKeys);
-  if (shape.openClause || !shape.hasFrom || shape.aggregateOnly || shape.uniqueFilter || shape.inListFilter) return undefined;
+  if (shape.openClause || !shape.hasFrom || shape.aggregateOnly || shape.distinct || shape.uniqueFilter || shape.inListFilter) return undefined;
   const operation = operationText(trip);
   if (shape.limit.kind === 'all' || (shape.limit.kind === 'literal' && shape.limit.value > config.thresholds.maxReasonableLimit)) {
     const text = shape.limit.kind === 'all' ? 'LIMIT ALL' : `LIMIT ${shape.limit.value}`;

@@ -124,7 +124,13 @@ function isOnceOnly(file: FileModel, fn: ts.FunctionLikeDeclaration): boolean {
 /** Assigned to something that outlives the call: a module variable, `this.x`, a static field, a map of clients. */
 function isStoredForReuse(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
   let current: ts.Node = node;
-  while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAwaitExpression(current.parent) || ts.isAsExpression(current.parent))) current = current.parent;
+  // Look through wrappers and promise chains: `this.ready = MongoClient.connect(url).then(…)` stores it too.
+  for (;;) {
+    const up = current.parent;
+    if (up && (ts.isParenthesizedExpression(up) || ts.isAwaitExpression(up) || ts.isAsExpression(up))) current = up;
+    else if (up && ts.isPropertyAccessExpression(up) && up.expression === current && ts.isCallExpression(up.parent) && up.parent.expression === up) current = up.parent;
+    else break;
+  }
   const parent = current.parent;
   // `existing ?? new PrismaClient()`: created only when no shared one exists yet (a singleton guard).
   if (ts.isBinaryExpression(parent) && parent.right === current && (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return true;

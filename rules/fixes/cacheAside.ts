@@ -23,7 +23,7 @@ export function helperPathFor(file: FileModel): string {
 }
 
 /** Arguments built from per-call values would need them in the key; only constant reads get an automatic key. */
-function usesLocalValues(trip: RoundTrip): boolean {
+export function usesLocalValues(trip: RoundTrip): boolean {
   const fn = enclosingFunction(trip.node);
   if (!fn) return false;
   const locals = new Set<string>();

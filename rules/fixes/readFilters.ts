@@ -8,6 +8,8 @@ import { calledMethod, resolveLocal } from './localValues';
 const AND_KEYS = new Set(['AND', '$and']);
 const OR_KEYS = new Set(['OR', '$or']);
 const IN_KEYS = new Set(['in', '$in']);
+/** Prisma relation filters: `{ members: { some: { userId } } }`. */
+const RELATION_KEYS = new Set(['some', 'every', 'is']);
 const EQUALS_KEYS = new Set(['equals', '$eq']);
 /** TypeORM find operators that keep a filter to the listed values. */
 const EQUAL_OPERATORS = new Set(['Equal']);
@@ -32,10 +34,12 @@ export class FilterReader {
     return this.keys.has(last.toLowerCase());
   }
 
-  /** A list value that comes from the program (`ids`, `req.body.ids`), not a literal list of statuses. */
+  /** A list value that comes from the program (`ids`, `[id, hashOf(id)]`), not a literal list of statuses. */
   private isProgramList(expr: ts.Expression | undefined): boolean {
     if (!expr) return false;
-    return !ts.isArrayLiteralExpression(resolveLocal(this.file, expr));
+    const list = resolveLocal(this.file, expr);
+    if (!ts.isArrayLiteralExpression(list)) return true;
+    return list.elements.some((e) => !ts.isStringLiteralLike(e) && !ts.isNumericLiteral(e) && !ts.isPrefixUnaryExpression(e));
   }
 
   /** `{ id }`, `{ id: { in: ids } }`, `{ sku: { $in: skus } }`, `{ AND: [...] }`: bounded by the filter object. */
@@ -67,6 +71,18 @@ export class FilterReader {
     return found;
   }
 
+  /** A nested relation filter, through Prisma's `some` / `every` / `is`. */
+  private relationNarrowing(value: ts.ObjectLiteralExpression): Narrowing {
+    const direct = this.objectNarrowing(value);
+    if (direct !== 'none') return direct;
+    for (const property of value.properties) {
+      if (!ts.isPropertyAssignment(property) || !RELATION_KEYS.has(propertyNameText(property.name) ?? '')) continue;
+      const inner = resolveLocal(this.file, property.initializer);
+      if (ts.isObjectLiteralExpression(inner) && this.objectNarrowing(inner) !== 'none') return 'owner';
+    }
+    return 'none';
+  }
+
   /** One filter entry `key: value`. */
   private valueNarrowing(key: string, value: ts.Expression): Narrowing {
     const unique = this.isUniqueKey(key);
@@ -80,8 +96,8 @@ export class FilterReader {
         if (op && IN_KEYS.has(op) && (unique || this.isProgramList(operand))) return unique ? 'unique' : 'inList';
         if (op && EQUALS_KEYS.has(op)) found = stronger(found, unique ? 'unique' : owner ? 'owner' : 'none');
       }
-      // `{ project: { id: projectId } }`: a relation filtered by its id, so the rows of one parent.
-      if (found === 'none' && this.objectNarrowing(value) === 'unique') return 'owner';
+      // `{ project: { id: projectId } }`, `{ members: { some: { userId } } }`: a relation filtered down to one parent.
+      if (found === 'none' && this.relationNarrowing(value) !== 'none') return 'owner';
       return found;
     }
     if (ts.isCallExpression(value) && ts.isIdentifier(value.expression)) {
@@ -127,7 +143,7 @@ export class FilterReader {
   }
 
   chainNarrowing(calls: ts.CallExpression[]): Narrowing {
-    if (calls.some((c) => /^or/i.test(calledMethod(c) ?? ''))) return 'none';
+    if (calls.some((c) => /^or[A-Z]/.test(calledMethod(c) ?? ''))) return 'none';
     return calls.reduce<Narrowing>((found, call) => stronger(found, this.whereCallNarrowing(call)), 'none');
   }
 

@@ -34,7 +34,9 @@ export const RESOLVER_ROOT_KEYS = new Set(['Query', 'Mutation', 'Subscription'])
 
 /** Files that are not production request paths: tests and fixtures (no findings) and one-off code (low severity). */
 export const TEST_FILE = /(^|\/)(__tests__|__mocks__|tests?|spec|e2e|fixtures?|cypress|playwright)\/|\.(test|spec|e2e|stories)\.[cm]?[jt]sx?$/i;
-export const SCRIPT_FILE = /(^|\/)(migrations?|seeds?|seeders?|scripts?|bin|tools)\/|(^|\/)(seed|migrate)[^/]*\.[cm]?[jt]sx?$/i;
+export const SCRIPT_FILE = /(^|\/)(scripts?|bin|tools)\//i;
+/** Code that runs once per deployment (migrations, seeds): no N+1 or cache advice, other findings as information. */
+export const ONE_OFF_FILE = /(^|\/)(migrations?|seeds?|seeders?|fixtures)\/|(^|\/)(seed|migrate)[^/]*\.[cm]?[jt]sx?$|(^|\/)\d{10,}[-_][^/]+\.[cm]?[jt]s$/i;
 
 /** Functions whose names say they run once, at start-up (connection setup belongs there). */
 export const STARTUP_FUNCTION = /^(main|bootstrap|init\w*|setup\w*|start\w*|boot\w*|configure\w*|register\w*|create(App|Server)|onModuleInit|onApplicationBootstrap)$/;

@@ -1,5 +1,7 @@
 // The built-in library knowledge base and `loadKnowledge`, which merges it with the user's `libraries` setting.
 import type { LibraryInput } from './schema';
+import { sqlGeneric } from './sqlGeneric';
+import { redbeanNode } from './redbean';
 import { buildKnowledge, type Knowledge } from './loader';
 import { pg } from './pg';
 import { mysql } from './mysql';
@@ -32,6 +34,7 @@ export const builtinLibraries: LibraryInput[] = [
   fetchGlobal, undici, nodeFetch, axios, got,
   asyncLib, bluebird, pMap, pMapSeries, pFilter,
   dataloader, ...memoizers, lruCache, nodeCache, keyv, cacheManager,
+  sqlGeneric, redbeanNode,
 ];
 
 /**

@@ -51,12 +51,13 @@ function textOf(file: FileModel, node: ts.Node | undefined): string {
   return text.length > 40 ? text.slice(0, 37) + '…' : text;
 }
 
-/** `i < items.length` → items. */
+/** `i < items.length` → items; `i < 25` → the literal count (a fixed number of iterations). */
 function indexedCollection(statement: ts.ForStatement): ts.Expression | undefined {
   const condition = statement.condition;
   if (!condition || !ts.isBinaryExpression(condition)) return undefined;
   const bound = condition.right;
   if (ts.isPropertyAccessExpression(bound) && (bound.name.text === 'length' || bound.name.text === 'size')) return bound.expression;
+  if (ts.isNumericLiteral(bound)) return bound;
   return undefined;
 }
 
@@ -143,6 +144,7 @@ function containsAwait(node: ts.Node): boolean {
 export function literalCollectionSize(file: FileModel, collection: ts.Expression | undefined, depth = 0): number | undefined {
   if (!collection || depth > 4) return undefined;
   const expr = skipOuterExpressions(collection);
+  if (ts.isNumericLiteral(expr)) return Number(expr.text);
   if (ts.isArrayLiteralExpression(expr)) return expr.elements.some(ts.isSpreadElement) ? undefined : expr.elements.length;
   if (ts.isObjectLiteralExpression(expr)) return expr.properties.length;
   if (ts.isCallExpression(expr) && ts.isPropertyAccessExpression(expr.expression) && ts.isIdentifier(expr.expression.expression) && expr.expression.expression.text === 'Object') {

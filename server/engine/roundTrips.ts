@@ -102,7 +102,7 @@ export class RoundTripFinder {
       const callee = skipOuterExpressions(call.expression) as ts.PropertyAccessExpression | ts.ElementAccessExpression;
       const receiver = evaluator.valueOf(callee.expression);
       if (receiver?.kind === 'handle' && receiver.pending) return this.executedPending(file, receiver, name, call);
-      const method = evaluator.methodSpec(receiver, name);
+      const method = evaluator.methodSpec(receiver, name, call);
       if (method) return this.direct(file, call, method.handle.library, method.handle.typeName, name, method.spec);
       if (receiver?.kind === 'export') {
         const member = receiver.spec.members?.[name]?.call;

@@ -1,7 +1,7 @@
 // An incremental analysis session: files are added/updated by content, parsing is cached by content hash.
 import { loadKnowledge } from '../../rules/knowledge';
 import { rules } from '../../rules';
-import { SCRIPT_FILE, TEST_FILE } from '../../rules/knowledge/frameworks';
+import { ONE_OFF_FILE, SCRIPT_FILE, TEST_FILE } from '../../rules/knowledge/frameworks';
 import { formatMessage, type FileContext, type Report, type Rule } from '../../rules/createRule';
 import { ProjectAnalysis } from './analysis';
 import { Config, defaultConfig, type SeveritySetting } from './config';
@@ -214,6 +214,7 @@ function normaliseSql(text: string): string {
 
 export function contextOf(path: string): FileContext {
   if (TEST_FILE.test(path)) return 'test';
+  if (ONE_OFF_FILE.test(path)) return 'one-off';
   if (SCRIPT_FILE.test(path)) return 'script';
   return 'source';
 }
@@ -234,8 +235,8 @@ function capSeverity(severity: Severity, cap: Severity): Severity {
 
 function toFinding(file: FileModel, rule: Rule, report: Report<string>, configured: Severity, fileContext: FileContext): Finding {
   let severity = report.severity ? capSeverity(configured, report.severity) : configured;
-  // One-off scripts, migrations and seeds run rarely: report at most as information.
-  if (fileContext === 'script') severity = capSeverity(severity, 'info');
+  // Scripts, migrations and seeds run rarely: report at most as information.
+  if (fileContext !== 'source') severity = capSeverity(severity, 'info');
   return {
     ruleId: rule.id,
     messageId: report.messageId,

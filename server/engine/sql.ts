@@ -13,6 +13,8 @@ export interface SelectShape {
   uniqueFilter: boolean;
   /** The outer WHERE has a conjunct `id = ANY($1)` / `id IN ($1, …)` over parameters (the request's own ids). */
   inListFilter: boolean;
+  /** `SELECT DISTINCT …`: one row per distinct value, a domain (categories, platforms), not the table. */
+  distinct: boolean;
   /** Every OR-branch of the outer WHERE has `owner_id = value` (a foreign key): the rows of one parent (a user's teams). */
   ownerFilter: boolean;
   /** A runtime hole (`${clause}`) sits where a whole clause could go, so the text is not the whole statement. */
@@ -34,7 +36,8 @@ export function stripSqlLiterals(sql: string): string {
     .replace(/\/\*[\s\S]*?\*\//g, ' ')
     .replace(/'(?:[^']|'')*'/g, "''")
     .replace(/"([^"]*)"/g, '$1')
-    .replace(/`([^`]*)`/g, '$1');
+    .replace(/`([^`]*)`/g, '$1')
+    .replace(/;\s*$/, '');
 }
 
 /** The text with every parenthesised group collapsed to `()`, so only the outer query is left. */
@@ -158,6 +161,10 @@ export function selectShape(sql: string, uniqueKeys: readonly string[]): SelectS
   const keys = new Set(uniqueKeys.map((k) => k.toLowerCase()));
   const text = stripSqlLiterals(sql);
   const { selectList, rest, where } = outerParts(text);
+  // `pool_id` on `pools` is that table's own key.
+  const table = /^from\s+([\w.]+)/i.exec(rest.trim())?.[1]?.split('.').pop()?.toLowerCase();
+  const singular = table?.replace(/(ies)$/, 'y').replace(/(ses|xes)$/, (m) => m.slice(0, -2)).replace(/s$/, '');
+  if (singular) for (const own of [`${singular}_id`, `${singular}id`]) keys.add(own);
   const outer = outerLevel(rest);
   const outerSelect = outerLevel(selectList);
 
@@ -183,7 +190,8 @@ export function selectShape(sql: string, uniqueKeys: readonly string[]): SelectS
   // A LIMIT inside a CTE or a derived table bounds what the outer query can return.
   if (limit.kind === 'none' && /\blimit\s+(\d+|\$\d+|\?|:\w+)/i.test(text) && /\bfrom\s*\(|^\s*with\b/i.test(text)) limit = { kind: 'parameter' };
 
-  return { limit, aggregateOnly, hasFrom: rest.length > 0, uniqueFilter, inListFilter, ownerFilter, openClause: hasOpenClause(text) };
+  const distinct = /^\s*distinct\b/i.test(selectList);
+  return { limit, aggregateOnly, distinct, hasFrom: rest.length > 0, uniqueFilter, inListFilter, ownerFilter, openClause: hasOpenClause(text) };
 }
 
 /** How one OR-branch of a WHERE narrows the rows: by a unique key, by an id list, or not at all. */

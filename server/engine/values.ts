@@ -3,6 +3,7 @@
 import { ts } from 'ts-morph';
 import type { ExportSpec, HandleType, Library, MethodSpec } from '../../rules/knowledge/schema';
 import { libraryForModule, type FileSet, type Knowledge } from './project';
+import { specByShape } from './shapes';
 import { enclosingClass, findDeclaration, isFunctionBoundary, propertyNameText, skipOuterExpressions } from './scope';
 import type { FileModel, ImportBinding } from './sourceFile';
 
@@ -19,7 +20,7 @@ export interface Pending {
 
 export type Value =
   | { kind: 'export'; library: Library; spec: ExportSpec; name: string }
-  | { kind: 'handle'; library: Library; typeName: string; type: HandleType; pending?: Pending; many?: boolean }
+  | { kind: 'handle'; library: Library; typeName: string; type: HandleType; pending?: Pending; many?: boolean; model?: ts.ClassLikeDeclaration }
   | { kind: 'function'; file: FileModel; node: ts.FunctionLikeDeclaration }
   | { kind: 'class'; file: FileModel; node: ts.ClassLikeDeclaration }
   | { kind: 'instance'; file: FileModel; node: ts.ClassLikeDeclaration }
@@ -152,7 +153,7 @@ export class Evaluator {
 
   /** One element of a collection value (`for (const u of users)` over Sequelize instances). */
   elementOf(value: Value | undefined): Value | undefined {
-    if (value?.kind === 'handle' && value.many) return { ...value, many: undefined, pending: undefined };
+    if (value?.kind === 'handle' && value.many) return { ...value, many: undefined, pending: undefined, model: value.model };
     return undefined;
   }
 
@@ -406,12 +407,23 @@ export class Evaluator {
   }
 
   /** The spec of `recv.method(...)` when the receiver is a library handle (directly or through `extends`). */
-  methodSpec(receiver: Value | undefined, method: string): { handle: HandleValue; spec: MethodSpec } | undefined {
+  methodSpec(receiver: Value | undefined, method: string, call?: ts.CallExpression): { handle: HandleValue; spec: MethodSpec } | undefined {
+    if (!receiver && call) return this.shapeMethod(call, method);
     const handle = receiver?.kind === 'handle' ? receiver : this.libraryBase(receiver);
     if (!handle || handle.many) return undefined;
     if (receiver?.kind !== 'handle' && receiver && this.memberOf(receiver, method)?.kind === 'function') return undefined;
+    // Rows of a project model (`class User extends Model`): the model's own methods are not queries.
+    if (handle.model && hasInstanceMethod(handle.model, method)) return undefined;
     const spec = this.knowledge.methodOf(handle.typeName, method);
     return spec ? { handle, spec } : undefined;
+  }
+
+  /** An untraceable receiver whose call still proves what it is (SQL text, a Prisma `where`, a Mongo `$set`). */
+  private shapeMethod(call: ts.CallExpression, method: string): { handle: HandleValue; spec: MethodSpec } | undefined {
+    const byShape = specByShape(this.knowledge, call, method);
+    const library = byShape && this.knowledge.libraries.find((l) => l.id === byShape.library);
+    const handle = library && this.handleOf(library, byShape.typeName);
+    return handle && byShape ? { handle, spec: byShape.spec } : undefined;
   }
 
   private callResult(call: ts.CallExpression): Value | undefined {
@@ -420,8 +432,13 @@ export class Evaluator {
       const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : (callee.argumentExpression as ts.StringLiteral).text;
       const receiver = this.valueOf(callee.expression);
       if (receiver?.kind === 'handle' && receiver.pending) return this.continuePending(receiver, name, call);
-      const method = this.methodSpec(receiver, name);
-      if (method) return this.specResult(method.handle.library, method.handle.typeName, name, method.spec, call);
+      const method = this.methodSpec(receiver, name, call);
+      if (method) {
+        const result = this.specResult(method.handle.library, method.handle.typeName, name, method.spec, call);
+        const model = receiver?.kind === 'class' ? receiver.node : receiver?.kind === 'handle' ? receiver.model : undefined;
+        if (result?.kind === 'handle' && model) result.model = model;
+        return result;
+      }
       const member = this.memberOf(receiver, name);
       return this.invoke(member, call);
     }
@@ -492,6 +509,10 @@ export class Evaluator {
     if (!target && ts.isIdentifier(expr.expression) && /^(Map|WeakMap|Set)$/.test(expr.expression.text) && !findDeclaration(file, expr.expression)) return { kind: 'map' };
     return undefined;
   }
+}
+
+function hasInstanceMethod(cls: ts.ClassLikeDeclaration, name: string): boolean {
+  return cls.members.some((m) => (ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m) || ts.isPropertyDeclaration(m)) && m.name !== undefined && propertyNameText(m.name) === name);
 }
 
 export function isAssignment(kind: ts.SyntaxKind): boolean {

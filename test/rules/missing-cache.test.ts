@@ -19,6 +19,8 @@ runRuleTests('missing-cache', {
     { code: `${head}app.get('/countries', async (req, res) => {\n  res.set('Cache-Control', 'public, s-maxage=86400');\n  res.json(await prisma.country.findMany());\n});` },
     // Not on a request path: a job run by hand
     { code: `${head}export async function exportSettings() {\n  return prisma.setting.findMany();\n}\nexportSettings();` },
+    // Entities that are core, edited data in some apps (a translation platform): per-request filters are not the same read
+    { code: `${head}app.get('/projects/:id/translations', async (req, res) => {\n  res.json(await prisma.translation.findMany({ where: { projectId: req.params.id }, take: 100 }));\n});` },
     // A helper no request path reaches
     { code: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function permissionsFor(role: string) {\n  return prisma.permission.findMany({ where: { role } });\n}\n` },
     // External API with a per-request part
@@ -49,6 +51,11 @@ runRuleTests('missing-cache', {
       filename: '/project/src/permissions.ts',
       code: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function permissionsFor(role: string) {\n  return prisma.permission.findMany({ where: { role } });\n}\n`,
       errors: [{ messageId: 'perRequest', line: 4, column: 10, messageIncludes: ['(route `GET /me/permissions handler`)'], fixes: [] }],
+    },
+    {
+      name: 'the same template read on every request',
+      code: `${head}app.get('/welcome', async (req, res) => {\n  const template = await prisma.emailTemplate.findFirst({ where: { name: 'welcome' } });\n  res.send(template?.body);\n});`,
+      errors: [{ messageId: 'perRequest', line: 6, messageIncludes: ['(`emailTemplate`)'] }],
     },
     {
       name: 'an external API with stable answers, fetched per request',

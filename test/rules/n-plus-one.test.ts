@@ -43,6 +43,12 @@ runRuleTests('n-plus-one', {
     { code: `${prisma}export async function f(ids: string[]) {\n  for (const id of ids) await prisma.user.delete({ where: { id } });\n}`, filename: '/project/test/cleanup.test.ts' },
     // Non-collection for loop (a counter, not a list)
     { code: `${redis}export async function f() {\n  for (let i = 0; i < 3; i++) await redis.ping();\n}` },
+    // A project model's own method on its rows is not an association query
+    { code: `import { Model } from 'sequelize';\nclass User extends Model {\n  declare first: string;\n  getFullName() { return this.first; }\n}\nexport async function f() {\n  const users = await User.findAll({ limit: 10 });\n  for (const u of users) console.log(u.getFullName());\n}` },
+    // Migrations run once per deployment
+    { code: `export class Collation {\n  tables = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'];\n  async up(queryRunner: { query(sql: string): Promise<unknown> }) {\n    for (const table of this.tables) {\n      await queryRunner.query(\`ALTER TABLE \${table} CONVERT TO CHARACTER SET utf8mb4\`);\n    }\n  }\n}`, filename: '/project/src/migrations/1575658419248-collation.ts' },
+    // Untraceable receivers need evidence: a regex's exec is not SQL
+    { code: `export function f(lines: string[], re: RegExp) {\n  for (const line of lines) re.exec(line);\n}` },
     // A silenced line
     { code: `${prisma}export async function f(ids: string[]) {\n  for (const id of ids) {\n    // perf-advisor-ignore-next-line n-plus-one -- ids are at most 3 here\n    await prisma.user.findUnique({ where: { id } });\n  }\n}` },
   ],
@@ -132,6 +138,26 @@ runRuleTests('n-plus-one', {
       name: 'embedded SQLite is reported lower',
       code: `import Database from 'better-sqlite3';\nconst db = new Database('app.db');\nexport function f(ids: number[]) {\n  for (const id of ids) {\n    db.prepare('SELECT * FROM notes WHERE id = ?').get(id);\n  }\n}`,
       errors: [{ messageId: 'sequential', line: 5, severity: 'info' }],
+    },
+    {
+      name: 'SQL text on an untyped client parameter',
+      code: `export async function markExpired(connection: any, rows: { code: string }[]) {\n  for (const voucher of rows) {\n    await connection.execute('UPDATE voucher SET valid = ? WHERE code = ?', ['expired', voucher.code]);\n  }\n}`,
+      errors: [{ messageId: 'sequential', line: 3, messageIncludes: ['`connection.execute` runs once per element of `rows`'] }],
+    },
+    {
+      name: 'a MongoDB collection from a context object, in Promise.all',
+      code: `export async function clone(context: any, ids: string[]) {\n  const { Products } = context.collections;\n  return Promise.all(ids.map(async (id) => Products.findOne({ _id: id })));\n}`,
+      errors: [{ messageId: 'concurrent', line: 3, messageIncludes: ['$in'] }],
+    },
+    {
+      name: 'a Prisma delegate behind a generic repository wrapper',
+      code: `export class IntegrationRepository {\n  constructor(private _integration: { model: any }) {}\n  async disable(channels: { id: string }[]) {\n    for (const channel of channels) {\n      await this._integration.model.integration.update({ where: { id: channel.id }, data: { disabled: true } });\n    }\n  }\n}`,
+      errors: [{ messageId: 'sequential', line: 5, messageIncludes: ['updateMany'] }],
+    },
+    {
+      name: 'a fixed count of iterations above the small-list threshold',
+      code: `${pg}export async function seedGames(games: string[]) {\n  for (let i = 0; i < 25; i++) {\n    await pool.query('INSERT INTO games(name) VALUES ($1)', [games[i]]);\n  }\n}`,
+      errors: [{ messageId: 'sequential', line: 5 }],
     },
     {
       name: 'a one-off script is reported as information',

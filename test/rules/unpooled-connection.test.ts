@@ -15,6 +15,8 @@ runRuleTests('unpooled-connection', {
     { code: `import { PrismaClient } from '@prisma/client';\nconst globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };\nexport function prisma() {\n  const client = globalForPrisma.prisma ?? new PrismaClient();\n  globalForPrisma.prisma = client;\n  return client;\n}` },
     // Start-up code runs once
     { code: `import mongoose from 'mongoose';\nexport async function bootstrap() {\n  await mongoose.connect(process.env.MONGO_URL!);\n}` },
+    // A promise of the connection memoised on the instance
+    { code: `import { MongoClient } from 'mongodb';\nexport class FilesAdapter {\n  private ready?: Promise<unknown>;\n  connect(url: string) {\n    if (!this.ready) {\n      this.ready = MongoClient.connect(url).then((client) => client.db('files'));\n    }\n    return this.ready;\n  }\n}` },
     // Constructor of a service built once
     { code: `import Redis from 'ioredis';\nexport class CacheService {\n  private readonly redis: Redis;\n  constructor() { this.redis = new Redis(); }\n}` },
     // A factory called only at module scope
