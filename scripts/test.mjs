@@ -1,4 +1,4 @@
-// Runs the unit, rule, LSP and Redis tests with node:test (TypeScript through tsx); `--unit` skips nothing else yet.
+// Runs the unit, rule, LSP and Redis tests with node:test (TypeScript through tsx), then the real-host e2e suite; `--unit` stops after the node:test suites.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,4 +16,6 @@ function collect(dir) {
 
 const files = collect('test');
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+// The real-host suite (code-server + chromium, see test/e2e/run.mjs) runs after the unit tests, whatever their outcome.
+const e2e = process.argv.includes('--unit') ? { status: 0 } : spawnSync(process.execPath, ['test/e2e/run.mjs'], { stdio: 'inherit' });
+process.exit(result.status !== 0 ? (result.status ?? 1) : (e2e.status ?? 1));

@@ -1,0 +1,51 @@
+// package.json matches the engine: a setting per rule with the catalog's default severity, thresholds with the config's defaults, every command declared.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { defaultConfig, ruleCatalog } from '../../server/engine';
+
+interface Property {
+  default?: unknown;
+  markdownDescription?: string;
+  enum?: string[];
+}
+const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
+/** Ids of the command table in client/commands.ts (read as text: that module needs the vscode API). */
+const commandFactoriesIds = [...readFileSync(join(__dirname, '../../client/commands.ts'), 'utf8').matchAll(/^  '(perfAdvisor\.[\w.]+)': \(/gm)].map((m) => m[1]!);
+const properties: Record<string, Property> = Object.assign({}, ...manifest.contributes.configuration.map((section: { properties: object }) => section.properties));
+
+describe('package.json manifest', () => {
+  it('declares enable and severity settings for every rule, with the catalog default', () => {
+    for (const rule of ruleCatalog) {
+      assert.equal(properties[`perfAdvisor.rules.${rule.id}.enabled`]?.default, true, rule.id);
+      const severity = properties[`perfAdvisor.rules.${rule.id}.severity`];
+      assert.equal(severity?.default, rule.defaultSeverity, rule.id);
+      assert.deepEqual(severity?.enum, ['error', 'warning', 'info', 'hint', 'off']);
+    }
+  });
+
+  it('declares every threshold and list setting with the engine default', () => {
+    for (const [key, value] of Object.entries(defaultConfig.thresholds)) assert.equal(properties[`perfAdvisor.thresholds.${key}`]?.default, value, key);
+    for (const key of ['exclude', 'uniqueKeys', 'libraries'] as const) assert.deepEqual(properties[`perfAdvisor.${key}`]?.default, defaultConfig[key], key);
+  });
+
+  it('gives every perfAdvisor setting a markdownDescription', () => {
+    const missing = Object.entries(properties).filter(([key, p]) => key.startsWith('perfAdvisor.') && !p.markdownDescription).map(([key]) => key);
+    assert.deepEqual(missing, []);
+  });
+
+  it('declares every command of the command table, with activation events', () => {
+    assert.equal(commandFactoriesIds.length, 5);
+    const declared = new Set(manifest.contributes.commands.map((c: { command: string }) => c.command));
+    for (const id of commandFactoriesIds) {
+      assert.ok(declared.has(id), `${id} is in contributes.commands`);
+      assert.ok(manifest.activationEvents.includes(`onCommand:${id}`), `${id} activates the extension`);
+    }
+    for (const language of ['typescript', 'javascript', 'typescriptreact', 'javascriptreact']) assert.ok(manifest.activationEvents.includes(`onLanguage:${language}`));
+  });
+
+  it('supports untrusted workspaces in limited mode', () => {
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  });
+});
