@@ -73,8 +73,11 @@ class Walker {
         return;
       }
     }
-    if (target.isDirectory()) this.walkDirectory(path, path, []);
-    else if (target.isFile()) this.visitFile(path, target, path, true);
+    if (target.isDirectory()) {
+      if (this.ignoreRules.ignores(path, true, path)) this.ignoreRules.trustNamedDirectory(path);
+      this.walkDirectory(path, path, []);
+    }
+    else if (target.isFile()) this.visitFile(path, target, true);
     else this.result.pathErrors.push({ path: given, message: 'not a regular file or directory' });
   }
 
@@ -142,14 +145,13 @@ class Walker {
       this.skip(full, 'not-a-file', 'not a regular file');
       return;
     }
-    this.visitFile(full, stats ?? statSync(full), walkStart, false);
+    this.visitFile(full, stats ?? statSync(full), false);
   }
 
-  /** Checks and reads one file; `explicit` when the user named it (then ignore rules are reported, not silent). */
-  private visitFile(path: string, stats: Stats, walkStart: string, explicit: boolean): void {
-    if (explicit) {
-      if (!isSourceFileName(basename(path))) return this.skip(path, 'not-source', 'not a TS/JS source file (.d.ts files and other extensions are not analysed)');
-      if (this.ignoreRules.ignores(path, false, walkStart)) return this.skip(path, 'ignored', 'ignored by .gitignore or the exclude setting');
+  /** Checks and reads one file; `explicit` when the user named it (then ignore rules do not apply, the extension check is reported). */
+  private visitFile(path: string, stats: Stats, explicit: boolean): void {
+    if (explicit && !isSourceFileName(basename(path))) {
+      return this.skip(path, 'not-source', 'not a TS/JS source file (.d.ts files and other extensions are not analysed)');
     }
     let real = path;
     try {

@@ -14,7 +14,7 @@ export interface ContentLimits {
 }
 
 /** Short, stable skip reasons; the CLI groups its summary by these. */
-export type SkipKind = 'too-large' | 'minified' | 'bundle' | 'binary' | 'unreadable' | 'not-a-file' | 'symlink-loop' | 'broken-symlink' | 'ignored';
+export type SkipKind = 'too-large' | 'minified' | 'bundle' | 'binary' | 'unreadable' | 'not-a-file' | 'symlink-loop' | 'broken-symlink';
 
 export interface SkipVerdict {
   kind: SkipKind;

@@ -75,13 +75,26 @@ export class IgnoreRules {
     return walkStart;
   }
 
+  /** Directories the user named although they are ignored: below them only their own .gitignore files apply. */
+  private readonly namedDespiteIgnore = new Set<string>();
+
+  /** Marks a directory the user named explicitly; called when it is itself ignored. */
+  trustNamedDirectory(dir: string): void {
+    this.namedDespiteIgnore.add(dir);
+  }
+
   /** Whether `path` (absolute) is ignored by .gitignore or by the config's exclude globs. */
   ignores(path: string, isDirectory: boolean, walkStart: string): boolean {
+    if (this.namedDespiteIgnore.has(walkStart)) return this.ignoredByGitignore(path, isDirectory, walkStart);
     if (isInside(this.root, path) && path !== this.root) {
       const rel = toPosix(relative(this.root, path)) + (isDirectory ? '/' : '');
       if (this.exclude.ignores(rel)) return true;
     }
-    const base = this.baseFor(path, walkStart);
+    return this.ignoredByGitignore(path, isDirectory, this.baseFor(path, walkStart));
+  }
+
+  /** Applies the .gitignore files from `base` down to the path's directory, deeper ones overriding. */
+  private ignoredByGitignore(path: string, isDirectory: boolean, base: string): boolean {
     if (path === base) return false;
     const chain: string[] = [];
     for (let dir = dirname(path); isInside(base, dir); dir = dirname(dir)) {

@@ -94,11 +94,20 @@ describe('discoverFiles: .gitignore and excludes', () => {
     assert.deepEqual(rel(root, result), ['src/a.ts', 'src/scripts/y.ts']);
   });
 
-  test('a file named explicitly but ignored is reported as skipped, not silently dropped', () => {
-    const root = tree({ '.gitignore': 'gen.ts\n', 'gen.ts': '1', 'notes.txt': 'x' });
-    const result = discoverFiles(['gen.ts', 'notes.txt'], { root });
-    assert.deepEqual(result.files, []);
-    assert.deepEqual(skippedRel(root, result), ['gen.ts:ignored', 'notes.txt:not-source']);
+  test('a file named explicitly is analysed even if ignored; one of another kind is reported', () => {
+    const root = tree({ '.gitignore': 'gen.ts\n', 'gen.ts': '1', 'notes.txt': 'x', 'types.d.ts': 'export {}' });
+    const result = discoverFiles(['gen.ts', 'notes.txt', 'types.d.ts'], { root, exclude: ['gen.ts'] });
+    assert.deepEqual(rel(root, result), ['gen.ts']);
+    assert.deepEqual(skippedRel(root, result), ['notes.txt:not-source', 'types.d.ts:not-source']);
+  });
+
+  test('a directory named explicitly is walked even if ignored, with only its own .gitignore files', () => {
+    const root = tree({
+      '.gitignore': '.artifacts/\n*.js\n', '.artifacts/corpus/a.js': '1', '.artifacts/corpus/b.ts': '1',
+      '.artifacts/corpus/.gitignore': 'b.ts\n', '.artifacts/corpus/node_modules/c.js': '1',
+    });
+    assert.deepEqual(rel(root, discoverFiles(['.'], { root })), []);
+    assert.deepEqual(rel(root, discoverFiles(['.artifacts/corpus'], { root, exclude: ['**/a.js'] })), ['.artifacts/corpus/a.js']);
   });
 });
 
