@@ -22,6 +22,14 @@ runRuleTests('unbounded-read', {
     { code: prisma + "export const list = () => prisma.order.findMany({ where: { status: 'paid' }, take: 50 });" },
     { code: prisma + 'export async function list(pageSize: number) {\n  return prisma.order.findMany({ take: pageSize });\n}' },
     { code: prisma + 'export async function list(limit = 20) {\n  return prisma.order.findMany({ take: limit });\n}' },
+    { name: 'optional limit that every caller passes', code: prisma + 'export async function list(opts?: { limit: number }) {\n  return prisma.order.findMany({ take: opts?.limit });\n}\nexport const page = () => list({ limit: 20 });' },
+    { name: 'optional limit with no caller in the project', code: prisma + 'export async function list(limit?: number) {\n  return prisma.order.findMany({ take: limit });\n}' },
+    { code: prisma + "export const categories = () => prisma.popularPost.findMany({ select: { category: true }, distinct: ['category'] });" },
+    { code: pg + "export const monitors = () => pool.query('SELECT DISTINCT monitor_id FROM heartbeat ORDER BY monitor_id');" },
+    { code: pg + "export const pool1 = (id: string) => pool.query('SELECT * FROM pools WHERE pool_id=$1;', [id]);" },
+    { code: prisma + "export const teams = (userId: string) => prisma.team.findMany({ where: { deletedAt: null, members: { some: { userId } } } });" },
+    { code: prisma + "export const byRoot = (id: string, hashed: string) => prisma.integration.findMany({ where: { rootInternalId: { in: [id, hashed] } } });" },
+    { name: 'owner filter in a QueryBuilder that is also ordered', code: typeorm + "export async function terms(projectId: string) {\n  const qb = users.createQueryBuilder('term').where('term.project.id = :projectId', { projectId });\n  qb.orderBy('term.value');\n  return qb.getMany();\n}" },
     { name: 'optional limit that is guarded before use', code: prisma + "export async function list(limit?: number) {\n  if (limit === undefined) throw new Error('limit');\n  return prisma.order.findMany({ take: limit });\n}" },
     { name: 'options spread from a parameter (a wrapper paginates)', code: prisma + 'export async function list(opts: object) {\n  return prisma.order.findMany({ ...opts });\n}' },
     { name: 'options object from a parameter', code: prisma + 'export async function list(args: { take: number }) {\n  return prisma.order.findMany(args);\n}' },
@@ -110,36 +118,41 @@ runRuleTests('unbounded-read', {
     // huge limits
     {
       code: prisma + 'export const all = () => prisma.order.findMany({ take: Number.MAX_SAFE_INTEGER });',
-      errors: [{ messageId: 'hugeLimit', line: 3, column: 56, messageIncludes: ['`take: Number.MAX_SAFE_INTEGER`', 'at most 10000'] }],
+      errors: [{ messageId: 'hugeLimit', line: 3, column: 26, messageIncludes: ['`take: Number.MAX_SAFE_INTEGER`', 'at most 10000'] }],
     },
     {
       code: prisma + 'export const all = () => prisma.order.findMany({ take: undefined });',
-      errors: [{ messageId: 'hugeLimit', line: 3, column: 56, messageIncludes: ['`take: undefined`'] }],
+      errors: [{ messageId: 'hugeLimit', line: 3, column: 26, messageIncludes: ['`take: undefined`'] }],
     },
     {
       code: prisma + 'const EVERYTHING = 1_000_000;\nexport const all = () => prisma.order.findMany({ take: EVERYTHING });',
-      errors: [{ messageId: 'hugeLimit', line: 4, column: 56, messageIncludes: ['`take: EVERYTHING`'] }],
+      errors: [{ messageId: 'hugeLimit', line: 4, column: 26, messageIncludes: ['`take: EVERYTHING`'] }],
     },
     {
       code: mongoose + 'export const all = (vendor: string) => Product.find({ vendor }, null, { limit: 999999 }).lean();',
-      errors: [{ messageId: 'hugeLimit', line: 3, column: 80, messageIncludes: ['`Product.find`', '`limit: 999999`'] }],
+      errors: [{ messageId: 'hugeLimit', line: 3, column: 40, messageIncludes: ['`Product.find`', '`limit: 999999`'] }],
     },
     {
       code: mongodb + 'export const all = () => orders.find({}).limit(0).toArray();',
-      errors: [{ messageId: 'hugeLimit', line: 3, column: 48, messageIncludes: ['`.limit(0)`'] }],
+      errors: [{ messageId: 'hugeLimit', line: 3, column: 26, messageIncludes: ['`.limit(0)`'] }],
     },
-    // possibly undefined
+    // possibly undefined, with a caller that leaves it out
     {
-      code: prisma + 'export async function list(limit?: number) {\n  return prisma.order.findMany({ take: limit });\n}',
-      errors: [{ messageId: 'maybeUnbounded', line: 4, column: 40, messageIncludes: ['from `limit`, which can be undefined', '`limit ?? 100`'] }],
-    },
-    {
-      code: prisma + 'export async function list({ limit }: { limit?: number }) {\n  return prisma.order.findMany({ take: limit });\n}',
-      errors: [{ messageId: 'maybeUnbounded', line: 4, column: 40 }],
+      code: prisma + 'export async function list(limit?: number) {\n  return prisma.order.findMany({ take: limit });\n}\nexport const everything = () => list();',
+      errors: [{ messageId: 'maybeUnbounded', line: 4, column: 10, messageIncludes: ['from `limit`, which is undefined when called as `list()`', '`limit ?? 100`'] }],
     },
     {
-      code: prisma + 'export async function list(opts?: { limit: number }) {\n  return prisma.order.findMany({ take: opts?.limit });\n}',
-      errors: [{ messageId: 'maybeUnbounded', line: 4, column: 40, messageIncludes: ['`opts?.limit`'] }],
+      code: prisma + 'export async function list({ limit }: { limit?: number }) {\n  return prisma.order.findMany({ take: limit });\n}\nexport const everything = () => list({});',
+      errors: [{ messageId: 'maybeUnbounded', line: 4, column: 10 }],
+    },
+    {
+      code: prisma + 'export async function list(opts?: { limit: number }) {\n  return prisma.order.findMany({ take: opts?.limit });\n}\nexport const everything = () => list();',
+      errors: [{ messageId: 'maybeUnbounded', line: 4, column: 10, messageIncludes: ['`opts?.limit`'] }],
+    },
+    {
+      name: 'limit only when options are passed, and a caller passes none',
+      code: prisma + 'export async function expenses(groupId: string, options?: { length?: number }) {\n  return prisma.expense.findMany({ where: { groupId }, take: options && options.length });\n}\nexport const page = (g: string) => expenses(g, { length: 20 });\nexport const stats = (g: string) => expenses(g);',
+      errors: [{ messageId: 'maybeUnbounded', line: 4, column: 10, messageIncludes: ['`options && options.length`', 'called as `expenses(g)`'] }],
     },
     // read everything, then slice
     {
