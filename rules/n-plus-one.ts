@@ -4,7 +4,7 @@ import { ts } from 'ts-morph';
 import { createRule, type Report } from './createRule';
 import { exitsEarly, literalCollectionSize, loopScopedNames, type LoopContext } from '../server/engine/loops';
 import type { RoundTrip } from '../server/engine/roundTrips';
-import { callTarget, functionName, isBehindCache, type Reach } from '../server/engine/summaries';
+import { callTarget, functionName, isBehindCache, type FunctionRef, type Reach } from '../server/engine/summaries';
 import type { FileModel } from '../server/engine/sourceFile';
 import { enclosingFunction, isFunctionBoundary, skipOuterExpressions } from '../server/engine/scope';
 import { hoistStatementFix } from './fixes/hoist';
@@ -51,7 +51,7 @@ export const nPlusOne = createRule({
           const fn = enclosingFunction(node);
           if (!fn || !isBehindCache(analysis.evaluator, node, fn)) {
             reported.add(node);
-            context.report(viaReport(file, node, functionName(target), reach, loop, n));
+            context.report(viaReport(target, node, reach, loop, n));
           }
         }
       }
@@ -130,13 +130,14 @@ function tripReport(file: FileModel, trip: RoundTrip, loop: LoopContext, n: numb
   return { node: trip.node, messageId: concurrent ? 'concurrent' : 'sequential', data: base, severity: severityFor(trip, loop), related: [loopRelated(loop)], facts };
 }
 
-function viaReport(file: FileModel, call: ts.CallExpression, calleeName: string, reach: Reach, loop: LoopContext, n: number): Report<MessageId> {
+function viaReport(target: FunctionRef, call: ts.CallExpression, reach: Reach, loop: LoopContext, n: number): Report<MessageId> {
+  const calleeName = functionName(target);
   const names = [calleeName, ...reach.steps.map((s) => functionName(s.target)).filter((name) => name !== calleeName), operationText(reach.trip)];
   const chain = names.map((name) => `\`${name}\``).join(' → ');
   const related = [
     loopRelated(loop),
     ...reach.steps.map((s) => ({ node: s.target.node.name ?? s.target.node, file: s.target.file, message: `\`${functionName(s.target)}\` is called here` })),
-    { node: reach.trip.node, file: fileOfTrip(reach), message: `\`${operationText(reach.trip)}\` makes the round trip` },
+    { node: reach.trip.node, file: reach.steps.length ? reach.steps[reach.steps.length - 1]!.target.file : target.file, message: `\`${operationText(reach.trip)}\` makes the round trip` },
   ];
   return {
     node: call,
@@ -146,11 +147,6 @@ function viaReport(file: FileModel, call: ts.CallExpression, calleeName: string,
     related,
     facts: { library: reach.trip.library.id, method: reach.trip.method, collection: loop.collectionText, concurrent: loop.concurrent, chain: names },
   };
-  void file;
-}
-
-function fileOfTrip(reach: Reach): FileModel {
-  return reach.steps[reach.steps.length - 1]!.target.file;
 }
 
 /** No argument, receiver or builder call of the round trip mentions a name bound inside the loop. */

@@ -118,6 +118,11 @@ runRuleTests('n-plus-one', {
       errors: [{ messageId: 'via', line: 5, messageIncludes: ['via `PricingService.totalFor` → `DiscountRepository.activeFor` → `pool.query`'] }],
     },
     {
+      name: 'a helper in the same file that queries directly',
+      code: `${pg}async function loadUser(id: string) {\n  return pool.query('SELECT * FROM users WHERE id = $1', [id]);\n}\nexport async function f(ids: string[]) {\n  for (const id of ids) await loadUser(id);\n}`,
+      errors: [{ messageId: 'via', line: 7, messageIncludes: ['(via `loadUser` → `pool.query`)'] }],
+    },
+    {
       name: 'the same query on every iteration, with a hoist suggestion',
       code: `${pg}export async function f(orders: { id: string }[]) {\n  for (const order of orders) {\n    const rate = await pool.query('SELECT value FROM settings WHERE key = $1', ['tax']);\n    console.log(order.id, rate.rows[0]);\n  }\n}`,
       errors: [
