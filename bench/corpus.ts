@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { readSource, skipByName } from '../server/workspace/fileChecks';
 
 export const PROJECT_ROOT = resolve(__dirname, '..');
 export const ARTIFACTS = join(PROJECT_ROOT, '.artifacts', 'bench');
@@ -27,18 +28,26 @@ export function ensureCorpusInstalled(log: (line: string) => void): string {
   return modules;
 }
 
-/** Every .js/.ts source under `dir` (not .d.ts, not .min.js, not over 1 MB), sorted for a stable order. */
-export function collectCorpusFiles(dir: string): string[] {
+/**
+ * Every .js/.ts source under `dir` (not .d.ts, not .min.js, not over 1 MB), minus the files the CLI would skip as
+ * minified, bundled or binary, so the parse floor and the tools all do the same work. Sorted for a stable order.
+ */
+export function collectCorpusFiles(dir: string): { files: string[]; leftOut: number } {
   const out: string[] = [];
+  let leftOut = 0;
+  const limits = { maxFileSizeKb: MAX_BYTES / 1024, minifiedLineLength: 500 };
   const walk = (current: string) => {
     for (const entry of readdirSync(current, { withFileTypes: true })) {
       const full = join(current, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && EXTENSIONS.test(entry.name) && !EXCLUDED.test(entry.name) && statSync(full).size <= MAX_BYTES) out.push(full);
+      else if (entry.isFile() && EXTENSIONS.test(entry.name) && !EXCLUDED.test(entry.name) && statSync(full).size <= MAX_BYTES) {
+        if (skipByName(full) || 'kind' in readSource(full, limits)) leftOut++;
+        else out.push(full);
+      }
     }
   };
   walk(dir);
-  return out.sort();
+  return { files: out.sort(), leftOut };
 }
 
 /** `limit` files spread evenly over the sorted list, so every package stays represented. */

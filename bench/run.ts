@@ -69,12 +69,12 @@ function table(rows: { name: string; m: Measurement }[], floor: Measurement): st
 function main(): void {
   const options = parseOptions(process.argv.slice(2));
   const corpusDir = options.corpus ?? ensureCorpusInstalled(log);
-  const all = collectCorpusFiles(corpusDir);
+  const { files: all, leftOut } = collectCorpusFiles(corpusDir);
   const files = sample(all, options.limit);
   mkdirSync(ARTIFACTS, { recursive: true });
   const listFile = join(ARTIFACTS, 'files.json');
   writeFileSync(listFile, JSON.stringify(files));
-  log(`corpus: ${files.length} of ${all.length} files under ${relative(PROJECT_ROOT, corpusDir) || corpusDir}`);
+  log(`corpus: ${files.length} of ${all.length} files under ${relative(PROJECT_ROOT, corpusDir) || corpusDir} (${leftOut} minified/bundled/binary files left out)`);
 
   const best: Partial<Record<Measurement['mode'], Measurement>> = {};
   for (let round = 1; round <= options.repeat; round++) {
@@ -95,7 +95,7 @@ function main(): void {
     dirty: git(['status', '--porcelain', '--', 'server', 'rules']) !== '',
     node: process.version,
     cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
-    corpus: { files: files.length, of: all.length, bytes: parse.bytes, limit: options.limit ?? null },
+    corpus: { files: files.length, of: all.length, leftOutAsMinified: leftOut, bytes: parse.bytes, limit: options.limit ?? null },
     repeat: options.repeat,
     loadAverage: loadavg(),
     measurements: { parse, engine, eslint },
