@@ -10,7 +10,7 @@ function prefixFindButtons(p: PrefixStats): VNode[] {
   const buttons = [actionButton('Find in code', 'find', { prefix: p.prefix, label: `${p.prefix}*` }, { title: `Code sites using keys ${p.prefix}*` })];
   if (p.noTtl > 0) {
     const command = writeCommandFor(p.type);
-    buttons.push(actionButton('Writes without TTL', 'find', { command, prefix: p.prefix, label: `${command} ${p.prefix}* (no TTL)` }, { title: `${command} calls on ${p.prefix}* that set no expiry` }));
+    buttons.push(actionButton('Writes w/o TTL', 'find', { command, prefix: p.prefix, label: `${command} ${p.prefix}* (no TTL)` }, { title: `${command} calls on ${p.prefix}* that set no expiry` }));
   }
   return buttons;
 }
@@ -19,13 +19,13 @@ function prefixTable(title: string, rows: readonly PrefixStats[], testid: string
   return h('div', { 'data-testid': testid },
     h('h3', {}, title),
     h('table', {},
-      h('thead', {}, h('tr', {}, ['prefix', 'keys', 'memory', 'no TTL', ''].map((c) => h('th', {}, c)))),
+      h('thead', {}, h('tr', {}, ['prefix', 'keys', 'memory', 'no TTL'].map((c) => h('th', {}, c)))),
+      // the buttons sit under the prefix: a side bar has no room for another column
       h('tbody', {}, rows.map((p) => h('tr', {},
-        h('td', {}, h('code', {}, p.prefix)),
+        h('td', {}, h('code', {}, p.prefix), h('div', { class: 'row-actions' }, prefixFindButtons(p))),
         h('td', {}, String(p.count)),
         h('td', {}, bytes(p.memory)),
         h('td', { class: p.noTtl > 0 ? 'off' : '' }, percent(p.noTtl / p.count, 0)),
-        h('td', {}, prefixFindButtons(p)),
       ))),
     ),
   );

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const TIMEOUT = 60_000;
+const XSS_KEY = '<img src=x onerror=alert(1)>';
 
 function redisCli(port, ...args) {
   return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8' }).trim();
@@ -51,6 +52,7 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir, redisPo
   const expected = findExpectedSite(workspaceDir);
   // An HGETALL in SLOWLOG: log every command for a moment (the panel hides its own entries).
   redisCli(redisPort, 'HSET', 'session:ui-token', 'user', '7');
+  redisCli(redisPort, 'SET', XSS_KEY, 'x'.repeat(4096));
   redisCli(redisPort, 'CONFIG', 'SET', 'slowlog-log-slower-than', '0');
   redisCli(redisPort, 'HGETALL', 'session:ui-token');
   redisCli(redisPort, 'CONFIG', 'SET', 'slowlog-log-slower-than', '10000');
@@ -76,6 +78,18 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir, redisPo
   if (!rowText.includes('session:ui-token')) throw new Error(`SLOWLOG row does not show the key: ${rowText}`);
   await page.mouse.move(700, 450); // no tooltip over the panel in the screenshot
   await page.screenshot({ path: join(artifactsDir, 'redis-panel.png') });
+
+  // Key-space analysis in the real webview, with a key whose name is markup: it must show as text.
+  const alerts = [];
+  page.on('dialog', (dialog) => { alerts.push(dialog.message()); void dialog.dismiss(); });
+  await panel.getByRole('button', { name: 'Analyze key space' }).click();
+  const xssCell = panel.locator('[data-testid="biggest"] code.key-name', { hasText: XSS_KEY });
+  await xssCell.waitFor({ timeout: TIMEOUT });
+  if ((await xssCell.textContent()) !== XSS_KEY) throw new Error('the key name is not rendered verbatim');
+  if ((await panel.locator('img').count()) > 0 || alerts.length > 0) throw new Error(`markup from a key name was interpreted: ${alerts.join(', ')}`);
+  await panel.locator('[data-testid="ttl-buckets"]').waitFor({ timeout: TIMEOUT });
+  await panel.locator('[data-testid="prefixes-count"]').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(artifactsDir, 'redis-panel-keyspace.png') });
 
   await row.getByRole('button', { name: 'Find in code' }).click();
   // One site opens directly; several show a quick pick, where the expected file is chosen.
