@@ -32,7 +32,12 @@ export function ensureCorpusInstalled(log: (line: string) => void): string {
  * Every .js/.ts source under `dir` (not .d.ts, not .min.js, not over 1 MB), minus the files the CLI would skip as
  * minified, bundled or binary, so the parse floor and the tools all do the same work. Sorted for a stable order.
  */
-export function collectCorpusFiles(dir: string): { files: string[]; leftOut: number } {
+export function collectCorpusFiles(dir: string): string[] {
+  return collectCorpus(dir).files;
+}
+
+/** collectCorpusFiles, also counting the files left out as minified, bundled or binary. */
+export function collectCorpus(dir: string): { files: string[]; leftOut: number } {
   const out: string[] = [];
   let leftOut = 0;
   const limits = { maxFileSizeKb: MAX_BYTES / 1024, minifiedLineLength: 500 };

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
-import { ARTIFACTS, PROJECT_ROOT, collectCorpusFiles, ensureCorpusInstalled, sample } from './corpus';
+import { ARTIFACTS, PROJECT_ROOT, collectCorpus, ensureCorpusInstalled, sample } from './corpus';
 import type { Measurement } from './measure';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -69,7 +69,7 @@ function table(rows: { name: string; m: Measurement }[], floor: Measurement): st
 function main(): void {
   const options = parseOptions(process.argv.slice(2));
   const corpusDir = options.corpus ?? ensureCorpusInstalled(log);
-  const { files: all, leftOut } = collectCorpusFiles(corpusDir);
+  const { files: all, leftOut } = collectCorpus(corpusDir);
   const files = sample(all, options.limit);
   mkdirSync(ARTIFACTS, { recursive: true });
   const listFile = join(ARTIFACTS, 'files.json');
