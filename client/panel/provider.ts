@@ -1,5 +1,6 @@
 // The Redis panel's WebviewViewProvider: owns the poller (running only while visible), the key-space job and the messages.
 import * as vscode from 'vscode';
+import { DOCS_BASE_URL } from '../../rules/createRule';
 import { activeConnection, describeTarget, parseRedisPanelSettings, type RedisConnection, type RedisPanelSettings } from '../redis/config';
 import { openConnection } from '../redis/connection';
 import { analyzeKeyspace } from '../redis/keyspace';
@@ -241,14 +242,12 @@ export class RedisPanelProvider implements vscode.WebviewViewProvider, vscode.Di
     return new vscode.Location(picked.uri, range);
   }
 
+  /** The rule's page: the local file in a development checkout, else the published docs URL (as diagnostics link). */
   private async openRuleDocs(ruleId: string): Promise<void> {
-    const uri = vscode.Uri.joinPath(this.context.extensionUri, 'rules', 'docs', `${ruleId}.md`);
-    try {
-      await vscode.workspace.fs.stat(uri);
-      await vscode.commands.executeCommand('markdown.showPreview', uri);
-    } catch {
-      void vscode.window.showInformationMessage(`Perf Advisor: no documentation page for rule ${ruleId}.`);
-    }
+    const local = vscode.Uri.joinPath(this.context.extensionUri, 'rules', 'docs', `${ruleId}.md`);
+    const exists = await Promise.resolve(vscode.workspace.fs.stat(local)).then(() => true, () => false);
+    if (exists) await vscode.commands.executeCommand('markdown.showPreview', local);
+    else await vscode.env.openExternal(vscode.Uri.parse(`${DOCS_BASE_URL}${ruleId}.md`));
   }
 
   dispose(): void {
