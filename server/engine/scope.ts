@@ -44,7 +44,39 @@ function searchVariableList(list: ts.VariableDeclarationList, name: string): Dec
   return undefined;
 }
 
+/** Declarations of a block by name, built once per block: lookups walk many blocks for every identifier. */
+const blockIndex = new WeakMap<readonly ts.Statement[], Map<string, Declaration>>();
+
 function searchStatements(statements: readonly ts.Statement[], name: string): Declaration | undefined {
+  let index = blockIndex.get(statements);
+  if (!index) {
+    index = indexStatements(statements);
+    blockIndex.set(statements, index);
+  }
+  return index.get(name);
+}
+
+function addBindingNames(binding: ts.BindingName, out: string[]): void {
+  if (ts.isIdentifier(binding)) out.push(binding.text);
+  else for (const element of binding.elements) if (!ts.isOmittedExpression(element)) addBindingNames(element.name, out);
+}
+
+function indexStatements(statements: readonly ts.Statement[]): Map<string, Declaration> {
+  const index = new Map<string, Declaration>();
+  for (const statement of statements) {
+    const names: string[] = [];
+    if (ts.isVariableStatement(statement)) for (const decl of statement.declarationList.declarations) addBindingNames(decl.name, names);
+    else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) names.push(statement.name.text);
+    else if (ts.isEnumDeclaration(statement)) names.push(statement.name.text);
+    for (const name of names) if (!index.has(name)) {
+      const found = scanStatements([statement], name);
+      if (found) index.set(name, found);
+    }
+  }
+  return index;
+}
+
+function scanStatements(statements: readonly ts.Statement[], name: string): Declaration | undefined {
   for (const statement of statements) {
     if (ts.isVariableStatement(statement)) {
       const found = searchVariableList(statement.declarationList, name);

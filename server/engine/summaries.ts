@@ -127,8 +127,23 @@ function isCacheRead(evaluator: Evaluator, expr: ts.Expression): boolean {
   return false;
 }
 
+/** Per analysis run (values depend on the other files): condition → whether it reads a cache. */
+const conditionMemo = new WeakMap<Evaluator, WeakMap<ts.Node, boolean>>();
+/** Per function: variable name → first initializer, so conditions are checked without re-walking the body. */
+const initializerMemo = new WeakMap<ts.Node, Map<string, ts.Expression>>();
+
 /** Whether an expression reads a cache, directly or through a variable initialised from one. */
 function mentionsCacheRead(evaluator: Evaluator, expr: ts.Expression, fn: ts.Node): boolean {
+  let memo = conditionMemo.get(evaluator);
+  if (!memo) conditionMemo.set(evaluator, (memo = new WeakMap()));
+  const known = memo.get(expr);
+  if (known !== undefined) return known;
+  const result = computeMentionsCacheRead(evaluator, expr, fn);
+  memo.set(expr, result);
+  return result;
+}
+
+function computeMentionsCacheRead(evaluator: Evaluator, expr: ts.Expression, fn: ts.Node): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
@@ -144,14 +159,18 @@ function mentionsCacheRead(evaluator: Evaluator, expr: ts.Expression, fn: ts.Nod
 }
 
 function initializerInFunction(id: ts.Identifier, fn: ts.Node): ts.Expression | undefined {
-  let result: ts.Expression | undefined;
-  const visit = (node: ts.Node): void => {
-    if (result) return;
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === id.text && node.initializer && node.end <= id.pos) result = node.initializer;
-    else ts.forEachChild(node, visit);
-  };
-  visit(fn);
-  return result;
+  let index = initializerMemo.get(fn);
+  if (!index) {
+    const built = new Map<string, ts.Expression>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && !built.has(node.name.text)) built.set(node.name.text, node.initializer);
+      ts.forEachChild(node, visit);
+    };
+    visit(fn);
+    initializerMemo.set(fn, (index = built));
+  }
+  const init = index.get(id.text);
+  return init && init.end <= id.pos ? init : undefined;
 }
 
 /**
