@@ -49,6 +49,8 @@ async function waitForIdle(page, port, predicate, what) {
 }
 
 export async function check({ page, baseUrl, workspaceDir, artifactsDir, redisPort }) {
+  const t0 = Date.now();
+  const phase = (name) => console.log(`  [redisPanel] ${name} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const expected = findExpectedSite(workspaceDir);
   // An HGETALL in SLOWLOG: log every command for a moment (the panel hides its own entries).
   redisCli(redisPort, 'HSET', 'session:ui-token', 'user', '7');
@@ -59,6 +61,7 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir, redisPo
 
   if (!page.url().startsWith(baseUrl)) await page.goto(`${baseUrl}/?folder=${encodeURIComponent(workspaceDir)}`);
   await page.waitForSelector('.monaco-workbench', { timeout: TIMEOUT });
+  phase('workbench');
 
   // Open the Perf Advisor container in the activity bar; the Redis view is its webview.
   const container = page.locator('.activitybar .action-label[aria-label^="Perf Advisor"]').first();
@@ -68,6 +71,7 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir, redisPo
 
   const status = panel.locator('[data-testid="status"]');
   await status.getByText('live', { exact: true }).waitFor({ timeout: TIMEOUT });
+  phase('panel live');
   // a hit and a miss, then wait for a poll that covers them so that the screenshot shows an interval hit ratio
   redisCli(redisPort, 'HGETALL', 'session:ui-token');
   redisCli(redisPort, 'GET', 'session:missing');
@@ -78,6 +82,7 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir, redisPo
   if (!rowText.includes('session:ui-token')) throw new Error(`SLOWLOG row does not show the key: ${rowText}`);
   await page.mouse.move(700, 450); // no tooltip over the panel in the screenshot
   await page.screenshot({ path: join(artifactsDir, 'redis-panel.png') });
+  phase('screenshot with an interval hit ratio');
 
   // Key-space analysis in the real webview, with a key whose name is markup: it must show as text.
   const alerts = [];
@@ -90,6 +95,7 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir, redisPo
   await panel.locator('[data-testid="ttl-buckets"]').waitFor({ timeout: TIMEOUT });
   await panel.locator('[data-testid="prefixes-count"]').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(artifactsDir, 'redis-panel-keyspace.png') });
+  phase('key-space analysis');
 
   await row.getByRole('button', { name: 'Find in code' }).click();
   // One site opens directly; several show a quick pick, where the expected file is chosen.
@@ -102,11 +108,14 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir, redisPo
     throw new Error(`expected ${expected.file} line ${expected.line}, status bar says "${await selection.textContent()}"`);
   });
   await page.screenshot({ path: join(artifactsDir, 'redis-panel-find-in-code.png') });
+  phase('find in code');
 
-  // Polls only while visible: hide the container (Explorer), the panel's connection goes idle beyond two
-  // intervals (5 s default); show it again and polling resumes.
+  // Polls only while visible: hide the container (Explorer), the panel's connection stays idle past the
+  // 5 s interval (8 s: a poll would have come); show it again and polling resumes.
   await page.locator('.activitybar .action-label[aria-label^="Explorer"]').first().click();
-  await waitForIdle(page, redisPort, (idle) => idle.length > 0 && idle.every((s) => s >= 12), 'no polls while hidden');
+  await waitForIdle(page, redisPort, (idle) => idle.length > 0 && idle.every((s) => s >= 8), 'no polls while hidden');
+  phase('no polls while hidden');
   await container.click();
   await waitForIdle(page, redisPort, (idle) => idle.some((s) => s <= 1), 'polling resumes when shown');
+  phase('polling resumed');
 }
