@@ -111,7 +111,7 @@ function main(): void {
   writeFileSync(join(ARTIFACTS, 'bench.json'), `${JSON.stringify(summary, null, 2)}\n`);
   process.stdout.write(`\nperf-advisor bench — ${files.length} files (${(parse.bytes / 1024 / 1024).toFixed(1)} MB) from ${summary.corpus.of}, commit ${summary.commit.slice(0, 8)}${summary.dirty ? '+dirty' : ''}, ${summary.node}, ${summary.cpu}, load ${loadavg()[0]!.toFixed(1)}, best of ${options.repeat}\n\n`);
   process.stdout.write(`${table(rows, parse)}\n\n`);
-  process.stdout.write(`engine: ${summary.ratios.engineTimeVsParse.toFixed(2)}× parse time (aim ≤ 2), ${summary.ratios.enginePeakRssVsParse.toFixed(2)}× parse peak RSS (aim ≤ 1.5), ${summary.ratios.engineFasterThanEslint ? 'faster' : 'SLOWER'} than ESLint (${(eslint.ms / engine.ms).toFixed(2)}×); engine findings ${engine.findings}, ESLint reports ${eslint.findings}\n`);
+  process.stdout.write(`engine: ${summary.ratios.engineTimeVsParse.toFixed(2)}× parse time (aim ≤ 2), ${summary.ratios.enginePeakRssVsParse.toFixed(2)}× parse peak RSS (aim ≤ 1.5), ${summary.ratios.engineFasterThanEslint ? 'faster' : 'SLOWER'} than ESLint (${(eslint.ms / engine.ms).toFixed(2)}×); engine findings ${engine.findings} (${engine.skipped} files skipped by the engine), ESLint reports ${eslint.findings}\n`);
   process.stdout.write(`JSON: ${relative(PROJECT_ROOT, join(ARTIFACTS, 'bench.json'))}\n`);
 }
 
