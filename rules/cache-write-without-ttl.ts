@@ -75,8 +75,9 @@ function commandCalls(file: FileModel, analysis: ProjectAnalysis): CommandCall[]
     seen.add(trip.call);
     if (trip.spec.cacheWrite || trip.spec.setsExpiry) out.push({ call: trip.call, method: trip.method, spec: trip.spec, library: trip.library, typeName: trip.typeName });
   }
+  const names = cacheWriteNames(analysis);
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && !seen.has(node)) {
+    if (ts.isCallExpression(node) && !seen.has(node) && names.has(calledMethod(node) ?? '')) {
       const queued = queuedCommand(analysis, node);
       if (queued?.spec.cacheWrite) out.push(queued);
     }
@@ -84,6 +85,20 @@ function commandCalls(file: FileModel, analysis: ProjectAnalysis): CommandCall[]
   };
   visit(file.sourceFile);
   return out;
+}
+
+const namesByKnowledge = new WeakMap<object, Set<string>>();
+
+/** Method names that are cache writes in some library: only calls with these names are worth evaluating. */
+function cacheWriteNames(analysis: ProjectAnalysis): Set<string> {
+  const known = namesByKnowledge.get(analysis.knowledge);
+  if (known) return known;
+  const names = new Set<string>();
+  for (const library of analysis.knowledge.libraries) {
+    for (const type of Object.values(library.types)) for (const [name, spec] of Object.entries(type.methods)) if (spec.cacheWrite) names.add(name);
+  }
+  namesByKnowledge.set(analysis.knowledge, names);
+  return names;
 }
 
 /** `multi.set(k, v)`: the receiver queues commands (its type knows the name only by pattern); the library says what the command is. */
