@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { Config, defaultConfig, ruleCatalog } from '../engine';
+import { loadKnowledge } from '../../rules/knowledge';
 
 export const CONFIG_FILE_NAMES = ['perf-advisor.config.json', '.perf-advisorrc.json'] as const;
 
@@ -56,6 +57,13 @@ export function parseConfigStrict(raw: unknown, label: string): LoadedConfig {
     const strangers = Object.keys(parsed.data.rules).filter((id) => !known.has(id));
     if (strangers.length > 0) {
       return { ok: false, message: `${label}: rules.${strangers[0]}: unknown rule "${strangers[0]}" (known rules: ${[...known].sort().join(', ')})` };
+    }
+  }
+  if (parsed.data.libraries.length > 0) {
+    try {
+      loadKnowledge(parsed.data.libraries);
+    } catch (error) {
+      return { ok: false, message: `${label}: libraries: ${(error as Error).message}` };
     }
   }
   return { ok: true, config: parsed.data };

@@ -66,3 +66,12 @@ test('unknown keys inside user library tables are found too', () => {
   const library = { id: 'acme-db', modules: ['@acme/db'], exports: { Db: { construct: 'Db', constrcut: 'x' } }, types: { Db: { connection: 'pool', methods: { all: { effect: 'read', colection: true } } } } };
   assert.deepEqual(unknownKeys(Config, { libraries: [library] }), ['libraries.0.exports.Db.constrcut', 'libraries.0.types.Db.methods.all.colection']);
 });
+
+test('user libraries are checked like the built-in tables (references to unknown types)', () => {
+  const library = { id: 'acme-db', modules: ['@acme/db'], exports: { Db: { construct: 'Dbb' } }, types: { Db: { connection: 'pool' } } };
+  const result = parseConfigStrict({ libraries: [library] }, 'perf-advisor.config.json');
+  assert.equal(result.ok, false);
+  assert.match((result as { message: string }).message, /^perf-advisor\.config\.json: libraries: library "acme-db" is invalid: .*unknown type "Dbb"/);
+  const fine = parseConfigStrict({ libraries: [{ ...library, exports: { Db: { construct: 'Db' } } }] }, 'perf-advisor.config.json');
+  assert.equal(fine.ok, true);
+});
