@@ -115,9 +115,7 @@ function consumedVariableCalls(trip: RoundTrip): ts.CallExpression[] {
 /** How the read's filter narrows it: a unique key, the request's own ids, one parent's rows (a foreign key), or not at all. */
 function filterNarrowing(file: FileModel, trip: RoundTrip, filters: FilterReader, builderCalls: ts.CallExpression[]): Narrowing {
   let found = filters.chainNarrowing(builderCalls);
-  const optionsArg = trip.spec.bound?.options.length ? trip.spec.bound.optionsArg : -1;
-  let firstObject: ts.ObjectLiteralExpression | undefined;
-  for (const [index, arg] of trip.call.arguments.entries()) {
+  for (const arg of trip.call.arguments) {
     const value = resolveLocal(file, arg);
     if (ts.isArrayLiteralExpression(value) && isOneRowPipeline(value)) return 'unique';
     if (!ts.isObjectLiteralExpression(value)) continue;
@@ -131,10 +129,12 @@ function filterNarrowing(file: FileModel, trip: RoundTrip, filters: FilterReader
         : filters.expressionNarrowing(filter);
       return rank(narrowing) > rank(found) ? narrowing : found;
     }
-    if (index !== optionsArg) firstObject ??= value;
+    // A filter object at whatever position the call takes it (`find(filter)`, `findBy(Entity, filter)`, a wrapper's
+    // `find(req, filter)`); options objects hold no filter keys, so reading them as filters finds nothing.
+    const own = filters.objectNarrowing(value);
+    if (rank(own) > rank(found)) found = own;
   }
-  const own = firstObject ? filters.objectNarrowing(firstObject) : 'none';
-  return rank(own) > rank(found) ? own : found;
+  return found;
 }
 
 function rank(narrowing: Narrowing): number {
