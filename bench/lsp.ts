@@ -48,12 +48,12 @@ function makeWorkspace(files: string[], corpusRoot: string): { root: string; map
   return { root, map };
 }
 
-/** Largest corpus .js file the server analyses (not minified: average line ≤ 500 characters). */
+/** Largest corpus .js file of hand-written-looking code (average line ≤ 120 characters: no minified bundles or data blobs). */
 function largestAnalysedFile(files: string[]): string {
   const candidates = files.filter((f) => /\.[cm]?js$/.test(f)).sort((a, b) => statSync(b).size - statSync(a).size);
   for (const file of candidates) {
     const text = readFileSync(file, 'utf8');
-    if (text.length / Math.max(1, text.split('\n').length) <= 500) return file;
+    if (text.length / Math.max(1, text.split('\n').length) <= 120) return file;
   }
   throw new Error('no analysable .js file in the corpus');
 }
