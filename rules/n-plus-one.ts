@@ -8,6 +8,7 @@ import { callTarget, functionName, isBehindCache, type FunctionRef, type Reach }
 import type { FileModel } from '../server/engine/sourceFile';
 import { enclosingFunction, isFunctionBoundary, skipOuterExpressions } from '../server/engine/scope';
 import { hoistStatementFix } from './fixes/hoist';
+import { behindRouteCache, inOneOffFunction } from '../server/engine/analysis';
 
 type MessageId = 'sequential' | 'concurrent' | 'via' | 'invariant';
 
@@ -34,7 +35,7 @@ export const nPlusOne = createRule({
     for (const trip of analysis.roundTrips.inFile(file)) {
       const loop = analysis.loopOf(file, trip.node);
       if (!loop || reported.has(trip.node) || isExempt(loop, trip.node)) continue;
-      if (trip.spec.batch || (trip.spec.tickBatched && loop.concurrent) || isFanOut(file, trip, loop)) continue;
+      if ((trip.spec.batch && passesElementWhole(trip, loop)) || (trip.spec.tickBatched && loop.concurrent) || isFanOut(file, trip, loop)) continue;
       const fn = enclosingFunction(trip.node);
       if (fn && isBehindCache(analysis.evaluator, trip.node, fn)) continue;
       reported.add(trip.node);
@@ -59,14 +60,42 @@ export const nPlusOne = createRule({
     };
     visit(file.sourceFile);
 
-    /** Loops that are fine: small literal lists, early-exit searches. */
+    /** Loops that are fine: small literal lists, early-exit searches, cached routes, one-off migrations. */
     function isExempt(loop: LoopContext, node: ts.Node): boolean {
       const size = literalCollectionSize(file, loop.collection);
       if (size !== undefined && size <= config.thresholds.smallLiteralListMax) return true;
-      return exitsEarly(loop, node);
+      return exitsEarly(loop, node) || behindRouteCache(loop.node) || inOneOffFunction(file, loop.node);
     }
   },
 });
+
+/** A batch call given the whole element (`createMany({ data: chunk })`): the loop is over chunks, which is fine. */
+function passesElementWhole(trip: RoundTrip, loop: LoopContext): boolean {
+  const names = loopElementNames(loop);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node) && names.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node)) found = true;
+    // `items.slice(i, i + size)` in an indexed loop: a chunk of the collection.
+    else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'slice') found = true;
+    else ts.forEachChild(node, visit);
+  };
+  trip.call.arguments.forEach(visit);
+  return found;
+}
+
+/** The names a loop binds to each element: `for (const chunk of …)`, `chunks.forEach((chunk) => …)`. */
+function loopElementNames(loop: LoopContext): Set<string> {
+  const names = new Set<string>();
+  const node = loop.node;
+  if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && ts.isVariableDeclarationList(node.initializer)) {
+    for (const decl of node.initializer.declarations) if (ts.isIdentifier(decl.name)) names.add(decl.name.text);
+  }
+  if ((ts.isArrowFunction(loop.body) || ts.isFunctionExpression(loop.body)) && loop.body.parameters[0] && ts.isIdentifier(loop.body.parameters[0].name)) {
+    names.add(loop.body.parameters[0].name.text);
+  }
+  return names;
+}
 
 /** Functions passed inline (callbacks) are covered by the trips inside them, not as "via" calls. */
 function isInlineCallback(node: ts.Node): boolean {

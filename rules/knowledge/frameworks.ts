@@ -40,3 +40,13 @@ export const ONE_OFF_FILE = /(^|\/)(migrations?|seeds?|seeders?|fixtures)\/|(^|\
 
 /** Functions whose names say they run once, at start-up (connection setup belongs there). */
 export const STARTUP_FUNCTION = /^(main|bootstrap|init\w*|setup\w*|start\w*|boot\w*|configure\w*|register\w*|create(App|Server)|onModuleInit|onApplicationBootstrap)$/;
+
+/** Functions whose names say they run once per deployment (data migrations, seeding, backfills). */
+export const ONE_OFF_FUNCTION = /^(migrat|seed|backfill|upgrade|downgrade)/i;
+
+/**
+ * Route middleware that caches whole responses (`router.get('/x', cache('5 minutes'), handler)`
+ * with apicache, route-cache, express-cache-middleware): the handler after it runs only on a miss.
+ * Matched against the callee of a middleware call in the same route registration.
+ */
+export const ROUTE_CACHE_MIDDLEWARE = /^(cache|cached|cacheRoute|cacheFor|cacheSeconds|cacheMiddleware|apicache(\.middleware)?|routeCache\.cacheSeconds)$/;

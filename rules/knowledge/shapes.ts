@@ -14,7 +14,9 @@ export interface CallShape {
   evidence:
     | { kind: 'sqlText'; arg: number }
     | { kind: 'optionKeys'; arg: number; keys: string[]; receiverIsProperty: boolean }
-    | { kind: 'mongoOperators'; args: number[] };
+    | { kind: 'mongoOperators'; args: number[] }
+    /** The result is consumed by a method only this library has (`find(…).toArray()`). */
+    | { kind: 'followedBy'; methods: string[] };
 }
 
 export const CALL_SHAPES: CallShape[] = [
@@ -38,5 +40,12 @@ export const CALL_SHAPES: CallShape[] = [
     typeName: 'Collection',
     methods: ['find', 'findOne', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'insertOne', 'replaceOne', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'countDocuments', 'distinct'],
     evidence: { kind: 'mongoOperators', args: [0, 1] },
+  },
+  {
+    name: 'a MongoDB cursor drained with `.toArray()`',
+    library: 'mongodb',
+    typeName: 'Collection',
+    methods: ['find', 'aggregate'],
+    evidence: { kind: 'followedBy', methods: ['toArray'] },
   },
 ];

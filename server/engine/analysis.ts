@@ -7,7 +7,7 @@ import type { FileSet, Knowledge } from './project';
 import { RoundTripFinder } from './roundTrips';
 import { enclosingFunction, isFunctionBoundary, propertyNameText, skipOuterExpressions } from './scope';
 import type { FileModel } from './sourceFile';
-import { callTarget, Summaries, type FunctionRef } from './summaries';
+import { callTarget, functionName, Summaries, type FunctionRef } from './summaries';
 import { Evaluator } from './values';
 
 export interface CallerSite {
@@ -126,6 +126,33 @@ export class ProjectAnalysis {
     const value = this.evaluator.valueOf(expr);
     return value?.kind === 'function' ? { file: value.file, node: value.node } : undefined;
   }
+}
+
+/**
+ * Whether `node` runs inside a route handler registered behind a response-cache middleware
+ * (`router.get('/x', cache('5 minutes'), async (req, res) => …)`): it runs only on cache misses.
+ */
+export function behindRouteCache(node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (!isFunctionBoundary(current) || !ts.isCallExpression(current.parent)) continue;
+    const registration = current.parent;
+    const callee = registration.expression;
+    if (!ts.isPropertyAccessExpression(callee) || !frameworks.ROUTE_METHODS.has(callee.name.text)) continue;
+    const index = registration.arguments.indexOf(current as ts.Expression);
+    return registration.arguments.slice(0, index).some((arg) => ts.isCallExpression(arg) && frameworks.ROUTE_CACHE_MIDDLEWARE.test(arg.expression.getText().replace(/\s+/g, '')));
+  }
+  return false;
+}
+
+/** Whether `node` sits in a function whose name says it runs once per deployment (a data migration, a seed). */
+export function inOneOffFunction(file: FileModel, node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (isFunctionBoundary(current)) {
+      const name = functionName({ file, node: current as ts.FunctionLikeDeclaration }).split('.').pop()!;
+      if (frameworks.ONE_OFF_FUNCTION.test(name)) return true;
+    }
+  }
+  return false;
 }
 
 function hasDecorator(node: ts.Node, names: Set<string>): boolean {

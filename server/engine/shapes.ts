@@ -36,6 +36,15 @@ function matches(shape: CallShape, call: ts.CallExpression, receiver: ts.Express
       return objectKeys(call.arguments[evidence.arg]).some((key) => evidence.keys.includes(key));
     case 'mongoOperators':
       return evidence.args.some((index) => objectKeys(call.arguments[index]).some((key) => key === '_id' || key.startsWith('$')));
+    case 'followedBy': {
+      // Skip builder steps (`.sort()`, `.limit()`) between the call and the consuming method.
+      let current: ts.Node = call;
+      while (ts.isPropertyAccessExpression(current.parent) && ts.isCallExpression(current.parent.parent)) {
+        if (evidence.methods.includes(current.parent.name.text)) return true;
+        current = current.parent.parent;
+      }
+      return false;
+    }
   }
 }
 

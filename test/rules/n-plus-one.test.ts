@@ -47,6 +47,12 @@ runRuleTests('n-plus-one', {
     { code: `import { Model } from 'sequelize';\nclass User extends Model {\n  declare first: string;\n  getFullName() { return this.first; }\n}\nexport async function f() {\n  const users = await User.findAll({ limit: 10 });\n  for (const u of users) console.log(u.getFullName());\n}` },
     // Migrations run once per deployment
     { code: `export class Collation {\n  tables = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'];\n  async up(queryRunner: { query(sql: string): Promise<unknown> }) {\n    for (const table of this.tables) {\n      await queryRunner.query(\`ALTER TABLE \${table} CONVERT TO CHARACTER SET utf8mb4\`);\n    }\n  }\n}`, filename: '/project/src/migrations/1575658419248-collation.ts' },
+    // A data migration function in ordinary code runs once
+    { code: `${pg}export async function migrateAggregateTable(monitors: { id: number }[]) {\n  for (const m of monitors) await pool.query('SELECT * FROM heartbeat WHERE monitor_id = $1', [m.id]);\n}` },
+    // A route behind a response-cache middleware runs only on misses
+    { code: `import express from 'express';\nimport { Pool } from 'pg';\nconst pool = new Pool();\nconst router = express.Router();\ndeclare const cache: (ttl: string) => express.RequestHandler;\nrouter.get('/status', cache('5 minutes'), async (req, res) => {\n  const ids: number[] = req.body.ids;\n  for (const id of ids) await pool.query('SELECT * FROM beats WHERE monitor_id = $1', [id]);\n  res.end();\n});` },
+    // node-redis pipelines same-tick commands automatically
+    { code: `import { createClient } from 'redis';\nconst client = createClient();\nexport async function names(ids: string[]) {\n  return Promise.all(ids.map((id) => client.get(\`user:\${id}\`)));\n}` },
     // Untraceable receivers need evidence: a regex's exec is not SQL
     { code: `export function f(lines: string[], re: RegExp) {\n  for (const line of lines) re.exec(line);\n}` },
     // A silenced line
@@ -160,14 +166,24 @@ runRuleTests('n-plus-one', {
       errors: [{ messageId: 'sequential', line: 5, messageIncludes: ['updateMany'] }],
     },
     {
+      name: 'updateMany per element is a write per element, not a chunked batch',
+      code: `${prisma}export async function save(rows: { sessionId: string; key: string; value: string }[]) {\n  for (const row of rows) {\n    await prisma.sessionData.updateMany({ where: { sessionId: row.sessionId, key: row.key }, data: { value: row.value } });\n  }\n}`,
+      errors: [{ messageId: 'sequential', line: 5 }],
+    },
+    {
+      name: 'a MongoDB cursor drained per element inside an async reduce',
+      code: `export async function filter(methods: { _id: string }[], Restrictions: any) {\n  return methods.reduce(async (acc, method) => {\n    const rows = await Restrictions.find({ methodIds: method._id }).toArray();\n    return rows.length ? acc : acc;\n  }, Promise.resolve([]));\n}`,
+      errors: [{ messageId: 'sequential', line: 3 }],
+    },
+    {
       name: 'a fixed count of iterations above the small-list threshold',
-      code: `${pg}export async function seedGames(games: string[]) {\n  for (let i = 0; i < 25; i++) {\n    await pool.query('INSERT INTO games(name) VALUES ($1)', [games[i]]);\n  }\n}`,
+      code: `${pg}export async function importGames(games: string[]) {\n  for (let i = 0; i < 25; i++) {\n    await pool.query('INSERT INTO games(name) VALUES ($1)', [games[i]]);\n  }\n}`,
       errors: [{ messageId: 'sequential', line: 5 }],
     },
     {
       name: 'a one-off script is reported as information',
       filename: '/project/scripts/backfill.ts',
-      code: `${prisma}export async function backfill(ids: string[]) {\n  for (const id of ids) await prisma.user.update({ where: { id }, data: { migrated: true } });\n}`,
+      code: `${prisma}export async function flagUsers(ids: string[]) {\n  for (const id of ids) await prisma.user.update({ where: { id }, data: { migrated: true } });\n}`,
       errors: [{ messageId: 'sequential', line: 4, severity: 'info' }],
     },
   ],
