@@ -47,7 +47,8 @@ export const nPlusOne = createRule({
       if (ts.isCallExpression(node) && !reported.has(node)) {
         const loop = analysis.loopOf(file, node);
         const target = loop && !isExempt(loop, node) ? callTarget(analysis.evaluator, node) : undefined;
-        const reach = target && !isInlineCallback(target.node) ? analysis.summaries.reach(target) : undefined;
+        const recursive = loop?.kind === 'recursion' && target?.node === loop.body.parent;
+        const reach = target && !recursive && !isInlineCallback(target.node) ? analysis.summaries.reach(target) : undefined;
         if (loop && target && reach && !(reach.trip.spec.tickBatched && loop.concurrent) && !reach.trip.spec.batch) {
           const fn = enclosingFunction(node);
           if (!fn || !isBehindCache(analysis.evaluator, node, fn)) {

@@ -6,7 +6,7 @@ import type { FileModel } from './sourceFile';
 import type { Evaluator } from './values';
 
 export interface LoopContext {
-  kind: 'for-of' | 'for-in' | 'for-index' | 'callback' | 'helper';
+  kind: 'for-of' | 'for-in' | 'for-index' | 'callback' | 'helper' | 'recursion';
   /** The loop statement, or the iterating call (`items.map(...)`). */
   node: ts.Node;
   /** The part worth pointing at: the loop header or the iterating call's callee. */
@@ -98,6 +98,8 @@ export function enclosingLoop(evaluator: Evaluator, file: FileModel, node: ts.No
           body: current,
         };
       }
+      const recursion = selfRecursion(file, current as ts.FunctionLikeDeclaration);
+      if (recursion) return recursion;
       // Inline callbacks (transactions, wrappers) run during the enclosing call; named functions end the search.
       const parent = current.parent;
       if (!(ts.isCallExpression(parent) || ts.isNewExpression(parent)) || !(ts.isArrowFunction(current) || ts.isFunctionExpression(current))) return undefined;
@@ -107,6 +109,30 @@ export function enclosingLoop(evaluator: Evaluator, file: FileModel, node: ts.No
     current = current.parent;
   }
   return undefined;
+}
+
+/**
+ * A function that walks a list by calling itself on the rest (`return next(items, i + 1)`,
+ * `processQueue(rest)`, `setImmediate(() => step(i + 1))`): each call is one iteration.
+ */
+function selfRecursion(file: FileModel, fn: ts.FunctionLikeDeclaration): LoopContext | undefined {
+  const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+  if (!name || !fn.body) return undefined;
+  let recursive: ts.CallExpression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (recursive) return;
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const calledName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword ? callee.name.text : undefined;
+      // Only list walks: the recursive call advances an index or passes the rest of a list.
+      if (calledName === name && node.arguments.some((arg) => /\+\s*1\b|\.slice\(|\brest\b|\btail\b/.test(arg.getText(file.sourceFile)))) recursive = node;
+    }
+    if (!recursive) ts.forEachChild(node, visit);
+  };
+  visit(fn.body);
+  if (!recursive) return undefined;
+  const list = fn.parameters[0] && ts.isIdentifier(fn.parameters[0].name) ? fn.parameters[0].name.text : `${name}(…)`;
+  return { kind: 'recursion', node: recursive, header: recursive, collection: undefined, collectionText: list, concurrent: false, body: fn.body };
 }
 
 function isPromiseCombinator(call: ts.CallExpression): boolean {
@@ -174,6 +200,7 @@ function isConst(decl: ts.VariableDeclaration): boolean {
 
 /** A `break` or `return <value>` after `node` in the loop body: the loop stops at the first match. */
 export function exitsEarly(loop: LoopContext, node: ts.Node): boolean {
+  if (loop.kind === 'recursion') return false; // its `return next(…)` is the iteration itself
   if (loop.kind === 'callback' || loop.kind === 'helper') {
     return ts.isCallExpression(loop.node) && ts.isPropertyAccessExpression(loop.node.expression) && ['some', 'every', 'find', 'findIndex'].includes(loop.node.expression.name.text);
   }

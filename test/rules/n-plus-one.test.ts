@@ -47,6 +47,8 @@ runRuleTests('n-plus-one', {
     { code: `import { Model } from 'sequelize';\nclass User extends Model {\n  declare first: string;\n  getFullName() { return this.first; }\n}\nexport async function f() {\n  const users = await User.findAll({ limit: 10 });\n  for (const u of users) console.log(u.getFullName());\n}` },
     // Migrations run once per deployment
     { code: `export class Collation {\n  tables = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'];\n  async up(queryRunner: { query(sql: string): Promise<unknown> }) {\n    for (const table of this.tables) {\n      await queryRunner.query(\`ALTER TABLE \${table} CONVERT TO CHARACTER SET utf8mb4\`);\n    }\n  }\n}`, filename: '/project/src/migrations/1575658419248-collation.ts' },
+    // Recursion that is not a list walk (a tree of categories, fetched once per node, is another rule's business)
+    { code: `${pg}export async function retry(attempt = 0): Promise<unknown> {\n  try { return await pool.query('SELECT 1'); } catch { return attempt < 3 ? retry(attempt * 2) : undefined; }\n}` },
     // A data migration function in ordinary code runs once
     { code: `${pg}export async function migrateAggregateTable(monitors: { id: number }[]) {\n  for (const m of monitors) await pool.query('SELECT * FROM heartbeat WHERE monitor_id = $1', [m.id]);\n}` },
     // A route behind a response-cache middleware runs only on misses
@@ -174,6 +176,11 @@ runRuleTests('n-plus-one', {
       name: 'a MongoDB cursor drained per element inside an async reduce',
       code: `export async function filter(methods: { _id: string }[], Restrictions: any) {\n  return methods.reduce(async (acc, method) => {\n    const rows = await Restrictions.find({ methodIds: method._id }).toArray();\n    return rows.length ? acc : acc;\n  }, Promise.resolve([]));\n}`,
       errors: [{ messageId: 'sequential', line: 3 }],
+    },
+    {
+      name: 'recursion over a list, one element per call',
+      code: `${pg}export async function processNext(ids: number[], i = 0): Promise<void> {\n  if (i >= ids.length) return;\n  await pool.query('UPDATE jobs SET done = true WHERE id = $1', [ids[i]]);\n  return processNext(ids, i + 1);\n}`,
+      errors: [{ messageId: 'sequential', line: 5, messageIncludes: ['once per element of `ids`'] }],
     },
     {
       name: 'a fixed count of iterations above the small-list threshold',
