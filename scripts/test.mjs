@@ -14,6 +14,12 @@ function collect(dir) {
   return out.sort();
 }
 
+// The Redis tests start a real redis-server; on a fresh machine install it (and what the e2e suite needs) first.
+if (!process.argv.includes('--unit')) {
+  const { ensureAptPackages } = await import('../test/e2e/tools.mjs');
+  ensureAptPackages((line) => console.log(`[test] ${line}`));
+}
+
 const files = collect('test');
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
 // The real-host suite (code-server + chromium, see test/e2e/run.mjs) runs after the unit tests, whatever their outcome.
