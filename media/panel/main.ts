@@ -13,10 +13,26 @@ let state: PanelState = emptyState({ hitRatio: 0.9, memoryUse: 0.8 });
 let keyspace: KeyspaceView = idleKeyspace(1000);
 let status: string | null = null;
 
+let pointerDown = false;
+let renderPending = false;
+
 function render(): void {
+  renderPending = false;
   if (!root) return;
   root.replaceChildren(materialize(document, renderPanel(state, keyspace, status)) as Node);
 }
+
+/** Renders now, or after the pointer is released: replacing a button between mousedown and mouseup would lose the click. */
+function scheduleRender(): void {
+  if (pointerDown) renderPending = true;
+  else render();
+}
+
+document.addEventListener('pointerdown', () => { pointerDown = true; });
+document.addEventListener('pointerup', () => {
+  pointerDown = false;
+  if (renderPending) setTimeout(render, 0); // after the click event has been dispatched
+});
 
 function post(message: unknown): void {
   const parsed = WebviewMessage.safeParse(message);
@@ -50,7 +66,7 @@ window.addEventListener('message', (event: MessageEvent) => {
   if (message.type === 'state') state = message.state;
   else if (message.type === 'keyspace') keyspace = message.keyspace;
   else status = message.message;
-  render();
+  scheduleRender();
 });
 
 render();
