@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { ts } from 'ts-morph';
 import { createRule, type Report } from './createRule';
+import { STARTUP_FUNCTION } from './knowledge/frameworks';
+import { functionName } from '../server/engine/summaries';
 import type { RoundTrip } from '../server/engine/roundTrips';
 import { staticText } from '../server/engine/roundTrips';
 import { enclosingFunction, findDeclaration, skipOuterExpressions } from '../server/engine/scope';
@@ -27,6 +29,7 @@ const LIST_METHODS = new Set(['filter', 'map', 'sort', 'reverse', 'toSorted', 't
 /** The SCAN-family command that walks each kind of key in steps. */
 const SCAN_FOR: Record<string, string> = { s: 'SSCAN', h: 'HSCAN', z: 'ZSCAN' };
 /** Executions that stream rows in batches (memory stays flat), rather than loading them all. */
+const STARTUP_FILE = /(^|\/)(startup|bootstrap)\.[cm]?[jt]s$/i;
 const STREAMING_CALLS = new Set(['forEach', 'stream', 'cursor', 'eachAsync', 'pipe', 'iterate']);
 
 type Verdict =
@@ -62,12 +65,25 @@ export const unboundedRead = createRule({
       seen.add(trip.call);
       const report = trip.spec.unbounded ? redisReport(file, trip, analysis) : trip.sql !== undefined ? sqlReport(file, trip, config, options.pageSize) : trip.spec.collection ? ormReport(file, trip, filters, config, options.pageSize, analysis) : undefined;
       if (!report) continue;
-      // Reads at module scope run once, at startup: worth knowing, not worth a warning.
-      if (!enclosingFunction(trip.node)) report.severity = 'info';
+      // Reads at module scope or in start-up code run once: worth knowing for Redis (it blocks), not a table read.
+      if (!enclosingFunction(trip.node) || isStartupCode(file, trip.node)) {
+        if (!trip.spec.unbounded && enclosingFunction(trip.node)) continue;
+        report.severity = 'info';
+      }
       context.report(report);
     }
   },
 });
+
+/** Inside a function named like start-up code (`bootstrap`, `initCache`, `pluginStartup`), or in a `startup.js`-style file. */
+function isStartupCode(file: FileModel, node: ts.Node): boolean {
+  if (STARTUP_FILE.test(file.path)) return true;
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    const name = functionName({ file, node: fn }).split('.').pop()!;
+    if (STARTUP_FUNCTION.test(name) || /(Startup|Bootstrap)$/.test(name)) return true;
+  }
+  return false;
+}
 
 function operationText(trip: RoundTrip): string {
   if (trip.method === '()') return `${trip.receiverText}(…)`;

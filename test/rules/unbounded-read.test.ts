@@ -39,6 +39,10 @@ runRuleTests('unbounded-read', {
     { name: 'findMany with in over a program list on another key', code: prisma + 'export async function forCustomers(customerIds: string[]) {\n  return prisma.invoice.findMany({ where: { customerId: { in: customerIds } } });\n}' },
     { name: 'unique key inside AND', code: prisma + 'export async function scoped(tenantId: string, slug: string) {\n  return prisma.page.findMany({ where: { AND: [{ tenantId }, { slug }] } });\n}' },
     { name: 'where from a local constant', code: prisma + 'export async function mine(email: string) {\n  const where = { email };\n  return prisma.user.findMany({ where });\n}' },
+    // start-up code runs once
+    { code: mongodb + 'export default async function pickupStartup() {\n  const all = await orders.find({}).toArray();\n  return all.length;\n}' },
+    { code: prisma + 'export async function bootstrap() {\n  return prisma.setting.findMany();\n}' },
+    { name: 'a startup.ts file', filename: '/project/src/startup.ts', code: prisma + 'export async function loadPlans() {\n  return prisma.plan.findMany();\n}' },
     // the rows of one parent (a foreign key): they grow with that parent, not with the table
     { code: prisma + 'export const signatures = (orgId: string) => prisma.signature.findMany({ where: { organizationId: orgId, deletedAt: null } });' },
     { code: typeorm + 'export const labels = (projectId: string) => users.find({ where: { project: { id: projectId } } });' },
@@ -234,6 +238,11 @@ runRuleTests('unbounded-read', {
         messageIncludes: ["`redis.keys('session:*')` walks the whole keyspace and blocks Redis while it does: iterate with SCAN instead."],
         fixes: [{ output: ioredis + "export async function sessions() {\n  return (async (): Promise<string[]> => {\n    const found = new Set<string>();\n    for await (const batch of redis.scanStream({ match: 'session:*', count: 1000 })) for (const key of batch as string[]) found.add(key);\n    return [...found];\n  })();\n}" }],
       }],
+    },
+    {
+      name: 'KEYS in start-up code still blocks Redis: information',
+      code: ioredis + "export async function initSessions() {\n  return redis.keys('session:*');\n}",
+      errors: [{ messageId: 'wholeKeyspace', line: 4, column: 10, severity: 'info' }],
     },
     {
       name: 'node-redis KEYS: no SCAN rewrite offered',
