@@ -4,7 +4,7 @@ import { ts } from 'ts-morph';
 import { createRule } from './createRule';
 import { STARTUP_FUNCTION } from './knowledge/frameworks';
 import type { ProjectAnalysis } from '../server/engine/analysis';
-import { enclosingFunction, isFunctionBoundary, skipOuterExpressions } from '../server/engine/scope';
+import { enclosingFunction, isFunctionBoundary, propertyNameText, skipOuterExpressions } from '../server/engine/scope';
 import type { FileModel } from '../server/engine/sourceFile';
 import { functionName, type FunctionRef } from '../server/engine/summaries';
 import type { HandleValue } from '../server/engine/values';
@@ -118,8 +118,16 @@ function isOnceOnly(file: FileModel, fn: ts.FunctionLikeDeclaration): boolean {
   const name = functionName({ file, node: fn }).split('.').pop()!;
   if (STARTUP_FUNCTION.test(name)) return true;
   // A factory passed in an options object (`create: () => new Redis()`, `useFactory`) is called by a pool or container.
-  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && (ts.isPropertyAssignment(fn.parent) || ts.isObjectLiteralExpression(fn.parent));
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn))) return false;
+  const property = ts.isPropertyAssignment(fn.parent) ? fn.parent : ts.isMethodDeclaration(fn) ? fn : undefined;
+  const object = property?.parent;
+  if (!property || !object || !ts.isObjectLiteralExpression(object)) return false;
+  const key = property.name ? propertyNameText(property.name) : undefined;
+  return (key !== undefined && FACTORY_KEYS.test(key)) || ts.isCallExpression(object.parent) || ts.isNewExpression(object.parent);
 }
+
+/** Option keys under which pools and DI containers take a client factory. */
+const FACTORY_KEYS = /^(create|factory|useFactory|createClient|connectionFactory|clientFactory)$/;
 
 /** Assigned to something that outlives the call: a module variable, `this.x`, a static field, a map of clients. */
 function isStoredForReuse(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {

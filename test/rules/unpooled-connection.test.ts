@@ -51,6 +51,11 @@ runRuleTests('unpooled-connection', {
       errors: [{ messageId: 'perCall', line: 3 }],
     },
     {
+      name: 'a connection per bot command (a handler method of an exported object)',
+      code: `import mysql from 'mysql2/promise';\nexport default {\n  name: 'balance',\n  async execute(interaction: { user: { id: string } }) {\n    const connection = await mysql.createConnection(process.env.DB_URL!);\n    const [rows] = await connection.execute('SELECT money FROM balances WHERE user = ?', [interaction.user.id]);\n    await connection.end();\n    return rows;\n  },\n};`,
+      errors: [{ messageId: 'perCall', line: 5, messageIncludes: ['on every call of `execute`'] }],
+    },
+    {
       name: 'a Redis factory called from a route',
       files: { '/project/src/routes.ts': `${express}import { newRedisClient } from './redis';\napp.get('/hits', async (req, res) => {\n  const redis = newRedisClient();\n  res.json(await redis.incr('hits'));\n});\n` },
       code: `import Redis from 'ioredis';\nexport function newRedisClient() {\n  return new Redis();\n}\n`,
