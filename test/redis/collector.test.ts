@@ -13,7 +13,7 @@ describe('Redis collector on a real server', () => {
   let harness: PollerHarness;
 
   before(async () => {
-    server = await startRedisServer();
+    server = await startRedisServer({ args: ['--enable-debug-command', 'yes'] });
     admin = adminClient(server.port);
     app = adminClient(server.port);
     harness = createPoller({ name: 'test', port: server.port });
@@ -113,10 +113,11 @@ describe('Redis collector on a real server', () => {
 
   it('reads LATENCY LATEST when the latency monitor is on', async () => {
     await admin.config('SET', 'latency-monitor-threshold', '1');
-    await admin.call('DEBUG', 'SLEEP', '0.02').catch(() => undefined); // DEBUG may be disabled; then the list may stay empty
+    await admin.call('DEBUG', 'SLEEP', '0.05'); // a 50 ms stall, above the 1 ms threshold
     await harness.poller.pollNow();
-    const latency = harness.poller.state.latency;
-    assert.ok(Array.isArray(latency));
-    for (const event of latency) assert.ok(event.maxMs >= event.latestMs);
+    const event = harness.poller.state.latency.find((e) => e.event === 'command');
+    assert.ok(event, JSON.stringify(harness.poller.state.latency));
+    assert.ok(event.latestMs >= 40 && event.maxMs >= event.latestMs, JSON.stringify(event));
+    assert.equal(event.node, `127.0.0.1:${server.port}`);
   });
 });
