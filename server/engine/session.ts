@@ -192,8 +192,9 @@ export class AnalysisSession {
     for (const file of this.files.all()) {
       if (skipReasonFor(file.text, this.config)) continue;
       for (const trip of analysis.roundTrips.inFile(file)) {
-        if (command) {
-          if (trip.library.roundTripNoun !== 'command' || trip.method.toLowerCase() !== command) continue;
+        if (command || query.keyPrefix) {
+          // A key prefix alone matches every command on those keys (a TTL-less or hot prefix in the panel).
+          if (trip.library.roundTripNoun !== 'command' || (command && trip.method.toLowerCase() !== command)) continue;
           if (query.keyPrefix) {
             const key = staticText(trip.call.arguments[trip.spec.keyArg ?? 0]);
             if (key === undefined || !(key.startsWith(query.keyPrefix) || query.keyPrefix.startsWith(key.split('?')[0]!))) continue;

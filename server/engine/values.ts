@@ -5,7 +5,7 @@ import type { ExportSpec, HandleType, Library, MethodSpec } from '../../rules/kn
 import { libraryForModule, type FileSet, type Knowledge } from './project';
 import { specByShape } from './shapes';
 import { enclosingClass, findDeclaration, isFunctionBoundary, propertyNameText, skipOuterExpressions } from './scope';
-import type { FileModel, ImportBinding } from './sourceFile';
+import { requiredModule, type FileModel, type ImportBinding } from './sourceFile';
 
 /** A query built but not yet sent (knex builders, Mongoose queries): it runs when awaited. */
 export interface Pending {
@@ -88,7 +88,12 @@ export class Evaluator {
     if (ts.isElementAccessExpression(expr) && ts.isStringLiteralLike(expr.argumentExpression)) {
       return this.memberOf(this.valueOf(expr.expression), expr.argumentExpression.text);
     }
-    if (ts.isCallExpression(expr)) return this.callResult(expr);
+    if (ts.isCallExpression(expr)) {
+      // `require('pg')` (also inside functions, for lazy loading) is the module's CommonJS value.
+      const required = requiredModule(expr);
+      if (required) return this.importValue(file, { module: required, name: '*', path: [] });
+      return this.callResult(expr);
+    }
     if (ts.isNewExpression(expr)) return this.newResult(file, expr);
     if (ts.isAwaitExpression(expr)) return this.awaited(this.valueOf(expr.expression));
     if (ts.isConditionalExpression(expr)) return this.valueOf(expr.whenTrue) ?? this.valueOf(expr.whenFalse);

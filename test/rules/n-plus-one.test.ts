@@ -153,6 +153,18 @@ runRuleTests('n-plus-one', {
       errors: [{ messageId: 'sequential', line: 5, severity: 'info' }],
     },
     {
+      name: 'CommonJS: a destructured require of redbean-node',
+      filename: '/project/server/notification.js',
+      code: `const { R } = require('redbean-node');\nasync function apply(notificationID, userID) {\n  const monitors = await R.getAll('SELECT id FROM monitor WHERE user_id = ?', [userID]);\n  for (let i = 0; i < monitors.length; i++) {\n    await R.findOne('monitor_notification', ' monitor_id = ? AND notification_id = ? ', [monitors[i].id, notificationID]);\n  }\n}\nmodule.exports = { apply };`,
+      errors: [{ messageId: 'sequential', line: 5, messageIncludes: ['`R.findOne`'] }],
+    },
+    {
+      name: 'CommonJS: a module value from require',
+      filename: '/project/commands/balance.js',
+      code: `const mysql = require('mysql2/promise');\nconst pool = mysql.createPool(process.env.DB_URL);\nmodule.exports = {\n  async execute(users) {\n    for (const user of users) {\n      await pool.query('SELECT money FROM balances WHERE user = ?', [user.id]);\n    }\n  },\n};`,
+      errors: [{ messageId: 'sequential', line: 6 }],
+    },
+    {
       name: 'SQL text on an untyped client parameter',
       code: `export async function markExpired(connection: any, rows: { code: string }[]) {\n  for (const voucher of rows) {\n    await connection.execute('UPDATE voucher SET valid = ? WHERE code = ?', ['expired', voucher.code]);\n  }\n}`,
       errors: [{ messageId: 'sequential', line: 3, messageIncludes: ['`connection.execute` runs once per element of `rows`'] }],
