@@ -32,7 +32,7 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir }) {
   await page.screenshot({ path: join(artifactsDir, 'problems.png') });
   // The filtered panel lists files nobody opened (redis.ts, prisma.ts, … come from the scan), each under its own header.
   try {
-    // Runs in the page: how many of the expected files the collapsed panel lists.
+    // Runs in the page: how many of the expected files the filtered panel lists.
     await page.waitForFunction((names) => names.filter((name) => (document.querySelector('.markers-panel')?.innerText ?? '').includes(name)).length >= 3, files, { timeout: 15_000 });
   } catch {
     throw new Error(`the Problems panel lists fewer than 3 of the ${files.length} files with findings: ${await markers.innerText()}`);
