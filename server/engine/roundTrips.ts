@@ -44,10 +44,11 @@ export function sqlEffect(sql: string): 'read' | 'write' {
   return /^\s*(\(\s*)?(select|with|show|explain|describe|values)\b/i.test(sql) ? 'read' : 'write';
 }
 
-function receiverTextOf(file: FileModel, call: ts.CallExpression): string {
+/** The receiver's text, read from the call's own file (a pending query may come from a helper in another file). */
+function receiverTextOf(_file: FileModel, call: ts.CallExpression): string {
   const callee = call.expression;
   const target = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : callee;
-  const text = target.getText(file.sourceFile).replace(/\s+/g, ' ');
+  const text = target.getText(call.getSourceFile()).replace(/\s+/g, ' ');
   return text.length > 60 ? text.slice(0, 57) + '…' : text;
 }
 
