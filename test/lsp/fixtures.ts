@@ -29,6 +29,16 @@ export async function postsByUser(users: { id: number }[]) {
 }
 `;
 
+/** A read of a whole table: unbounded-read with a "take" suggestion. */
+export const UNBOUNDED = `import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export async function allPosts() {
+  return prisma.post.findMany();
+}
+`;
+
 /** No round trips at all. */
 export const CLEAN = `export function total(values: number[]): number {
   let sum = 0;
