@@ -117,15 +117,22 @@ export class Summaries {
 /** A cache read on a Map, a cache store or Redis (`cache.get(key)`), which guards a round trip after it. */
 function isCacheRead(evaluator: Evaluator, expr: ts.Expression): boolean {
   const node = skipOuterExpressions(ts.isAwaitExpression(expr) ? expr.expression : expr);
+  // Hand-rolled caches in plain objects: `key in Settings.cacheList`, `memo[key]`.
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InKeyword) return CACHE_NAME.test(node.right.getText());
+  if (ts.isElementAccessExpression(node)) return CACHE_NAME.test(node.expression.getText());
   if (!ts.isCallExpression(node)) return false;
   const callee = skipOuterExpressions(node.expression);
   if (!ts.isPropertyAccessExpression(callee) || !CACHE_READ_METHODS.has(callee.name.text)) return false;
   const receiver = evaluator.valueOf(callee.expression);
   if (receiver?.kind === 'map') return true;
   if (receiver?.kind === 'handle') return receiver.type.cacheStore || receiver.library.roundTripNoun === 'command';
-  if (receiver?.kind === 'instance') return /cache/i.test(receiver.node.name?.text ?? '');
-  return false;
+  if (receiver?.kind === 'instance') return CACHE_NAME.test(receiver.node.name?.text ?? '');
+  // An untraceable receiver named as a cache (`this.cache.get(key)`) is one by the author's own account.
+  return receiver === undefined && CACHE_NAME.test(callee.expression.getText());
 }
+
+/** Names that declare a cache: `cache`, `cacheList`, `userCache`, `memo`, `lru`. */
+const CACHE_NAME = /cache|memo|lru/i;
 
 /** Per analysis run (values depend on the other files): condition → whether it reads a cache. */
 const conditionMemo = new WeakMap<Evaluator, WeakMap<ts.Node, boolean>>();

@@ -13,6 +13,8 @@ runRuleTests('missing-cache', {
     { code: `${head}const cache = new Map<string, unknown>();\napp.get('/flags', async (req, res) => {\n  const hit = cache.get('flags');\n  if (hit) return res.json(hit);\n  const flags = await prisma.featureFlag.findMany();\n  cache.set('flags', flags);\n  res.json(flags);\n});` },
     // Redis cache-aside in the handler, in front of a helper that reads
     { code: `${head}import Redis from 'ioredis';\nconst redis = new Redis();\nasync function loadPlans() { return prisma.plan.findMany(); }\napp.get('/plans', async (req, res) => {\n  const cached = await redis.get('plans');\n  if (cached) return res.json(JSON.parse(cached));\n  const plans = await loadPlans();\n  await redis.set('plans', JSON.stringify(plans), 'EX', 300);\n  res.json(plans);\n});` },
+    // A hand-rolled cache in a plain object, checked with `in`
+    { code: `${head}const cacheList: Record<string, { value: unknown }> = {};\nexport async function getSetting(key: string) {\n  if (key in cacheList) return cacheList[key]!.value;\n  const row = await prisma.setting.findUnique({ where: { key } });\n  cacheList[key] = { value: row };\n  return row;\n}\napp.get('/s/:key', async (req, res) => res.json(await getSetting(req.params.key)));` },
     // A memoized loader
     { code: `${head}import memoize from 'memoizee';\nconst getRoles = memoize(() => prisma.role.findMany(), { promise: true, maxAge: 60_000 });\napp.get('/roles', async (req, res) => res.json(await getRoles()));` },
     // HTTP caching in front of the handler
