@@ -10,8 +10,6 @@ import { functionName, type FunctionRef } from '../server/engine/summaries';
 import type { HandleValue } from '../server/engine/values';
 import { isAssignment } from '../server/engine/values';
 
-type MessageId = 'perCall' | 'perCallVia' | 'releaseNotInFinally' | 'neverReleased';
-
 const MAX_CALLER_DEPTH = 4;
 
 export const unpooledConnection = createRule({

@@ -9,7 +9,7 @@ import { applyDirectives } from './directives';
 import { FileSet, libraryForModule, normalise, type Knowledge } from './project';
 import { staticText } from './roundTrips';
 import { spanOf, type FileModel } from './sourceFile';
-import type { AnalysisResult, Finding, Severity, SkippedFile, SourceInput, Span, UnusedDirective } from './types';
+import type { AnalysisResult, Finding, Severity, SourceInput, Span, UnusedDirective } from './types';
 
 /** Checked between files; a cancelled run returns what it has so far. */
 export interface CancellationToken {

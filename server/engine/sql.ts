@@ -166,7 +166,6 @@ export function selectShape(sql: string, uniqueKeys: readonly string[]): SelectS
   const singular = table?.replace(/(ies)$/, 'y').replace(/(ses|xes)$/, (m) => m.slice(0, -2)).replace(/s$/, '');
   if (singular) for (const own of [`${singular}_id`, `${singular}id`]) keys.add(own);
   const outer = outerLevel(rest);
-  const outerSelect = outerLevel(selectList);
 
   let limit: SelectShape['limit'] = { kind: 'none' };
   const limitMatch = /\blimit\s+(all\b|\d+|\$\d+|\?|:\w+|@\w+|\w+)/i.exec(outer) ?? /\blimit\s*(\()/i.exec(outer);

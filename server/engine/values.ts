@@ -455,7 +455,7 @@ export class Evaluator {
     if (!callee) return undefined;
     if (callee.kind === 'export' && callee.spec.call) return this.specResult(callee.library, callee.name, callee.name, callee.spec.call, call);
     if (callee.kind === 'handle' && callee.type.callable) return this.specResult(callee.library, callee.typeName, '()', callee.type.callable, call, callee);
-    if (callee.kind === 'function') return this.returnValue(callee.file, callee.node);
+    if (callee.kind === 'function') return this.returnValue(callee.node);
     return undefined;
   }
 
@@ -489,7 +489,7 @@ export class Evaluator {
   }
 
   /** What a project function returns (first return expression whose value is known). */
-  returnValue(file: FileModel, fn: ts.FunctionLikeDeclaration): Value | undefined {
+  returnValue(fn: ts.FunctionLikeDeclaration): Value | undefined {
     const body = fn.body;
     if (!body) return undefined;
     if (!ts.isBlock(body)) return this.valueOf(body);
@@ -503,7 +503,6 @@ export class Evaluator {
       if (!isFunctionBoundary(node)) ts.forEachChild(node, visit);
     };
     ts.forEachChild(body, visit);
-    void file;
     return found;
   }
 
