@@ -9,6 +9,8 @@ export interface Measurement {
   files: number;
   bytes: number;
   ms: number;
+  /** CPU time (user + system, all threads) of the measured work: steadier than wall time on a shared machine. */
+  cpuMs: number;
   /** Peak resident set size of the whole process (KiB → MiB). */
   peakRssMb: number;
   /** Resident set size after loading modules and reading the files, before the measured work. */
@@ -83,9 +85,12 @@ async function main(): Promise<void> {
   if (mode === 'engine') await import('../server/engine');
   const baselineRssMb = process.memoryUsage().rss / 1024 / 1024;
   const started = process.hrtime.bigint();
+  const cpuStarted = process.cpuUsage();
   const outcome = mode === 'parse' ? measureParse(inputs) : mode === 'engine' ? await measureEngine(inputs) : lint!(inputs);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  const measurement: Measurement = { mode, files: inputs.length, bytes, ms, peakRssMb: process.resourceUsage().maxRSS / 1024, baselineRssMb, ...outcome };
+  const cpu = process.cpuUsage(cpuStarted);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const measurement: Measurement = { mode, files: inputs.length, bytes, ms, cpuMs, peakRssMb: process.resourceUsage().maxRSS / 1024, baselineRssMb, ...outcome };
   process.stdout.write(`${JSON.stringify(measurement)}\n`);
 }
 
