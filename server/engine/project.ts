@@ -37,7 +37,7 @@ export class FileSet {
     const hash = contentHash(text);
     const existing = this.files.get(key);
     if (existing && existing.hash === hash) return false;
-    this.files.set(key, parseFile(key, text, hash));
+    this.files.set(key, parseFile(key, text, hash, existing));
     this.byStem.set(stripExtension(key), key);
     return true;
   }

@@ -53,9 +53,13 @@ export class AnalysisSession {
     this.invalidate();
   }
 
-  /** Adds or replaces a file; unchanged content keeps its parse and its results. */
+  /** Adds or replaces a file (re-parsed incrementally); unchanged content keeps its parse and its results. */
   upsertFile(path: string, text: string): void {
-    if (this.files.upsert(path, text)) this.invalidate();
+    const isNew = !this.files.get(path);
+    if (!this.files.upsert(path, text)) return;
+    // A new file may satisfy imports anywhere; an edit changes only its own and its importers' results.
+    if (isNew) this.invalidate();
+    else this.invalidateFrom(path);
   }
 
   removeFile(path: string): void {
@@ -63,6 +67,15 @@ export class AnalysisSession {
       this.files.remove(path);
       this.invalidate();
     }
+  }
+
+  /** Drops the results of `path` and of the files that import it, transitively; keeps the others. */
+  private invalidateFrom(path: string): void {
+    this.analysis = undefined;
+    const key = normalise(path);
+    this.results.delete(key);
+    if (this.results.size === 0) return;
+    for (const related of [...this.dependentsOf(key), ...this.dependenciesOf(key)]) this.results.delete(related);
   }
 
   hasFile(path: string): boolean {
@@ -79,9 +92,18 @@ export class AnalysisSession {
     return this.analysis;
   }
 
-  /** Files whose findings may change when `path` changes: its importers, transitively. */
+  /** Files whose findings may change when `path` changes through what they import: its importers, transitively. */
   dependentsOf(path: string): string[] {
-    const target = normalise(path);
+    return closure(normalise(path), this.importGraph().importers);
+  }
+
+  /** Files `path` imports, transitively: their caller-based findings (factories, handlers reaching them) may change with it. */
+  dependenciesOf(path: string): string[] {
+    return closure(normalise(path), this.importGraph().imports);
+  }
+
+  private importGraph(): { imports: Map<string, Set<string>>; importers: Map<string, Set<string>> } {
+    const imports = new Map<string, Set<string>>();
     const importers = new Map<string, Set<string>>();
     for (const file of this.files.all()) {
       const specifiers = [...[...file.imports.values()].map((b) => b.module), ...file.starExports, ...[...file.exports.values()].flatMap((e) => (e.kind === 'reexport' ? [e.module] : []))];
@@ -89,22 +111,11 @@ export class AnalysisSession {
         if (libraryForModule(this.knowledge, specifier)) continue;
         const resolved = this.files.resolveModule(file.path, specifier);
         if (!resolved) continue;
-        const set = importers.get(resolved.path) ?? new Set<string>();
-        set.add(file.path);
-        importers.set(resolved.path, set);
+        addEdge(imports, file.path, resolved.path);
+        addEdge(importers, resolved.path, file.path);
       }
     }
-    const out = new Set<string>();
-    const queue = [target];
-    while (queue.length) {
-      for (const importer of importers.get(queue.shift()!) ?? []) {
-        if (!out.has(importer) && importer !== target) {
-          out.add(importer);
-          queue.push(importer);
-        }
-      }
-    }
-    return [...out];
+    return { imports, importers };
   }
 
   /** Why a file is not analysed (too large, minified), or undefined. */
@@ -207,6 +218,27 @@ export class AnalysisSession {
     }
     return out;
   }
+}
+
+function addEdge(graph: Map<string, Set<string>>, from: string, to: string): void {
+  const set = graph.get(from) ?? new Set<string>();
+  set.add(to);
+  graph.set(from, set);
+}
+
+/** Every node reachable from `start` (itself excluded). */
+function closure(start: string, graph: Map<string, Set<string>>): string[] {
+  const out = new Set<string>();
+  const queue = [start];
+  while (queue.length) {
+    for (const next of graph.get(queue.shift()!) ?? []) {
+      if (!out.has(next) && next !== start) {
+        out.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return [...out];
 }
 
 function normaliseSql(text: string): string {

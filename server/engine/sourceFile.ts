@@ -39,8 +39,13 @@ export function scriptKindFor(path: string): ts.ScriptKind {
   return ts.ScriptKind.TS;
 }
 
-export function parseFile(path: string, text: string, hash: string): FileModel {
-  const sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
+/**
+ * Parses a file; given its previous model, re-parses incrementally (`ts.updateSourceFile` over the
+ * changed span), which reuses unchanged subtrees: an edit costs milliseconds, not a full parse.
+ * The previous model must not be used afterwards.
+ */
+export function parseFile(path: string, text: string, hash: string, previous?: FileModel): FileModel {
+  const sourceFile = previous ? ts.updateSourceFile(previous.sourceFile, text, changeRange(previous.text, text)) : ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
   const model: FileModel = {
     path,
     text,
@@ -54,6 +59,16 @@ export function parseFile(path: string, text: string, hash: string): FileModel {
   };
   for (const statement of sourceFile.statements) indexStatement(model, statement);
   return model;
+}
+
+/** The single span that differs between two texts (common prefix and suffix trimmed). */
+function changeRange(oldText: string, newText: string): ts.TextChangeRange {
+  const max = Math.min(oldText.length, newText.length);
+  let prefix = 0;
+  while (prefix < max && oldText.charCodeAt(prefix) === newText.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) suffix++;
+  return ts.createTextChangeRange(ts.createTextSpan(prefix, oldText.length - prefix - suffix), newText.length - prefix - suffix);
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {

@@ -39,6 +39,35 @@ describe('AnalysisSession', () => {
   });
 });
 
+describe('incremental updates', () => {
+  it('re-parses edits incrementally and finds exactly what a fresh analysis finds', () => {
+    const base = `import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function f(ids: string[]) {\n  for (const id of ids) {\n    await pool.query('SELECT * FROM t WHERE id = $1', [id]);\n  }\n}\n`;
+    const edits = [
+      base.replace('for (const id of ids) {', 'for (const id of ids.slice(0, 1000)) {'),
+      base.replace("await pool.query('SELECT * FROM t WHERE id = $1', [id]);", 'console.log(id);'),
+      base.replace('export async function f', '// a comment\nexport async function g'),
+      base,
+    ];
+    const session = new AnalysisSession();
+    session.upsertFile('/app/a.ts', base);
+    for (const text of edits) {
+      session.upsertFile('/app/a.ts', text);
+      const incremental = session.analyzeFile('/app/a.ts').findings.map((f) => [f.ruleId, f.span.start, f.span.end, f.message]);
+      const fresh = analyzeFiles([{ path: '/app/a.ts', text }]).findings.map((f) => [f.ruleId, f.span.start, f.span.end, f.message]);
+      assert.deepEqual(incremental, fresh);
+    }
+  });
+  it('refreshes a factory file when a route that calls it changes', () => {
+    const session = new AnalysisSession();
+    session.upsertFile('/app/redis.ts', `import Redis from 'ioredis';\nexport function newClient() {\n  return new Redis();\n}\n`);
+    const route = (call: string) => `import express from 'express';\nimport { newClient } from './redis';\nconst app = express();\napp.get('/x', async (req, res) => {\n  ${call}\n  res.end();\n});\n`;
+    session.upsertFile('/app/routes.ts', route('console.log(1);'));
+    assert.equal(session.analyzeFile('/app/redis.ts').findings.length, 0);
+    session.upsertFile('/app/routes.ts', route("await newClient().get('k');"));
+    assert.deepEqual(session.analyzeFile('/app/redis.ts').findings.map((f) => f.messageId), ['perCallVia']);
+  });
+});
+
 describe('bad input', () => {
   it('skips minified, huge and binary files with a reason, and analyses an empty file', () => {
     const minified = 'var a=1;'.repeat(2000);
