@@ -96,7 +96,7 @@ export const DiagnosticData = z.object({
     z.object({
       title: z.string(),
       kind: z.enum(['fix', 'suggestion']),
-      edits: z.array(z.object({ uri: z.string(), range: z.custom<WireRange>((v) => typeof v === 'object' && v !== null && 'start' in v && 'end' in v), newText: z.string() })),
+      edits: z.array(z.object({ uri: z.string(), range: z.custom<WireRange>((v) => typeof v === 'object' && v !== null && 'start' in v && 'end' in v), newText: z.string(), createFile: z.boolean().optional() })),
     }),
   ),
 });

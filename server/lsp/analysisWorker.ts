@@ -225,7 +225,7 @@ class AnalysisWorker {
       fixes: finding.fixes.map((fix) => ({
         title: fix.title,
         kind: fix.kind,
-        edits: fix.edits.map((edit) => ({ path: edit.file, range: this.rangeOf(edit.file, edit.start, edit.end), newText: edit.newText })),
+        edits: fix.edits.map((edit) => ({ path: edit.file, range: this.rangeOf(edit.file, edit.start, edit.end), newText: edit.newText, ...(edit.createFile ? { createFile: true } : {}) })),
       })),
       docsUrl: finding.docsUrl,
     };

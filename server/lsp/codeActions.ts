@@ -1,5 +1,7 @@
 // Code actions for perf-advisor diagnostics: the engine's fixes and suggestions, ignore-this-line, disable the rule, show the docs.
-import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CodeActionKind, CreateFile, TextDocumentEdit, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE, DISABLE_RULE_COMMAND, DiagnosticData, IGNORE_DIRECTIVE, SHOW_DOCUMENTATION_COMMAND } from '../protocol';
 
@@ -17,14 +19,12 @@ export function codeActionsFor(document: TextDocument, diagnostics: Diagnostic[]
     if (!parsed.success) continue;
     const data = parsed.data;
     for (const fix of data.fixes) {
-      const changes: Record<string, TextEdit[]> = {};
-      for (const edit of fix.edits) (changes[edit.uri] ??= []).push({ range: edit.range, newText: edit.newText });
       actions.push({
         title: fix.title,
         kind: fix.kind === 'fix' ? CodeActionKind.QuickFix : CodeActionKind.RefactorRewrite,
         diagnostics: [diagnostic],
         isPreferred: fix.kind === 'fix',
-        edit: { changes },
+        edit: workspaceEditOf(fix.edits),
       });
     }
     actions.push({
@@ -52,6 +52,29 @@ export function codeActionsFor(document: TextDocument, diagnostics: Diagnostic[]
     });
   }
   return actions;
+}
+
+/**
+ * A fix's edits as a workspace edit. A `createFile` edit (the cache helper module) becomes a file
+ * creation with its content, or nothing when the file already exists (the project has the helper).
+ */
+function workspaceEditOf(edits: DiagnosticData['fixes'][number]['edits']): WorkspaceEdit {
+  const creations = edits.filter((e) => e.createFile);
+  if (creations.length === 0) {
+    const changes: Record<string, TextEdit[]> = {};
+    for (const edit of edits) (changes[edit.uri] ??= []).push({ range: edit.range, newText: edit.newText });
+    return { changes };
+  }
+  const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [];
+  for (const created of creations) {
+    if (existsSync(fileURLToPath(created.uri))) continue;
+    documentChanges.push(CreateFile.create(created.uri, { ignoreIfExists: true }));
+    documentChanges.push(TextDocumentEdit.create({ uri: created.uri, version: null }, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: created.newText }]));
+  }
+  const byUri = new Map<string, TextEdit[]>();
+  for (const edit of edits.filter((e) => !e.createFile)) byUri.set(edit.uri, [...(byUri.get(edit.uri) ?? []), { range: edit.range, newText: edit.newText }]);
+  for (const [uri, textEdits] of byUri) documentChanges.push(TextDocumentEdit.create({ uri, version: null }, textEdits));
+  return { documentChanges };
 }
 
 /**

@@ -21,7 +21,7 @@ export function toDiagnostic(finding: WireFinding, uriOf: UriOf): Diagnostic {
   const data: DiagnosticData = {
     ruleId: finding.ruleId,
     docsUrl: finding.docsUrl,
-    fixes: finding.fixes.map((fix) => ({ title: fix.title, kind: fix.kind, edits: fix.edits.map((e) => ({ uri: uriOf(e.path), range: e.range, newText: e.newText })) })),
+    fixes: finding.fixes.map((fix) => ({ title: fix.title, kind: fix.kind, edits: fix.edits.map((e) => ({ uri: uriOf(e.path), range: e.range, newText: e.newText, ...(e.createFile ? { createFile: true } : {}) })) })),
   };
   return {
     range: finding.range,

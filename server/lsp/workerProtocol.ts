@@ -10,7 +10,7 @@ export interface WireFinding {
   severity: Severity;
   range: WireRange;
   related: { path: string; range: WireRange; message: string }[];
-  fixes: { title: string; kind: 'fix' | 'suggestion'; edits: { path: string; range: WireRange; newText: string }[] }[];
+  fixes: { title: string; kind: 'fix' | 'suggestion'; edits: { path: string; range: WireRange; newText: string; createFile?: boolean }[] }[];
   docsUrl: string;
 }
 
