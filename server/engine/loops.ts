@@ -115,7 +115,17 @@ export function enclosingLoop(evaluator: Evaluator, file: FileModel, node: ts.No
  * A function that walks a list by calling itself on the rest (`return next(items, i + 1)`,
  * `processQueue(rest)`, `setImmediate(() => step(i + 1))`): each call is one iteration.
  */
+const recursionMemo = new WeakMap<ts.Node, LoopContext | null>();
+
 function selfRecursion(file: FileModel, fn: ts.FunctionLikeDeclaration): LoopContext | undefined {
+  const known = recursionMemo.get(fn);
+  if (known !== undefined) return known ?? undefined;
+  const found = findSelfRecursion(file, fn);
+  recursionMemo.set(fn, found ?? null);
+  return found;
+}
+
+function findSelfRecursion(file: FileModel, fn: ts.FunctionLikeDeclaration): LoopContext | undefined {
   const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
   if (!name || !fn.body) return undefined;
   let recursive: ts.CallExpression | undefined;

@@ -162,7 +162,25 @@ export class Evaluator {
     return undefined;
   }
 
+  /** Per declaration: every reference to a variable has the same (flow-insensitive) value. */
+  private readonly variableMemo = new Map<ts.VariableDeclaration, Value | null>();
+
   private variableValue(file: FileModel, decl: ts.VariableDeclaration, name: string): Value | undefined {
+    const known = this.variableMemo.get(decl);
+    if (known !== undefined) return known ?? undefined;
+    if (this.inProgress.has(decl)) return undefined;
+    this.inProgress.add(decl);
+    let value: Value | undefined;
+    try {
+      value = this.computeVariableValue(file, decl, name);
+    } finally {
+      this.inProgress.delete(decl);
+    }
+    this.variableMemo.set(decl, value ?? null);
+    return value;
+  }
+
+  private computeVariableValue(file: FileModel, decl: ts.VariableDeclaration, name: string): Value | undefined {
     const list = decl.parent;
     if (ts.isVariableDeclarationList(list) && (ts.isForOfStatement(list.parent) || ts.isForInStatement(list.parent))) {
       return ts.isForOfStatement(list.parent) ? this.elementOf(this.valueOf(list.parent.expression)) : undefined;

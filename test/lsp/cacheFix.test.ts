@@ -9,6 +9,8 @@ import { makeWorkspace } from './fixtures';
 
 const MIDDLEWARE = `import express from 'express';\nimport { PrismaClient } from '@prisma/client';\nconst app = express();\nconst prisma = new PrismaClient();\napp.use(async (req, res, next) => {\n  res.locals.flags = await prisma.featureFlag.findMany();\n  next();\n});\n`;
 
+const textOf = (edit: TextDocumentEdit['edits'][number]): string => ('newText' in edit ? edit.newText : '');
+
 async function cacheAction(root: string): Promise<WorkspaceEdit> {
   const client = await LspTestClient.start({ workspace: root, initializationOptions: { scanOnStartup: false } });
   try {
@@ -30,11 +32,11 @@ describe('cache-aside suggestion over LSP', () => {
     const changes = edit.documentChanges ?? [];
     const helperUri = fileUri(join(root, 'src/perfAdvisorCache.ts'));
     assert.ok(changes.some((c) => CreateFile.is(c) && c.uri === helperUri), JSON.stringify(changes));
-    const helperText = changes.find((c): c is TextDocumentEdit => TextDocumentEdit.is(c) && c.textDocument.uri === helperUri)?.edits[0]?.newText ?? '';
+    const helperText = changes.find((c): c is TextDocumentEdit => TextDocumentEdit.is(c) && c.textDocument.uri === helperUri)?.edits.map(textOf)[0] ?? '';
     assert.match(helperText, /export async function cached<T>/);
     const appEdits = changes.find((c): c is TextDocumentEdit => TextDocumentEdit.is(c) && c.textDocument.uri === fileUri(join(root, 'src/app.ts')))?.edits ?? [];
-    assert.ok(appEdits.some((e) => e.newText.includes("cached('perf-advisor:featureFlag:findMany', 300, () => prisma.featureFlag.findMany())")));
-    assert.ok(appEdits.some((e) => e.newText.includes("import { cached } from './perfAdvisorCache';")));
+    assert.ok(appEdits.map(textOf).some((t) => t.includes("cached('perf-advisor:featureFlag:findMany', 300, () => prisma.featureFlag.findMany())")));
+    assert.ok(appEdits.map(textOf).some((t) => t.includes("import { cached } from './perfAdvisorCache';")));
   });
 
   it('reuses the helper when it already exists', async () => {
