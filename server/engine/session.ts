@@ -38,6 +38,8 @@ export class AnalysisSession {
   private knowledge: Knowledge;
   private readonly files = new FileSet();
   private analysis: ProjectAnalysis | undefined;
+  /** Files the parser could not handle, with the reason; reported as per-file errors. */
+  private readonly unparsable = new Map<string, string>();
   /** Results per file for the current project state; cleared whenever any file or the config changes. */
   private readonly results = new Map<string, FileResult>();
 
@@ -56,13 +58,25 @@ export class AnalysisSession {
   /** Adds or replaces a file (re-parsed incrementally); unchanged content keeps its parse and its results. */
   upsertFile(path: string, text: string): void {
     const isNew = !this.files.get(path);
-    if (!this.files.upsert(path, text)) return;
+    this.unparsable.delete(normalise(path));
+    let changed: boolean;
+    try {
+      changed = this.files.upsert(path, text);
+    } catch (error) {
+      // The parser recurses per nesting level: absurdly nested input can exhaust the stack. Never fatal.
+      this.files.remove(path);
+      this.unparsable.set(normalise(path), `could not parse: ${error instanceof Error ? error.message : String(error)}`);
+      this.invalidate();
+      return;
+    }
+    if (!changed) return;
     // A new file may satisfy imports anywhere; an edit changes only its own and its importers' results.
     if (isNew) this.invalidate();
     else this.invalidateFrom(path);
   }
 
   removeFile(path: string): void {
+    this.unparsable.delete(normalise(path));
     if (this.files.get(path)) {
       this.files.remove(path);
       this.invalidate();
@@ -127,6 +141,8 @@ export class AnalysisSession {
   /** Findings for one file, using what the session knows of the other files. */
   analyzeFile(path: string, _token?: CancellationToken): AnalysisResult {
     const file = this.files.get(path);
+    const parseError = this.unparsable.get(normalise(path));
+    if (parseError) return { findings: [], skipped: [], unusedDirectives: [], errors: [{ path: normalise(path), message: parseError }] };
     if (!file) return { findings: [], skipped: [], unusedDirectives: [], errors: [] };
     const reason = skipReasonFor(file.text, this.config);
     if (reason) return { findings: [], skipped: [{ path: file.path, reason }], unusedDirectives: [], errors: [] };
@@ -138,6 +154,7 @@ export class AnalysisSession {
   analyzeAll(token?: CancellationToken, progress?: ProgressReporter): AnalysisResult {
     const out: AnalysisResult = { findings: [], skipped: [], unusedDirectives: [], errors: [] };
     const all = [...this.files.all()];
+    for (const [path, message] of this.unparsable) out.errors.push({ path, message });
     let done = 0;
     for (const file of all) {
       if (token?.isCancellationRequested) break;

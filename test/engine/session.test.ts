@@ -79,6 +79,16 @@ describe('bad input', () => {
     assert.deepEqual(result.skipped.map((s) => s.path).sort(), ['/x/bin.js', '/x/bundle.js']);
     assert.deepEqual(result.errors, []);
   });
+  it('reports a file nested too deeply for the parser as a per-file error, and keeps the others', () => {
+    const deep = 'export const x = ' + '('.repeat(20000) + '1' + ')'.repeat(20000) + ';\n';
+    const result = analyzeFiles([
+      { path: '/x/deep.ts', text: deep },
+      { path: '/x/ok.ts', text: "import Redis from 'ioredis';\nconst r = new Redis();\nexport const k = () => r.keys('*');\n" },
+    ]);
+    assert.deepEqual(result.errors.map((e) => e.path), ['/x/deep.ts']);
+    assert.match(result.errors[0]!.message, /could not parse|stack/i);
+    assert.ok(result.findings.some((f) => f.span.file === '/x/ok.ts'));
+  });
   it('never throws on syntax it cannot parse', () => {
     const result = analyzeFiles([{ path: '/x/broken.ts', text: 'export async function f( {\n for (const x of ) await db.query(\n' }]);
     assert.deepEqual(result.errors, []);
