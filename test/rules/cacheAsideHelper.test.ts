@@ -1,14 +1,12 @@
 // The cache-aside helper the missing-cache fix inserts: it compiles under strict TypeScript and works on a real Redis.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 // The user's compiler, not the analyser's parser: fixes must compile with the TypeScript a project installs.
 import ts from 'typescript';
 import Redis from 'ioredis';
 import { cacheHelperSource } from '../../rules/fixes/templates/cacheAside';
-import { startRedisServer, type RedisServer } from '../redis/redisServer';
+import { startFixSandbox, STRICT_COMMONJS, type FixSandbox } from './fixSandbox';
 
 type HelperModule = {
   cached<T>(key: string, ttlSeconds: number, load: () => Promise<T>): Promise<T>;
@@ -17,42 +15,30 @@ type HelperModule = {
 
 const SLOW_READ_MS = 200;
 
-function compile(dir: string, options: ts.CompilerOptions): ts.Diagnostic[] {
-  const program = ts.createProgram([join(dir, 'perfAdvisorCache.ts'), join(dir, 'consumer.ts')], options);
-  const emitted = program.emit();
-  return [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics];
-}
-
 describe('cache-aside helper inserted by the missing-cache fix', () => {
-  let dir: string;
-  let server: RedisServer;
+  let sandbox: FixSandbox;
+  let server: { port: number };
   let client: Redis;
   let helper: HelperModule;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pa-cache-helper-'));
-    symlinkSync(join(__dirname, '..', '..', 'node_modules'), join(dir, 'node_modules'), 'dir');
-    writeFileSync(join(dir, 'perfAdvisorCache.ts'), cacheHelperSource('ts'));
-    // A consumer written the way the fix rewrites a read.
-    writeFileSync(join(dir, 'consumer.ts'), `import { cached } from './perfAdvisorCache';\ntype Setting = { key: string; value: string };\nexport async function settings(load: () => Promise<Setting[]>): Promise<Setting[]> {\n  return cached('perf-advisor:setting:findMany', 300, () => load());\n}\n`);
-    server = await startRedisServer();
-    client = new Redis({ host: '127.0.0.1', port: server.port, maxRetriesPerRequest: 3 });
+    sandbox = await startFixSandbox('pa-cache-helper-', {
+      'perfAdvisorCache.ts': cacheHelperSource('ts'),
+      // A consumer written the way the fix rewrites a read.
+      'consumer.ts': `import { cached } from './perfAdvisorCache';\ntype Setting = { key: string; value: string };\nexport async function settings(load: () => Promise<Setting[]>): Promise<Setting[]> {\n  return cached('perf-advisor:setting:findMany', 300, () => load());\n}\n`,
+    });
+    ({ server, client } = sandbox);
   });
 
   after(async () => {
-    client?.disconnect();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await sandbox?.stop();
   });
 
   it('compiles with no errors under strict CommonJS and strict NodeNext settings', () => {
-    const strict = { strict: true, noEmit: false, outDir: dir, esModuleInterop: true, target: ts.ScriptTarget.ES2022, types: ['node'], skipLibCheck: true };
-    const commonjs = compile(dir, { ...strict, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 });
-    assert.deepEqual(commonjs.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), []);
-    const nodeNext = ts.createProgram([join(dir, 'perfAdvisorCache.ts')], { ...strict, noEmit: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext });
-    assert.deepEqual(ts.getPreEmitDiagnostics(nodeNext).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), []);
+    assert.deepEqual(sandbox.compile(['perfAdvisorCache.ts', 'consumer.ts']), []);
+    assert.deepEqual(sandbox.compile(['perfAdvisorCache.ts'], { ...STRICT_COMMONJS, noEmit: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext }), []);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    helper = require(join(dir, 'perfAdvisorCache.js')) as HelperModule;
+    helper = require(join(sandbox.dir, 'perfAdvisorCache.js')) as HelperModule;
     helper.setCacheClient(client);
   });
 

@@ -1,14 +1,10 @@
 // The Redis rewrites offered by unbounded-read (KEYS → scanStream) and cache-write-without-ttl ('EX', ttl): they compile and behave on a real Redis.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-// The user's compiler, not the analyser's parser: fixes must compile with the TypeScript a project installs.
-import ts from 'typescript';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { analyseCase, applyFix } from './ruleTester';
-import { startRedisServer, type RedisServer } from '../redis/redisServer';
+import { startFixSandbox, type FixSandbox } from './fixSandbox';
 
 const FILE = '/project/src/case.ts';
 
@@ -26,33 +22,24 @@ const setCode =
   "import Redis from 'ioredis';\n\nexport async function cacheProduct(redis: Redis, id: string, load: (id: string) => Promise<object>): Promise<string> {\n  const key = `cache:product:${id}`;\n  const hit = await redis.get(key);\n  if (hit) return hit;\n  const body = JSON.stringify(await load(id));\n  await redis.set(key, body);\n  return body;\n}\n";
 
 describe('Redis fixes compile and keep behaviour', () => {
+  let sandbox: FixSandbox;
   let dir: string;
-  let server: RedisServer;
   let client: Redis;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pa-redis-fixes-'));
-    symlinkSync(join(__dirname, '..', '..', 'node_modules'), join(dir, 'node_modules'), 'dir');
-    writeFileSync(join(dir, 'keys.ts'), fixed('unbounded-read', keysCode));
-    writeFileSync(join(dir, 'set.ts'), fixed('cache-write-without-ttl', setCode));
-    server = await startRedisServer();
-    client = new Redis({ host: '127.0.0.1', port: server.port, maxRetriesPerRequest: 3 });
+    sandbox = await startFixSandbox('pa-redis-fixes-', {
+      'keys.ts': fixed('unbounded-read', keysCode),
+      'set.ts': fixed('cache-write-without-ttl', setCode),
+    });
+    ({ dir, client } = sandbox);
   });
 
   after(async () => {
-    client?.disconnect();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await sandbox?.stop();
   });
 
   it('compiles under strict CommonJS', () => {
-    const program = ts.createProgram([join(dir, 'keys.ts'), join(dir, 'set.ts')], {
-      strict: true, outDir: dir, esModuleInterop: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS,
-      moduleResolution: ts.ModuleResolutionKind.Node10, types: ['node'], skipLibCheck: true,
-    });
-    const emitted = program.emit();
-    const diagnostics = [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics];
-    assert.deepEqual(diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), []);
+    assert.deepEqual(sandbox.compile(['keys.ts', 'set.ts']), []);
   });
 
   it('the SCAN walk returns the same keys as KEYS (1,500 matching among 3,000)', async () => {
