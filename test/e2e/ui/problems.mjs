@@ -31,6 +31,9 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir }) {
   await page.mouse.move(10, 10);
   await page.screenshot({ path: join(artifactsDir, 'problems.png') });
   // The filtered panel lists files nobody opened (redis.ts, prisma.ts, … come from the scan), each under its own header.
+  // Its tree is virtualised: collapse the groups so that every file header is rendered, not just the first file's rows.
+  const collapseAll = page.locator('.panel [aria-label="Collapse All"], .panel .codicon-collapse-all').first();
+  if (await collapseAll.count()) await collapseAll.click({ timeout: 5_000 }).catch(() => undefined);
   try {
     // Runs in the page: how many of the expected files the filtered panel lists.
     await page.waitForFunction((names) => names.filter((name) => (document.querySelector('.markers-panel')?.innerText ?? '').includes(name)).length >= 3, files, { timeout: 15_000 });
