@@ -1,20 +1,9 @@
 // Spot checks of the Redis, HTTP, iteration-helper, memoizer and cache-store tables.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadKnowledge } from '../../rules/knowledge/index';
+import { knowledge, lib, method } from './lookup';
 import { redisCommands } from '../../rules/knowledge/redisCommands';
 
-const knowledge = loadKnowledge();
-const lib = (module: string) => {
-  const found = knowledge.byModule.get(module);
-  assert.ok(found, `no library for ${module}`);
-  return found;
-};
-const method = (type: string, name: string) => {
-  const spec = knowledge.methodOf(type, name);
-  assert.ok(spec, `no ${type}.${name}`);
-  return spec;
-};
 
 test('ioredis: new Redis() is a dedicated client, Cluster hangs off the CommonJS value', () => {
   const ioredis = lib('ioredis');

@@ -1,19 +1,8 @@
 // Spot checks of the SQL driver, MongoDB and ORM tables: pooling, effects, bounds, batch forms and exports.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadKnowledge } from '../../rules/knowledge/index';
+import { knowledge, lib, method } from './lookup';
 
-const knowledge = loadKnowledge();
-const lib = (module: string) => {
-  const found = knowledge.byModule.get(module);
-  assert.ok(found, `no library for ${module}`);
-  return found;
-};
-const method = (type: string, name: string) => {
-  const spec = knowledge.methodOf(type, name);
-  assert.ok(spec, `no ${type}.${name}`);
-  return spec;
-};
 const typeOf = (module: string, name: string) => knowledge.resolveType(lib(module), name)?.type;
 
 test('pg: Pool pools, Client does not, PoolClient releases', () => {
