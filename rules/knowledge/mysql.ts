@@ -8,7 +8,8 @@ const query: MethodSpecInput = {
   batchForm: 'one query with `WHERE id IN (?)` bound to the array of ids, then a lookup map',
 };
 
-const factories = {
+/** Factories and types of the callback API; mysql2 exports the same ones. */
+export const mysqlFactories = {
   createPool: { call: { returns: 'Pool' } },
   createConnection: { call: { returns: 'Connection' } },
   createPoolCluster: { call: { returns: 'PoolCluster' } },
@@ -21,7 +22,7 @@ const factories = {
 export const mysql: LibraryInput = {
   id: 'mysql',
   modules: ['mysql'],
-  exports: { ...factories, default: { members: factories } },
+  exports: { ...mysqlFactories, default: { members: mysqlFactories } },
   types: {
     Pool: {
       connection: 'pool',

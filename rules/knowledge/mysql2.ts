@@ -1,45 +1,32 @@
 // Library knowledge for `mysql2` (callback API) and `mysql2/promise`; `.promise()` bridges the two.
 import type { LibraryInput, MethodSpecInput } from './schema';
+import { mysqlFactories } from './mysql';
 
 const batchForm = 'one query with `WHERE id IN (?)` bound to the array of ids, then a lookup map';
 const query: MethodSpecInput = { effect: 'read', sqlArg: 0, batchForm };
 // `execute` prepares the statement; arrays are not expanded there, so the batch form is still `query`.
 const execute: MethodSpecInput = { effect: 'read', sqlArg: 0, batchForm };
 
-const callbackFactories = {
-  createPool: { call: { returns: 'Pool' } },
-  createConnection: { call: { returns: 'Connection' } },
-  createPoolCluster: { call: { returns: 'PoolCluster' } },
-  Pool: { type: 'Pool' },
-  Connection: { type: 'Connection' },
-  PoolConnection: { type: 'PoolConnection' },
-  PoolCluster: { type: 'PoolCluster' },
-};
-
 export const mysql2: LibraryInput = {
   id: 'mysql2',
   modules: ['mysql2'],
-  exports: { ...callbackFactories, default: { members: callbackFactories } },
+  exports: { ...mysqlFactories, default: { members: mysqlFactories } },
   types: {
+    // The callback API is mysql's, plus prepared statements (`execute`) and `.promise()` views.
     Pool: {
       connection: 'pool',
+      extends: ['mysql.Pool'],
       methods: {
-        query,
         execute,
-        getConnection: { lifecycle: 'connect' },
         releaseConnection: { lifecycle: 'release' },
-        end: { lifecycle: 'close' },
         promise: { returns: 'mysql2-promise.PoolView' },
       },
     },
     Connection: {
       connection: 'client',
+      extends: ['mysql.Connection'],
       methods: {
-        query,
         execute,
-        connect: { lifecycle: 'connect' },
-        end: { lifecycle: 'close' },
-        destroy: { lifecycle: 'close' },
         promise: { returns: 'mysql2-promise.ConnectionView' },
       },
     },
