@@ -2,19 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { Family } from '../accuracy/labelsSchema';
 
 /** Root of the embedded example service. */
 export const examplesRoot = resolve(__dirname, '../../examples');
 
-/** Rule ids that the example service plants problems and look-alikes for. */
-export const ExampleRuleId = z.enum([
-  'n-plus-one',
-  'unpooled-connection',
-  'unbounded-read',
-  'missing-cache',
-  'cache-write-without-ttl',
-  'unstable-cache-key',
-]);
+/** Rule ids that the example service plants problems and look-alikes for: the same families the accuracy set labels. */
+export const ExampleRuleId = Family;
 export type ExampleRuleId = z.infer<typeof ExampleRuleId>;
 
 /** One planted site: the 1-based line of the call the rule reports (or must not report). */
