@@ -241,12 +241,9 @@ function bindsName(name: ts.BindingName, text: string): boolean {
   return name.elements.some((e) => !ts.isOmittedExpression(e) && bindsName(e.name, text));
 }
 
-/**
- * node-redis (v4+) takes SET options as an object (`{ EX: 60 }`); ioredis takes tokens (`'EX', 60`).
- * The client's own table tells them apart: node-redis spells commands in camelCase (`setEx`).
- */
+/** node-redis (v4+) takes SET options as an object (`{ EX: 60 }`); ioredis takes tokens (`'EX', 60`): the library's table says which. */
 function usesOptionObjects(command: CommandCall): boolean {
-  return command.spec.cacheWrite!.ttlOptionKeys.length > 0 && Object.values(command.library.types).some((type) => type.methods['setEx'] !== undefined);
+  return command.library.commandOptions === 'object';
 }
 
 /** Adds the default TTL: `'EX', 3600` after the value, or `EX: 3600` in (or as) the options object. */

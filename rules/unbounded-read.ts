@@ -18,8 +18,6 @@ import type { CallerSite, ProjectAnalysis } from '../server/engine/analysis';
 
 type MessageId = 'noBound' | 'hugeLimit' | 'maybeUnbounded' | 'slicedInMemory' | 'sqlNoLimit' | 'wholeKeyspace' | 'sharedKey' | 'wholeRange';
 
-/** In MongoDB, `limit(0)` and `{ limit: 0 }` mean "no limit". (Not yet a knowledge-table field.) */
-const ZERO_MEANS_NO_LIMIT = new Set(['mongodb', 'mongoose']);
 /** Builder calls that turn a read into one aggregate row, unless grouped. */
 const AGGREGATE_CALLS = new Set(['count', 'countDistinct', 'min', 'max', 'sum', 'avg', 'sumDistinct', 'avgDistinct', 'getCount']);
 const GROUP_CALLS = new Set(['groupBy', 'groupByRaw', 'addGroupBy']);
@@ -178,7 +176,7 @@ function isOneRowPipeline(pipeline: ts.ArrayLiteralExpression): boolean {
 function ormVerdict(file: FileModel, trip: RoundTrip, builderCalls: ts.CallExpression[], config: Config, pageSize: number, analysis: ProjectAnalysis): Verdict {
   const bound = trip.spec.bound;
   if (!bound) return { kind: 'none' };
-  const zeroIsNone = ZERO_MEANS_NO_LIMIT.has(trip.library.id);
+  const zeroIsNone = trip.library.zeroLimitMeansNoLimit;
   for (const call of builderCalls) {
     const name = calledMethod(call);
     if (!name || !bound.chain.includes(name)) continue;

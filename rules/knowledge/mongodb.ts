@@ -7,6 +7,7 @@ const cursorRead: MethodSpecInput = { effect: 'read', collection: true, bound: {
 
 export const mongodb: LibraryInput = {
   id: 'mongodb',
+  zeroLimitMeansNoLimit: true,
   modules: ['mongodb'],
   exports: {
     MongoClient: {

@@ -12,6 +12,7 @@ const chain = (type: string, names: string[]): HandleTypeInput['methods'] =>
 
 export const mongoose: LibraryInput = {
   id: 'mongoose',
+  zeroLimitMeansNoLimit: true,
   modules: ['mongoose'],
   exports: {
     // The default export is the process-wide Mongoose instance; its members also name the classes (`mongoose.Model<T>`).

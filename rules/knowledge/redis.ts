@@ -41,6 +41,7 @@ const clientMethods = {
 
 export const redis: LibraryInput = {
   id: 'redis',
+  commandOptions: 'object',
   modules: ['redis', '@redis/client'],
   roundTripNoun: 'command',
   exports: { ...factories, default: { members: factories } },

@@ -157,6 +157,10 @@ export const Library = z.object({
   roundTripNoun: z.string().default('query'),
   /** Embedded, in-process databases (better-sqlite3): N small queries are cheap, so N+1 is reported lower. */
   inProcess: z.boolean().default(false),
+  /** A limit of 0 means "no limit" (MongoDB's `limit(0)`), so it bounds nothing. */
+  zeroLimitMeansNoLimit: z.boolean().default(false),
+  /** How extra command arguments are written: positional tokens (`'EX', 60`, ioredis) or an options object (`{ EX: 60 }`, node-redis). */
+  commandOptions: z.enum(['tokens', 'object']).default('tokens'),
 });
 export type Library = z.infer<typeof Library>;
 export type LibraryInput = z.input<typeof Library>;
