@@ -89,7 +89,9 @@ export class AnalysisSession {
     const key = normalise(path);
     this.results.delete(key);
     if (this.results.size === 0) return;
-    for (const related of [...this.dependentsOf(key), ...this.dependenciesOf(key)]) this.results.delete(related);
+    // One import graph per edit (this runs on every keystroke), walked both ways.
+    const graph = this.importGraph();
+    for (const related of [...closure(key, graph.importers), ...closure(key, graph.imports)]) this.results.delete(related);
   }
 
   hasFile(path: string): boolean {
