@@ -37,7 +37,17 @@ export function ensureAptPackages(log) {
   execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: ['ignore', 'ignore', 'inherit'], env });
 }
 
-function npmInstall(dir, specs, env = process.env) {
+/**
+ * The environment for a nested npm: without the npm_* variables of the npm that runs the suite, because npm reads
+ * them as its own config — an inherited npm_config_user_agent ("node/v20") makes code-server's postinstall reject
+ * Node 24 even when Node 24 runs it.
+ */
+function withoutNpmVariables(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
+}
+
+function npmInstall(dir, specs, extraEnv = {}) {
+  const env = { ...withoutNpmVariables(process.env), ...extraEnv };
   mkdirSync(dir, { recursive: true });
   if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
   execFileSync('npm', ['install', '--no-audit', '--no-fund', ...specs], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], env });
@@ -55,7 +65,7 @@ export function ensureTools(root, log) {
   const codeServer = join(e2e, 'cs', 'node_modules', '.bin', 'code-server');
   if (!existsSync(codeServer)) {
     log(`installing code-server@${VERSIONS.codeServer} (about 2 minutes: native modules are compiled)`);
-    npmInstall(join(e2e, 'cs'), [`code-server@${VERSIONS.codeServer}`], { ...process.env, PATH: `${join(node24Home, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24Home });
+    npmInstall(join(e2e, 'cs'), [`code-server@${VERSIONS.codeServer}`], { PATH: `${join(node24Home, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24Home });
   }
   const toolsDir = join(e2e, 'tools');
   if (!existsSync(join(toolsDir, 'node_modules', 'playwright-core')) || !existsSync(join(toolsDir, 'node_modules', 'mocha'))) {
