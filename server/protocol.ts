@@ -112,6 +112,8 @@ const ENGINE_KEYS = ['rules', 'thresholds', 'libraries', 'exclude', 'uniqueKeys'
 export interface SettingProblem {
   setting: string;
   message: string;
+  /** The workspace folder whose settings hold the bad value; absent for the window-level settings. */
+  folder?: string;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -186,7 +188,7 @@ function describeIssue(error: z.ZodError, value: unknown): string {
 
 /** One sentence for the user: which settings were wrong and that defaults are used instead. */
 export function formatSettingProblems(problems: SettingProblem[]): string {
-  const parts = problems.map((p) => `"${p.setting}" (${p.message})`);
+  const parts = problems.map((p) => `"${p.setting}"${p.folder ? ` in folder "${p.folder}"` : ''} (${p.message})`);
   return `Perf Advisor: invalid setting ${parts.join(', ')}; using the default value instead.`;
 }
 

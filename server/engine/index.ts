@@ -4,5 +4,7 @@ export * from './types';
 export { Config, defaultConfig, parseConfigLenient } from './config';
 export type { ConfigInput, ConfigProblem, Thresholds } from './config';
 export { AnalysisSession, analyzeFiles } from './session';
+export { FolderConfigs } from './folderConfigs';
+export type { FolderConfig } from './folderConfigs';
 export type { CancellationToken, CommandSiteQuery, ProgressReporter } from './session';
 export { ruleCatalog } from '../../rules';

@@ -6,6 +6,7 @@ import { formatMessage, type FileContext, type Report, type Rule } from '../../r
 import { ProjectAnalysis } from './analysis';
 import { Config, defaultConfig, type SeveritySetting } from './config';
 import { applyDirectives } from './directives';
+import { FolderConfigs, type FolderConfig } from './folderConfigs';
 import { FileSet, libraryForModule, normalise, type Knowledge } from './project';
 import { staticText } from './roundTrips';
 import { spanOf, type FileModel } from './sourceFile';
@@ -35,6 +36,8 @@ const SEVERITY_ORDER: Severity[] = ['hint', 'info', 'warning', 'error'];
 
 export class AnalysisSession {
   private config: Config;
+  /** Per-folder settings; a file is analysed with those of its folder. */
+  private configs: FolderConfigs;
   private knowledge: Knowledge;
   private readonly files = new FileSet();
   private analysis: ProjectAnalysis | undefined;
@@ -45,14 +48,25 @@ export class AnalysisSession {
 
   constructor(config: Config = defaultConfig) {
     this.config = config;
+    this.configs = new FolderConfigs(config);
     this.knowledge = loadKnowledge(config.libraries);
   }
 
-  /** Replaces the configuration; throws a KnowledgeError (naming the field) when `libraries` is invalid. */
-  setConfig(config: Config): void {
-    this.knowledge = loadKnowledge(config.libraries);
+  /**
+   * Replaces the configuration: `config` for files outside every folder, `folders` per workspace folder.
+   * Throws a KnowledgeError (naming the field) when `libraries` is invalid.
+   */
+  setConfig(config: Config, folders: readonly FolderConfig[] = []): void {
+    const configs = new FolderConfigs(config, folders);
+    this.knowledge = loadKnowledge(configs.libraries());
     this.config = config;
+    this.configs = configs;
     this.invalidate();
+  }
+
+  /** The settings `path` is analysed with: those of the deepest folder containing it. */
+  configFor(path: string): Config {
+    return this.configs.configFor(path);
   }
 
   /** Adds or replaces a file (re-parsed incrementally); unchanged content keeps its parse and its results. */
@@ -137,7 +151,7 @@ export class AnalysisSession {
   /** Why a file is not analysed (too large, minified), or undefined. */
   skipReason(path: string): string | undefined {
     const file = this.files.get(path);
-    return file ? skipReasonFor(file.text, this.config) : undefined;
+    return file ? skipReasonFor(file.text, this.configFor(file.path)) : undefined;
   }
 
   /** Findings for one file, using what the session knows of the other files. */
@@ -146,7 +160,7 @@ export class AnalysisSession {
     const parseError = this.unparsable.get(normalise(path));
     if (parseError) return { findings: [], skipped: [], unusedDirectives: [], errors: [{ path: normalise(path), message: parseError }] };
     if (!file) return { findings: [], skipped: [], unusedDirectives: [], errors: [] };
-    const reason = skipReasonFor(file.text, this.config);
+    const reason = skipReasonFor(file.text, this.configFor(file.path));
     if (reason) return { findings: [], skipped: [{ path: file.path, reason }], unusedDirectives: [], errors: [] };
     const result = this.fileResult(file);
     return { findings: result.findings, skipped: [], unusedDirectives: result.unusedDirectives, errors: result.error ? [{ path: file.path, message: result.error }] : [] };
@@ -188,16 +202,17 @@ export class AnalysisSession {
     const fileContext = contextOf(file.path);
     if (fileContext === 'test') return { findings: [], unusedDirectives: [] };
     const analysis = this.currentAnalysis();
+    const config = this.configFor(file.path);
     const findings: Finding[] = [];
     for (const rule of rules) {
-      const severity = this.severityFor(rule);
+      const severity = severityFor(rule, config);
       if (severity === 'off') continue;
       const options = rule.meta.options.parse(undefined);
       rule.create({
         file,
         fileContext,
         analysis,
-        config: this.config,
+        config,
         options,
         report: (report) => findings.push(toFinding(file, rule, report, severity, fileContext)),
       });
@@ -207,12 +222,6 @@ export class AnalysisSession {
     return { findings: kept, unusedDirectives: unused };
   }
 
-  private severityFor(rule: Rule): SeveritySetting {
-    const setting = this.config.rules[rule.id];
-    if (setting?.enabled === false) return 'off';
-    return setting?.severity ?? rule.meta.defaultSeverity;
-  }
-
   /** Code sites that send a Redis command (on a static key prefix) or a SQL statement, for linking live data to code. */
   commandSites(query: CommandSiteQuery): Span[] {
     const analysis = this.currentAnalysis();
@@ -220,7 +229,7 @@ export class AnalysisSession {
     const sql = query.sql ? normaliseSql(query.sql) : undefined;
     const out: Span[] = [];
     for (const file of this.files.all()) {
-      if (skipReasonFor(file.text, this.config)) continue;
+      if (skipReasonFor(file.text, this.configFor(file.path))) continue;
       for (const trip of analysis.roundTrips.inFile(file)) {
         if (command || query.keyPrefix) {
           // A key prefix alone matches every command on those keys (a TTL-less or hot prefix in the panel).
@@ -237,6 +246,12 @@ export class AnalysisSession {
     }
     return out;
   }
+}
+
+function severityFor(rule: Rule, config: Config): SeveritySetting {
+  const setting = config.rules[rule.id];
+  if (setting?.enabled === false) return 'off';
+  return setting?.severity ?? rule.meta.defaultSeverity;
 }
 
 function addEdge(graph: Map<string, Set<string>>, from: string, to: string): void {

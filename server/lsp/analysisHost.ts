@@ -1,6 +1,6 @@
 // The LSP thread's handle on the analysis worker: typed requests, cancellation through shared memory, restart after a crash.
 import { Worker } from 'node:worker_threads';
-import type { CommandSiteQuery, Config } from '../engine';
+import type { CommandSiteQuery, Config, FolderConfig } from '../engine';
 import type { WireRange } from '../protocol';
 import { WORKER_ROLE, type FileOutcome, type FromWorker, type ScanRequest, type ScanSummary, type ToWorker } from './workerProtocol';
 
@@ -99,8 +99,13 @@ export class AnalysisHost {
     this.send({ kind: 'close', path });
   }
 
-  setConfig(config: Config): void {
-    this.send({ kind: 'config', config });
+  /** `config` applies outside every folder, `folders` per workspace folder. */
+  setConfig(config: Config, folders: FolderConfig[] = []): void {
+    this.send({ kind: 'config', config, folders });
+  }
+
+  remove(paths: string[]): void {
+    if (paths.length > 0) this.send({ kind: 'remove', paths });
   }
 
   /** Analyses the files one by one; each outcome arrives through `onFile` as soon as it is ready. */

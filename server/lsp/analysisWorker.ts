@@ -1,7 +1,7 @@
 // The analysis worker thread: owns the engine session, reads the workspace, analyses files in small steps so new messages are served between files.
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { AnalysisSession, defaultConfig, type Config, type Finding } from '../engine';
+import { AnalysisSession, defaultConfig, FolderConfigs, type Config, type Finding, type FolderConfig } from '../engine';
 import { discoverFiles } from '../workspace';
 import { readSource } from '../workspace/fileChecks';
 import { loadCache, saveCache, sha1, workspaceKeyOf, type CacheFile } from './scanCache';
@@ -13,7 +13,7 @@ const yieldToMessages = () => new Promise<void>((resolve) => setImmediate(resolv
 
 class AnalysisWorker {
   private session = new AnalysisSession(defaultConfig);
-  private config: Config = defaultConfig;
+  private configs = new FolderConfigs(defaultConfig);
   /** Texts the session holds, for turning fix offsets in any file into positions. */
   private readonly texts = new Map<string, string>();
   private readonly open = new Set<string>();
@@ -36,7 +36,13 @@ class AnalysisWorker {
         this.reloadFromDisk(message.path);
         return;
       case 'config':
-        this.applyConfig(message.config);
+        this.applyConfig(message.config, message.folders);
+        return;
+      case 'remove':
+        for (const path of message.paths) {
+          this.open.delete(path);
+          this.removeText(path);
+        }
         return;
       case 'analyze':
         this.run(message.id, () => this.analyze(message.id, message.paths, tokenOf(message.cancel)));
@@ -88,7 +94,7 @@ class AnalysisWorker {
   /** Re-reads a closed file from disk; returns true when it changed (or disappeared). */
   private reloadFromDisk(path: string): boolean {
     if (this.open.has(path)) return false;
-    const read = readSource(path, this.config.thresholds);
+    const read = readSource(path, this.configs.configFor(path).thresholds);
     if ('text' in read) {
       const changed = this.texts.get(path) !== read.text;
       this.setText(path, read.text);
@@ -99,16 +105,16 @@ class AnalysisWorker {
     return had;
   }
 
-  private applyConfig(config: Config): void {
+  private applyConfig(config: Config, folders: FolderConfig[]): void {
     this.generation++;
     try {
-      this.session.setConfig(config);
-      this.config = config;
+      this.session.setConfig(config, folders);
+      this.configs = new FolderConfigs(config, folders);
     } catch (error) {
       // An invalid `libraries` entry: keep the rest of the settings, drop the extra libraries.
       this.post({ kind: 'log', level: 'warn', message: `perfAdvisor.libraries rejected: ${(error as Error).message}` });
-      this.config = { ...config, libraries: [] };
-      this.session.setConfig(this.config);
+      this.configs = new FolderConfigs(config, folders).withoutLibraries();
+      this.session.setConfig(this.configs.fallback, this.configs.toJSON().folders);
     }
   }
 
@@ -147,19 +153,22 @@ class AnalysisWorker {
     const summary: ScanSummary = { files: 0, skipped: 0, fromCache: 0, cancelled: false, removed: [], warnings: [] };
     const found = new Map<string, string>();
     for (const root of request.roots) {
+      const config = this.configs.configFor(root);
       const result = discoverFiles([root], {
         root,
-        exclude: this.config.exclude,
-        maxFileSizeKb: this.config.thresholds.maxFileSizeKb,
-        minifiedLineLength: this.config.thresholds.minifiedLineLength,
+        exclude: config.exclude,
+        maxFileSizeKb: config.thresholds.maxFileSizeKb,
+        minifiedLineLength: config.thresholds.minifiedLineLength,
       });
-      for (const file of result.files) found.set(file.path, file.text);
+      // A file inside a nested workspace folder belongs to that folder's scan (its excludes and limits).
+      for (const file of result.files) if (this.configs.folderOf(file.path) === this.configs.folderOf(root)) found.set(file.path, file.text);
       summary.skipped += result.skipped.length;
       summary.warnings.push(...result.warnings.map((w) => `${w.path}: ${w.message}`), ...result.pathErrors.map((e) => `${e.path}: ${e.message}`));
     }
-    // Files gone since the last scan (deleted, newly excluded) leave the session, unless open in an editor.
+    // Files of the scanned folders gone since the last scan (deleted, newly excluded) leave the session, unless open in an editor.
+    const scanned = new Set(request.roots.map((root) => this.configs.folderOf(root)));
     for (const path of [...this.texts.keys()]) {
-      if (!found.has(path) && !this.open.has(path)) {
+      if (!found.has(path) && !this.open.has(path) && scanned.has(this.configs.folderOf(path))) {
         this.removeText(path);
         summary.removed.push(path);
       }
@@ -178,7 +187,7 @@ class AnalysisWorker {
     }
 
     const generationAtStart = this.generation;
-    const workspaceKey = workspaceKeyOf(this.engineKey, this.config, hashes);
+    const workspaceKey = workspaceKeyOf(this.engineKey, this.configs, hashes);
     const cached = request.cacheFile ? loadCache(request.cacheFile) : undefined;
     const trusted = cached?.workspaceKey === workspaceKey ? cached : undefined;
     const next: CacheFile = { version: 1, workspaceKey, files: {} };

@@ -1,5 +1,6 @@
 // The language server: documents, pull diagnostics for open files, pushed results for closed ones, code actions, custom requests.
 import { createHash } from 'node:crypto';
+import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
@@ -13,6 +14,7 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
+  type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isSourceFileName } from '../workspace';
@@ -30,6 +32,7 @@ import {
 import { AnalysisHost } from './analysisHost';
 import { codeActionsFor } from './codeActions';
 import { defaultUriOf, diagnosticsFor, summarize } from './diagnostics';
+import { WorkspaceFolderSet } from './folders';
 import { SettingsReader } from './settings';
 import { WorkspaceScan } from './workspaceScan';
 import type { FileOutcome } from './workerProtocol';
@@ -48,10 +51,18 @@ export class PerfAdvisorServer {
   private readonly sentVersion = new Map<string, number>();
   private readonly dependentsTimers = new Map<string, NodeJS.Timeout>();
   private options: InitializationOptions = InitializationOptions.parse({});
-  private roots: string[] = [];
+  private readonly folders = new WorkspaceFolderSet();
+  /** Folder changes are handled one at a time, in order. */
+  private folderChanges: Promise<void> = Promise.resolve();
+  /** Open files left out like the scan leaves them out, with the reason already logged. */
+  private readonly excludedNoted = new Map<string, string>();
   private pullMode = false;
   private canRefresh = false;
   private canWatchConfig = false;
+  private canWatchFolders = false;
+  /** Settles once the first settings are read: pulls wait for it, so no file is judged with the defaults by mistake. */
+  private readonly settingsRead: Promise<void>;
+  private markSettingsRead!: () => void;
   private settings!: SettingsReader;
   private scan!: WorkspaceScan;
   private state: AnalysisState = 'starting';
@@ -62,6 +73,7 @@ export class PerfAdvisorServer {
     private readonly connection: Connection,
     workerScript: string,
   ) {
+    this.settingsRead = new Promise<void>((resolve) => (this.markSettingsRead = resolve));
     this.host = new AnalysisHost(workerScript, {
       log: (level, message) => this.log(level, message),
       restarted: () => void this.afterWorkerRestart(),
@@ -76,9 +88,10 @@ export class PerfAdvisorServer {
     c.onDidChangeConfiguration(() => void this.configurationChanged());
     c.onDidChangeWatchedFiles((params) => void this.filesChangedOnDisk(params.changes));
     c.languages.diagnostics.on(async (params, token) => {
+      await this.settingsRead;
       const document = this.documents.get(params.textDocument.uri);
       const path = document && this.pathOf(document.uri);
-      if (!document || !path) return { kind: 'full', items: [] };
+      if (!document || !path || this.isExcluded(path)) return { kind: 'full', items: [] };
       const outcome = await this.analyzeOpen(document, path, token);
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
       const items = diagnosticsFor(outcome, this.uriOf, true);
@@ -111,7 +124,7 @@ export class PerfAdvisorServer {
 
     this.documents.onDidOpen(({ document }) => {
       const path = this.pathOf(document.uri);
-      if (!path) return;
+      if (!path || this.isExcluded(path)) return;
       this.flush(document, path);
       // Open files are pulled; drop what was pushed for the file while it was closed.
       if (this.pullMode && this.pushed.delete(path)) c.sendDiagnostics({ uri: document.uri, diagnostics: [] });
@@ -119,12 +132,16 @@ export class PerfAdvisorServer {
     });
     this.documents.onDidChangeContent(({ document }) => {
       const path = this.pathOf(document.uri);
-      if (path) this.scheduleDependents(document, path);
+      if (path && !this.isExcluded(path)) this.scheduleDependents(document, path);
     });
     this.documents.onDidClose(({ document }) => {
       const path = this.pathOf(document.uri);
-      if (!path) return;
-      this.sentVersion.delete(path);
+      if (!path || !this.sentVersion.delete(path)) return; // never sent: excluded
+      if (this.folders.roots.length > 0 && !this.folders.folderOf(path)) {
+        // Outside every workspace folder: the file was in the session only while open.
+        this.forget([path]);
+        return;
+      }
       this.host.close(path); // the worker goes back to the text on disk
       void this.analyzeAndPush([path]);
     });
@@ -135,17 +152,17 @@ export class PerfAdvisorServer {
   private initialize(params: InitializeParams): InitializeResult {
     const options = InitializationOptions.safeParse(params.initializationOptions ?? {});
     if (options.success) this.options = options.data;
-    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    this.roots = folders.flatMap((uri) => (uri.startsWith('file:') ? [fileURLToPath(uri)] : []));
+    this.folders.add(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []));
     const capabilities = params.capabilities;
     this.pullMode = capabilities.textDocument?.diagnostic !== undefined;
     this.canRefresh = capabilities.workspace?.diagnostics?.refreshSupport === true;
     this.canWatchConfig = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    this.canWatchFolders = capabilities.workspace?.workspaceFolders === true;
     this.settings = new SettingsReader(this.connection, capabilities.workspace?.configuration === true);
     this.scan = new WorkspaceScan(
       this.connection,
       this.host,
-      { roots: this.roots, storagePath: this.options.storagePath ?? this.options.globalStoragePath, canShowProgress: capabilities.window?.workDoneProgress === true },
+      { roots: () => this.folders.roots, storagePath: this.options.storagePath ?? this.options.globalStoragePath, canShowProgress: capabilities.window?.workDoneProgress === true },
       {
         fileDone: (outcome) => this.store(outcome, true),
         fileRemoved: (path) => {
@@ -169,6 +186,7 @@ export class PerfAdvisorServer {
         diagnosticProvider: { identifier: 'perf-advisor', interFileDependencies: true, workspaceDiagnostics: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'perf-advisor' },
     };
@@ -176,15 +194,71 @@ export class PerfAdvisorServer {
 
   private async initialized(): Promise<void> {
     if (this.canWatchConfig) void this.connection.client.register(DidChangeConfigurationNotification.type, undefined);
-    this.host.setConfig(await this.settings.read());
-    if (this.options.scanOnStartup && this.roots.length > 0) void this.runScan();
+    if (this.canWatchFolders) {
+      this.connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        this.folderChanges = this.folderChanges.then(() => this.foldersChanged(event));
+      });
+    }
+    await this.applySettings().finally(() => this.markSettingsRead());
+    if (this.options.scanOnStartup && this.folders.roots.length > 0) void this.runScan();
     else this.setState('idle');
   }
 
-  private async runScan(): Promise<void> {
+  /** Reads the settings of the window and of every folder and hands them to the worker and the exclusion checks. */
+  private async applySettings(): Promise<void> {
+    const settings = await this.settings.read(this.folders.all);
+    this.folders.setSettings(settings);
+    this.host.setConfig(settings.config, settings.folders);
+    this.dropExcluded();
+  }
+
+  /** Files the settings now exclude leave the session and the Problems panel (open ones included: they are not analysed). */
+  private dropExcluded(): void {
+    const open = this.openPaths().filter((path) => this.sentVersion.has(path) && this.isExcluded(path));
+    for (const path of open) this.sentVersion.delete(path);
+    const closed = [...this.results.keys()].filter((path) => !this.isOpen(path) && this.folders.folderOf(path) && this.folders.exclusionOf(path));
+    this.forget([...open, ...closed]);
+  }
+
+  /** Removes files from the worker's session and from the results, clearing what was pushed for them. */
+  private forget(paths: string[]): void {
+    this.host.remove(paths);
+    for (const path of paths) {
+      this.results.delete(path);
+      this.push(path);
+    }
+    if (paths.length > 0) this.scheduleStatus();
+  }
+
+  /**
+   * Workspace folders added or removed: settings are re-read per folder; a removed folder's files
+   * leave the session (unless open) and their diagnostics are cleared; an added folder is scanned.
+   */
+  private async foldersChanged(event: WorkspaceFoldersChangeEvent): Promise<void> {
+    try {
+      const removed = this.folders.remove(event.removed);
+      const added = this.folders.add(event.added);
+      if (removed.length === 0 && added.length === 0) return;
+      const wasScanning = this.scan.isRunning;
+      if (wasScanning) await this.scan.cancel();
+      await this.applySettings();
+      const open = new Set(this.openPaths());
+      const gone = [...this.results.keys()].filter((path) => !open.has(path) && !this.folders.folderOf(path) && removed.some((f) => this.isUnder(f.root, path)));
+      this.forget(gone);
+      this.log('info', `workspace folders: ${added.map((f) => `+${f.name}`).concat(removed.map((f) => `-${f.name}`)).join(' ')}; ${gone.length} files of removed folders dropped`);
+      const scanning = this.options.scanOnStartup || wasScanning;
+      if (scanning && wasScanning && this.folders.roots.length > 0) void this.runScan();
+      else if (scanning && added.length > 0) void this.runScan(added.map((f) => f.root));
+      this.refreshOpen();
+    } catch (error) {
+      this.log('error', `workspace folder change failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async runScan(roots?: string[]): Promise<void> {
     this.setState('scanning');
     try {
-      await this.scan.run();
+      await this.scan.run(undefined, roots);
     } catch (error) {
       this.log('error', `workspace scan failed: ${(error as Error).message}`);
       this.setState('idle');
@@ -192,14 +266,15 @@ export class PerfAdvisorServer {
   }
 
   private async configurationChanged(): Promise<void> {
-    this.host.setConfig(await this.settings.read());
+    await this.applySettings();
     this.refreshOpen();
-    if (!this.pullMode) void this.analyzeAndPush(this.openPaths());
-    if (this.roots.length > 0 && (this.options.scanOnStartup || this.scan.isRunning || this.progress.total > 0)) void this.runScan();
+    if (!this.pullMode) void this.analyzeAndPush(this.openPaths().filter((path) => !this.isExcluded(path)));
+    if (this.folders.roots.length > 0 && (this.options.scanOnStartup || this.scan.isRunning || this.progress.total > 0)) void this.runScan();
   }
 
   /** Closed files changed on disk (git checkout, another tool): re-read them and re-analyse them and their dependents. */
   private async filesChangedOnDisk(changes: { uri: string; type: FileChangeType }[]): Promise<void> {
+    if (changes.some((c) => c.uri.endsWith('/.gitignore'))) this.gitignoreChanged();
     const paths = changes.map((c) => this.pathOf(c.uri)).filter((p): p is string => p !== undefined && !this.isOpen(p));
     if (paths.length === 0) return;
     const changed = await this.host.reload(paths);
@@ -215,12 +290,12 @@ export class PerfAdvisorServer {
   }
 
   private async afterWorkerRestart(): Promise<void> {
-    this.host.setConfig(await this.settings.read());
+    await this.applySettings();
     for (const document of this.documents.all()) {
       const path = this.pathOf(document.uri);
-      if (path) this.host.upsert(path, document.getText(), true);
+      if (path && !this.isExcluded(path)) this.host.upsert(path, document.getText(), true);
     }
-    if (this.roots.length > 0) void this.runScan();
+    if (this.folders.roots.length > 0) void this.runScan();
     this.refreshOpen();
   }
 
@@ -234,7 +309,7 @@ export class PerfAdvisorServer {
   private flushAll(): void {
     for (const document of this.documents.all()) {
       const path = this.pathOf(document.uri);
-      if (path) this.flush(document, path);
+      if (path && !this.isExcluded(path)) this.flush(document, path);
     }
   }
 
@@ -329,6 +404,32 @@ export class PerfAdvisorServer {
 
   private isOpen(path: string): boolean {
     return this.sentVersion.has(path);
+  }
+
+  /** True when the scan of the file's folder leaves it out (exclude, .gitignore, built-in skips); the reason is logged once per file. */
+  private isExcluded(path: string): boolean {
+    const reason = this.folders.exclusionOf(path);
+    if (!reason) {
+      this.excludedNoted.delete(path);
+      return false;
+    }
+    if (this.excludedNoted.get(path) !== reason) {
+      this.excludedNoted.set(path, reason);
+      this.log('info', `${path} is not analysed: ${reason}`);
+    }
+    return true;
+  }
+
+  /** A .gitignore changed: open files are judged again, and a scan (when scans run) picks up what it now includes or leaves out. */
+  private gitignoreChanged(): void {
+    this.folders.invalidate();
+    this.dropExcluded();
+    this.refreshOpen();
+    if (this.folders.roots.length > 0 && (this.options.scanOnStartup || this.progress.total > 0)) void this.runScan();
+  }
+
+  private isUnder(root: string, path: string): boolean {
+    return path.startsWith(root.endsWith(sep) ? root : root + sep);
   }
 
   /** Only file: URIs of TS/JS sources are analysed. */

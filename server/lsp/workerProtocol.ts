@@ -1,5 +1,5 @@
 // Messages between the LSP thread and the analysis worker thread (which owns the engine session).
-import type { CommandSiteQuery, Config, Severity } from '../engine';
+import type { CommandSiteQuery, Config, FolderConfig, Severity } from '../engine';
 import type { WireRange } from '../protocol';
 
 /** A finding with every offset already turned into a line/character range, ready for LSP. */
@@ -44,7 +44,9 @@ export interface ScanSummary {
 export type ToWorker =
   | { kind: 'upsert'; path: string; text: string; open: boolean }
   | { kind: 'close'; path: string }
-  | { kind: 'config'; config: Config }
+  | { kind: 'config'; config: Config; folders: FolderConfig[] }
+  /** Files that leave the session, open or not (their workspace folder was removed, or they became excluded). */
+  | { kind: 'remove'; paths: string[] }
   | { kind: 'analyze'; id: number; paths: string[]; cancel: SharedArrayBuffer }
   | { kind: 'scan'; id: number; request: ScanRequest; cancel: SharedArrayBuffer }
   | { kind: 'reload'; id: number; paths: string[] }

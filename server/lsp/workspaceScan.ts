@@ -7,7 +7,8 @@ import { sha1 } from './scanCache';
 import type { FileOutcome } from './workerProtocol';
 
 export interface ScanTarget {
-  roots: string[];
+  /** The workspace folders now (they change while the server runs). */
+  roots(): string[];
   /** Folder for the content-hash cache (the extension's storage), never the workspace. */
   storagePath?: string;
   /** The client can show server-initiated progress (window.workDoneProgress). */
@@ -42,14 +43,17 @@ export class WorkspaceScan {
     await this.running?.catch(() => undefined);
   }
 
-  /** Starts a fresh scan (cancelling the one in progress); `token` is the caller's own cancellation. */
-  async run(token?: CancelSignal): Promise<AnalyzeWorkspaceResult> {
+  /**
+   * Starts a fresh scan (cancelling the one in progress) of `roots`, by default every folder;
+   * `token` is the caller's own cancellation.
+   */
+  async run(token?: CancelSignal, roots: string[] = this.target.roots()): Promise<AnalyzeWorkspaceResult> {
     await this.cancel();
     const source = new CancellationTokenSource();
     const external = token?.onCancellationRequested(() => source.cancel());
     this.current = source;
     const started = Date.now();
-    const job = this.execute(source, started).finally(() => {
+    const job = this.execute(roots, source, started).finally(() => {
       external?.dispose();
       if (this.current === source) {
         this.current = undefined;
@@ -61,7 +65,7 @@ export class WorkspaceScan {
     return job;
   }
 
-  private async execute(source: CancellationTokenSource, started: number): Promise<AnalyzeWorkspaceResult> {
+  private async execute(roots: string[], source: CancellationTokenSource, started: number): Promise<AnalyzeWorkspaceResult> {
     let reporter: WorkDoneProgressServerReporter | undefined;
     if (this.target.canShowProgress) {
       try {
@@ -76,7 +80,7 @@ export class WorkspaceScan {
     let lastPhase = 'reading';
     try {
       const summary = await this.host.scan(
-        { roots: this.target.roots, cacheFile: this.cacheFile() },
+        { roots, cacheFile: this.cacheFile(roots) },
         (outcome) => this.listener.fileDone(outcome),
         (done, total, phase) => {
           if (phase === 'analyzing') this.listener.progress(done, total);
@@ -110,10 +114,10 @@ export class WorkspaceScan {
     }
   }
 
-  private cacheFile(): string | undefined {
-    const { storagePath, roots } = this.target;
+  private cacheFile(roots: string[]): string | undefined {
+    const { storagePath } = this.target;
     if (!storagePath) return undefined;
-    // One cache per set of workspace folders, so a global storage folder can serve several workspaces.
+    // One cache per set of scanned folders (all at start-up, one when a folder is added), so a global storage folder can serve several workspaces.
     return join(storagePath, `analysis-cache-${sha1(roots.join('\n')).slice(0, 12)}.json`);
   }
 }

@@ -4,3 +4,4 @@ export type { DiscoverOptions, DiscoveredFile, DiscoverySkip, DiscoveryResult, P
 export { isSourceFileName, SOURCE_EXTENSIONS } from './fileChecks';
 export type { SkipKind } from './fileChecks';
 export { SKIPPED_DIRECTORY_NAMES } from './ignoreRules';
+export { FolderExclusions } from './exclusion';

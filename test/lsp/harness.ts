@@ -1,7 +1,7 @@
 // Typed LSP test client: forks dist/server.js --stdio, plays the editor (documents, settings, progress) and records what the server sends.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   CodeActionRequest,
@@ -25,6 +25,8 @@ import {
   WorkDoneProgressCreateRequest,
   CancellationTokenSource,
   DiagnosticRefreshRequest,
+  DidChangeWorkspaceFoldersNotification,
+  LogMessageNotification,
   type CodeAction,
   type Diagnostic,
   type FullDocumentDiagnosticReport,
@@ -48,19 +50,31 @@ export type ProgressEvent = { token: ProgressToken; value: WorkDoneProgressBegin
 export interface StartOptions {
   /** Workspace folder (absolute); omitted = no folder, no scan. */
   workspace?: string;
+  /** Several workspace folders (absolute), instead of `workspace`. */
+  folders?: string[];
+  /** Folder-level `perfAdvisor` sections, keyed by folder path; a folder without one gets `settings`. */
+  folderSettings?: Record<string, Record<string, unknown>>;
   /** The raw `perfAdvisor` settings section the client answers workspace/configuration with. */
   settings?: Record<string, unknown>;
   initializationOptions?: Record<string, unknown>;
+  /** Extra Node flags for the server process (e.g. `--cpu-prof` in a benchmark). */
+  nodeArgs?: string[];
+  /** Server bundle to fork; defaults to dist/server.js. */
+  serverScript?: string;
 }
 
 export class LspTestClient {
   readonly events = new EventEmitter();
   readonly messages: { type: number; message: string }[] = [];
+  /** window/logMessage lines (the output channel in VS Code). */
+  readonly logs: { type: number; message: string }[] = [];
   readonly progress: ProgressEvent[] = [];
   readonly published = new Map<string, Diagnostic[]>();
   readonly shownDocuments: string[] = [];
   refreshCount = 0;
   settings: Record<string, unknown>;
+  /** Folder-level sections by folder URI (workspace/configuration items with that scopeUri). */
+  readonly folderSettings = new Map<string, Record<string, unknown>>();
   private readonly documents = new Map<string, TextDocument>();
   private stderr = '';
 
@@ -73,13 +87,15 @@ export class LspTestClient {
   }
 
   static async start(options: StartOptions = {}): Promise<LspTestClient> {
-    const child = spawn(process.execPath, [SERVER_SCRIPT, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.serverScript ?? SERVER_SCRIPT, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspTestClient(child, connection, options.settings ?? {});
+    for (const [path, settings] of Object.entries(options.folderSettings ?? {})) client.folderSettings.set(pathToFileURL(path).href, settings);
     child.stderr!.on('data', (chunk: Buffer) => (client.stderr += chunk.toString()));
     client.wire();
     connection.listen();
-    const folder = options.workspace ? [{ uri: pathToFileURL(options.workspace).href, name: 'ws' }] : null;
+    const paths = options.folders ?? (options.workspace ? [options.workspace] : []);
+    const folder = paths.length > 0 ? paths.map(workspaceFolder) : null;
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: folder?.[0]?.uri ?? null,
@@ -91,7 +107,7 @@ export class LspTestClient {
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } } },
           publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
         },
-        workspace: { configuration: true, diagnostics: { refreshSupport: true }, didChangeConfiguration: { dynamicRegistration: true } },
+        workspace: { configuration: true, workspaceFolders: true, diagnostics: { refreshSupport: true }, didChangeConfiguration: { dynamicRegistration: true } },
         window: { workDoneProgress: true, showDocument: { support: true } },
       },
     });
@@ -101,7 +117,9 @@ export class LspTestClient {
 
   private wire(): void {
     const c = this.connection;
-    c.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'perfAdvisor' ? this.settings : null)));
+    c.onRequest(ConfigurationRequest.type, (params) =>
+      params.items.map((item) => (item.section === 'perfAdvisor' ? ((item.scopeUri && this.folderSettings.get(item.scopeUri)) ?? this.settings) : null)),
+    );
     c.onRequest(RegistrationRequest.type, () => undefined);
     c.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
     c.onRequest(DiagnosticRefreshRequest.type, () => {
@@ -120,6 +138,10 @@ export class LspTestClient {
     c.onNotification(ShowMessageNotification.type, (params) => {
       this.messages.push(params);
       this.events.emit('message', params);
+    });
+    c.onNotification(LogMessageNotification.type, (params) => {
+      this.logs.push(params);
+      this.events.emit('log', params);
     });
     c.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.published.set(params.uri, params.diagnostics);
@@ -208,6 +230,13 @@ export class LspTestClient {
     void this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
   }
 
+  /** Adds and removes workspace folders (absolute paths), as the editor does when the user edits the workspace. */
+  changeFolders(change: { added?: string[]; removed?: string[] }): void {
+    void this.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, {
+      event: { added: (change.added ?? []).map(workspaceFolder), removed: (change.removed ?? []).map(workspaceFolder) },
+    });
+  }
+
   cancelProgress(token: ProgressToken): void {
     void this.connection.sendNotification(WorkDoneProgressCancelNotification.type, { token });
   }
@@ -243,4 +272,8 @@ export class LspTestClient {
 
 export function fileUri(path: string): string {
   return pathToFileURL(path).href;
+}
+
+function workspaceFolder(path: string): { uri: string; name: string } {
+  return { uri: pathToFileURL(path).href, name: basename(path) };
 }
