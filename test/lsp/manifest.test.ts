@@ -9,6 +9,7 @@ interface Property {
   default?: unknown;
   markdownDescription?: string;
   enum?: string[];
+  scope?: string;
 }
 const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
 /** Ids of the command table in client/commands.ts (read as text: that module needs the vscode API). */
@@ -28,6 +29,12 @@ describe('package.json manifest', () => {
   it('declares every threshold and list setting with the engine default', () => {
     for (const [key, value] of Object.entries(defaultConfig.thresholds)) assert.equal(properties[`perfAdvisor.thresholds.${key}`]?.default, value, key);
     for (const key of ['exclude', 'uniqueKeys', 'libraries'] as const) assert.deepEqual(properties[`perfAdvisor.${key}`]?.default, defaultConfig[key], key);
+  });
+
+  it('lets every analysis setting be set per workspace folder (scope "resource"); the server reads them per folder', () => {
+    const analysis = Object.keys(properties).filter((key) => /^perfAdvisor\.(rules|thresholds)\./.test(key) || ['perfAdvisor.exclude', 'perfAdvisor.uniqueKeys', 'perfAdvisor.libraries'].includes(key));
+    assert.equal(analysis.length, ruleCatalog.length * 2 + Object.keys(defaultConfig.thresholds).length + 3);
+    assert.deepEqual(analysis.filter((key) => properties[key]!.scope !== 'resource'), []);
   });
 
   it('gives every perfAdvisor setting a markdownDescription', () => {
