@@ -17,6 +17,10 @@ export class WorkspaceFolderSet {
   private readonly exclusions = new Map<string, FolderExclusions>();
   /** Verdict per file path: why it is left out, or null when it is analysed. */
   private readonly verdicts = new Map<string, string | null>();
+  /** The reason last logged per excluded file, so each is explained once. */
+  private readonly noted = new Map<string, string>();
+
+  constructor(private readonly note: (message: string) => void) {}
 
   get all(): readonly FolderRef[] {
     return this.folders;
@@ -71,6 +75,20 @@ export class WorkspaceFolderSet {
     return best;
   }
 
+  /** True when the scan of its folder leaves `path` out; the reason is logged once per file (and again when it changes). */
+  isExcluded(path: string): boolean {
+    const reason = this.exclusionOf(path);
+    if (!reason) {
+      this.noted.delete(path);
+      return false;
+    }
+    if (this.noted.get(path) !== reason) {
+      this.noted.set(path, reason);
+      this.note(`${path} is not analysed: ${reason}`);
+    }
+    return true;
+  }
+
   /** Why the scan of its folder leaves `path` out (the same rules as the CLI's walk), or undefined. */
   exclusionOf(path: string): string | undefined {
     const cached = this.verdicts.get(path);
@@ -88,7 +106,8 @@ export class WorkspaceFolderSet {
   }
 }
 
-function isWithin(root: string, path: string): boolean {
+/** True when `path` is `root` or lies below it. */
+export function isWithin(root: string, path: string): boolean {
   if (path === root) return true;
   const prefix = root.endsWith('/') || root.endsWith('\\') ? root : `${root}${root.includes('\\') ? '\\' : '/'}`;
   return path.startsWith(prefix);

@@ -1,6 +1,5 @@
 // The language server: documents, pull diagnostics for open files, pushed results for closed ones, code actions, custom requests.
 import { createHash } from 'node:crypto';
-import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
@@ -26,21 +25,18 @@ import {
   FindingsSummaryRequest,
   InitializationOptions,
   SHOW_DOCUMENTATION_COMMAND,
-  StatusNotification,
-  type AnalysisState,
 } from '../protocol';
 import { AnalysisHost } from './analysisHost';
 import { codeActionsFor } from './codeActions';
 import { defaultUriOf, diagnosticsFor, summarize } from './diagnostics';
-import { WorkspaceFolderSet } from './folders';
+import { isWithin, WorkspaceFolderSet } from './folders';
 import { SettingsReader } from './settings';
+import { StatusReporter } from './status';
 import { WorkspaceScan } from './workspaceScan';
 import type { FileOutcome } from './workerProtocol';
 
 /** Quiet time after the last keystroke before files that depend on the edited one are re-analysed. */
 const DEPENDENTS_DEBOUNCE_MS = 250;
-/** At most this often a status notification goes to the client. */
-const STATUS_INTERVAL_MS = 200;
 
 export class PerfAdvisorServer {
   private readonly documents = new TextDocuments(TextDocument);
@@ -51,11 +47,9 @@ export class PerfAdvisorServer {
   private readonly sentVersion = new Map<string, number>();
   private readonly dependentsTimers = new Map<string, NodeJS.Timeout>();
   private options: InitializationOptions = InitializationOptions.parse({});
-  private readonly folders = new WorkspaceFolderSet();
+  private readonly folders = new WorkspaceFolderSet((message) => this.log('info', message));
   /** Folder changes are handled one at a time, in order. */
   private folderChanges: Promise<void> = Promise.resolve();
-  /** Open files left out like the scan leaves them out, with the reason already logged. */
-  private readonly excludedNoted = new Map<string, string>();
   private pullMode = false;
   private canRefresh = false;
   private canWatchConfig = false;
@@ -65,14 +59,13 @@ export class PerfAdvisorServer {
   private markSettingsRead!: () => void;
   private settings!: SettingsReader;
   private scan!: WorkspaceScan;
-  private state: AnalysisState = 'starting';
-  private progress = { done: 0, total: 0 };
-  private statusTimer: NodeJS.Timeout | undefined;
+  private readonly status: StatusReporter;
 
   constructor(
     private readonly connection: Connection,
     workerScript: string,
   ) {
+    this.status = new StatusReporter(connection, () => this.findingCount());
     this.settingsRead = new Promise<void>((resolve) => (this.markSettingsRead = resolve));
     this.host = new AnalysisHost(workerScript, {
       log: (level, message) => this.log(level, message),
@@ -109,7 +102,7 @@ export class PerfAdvisorServer {
       const url = params.arguments?.[0];
       if (typeof url === 'string' && /^https?:\/\//.test(url)) await c.window.showDocument({ uri: url, external: true });
     });
-    c.onRequest(FindingsSummaryRequest, () => summarize(this.results.values(), this.uriOf, this.state, this.progress));
+    c.onRequest(FindingsSummaryRequest, () => summarize(this.results.values(), this.uriOf, this.status.state, this.status.progress));
     c.onRequest(CommandSitesRequest, async (params) => {
       const query = CommandSitesParams.safeParse(params ?? {});
       if (!query.success) throw new ResponseError(ErrorCodes.InvalidParams, `perfAdvisor/commandSites: ${query.error.issues[0]?.message}`);
@@ -169,13 +162,10 @@ export class PerfAdvisorServer {
           this.results.delete(path);
           this.push(path);
         },
-        progress: (done, total) => {
-          this.progress = { done, total };
-          this.setState('scanning');
-        },
+        progress: (done, total) => this.status.setProgress(done, total),
         finished: (result) => {
           this.log('info', `workspace scan: ${result.files} files (${result.fromCache} from cache, ${result.skipped} skipped) in ${result.durationMs} ms${result.cancelled ? ', cancelled' : ''}`);
-          this.setState('idle');
+          this.status.setState('idle');
           this.refreshOpen();
         },
       },
@@ -201,7 +191,7 @@ export class PerfAdvisorServer {
     }
     await this.applySettings().finally(() => this.markSettingsRead());
     if (this.options.scanOnStartup && this.folders.roots.length > 0) void this.runScan();
-    else this.setState('idle');
+    else this.status.setState('idle');
   }
 
   /** Reads the settings of the window and of every folder and hands them to the worker and the exclusion checks. */
@@ -227,7 +217,7 @@ export class PerfAdvisorServer {
       this.results.delete(path);
       this.push(path);
     }
-    if (paths.length > 0) this.scheduleStatus();
+    if (paths.length > 0) this.status.schedule();
   }
 
   /**
@@ -243,12 +233,12 @@ export class PerfAdvisorServer {
       if (wasScanning) await this.scan.cancel();
       await this.applySettings();
       const open = new Set(this.openPaths());
-      const gone = [...this.results.keys()].filter((path) => !open.has(path) && !this.folders.folderOf(path) && removed.some((f) => this.isUnder(f.root, path)));
+      const gone = [...this.results.keys()].filter((path) => !open.has(path) && !this.folders.folderOf(path) && removed.some((f) => isWithin(f.root, path)));
       this.forget(gone);
       this.log('info', `workspace folders: ${added.map((f) => `+${f.name}`).concat(removed.map((f) => `-${f.name}`)).join(' ')}; ${gone.length} files of removed folders dropped`);
-      const scanning = this.options.scanOnStartup || wasScanning;
-      if (scanning && wasScanning && this.folders.roots.length > 0) void this.runScan();
-      else if (scanning && added.length > 0) void this.runScan(added.map((f) => f.root));
+      // A scan cut short restarts over every folder; otherwise only the added folders are read.
+      if (wasScanning && this.folders.roots.length > 0) void this.runScan();
+      else if (added.length > 0 && this.scansRun()) void this.runScan(added.map((f) => f.root));
       this.refreshOpen();
     } catch (error) {
       this.log('error', `workspace folder change failed: ${(error as Error).message}`);
@@ -256,12 +246,12 @@ export class PerfAdvisorServer {
   }
 
   private async runScan(roots?: string[]): Promise<void> {
-    this.setState('scanning');
+    this.status.setState('scanning');
     try {
       await this.scan.run(undefined, roots);
     } catch (error) {
       this.log('error', `workspace scan failed: ${(error as Error).message}`);
-      this.setState('idle');
+      this.status.setState('idle');
     }
   }
 
@@ -269,7 +259,7 @@ export class PerfAdvisorServer {
     await this.applySettings();
     this.refreshOpen();
     if (!this.pullMode) void this.analyzeAndPush(this.openPaths().filter((path) => !this.isExcluded(path)));
-    if (this.folders.roots.length > 0 && (this.options.scanOnStartup || this.scan.isRunning || this.progress.total > 0)) void this.runScan();
+    if (this.scansRun()) void this.runScan();
   }
 
   /** Closed files changed on disk (git checkout, another tool): re-read them and re-analyse them and their dependents. */
@@ -362,7 +352,7 @@ export class PerfAdvisorServer {
   private store(outcome: FileOutcome, push: boolean): void {
     this.results.set(outcome.path, outcome);
     if (push && (!this.pullMode || !this.isOpen(outcome.path))) this.push(outcome.path);
-    this.scheduleStatus();
+    this.status.schedule();
   }
 
   private push(path: string): void {
@@ -385,19 +375,6 @@ export class PerfAdvisorServer {
     return count;
   }
 
-  private setState(state: AnalysisState): void {
-    this.state = state;
-    this.scheduleStatus();
-  }
-
-  private scheduleStatus(): void {
-    if (this.statusTimer) return;
-    this.statusTimer = setTimeout(() => {
-      this.statusTimer = undefined;
-      void this.connection.sendNotification(StatusNotification, { state: this.state, findings: this.findingCount(), filesAnalyzed: this.progress.done, filesTotal: this.progress.total });
-    }, STATUS_INTERVAL_MS);
-  }
-
   private openPaths(): string[] {
     return this.documents.all().flatMap((d) => this.pathOf(d.uri) ?? []);
   }
@@ -406,18 +383,14 @@ export class PerfAdvisorServer {
     return this.sentVersion.has(path);
   }
 
-  /** True when the scan of the file's folder leaves it out (exclude, .gitignore, built-in skips); the reason is logged once per file. */
+  /** True when the scan of the file's folder leaves it out (exclude, .gitignore, built-in skips). */
   private isExcluded(path: string): boolean {
-    const reason = this.folders.exclusionOf(path);
-    if (!reason) {
-      this.excludedNoted.delete(path);
-      return false;
-    }
-    if (this.excludedNoted.get(path) !== reason) {
-      this.excludedNoted.set(path, reason);
-      this.log('info', `${path} is not analysed: ${reason}`);
-    }
-    return true;
+    return this.folders.isExcluded(path);
+  }
+
+  /** Whether workspace scans run: at start-up unless turned off, or since one was asked for. */
+  private scansRun(): boolean {
+    return this.folders.roots.length > 0 && (this.options.scanOnStartup || this.scan.isRunning || this.status.progress.total > 0);
   }
 
   /** A .gitignore changed: open files are judged again, and a scan (when scans run) picks up what it now includes or leaves out. */
@@ -425,11 +398,7 @@ export class PerfAdvisorServer {
     this.folders.invalidate();
     this.dropExcluded();
     this.refreshOpen();
-    if (this.folders.roots.length > 0 && (this.options.scanOnStartup || this.progress.total > 0)) void this.runScan();
-  }
-
-  private isUnder(root: string, path: string): boolean {
-    return path.startsWith(root.endsWith(sep) ? root : root + sep);
+    if (this.scansRun()) void this.runScan();
   }
 
   /** Only file: URIs of TS/JS sources are analysed. */

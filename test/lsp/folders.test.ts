@@ -1,8 +1,9 @@
 // Workspace folders over LSP: folders added and removed after start-up, settings per folder, excluded files opened in the editor.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DiagnosticSeverity, MessageType, type Diagnostic } from 'vscode-languageserver-protocol';
+import { DiagnosticSeverity, FileChangeType, MessageType, type Diagnostic } from 'vscode-languageserver-protocol';
 import { fileUri, LspTestClient, type ProgressEvent } from './harness';
 import { CLEAN, makeWorkspace, N_PLUS_ONE, UNBOUNDED } from './fixtures';
 
@@ -79,7 +80,7 @@ describe('workspace folders', () => {
 });
 
 describe('excluded files opened in the editor', () => {
-  it('get no diagnostics (exclude, .gitignore, built-in skips), the log says why once, and an exclude removed brings them back', async () => {
+  it('get no diagnostics (exclude, .gitignore, built-in skips), the log says why once; settings and .gitignore changes apply', async () => {
     const files = { 'generated/users.ts': N_PLUS_ONE, 'ignored/users.ts': N_PLUS_ONE, 'dist/users.ts': N_PLUS_ONE, 'src/users.ts': N_PLUS_ONE, '.gitignore': 'ignored/\n' };
     const root = makeWorkspace(files);
     const settings = { exclude: ['generated/**'] };
@@ -112,6 +113,15 @@ describe('excluded files opened in the editor', () => {
       await client.waitFor('refresh', () => (client.refreshCount > refreshes ? true : undefined));
       assert.deepEqual(await client.pull(generatedUri), [], 'excluded again');
       assert.ok((await client.summary()).files.every((f) => f.uri !== generatedUri), 'its findings left the summary');
+
+      // A .gitignore edited on disk is read again: the open src/users.ts is now left out.
+      const srcUri = fileUri(join(root, 'src/users.ts'));
+      writeFileSync(join(root, '.gitignore'), 'ignored/\nsrc/\n');
+      refreshes = client.refreshCount;
+      client.changeWatchedFiles([{ uri: fileUri(join(root, '.gitignore')), type: FileChangeType.Changed }]);
+      await client.waitFor('refresh', () => (client.refreshCount > refreshes ? true : undefined));
+      assert.deepEqual(await client.pull(srcUri), []);
+      assert.ok(client.logs.some((l) => l.message.includes(`${join(root, 'src/users.ts')} is not analysed: its folder src is ignored by .gitignore`)), JSON.stringify(client.logs.slice(-3)));
     } finally {
       assert.equal(await client.stop(), 0);
     }

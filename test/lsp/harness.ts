@@ -26,6 +26,8 @@ import {
   CancellationTokenSource,
   DiagnosticRefreshRequest,
   DidChangeWorkspaceFoldersNotification,
+  DidChangeWatchedFilesNotification,
+  type FileEvent,
   LogMessageNotification,
   type CodeAction,
   type Diagnostic,
@@ -235,6 +237,11 @@ export class LspTestClient {
     void this.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, {
       event: { added: (change.added ?? []).map(workspaceFolder), removed: (change.removed ?? []).map(workspaceFolder) },
     });
+  }
+
+  /** Files changed on disk, as the editor's file watcher reports them. */
+  changeWatchedFiles(changes: FileEvent[]): void {
+    void this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
   }
 
   cancelProgress(token: ProgressToken): void {
