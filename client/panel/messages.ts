@@ -12,6 +12,8 @@ export type FindQuery = z.infer<typeof FindQuery>;
 /** Webview → host. */
 export const WebviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
+  /** The webview received a state and is showing it: the poller may poll again (see RedisPoller.acknowledge). */
+  z.object({ type: z.literal('stateShown') }),
   z.object({ type: z.literal('reconnect') }),
   z.object({ type: z.literal('selectConnection') }),
   z.object({ type: z.literal('setPassword') }),

@@ -84,7 +84,7 @@ export class RedisPanelProvider implements vscode.WebviewViewProvider, vscode.Di
     this.syncPolling();
   }
 
-  /** Polls only while the view is visible. */
+  /** Polls only while the view is visible (and, through acknowledgements, only while its webview shows the figures). */
   private syncPolling(): void {
     const visible = this.view?.visible ?? false;
     if (visible) this.ensurePoller()?.start();
@@ -117,6 +117,7 @@ export class RedisPanelProvider implements vscode.WebviewViewProvider, vscode.Di
       slowlogEntries: this.settings.slowlogEntries,
       targets: this.targets(),
       historyPoints: this.settings.historyPoints,
+      requireAcknowledgement: true,
       describe: { connectionName: connection.name, mode: connection.mode, target: describeTarget(connection) },
       onState: (state) => { this.state = state; this.postState(); },
     });
@@ -163,7 +164,8 @@ export class RedisPanelProvider implements vscode.WebviewViewProvider, vscode.Di
     if (!parsed.success) return; // a webview is untrusted input: drop anything malformed
     const message = parsed.data;
     switch (message.type) {
-      case 'ready': this.postState(); this.postKeyspace(); return;
+      case 'ready': this.postState(); this.postKeyspace(); this.poller?.acknowledge(); return;
+      case 'stateShown': this.poller?.acknowledge(); return;
       case 'reconnect': await this.reconnect(); return;
       case 'selectConnection': await vscode.commands.executeCommand('perfAdvisor.redis.selectConnection'); return;
       case 'setPassword': await vscode.commands.executeCommand('perfAdvisor.redis.setPassword'); return;

@@ -18,6 +18,12 @@ export interface PollerOptions {
   /** Retry policy (skill: 3 attempts, back-off from 1 s); tests inject a short initial delay. */
   retry?: { attempts?: number; initialDelayMs?: number };
   onState?: (state: PanelState) => void;
+  /**
+   * Poll again only once a view has shown the last state (see `acknowledge`). VS Code can resolve a webview view
+   * that was hidden while it was being resolved with `visible` stuck at true and no later visibility event; a view
+   * that never shows what it is sent must not keep Redis busy.
+   */
+  requireAcknowledgement?: boolean;
   now?: () => number;
 }
 
@@ -34,6 +40,10 @@ export class RedisPoller {
   private current: PanelState;
   private readonly now: () => number;
   private disposed = false;
+  /** A state was published that no view has confirmed showing yet. */
+  private unacknowledged = false;
+  /** Running, but waiting for `acknowledge` before the next poll. */
+  private waitingForView = false;
 
   constructor(private readonly options: PollerOptions) {
     this.now = options.now ?? Date.now;
@@ -42,6 +52,8 @@ export class RedisPoller {
 
   get state(): PanelState { return this.current; }
   get isRunning(): boolean { return this.running; }
+  /** Running, but holding the next poll until a view acknowledges the last state. */
+  get isWaitingForView(): boolean { return this.waitingForView; }
 
   /** The open connection, for on-demand work such as the key-space sample; undefined while unavailable. */
   get openConnection(): OpenConnection | undefined { return this.connection; }
@@ -56,6 +68,7 @@ export class RedisPoller {
   /** Stops scheduling polls (the connection stays open for a quick restart). */
   stop(): void {
     this.running = false;
+    this.waitingForView = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -73,6 +86,14 @@ export class RedisPoller {
     await this.runOnce(true);
   }
 
+  /** The view has shown the latest state: polling resumes at once if it was waiting for that. */
+  acknowledge(): void {
+    this.unacknowledged = false;
+    if (!this.waitingForView) return;
+    this.waitingForView = false;
+    if (this.running && !this.disposed) void this.tick();
+  }
+
   dispose(): void {
     this.disposed = true;
     this.stop();
@@ -82,6 +103,10 @@ export class RedisPoller {
   private async tick(): Promise<void> {
     this.timer = undefined;
     if (!this.running) return;
+    if (this.options.requireAcknowledgement && this.unacknowledged) {
+      this.waitingForView = true;
+      return;
+    }
     await this.runOnce(false);
     if (this.running && !this.disposed && !this.timer) this.timer = setTimeout(() => void this.tick(), this.options.intervalMs);
   }
@@ -173,6 +198,7 @@ export class RedisPoller {
 
   private update(patch: Partial<PanelState>): void {
     this.current = { ...this.current, ...patch };
+    this.unacknowledged = true;
     this.options.onState?.(this.current);
   }
 }

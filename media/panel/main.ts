@@ -63,8 +63,10 @@ window.addEventListener('message', (event: MessageEvent) => {
     return;
   }
   const message = parsed.data;
-  if (message.type === 'state') state = message.state;
-  else if (message.type === 'keyspace') keyspace = message.keyspace;
+  if (message.type === 'state') {
+    state = message.state;
+    post({ type: 'stateShown' });
+  } else if (message.type === 'keyspace') keyspace = message.keyspace;
   else status = message.message;
   scheduleRender();
 });

@@ -125,4 +125,40 @@ describe('Redis panel when the server is unavailable', () => {
       await server.stop();
     }
   });
+
+  it('with acknowledgements required, holds the next poll until a view has shown the last state', async () => {
+    const server = await startRedisServer();
+    const harness = createPoller({ name: 'ack', port: server.port }, { intervalMs: 20, requireAcknowledgement: true });
+    const until = async (condition: () => boolean, what: string) => {
+      const deadline = Date.now() + 5_000;
+      while (!condition()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    try {
+      harness.poller.start();
+      await harness.waitFor((s) => s.status === 'live');
+      await until(() => harness.poller.isWaitingForView, 'the poller to wait for the view');
+      const panelClient = harness.connections.at(-1)!.clients[0];
+      const sent = panelClient.commandsSent;
+      assert.equal(harness.poller.state.history.length, 1, 'one poll, then nothing until the view shows it');
+      // several intervals later, still nothing sent
+      const deadline = Date.now() + 200;
+      await until(() => Date.now() > deadline, '200 ms');
+      assert.equal(panelClient.commandsSent, sent);
+      harness.poller.acknowledge();
+      await harness.waitFor((s) => s.history.length === 2);
+      await until(() => harness.poller.isWaitingForView, 'the poller to wait again');
+      harness.poller.acknowledge();
+      await harness.waitFor((s) => s.history.length === 3);
+      harness.poller.stop();
+      assert.equal(harness.poller.isWaitingForView, false);
+      harness.poller.acknowledge(); // stopped: an acknowledgement does not restart polling
+      assert.equal(harness.poller.isRunning, false);
+    } finally {
+      harness.poller.dispose();
+      await server.stop();
+    }
+  });
 });

@@ -10,6 +10,24 @@ function redisCli(...args) {
   return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8' }).trim();
 }
 
+/** Seconds since each of the panel's connections last sent a command (CLIENT LIST idle=). */
+function panelIdleSeconds() {
+  return redisCli('CLIENT', 'LIST').split('\n')
+    .filter((line) => line.includes('name=perf-advisor-panel'))
+    .map((line) => Number(/ idle=(\d+)/.exec(line)[1]));
+}
+
+/** Re-checks the panel's connections every 500 ms until the condition holds (idle times change by the second). */
+async function waitForIdle(predicate, what, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const idle = panelIdleSeconds();
+    if (predicate(idle)) return idle;
+    if (Date.now() > deadline) throw new Error(`${what}: panel connections idle ${JSON.stringify(idle)} s`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 describe('Redis panel (real host)', function () {
   this.timeout(60000);
 
@@ -50,5 +68,20 @@ describe('Redis panel (real host)', function () {
     assert.match(editor.document.uri.path, /middleware\/auth\.ts$/);
     const line = editor.document.lineAt(editor.selection.start.line).text;
     assert.match(line, /hgetall\(`session:/);
+  });
+
+  it('polls only while the view is visible (default interval 5 s), even when hidden while it loads', async function () {
+    // shown and hidden at once: VS Code may resolve the view after it was hidden, reporting it visible
+    await vscode.commands.executeCommand('perfAdvisor.redisPanel.focus');
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await waitForIdle((idle) => idle.length > 0 && idle.every((s) => s >= 8), 'no polls while hidden');
+    // shown: it polls as soon as the webview is up, then on its interval
+    await vscode.commands.executeCommand('perfAdvisor.redisPanel.focus');
+    await waitForIdle((idle) => idle.some((s) => s <= 1), 'polling when shown', 8000);
+    await waitForIdle((idle) => idle.every((s) => s >= 2), 'a pause between polls', 8000);
+    await waitForIdle((idle) => idle.some((s) => s <= 1), 'the next poll while shown', 8000);
+    // another container in the side bar hides it again
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await waitForIdle((idle) => idle.every((s) => s >= 8), 'no polls once hidden again');
   });
 });
