@@ -115,9 +115,10 @@ export class PerfAdvisorServer {
       return { ...result, findings: this.findingCount() };
     });
 
-    this.documents.onDidOpen(({ document }) => {
+    this.documents.onDidOpen(async ({ document }) => {
+      await this.settingsRead; // judged with the real settings, never the defaults of the first moments
       const path = this.pathOf(document.uri);
-      if (!path || this.isExcluded(path)) return;
+      if (!path || this.documents.get(document.uri) !== document || this.isExcluded(path)) return;
       this.flush(document, path);
       // Open files are pulled; drop what was pushed for the file while it was closed.
       if (this.pullMode && this.pushed.delete(path)) c.sendDiagnostics({ uri: document.uri, diagnostics: [] });
@@ -239,7 +240,7 @@ export class PerfAdvisorServer {
       // A scan cut short restarts over every folder; otherwise only the added folders are read.
       if (wasScanning && this.folders.roots.length > 0) void this.runScan();
       else if (added.length > 0 && this.scansRun()) void this.runScan(added.map((f) => f.root));
-      this.refreshOpen();
+      this.reanalyzeOpen();
     } catch (error) {
       this.log('error', `workspace folder change failed: ${(error as Error).message}`);
     }
@@ -257,8 +258,7 @@ export class PerfAdvisorServer {
 
   private async configurationChanged(): Promise<void> {
     await this.applySettings();
-    this.refreshOpen();
-    if (!this.pullMode) void this.analyzeAndPush(this.openPaths().filter((path) => !this.isExcluded(path)));
+    this.reanalyzeOpen();
     if (this.scansRun()) void this.runScan();
   }
 
@@ -369,6 +369,13 @@ export class PerfAdvisorServer {
     if (this.pullMode && this.canRefresh) void this.connection.languages.diagnostics.refresh().catch(() => undefined);
   }
 
+  /** Settings or folders changed: open files get new diagnostics (pulled again, or analysed and pushed). */
+  private reanalyzeOpen(): void {
+    if (this.pullMode) return this.refreshOpen();
+    this.flushAll(); // a file no longer excluded reaches the worker
+    void this.analyzeAndPush(this.openPaths().filter((path) => !this.isExcluded(path)));
+  }
+
   private findingCount(): number {
     let count = 0;
     for (const outcome of this.results.values()) count += outcome.findings.length;
@@ -397,7 +404,7 @@ export class PerfAdvisorServer {
   private gitignoreChanged(): void {
     this.folders.invalidate();
     this.dropExcluded();
-    this.refreshOpen();
+    this.reanalyzeOpen();
     if (this.scansRun()) void this.runScan();
   }
 

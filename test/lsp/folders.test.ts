@@ -126,4 +126,22 @@ describe('excluded files opened in the editor', () => {
       assert.equal(await client.stop(), 0);
     }
   });
+
+  it('are not pushed to a client that cannot pull, and are pushed once the exclude is removed', async () => {
+    const root = makeWorkspace({ 'generated/users.ts': N_PLUS_ONE, 'src/users.ts': N_PLUS_ONE });
+    const client = await LspTestClient.start({ workspace: root, settings: { exclude: ['generated/**'] }, pullDiagnostics: false, initializationOptions: { scanOnStartup: false } });
+    try {
+      const generatedUri = client.open(join(root, 'generated/users.ts'), N_PLUS_ONE);
+      const srcUri = client.open(join(root, 'src/users.ts'), N_PLUS_ONE);
+      // The worker analyses in order: had the excluded file been analysed, it would have been published first.
+      await client.waitFor('publish', () => (codes(client.published.get(srcUri)).includes('n-plus-one') ? true : undefined));
+      assert.equal(client.published.get(generatedUri), undefined);
+      client.changeSettings({});
+      await client.waitFor('publish', () => (codes(client.published.get(generatedUri)).includes('n-plus-one') ? true : undefined));
+      client.changeSettings({ exclude: ['generated/**'] });
+      await client.waitFor('publish', () => (client.published.get(generatedUri)?.length === 0 ? true : undefined));
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
 });

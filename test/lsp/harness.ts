@@ -63,6 +63,8 @@ export interface StartOptions {
   nodeArgs?: string[];
   /** Server bundle to fork; defaults to dist/server.js. */
   serverScript?: string;
+  /** false: the client cannot pull diagnostics (no textDocument.diagnostic), so the server pushes them for open files too. */
+  pullDiagnostics?: boolean;
 }
 
 export class LspTestClient {
@@ -105,7 +107,7 @@ export class LspTestClient {
       initializationOptions: { clientCommands: ['perfAdvisor.disableRule'], ...options.initializationOptions },
       capabilities: {
         textDocument: {
-          diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false },
+          ...(options.pullDiagnostics === false ? {} : { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } }),
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } } },
           publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
         },
