@@ -41,13 +41,14 @@ describe('workspace folders', () => {
   });
 
   it('analyses each file with the settings of its folder: rules, thresholds, excludes; a bad value names its folder', async () => {
-    const strict = makeWorkspace({ 'src/users.ts': N_PLUS_ONE, 'legacy/old.ts': UNBOUNDED });
-    const relaxed = makeWorkspace({ 'src/users.ts': N_PLUS_ONE, 'legacy/old.ts': UNBOUNDED });
+    const big = UNBOUNDED + '// padding past 1 KiB\n'.repeat(60);
+    const strict = makeWorkspace({ 'src/users.ts': N_PLUS_ONE, 'src/big.ts': big, 'legacy/old.ts': UNBOUNDED });
+    const relaxed = makeWorkspace({ 'src/users.ts': N_PLUS_ONE, 'src/big.ts': big, 'legacy/old.ts': UNBOUNDED });
     const client = await LspTestClient.start({
       folders: [strict, relaxed],
       settings: {},
       folderSettings: {
-        [strict]: { rules: { 'n-plus-one': { severity: 'error' } }, thresholds: { exampleCollectionSize: 50 }, exclude: ['legacy/**'] },
+        [strict]: { rules: { 'n-plus-one': { severity: 'error' } }, thresholds: { exampleCollectionSize: 50, maxFileSizeKb: 1 }, exclude: ['legacy/**'] },
         [relaxed]: { rules: { 'n-plus-one': { enabled: false } }, thresholds: { maxFileSizeKb: 'big' } },
       },
       initializationOptions: { scanOnStartup: false },
@@ -59,7 +60,7 @@ describe('workspace folders', () => {
       assert.equal(client.messages.filter((m) => m.type === MessageType.Warning).length, 1);
 
       const result = await client.analyzeWorkspace();
-      assert.equal(result.files, 3, 'legacy/ is excluded in the strict folder only');
+      assert.equal(result.files, 4, 'legacy/ is excluded and big.ts too large in the strict folder only');
       const strictUsers = client.published.get(fileUri(join(strict, 'src/users.ts')));
       const n1 = strictUsers?.find((d) => d.code === 'n-plus-one');
       assert.equal(n1?.severity, DiagnosticSeverity.Error);
@@ -67,12 +68,16 @@ describe('workspace folders', () => {
       assert.deepEqual(codes(client.published.get(fileUri(join(relaxed, 'src/users.ts')))), []);
       assert.equal(client.published.get(fileUri(join(strict, 'legacy/old.ts'))), undefined);
       assert.ok(codes(client.published.get(fileUri(join(relaxed, 'legacy/old.ts')))).includes('unbounded-read'));
+      assert.equal(client.published.get(fileUri(join(strict, 'src/big.ts'))), undefined);
+      assert.ok(codes(client.published.get(fileUri(join(relaxed, 'src/big.ts')))).includes('unbounded-read'));
 
       // Open files follow their folder too.
       const strictUri = client.open(join(strict, 'src/users.ts'), N_PLUS_ONE);
       const relaxedUri = client.open(join(relaxed, 'src/users.ts'), N_PLUS_ONE);
       assert.equal((await client.pull(strictUri)).find((d) => d.code === 'n-plus-one')?.severity, DiagnosticSeverity.Error);
       assert.deepEqual(codes(await client.pull(relaxedUri)), []);
+      assert.deepEqual(codes(await client.pull(client.open(join(strict, 'src/big.ts'), big))), ['skipped'], 'over the strict folder\'s maxFileSizeKb');
+      assert.ok(codes(await client.pull(client.open(join(relaxed, 'src/big.ts'), big))).includes('unbounded-read'));
     } finally {
       assert.equal(await client.stop(), 0);
     }
