@@ -9,10 +9,10 @@ import { applyDirectives } from './directives';
 import { FolderConfigs, type FolderConfig } from './folderConfigs';
 import { FileSet, libraryForModule, normalise, type Knowledge } from './project';
 import { staticText } from './roundTrips';
-import { spanOf, type FileModel } from './sourceFile';
+import { positionAt, spanOf, type FileModel } from './sourceFile';
 import type { AnalysisResult, Finding, Severity, SourceInput, Span, UnusedDirective } from './types';
 
-/** Checked between files; a cancelled run returns what it has so far. */
+/** Checked between files and between the rules of one file; a cancelled run returns what it has so far. */
 export interface CancellationToken {
   readonly isCancellationRequested: boolean;
 }
@@ -43,6 +43,8 @@ export class AnalysisSession {
   private analysis: ProjectAnalysis | undefined;
   /** Files the parser could not handle, with the reason; reported as per-file errors. */
   private readonly unparsable = new Map<string, string>();
+  /** skipReasonFor per parsed text (a new text is a new model), with the config it was computed under. */
+  private readonly skipReasons = new WeakMap<FileModel, { config: Config; reason: string | undefined }>();
   /** Results per file for the current project state; cleared whenever any file or the config changes. */
   private readonly results = new Map<string, FileResult>();
 
@@ -151,18 +153,35 @@ export class AnalysisSession {
   /** Why a file is not analysed (too large, minified), or undefined. */
   skipReason(path: string): string | undefined {
     const file = this.files.get(path);
-    return file ? skipReasonFor(file.text, this.configFor(file.path)) : undefined;
+    return file ? this.skipReasonOf(file) : undefined;
   }
 
-  /** Findings for one file, using what the session knows of the other files. */
-  analyzeFile(path: string, _token?: CancellationToken): AnalysisResult {
+  /** skipReasonFor, once per parsed text and config (it splits the whole text into lines). */
+  private skipReasonOf(file: FileModel): string | undefined {
+    const config = this.configFor(file.path);
+    const known = this.skipReasons.get(file);
+    if (known && known.config === config) return known.reason;
+    const reason = skipReasonFor(file.text, config);
+    this.skipReasons.set(file, { config, reason });
+    return reason;
+  }
+
+  /** Line and character of an offset in a file of the session; undefined for a file it does not hold. */
+  positionOf(path: string, offset: number): { line: number; character: number } | undefined {
+    const file = this.files.get(path);
+    return file ? positionAt(file, offset) : undefined;
+  }
+
+  /** Findings for one file, using what the session knows of the other files. A cancelled token stops between rules. */
+  analyzeFile(path: string, token?: CancellationToken): AnalysisResult {
     const file = this.files.get(path);
     const parseError = this.unparsable.get(normalise(path));
     if (parseError) return { findings: [], skipped: [], unusedDirectives: [], errors: [{ path: normalise(path), message: parseError }] };
     if (!file) return { findings: [], skipped: [], unusedDirectives: [], errors: [] };
-    const reason = skipReasonFor(file.text, this.configFor(file.path));
+    const reason = this.skipReasonOf(file);
     if (reason) return { findings: [], skipped: [{ path: file.path, reason }], unusedDirectives: [], errors: [] };
-    const result = this.fileResult(file);
+    const result = this.fileResult(file, token);
+    if (!result) return { findings: [], skipped: [], unusedDirectives: [], errors: [], cancelled: true };
     return { findings: result.findings, skipped: [], unusedDirectives: result.unusedDirectives, errors: result.error ? [{ path: file.path, message: result.error }] : [] };
   }
 
@@ -173,8 +192,11 @@ export class AnalysisSession {
     for (const [path, message] of this.unparsable) out.errors.push({ path, message });
     let done = 0;
     for (const file of all) {
-      if (token?.isCancellationRequested) break;
-      const one = this.analyzeFile(file.path, token);
+      const one = token?.isCancellationRequested ? undefined : this.analyzeFile(file.path, token);
+      if (!one || one.cancelled) {
+        out.cancelled = true;
+        break;
+      }
       out.findings.push(...one.findings);
       out.skipped.push(...one.skipped);
       out.unusedDirectives.push(...one.unusedDirectives);
@@ -184,12 +206,15 @@ export class AnalysisSession {
     return out;
   }
 
-  private fileResult(file: FileModel): FileResult {
+  /** The file's results, from the cache or computed; undefined when the token was cancelled midway (nothing is cached). */
+  private fileResult(file: FileModel, token?: CancellationToken): FileResult | undefined {
     const cached = this.results.get(file.path);
     if (cached) return cached;
     let result: FileResult;
     try {
-      result = this.runRules(file);
+      const computed = this.runRules(file, token);
+      if (!computed) return undefined;
+      result = computed;
     } catch (error) {
       // One file's failure never stops the others: it gets no findings and the error is reported.
       result = { findings: [], unusedDirectives: [], error: error instanceof Error ? `${error.message}` : String(error) };
@@ -198,13 +223,15 @@ export class AnalysisSession {
     return result;
   }
 
-  private runRules(file: FileModel): FileResult {
+  private runRules(file: FileModel, token?: CancellationToken): FileResult | undefined {
     const fileContext = contextOf(file.path);
     if (fileContext === 'test') return { findings: [], unusedDirectives: [] };
     const analysis = this.currentAnalysis();
     const config = this.configFor(file.path);
     const findings: Finding[] = [];
     for (const rule of rules) {
+      // A superseded request (the user typed again) stops here; the partial findings are dropped, not cached.
+      if (token?.isCancellationRequested) return undefined;
       const severity = severityFor(rule, config);
       if (severity === 'off') continue;
       const options = rule.meta.options.parse(undefined);
@@ -229,7 +256,7 @@ export class AnalysisSession {
     const sql = query.sql ? normaliseSql(query.sql) : undefined;
     const out: Span[] = [];
     for (const file of this.files.all()) {
-      if (skipReasonFor(file.text, this.configFor(file.path))) continue;
+      if (this.skipReasonOf(file)) continue;
       for (const trip of analysis.roundTrips.inFile(file)) {
         if (command || query.keyPrefix) {
           // A key prefix alone matches every command on those keys (a TTL-less or hot prefix in the panel).

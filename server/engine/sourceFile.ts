@@ -45,7 +45,8 @@ export function scriptKindFor(path: string): ts.ScriptKind {
  * The previous model must not be used afterwards.
  */
 export function parseFile(path: string, text: string, hash: string, previous?: FileModel): FileModel {
-  const sourceFile = previous ? ts.updateSourceFile(previous.sourceFile, text, changeRange(previous.text, text)) : ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
+  const change = previous ? changeRange(previous.text, text) : undefined;
+  const sourceFile = previous && change ? ts.updateSourceFile(previous.sourceFile, text, change) : ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
   const model: FileModel = {
     path,
     text,
@@ -55,20 +56,61 @@ export function parseFile(path: string, text: string, hash: string, previous?: F
     exports: new Map(),
     starExports: [],
     topLevel: new Map(),
-    lineStarts: sourceFile.getLineStarts(),
+    lineStarts: previous && change ? shiftedLineStarts(previous.lineStarts, text, change) : computeLineStarts(text),
   };
   for (const statement of sourceFile.statements) indexStatement(model, statement);
   return model;
 }
 
-/** The single span that differs between two texts (common prefix and suffix trimmed). */
-function changeRange(oldText: string, newText: string): ts.TextChangeRange {
+/** Chunk size for comparing two texts natively before narrowing down to the first differing character. */
+const COMPARE_CHUNK = 2048;
+
+/** The single span that differs between two texts (common prefix and suffix trimmed), found chunk by chunk. */
+export function changeRange(oldText: string, newText: string): ts.TextChangeRange {
   const max = Math.min(oldText.length, newText.length);
   let prefix = 0;
+  while (prefix + COMPARE_CHUNK <= max && oldText.substr(prefix, COMPARE_CHUNK) === newText.substr(prefix, COMPARE_CHUNK)) prefix += COMPARE_CHUNK;
   while (prefix < max && oldText.charCodeAt(prefix) === newText.charCodeAt(prefix)) prefix++;
   let suffix = 0;
-  while (suffix < max - prefix && oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) suffix++;
+  const room = max - prefix;
+  while (suffix + COMPARE_CHUNK <= room && oldText.substr(oldText.length - suffix - COMPARE_CHUNK, COMPARE_CHUNK) === newText.substr(newText.length - suffix - COMPARE_CHUNK, COMPARE_CHUNK)) suffix += COMPARE_CHUNK;
+  while (suffix < room && oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) suffix++;
   return ts.createTextChangeRange(ts.createTextSpan(prefix, oldText.length - prefix - suffix), newText.length - prefix - suffix);
+}
+
+/** Offsets of line starts (after \n, \r\n, \r, U+2028, U+2029: the line breaks TypeScript counts). */
+export function computeLineStarts(text: string, from = 0, to = text.length, out: number[] = from === 0 ? [0] : []): number[] {
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10 || code === 0x2028 || code === 0x2029) out.push(i + 1);
+    else if (code === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      out.push(i + 1);
+    }
+  }
+  return out;
+}
+
+/**
+ * Line starts after an edit from those before it: starts before the change are kept, those after it move by the
+ * length difference, and only the changed span (widened to whole lines) is scanned again.
+ */
+function shiftedLineStarts(previous: readonly number[], text: string, change: ts.TextChangeRange): number[] {
+  const delta = change.newLength - change.span.length;
+  const oldEnd = change.span.start + change.span.length;
+  // Keep the starts up to the line holding the change (a \r before it may pair with a \n inserted after it).
+  let keep = 0;
+  while (keep < previous.length && previous[keep]! < change.span.start) keep++;
+  const out = previous.slice(0, Math.max(1, keep - 1));
+  const rescanFrom = out[out.length - 1]!;
+  // Resume at the first old line start beyond the change (plus one character, for a \r\n split by the edit).
+  let resume = keep;
+  while (resume < previous.length && previous[resume]! <= oldEnd + 1) resume++;
+  const rescanTo = resume < previous.length ? previous[resume]! + delta : text.length;
+  computeLineStarts(text, rescanFrom, rescanTo, out);
+  if (resume < previous.length) while (out[out.length - 1]! >= rescanTo) out.pop();
+  for (let i = resume; i < previous.length; i++) out.push(previous[i]! + delta);
+  return out;
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {

@@ -84,4 +84,6 @@ export interface AnalysisResult {
   unusedDirectives: UnusedDirective[];
   /** Files whose analysis threw: logged, given no findings, never fatal. */
   errors: { path: string; message: string }[];
+  /** The token was cancelled before every requested file was analysed: the results are partial. */
+  cancelled?: boolean;
 }

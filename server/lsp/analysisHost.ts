@@ -25,6 +25,25 @@ export interface HostEvents {
 /** Heap limit of the worker: a runaway analysis kills the worker, not the server. */
 const WORKER_HEAP_MB = 3072;
 
+function startWorker(script: string): Worker {
+  return new Worker(script, { workerData: { role: WORKER_ROLE }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+}
+
+/** A worker started before the server's own modules load, so the engine loads meanwhile; the first host adopts it. */
+let prewarmed: { script: string; worker: Worker; exited: boolean } | undefined;
+
+export function prewarmAnalysisWorker(script: string): void {
+  const entry = { script, worker: startWorker(script), exited: false };
+  entry.worker.once('exit', () => (entry.exited = true));
+  prewarmed = entry;
+}
+
+function adoptPrewarmed(script: string): Worker | undefined {
+  const entry = prewarmed;
+  prewarmed = undefined;
+  return entry && entry.script === script && !entry.exited ? entry.worker : undefined;
+}
+
 export class AnalysisHost {
   private worker!: Worker;
   private nextId = 1;
@@ -39,7 +58,7 @@ export class AnalysisHost {
   }
 
   private spawn(): void {
-    this.worker = new Worker(this.script, { workerData: { role: WORKER_ROLE }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    this.worker = adoptPrewarmed(this.script) ?? startWorker(this.script);
     this.worker.on('message', (message: FromWorker) => this.receive(message));
     this.worker.on('error', (error) => this.events.log('error', `analysis worker failed: ${error.stack ?? error.message}`));
     this.worker.on('exit', (code) => {

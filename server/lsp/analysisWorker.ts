@@ -121,20 +121,23 @@ class AnalysisWorker {
   private async analyze(id: number, paths: string[], token: Token): Promise<number> {
     let done = 0;
     for (const path of paths) {
-      if (token.isCancellationRequested) break;
-      this.post({ kind: 'fileResult', id, outcome: this.analyzeOne(path) });
+      const outcome = token.isCancellationRequested ? undefined : this.analyzeOne(path, token);
+      if (!outcome) break; // superseded: the analysis stopped between two rules, nothing is reported
+      this.post({ kind: 'fileResult', id, outcome });
       done++;
       if (paths.length > 1) await yieldToMessages();
     }
     return done;
   }
 
-  private analyzeOne(path: string): FileOutcome {
+  /** The file's outcome, or undefined when the token was cancelled while its rules ran. */
+  private analyzeOne(path: string, token?: Token): FileOutcome | undefined {
     const parseError = this.unparsable.get(path);
     if (parseError) return { path, findings: [], error: `could not parse: ${parseError}` };
     if (!this.session.hasFile(path)) return { path, findings: [], skipped: 'not loaded' };
     try {
-      const result = this.session.analyzeFile(path);
+      const result = this.session.analyzeFile(path, token);
+      if (result.cancelled) return undefined;
       const outcome: FileOutcome = { path, findings: result.findings.map((f) => this.toWire(f)) };
       if (result.skipped[0]) outcome.skipped = result.skipped[0].reason;
       if (result.errors[0]) {
@@ -204,7 +207,12 @@ class AnalysisWorker {
         outcome = { ...hit.outcome, fromCache: true };
         summary.fromCache++;
       } else {
-        outcome = this.analyzeOne(path);
+        const analysed = this.analyzeOne(path, token);
+        if (!analysed) {
+          summary.cancelled = true;
+          break;
+        }
+        outcome = analysed;
         await yieldToMessages();
       }
       if (!outcome.error) next.files[path] = { hash, outcome: { ...outcome, fromCache: undefined } };
@@ -240,10 +248,10 @@ class AnalysisWorker {
     };
   }
 
-  /** Offsets → positions in any file the session knows; an unknown file (one a fix creates) starts empty. */
+  /** Offsets → positions in any file the session knows (from its line starts); an unknown file (one a fix creates) starts empty. */
   private rangeOf(path: string, start: number, end: number): WireRange {
-    const text = this.texts.get(path) ?? '';
-    return { start: positionAt(text, start), end: positionAt(text, end) };
+    const at = (offset: number) => this.session.positionOf(path, offset) ?? positionAt(this.texts.get(path) ?? '', offset);
+    return { start: at(start), end: at(end) };
   }
 }
 
