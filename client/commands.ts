@@ -55,11 +55,14 @@ export const commandFactories: Record<string, (ctx: CommandContext) => CommandHa
   },
 
   // Behind the "Disable rule in settings" code action; needs no server (it edits settings only).
-  'perfAdvisor.disableRule': () => async (ruleId: unknown): Promise<boolean> => {
+  // `uri` is the file of the diagnostic: settings are per folder, so the change goes where that file's value is decided.
+  'perfAdvisor.disableRule': () => async (ruleId: unknown, uri?: unknown): Promise<boolean> => {
     if (typeof ruleId !== 'string' || !/^[a-z0-9-]+$/.test(ruleId)) return false;
-    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+    const resource = typeof uri === 'string' ? vscode.Uri.parse(uri) : undefined;
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, resource);
     const key = `rules.${ruleId}.enabled`;
-    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    const folderDecides = resource !== undefined && config.inspect(key)?.workspaceFolderValue !== undefined;
+    const target = folderDecides ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
     await config.update(key, false, target);
     void vscode.window.setStatusBarMessage(`Perf Advisor: ${ruleId} disabled (setting perfAdvisor.${key})`, 8000);
     return true;

@@ -41,7 +41,7 @@ export function codeActionsFor(document: TextDocument, diagnostics: Diagnostic[]
         title: `Disable ${data.ruleId} in settings`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        command: { title: `Disable ${data.ruleId}`, command: DISABLE_RULE_COMMAND, arguments: [data.ruleId] },
+        command: { title: `Disable ${data.ruleId}`, command: DISABLE_RULE_COMMAND, arguments: [data.ruleId, document.uri] },
       });
     }
     actions.push({

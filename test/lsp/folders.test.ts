@@ -74,7 +74,11 @@ describe('workspace folders', () => {
       // Open files follow their folder too.
       const strictUri = client.open(join(strict, 'src/users.ts'), N_PLUS_ONE);
       const relaxedUri = client.open(join(relaxed, 'src/users.ts'), N_PLUS_ONE);
-      assert.equal((await client.pull(strictUri)).find((d) => d.code === 'n-plus-one')?.severity, DiagnosticSeverity.Error);
+      const strictN1 = (await client.pull(strictUri)).filter((d) => d.code === 'n-plus-one');
+      assert.equal(strictN1[0]?.severity, DiagnosticSeverity.Error);
+      // "Disable rule in settings" names the file, so the client writes the setting where that file's folder takes it from.
+      const disable = (await client.codeActions(strictUri, strictN1)).find((action) => action.command?.command === 'perfAdvisor.disableRule');
+      assert.deepEqual(disable?.command?.arguments, ['n-plus-one', strictUri]);
       assert.deepEqual(codes(await client.pull(relaxedUri)), []);
       assert.deepEqual(codes(await client.pull(client.open(join(strict, 'src/big.ts'), big))), ['skipped'], 'over the strict folder\'s maxFileSizeKb');
       assert.ok(codes(await client.pull(client.open(join(relaxed, 'src/big.ts'), big))).includes('unbounded-read'));
