@@ -31,6 +31,10 @@ export class FolderConfigs {
     this.folders = folders.map((f) => ({ root: normalisePath(f.root), config: f.config })).sort((a, b) => b.root.length - a.root.length);
   }
 
+  get hasFolders(): boolean {
+    return this.folders.length > 0;
+  }
+
   /** Root of the deepest folder containing `path`, or undefined when no folder does. */
   folderOf(path: string): string | undefined {
     const normal = normalisePath(path);

@@ -127,6 +127,11 @@ export class AnalysisHost {
     if (paths.length > 0) this.send({ kind: 'remove', paths });
   }
 
+  /** Drops every closed file outside the workspace folders, including files a cancelled scan read but never analysed. */
+  removeOutsideFolders(): void {
+    this.send({ kind: 'remove', paths: [], outsideFolders: true });
+  }
+
   /** Analyses the files one by one; each outcome arrives through `onFile` as soon as it is ready. */
   analyze(paths: string[], onFile: (outcome: FileOutcome) => void, token?: CancelSignal): Promise<number> {
     return this.request((id, cancel) => ({ kind: 'analyze', id, paths, cancel }), token, { onFile });

@@ -43,6 +43,9 @@ class AnalysisWorker {
           this.open.delete(path);
           this.removeText(path);
         }
+        if (message.outsideFolders && this.configs.hasFolders) {
+          for (const path of [...this.texts.keys()]) if (!this.open.has(path) && this.configs.folderOf(path) === undefined) this.removeText(path);
+        }
         return;
       case 'analyze':
         this.run(message.id, () => this.analyze(message.id, message.paths, tokenOf(message.cancel)));

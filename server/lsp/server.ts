@@ -236,6 +236,7 @@ export class PerfAdvisorServer {
       const open = new Set(this.openPaths());
       const gone = [...this.results.keys()].filter((path) => !open.has(path) && !this.folders.folderOf(path) && removed.some((f) => isWithin(f.root, path)));
       this.forget(gone);
+      if (removed.length > 0) this.host.removeOutsideFolders();
       this.log('info', `workspace folders: ${added.map((f) => `+${f.name}`).concat(removed.map((f) => `-${f.name}`)).join(' ')}; ${gone.length} files of removed folders dropped`);
       // A scan cut short restarts over every folder; otherwise only the added folders are read.
       if (wasScanning && this.folders.roots.length > 0) void this.runScan();

@@ -5,7 +5,9 @@ import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DiagnosticSeverity, FileChangeType, MessageType, type Diagnostic } from 'vscode-languageserver-protocol';
 import { fileUri, LspTestClient, type ProgressEvent } from './harness';
-import { CLEAN, makeWorkspace, N_PLUS_ONE, UNBOUNDED } from './fixtures';
+import { CLEAN, makeWorkspace, manyFiles, N_PLUS_ONE, UNBOUNDED } from './fixtures';
+
+const REDIS_KEYS = `import Redis from 'ioredis';\nconst redis = new Redis();\nexport async function all() {\n  return redis.keys('session:*');\n}\n`;
 
 const codes = (diagnostics: Diagnostic[] | undefined) => (diagnostics ?? []).map((d) => String(d.code));
 const ends = (client: LspTestClient) => client.progress.filter((e: ProgressEvent) => e.value.kind === 'end');
@@ -35,6 +37,24 @@ describe('workspace folders', () => {
       const summary = await client.summary();
       assert.deepEqual(summary.files.map((f) => f.uri), [openUri], 'the removed folder\'s closed file left the session; the open one stays');
       assert.ok(codes(await client.pull(openUri)).includes('n-plus-one'), 'a file open in the editor keeps its diagnostics');
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
+
+  it('a folder removed mid-scan leaves nothing behind, not even files read but not analysed yet', async () => {
+    const kept = makeWorkspace({ 'src/clean.ts': CLEAN });
+    const removed = makeWorkspace({ ...manyFiles(150), 'src/zz-cache.ts': REDIS_KEYS });
+    const client = await LspTestClient.start({ folders: [kept, removed] });
+    try {
+      await client.waitFor('progress', () => client.progress.find((e) => e.value.kind === 'report' && /analysed [1-9]\d*\//.test(e.value.message ?? '')));
+      client.changeFolders({ removed: [removed] });
+      // The cut-short scan restarts over the remaining folder.
+      await client.waitFor('progress', () => (ends(client).length === 2 ? true : undefined));
+      assert.deepEqual(await client.commandSites({ command: 'KEYS' }), []);
+      const summary = await client.summary();
+      assert.deepEqual(summary.files, []);
+      assert.equal(summary.filesTotal, 1);
     } finally {
       assert.equal(await client.stop(), 0);
     }
