@@ -1,5 +1,5 @@
 // The workspace folders the server serves: their roots, their settings, and which files their scan leaves out (also when opened in an editor).
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultConfig, FolderConfigs } from '../engine';
 import { FolderExclusions } from '../workspace';
@@ -35,7 +35,7 @@ export class WorkspaceFolderSet {
     const added: FolderRef[] = [];
     for (const folder of folders) {
       if (!folder.uri.startsWith('file:')) continue;
-      const root = fileURLToPath(folder.uri);
+      const root = rootOf(folder.uri);
       if (this.folders.some((f) => f.root === root)) continue;
       const ref = { uri: folder.uri, name: folder.name || basename(root), root };
       this.folders.push(ref);
@@ -47,7 +47,7 @@ export class WorkspaceFolderSet {
 
   /** Removes folders; returns those that were served. */
   remove(folders: readonly ClientFolder[]): FolderRef[] {
-    const roots = new Set(folders.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri)));
+    const roots = new Set(folders.filter((f) => f.uri.startsWith('file:')).map((f) => rootOf(f.uri)));
     const removed = this.folders.filter((f) => roots.has(f.root));
     this.folders = this.folders.filter((f) => !roots.has(f.root));
     if (removed.length > 0) this.invalidate();
@@ -104,6 +104,11 @@ export class WorkspaceFolderSet {
     this.verdicts.set(path, reason ?? null);
     return reason;
   }
+}
+
+/** A folder URI as a directory path, without the trailing separator some editors send. */
+function rootOf(uri: string): string {
+  return resolve(fileURLToPath(uri));
 }
 
 /** True when `path` is `root` or lies below it. */

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { AnalysisSession, Config, FolderConfigs } from '../../server/engine';
 import { discoverFiles, FolderExclusions } from '../../server/workspace';
+import { WorkspaceFolderSet } from '../../server/lsp/folders';
+import { pathToFileURL } from 'node:url';
 import { makeWorkspace, N_PLUS_ONE } from './fixtures';
 
 describe('FolderExclusions', () => {
@@ -85,5 +87,28 @@ describe('settings per folder in the engine', () => {
     assert.match(n1('/a/users.ts')[0]!.message, /51 for 50 elements/);
     assert.deepEqual(n1('/b/users.ts'), []);
     assert.equal(n1('/c/users.ts')[0]?.severity, 'warning', 'outside every folder: the fallback settings');
+  });
+});
+
+describe('WorkspaceFolderSet', () => {
+  it('serves the deepest folder, takes folder URIs with a trailing slash, and explains an exclusion once', () => {
+    const outer = makeWorkspace({ 'src/a.ts': N_PLUS_ONE, 'packages/api/gen/b.ts': N_PLUS_ONE });
+    const inner = join(outer, 'packages/api');
+    const notes: string[] = [];
+    const folders = new WorkspaceFolderSet((message) => notes.push(message));
+    assert.equal(folders.add([{ uri: `${pathToFileURL(outer).href}/`, name: 'outer' }, { uri: pathToFileURL(inner).href, name: 'api' }, { uri: 'vscode-vfs://github/x', name: 'remote' }]).length, 2);
+    assert.deepEqual(folders.roots, [outer, inner]);
+    assert.equal(folders.folderOf(join(inner, 'gen/b.ts'))?.name, 'api');
+    assert.equal(folders.folderOf(join(outer, 'src/a.ts'))?.name, 'outer');
+    folders.setSettings({ config: Config.parse({}), folders: [{ root: outer, config: Config.parse({}) }, { root: inner, config: Config.parse({ exclude: ['gen/**'] }) }] });
+    const generated = join(inner, 'gen/b.ts');
+    assert.equal(folders.isExcluded(generated), true);
+    assert.equal(folders.isExcluded(generated), true);
+    assert.equal(notes.length, 1);
+    assert.match(notes[0]!, /gen is ignored|matches perfAdvisor\.exclude/);
+    assert.equal(folders.isExcluded(join(outer, 'src/a.ts')), false);
+    assert.equal(folders.remove([{ uri: pathToFileURL(inner).href, name: 'api' }]).length, 1);
+    assert.equal(folders.folderOf(generated)?.name, 'outer');
+    assert.equal(folders.isExcluded(generated), false, 'the outer folder does not exclude gen/');
   });
 });
