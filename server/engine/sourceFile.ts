@@ -1,4 +1,5 @@
 // Parses one file and indexes what cross-file analysis needs: imports, exports and top-level declarations.
+import { createHash } from 'node:crypto';
 import { ts } from 'ts-morph';
 import type { Range, Span } from './types';
 
@@ -20,7 +21,8 @@ export type ExportTarget =
 export interface FileModel {
   path: string;
   text: string;
-  hash: string;
+  /** sha1 of the text, computed on first use. */
+  readonly hash: string;
   sourceFile: ts.SourceFile;
   imports: Map<string, ImportBinding>;
   exports: Map<string, ExportTarget>;
@@ -44,13 +46,17 @@ export function scriptKindFor(path: string): ts.ScriptKind {
  * changed span), which reuses unchanged subtrees: an edit costs milliseconds, not a full parse.
  * The previous model must not be used afterwards.
  */
-export function parseFile(path: string, text: string, hash: string, previous?: FileModel): FileModel {
+export function parseFile(path: string, text: string, previous?: FileModel): FileModel {
   const change = previous ? changeRange(previous.text, text) : undefined;
   const sourceFile = previous && change ? ts.updateSourceFile(previous.sourceFile, text, change) : ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
+  let hash: string | undefined;
   const model: FileModel = {
     path,
     text,
-    hash,
+    get hash() {
+      hash ??= createHash('sha1').update(text).digest('hex');
+      return hash;
+    },
     sourceFile,
     imports: new Map(),
     exports: new Map(),
@@ -62,19 +68,13 @@ export function parseFile(path: string, text: string, hash: string, previous?: F
   return model;
 }
 
-/** Chunk size for comparing two texts natively before narrowing down to the first differing character. */
-const COMPARE_CHUNK = 2048;
-
-/** The single span that differs between two texts (common prefix and suffix trimmed), found chunk by chunk. */
+/** The single span that differs between two texts (common prefix and suffix trimmed). */
 export function changeRange(oldText: string, newText: string): ts.TextChangeRange {
   const max = Math.min(oldText.length, newText.length);
   let prefix = 0;
-  while (prefix + COMPARE_CHUNK <= max && oldText.substr(prefix, COMPARE_CHUNK) === newText.substr(prefix, COMPARE_CHUNK)) prefix += COMPARE_CHUNK;
   while (prefix < max && oldText.charCodeAt(prefix) === newText.charCodeAt(prefix)) prefix++;
   let suffix = 0;
-  const room = max - prefix;
-  while (suffix + COMPARE_CHUNK <= room && oldText.substr(oldText.length - suffix - COMPARE_CHUNK, COMPARE_CHUNK) === newText.substr(newText.length - suffix - COMPARE_CHUNK, COMPARE_CHUNK)) suffix += COMPARE_CHUNK;
-  while (suffix < room && oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) suffix++;
+  while (suffix < max - prefix && oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) suffix++;
   return ts.createTextChangeRange(ts.createTextSpan(prefix, oldText.length - prefix - suffix), newText.length - prefix - suffix);
 }
 

@@ -199,17 +199,36 @@ export class Evaluator {
   /** `let client; … client = new Redis()` (lazy singletons): the first assignment that evaluates. */
   private assignedValue(file: FileModel, decl: ts.VariableDeclaration, name: string): Value | undefined {
     const scope = decl.parent.parent?.parent ?? file.sourceFile;
-    let found: Value | undefined;
-    const visit = (node: ts.Node): void => {
-      if (found) return;
-      if (ts.isBinaryExpression(node) && ts.isIdentifier(node.left) && node.left.text === name && isAssignment(node.operatorToken.kind)) {
-        found = this.valueOf(node.right);
-        if (found) return;
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(scope);
-    return found;
+    for (const assignment of this.assignmentsIn(scope, name)) {
+      const value = this.valueOf(assignment.right);
+      if (value) return value;
+    }
+    return undefined;
+  }
+
+  /** Per source file: the assignments to each plain name, in source order (one walk per file, not one per variable). */
+  private readonly assignmentIndex = new Map<ts.SourceFile, Map<string, ts.BinaryExpression[]>>();
+
+  /** Assignments to `name` inside `scope`, in the order a pre-order walk of the scope meets them. */
+  private assignmentsIn(scope: ts.Node, name: string): ts.BinaryExpression[] {
+    const sourceFile = scope.getSourceFile();
+    let index = this.assignmentIndex.get(sourceFile);
+    if (!index) {
+      const byName = new Map<string, ts.BinaryExpression[]>();
+      const visit = (node: ts.Node): void => {
+        if (ts.isBinaryExpression(node) && ts.isIdentifier(node.left) && isAssignment(node.operatorToken.kind)) {
+          const list = byName.get(node.left.text);
+          if (list) list.push(node);
+          else byName.set(node.left.text, [node]);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(sourceFile);
+      index = byName;
+      this.assignmentIndex.set(sourceFile, index);
+    }
+    // Pre-order is source order here (a nested assignment sits in its parent's right side), so filtering keeps the order.
+    return (index.get(name) ?? []).filter((node) => node.pos >= scope.pos && node.end <= scope.end);
   }
 
   private parameterValue(file: FileModel, parameter: ts.ParameterDeclaration): Value | undefined {
