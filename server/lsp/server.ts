@@ -207,7 +207,8 @@ export class PerfAdvisorServer {
   private dropExcluded(): void {
     const open = this.openPaths().filter((path) => this.sentVersion.has(path) && this.isExcluded(path));
     for (const path of open) this.sentVersion.delete(path);
-    const closed = [...this.results.keys()].filter((path) => !this.isOpen(path) && this.folders.folderOf(path) && this.folders.exclusionOf(path));
+    // Closed files: the rescan that follows a change drops what it no longer finds; without scans, judge them here.
+    const closed = this.scansRun() ? [] : [...this.results.keys()].filter((path) => !this.isOpen(path) && this.folders.folderOf(path) && this.folders.exclusionOf(path));
     this.forget([...open, ...closed]);
   }
 

@@ -1,5 +1,5 @@
 // Whether the workspace scan would leave one file out (built-in skipped directories, .gitignore, `exclude` globs, minified names): applied to files opened in an editor.
-import { join, relative, sep } from 'node:path';
+import { basename, dirname, relative } from 'node:path';
 import { skipByName } from './fileChecks';
 import { IgnoreRules, SKIPPED_DIRECTORY_NAMES, isInside } from './ignoreRules';
 
@@ -13,6 +13,8 @@ export class FolderExclusions {
   private readonly rules: IgnoreRules | undefined;
   /** .gitignore alone, to tell the user which of the two left a file out. */
   private readonly gitignoreOnly: IgnoreRules | undefined;
+  /** Verdict per directory (null: walked into), shared by the files below it. */
+  private readonly directories = new Map<string, string | null>();
 
   /** `root` undefined: a file outside every folder, to which only the name checks apply. */
   constructor(
@@ -30,17 +32,26 @@ export class FolderExclusions {
   reasonFor(path: string): string | undefined {
     const root = this.root;
     if (root !== undefined && this.rules && isInside(root, path) && path !== root) {
-      const parts = relative(root, path).split(sep);
-      let dir = root;
-      for (const part of parts.slice(0, -1)) {
-        dir = join(dir, part);
-        if (SKIPPED_DIRECTORY_NAMES.has(part)) return `it is inside "${part}" (dependencies, build output and caches are skipped)`;
-        if (this.rules.ignores(dir, true, root)) return this.whoIgnores(dir, true);
-      }
+      const directory = this.directoryReason(dirname(path));
+      if (directory) return directory;
       if (this.rules.ignores(path, false, root)) return this.whoIgnores(path, false);
     }
     const byName = skipByName(path);
     return byName ? `it is ${byName.reason}` : undefined;
+  }
+
+  /** Why the walk would not enter `dir` (or a directory above it, up to the root); memoised per directory. */
+  private directoryReason(dir: string): string | undefined {
+    if (dir === this.root) return undefined;
+    const cached = this.directories.get(dir);
+    if (cached !== undefined) return cached ?? undefined;
+    const name = basename(dir);
+    const reason =
+      this.directoryReason(dirname(dir)) ??
+      (SKIPPED_DIRECTORY_NAMES.has(name) ? `it is inside "${name}" (dependencies, build output and caches are skipped)` : undefined) ??
+      (this.rules!.ignores(dir, true, this.root!) ? this.whoIgnores(dir, true) : undefined);
+    this.directories.set(dir, reason ?? null);
+    return reason;
   }
 
   private whoIgnores(path: string, isDirectory: boolean): string {
