@@ -266,8 +266,11 @@ export class PerfAdvisorServer {
 
   /** Closed files changed on disk (git checkout, another tool): re-read them and re-analyse them and their dependents. */
   private async filesChangedOnDisk(changes: { uri: string; type: FileChangeType }[]): Promise<void> {
+    await this.settingsRead;
     if (changes.some((c) => c.uri.endsWith('/.gitignore'))) this.gitignoreChanged();
-    const paths = changes.map((c) => this.pathOf(c.uri)).filter((p): p is string => p !== undefined && !this.isOpen(p));
+    // Like the scan: files outside the folders, or that the folder's scan leaves out (a build writing dist/), are not read.
+    const inScope = (p: string) => (this.folders.roots.length === 0 || this.folders.folderOf(p) !== undefined) && !this.folders.exclusionOf(p);
+    const paths = changes.map((c) => this.pathOf(c.uri)).filter((p): p is string => p !== undefined && !this.isOpen(p) && inScope(p));
     if (paths.length === 0) return;
     const changed = await this.host.reload(paths);
     const deleted = new Set(changes.filter((c) => c.type === FileChangeType.Deleted).map((c) => this.pathOf(c.uri)));

@@ -1,7 +1,7 @@
 // Workspace folders over LSP: folders added and removed after start-up, settings per folder, excluded files opened in the editor.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DiagnosticSeverity, FileChangeType, MessageType, type Diagnostic } from 'vscode-languageserver-protocol';
 import { fileUri, LspTestClient, type ProgressEvent } from './harness';
@@ -151,6 +151,25 @@ describe('excluded files opened in the editor', () => {
       await client.waitFor('refresh', () => (client.refreshCount > refreshes ? true : undefined));
       assert.deepEqual(await client.pull(srcUri), []);
       assert.ok(client.logs.some((l) => l.message.includes(`${join(root, 'src/users.ts')} is not analysed: its folder src is ignored by .gitignore`)), JSON.stringify(client.logs.slice(-3)));
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
+
+  it('are not read when they change on disk (a build writing dist/), while other closed files are', async () => {
+    const root = makeWorkspace({ 'src/clean.ts': CLEAN });
+    const client = await LspTestClient.start({ workspace: root, settings: { exclude: ['generated/**'] }, initializationOptions: { scanOnStartup: false } });
+    try {
+      const written = ['dist/users.ts', 'generated/users.ts', 'src/users.ts'];
+      for (const name of written) {
+        mkdirSync(dirname(join(root, name)), { recursive: true });
+        writeFileSync(join(root, name), N_PLUS_ONE);
+      }
+      client.changeWatchedFiles(written.map((name) => ({ uri: fileUri(join(root, name)), type: FileChangeType.Created })));
+      await client.waitFor('publish', () => (codes(client.published.get(fileUri(join(root, 'src/users.ts')))).includes('n-plus-one') ? true : undefined));
+      assert.equal(client.published.get(fileUri(join(root, 'dist/users.ts'))), undefined);
+      assert.equal(client.published.get(fileUri(join(root, 'generated/users.ts'))), undefined);
+      assert.deepEqual((await client.summary()).files.map((f) => f.uri), [fileUri(join(root, 'src/users.ts'))]);
     } finally {
       assert.equal(await client.stop(), 0);
     }
