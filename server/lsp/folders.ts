@@ -1,7 +1,9 @@
 // The workspace folders the server serves: their roots, their settings, and which files their scan leaves out (also when opened in an editor).
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultConfig, FolderConfigs } from '../engine';
+// Direct imports, not the engine's index: the LSP thread must not load the rules (and TypeScript with them).
+import { defaultConfig } from '../engine/config';
+import { FolderConfigs } from '../engine/folderConfigs';
 import { FolderExclusions } from '../workspace';
 import type { FolderRef, Settings } from './settings';
 

@@ -12,6 +12,8 @@ export interface WireFinding {
   related: { path: string; range: WireRange; message: string }[];
   fixes: { title: string; kind: 'fix' | 'suggestion'; edits: { path: string; range: WireRange; newText: string; createFile?: boolean }[] }[];
   docsUrl: string;
+  /** The rule's one-sentence description (for the report; the LSP thread does not load the rules). */
+  ruleDescription: string;
 }
 
 /** What the worker knows about one file after analysing it (or taking it from the cache). */
