@@ -1,6 +1,5 @@
 // The language server: documents, pull diagnostics for open files, pushed results for closed ones, code actions, custom requests.
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -9,14 +8,12 @@ import {
   FileChangeType,
   ResponseError,
   TextDocumentSyncKind,
-  TextDocuments,
   type Connection,
   type InitializeParams,
   type InitializeResult,
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { isSourceFileName } from '../workspace';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   AnalyzeWorkspaceRequest,
   CommandSitesParams,
@@ -28,8 +25,9 @@ import {
 } from '../protocol';
 import { AnalysisHost } from './analysisHost';
 import { codeActionsFor } from './codeActions';
-import { defaultUriOf, diagnosticsFor, summarize } from './diagnostics';
+import { diagnosticsFor, summarize } from './diagnostics';
 import { isWithin, WorkspaceFolderSet } from './folders';
+import { OpenFiles } from './openFiles';
 import { SettingsReader } from './settings';
 import { StatusReporter } from './status';
 import { WorkspaceScan } from './workspaceScan';
@@ -39,12 +37,11 @@ import type { FileOutcome } from './workerProtocol';
 const DEPENDENTS_DEBOUNCE_MS = 250;
 
 export class PerfAdvisorServer {
-  private readonly documents = new TextDocuments(TextDocument);
+  private readonly openFiles: OpenFiles;
   private readonly host: AnalysisHost;
   /** Latest outcome per file (open and closed), for the summary and for pushing. */
   private readonly results = new Map<string, FileOutcome>();
   private readonly pushed = new Set<string>();
-  private readonly sentVersion = new Map<string, number>();
   private readonly dependentsTimers = new Map<string, NodeJS.Timeout>();
   private options: InitializationOptions = InitializationOptions.parse({});
   private readonly folders = new WorkspaceFolderSet((message) => this.log('info', message));
@@ -71,6 +68,7 @@ export class PerfAdvisorServer {
       log: (level, message) => this.log(level, message),
       restarted: () => void this.afterWorkerRestart(),
     });
+    this.openFiles = new OpenFiles(this.host, (path) => this.isExcluded(path));
   }
 
   listen(): void {
@@ -82,18 +80,18 @@ export class PerfAdvisorServer {
     c.onDidChangeWatchedFiles((params) => void this.filesChangedOnDisk(params.changes));
     c.languages.diagnostics.on(async (params, token) => {
       await this.settingsRead;
-      const document = this.documents.get(params.textDocument.uri);
-      const path = document && this.pathOf(document.uri);
+      const document = this.openFiles.documents.get(params.textDocument.uri);
+      const path = document && this.openFiles.pathOf(document.uri);
       if (!document || !path || this.isExcluded(path)) return { kind: 'full', items: [] };
       const outcome = await this.analyzeOpen(document, path, token);
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
-      const items = diagnosticsFor(outcome, this.uriOf, true);
+      const items = diagnosticsFor(outcome, this.openFiles.uriOf, true);
       const resultId = createHash('sha1').update(JSON.stringify(items)).digest('hex');
       if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
       return { kind: 'full', resultId, items };
     });
     c.onCodeAction((params) => {
-      const document = this.documents.get(params.textDocument.uri);
+      const document = this.openFiles.documents.get(params.textDocument.uri);
       if (!document) return [];
       return codeActionsFor(document, params.context.diagnostics, { canDisableRule: this.options.clientCommands.includes(DISABLE_RULE_COMMAND) });
     });
@@ -102,35 +100,35 @@ export class PerfAdvisorServer {
       const url = params.arguments?.[0];
       if (typeof url === 'string' && /^https?:\/\//.test(url)) await c.window.showDocument({ uri: url, external: true });
     });
-    c.onRequest(FindingsSummaryRequest, () => summarize(this.results.values(), this.uriOf, this.status.state, this.status.progress));
+    c.onRequest(FindingsSummaryRequest, () => summarize(this.results.values(), this.openFiles.uriOf, this.status.state, this.status.progress));
     c.onRequest(CommandSitesRequest, async (params) => {
       const query = CommandSitesParams.safeParse(params ?? {});
       if (!query.success) throw new ResponseError(ErrorCodes.InvalidParams, `perfAdvisor/commandSites: ${query.error.issues[0]?.message}`);
-      this.flushAll();
+      this.openFiles.flushAll();
       const sites = await this.host.commandSites(query.data);
-      return sites.map((site) => ({ uri: this.uriOf(site.path), range: site.range }));
+      return sites.map((site) => ({ uri: this.openFiles.uriOf(site.path), range: site.range }));
     });
     c.onRequest(AnalyzeWorkspaceRequest, async (_params, token) => {
       const result = await this.scan.run(token);
       return { ...result, findings: this.findingCount() };
     });
 
-    this.documents.onDidOpen(async ({ document }) => {
+    this.openFiles.documents.onDidOpen(async ({ document }) => {
       await this.settingsRead; // judged with the real settings, never the defaults of the first moments
-      const path = this.pathOf(document.uri);
-      if (!path || this.documents.get(document.uri) !== document || this.isExcluded(path)) return;
-      this.flush(document, path);
+      const path = this.openFiles.pathOf(document.uri);
+      if (!path || this.openFiles.documents.get(document.uri) !== document || this.isExcluded(path)) return;
+      this.openFiles.flush(document, path);
       // Open files are pulled; drop what was pushed for the file while it was closed.
       if (this.pullMode && this.pushed.delete(path)) c.sendDiagnostics({ uri: document.uri, diagnostics: [] });
       if (!this.pullMode) void this.analyzeAndPush([path]);
     });
-    this.documents.onDidChangeContent(({ document }) => {
-      const path = this.pathOf(document.uri);
+    this.openFiles.documents.onDidChangeContent(({ document }) => {
+      const path = this.openFiles.pathOf(document.uri);
       if (path && !this.isExcluded(path)) this.scheduleDependents(document, path);
     });
-    this.documents.onDidClose(({ document }) => {
-      const path = this.pathOf(document.uri);
-      if (!path || !this.sentVersion.delete(path)) return; // never sent: excluded
+    this.openFiles.documents.onDidClose(({ document }) => {
+      const path = this.openFiles.pathOf(document.uri);
+      if (!path || !this.openFiles.unsend(path)) return; // never sent: excluded
       if (this.folders.roots.length > 0 && !this.folders.folderOf(path)) {
         // Outside every workspace folder: the file was in the session only while open.
         this.forget([path]);
@@ -139,7 +137,7 @@ export class PerfAdvisorServer {
       this.host.close(path); // the worker goes back to the text on disk
       void this.analyzeAndPush([path]);
     });
-    this.documents.listen(c);
+    this.openFiles.documents.listen(c);
     c.listen();
   }
 
@@ -205,10 +203,10 @@ export class PerfAdvisorServer {
 
   /** Files the settings now exclude leave the session and the Problems panel (open ones included: they are not analysed). */
   private dropExcluded(): void {
-    const open = this.openPaths().filter((path) => this.sentVersion.has(path) && this.isExcluded(path));
-    for (const path of open) this.sentVersion.delete(path);
+    const open = this.openFiles.paths().filter((path) => this.openFiles.isSent(path) && this.isExcluded(path));
+    for (const path of open) this.openFiles.unsend(path);
     // Closed files: the rescan that follows a change drops what it no longer finds; without scans, judge them here.
-    const closed = this.scansRun() ? [] : [...this.results.keys()].filter((path) => !this.isOpen(path) && this.folders.folderOf(path) && this.folders.exclusionOf(path));
+    const closed = this.scansRun() ? [] : [...this.results.keys()].filter((path) => !this.openFiles.isSent(path) && this.folders.folderOf(path) && this.folders.exclusionOf(path));
     this.forget([...open, ...closed]);
   }
 
@@ -234,7 +232,7 @@ export class PerfAdvisorServer {
       const wasScanning = this.scan.isRunning;
       if (wasScanning) await this.scan.cancel();
       await this.applySettings();
-      const open = new Set(this.openPaths());
+      const open = new Set(this.openFiles.paths());
       const gone = [...this.results.keys()].filter((path) => !open.has(path) && !this.folders.folderOf(path) && removed.some((f) => isWithin(f.root, path)));
       this.forget(gone);
       if (removed.length > 0) this.host.removeOutsideFolders();
@@ -270,46 +268,32 @@ export class PerfAdvisorServer {
     if (changes.some((c) => c.uri.endsWith('/.gitignore'))) this.gitignoreChanged();
     // Like the scan: files outside the folders, or that the folder's scan leaves out (a build writing dist/), are not read.
     const inScope = (p: string) => (this.folders.roots.length === 0 || this.folders.folderOf(p) !== undefined) && !this.folders.exclusionOf(p);
-    const paths = changes.map((c) => this.pathOf(c.uri)).filter((p): p is string => p !== undefined && !this.isOpen(p) && inScope(p));
+    const paths = changes.map((c) => this.openFiles.pathOf(c.uri)).filter((p): p is string => p !== undefined && !this.openFiles.isSent(p) && inScope(p));
     if (paths.length === 0) return;
     const changed = await this.host.reload(paths);
-    const deleted = new Set(changes.filter((c) => c.type === FileChangeType.Deleted).map((c) => this.pathOf(c.uri)));
+    const deleted = new Set(changes.filter((c) => c.type === FileChangeType.Deleted).map((c) => this.openFiles.pathOf(c.uri)));
     for (const path of changed.filter((p) => deleted.has(p))) {
       this.results.delete(path);
       this.push(path);
     }
     const dependents = new Set<string>();
     for (const path of changed) for (const dependent of await this.host.dependentsOf(path)) dependents.add(dependent);
-    await this.analyzeAndPush([...changed.filter((p) => !deleted.has(p)), ...dependents].filter((p) => !this.isOpen(p)));
+    await this.analyzeAndPush([...changed.filter((p) => !deleted.has(p)), ...dependents].filter((p) => !this.openFiles.isSent(p)));
     if (dependents.size > 0) this.refreshOpen();
   }
 
   private async afterWorkerRestart(): Promise<void> {
     await this.applySettings();
-    for (const document of this.documents.all()) {
-      const path = this.pathOf(document.uri);
+    for (const document of this.openFiles.documents.all()) {
+      const path = this.openFiles.pathOf(document.uri);
       if (path && !this.isExcluded(path)) this.host.upsert(path, document.getText(), true);
     }
     if (this.folders.roots.length > 0) void this.runScan();
     this.refreshOpen();
   }
 
-  /** Sends the document's text to the worker once per version. */
-  private flush(document: TextDocument, path: string): void {
-    if (this.sentVersion.get(path) === document.version) return;
-    this.sentVersion.set(path, document.version);
-    this.host.upsert(path, document.getText(), true);
-  }
-
-  private flushAll(): void {
-    for (const document of this.documents.all()) {
-      const path = this.pathOf(document.uri);
-      if (path && !this.isExcluded(path)) this.flush(document, path);
-    }
-  }
-
   private async analyzeOpen(document: TextDocument, path: string, token: { isCancellationRequested: boolean; onCancellationRequested(l: () => void): { dispose(): void } }): Promise<FileOutcome | undefined> {
-    this.flush(document, path);
+    this.openFiles.flush(document, path);
     try {
       const outcome = await this.host.analyzeOne(path, token);
       if (outcome) this.store(outcome, false);
@@ -327,15 +311,15 @@ export class PerfAdvisorServer {
       path,
       setTimeout(async () => {
         this.dependentsTimers.delete(path);
-        this.flush(document, path);
+        this.openFiles.flush(document, path);
         try {
           if (!this.pullMode) await this.analyzeAndPush([path]);
           const dependents = await this.host.dependentsOf(path);
-          const closed = dependents.filter((p) => !this.isOpen(p));
+          const closed = dependents.filter((p) => !this.openFiles.isSent(p));
           if (closed.length > 0) await this.analyzeAndPush(closed);
-          if (dependents.some((p) => this.isOpen(p))) {
+          if (dependents.some((p) => this.openFiles.isSent(p))) {
             if (this.pullMode) this.refreshOpen();
-            else await this.analyzeAndPush(dependents.filter((p) => this.isOpen(p)));
+            else await this.analyzeAndPush(dependents.filter((p) => this.openFiles.isSent(p)));
           }
         } catch (error) {
           this.log('error', `re-analysing dependents of ${path} failed: ${(error as Error).message}`);
@@ -356,18 +340,18 @@ export class PerfAdvisorServer {
   /** Records an outcome; pushes it when the file is closed (or the client cannot pull). */
   private store(outcome: FileOutcome, push: boolean): void {
     this.results.set(outcome.path, outcome);
-    if (push && (!this.pullMode || !this.isOpen(outcome.path))) this.push(outcome.path);
+    if (push && (!this.pullMode || !this.openFiles.isSent(outcome.path))) this.push(outcome.path);
     this.status.schedule();
   }
 
   private push(path: string): void {
     const outcome = this.results.get(path);
-    const open = this.isOpen(path);
-    const diagnostics = diagnosticsFor(outcome, this.uriOf, open);
+    const open = this.openFiles.isSent(path);
+    const diagnostics = diagnosticsFor(outcome, this.openFiles.uriOf, open);
     if (diagnostics.length === 0 && !this.pushed.has(path)) return;
     if (diagnostics.length > 0) this.pushed.add(path);
     else this.pushed.delete(path);
-    this.connection.sendDiagnostics({ uri: this.uriOf(path), diagnostics });
+    this.connection.sendDiagnostics({ uri: this.openFiles.uriOf(path), diagnostics });
   }
 
   private refreshOpen(): void {
@@ -377,22 +361,14 @@ export class PerfAdvisorServer {
   /** Settings or folders changed: open files get new diagnostics (pulled again, or analysed and pushed). */
   private reanalyzeOpen(): void {
     if (this.pullMode) return this.refreshOpen();
-    this.flushAll(); // a file no longer excluded reaches the worker
-    void this.analyzeAndPush(this.openPaths().filter((path) => !this.isExcluded(path)));
+    this.openFiles.flushAll(); // a file no longer excluded reaches the worker
+    void this.analyzeAndPush(this.openFiles.paths().filter((path) => !this.isExcluded(path)));
   }
 
   private findingCount(): number {
     let count = 0;
     for (const outcome of this.results.values()) count += outcome.findings.length;
     return count;
-  }
-
-  private openPaths(): string[] {
-    return this.documents.all().flatMap((d) => this.pathOf(d.uri) ?? []);
-  }
-
-  private isOpen(path: string): boolean {
-    return this.sentVersion.has(path);
   }
 
   /** True when the scan of the file's folder leaves it out (exclude, .gitignore, built-in skips). */
@@ -412,18 +388,6 @@ export class PerfAdvisorServer {
     this.reanalyzeOpen();
     if (this.scansRun()) void this.runScan();
   }
-
-  /** Only file: URIs of TS/JS sources are analysed. */
-  private pathOf(uri: string): string | undefined {
-    if (!uri.startsWith('file:')) return undefined;
-    const path = fileURLToPath(uri);
-    return isSourceFileName(path) ? path : undefined;
-  }
-
-  private readonly uriOf = (path: string): string => {
-    for (const document of this.documents.all()) if (this.pathOf(document.uri) === path) return document.uri;
-    return defaultUriOf(path);
-  };
 
   private log(level: 'info' | 'warn' | 'error', message: string): void {
     this.connection.console[level === 'warn' ? 'warn' : level](message);
