@@ -45,6 +45,7 @@ export class AnalysisSession {
   private readonly unparsable = new Map<string, string>();
   /** skipReasonFor per parsed text (a new text is a new model), with the config it was computed under. */
   private readonly skipReasons = new WeakMap<FileModel, { config: Config; reason: string | undefined }>();
+  private graph: ImportGraph | undefined;
   /** Results per file for the current project state; cleared whenever any file or the config changes. */
   private readonly results = new Map<string, FileResult>();
 
@@ -73,7 +74,8 @@ export class AnalysisSession {
 
   /** Adds or replaces a file (re-parsed incrementally); unchanged content keeps its parse and its results. */
   upsertFile(path: string, text: string): void {
-    const isNew = !this.files.get(path);
+    const previous = this.files.get(path);
+    const isNew = !previous;
     this.unparsable.delete(normalise(path));
     let changed: boolean;
     try {
@@ -86,6 +88,8 @@ export class AnalysisSession {
       return;
     }
     if (!changed) return;
+    // The import graph stays as long as the set of files and each file's module specifiers do (most keystrokes).
+    if (!previous || moduleSpecifiers(previous).join('\n') !== moduleSpecifiers(this.files.get(path)!).join('\n')) this.graph = undefined;
     // A new file may satisfy imports anywhere; an edit changes only its own and its importers' results.
     if (isNew) this.invalidate();
     else this.invalidateFrom(path);
@@ -116,6 +120,7 @@ export class AnalysisSession {
 
   private invalidate(): void {
     this.analysis = undefined;
+    this.graph = undefined;
     this.results.clear();
   }
 
@@ -134,12 +139,17 @@ export class AnalysisSession {
     return closure(normalise(path), this.importGraph().imports);
   }
 
-  private importGraph(): { imports: Map<string, Set<string>>; importers: Map<string, Set<string>> } {
+  /** Import edges between project files, both ways; rebuilt only after a file is added or removed, its imports change, or the config does. */
+  private importGraph(): ImportGraph {
+    this.graph ??= this.buildImportGraph();
+    return this.graph;
+  }
+
+  private buildImportGraph(): ImportGraph {
     const imports = new Map<string, Set<string>>();
     const importers = new Map<string, Set<string>>();
     for (const file of this.files.all()) {
-      const specifiers = [...[...file.imports.values()].map((b) => b.module), ...file.starExports, ...[...file.exports.values()].flatMap((e) => (e.kind === 'reexport' ? [e.module] : []))];
-      for (const specifier of specifiers) {
+      for (const specifier of moduleSpecifiers(file)) {
         if (libraryForModule(this.knowledge, specifier)) continue;
         const resolved = this.files.resolveModule(file.path, specifier);
         if (!resolved) continue;
@@ -279,6 +289,16 @@ function severityFor(rule: Rule, config: Config): SeveritySetting {
   const setting = config.rules[rule.id];
   if (setting?.enabled === false) return 'off';
   return setting?.severity ?? rule.meta.defaultSeverity;
+}
+
+interface ImportGraph {
+  imports: Map<string, Set<string>>;
+  importers: Map<string, Set<string>>;
+}
+
+/** Every module a file names in an import, a require, an `export * from` or a re-export. */
+function moduleSpecifiers(file: FileModel): string[] {
+  return [...[...file.imports.values()].map((b) => b.module), ...file.starExports, ...[...file.exports.values()].flatMap((e) => (e.kind === 'reexport' ? [e.module] : []))];
 }
 
 function addEdge(graph: Map<string, Set<string>>, from: string, to: string): void {
