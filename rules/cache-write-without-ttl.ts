@@ -73,7 +73,7 @@ function commandCalls(file: FileModel, analysis: ProjectAnalysis): CommandCall[]
   for (const trip of analysis.roundTrips.inFile(file)) {
     if (trip.call.getSourceFile() !== file.sourceFile || seen.has(trip.call)) continue;
     seen.add(trip.call);
-    if (trip.spec.cacheWrite || trip.spec.setsExpiry) out.push({ call: trip.call, method: trip.method, spec: trip.spec, library: trip.library, typeName: trip.typeName });
+    if ((trip.spec.cacheWrite || trip.spec.setsExpiry) && ts.isCallExpression(trip.call)) out.push({ call: trip.call, method: trip.method, spec: trip.spec, library: trip.library, typeName: trip.typeName });
   }
   const names = cacheWriteNames(analysis);
   const visit = (node: ts.Node): void => {

@@ -1,6 +1,7 @@
 // missing-cache: the same read of rarely-changing data (settings, flags, permissions, reference data) on every request.
 import { z } from 'zod';
 import { ts } from 'ts-morph';
+import { argumentsOf, calleeOf } from '../server/engine/calls';
 import { createRule } from './createRule';
 import { HTTP_CACHE_MARKERS, MODEL_ACCESSORS, RARELY_CHANGING_NAMES, SOMETIMES_STABLE_NAMES } from './knowledge/cacheable';
 import { cacheAsideFix, usesLocalValues } from './fixes/cacheAside';
@@ -86,13 +87,13 @@ export function subjectOf(file: FileModel, trip: RoundTrip): { subject: string; 
     const table = /\bfrom\s+["`]?([\w.]+)/i.exec(trip.sql);
     if (table) candidates.push(table[1]!);
   } else if (trip.library.roundTripNoun === 'request') {
-    const urlArg = trip.call.arguments[0];
+    const urlArg = argumentsOf(trip.call)[0];
     const url = staticText(urlArg);
     // Only URLs with no per-request part: the same answer for every caller.
     if (url && !url.includes('?')) candidates.push(url.replace(/^https?:\/\/[^/]+/, ''));
     else if (urlArg && isModuleConstant(file, urlArg)) candidates.push(urlArg.getText(file.sourceFile));
   } else {
-    const callee = skipOuterExpressions(trip.call.expression);
+    const callee = skipOuterExpressions(calleeOf(trip.call));
     const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
     if (receiver && ts.isPropertyAccessExpression(receiver)) candidates.push(receiver.name.text);
     else if (receiver && ts.isIdentifier(receiver)) candidates.push(receiver.text);
@@ -101,7 +102,7 @@ export function subjectOf(file: FileModel, trip: RoundTrip): { subject: string; 
       if (first) candidates.push(staticText(first) ?? first.getText());
     }
     if (trip.method === '()') {
-      const table = staticText(trip.call.arguments[0]);
+      const table = staticText(argumentsOf(trip.call)[0]);
       if (table) candidates.push(table);
     }
   }

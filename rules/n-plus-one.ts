@@ -1,6 +1,7 @@
 // n-plus-one: a round trip (query, command, request) per element of a collection, directly or through helpers.
 import { z } from 'zod';
 import { ts } from 'ts-morph';
+import { argumentsOf, calleeOf } from '../server/engine/calls';
 import { createRule, type Report } from './createRule';
 import { exitsEarly, literalCollectionSize, loopScopedNames, type LoopContext } from '../server/engine/loops';
 import type { RoundTrip } from '../server/engine/roundTrips';
@@ -81,7 +82,7 @@ function passesElementWhole(trip: RoundTrip, loop: LoopContext): boolean {
     else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'slice') found = true;
     else ts.forEachChild(node, visit);
   };
-  trip.call.arguments.forEach(visit);
+  argumentsOf(trip.call).forEach(visit);
   return found;
 }
 
@@ -109,7 +110,7 @@ function isInlineCallback(node: ts.Node): boolean {
  */
 function isFanOut(file: FileModel, trip: RoundTrip, loop: LoopContext): boolean {
   if (trip.library.roundTripNoun !== 'request') return false;
-  const url = trip.call.arguments[0];
+  const url = argumentsOf(trip.call)[0];
   if (!url) return true;
   const expr = skipOuterExpressions(url);
   const head = ts.isTemplateExpression(expr) ? expr.head.text : ts.isBinaryExpression(expr) ? (ts.isStringLiteralLike(expr.left) ? expr.left.text : '') : ts.isStringLiteralLike(expr) ? expr.text : '';
@@ -124,7 +125,7 @@ function operationText(trip: RoundTrip): string {
     const text = trip.call.getText().replace(/\s+/g, ' ');
     return text.length > 40 ? text.slice(0, 37) + '…' : text;
   }
-  const callee = trip.call.expression;
+  const callee = calleeOf(trip.call);
   if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return trip.method;
   return `${trip.receiverText}.${trip.method}`;
 }

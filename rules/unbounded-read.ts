@@ -1,6 +1,7 @@
 // unbounded-read: reads whose size grows with the data (no take/limit/LIMIT, a limit that is no limit, KEYS, whole-range Redis reads).
 import { z } from 'zod';
 import { ts } from 'ts-morph';
+import { argumentsOf, calleeOf } from '../server/engine/calls';
 import { createRule, type Report } from './createRule';
 import { STARTUP_FUNCTION } from './knowledge/frameworks';
 import { functionName } from '../server/engine/summaries';
@@ -84,7 +85,7 @@ function isStartupCode(file: FileModel, node: ts.Node): boolean {
 }
 
 function operationText(trip: RoundTrip): string {
-  if (trip.method === '()') return `${trip.receiverText}(…)`;
+  if (trip.method === '()') return ts.isTaggedTemplateExpression(trip.call) ? `${trip.receiverText}\`…\`` : `${trip.receiverText}(…)`;
   return `${trip.receiverText}.${trip.method}`;
 }
 
@@ -95,14 +96,14 @@ function facts(trip: RoundTrip, extra: Record<string, unknown> = {}): Record<str
 // ---------- ORM and builder reads ----------
 
 function ormReport(file: FileModel, trip: RoundTrip, filters: FilterReader, config: Config, pageSize: number, analysis: ProjectAnalysis): Report<MessageId> | undefined {
-  const builderCalls = [...receiverChainCalls(file, trip.call), ...trip.chain, ...consumedVariableCalls(trip)];
+  const builderCalls = [...(ts.isCallExpression(trip.call) ? receiverChainCalls(file, trip.call) : []), ...trip.chain, ...consumedVariableCalls(trip)];
   if (isStreamed(trip)) return undefined;
   const narrowing = filterNarrowing(file, trip, filters, builderCalls);
   if (bounds(narrowing)) return undefined;
   const names = builderCalls.map((c) => calledMethod(c) ?? '');
   if (names.some((n) => AGGREGATE_CALLS.has(n)) && !names.some((n) => GROUP_CALLS.has(n))) return undefined;
   // One row per distinct value (`distinct: ['category']`, `.distinct('platform')`): a domain, not the table.
-  if (names.some((n) => DISTINCT_CALLS.has(n)) || trip.call.arguments.some((a) => hasProperty(resolveLocal(file, a), 'distinct'))) return undefined;
+  if (names.some((n) => DISTINCT_CALLS.has(n)) || argumentsOf(trip.call).some((a) => hasProperty(resolveLocal(file, a), 'distinct'))) return undefined;
   const verdict = ormVerdict(file, trip, builderCalls, config, pageSize, analysis);
   return verdictReport(file, trip, verdict, config, pageSize, narrowing === 'owner');
 }
@@ -129,7 +130,7 @@ function consumedVariableCalls(trip: RoundTrip): ts.CallExpression[] {
 /** How the read's filter narrows it: a unique key, the request's own ids, one parent's rows (a foreign key), or not at all. */
 function filterNarrowing(file: FileModel, trip: RoundTrip, filters: FilterReader, builderCalls: ts.CallExpression[]): Narrowing {
   let found = filters.chainNarrowing(builderCalls);
-  for (const arg of trip.call.arguments) {
+  for (const arg of argumentsOf(trip.call)) {
     const value = resolveLocal(file, arg);
     if (ts.isArrayLiteralExpression(value) && isOneRowPipeline(value)) return 'unique';
     if (!ts.isObjectLiteralExpression(value)) continue;
@@ -183,7 +184,7 @@ function ormVerdict(file: FileModel, trip: RoundTrip, builderCalls: ts.CallExpre
     return limitVerdict(file, call.arguments[0], config, zeroIsNone, `.${name}()`, trip, analysis) ?? { kind: 'ok' };
   }
   if (bound.options.length > 0) {
-    const arg = trip.call.arguments[bound.optionsArg];
+    const arg = argumentsOf(trip.call)[bound.optionsArg];
     if (arg) {
       const value = resolveLocal(file, arg);
       // Options built elsewhere (`findMany(args)`, `{ ...opts }`): a wrapper paginates.
@@ -345,7 +346,7 @@ function boundFix(file: FileModel, trip: RoundTrip, pageSize: number, analysis: 
     return returned && analysis.knowledge.methodOf(returned.qualifiedName, method) ? addChainCallFix(file, trip.call.end, method, pageSize) : undefined;
   }
   // An executing call on a builder (`qb.getMany()`): bound the builder just before it.
-  const callee = skipOuterExpressions(trip.call.expression);
+  const callee = skipOuterExpressions(calleeOf(trip.call));
   if (ts.isPropertyAccessExpression(callee) && analysis.knowledge.methodOf(trip.typeName, method)) return addChainCallFix(file, callee.expression.end, method, pageSize);
   return undefined;
 }
@@ -429,7 +430,8 @@ function keptBySlice(slice: ts.CallExpression): { text: string; end?: number } {
 
 function sqlReport(file: FileModel, trip: RoundTrip, config: Config, pageSize: number): Report<MessageId> | undefined {
   const sql = trip.sql!;
-  if (trip.spec.single || !isSelect(sql)) return undefined;
+  // `sql\`…\`.cursor(100)`, `for await (… of query.stream())`: rows arrive in batches.
+  if (trip.spec.single || !isSelect(sql) || isStreamed(trip)) return undefined;
   const shape = selectShape(sql, config.uniqueKeys);
   if (shape.openClause || !shape.hasFrom || shape.aggregateOnly || shape.distinct || shape.uniqueFilter || shape.inListFilter) return undefined;
   const operation = operationText(trip);
@@ -438,7 +440,7 @@ function sqlReport(file: FileModel, trip: RoundTrip, config: Config, pageSize: n
     return { node: trip.call, messageId: 'hugeLimit', data: { operation, limitText: text, max: config.thresholds.maxReasonableLimit }, facts: facts(trip) };
   }
   if (shape.limit.kind !== 'none') return undefined;
-  const sqlArg = trip.spec.sqlArg !== undefined ? trip.call.arguments[trip.spec.sqlArg] : undefined;
+  const sqlArg = trip.spec.sqlArg !== undefined ? argumentsOf(trip.call)[trip.spec.sqlArg] : undefined;
   const fix = addSqlLimitFix(file, sqlArg, pageSize);
   const sliced = slicedAfter(file, trip);
   if (sliced) {
@@ -461,14 +463,14 @@ function redisReport(file: FileModel, trip: RoundTrip, analysis: ProjectAnalysis
     return { node: trip.call, messageId: 'wholeKeyspace', data: { call }, fixes: fix ? [fix] : [], facts: facts(trip) };
   }
   if (unbounded === 'sharedKey') {
-    const keyArg = trip.call.arguments[trip.spec.keyArg ?? 0];
+    const keyArg = argumentsOf(trip.call)[trip.spec.keyArg ?? 0];
     const key = keyArg ? staticText(resolveLocal(file, keyArg)) : undefined;
     // A key with a per-entity part (`user:${id}`) is one small object per entity: fine.
     if (key === undefined || key.includes('?')) return undefined;
     return { node: trip.call, messageId: 'sharedKey', data: { call, key, scan: SCAN_FOR[method[0]!] ?? 'a SCAN-family command' }, facts: facts(trip, { key }) };
   }
   const matches = Object.entries(unbounded.args).every(([index, expected]) => {
-    const arg = trip.call.arguments[Number(index)];
+    const arg = argumentsOf(trip.call)[Number(index)];
     return arg !== undefined && literalArg(file, arg) === String(expected);
   });
   if (!matches) return undefined;

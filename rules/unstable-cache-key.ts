@@ -1,6 +1,7 @@
 // unstable-cache-key: Redis keys built with JSON.stringify, from an interpolated object ("[object Object]"), or from the clock.
 import { z } from 'zod';
 import { ts } from 'ts-morph';
+import { argumentsOf } from '../server/engine/calls';
 import { createRule } from './createRule';
 import type { ProjectAnalysis } from '../server/engine/analysis';
 import { REQUEST_PARAMETER_PAIRS, REQUEST_TYPE_NAMES } from './knowledge/frameworks';
@@ -45,12 +46,12 @@ export const unstableCacheKey = createRule({
     for (const trip of trips) {
       if (seen.has(trip.call)) continue;
       seen.add(trip.call);
-      const key = trip.call.arguments[trip.spec.keyArg!];
+      const key = argumentsOf(trip.call)[trip.spec.keyArg!];
       if (!key || ts.isSpreadElement(key)) continue;
       const problem = new KeyReader(analysis).read(file, key);
       if (!problem) continue;
       // A write under a clock-based key may be a log entry read elsewhere; a read under one never hits.
-      if (problem.messageId === 'neverReused' && trip.effect !== 'read' && !trips.some((t) => t.effect === 'read' && enclosingScope(t.call) === enclosingScope(trip.call) && sameText(file, t.call.arguments[t.spec.keyArg!], key))) continue;
+      if (problem.messageId === 'neverReused' && trip.effect !== 'read' && !trips.some((t) => t.effect === 'read' && enclosingScope(t.call) === enclosingScope(trip.call) && sameText(file, argumentsOf(t.call)[t.spec.keyArg!], key))) continue;
       const part = shortText(problem.file, problem.node, 50);
       context.report({
         node: key,

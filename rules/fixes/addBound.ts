@@ -1,11 +1,14 @@
 // Fix data that bounds a read: an option (`take: 100`), a builder call (`.limit(100)`), `LIMIT 100` in SQL, or SCAN instead of KEYS.
 import { ts } from 'ts-morph';
+import type { CallLike } from '../../server/engine/calls';
 import { skipOuterExpressions } from '../../server/engine/scope';
 import type { FileModel } from '../../server/engine/sourceFile';
 import type { FixProposal } from '../../server/engine/types';
 
 /** Adds `key: size` to the options object literal at `argIndex`, or appends `{ key: size }` when the call stops just before it. */
-export function addOptionFix(file: FileModel, call: ts.CallExpression, argIndex: number, key: string, size: number, title?: string): FixProposal | undefined {
+export function addOptionFix(file: FileModel, call: CallLike, argIndex: number, key: string, size: number, title?: string): FixProposal | undefined {
+  // A tagged template (`sql\`…\``) takes no options argument.
+  if (!ts.isCallExpression(call)) return undefined;
   const args = call.arguments;
   const arg = args[argIndex];
   const label = title ?? `Add \`${key}: ${size}\` (first page only; add cursor or offset pagination)`;
@@ -44,7 +47,8 @@ export function addSqlLimitFix(file: FileModel, sqlArg: ts.Expression | undefine
  * Replaces `client.keys(pattern)` with a SCAN walk that returns the same `Promise<string[]>` (ioredis `scanStream`):
  * Redis is never blocked for the whole keyspace; SCAN may see keys added during the walk, and duplicates are dropped.
  */
-export function keysToScanStreamFix(file: FileModel, call: ts.CallExpression): FixProposal | undefined {
+export function keysToScanStreamFix(file: FileModel, call: CallLike): FixProposal | undefined {
+  if (!ts.isCallExpression(call)) return undefined;
   const callee = skipOuterExpressions(call.expression);
   const pattern = call.arguments[0];
   if (!ts.isPropertyAccessExpression(callee) || !pattern || call.arguments.length !== 1) return undefined;

@@ -1,6 +1,7 @@
 // Fix data that wraps a read in the project's cache-aside helper, creating the helper module once if it is missing.
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
+import { argumentsOf } from '../../server/engine/calls';
 import type { FixProposal, TextEdit } from '../../server/engine/types';
 import type { RoundTrip } from '../../server/engine/roundTrips';
 import { enclosingFunction } from '../../server/engine/scope';
@@ -38,7 +39,7 @@ export function usesLocalValues(trip: RoundTrip): boolean {
     if (ts.isIdentifier(node) && locals.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) && !ts.isPropertyAssignment(node.parent)) found = true;
     else ts.forEachChild(node, check);
   };
-  for (const call of [trip.call, ...trip.chain]) call.arguments.forEach(check);
+  for (const call of [trip.call, ...trip.chain]) argumentsOf(call).forEach(check);
   return found;
 }
 

@@ -1,5 +1,6 @@
 // Small syntax helpers shared by the bound, TTL and key rules: local constants, call text, builder calls around a round trip.
 import { ts } from 'ts-morph';
+import { calleeOf, type CallLike } from '../../server/engine/calls';
 import { findDeclaration, isFunctionBoundary, skipOuterExpressions } from '../../server/engine/scope';
 import type { FileModel } from '../../server/engine/sourceFile';
 
@@ -30,8 +31,8 @@ export function shortText(file: FileModel, node: ts.Node, max = 60): string {
 }
 
 /** The method name of `recv.name(...)` / `recv['name'](...)`. */
-export function calledMethod(call: ts.CallExpression): string | undefined {
-  const callee = skipOuterExpressions(call.expression);
+export function calledMethod(call: CallLike): string | undefined {
+  const callee = skipOuterExpressions(calleeOf(call));
   if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
   if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
   return undefined;

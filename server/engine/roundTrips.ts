@@ -1,6 +1,7 @@
 // Finds the round trips a file makes (queries, Redis commands, HTTP requests) from the knowledge tables.
 import { ts } from 'ts-morph';
 import type { Library, MethodSpec } from '../../rules/knowledge/schema';
+import { argumentsOf, calleeOf, isCallLike, isTemplateFragment, type CallLike } from './calls';
 import { isFunctionBoundary, skipOuterExpressions } from './scope';
 import type { FileModel } from './sourceFile';
 import type { Evaluator, HandleValue, Pending, Value } from './values';
@@ -9,8 +10,8 @@ import type { Evaluator, HandleValue, Pending, Value } from './values';
 export interface RoundTrip {
   /** Where it happens: the call, or the awaited builder chain for deferred queries. */
   node: ts.Expression;
-  /** The call that names the operation (`findMany(...)`, `query(...)`, `knex('users')`). */
-  call: ts.CallExpression;
+  /** The call that names the operation (`findMany(...)`, `query(...)`, `knex('users')`, a tagged `sql\`…\``). */
+  call: CallLike;
   library: Library;
   typeName: string;
   method: string;
@@ -45,15 +46,15 @@ export function sqlEffect(sql: string): 'read' | 'write' {
 }
 
 /** The receiver's text, read from the call's own file (a pending query may come from a helper in another file). */
-function receiverTextOf(_file: FileModel, call: ts.CallExpression): string {
-  const callee = call.expression;
+function receiverTextOf(_file: FileModel, call: CallLike): string {
+  const callee = calleeOf(call);
   const target = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : callee;
   const text = target.getText(call.getSourceFile()).replace(/\s+/g, ' ');
   return text.length > 60 ? text.slice(0, 57) + '…' : text;
 }
 
-function methodName(call: ts.CallExpression): string | undefined {
-  const callee = skipOuterExpressions(call.expression);
+function methodName(call: CallLike): string | undefined {
+  const callee = skipOuterExpressions(calleeOf(call));
   if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
   if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
   return undefined;
@@ -80,11 +81,12 @@ export class RoundTripFinder {
     if (cached) return cached;
     const found: RoundTrip[] = [];
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) {
+      // `${sql(ids)}` / `${sql\`and …\`}` inside another tagged template are fragments of that query.
+      if (isCallLike(node) && !isTemplateFragment(node)) {
         const trip = this.classifyCall(file, node);
         if (trip) found.push(trip);
       }
-      if (ts.isExpression(node) && (ts.isCallExpression(node) || ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) && isConsumingPosition(node)) {
+      if (ts.isExpression(node) && (isCallLike(node) || ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) && isConsumingPosition(node)) {
         const trip = this.consumed(file, node);
         if (trip) found.push(trip);
       }
@@ -96,14 +98,14 @@ export class RoundTripFinder {
   }
 
   /** A call that is a round trip by itself (not a deferred builder). */
-  classifyCall(file: FileModel, call: ts.CallExpression): RoundTrip | undefined {
+  classifyCall(file: FileModel, call: CallLike): RoundTrip | undefined {
     const name = methodName(call);
     const evaluator = this.evaluator;
     if (name !== undefined) {
-      const callee = skipOuterExpressions(call.expression) as ts.PropertyAccessExpression | ts.ElementAccessExpression;
+      const callee = skipOuterExpressions(calleeOf(call)) as ts.PropertyAccessExpression | ts.ElementAccessExpression;
       const receiver = evaluator.valueOf(callee.expression);
-      if (receiver?.kind === 'handle' && receiver.pending) return this.executedPending(file, receiver, name, call);
-      const method = evaluator.methodSpec(receiver, name, call);
+      if (receiver?.kind === 'handle' && receiver.pending) return ts.isCallExpression(call) ? this.executedPending(file, receiver, name, call) : undefined;
+      const method = evaluator.methodSpec(receiver, name, ts.isCallExpression(call) ? call : undefined);
       if (method) return this.direct(file, call, method.handle.library, method.handle.typeName, name, method.spec);
       if (receiver?.kind === 'export') {
         const member = receiver.spec.members?.[name]?.call;
@@ -111,7 +113,7 @@ export class RoundTripFinder {
       }
       return undefined;
     }
-    const callee = evaluator.valueOf(call.expression);
+    const callee = evaluator.valueOf(calleeOf(call));
     if (callee?.kind === 'export' && callee.spec.call) return this.direct(file, call, callee.library, callee.name, callee.name, callee.spec.call as MethodSpec);
     if (callee?.kind === 'handle' && callee.type.callable && !callee.type.callable.deferred && !this.isThenableResult(callee)) {
       return this.direct(file, call, callee.library, callee.typeName, '()', callee.type.callable);
@@ -124,9 +126,9 @@ export class RoundTripFinder {
     return returns ? Boolean(this.evaluator.handleOf(callee.library, returns)?.type.thenable) : false;
   }
 
-  private direct(file: FileModel, call: ts.CallExpression, library: Library, typeName: string, method: string, spec: MethodSpec): RoundTrip | undefined {
+  private direct(file: FileModel, call: CallLike, library: Library, typeName: string, method: string, spec: MethodSpec): RoundTrip | undefined {
     if (spec.effect === 'none' || spec.deferred) return undefined;
-    const sql = spec.sqlArg !== undefined ? staticText(call.arguments[spec.sqlArg]) : undefined;
+    const sql = spec.sqlArg !== undefined ? staticText(argumentsOf(call)[spec.sqlArg]) : undefined;
     const effect = sql !== undefined ? sqlEffect(sql) : spec.effect;
     return { node: call, call, library, typeName, method, spec, effect, chain: [], receiverText: receiverTextOf(file, call), sql };
   }
@@ -141,7 +143,7 @@ export class RoundTripFinder {
   }
 
   private fromPending(file: FileModel, pending: Pending, node: ts.Expression, chain: ts.CallExpression[]): RoundTrip {
-    const sql = pending.spec.sqlArg !== undefined ? staticText(pending.call.arguments[pending.spec.sqlArg]) : undefined;
+    const sql = pending.spec.sqlArg !== undefined ? staticText(argumentsOf(pending.call)[pending.spec.sqlArg]) : undefined;
     return {
       node,
       call: pending.call,

@@ -5,6 +5,7 @@ import { ONE_OFF_FILE, SCRIPT_FILE, TEST_FILE } from '../../rules/knowledge/fram
 import { formatMessage, type FileContext, type Report, type Rule } from '../../rules/createRule';
 import { ProjectAnalysis } from './analysis';
 import { Config, defaultConfig, type SeveritySetting } from './config';
+import { argumentsOf } from './calls';
 import { applyDirectives } from './directives';
 import { FolderConfigs, type FolderConfig } from './folderConfigs';
 import { FileSet, libraryForModule, normalise, type Knowledge } from './project';
@@ -272,7 +273,7 @@ export class AnalysisSession {
           // A key prefix alone matches every command on those keys (a TTL-less or hot prefix in the panel).
           if (trip.library.roundTripNoun !== 'command' || (command && trip.method.toLowerCase() !== command)) continue;
           if (query.keyPrefix) {
-            const key = staticText(trip.call.arguments[trip.spec.keyArg ?? 0]);
+            const key = staticText(argumentsOf(trip.call)[trip.spec.keyArg ?? 0]);
             if (key === undefined || !(key.startsWith(query.keyPrefix) || query.keyPrefix.startsWith(key.split('?')[0]!))) continue;
           }
           out.push(spanOf(file, trip.call));

@@ -2,6 +2,7 @@
 // Receivers are traced through imports, aliases, destructuring, `this.x` fields, type annotations and returns.
 import { ts } from 'ts-morph';
 import type { ExportSpec, HandleType, Library, MethodSpec } from '../../rules/knowledge/schema';
+import { calleeOf, type CallLike } from './calls';
 import { libraryForModule, type FileSet, type Knowledge } from './project';
 import { specByShape } from './shapes';
 import { enclosingClass, findDeclaration, isFunctionBoundary, propertyNameText, skipOuterExpressions } from './scope';
@@ -13,7 +14,8 @@ export interface Pending {
   typeName: string;
   method: string;
   spec: MethodSpec;
-  call: ts.CallExpression;
+  /** The call that made it: `knex('users')`, or a tagged template (`sql\`select …\``). */
+  call: CallLike;
   effect: 'read' | 'write';
   chain: ts.CallExpression[];
 }
@@ -94,6 +96,8 @@ export class Evaluator {
       if (required) return this.importValue(file, { module: required, name: '*', path: [] });
       return this.callResult(expr);
     }
+    // `sql\`select …\``: a tagged template calls its tag.
+    if (ts.isTaggedTemplateExpression(expr)) return this.callResult(expr);
     if (ts.isNewExpression(expr)) return this.newResult(file, expr);
     if (ts.isAwaitExpression(expr)) return this.awaited(this.valueOf(expr.expression));
     if (ts.isConditionalExpression(expr)) return this.valueOf(expr.whenTrue) ?? this.valueOf(expr.whenFalse);
@@ -468,13 +472,13 @@ export class Evaluator {
     return handle && byShape ? { handle, spec: byShape.spec } : undefined;
   }
 
-  private callResult(call: ts.CallExpression): Value | undefined {
-    const callee = skipOuterExpressions(call.expression);
+  private callResult(call: CallLike): Value | undefined {
+    const callee = skipOuterExpressions(calleeOf(call));
     if (ts.isPropertyAccessExpression(callee) || (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression))) {
       const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : (callee.argumentExpression as ts.StringLiteral).text;
       const receiver = this.valueOf(callee.expression);
-      if (receiver?.kind === 'handle' && receiver.pending) return this.continuePending(receiver, name, call);
-      const method = this.methodSpec(receiver, name, call);
+      if (receiver?.kind === 'handle' && receiver.pending) return ts.isCallExpression(call) ? this.continuePending(receiver, name, call) : undefined;
+      const method = this.methodSpec(receiver, name, ts.isCallExpression(call) ? call : undefined);
       if (method) {
         const result = this.specResult(method.handle.library, method.handle.typeName, name, method.spec, call);
         const model = receiver?.kind === 'class' ? receiver.node : receiver?.kind === 'handle' ? receiver.model : undefined;
@@ -488,7 +492,7 @@ export class Evaluator {
   }
 
   /** Calls a known value: a library function, a project function, a callable handle (`knex('users')`). */
-  private invoke(callee: Value | undefined, call: ts.CallExpression): Value | undefined {
+  private invoke(callee: Value | undefined, call: CallLike): Value | undefined {
     if (!callee) return undefined;
     if (callee.kind === 'export' && callee.spec.call) return this.specResult(callee.library, callee.name, callee.name, callee.spec.call, call);
     if (callee.kind === 'handle' && callee.type.callable) return this.specResult(callee.library, callee.typeName, '()', callee.type.callable, call, callee);
@@ -496,7 +500,7 @@ export class Evaluator {
     return undefined;
   }
 
-  private specResult(library: Library, typeName: string, method: string, spec: MethodSpec, call: ts.CallExpression, callable?: HandleValue): Value | undefined {
+  private specResult(library: Library, typeName: string, method: string, spec: MethodSpec, call: CallLike, callable?: HandleValue): Value | undefined {
     if (spec.memoizes) return { kind: 'memoized' };
     const resultType = spec.returns ?? (spec.deferred ? undefined : spec.resolves);
     if (spec.resolvesEach && !spec.deferred && !spec.returns) return this.handleOf(library, spec.resolvesEach, true);
