@@ -9,6 +9,7 @@ import { callTarget, functionName, isBehindCache, type FunctionRef, type Reach }
 import type { FileModel } from '../server/engine/sourceFile';
 import { enclosingFunction, isFunctionBoundary, skipOuterExpressions } from '../server/engine/scope';
 import { hoistStatementFix } from './fixes/hoist';
+import { isSelect, selectShape } from '../server/engine/sql';
 import { behindRouteCache, inOneOffFunction } from '../server/engine/analysis';
 
 type MessageId = 'sequential' | 'concurrent' | 'via' | 'invariant';
@@ -36,7 +37,7 @@ export const nPlusOne = createRule({
     for (const trip of analysis.roundTrips.inFile(file)) {
       const loop = analysis.loopOf(file, trip.node);
       if (!loop || reported.has(trip.node) || isExempt(loop, trip.node)) continue;
-      if ((trip.spec.batch && passesElementWhole(trip, loop)) || (trip.spec.tickBatched && loop.concurrent) || isFanOut(file, trip, loop)) continue;
+      if (((trip.spec.batch || isListRead(trip, config.uniqueKeys)) && passesElementWhole(trip, loop)) || (trip.spec.tickBatched && loop.concurrent) || isFanOut(file, trip, loop)) continue;
       const fn = enclosingFunction(trip.node);
       if (fn && isBehindCache(analysis.evaluator, trip.node, fn)) continue;
       reported.add(trip.node);
@@ -84,6 +85,11 @@ function passesElementWhole(trip: RoundTrip, loop: LoopContext): boolean {
   };
   argumentsOf(trip.call).forEach(visit);
   return found;
+}
+
+/** A SQL read over a list of ids (`id = ANY($1)`, `id IN ${sql(ids)}`): a batch form when the loop hands it a chunk. */
+function isListRead(trip: RoundTrip, uniqueKeys: readonly string[]): boolean {
+  return trip.sql !== undefined && trip.effect === 'read' && isSelect(trip.sql) && selectShape(trip.sql, uniqueKeys).inListFilter;
 }
 
 /** The names a loop binds to each element: `for (const chunk of …)`, `chunks.forEach((chunk) => …)`. */

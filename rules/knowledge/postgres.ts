@@ -15,8 +15,8 @@ export const postgresJs: LibraryInput = {
   types: {
     Sql: {
       connection: 'pool',
-      // sql`...` builds a lazy query that runs when awaited.
-      callable: { effect: 'read', deferred: true, sqlArg: 0, returns: 'PendingQuery', batchForm: 'one query with `WHERE id = ANY(${ids})` (or `IN ${sql(ids)}`)' },
+      // sql`...` builds a lazy query that runs when awaited; sql(ids) / sql(row, 'a', 'b') are helpers for inside one.
+      callable: { effect: 'read', deferred: true, taggedOnly: true, sqlArg: 0, returns: 'PendingQuery', batchForm: 'one query with `WHERE id = ANY(${ids})` (or `IN ${sql(ids)}`)' },
       methods: {
         unsafe: { effect: 'read', deferred: true, sqlArg: 0, returns: 'PendingQuery', batchForm: anyForm },
         file: { effect: 'read', deferred: true, returns: 'PendingQuery' },

@@ -30,6 +30,8 @@ export const MethodSpec = z.object({
   resolvesEach: z.string().optional(),
   /** The round trip happens when the returned thenable is awaited/executed, not at the call (knex, mongoose Query). */
   deferred: z.boolean().default(false),
+  /** Only the tagged-template form (`sql\`select …\``) is the operation; a plain call (`sql(ids)`, `sql(row, 'a')`) builds a fragment. */
+  taggedOnly: z.boolean().default(false),
   /** The effect depends on SQL text in this argument (SELECT is a read, anything else a write). */
   sqlArg: z.number().int().min(0).optional(),
   /** Reads at most one row or document (findUnique, findOne, findByPk, GET). */

@@ -30,14 +30,26 @@ export function staticText(expr: ts.Expression | undefined): string | undefined 
   if (!expr) return undefined;
   const node = skipOuterExpressions(expr);
   if (ts.isStringLiteralLike(node)) return node.text;
+  // A tagged template's own template (what `argumentsOf` hands over) inlines nested fragments.
+  if (ts.isTemplateExpression(node) && ts.isTaggedTemplateExpression(node.parent)) return taggedText(node);
   if (ts.isTemplateExpression(node)) return node.head.text + node.templateSpans.map((span) => '?' + span.literal.text).join('');
-  if (ts.isTaggedTemplateExpression(node)) return staticText(node.template);
+  if (ts.isTaggedTemplateExpression(node)) return taggedText(node.template);
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     const left = staticText(node.left);
     const right = staticText(node.right);
     return (left ?? '?') + (right ?? '?');
   }
   return undefined;
+}
+
+/** A tagged template's text: a hole holding another tagged template (a `sql\`and x = ${y}\`` fragment) is inlined. */
+function taggedText(template: ts.TemplateLiteral): string {
+  if (!ts.isTemplateExpression(template)) return template.text;
+  const hole = (expr: ts.Expression): string => {
+    const inner = skipOuterExpressions(expr);
+    return ts.isTaggedTemplateExpression(inner) ? taggedText(inner.template) : '?';
+  };
+  return template.head.text + template.templateSpans.map((span) => hole(span.expression) + span.literal.text).join('');
 }
 
 /** SELECT/WITH/SHOW are reads; anything else that names a statement is a write. */
@@ -115,7 +127,7 @@ export class RoundTripFinder {
     }
     const callee = evaluator.valueOf(calleeOf(call));
     if (callee?.kind === 'export' && callee.spec.call) return this.direct(file, call, callee.library, callee.name, callee.name, callee.spec.call as MethodSpec);
-    if (callee?.kind === 'handle' && callee.type.callable && !callee.type.callable.deferred && !this.isThenableResult(callee)) {
+    if (callee?.kind === 'handle' && callee.type.callable && !callee.type.callable.deferred && !(callee.type.callable.taggedOnly && ts.isCallExpression(call)) && !this.isThenableResult(callee)) {
       return this.direct(file, call, callee.library, callee.typeName, '()', callee.type.callable);
     }
     return undefined;

@@ -495,7 +495,7 @@ export class Evaluator {
   private invoke(callee: Value | undefined, call: CallLike): Value | undefined {
     if (!callee) return undefined;
     if (callee.kind === 'export' && callee.spec.call) return this.specResult(callee.library, callee.name, callee.name, callee.spec.call, call);
-    if (callee.kind === 'handle' && callee.type.callable) return this.specResult(callee.library, callee.typeName, '()', callee.type.callable, call, callee);
+    if (callee.kind === 'handle' && callee.type.callable && !(callee.type.callable.taggedOnly && ts.isCallExpression(call))) return this.specResult(callee.library, callee.typeName, '()', callee.type.callable, call, callee);
     if (callee.kind === 'function') return this.returnValue(callee.node);
     return undefined;
   }

@@ -4,6 +4,7 @@ import { runRuleTests } from './ruleTester';
 const prisma = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`;
 const pg = `import { Pool } from 'pg';\nconst pool = new Pool();\n`;
 const redis = `import Redis from 'ioredis';\nconst redis = new Redis();\n`;
+const postgresJs = `import postgres from 'postgres';\nconst sql = postgres(process.env.DATABASE_URL!);\n`;
 
 runRuleTests('n-plus-one', {
   valid: [
@@ -59,6 +60,13 @@ runRuleTests('n-plus-one', {
     { code: `export function f(lines: string[], re: RegExp) {\n  for (const line of lines) re.exec(line);\n}` },
     // A silenced line
     { code: `${prisma}export async function f(ids: string[]) {\n  for (const id of ids) {\n    // perf-advisor-ignore-next-line n-plus-one -- ids are at most 3 here\n    await prisma.user.findUnique({ where: { id } });\n  }\n}` },
+    // postgres.js: tagged templates are queries; sql(...) helpers and nested sql`...` fragments are parts of one
+    { name: 'postgres.js: one ANY query before the loop', code: `${postgresJs}export async function f(ids: string[]) {\n  const rows = await sql\`select * from users where id = any(\${ids})\`;\n  for (const row of rows) console.log(row);\n}` },
+    { name: 'postgres.js: a loop over chunks with IN sql(chunk)', code: `${postgresJs}export async function f(chunks: string[][]) {\n  for (const chunk of chunks) {\n    await sql\`select * from users where id in \${sql(chunk)}\`;\n  }\n}` },
+    { name: 'postgres.js: sql(row, columns) helpers built per element are not queries', code: `${postgresJs}const columns = (row: object) => sql(row, 'name', 'email');\nexport function f(rows: object[]) {\n  return rows.map((row) => columns(row));\n}` },
+    { name: 'postgres.js: sql`...` fragments built in a loop, one query after it', code: `${postgresJs}export async function f(filters: { column: string; value: string }[]) {\n  let where = sql\`where true\`;\n  for (const filter of filters) where = sql\`\${where} and \${sql(filter.column)} = \${filter.value}\`;\n  return await sql\`select * from users \${where} limit 50\`;\n}` },
+    { name: 'postgres.js: one multi-row insert with sql(rows)', code: `${postgresJs}export async function f(rows: { name: string }[]) {\n  await sql\`insert into users \${sql(rows, 'name')}\`;\n}` },
+    { name: 'postgres.js: a cursor loop reads pages of one query', code: `${postgresJs}export async function f() {\n  for await (const rows of sql\`select * from events\`.cursor(100)) {\n    console.log(rows.length);\n  }\n}` },
   ],
   invalid: [
     {
@@ -204,6 +212,42 @@ runRuleTests('n-plus-one', {
       filename: '/project/scripts/backfill.ts',
       code: `${prisma}export async function flagUsers(ids: string[]) {\n  for (const id of ids) await prisma.user.update({ where: { id }, data: { migrated: true } });\n}`,
       errors: [{ messageId: 'sequential', line: 4, severity: 'info' }],
+    },
+    // postgres.js tagged templates
+    {
+      name: 'postgres.js: sql`...` per id in a for-of loop',
+      code: `${postgresJs}export async function owners(ids: string[]) {\n  const out = [];\n  for (const id of ids) {\n    const [row] = await sql\`select * from users where id = \${id}\`;\n    out.push(row);\n  }\n  return out;\n}`,
+      errors: [{ messageId: 'sequential', line: 6, column: 25, severity: 'warning', messageIncludes: ['runs once per element of `ids`', 'WHERE id = ANY(${ids})', 'IN ${sql(ids)}'] }],
+    },
+    {
+      name: 'postgres.js: an insert per element is a write per element',
+      code: `${postgresJs}export async function f(users: { name: string }[]) {\n  for (const user of users) {\n    await sql\`insert into users (name) values (\${user.name})\`;\n  }\n}`,
+      errors: [{ messageId: 'sequential', line: 5, column: 11, messageIncludes: ['Write them in one round trip'] }],
+    },
+    {
+      name: 'postgres.js: Promise.all over map',
+      code: `${postgresJs}export async function f(ids: string[]) {\n  return Promise.all(ids.map((id) => sql\`select * from users where id = \${id}\`));\n}`,
+      errors: [{ messageId: 'concurrent', line: 4, severity: 'info' }],
+    },
+    {
+      name: 'postgres.js: a fragment interpolated into the per-element query is part of that one query',
+      code: `${postgresJs}export async function f(ids: string[], active: boolean) {\n  for (const id of ids) {\n    await sql\`select * from users where id = \${id} \${active ? sql\`and active\` : sql\`\`}\`;\n  }\n}`,
+      errors: [{ messageId: 'sequential', line: 5, column: 11 }],
+    },
+    {
+      name: 'postgres.js: the same query on every iteration',
+      code: `${postgresJs}export async function f(ids: string[]) {\n  for (const id of ids) {\n    const rows = await sql\`select * from settings limit 5\`;\n    console.log(rows, id);\n  }\n}`,
+      errors: [{ messageId: 'invariant', line: 5 }],
+    },
+    {
+      name: 'postgres.js: a helper returns the lazy query, which runs where it is awaited per element',
+      code: `${postgresJs}const byId = (id: string) => sql\`select * from users where id = \${id}\`;\nexport async function f(ids: string[]) {\n  for (const id of ids) await byId(id);\n}`,
+      errors: [{ messageId: 'sequential', line: 5, column: 31, messageIncludes: ['select * from users where id'] }],
+    },
+    {
+      name: 'postgres.js: a Sql handle kept in a class field',
+      code: `import postgres from 'postgres';\nexport class Users {\n  constructor(private readonly sql: postgres.Sql) {}\n  async names(ids: string[]) {\n    for (const id of ids) await this.sql\`select name from users where id = \${id}\`;\n  }\n}`,
+      errors: [{ messageId: 'sequential', line: 5 }],
     },
   ],
 });

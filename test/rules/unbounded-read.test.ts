@@ -15,6 +15,7 @@ const mongoose = "import mongoose from 'mongoose';\nconst Product = mongoose.mod
 const mongodb = "import { MongoClient } from 'mongodb';\nconst orders = new MongoClient('mongodb://db').db('shop').collection('orders');\n";
 const knex = "import knex from 'knex';\nconst db = knex({ client: 'pg' });\n";
 const sequelize = "import { Model } from 'sequelize';\nclass Order extends Model {}\n";
+const postgresJs = "import postgres from 'postgres';\nconst sql = postgres(process.env.DATABASE_URL!);\n";
 
 runRuleTests('unbounded-read', {
   valid: named([
@@ -99,6 +100,19 @@ runRuleTests('unbounded-read', {
     { code: ioredis + "export const some = () => redis.sscan('online-users', '0');" },
     { code: ioredis + "export const some = () => redis.hscan('settings', '0');" },
     { code: nodeRedis + 'export const prefs = (id: string) => client.hGetAll(`user:${id}`);' },
+    // postgres.js tagged templates: LIMIT, unique or id-list filters, cursors and streams bound them; sql(...) helpers are no reads
+    { code: postgresJs + 'export const recent = () => sql`select * from events order by id desc limit 10`;' },
+    { code: postgresJs + 'export const one = (id: string) => sql`select * from users where id = ${id}`;' },
+    { code: postgresJs + 'export const some = (ids: string[]) => sql`select * from users where id = any(${ids})`;' },
+    { code: postgresJs + 'export const some = (ids: string[]) => sql`select * from users where id in ${sql(ids)}`;' },
+    { code: postgresJs + 'export async function f() {\n  for await (const rows of sql`select * from events`.cursor(100)) console.log(rows.length);\n}' },
+    { code: postgresJs + 'export async function f() {\n  await sql`select * from events`.cursor(100, (rows) => { console.log(rows.length); });\n}' },
+    { code: postgresJs + 'export async function f() {\n  await sql`select * from events`.forEach((row) => { console.log(row); });\n}' },
+    { name: 'postgres.js: a LIMIT inside a nested fragment', code: postgresJs + 'export const recent = () => sql`select * from events order by id desc ${sql`limit 10`}`;' },
+    { name: 'postgres.js: a clause filled in at runtime', code: postgresJs + 'export const list = (where: ReturnType<typeof sql>) => sql`select * from events ${where}`;' },
+    { code: postgresJs + "export const columns = (row: object) => sql(row, 'name', 'email');" },
+    { code: postgresJs + 'export const ids = (list: string[]) => sql(list);' },
+    { code: postgresJs + "export async function f(rows: { name: string }[]) {\n  await sql`insert into users ${sql(rows, 'name')}`;\n}" },
   ]),
   invalid: named([
     {
@@ -268,6 +282,33 @@ runRuleTests('unbounded-read', {
     {
       code: nodeRedis + 'export const feed = (id: string) => client.lRange(`feed:${id}`, 0, -1);',
       errors: [{ messageId: 'wholeRange', line: 3, column: 37 }],
+    },
+    // postgres.js tagged templates
+    {
+      code: postgresJs + 'export async function all() {\n  return await sql`select * from events`;\n}',
+      errors: [{ messageId: 'sqlNoLimit', line: 4, column: 16, messageIncludes: ['runs `select * from events`', 'no LIMIT'], fixes: [{ output: postgresJs + 'export async function all() {\n  return await sql`select * from events LIMIT 100`;\n}' }] }],
+    },
+    {
+      name: 'postgres.js: the WHERE of a nested fragment is read as part of the query',
+      code: postgresJs + 'export const byKind = (kind: string) => sql`select * from events ${sql`where kind = ${kind}`}`;',
+      errors: [{ messageId: 'sqlNoLimit', line: 3, messageIncludes: ['runs `select * from events where kind = ?`'], fixes: [{ output: postgresJs + 'export const byKind = (kind: string) => sql`select * from events ${sql`where kind = ${kind}`} LIMIT 100`;' }] }],
+    },
+    {
+      code: postgresJs + 'export async function top() {\n  const rows = await sql`select * from events order by score desc`;\n  return rows.slice(0, 10);\n}',
+      errors: [{ messageId: 'slicedInMemory', line: 4, messageIncludes: ['the first 10'] }],
+    },
+    {
+      code: postgresJs + 'export const all = () => sql`select * from events limit 1000000`;',
+      errors: [{ messageId: 'hugeLimit', line: 3 }],
+    },
+    {
+      code: postgresJs + "export const all = () => sql.unsafe('select * from events');",
+      errors: [{ messageId: 'sqlNoLimit', line: 3, fixes: [{ output: postgresJs + "export const all = () => sql.unsafe('select * from events LIMIT 100');" }] }],
+    },
+    {
+      name: 'postgres.js: a Sql handle kept in a class field',
+      code: "import postgres from 'postgres';\nexport class Events {\n  constructor(private readonly sql: postgres.Sql) {}\n  all() {\n    return this.sql`select * from events`;\n  }\n}",
+      errors: [{ messageId: 'sqlNoLimit', line: 5 }],
     },
   ]),
 });
