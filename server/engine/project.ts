@@ -37,6 +37,15 @@ export class FileSet {
     return true;
   }
 
+  /** Parses a file's current text from scratch (see REPARSE_BUDGET); false when it is unknown or already fresh. */
+  reparse(filePath: string): boolean {
+    const key = normalise(filePath);
+    const existing = this.files.get(key);
+    if (!existing || existing.incrementalChars === 0) return false;
+    this.files.set(key, parseFile(key, existing.text));
+    return true;
+  }
+
   remove(filePath: string): void {
     const key = normalise(filePath);
     this.files.delete(key);

@@ -96,6 +96,19 @@ export class AnalysisSession {
     else this.invalidateFrom(path);
   }
 
+  /** Text re-parsed incrementally since the file's last full parse (0 for an unknown file). */
+  incrementalCharsOf(path: string): number {
+    return this.files.get(path)?.incrementalChars ?? 0;
+  }
+
+  /**
+   * Parses a file from scratch to release what incremental parsing keeps of earlier versions. The text is the same, so
+   * every result stays valid; only caches keyed by the old tree's nodes go.
+   */
+  compactFile(path: string): void {
+    if (this.files.reparse(path)) this.analysis = undefined;
+  }
+
   removeFile(path: string): void {
     this.unparsable.delete(normalise(path));
     if (this.files.get(path)) {

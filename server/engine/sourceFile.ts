@@ -32,7 +32,16 @@ export interface FileModel {
   topLevel: Map<string, ts.Node>;
   /** Offsets of line starts, for converting offsets to positions. */
   lineStarts: readonly number[];
+  /** Text re-parsed incrementally since the last full parse, in characters (edits × file length): see REPARSE_BUDGET. */
+  incrementalChars: number;
 }
+
+/**
+ * Incremental parsing keeps nodes of earlier versions, and their names are slices of those versions' whole texts, so
+ * every version a surviving node comes from stays in memory (a 600 KiB file grew the heap ~0.2 MB per keystroke, without
+ * bound). After this much re-parsed text a file is parsed from scratch, which drops them all; an idle worker does it sooner.
+ */
+export const REPARSE_BUDGET = 64 * 1024 * 1024;
 
 export function scriptKindFor(path: string): ts.ScriptKind {
   if (/\.tsx$/i.test(path)) return ts.ScriptKind.TSX;
@@ -46,7 +55,9 @@ export function scriptKindFor(path: string): ts.ScriptKind {
  * changed span), which reuses unchanged subtrees: an edit costs milliseconds, not a full parse.
  * The previous model must not be used afterwards.
  */
-export function parseFile(path: string, text: string, previous?: FileModel): FileModel {
+export function parseFile(path: string, text: string, previous?: FileModel, reparseBudget = REPARSE_BUDGET): FileModel {
+  const incrementalChars = previous ? previous.incrementalChars + text.length : 0;
+  if (previous && incrementalChars > reparseBudget) return parseFile(path, text);
   const change = previous ? changeRange(previous.text, text) : undefined;
   const sourceFile = previous && change ? ts.updateSourceFile(previous.sourceFile, text, change) : ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
   let hash: string | undefined;
@@ -63,6 +74,7 @@ export function parseFile(path: string, text: string, previous?: FileModel): Fil
     starExports: [],
     topLevel: new Map(),
     lineStarts: previous && change ? shiftedLineStarts(previous.lineStarts, text, change) : computeLineStarts(text),
+    incrementalChars,
   };
   for (const statement of sourceFile.statements) indexStatement(model, statement);
   return model;

@@ -9,6 +9,10 @@ import { loadCache, saveCache, sha1, workspaceKeyOf, type CacheFile } from './sc
 import type { FileOutcome, FromWorker, ScanRequest, ScanSummary, ToWorker, WireFinding } from './workerProtocol';
 import type { WireRange } from '../protocol';
 
+/** Quiet time after which open files with much incrementally re-parsed text are parsed from scratch (see REPARSE_BUDGET). */
+const COMPACT_AFTER_IDLE_MS = 2000;
+const COMPACT_MIN_CHARS = 16 * 1024 * 1024;
+
 /** Lets queued messages (an edit, a pull for an open file) run between two files of a long job. */
 const yieldToMessages = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -39,6 +43,7 @@ class AnalysisWorker {
   }
 
   handle(message: ToWorker): void {
+    this.scheduleCompaction();
     switch (message.kind) {
       case 'upsert':
         if (message.open) this.open.add(message.path);
@@ -76,6 +81,17 @@ class AnalysisWorker {
         this.run(message.id, async () => this.session.dependentsOf(message.path));
         return;
     }
+  }
+
+  private compactTimer: NodeJS.Timeout | undefined;
+
+  /** Once the worker has been idle a while, re-parses edited open files from scratch to release old versions' texts. */
+  private scheduleCompaction(): void {
+    clearTimeout(this.compactTimer);
+    this.compactTimer = setTimeout(() => {
+      for (const path of this.open) if (this.session.incrementalCharsOf(path) >= COMPACT_MIN_CHARS) this.session.compactFile(path);
+    }, COMPACT_AFTER_IDLE_MS);
+    this.compactTimer.unref();
   }
 
   private run(id: number, job: () => Promise<unknown>): void {

@@ -1,8 +1,9 @@
-// Incremental re-parsing: the change range and the line starts kept across edits match what a fresh parse computes.
+// Incremental re-parsing: change range and line starts match a fresh parse; the memory it keeps of old versions is bounded.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ts } from 'ts-morph';
-import { changeRange, parseFile } from '../../server/engine/sourceFile';
+import { AnalysisSession, analyzeFiles } from '../../server/engine';
+import { REPARSE_BUDGET, changeRange, parseFile } from '../../server/engine/sourceFile';
 
 /** A small deterministic generator, so a failure replays. */
 function random(seed: number): (n: number) => number {
@@ -48,5 +49,47 @@ describe('incremental parse', () => {
       const range = changeRange(before, after);
       assert.deepEqual([range.span.start, range.span.length, range.newLength], [start, length, newLength]);
     }
+  });
+});
+
+describe('memory of incremental parsing', () => {
+  it('parses from scratch once the re-parsed text exceeds the budget, and the tree stays right', () => {
+    const text = 'let a = 1;\n'.repeat(1000);
+    const budget = 5 * text.length; // a fresh parse every 5 edits or so
+    let model = parseFile('/big.js', text);
+    let current = text;
+    let fresh = 0;
+    for (let k = 0; k < 40; k++) {
+      const at = (k * 7919) % current.length;
+      current = `${current.slice(0, at)}\n${current.slice(at)}`;
+      model = parseFile('/big.js', current, model, budget);
+      if (model.incrementalChars === 0) fresh++;
+      assert.ok(model.incrementalChars <= budget);
+      assert.equal(model.sourceFile.text, current);
+      assert.equal(model.sourceFile.statements.length, ts.createSourceFile('/b.js', current, ts.ScriptTarget.Latest).statements.length);
+    }
+    assert.ok(fresh >= 5, `re-parsed from scratch ${fresh} times`);
+    assert.ok(REPARSE_BUDGET >= 16 * 1024 * 1024, 'the default budget leaves ordinary files incremental for thousands of edits');
+  });
+
+  it('compacting a file in a session keeps its findings and drops the incremental history', () => {
+    const source = `import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function f(ids: string[]) {\n  for (const id of ids) await pool.query('SELECT * FROM t WHERE id = $1', [id]);\n}\n`;
+    const session = new AnalysisSession();
+    let text = source;
+    session.upsertFile('/app/a.ts', text);
+    for (let k = 0; k < 5; k++) {
+      text = `// edit ${k}\n${text}`;
+      session.upsertFile('/app/a.ts', text);
+    }
+    const before = session.analyzeFile('/app/a.ts').findings;
+    assert.ok(session.incrementalCharsOf('/app/a.ts') > 0);
+    session.compactFile('/app/a.ts');
+    assert.equal(session.incrementalCharsOf('/app/a.ts'), 0);
+    const after = session.analyzeFile('/app/a.ts').findings;
+    const fresh = analyzeFiles([{ path: '/app/a.ts', text }]).findings;
+    const key = (f: (typeof fresh)[number]) => [f.ruleId, f.span.start, f.span.end, f.message];
+    assert.equal(after.length, 1);
+    assert.deepEqual(after.map(key), before.map(key));
+    assert.deepEqual(after.map(key), fresh.map(key));
   });
 });
