@@ -138,6 +138,8 @@ function operationText(trip: RoundTrip): string {
 
 function adviceFor(trip: RoundTrip): string {
   const form = trip.spec.batchForm;
+  // An id-list batch form (`WHERE id = ANY($1)`) says nothing about inserting rows: one multi-row INSERT does.
+  if (trip.effect === 'write' && trip.sql !== undefined && /^\s*insert\b/i.test(trip.sql) && !/insert/i.test(form ?? '')) return 'Insert them in one round trip: one multi-row `INSERT … VALUES (…), (…)`, or a batch insert of the driver.';
   if (trip.effect === 'write') return form ? `Write them in one round trip: ${form}.` : 'Write them in one batch or transaction.';
   return form ? `Batch it: ${form}.` : 'Fetch them in one round trip before the loop and look them up in a Map.';
 }

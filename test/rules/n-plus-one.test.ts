@@ -222,7 +222,7 @@ runRuleTests('n-plus-one', {
     {
       name: 'postgres.js: an insert per element is a write per element',
       code: `${postgresJs}export async function f(users: { name: string }[]) {\n  for (const user of users) {\n    await sql\`insert into users (name) values (\${user.name})\`;\n  }\n}`,
-      errors: [{ messageId: 'sequential', line: 5, column: 11, messageIncludes: ['Write them in one round trip'] }],
+      errors: [{ messageId: 'sequential', line: 5, column: 11, messageIncludes: ['Insert them in one round trip: one multi-row `INSERT'] }],
     },
     {
       name: 'postgres.js: Promise.all over map',
