@@ -35,7 +35,7 @@ export class KnowledgeError extends Error {
 
 function methodRefs(spec: MethodSpec | undefined, field: string, out: TypeReference[]): void {
   if (!spec) return;
-  for (const key of ['returns', 'resolves', 'resolvesEach'] as const) {
+  for (const key of ['returns', 'resolves', 'resolvesEach', 'callbackHandle'] as const) {
     const name = spec[key];
     if (name !== undefined) out.push({ field: `${field}.${key}`, name });
   }

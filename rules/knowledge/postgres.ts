@@ -3,6 +3,9 @@ import type { LibraryInput, MethodSpecInput } from './schema';
 
 const anyForm = 'one query with `WHERE id = ANY(...)` over the array of ids, then a lookup map';
 
+/** sql`...` builds a lazy query that runs when awaited; sql(ids) / sql(row, 'a', 'b') are helpers for inside one. */
+const tag: MethodSpecInput = { effect: 'read', deferred: true, taggedOnly: true, sqlArg: 0, returns: 'PendingQuery', batchForm: 'one query with `WHERE id = ANY(${ids})` (or `IN ${sql(ids)}`)' };
+
 export const postgresJs: LibraryInput = {
   id: 'postgres-js',
   modules: ['postgres'],
@@ -15,12 +18,12 @@ export const postgresJs: LibraryInput = {
   types: {
     Sql: {
       connection: 'pool',
-      // sql`...` builds a lazy query that runs when awaited; sql(ids) / sql(row, 'a', 'b') are helpers for inside one.
-      callable: { effect: 'read', deferred: true, taggedOnly: true, sqlArg: 0, returns: 'PendingQuery', batchForm: 'one query with `WHERE id = ANY(${ids})` (or `IN ${sql(ids)}`)' },
+      callable: tag,
       methods: {
         unsafe: { effect: 'read', deferred: true, sqlArg: 0, returns: 'PendingQuery', batchForm: anyForm },
         file: { effect: 'read', deferred: true, returns: 'PendingQuery' },
-        begin: {},
+        // sql.begin(async (sql) => { … }): the callback's sql is the transaction's own tag.
+        begin: { callbackHandle: 'TransactionSql' },
         reserve: { resolves: 'ReservedSql', lifecycle: 'connect' },
         // LISTEN holds a connection of its own for as long as it listens.
         listen: { dedicated: true },
@@ -28,7 +31,8 @@ export const postgresJs: LibraryInput = {
         end: { lifecycle: 'close' },
       },
     },
-    ReservedSql: { extends: ['Sql'], methods: { release: { lifecycle: 'release' } } },
+    ReservedSql: { extends: ['Sql'], callable: tag, methods: { release: { lifecycle: 'release' } } },
+    TransactionSql: { extends: ['Sql'], callable: tag, methods: { savepoint: { callbackHandle: 'TransactionSql' } } },
     PendingQuery: {
       thenable: 'read',
       methods: {
@@ -76,10 +80,11 @@ export const pgPromise: LibraryInput = {
         func: { effect: 'read' },
         proc: { effect: 'read' },
         stream: { effect: 'read' },
-        task: {},
-        tx: {},
-        taskIf: {},
-        txIf: {},
+        // db.task((t) => …) / db.tx((t) => …): t has the same query methods, on one connection.
+        task: { callbackHandle: 'Task' },
+        tx: { callbackHandle: 'Task' },
+        taskIf: { callbackHandle: 'Task' },
+        txIf: { callbackHandle: 'Task' },
       },
     },
     Database: {
@@ -90,5 +95,6 @@ export const pgPromise: LibraryInput = {
       methods: { connect: { resolves: 'Connected', lifecycle: 'connect' } },
     },
     Connected: { extends: ['Protocol'], methods: { done: { lifecycle: 'release' } } },
+    Task: { extends: ['Protocol'] },
   },
 };

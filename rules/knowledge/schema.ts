@@ -34,6 +34,8 @@ export const MethodSpec = z.object({
   taggedOnly: z.boolean().default(false),
   /** The effect depends on SQL text in this argument (SELECT is a read, anything else a write). */
   sqlArg: z.number().int().min(0).optional(),
+  /** A function argument of this call runs with a handle of this type as its first parameter (`sql.begin(async (tx) => …)`, `db.tx((t) => …)`). */
+  callbackHandle: z.string().optional(),
   /** Reads at most one row or document (findUnique, findOne, findByPk, GET). */
   single: z.boolean().default(false),
   /** Reads a collection whose size grows with the data unless bounded as `bound` says. */

@@ -246,6 +246,12 @@ export class Evaluator {
     if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.parameters[0] === parameter && ts.isCallExpression(fn.parent)) {
       const callee = fn.parent.expression;
       if (ts.isPropertyAccessExpression(callee) && ARRAY_ELEMENT_METHODS.has(callee.name.text)) return this.elementOf(this.valueOf(callee.expression));
+      // `sql.begin(async (tx) => …)`: the library hands its callback a handle (a transaction, a task).
+      if (ts.isPropertyAccessExpression(callee)) {
+        const method = this.methodSpec(this.valueOf(callee.expression), callee.name.text);
+        const handed = method?.spec.callbackHandle;
+        if (handed) return this.handleOf(method.handle.library, handed);
+      }
     }
     return undefined;
   }

@@ -249,5 +249,25 @@ runRuleTests('n-plus-one', {
       code: `import postgres from 'postgres';\nexport class Users {\n  constructor(private readonly sql: postgres.Sql) {}\n  async names(ids: string[]) {\n    for (const id of ids) await this.sql\`select name from users where id = \${id}\`;\n  }\n}`,
       errors: [{ messageId: 'sequential', line: 5 }],
     },
+    {
+      name: 'postgres.js: a write per element inside sql.begin, whose callback shadows sql',
+      code: `${postgresJs}export async function f(ids: string[]) {\n  await sql.begin(async (sql) => {\n    for (const id of ids) await sql\`update users set seen = true where id = \${id}\`;\n  });\n}`,
+      errors: [{ messageId: 'sequential', line: 5, column: 33, messageIncludes: ['Write them in one round trip'] }],
+    },
+    {
+      name: 'postgres.js: a savepoint inside a transaction',
+      code: `${postgresJs}export async function f(ids: string[]) {\n  await sql.begin('read write', async (tx) => {\n    await tx.savepoint(async (sp) => {\n      for (const id of ids) await sp\`select * from users where id = \${id}\`;\n    });\n  });\n}`,
+      errors: [{ messageId: 'sequential', line: 6 }],
+    },
+    {
+      name: 'postgres.js: a reserved connection is a tag too',
+      code: `${postgresJs}export async function f(ids: string[]) {\n  const reserved = await sql.reserve();\n  try {\n    for (const id of ids) await reserved\`select * from users where id = \${id}\`;\n  } finally {\n    reserved.release();\n  }\n}`,
+      errors: [{ messageId: 'sequential', line: 6 }],
+    },
+    {
+      name: 'pg-promise: a query per element inside db.tx',
+      code: `import pgPromise from 'pg-promise';\nconst db = pgPromise()('postgres://db');\nexport async function f(ids: number[]) {\n  await db.tx(async (t) => {\n    for (const id of ids) await t.none('UPDATE users SET seen = true WHERE id = $1', [id]);\n  });\n}`,
+      errors: [{ messageId: 'sequential', line: 5 }],
+    },
   ],
 });
