@@ -127,6 +127,11 @@ function isFanOut(file: FileModel, trip: RoundTrip, loop: LoopContext): boolean 
 }
 
 function operationText(trip: RoundTrip): string {
+  if (trip.method === '()' && ts.isTaggedTemplateExpression(trip.call) && trip.sql !== undefined) {
+    // sql`select … where id = ?`: the tag and its SQL, holes as `?`.
+    const sql = trip.sql.replace(/\s+/g, ' ').trim();
+    return `${trip.receiverText}\`${sql.length > 40 ? sql.slice(0, 39) + '…' : sql}\``;
+  }
   if (trip.method === '()') {
     const text = trip.call.getText().replace(/\s+/g, ' ');
     return text.length > 40 ? text.slice(0, 37) + '…' : text;

@@ -19,12 +19,14 @@ export function argumentsOf(call: CallLike): readonly ts.Expression[] {
 }
 
 /**
- * A tagged template or call whose value is interpolated into another tagged template (`${sql(ids)}`,
- * `${sql\`and x = ${y}\`}`): a fragment the outer query embeds, not a query of its own.
+ * A call of a template's own tag interpolated into that template (`${sql(ids)}`, `${sql\`and x = ${y}\`}`):
+ * a fragment the outer query embeds, not a query of its own. Other calls in a hole (`${fetch(url)}`) still run.
  */
-export function isTemplateFragment(node: ts.Node): boolean {
-  let current = node;
+export function isTemplateFragment(node: CallLike): boolean {
+  let current: ts.Node = node;
   while (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent)) current = current.parent;
   const span = current.parent;
-  return ts.isTemplateSpan(span) && span.expression === current && ts.isTaggedTemplateExpression(span.parent.parent);
+  if (!ts.isTemplateSpan(span) || span.expression !== current || !ts.isTaggedTemplateExpression(span.parent.parent)) return false;
+  const sourceFile = node.getSourceFile();
+  return calleeOf(node).getText(sourceFile) === span.parent.parent.tag.getText(sourceFile);
 }

@@ -217,7 +217,7 @@ runRuleTests('n-plus-one', {
     {
       name: 'postgres.js: sql`...` per id in a for-of loop',
       code: `${postgresJs}export async function owners(ids: string[]) {\n  const out = [];\n  for (const id of ids) {\n    const [row] = await sql\`select * from users where id = \${id}\`;\n    out.push(row);\n  }\n  return out;\n}`,
-      errors: [{ messageId: 'sequential', line: 6, column: 25, severity: 'warning', messageIncludes: ['runs once per element of `ids`', 'WHERE id = ANY(${ids})', 'IN ${sql(ids)}'] }],
+      errors: [{ messageId: 'sequential', line: 6, column: 25, severity: 'warning', messageIncludes: ['`sql`select * from users where id = ?`` runs once per element of `ids`', 'WHERE id = ANY(${ids})', 'IN ${sql(ids)}'] }],
     },
     {
       name: 'postgres.js: an insert per element is a write per element',
