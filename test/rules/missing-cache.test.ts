@@ -69,5 +69,10 @@ runRuleTests('missing-cache', {
       code: `import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';\nimport { InjectRepository } from '@nestjs/typeorm';\nimport { Repository } from 'typeorm';\nclass Permission { role!: string }\n@Injectable()\nexport class RolesGuard implements CanActivate {\n  constructor(@InjectRepository(Permission) private readonly permissions: Repository<Permission>) {}\n  async canActivate(context: ExecutionContext) {\n    const rows = await this.permissions.find({ where: { role: 'admin' } });\n    return rows.length > 0;\n  }\n}`,
       errors: [{ messageId: 'perRequest', line: 9, messageIncludes: ['`this.permissions.find`', 'middleware `RolesGuard.canActivate`'] }],
     },
+    {
+      name: 'postgres.js: a sql`...` read of plans in a route handler',
+      code: `import express from 'express';\nimport postgres from 'postgres';\nconst app = express();\nconst sql = postgres(process.env.DATABASE_URL!);\napp.get('/plans', async (req, res) => {\n  res.json(await sql\`select * from plans where active = true limit 20\`);\n});`,
+      errors: [{ messageId: 'perRequest', line: 6, messageIncludes: ['(`plans`)'] }],
+    },
   ],
 });
