@@ -66,6 +66,10 @@ runRuleTests('n-plus-one', {
     { name: 'postgres.js: sql(row, columns) helpers built per element are not queries', code: `${postgresJs}const columns = (row: object) => sql(row, 'name', 'email');\nexport function f(rows: object[]) {\n  return rows.map((row) => columns(row));\n}` },
     { name: 'postgres.js: sql`...` fragments built in a loop, one query after it', code: `${postgresJs}export async function f(filters: { column: string; value: string }[]) {\n  let where = sql\`where true\`;\n  for (const filter of filters) where = sql\`\${where} and \${sql(filter.column)} = \${filter.value}\`;\n  return await sql\`select * from users \${where} limit 50\`;\n}` },
     { name: 'postgres.js: one multi-row insert with sql(rows)', code: `${postgresJs}export async function f(rows: { name: string }[]) {\n  await sql\`insert into users \${sql(rows, 'name')}\`;\n}` },
+    { name: 'tagged templates of other tags in a loop are no queries', code: `${postgresJs}const css = (parts: TemplateStringsArray) => parts.join('');
+export function f(names: string[]) {
+  return names.map((name) => css\`.\${name} { color: red }\`);
+}` },
     { name: 'postgres.js: a cursor loop reads pages of one query', code: `${postgresJs}export async function f() {\n  for await (const rows of sql\`select * from events\`.cursor(100)) {\n    console.log(rows.length);\n  }\n}` },
   ],
   invalid: [
@@ -268,6 +272,11 @@ runRuleTests('n-plus-one', {
       name: 'pg-promise: a query per element inside db.tx',
       code: `import pgPromise from 'pg-promise';\nconst db = pgPromise()('postgres://db');\nexport async function f(ids: number[]) {\n  await db.tx(async (t) => {\n    for (const id of ids) await t.none('UPDATE users SET seen = true WHERE id = $1', [id]);\n  });\n}`,
       errors: [{ messageId: 'sequential', line: 5 }],
+    },
+    {
+      name: 'a command called inside another tag\'s template still runs per element',
+      code: `${redis}const html = (parts: TemplateStringsArray, ...values: unknown[]) => parts.join('') + values.join('');\nexport function f(ids: string[]) {\n  return ids.map((id) => html\`<li>\${redis.get(\`user:\${id}\`)}</li>\`);\n}`,
+      errors: [{ messageId: 'concurrent', line: 5, column: 37 }],
     },
   ],
 });
