@@ -1,4 +1,4 @@
-// `npm run bench`: the engine vs the raw TypeScript parse floor vs ESLint's no-await-in-loop over a real npm corpus; table on stdout, JSON in .artifacts/bench.
+// `npm run bench`: the engine vs the raw TypeScript parse floor vs ESLint's no-await-in-loop over a real npm corpus, then the language server's latency (bench/lsp.ts); tables on stdout, JSON in .artifacts/bench.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -13,10 +13,14 @@ interface BenchOptions {
   corpus?: string;
   /** Runs of each measurement, interleaved; the one with the least CPU time is kept (the machine may be shared). */
   repeat: number;
+  /** One-character edits per series in the LSP bench (bench/lsp.ts; at least 200). */
+  edits?: number;
+  /** Skip the LSP bench (engine throughput only). */
+  skipLsp: boolean;
 }
 
 function parseOptions(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { repeat: 1 };
+  const options: BenchOptions = { repeat: 1, skipLsp: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
@@ -31,7 +35,14 @@ function parseOptions(argv: readonly string[]): BenchOptions {
     } else if (arg.startsWith('--corpus')) {
       if (!value) throw new Error('--corpus needs a directory');
       options.corpus = value;
-    } else throw new Error(`unknown option ${arg} (options: --limit N, --repeat N, --corpus DIR)`);
+    } else if (arg.startsWith('--edits')) {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 200) throw new Error(`--edits needs an integer of at least 200 (got "${value}")`);
+      options.edits = n;
+    } else if (arg === '--skip-lsp') {
+      options.skipLsp = true;
+      i--; // a flag without a value
+    } else throw new Error(`unknown option ${arg} (options: --limit N, --repeat N, --corpus DIR, --edits N, --skip-lsp)`);
   }
   return options;
 }
@@ -117,6 +128,12 @@ function main(): void {
   process.stdout.write(`${table(rows, parse)}\n\n`);
   process.stdout.write(`engine: ${summary.ratios.engineTimeVsParse.toFixed(2)}× parse time (aim ≤ 2), ${summary.ratios.enginePeakRssVsParse.toFixed(2)}× parse peak RSS (aim ≤ 1.5), ${summary.ratios.engineFasterThanEslint ? 'faster' : 'SLOWER'} than ESLint (${(eslint.cpuMs / engine.cpuMs).toFixed(2)}×; ratios on CPU time); engine findings ${engine.findings} (${engine.skipped} files skipped by the engine), ESLint reports ${eslint.findings}\n`);
   process.stdout.write(`JSON: ${relative(PROJECT_ROOT, join(ARTIFACTS, 'bench.json'))}\n`);
+  if (options.skipLsp || options.corpus) return; // the LSP bench runs on the npm corpus only
+  // The language server over stdio on the same corpus: edit latency on its largest file, start-up, workspace scan.
+  process.stdout.write('\n');
+  const lspArgs = [...(options.limit ? ['--limit', String(options.limit)] : []), ...(options.edits ? ['--edits', String(options.edits)] : [])];
+  const lsp = spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'lsp.ts'), ...lspArgs], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  if (lsp.status !== 0) throw new Error(`the LSP bench failed (exit ${lsp.status})`);
 }
 
 try {
