@@ -1,36 +1,27 @@
 // A pull superseded while its file is analysed is answered "cancelled", and the next pull has every diagnostic (nothing partial was kept).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CancellationTokenSource, LSPErrorCodes, ResponseError } from 'vscode-languageserver-protocol';
-import { LspTestClient } from './harness';
-import { makeWorkspace, manyFiles } from './fixtures';
+import { serverForSuite, manyFiles } from './fixtures';
 
 describe('cancelled pulls', () => {
   const FUNCTIONS = 1500;
-  let client: LspTestClient;
-  let root: string;
-  before(async () => {
-    root = makeWorkspace({});
-    client = await LspTestClient.start({ workspace: root, initializationOptions: { scanOnStartup: false } });
-  });
-  after(async () => {
-    assert.equal(await client.stop(), 0);
-  });
+  const server = serverForSuite();
 
   it('answers a cancelled pull with RequestCancelled, then the next pull reports every finding', async () => {
     const text = manyFiles(1, FUNCTIONS)['src/service0.ts']!;
-    const uri = client.open(join(root, 'src/big.ts'), text);
-    const before = (await client.pull(uri)).filter((d) => d.code === 'n-plus-one');
+    const uri = server.client.open(join(server.root, 'src/big.ts'), text);
+    const before = (await server.client.pull(uri)).filter((d) => d.code === 'n-plus-one');
     assert.equal(before.length, FUNCTIONS);
 
-    client.edit(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }]);
+    server.client.edit(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }]);
     const source = new CancellationTokenSource();
-    const pulled = client.pull(uri, source);
+    const pulled = server.client.pull(uri, source);
     source.cancel();
     await assert.rejects(pulled, (error: unknown) => error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled);
 
-    const after = (await client.pull(uri)).filter((d) => d.code === 'n-plus-one');
+    const after = (await server.client.pull(uri)).filter((d) => d.code === 'n-plus-one');
     assert.equal(after.length, FUNCTIONS);
     assert.equal(after[0]!.range.start.line, before[0]!.range.start.line + 1, 'positions come from the edited text');
   });

@@ -1,7 +1,10 @@
 // Source texts for the LSP tests, written into temporary workspaces (never into the repository).
+import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { after, before } from 'node:test';
+import { LspTestClient } from './harness';
 
 /** One query per user: an N+1 the engine reports with certainty (the loop line is 7, 0-based). */
 export const N_PLUS_ONE = `import { PrismaClient } from '@prisma/client';
@@ -90,4 +93,17 @@ export function manyFiles(count: number, functions = 25): Record<string, string>
     files[`src/service${i}.ts`] = `import { PrismaClient } from '@prisma/client';\n\nconst prisma = new PrismaClient();\n\n${parts.join('\n')}`;
   }
   return files;
+}
+
+/** For a describe block: a server over stdio on a fresh workspace holding `files`, without the start-up scan; started before the block's tests, stopped (exit code 0 asserted) after them. */
+export function serverForSuite(files: Record<string, string> = {}): { readonly client: LspTestClient; readonly root: string } {
+  const suite = {} as { client: LspTestClient; root: string };
+  before(async () => {
+    suite.root = makeWorkspace(files);
+    suite.client = await LspTestClient.start({ workspace: suite.root, initializationOptions: { scanOnStartup: false } });
+  });
+  after(async () => {
+    assert.equal(await suite.client.stop(), 0);
+  });
+  return suite;
 }
