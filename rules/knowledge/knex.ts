@@ -58,7 +58,8 @@ export const knex: LibraryInput = {
         queryBuilder: startRead,
         raw: { effect: 'read', deferred: true, sqlArg: 0, returns: 'Raw', batchForm: 'one query with `WHERE id = ANY(?)` or `IN (...)`' },
         batchInsert: { effect: 'write', deferred: true, batch: true },
-        transaction: { resolves: 'Transaction' },
+        // `knex.transaction(async (trx) => …)` hands the callback the transaction; without one it resolves to it.
+        transaction: { resolves: 'Transaction', callbackHandle: 'Transaction' },
         transactionProvider: {},
         destroy: { lifecycle: 'close' },
         initialize: { lifecycle: 'connect' },
@@ -68,6 +69,8 @@ export const knex: LibraryInput = {
     },
     Transaction: {
       extends: ['Knex'],
+      // `trx('orders')` starts a query like `knex('orders')` (a callable is not inherited through `extends`).
+      callable: startRead,
       methods: { commit: { lifecycle: 'release' }, rollback: { lifecycle: 'release' } },
     },
     Builder: {

@@ -103,6 +103,16 @@ export function f(names: string[]) {
       errors: [{ messageId: 'sequential', line: 5, messageIncludes: ["`db('orders')"] }],
     },
     {
+      name: 'knex: an insert per element inside the transaction callback',
+      code: `import knex from 'knex';\nconst db = knex({ client: 'pg' });\nexport async function f(rows: { id: number }[]) {\n  await db.transaction(async (trx) => {\n    for (const row of rows) await trx('orders').insert(row);\n  });\n}`,
+      errors: [{ messageId: 'sequential', line: 5, messageIncludes: ['`insert` runs once per element of `rows`'] }],
+    },
+    {
+      name: 'knex: an insert per element on a transaction awaited from knex.transaction()',
+      code: `import knex from 'knex';\nconst db = knex({ client: 'pg' });\nexport async function f(rows: { id: number }[]) {\n  const trx = await db.transaction();\n  for (const row of rows) await trx('orders').insert(row);\n  await trx.commit();\n}`,
+      errors: [{ messageId: 'sequential', line: 5, messageIncludes: ['`insert` runs once per element of `rows`'] }],
+    },
+    {
       name: 'async.eachSeries iterates',
       code: `${redis}import async from 'async';\nexport async function f(ids: string[]) {\n  await async.eachSeries(ids, async (id: string) => {\n    await redis.get(\`user:\${id}\`);\n  });\n}`,
       errors: [{ messageId: 'sequential', line: 6, messageIncludes: ['MGET'] }],
