@@ -1,7 +1,6 @@
 // Engine findings (already in positions) → LSP diagnostics, and the findings summary for the report.
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import { ruleCatalog } from '../engine';
 import { DIAGNOSTIC_SOURCE, type AnalysisState, type DiagnosticData, type FindingsSummary } from '../protocol';
 import type { FileOutcome, WireFinding } from './workerProtocol';
 
