@@ -1,8 +1,8 @@
 // The report webview: findings by rule and by file with counts, the top files and links into the code.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import type { FindingsSummary } from '../server/protocol';
+import { createNonce } from './panel/html';
 
 /** Messages the webview sends; checked before use, never trusted. */
 const ReportMessage = z.discriminatedUnion('type', [
@@ -29,7 +29,7 @@ export class ReportView implements vscode.Disposable {
       this.panel.onDidDispose(() => (this.panel = undefined));
       this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
     }
-    this.panel.webview.html = renderReport(summary, nonce(), this.panel.webview.cspSource);
+    this.panel.webview.html = renderReport(summary, createNonce(), this.panel.webview.cspSource);
     this.panel.reveal();
   }
 
@@ -50,27 +50,20 @@ export class ReportView implements vscode.Disposable {
   }
 }
 
-function nonce(): string {
-  return randomBytes(16).toString('base64');
-}
-
 function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 function fileLabel(uri: string): string {
-  const path = decodeURIComponent(uri.replace(/^file:\/\//, ''));
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  for (const folder of folders) if (path.startsWith(`${folder.uri.fsPath}/`)) return path.slice(folder.uri.fsPath.length + 1);
-  return path;
+  return vscode.workspace.asRelativePath(vscode.Uri.parse(uri), false);
 }
 
 function link(uri: string, line: number, character: number, text: string): string {
   return `<a href="#" data-uri="${escape(uri)}" data-line="${line}" data-character="${character}">${escape(text)}</a>`;
 }
 
-/** The whole page; exported for tests of its escaping and structure. */
-export function renderReport(summary: FindingsSummary, nonceValue: string, cspSource: string): string {
+/** The whole page. */
+function renderReport(summary: FindingsSummary, nonceValue: string, cspSource: string): string {
   const state = summary.state === 'scanning' ? `<p class="state">Analysing: ${summary.filesAnalyzed}/${summary.filesTotal} files so far.</p>` : '';
   const topFiles = summary.files
     .slice(0, TOP_FILES)
