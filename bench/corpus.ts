@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { defaultConfig } from '../server/engine/config';
 import { readSource, skipByName } from '../server/workspace/fileChecks';
 
 export const PROJECT_ROOT = resolve(__dirname, '..');
@@ -11,7 +12,8 @@ const INSTALL_DIR = join(ARTIFACTS, 'corpus');
 
 const EXTENSIONS = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const EXCLUDED = /(\.d\.[cm]?ts|[.-]min\.[cm]?js)$/;
-const MAX_BYTES = 1024 * 1024;
+/** The engine's default size limit (1 MiB): larger files are not counted at all. */
+const MAX_BYTES = defaultConfig.thresholds.maxFileSizeKb * 1024;
 
 /** Installs the pinned corpus packages unless the installed copy already matches the manifest and lock. */
 export function ensureCorpusInstalled(log: (line: string) => void): string {
@@ -40,13 +42,12 @@ export function collectCorpusFiles(dir: string): string[] {
 export function collectCorpus(dir: string): { files: string[]; leftOut: number } {
   const out: string[] = [];
   let leftOut = 0;
-  const limits = { maxFileSizeKb: MAX_BYTES / 1024, minifiedLineLength: 500 };
   const walk = (current: string) => {
     for (const entry of readdirSync(current, { withFileTypes: true })) {
       const full = join(current, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.isFile() && EXTENSIONS.test(entry.name) && !EXCLUDED.test(entry.name) && statSync(full).size <= MAX_BYTES) {
-        if (skipByName(full) || 'kind' in readSource(full, limits)) leftOut++;
+        if (skipByName(full) || 'kind' in readSource(full, defaultConfig.thresholds)) leftOut++;
         else out.push(full);
       }
     }
