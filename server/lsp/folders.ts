@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 // Direct imports, not the engine's index: the LSP thread must not load the rules (and TypeScript with them).
 import { defaultConfig } from '../engine/config';
 import { FolderConfigs } from '../engine/folderConfigs';
-import { FolderExclusions } from '../workspace';
+import { FolderExclusions, isInside } from '../workspace';
 import type { FolderRef, Settings } from './settings';
 
 /** Folder as the client names it (LSP WorkspaceFolder). */
@@ -72,7 +72,7 @@ export class WorkspaceFolderSet {
   folderOf(path: string): FolderRef | undefined {
     let best: FolderRef | undefined;
     for (const folder of this.folders) {
-      if (isWithin(folder.root, path) && (!best || folder.root.length > best.root.length)) best = folder;
+      if (isInside(folder.root, path) && (!best || folder.root.length > best.root.length)) best = folder;
     }
     return best;
   }
@@ -111,11 +111,4 @@ export class WorkspaceFolderSet {
 /** A folder URI as a directory path, without the trailing separator some editors send. */
 function rootOf(uri: string): string {
   return resolve(fileURLToPath(uri));
-}
-
-/** True when `path` is `root` or lies below it. */
-export function isWithin(root: string, path: string): boolean {
-  if (path === root) return true;
-  const prefix = root.endsWith('/') || root.endsWith('\\') ? root : `${root}${root.includes('\\') ? '\\' : '/'}`;
-  return path.startsWith(prefix);
 }

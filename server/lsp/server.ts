@@ -23,10 +23,11 @@ import {
   InitializationOptions,
   SHOW_DOCUMENTATION_COMMAND,
 } from '../protocol';
+import { isInside } from '../workspace';
 import { AnalysisHost } from './analysisHost';
 import { codeActionsFor } from './codeActions';
 import { diagnosticsFor, summarize } from './diagnostics';
-import { isWithin, WorkspaceFolderSet } from './folders';
+import { WorkspaceFolderSet } from './folders';
 import { OpenFiles } from './openFiles';
 import { SettingsReader } from './settings';
 import { StatusReporter } from './status';
@@ -233,7 +234,7 @@ export class PerfAdvisorServer {
       if (wasScanning) await this.scan.cancel();
       await this.applySettings();
       const open = new Set(this.openFiles.paths());
-      const gone = [...this.results.keys()].filter((path) => !open.has(path) && !this.folders.folderOf(path) && removed.some((f) => isWithin(f.root, path)));
+      const gone = [...this.results.keys()].filter((path) => !open.has(path) && !this.folders.folderOf(path) && removed.some((f) => isInside(f.root, path)));
       this.forget(gone);
       if (removed.length > 0) this.host.removeOutsideFolders();
       this.log('info', `workspace folders: ${added.map((f) => `+${f.name}`).concat(removed.map((f) => `-${f.name}`)).join(' ')}; ${gone.length} files of removed folders dropped`);
