@@ -59,21 +59,17 @@ export function codeActionsFor(document: TextDocument, diagnostics: Diagnostic[]
  * creation with its content, or nothing when the file already exists (the project has the helper).
  */
 function workspaceEditOf(edits: DiagnosticData['fixes'][number]['edits']): WorkspaceEdit {
+  const changes: Record<string, TextEdit[]> = {};
+  for (const edit of edits) if (!edit.createFile) (changes[edit.uri] ??= []).push({ range: edit.range, newText: edit.newText });
   const creations = edits.filter((e) => e.createFile);
-  if (creations.length === 0) {
-    const changes: Record<string, TextEdit[]> = {};
-    for (const edit of edits) (changes[edit.uri] ??= []).push({ range: edit.range, newText: edit.newText });
-    return { changes };
-  }
+  if (creations.length === 0) return { changes };
   const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [];
   for (const created of creations) {
     if (existsSync(fileURLToPath(created.uri))) continue;
     documentChanges.push(CreateFile.create(created.uri, { ignoreIfExists: true }));
     documentChanges.push(TextDocumentEdit.create({ uri: created.uri, version: null }, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: created.newText }]));
   }
-  const byUri = new Map<string, TextEdit[]>();
-  for (const edit of edits.filter((e) => !e.createFile)) byUri.set(edit.uri, [...(byUri.get(edit.uri) ?? []), { range: edit.range, newText: edit.newText }]);
-  for (const [uri, textEdits] of byUri) documentChanges.push(TextDocumentEdit.create({ uri, version: null }, textEdits));
+  for (const [uri, textEdits] of Object.entries(changes)) documentChanges.push(TextDocumentEdit.create({ uri, version: null }, textEdits));
   return { documentChanges };
 }
 
