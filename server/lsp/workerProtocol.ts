@@ -47,8 +47,10 @@ export type ToWorker =
   | { kind: 'upsert'; path: string; text: string; open: boolean }
   | { kind: 'close'; path: string }
   | { kind: 'config'; config: Config; folders: FolderConfig[] }
-  /** Files that leave the session, open or not (their workspace folder was removed, or they became excluded). */
-  /** `outsideFolders`: also every closed file that no workspace folder contains any more (a folder was removed). */
+  /**
+   * Files that leave the session, open or not (their workspace folder was removed, or they became excluded);
+   * `outsideFolders`: also every closed file that no workspace folder contains any more (a folder was removed).
+   */
   | { kind: 'remove'; paths: string[]; outsideFolders?: boolean }
   | { kind: 'analyze'; id: number; paths: string[]; cancel: SharedArrayBuffer }
   | { kind: 'scan'; id: number; request: ScanRequest; cancel: SharedArrayBuffer }
