@@ -10,7 +10,8 @@ import type { FileModel } from '../server/engine/sourceFile';
 import { enclosingFunction, isFunctionBoundary, skipOuterExpressions } from '../server/engine/scope';
 import { hoistStatementFix } from './fixes/hoist';
 import { isSelect, selectShape } from '../server/engine/sql';
-import { behindRouteCache, inOneOffFunction } from '../server/engine/analysis';
+import { behindRouteCache, inFunctionNamed } from '../server/engine/analysis';
+import { ONE_OFF_FUNCTION } from './knowledge/frameworks';
 
 type MessageId = 'sequential' | 'concurrent' | 'via' | 'invariant';
 
@@ -67,7 +68,7 @@ export const nPlusOne = createRule({
     function isExempt(loop: LoopContext, node: ts.Node): boolean {
       const size = literalCollectionSize(file, loop.collection);
       if (size !== undefined && size <= config.thresholds.smallLiteralListMax) return true;
-      return exitsEarly(loop, node) || behindRouteCache(loop.node) || inOneOffFunction(file, loop.node);
+      return exitsEarly(loop, node) || behindRouteCache(loop.node) || inFunctionNamed(file, loop.node, ONE_OFF_FUNCTION);
     }
   },
 });

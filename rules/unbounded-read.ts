@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { ts } from 'ts-morph';
 import { argumentsOf, calleeOf } from '../server/engine/calls';
 import { createRule, type Report } from './createRule';
-import { STARTUP_FUNCTION } from './knowledge/frameworks';
-import { functionName } from '../server/engine/summaries';
+import { STARTUP_FILE, STARTUP_FUNCTION } from './knowledge/frameworks';
 import type { RoundTrip } from '../server/engine/roundTrips';
 import { staticText } from '../server/engine/roundTrips';
 import { enclosingFunction, findDeclaration, skipOuterExpressions } from '../server/engine/scope';
@@ -15,7 +14,7 @@ import { addChainCallFix, addOptionFix, addSqlLimitFix, keysToScanStreamFix } fr
 import { calledMethod, callsOnVariable, enclosingScope, receiverChainCalls, resolveLocal, shortText } from './fixes/localValues';
 import { bounds, FilterReader } from './fixes/readFilters';
 import type { Config } from '../server/engine/config';
-import type { CallerSite, ProjectAnalysis } from '../server/engine/analysis';
+import { inFunctionNamed, type CallerSite, type ProjectAnalysis } from '../server/engine/analysis';
 
 type MessageId = 'noBound' | 'hugeLimit' | 'maybeUnbounded' | 'slicedInMemory' | 'sqlNoLimit' | 'wholeKeyspace' | 'sharedKey' | 'wholeRange';
 
@@ -28,7 +27,6 @@ const LIST_METHODS = new Set(['filter', 'map', 'sort', 'reverse', 'toSorted', 't
 /** The SCAN-family command that walks each kind of key in steps. */
 const SCAN_FOR: Record<string, string> = { s: 'SSCAN', h: 'HSCAN', z: 'ZSCAN' };
 /** Executions that stream rows in batches (memory stays flat), rather than loading them all. */
-const STARTUP_FILE = /(^|\/)(startup|bootstrap)\.[cm]?[jt]s$/i;
 const STREAMING_CALLS = new Set(['forEach', 'stream', 'cursor', 'eachAsync', 'pipe', 'iterate']);
 
 type Verdict =
@@ -76,12 +74,7 @@ export const unboundedRead = createRule({
 
 /** Inside a function named like start-up code (`bootstrap`, `initCache`, `pluginStartup`), or in a `startup.js`-style file. */
 function isStartupCode(file: FileModel, node: ts.Node): boolean {
-  if (STARTUP_FILE.test(file.path)) return true;
-  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
-    const name = functionName({ file, node: fn }).split('.').pop()!;
-    if (STARTUP_FUNCTION.test(name) || /(Startup|Bootstrap)$/.test(name)) return true;
-  }
-  return false;
+  return STARTUP_FILE.test(file.path) || inFunctionNamed(file, node, STARTUP_FUNCTION);
 }
 
 function operationText(trip: RoundTrip): string {

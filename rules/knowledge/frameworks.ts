@@ -38,8 +38,10 @@ export const SCRIPT_FILE = /(^|\/)(scripts?|bin|tools)\//i;
 /** Code that runs once per deployment (migrations, seeds): no N+1 or cache advice, other findings as information. */
 export const ONE_OFF_FILE = /(^|\/)(migrations?|seeds?|seeders?|fixtures)\/|(^|\/)(seed|migrate)[^/]*\.[cm]?[jt]sx?$|(^|\/)\d{10,}[-_][^/]+\.[cm]?[jt]s$/i;
 
-/** Functions whose names say they run once, at start-up (connection setup belongs there). */
-export const STARTUP_FUNCTION = /^(main|bootstrap|init\w*|setup\w*|start\w*|boot\w*|configure\w*|register\w*|create(App|Server)|onModuleInit|onApplicationBootstrap)$/;
+/** Functions whose names say they run once, at start-up (connection setup belongs there): `initCache`, `pluginStartup`. */
+export const STARTUP_FUNCTION = /^(main|bootstrap|init\w*|setup\w*|start\w*|boot\w*|configure\w*|register\w*|create(App|Server)|onModuleInit|onApplicationBootstrap|\w+(Startup|Bootstrap))$/;
+/** Files that hold start-up code (`startup.js`, `bootstrap.ts`). */
+export const STARTUP_FILE = /(^|\/)(startup|bootstrap)\.[cm]?[jt]s$/i;
 
 /** Functions whose names say they run once per deployment (data migrations, seeding, backfills). */
 export const ONE_OFF_FUNCTION = /^(migrat|seed|backfill|upgrade|downgrade)/i;

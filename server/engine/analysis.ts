@@ -144,13 +144,10 @@ export function behindRouteCache(node: ts.Node): boolean {
   return false;
 }
 
-/** Whether `node` sits in a function whose name says it runs once per deployment (a data migration, a seed). */
-export function inOneOffFunction(file: FileModel, node: ts.Node): boolean {
+/** Whether `node` sits in a function (at any depth) whose own name matches `pattern` (`migrateUsers`, `bootstrap`). */
+export function inFunctionNamed(file: FileModel, node: ts.Node, pattern: RegExp): boolean {
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
-    if (isFunctionBoundary(current)) {
-      const name = functionName({ file, node: current as ts.FunctionLikeDeclaration }).split('.').pop()!;
-      if (frameworks.ONE_OFF_FUNCTION.test(name)) return true;
-    }
+    if (isFunctionBoundary(current) && pattern.test(functionName({ file, node: current as ts.FunctionLikeDeclaration }).split('.').pop()!)) return true;
   }
   return false;
 }
