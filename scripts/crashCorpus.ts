@@ -2,7 +2,7 @@
 // Corpora are not committed: extract them first, e.g.
 //   git --git-dir=<mirror of tc39/test262-parser-tests> archive HEAD | tar -x -C /tmp/pa-crash/test262
 // Usage: node --import tsx scripts/crashCorpus.ts [dir…] [--timeout-ms 10000] [--json FILE]
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -74,7 +74,6 @@ function runEngine(files: string[], timeoutMs: number, report: CorpusReport): Pr
   return new Promise((resolveRun) => {
     let next = 0;
     let current = -1;
-    let child: ChildProcess | undefined;
     let timer: NodeJS.Timeout | undefined;
     const times: { path: string; ms: number }[] = [];
 
@@ -85,7 +84,6 @@ function runEngine(files: string[], timeoutMs: number, report: CorpusReport): Pr
     const start = () => {
       if (next >= files.length) return finish();
       const spawned = fork(__filename, ['--worker'], { execArgv: ['--import', 'tsx', '--stack-size=984'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-      child = spawned;
       let stderr = '';
       spawned.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
       let sentAll = false;

@@ -40,7 +40,6 @@ export class RedisPanelProvider implements vscode.WebviewViewProvider, vscode.Di
   private view: vscode.WebviewView | undefined;
   private poller: RedisPoller | undefined;
   private settings: RedisPanelSettings;
-  private connection: RedisConnection | undefined;
   private keyspace: KeyspaceView;
   private keyspaceJob: AbortController | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -94,7 +93,6 @@ export class RedisPanelProvider implements vscode.WebviewViewProvider, vscode.Di
   private ensurePoller(): RedisPoller | undefined {
     if (this.poller) return this.poller;
     const connection = activeConnection(this.settings);
-    this.connection = connection;
     if (!connection) {
       this.state = emptyState(this.targets(), 'No Redis connection configured: add one to the setting perfAdvisor.redis.connections.');
       this.postState();
