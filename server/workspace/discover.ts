@@ -196,4 +196,3 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
   return walker.finish();
 }
 
-export { isInside };
