@@ -196,7 +196,8 @@ class AnalysisWorker {
         minifiedLineLength: config.thresholds.minifiedLineLength,
       });
       // A file inside a nested workspace folder belongs to that folder's scan (its excludes and limits).
-      for (const file of result.files) if (this.configs.folderOf(file.path) === this.configs.folderOf(root)) found.set(file.path, file.text);
+      const folder = this.configs.folderOf(root);
+      for (const file of result.files) if (this.configs.folderOf(file.path) === folder) found.set(file.path, file.text);
       summary.skipped += result.skipped.length;
       summary.warnings.push(...result.warnings.map((w) => `${w.path}: ${w.message}`), ...result.pathErrors.map((e) => `${e.path}: ${e.message}`));
     }
