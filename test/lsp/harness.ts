@@ -59,10 +59,6 @@ export interface StartOptions {
   /** The raw `perfAdvisor` settings section the client answers workspace/configuration with. */
   settings?: Record<string, unknown>;
   initializationOptions?: Record<string, unknown>;
-  /** Extra Node flags for the server process (e.g. `--cpu-prof` in a benchmark). */
-  nodeArgs?: string[];
-  /** Server bundle to fork; defaults to dist/server.js. */
-  serverScript?: string;
   /** false: the client cannot pull diagnostics (no textDocument.diagnostic), so the server pushes them for open files too. */
   pullDiagnostics?: boolean;
 }
@@ -91,7 +87,7 @@ export class LspTestClient {
   }
 
   static async start(options: StartOptions = {}): Promise<LspTestClient> {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.serverScript ?? SERVER_SCRIPT, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SERVER_SCRIPT, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspTestClient(child, connection, options.settings ?? {});
     for (const [path, settings] of Object.entries(options.folderSettings ?? {})) client.folderSettings.set(pathToFileURL(path).href, settings);
