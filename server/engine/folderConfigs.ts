@@ -37,13 +37,16 @@ export class FolderConfigs {
 
   /** Root of the deepest folder containing `path`, or undefined when no folder does. */
   folderOf(path: string): string | undefined {
-    const normal = normalisePath(path);
-    return this.folders.find((f) => isUnder(f.root, normal))?.root;
+    return this.folderContaining(path)?.root;
   }
 
   configFor(path: string): Config {
+    return this.folderContaining(path)?.config ?? this.fallback;
+  }
+
+  private folderContaining(path: string): FolderConfig | undefined {
     const normal = normalisePath(path);
-    return this.folders.find((f) => isUnder(f.root, normal))?.config ?? this.fallback;
+    return this.folders.find((f) => isUnder(f.root, normal));
   }
 
   /** Extra libraries of every folder together: library facts describe packages, not folders, and the receiver tracing is project-wide. */

@@ -36,8 +36,7 @@ interface FileResult {
 const SEVERITY_ORDER: Severity[] = ['hint', 'info', 'warning', 'error'];
 
 export class AnalysisSession {
-  private config: Config;
-  /** Per-folder settings; a file is analysed with those of its folder. */
+  /** Per-folder settings; a file is analysed with those of its folder (`fallback` outside every folder). */
   private configs: FolderConfigs;
   private knowledge: Knowledge;
   private readonly files = new FileSet();
@@ -51,7 +50,6 @@ export class AnalysisSession {
   private readonly results = new Map<string, FileResult>();
 
   constructor(config: Config = defaultConfig) {
-    this.config = config;
     this.configs = new FolderConfigs(config);
     this.knowledge = loadKnowledge(config.libraries);
   }
@@ -63,7 +61,6 @@ export class AnalysisSession {
   setConfig(config: Config, folders: readonly FolderConfig[] = []): void {
     const configs = new FolderConfigs(config, folders);
     this.knowledge = loadKnowledge(configs.libraries());
-    this.config = config;
     this.configs = configs;
     this.invalidate();
   }
@@ -139,7 +136,7 @@ export class AnalysisSession {
   }
 
   private currentAnalysis(): ProjectAnalysis {
-    this.analysis ??= new ProjectAnalysis(this.files, this.knowledge, this.config);
+    this.analysis ??= new ProjectAnalysis(this.files, this.knowledge, this.configs.fallback);
     return this.analysis;
   }
 
