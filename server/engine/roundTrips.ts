@@ -4,7 +4,7 @@ import type { Library, MethodSpec } from '../../rules/knowledge/schema';
 import { argumentsOf, calleeOf, isCallLike, isTemplateFragment, type CallLike } from './calls';
 import { isFunctionBoundary, skipOuterExpressions } from './scope';
 import type { FileModel } from './sourceFile';
-import type { Evaluator, HandleValue, Pending, Value } from './values';
+import { callableSpec, type Evaluator, type HandleValue, type Pending, type Value } from './values';
 
 /** One round trip to a database, cache or service. */
 export interface RoundTrip {
@@ -58,7 +58,7 @@ export function sqlEffect(sql: string): 'read' | 'write' {
 }
 
 /** The receiver's text, read from the call's own file (a pending query may come from a helper in another file). */
-function receiverTextOf(_file: FileModel, call: CallLike): string {
+function receiverTextOf(call: CallLike): string {
   const callee = calleeOf(call);
   const target = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : callee;
   const text = target.getText(call.getSourceFile()).replace(/\s+/g, ' ');
@@ -95,11 +95,11 @@ export class RoundTripFinder {
     const visit = (node: ts.Node): void => {
       // `${sql(ids)}` / `${sql\`and …\`}` inside another tagged template are fragments of that query.
       if (isCallLike(node) && !isTemplateFragment(node)) {
-        const trip = this.classifyCall(file, node);
+        const trip = this.classifyCall(node);
         if (trip) found.push(trip);
       }
       if (ts.isExpression(node) && (isCallLike(node) || ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) && isConsumingPosition(node)) {
-        const trip = this.consumed(file, node);
+        const trip = this.consumed(node);
         if (trip) found.push(trip);
       }
       ts.forEachChild(node, visit);
@@ -110,25 +110,26 @@ export class RoundTripFinder {
   }
 
   /** A call that is a round trip by itself (not a deferred builder). */
-  classifyCall(file: FileModel, call: CallLike): RoundTrip | undefined {
+  classifyCall(call: CallLike): RoundTrip | undefined {
     const name = methodName(call);
     const evaluator = this.evaluator;
     if (name !== undefined) {
       const callee = skipOuterExpressions(calleeOf(call)) as ts.PropertyAccessExpression | ts.ElementAccessExpression;
       const receiver = evaluator.valueOf(callee.expression);
-      if (receiver?.kind === 'handle' && receiver.pending) return ts.isCallExpression(call) ? this.executedPending(file, receiver, name, call) : undefined;
-      const method = evaluator.methodSpec(receiver, name, ts.isCallExpression(call) ? call : undefined);
-      if (method) return this.direct(file, call, method.handle.library, method.handle.typeName, name, method.spec);
+      if (receiver?.kind === 'handle' && receiver.pending) return ts.isCallExpression(call) ? this.executedPending(receiver, name, call) : undefined;
+      const method = evaluator.methodSpec(receiver, name, call);
+      if (method) return this.direct(call, method.handle.library, method.handle.typeName, name, method.spec);
       if (receiver?.kind === 'export') {
         const member = receiver.spec.members?.[name]?.call;
-        if (member) return this.direct(file, call, receiver.library, receiver.name, name, member as MethodSpec);
+        if (member) return this.direct(call, receiver.library, receiver.name, name, member as MethodSpec);
       }
       return undefined;
     }
     const callee = evaluator.valueOf(calleeOf(call));
-    if (callee?.kind === 'export' && callee.spec.call) return this.direct(file, call, callee.library, callee.name, callee.name, callee.spec.call as MethodSpec);
-    if (callee?.kind === 'handle' && callee.type.callable && !callee.type.callable.deferred && !(callee.type.callable.taggedOnly && ts.isCallExpression(call)) && !this.isThenableResult(callee)) {
-      return this.direct(file, call, callee.library, callee.typeName, '()', callee.type.callable);
+    if (callee?.kind === 'export' && callee.spec.call) return this.direct(call, callee.library, callee.name, callee.name, callee.spec.call as MethodSpec);
+    const callable = callee?.kind === 'handle' ? callableSpec(callee, call) : undefined;
+    if (callee?.kind === 'handle' && callable && !callable.deferred && !this.isThenableResult(callee)) {
+      return this.direct(call, callee.library, callee.typeName, '()', callable);
     }
     return undefined;
   }
@@ -138,23 +139,23 @@ export class RoundTripFinder {
     return returns ? Boolean(this.evaluator.handleOf(callee.library, returns)?.type.thenable) : false;
   }
 
-  private direct(file: FileModel, call: CallLike, library: Library, typeName: string, method: string, spec: MethodSpec): RoundTrip | undefined {
+  private direct(call: CallLike, library: Library, typeName: string, method: string, spec: MethodSpec): RoundTrip | undefined {
     if (spec.effect === 'none' || spec.deferred) return undefined;
     const sql = spec.sqlArg !== undefined ? staticText(argumentsOf(call)[spec.sqlArg]) : undefined;
     const effect = sql !== undefined ? sqlEffect(sql) : spec.effect;
-    return { node: call, call, library, typeName, method, spec, effect, chain: [], receiverText: receiverTextOf(file, call), sql };
+    return { node: call, call, library, typeName, method, spec, effect, chain: [], receiverText: receiverTextOf(call), sql };
   }
 
   /** `query.exec()`, `builder.then(...)`, `cursor.toArray()` on a pending builder. */
-  private executedPending(file: FileModel, receiver: HandleValue, name: string, call: ts.CallExpression): RoundTrip | undefined {
+  private executedPending(receiver: HandleValue, name: string, call: ts.CallExpression): RoundTrip | undefined {
     const pending = receiver.pending!;
     const spec = this.evaluator.knowledge.methodOf(receiver.typeName, name);
     const executes = (spec && spec.effect !== 'none' && !spec.deferred) || name === 'then';
     if (!executes) return undefined;
-    return this.fromPending(file, pending, call, [...pending.chain, call]);
+    return this.fromPending(pending, call, [...pending.chain, call]);
   }
 
-  private fromPending(file: FileModel, pending: Pending, node: ts.Expression, chain: ts.CallExpression[]): RoundTrip {
+  private fromPending(pending: Pending, node: ts.Expression, chain: ts.CallExpression[]): RoundTrip {
     const sql = pending.spec.sqlArg !== undefined ? staticText(argumentsOf(pending.call)[pending.spec.sqlArg]) : undefined;
     return {
       node,
@@ -165,16 +166,16 @@ export class RoundTripFinder {
       spec: pending.spec,
       effect: sql !== undefined ? sqlEffect(sql) : pending.effect,
       chain,
-      receiverText: receiverTextOf(file, pending.call),
+      receiverText: receiverTextOf(pending.call),
       sql,
     };
   }
 
   /** A pending builder that is awaited, returned or iterated here. */
-  private consumed(file: FileModel, node: ts.Expression): RoundTrip | undefined {
+  private consumed(node: ts.Expression): RoundTrip | undefined {
     const value: Value | undefined = this.evaluator.valueOf(node);
     if (value?.kind !== 'handle' || !value.pending) return undefined;
-    return this.fromPending(file, value.pending, node, value.pending.chain);
+    return this.fromPending(value.pending, node, value.pending.chain);
   }
 }
 

@@ -459,8 +459,9 @@ export class Evaluator {
   }
 
   /** The spec of `recv.method(...)` when the receiver is a library handle (directly or through `extends`). */
-  methodSpec(receiver: Value | undefined, method: string, call?: ts.CallExpression): { handle: HandleValue; spec: MethodSpec } | undefined {
-    if (!receiver && call) return this.shapeMethod(call, method);
+  methodSpec(receiver: Value | undefined, method: string, call?: CallLike): { handle: HandleValue; spec: MethodSpec } | undefined {
+    // Call shapes read a call's arguments; a tagged template has none to read.
+    if (!receiver && call && ts.isCallExpression(call)) return this.shapeMethod(call, method);
     const handle = receiver?.kind === 'handle' ? receiver : this.libraryBase(receiver);
     if (!handle || handle.many) return undefined;
     if (receiver?.kind !== 'handle' && receiver && this.memberOf(receiver, method)?.kind === 'function') return undefined;
@@ -484,7 +485,7 @@ export class Evaluator {
       const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : (callee.argumentExpression as ts.StringLiteral).text;
       const receiver = this.valueOf(callee.expression);
       if (receiver?.kind === 'handle' && receiver.pending) return ts.isCallExpression(call) ? this.continuePending(receiver, name, call) : undefined;
-      const method = this.methodSpec(receiver, name, ts.isCallExpression(call) ? call : undefined);
+      const method = this.methodSpec(receiver, name, call);
       if (method) {
         const result = this.specResult(method.handle.library, method.handle.typeName, name, method.spec, call);
         const model = receiver?.kind === 'class' ? receiver.node : receiver?.kind === 'handle' ? receiver.model : undefined;
@@ -501,7 +502,8 @@ export class Evaluator {
   private invoke(callee: Value | undefined, call: CallLike): Value | undefined {
     if (!callee) return undefined;
     if (callee.kind === 'export' && callee.spec.call) return this.specResult(callee.library, callee.name, callee.name, callee.spec.call, call);
-    if (callee.kind === 'handle' && callee.type.callable && !(callee.type.callable.taggedOnly && ts.isCallExpression(call))) return this.specResult(callee.library, callee.typeName, '()', callee.type.callable, call, callee);
+    const callable = callee.kind === 'handle' ? callableSpec(callee, call) : undefined;
+    if (callee.kind === 'handle' && callable) return this.specResult(callee.library, callee.typeName, '()', callable, call, callee);
     if (callee.kind === 'function') return this.returnValue(callee.node);
     return undefined;
   }
@@ -560,6 +562,12 @@ export class Evaluator {
     if (!target && ts.isIdentifier(expr.expression) && /^(Map|WeakMap|Set)$/.test(expr.expression.text) && !findDeclaration(file, expr.expression)) return { kind: 'map' };
     return undefined;
   }
+}
+
+/** What calling a handle does (`knex('users')`, `sql\`…\``); a tag-only callable (`taggedOnly`) called plainly builds a fragment. */
+export function callableSpec(handle: HandleValue, call: CallLike): MethodSpec | undefined {
+  const callable = handle.type.callable;
+  return callable && !(callable.taggedOnly && ts.isCallExpression(call)) ? callable : undefined;
 }
 
 function hasInstanceMethod(cls: ts.ClassLikeDeclaration, name: string): boolean {
