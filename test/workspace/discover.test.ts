@@ -1,5 +1,5 @@
 // Workspace discovery over real temp directories: extensions, .gitignore, excludes, built-in skips, content checks, symlinks.
-import { test, describe, before, after } from 'node:test';
+import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
