@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { defaultConfig } from '../server/engine/config';
+import { defaultConfig } from '../rules/analysis/config';
 import { readSource, skipByName } from '../server/workspace/fileChecks';
 
 export const PROJECT_ROOT = resolve(__dirname, '..');

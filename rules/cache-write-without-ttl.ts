@@ -2,14 +2,14 @@
 import { z } from 'zod';
 import { ts } from 'ts-morph';
 import { createRule, type Report } from './createRule';
-import type { ProjectAnalysis } from '../server/engine/analysis';
+import type { ProjectAnalysis } from './analysis/projectAnalysis';
 import type { Library, MethodSpec } from './knowledge/schema';
-import { isInside } from '../server/engine/roundTrips';
-import { skipOuterExpressions } from '../server/engine/scope';
-import type { FileModel } from '../server/engine/sourceFile';
-import { callTarget } from '../server/engine/summaries';
-import type { FixProposal } from '../server/engine/types';
-import { calledMethod, enclosingScope, resolveLocal, shortText } from './fixes/localValues';
+import { isInside } from './analysis/roundTrips';
+import { skipOuterExpressions } from './analysis/scope';
+import type { FileModel } from './analysis/sourceFile';
+import { callTarget } from './analysis/summaries';
+import type { FixProposal } from './analysis/types';
+import { calledMethod, enclosingScope, resolveLocal, shortText } from './analysis/localValues';
 
 type MessageId = 'noTtl' | 'commandCannotExpire';
 

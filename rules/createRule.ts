@@ -1,10 +1,10 @@
 // Defines a rule: id, meta (description, default severity, message templates, options schema) and create(context).
 import type { z } from 'zod';
 import type { ts } from 'ts-morph';
-import type { FixProposal, Severity } from '../server/engine/types';
-import type { ProjectAnalysis } from '../server/engine/analysis';
-import type { FileModel } from '../server/engine/sourceFile';
-import type { Config } from '../server/engine/config';
+import type { FixProposal, Severity } from './analysis/types';
+import type { ProjectAnalysis } from './analysis/projectAnalysis';
+import type { FileModel } from './analysis/sourceFile';
+import type { Config } from './analysis/config';
 
 /** Rule documentation lives next to the code; the URL is derived from the id. */
 export const DOCS_BASE_URL = 'https://github.com/perf-advisor/perf-advisor/blob/main/rules/docs/';

@@ -1,15 +1,15 @@
 // missing-cache: the same read of rarely-changing data (settings, flags, permissions, reference data) on every request.
 import { z } from 'zod';
 import { ts } from 'ts-morph';
-import { argumentsOf, calleeOf } from '../server/engine/calls';
+import { argumentsOf, calleeOf } from './analysis/calls';
 import { createRule } from './createRule';
 import { HTTP_CACHE_MARKERS, MODEL_ACCESSORS, RARELY_CHANGING_NAMES, SOMETIMES_STABLE_NAMES } from './knowledge/cacheable';
 import { cacheAsideFix, usesLocalValues } from './fixes/cacheAside';
-import type { RoundTrip } from '../server/engine/roundTrips';
-import { staticText } from '../server/engine/roundTrips';
-import { enclosingFunction, findDeclaration, skipOuterExpressions } from '../server/engine/scope';
-import type { FileModel } from '../server/engine/sourceFile';
-import { functionName, isBehindCache } from '../server/engine/summaries';
+import type { RoundTrip } from './analysis/roundTrips';
+import { staticText } from './analysis/roundTrips';
+import { enclosingFunction, findDeclaration, skipOuterExpressions } from './analysis/scope';
+import type { FileModel } from './analysis/sourceFile';
+import { functionName, isBehindCache } from './analysis/summaries';
 
 const RARE = new Set(RARELY_CHANGING_NAMES);
 const SOMETIMES = new Set(SOMETIMES_STABLE_NAMES);

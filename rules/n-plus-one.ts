@@ -1,16 +1,16 @@
 // n-plus-one: a round trip (query, command, request) per element of a collection, directly or through helpers.
 import { z } from 'zod';
 import { ts } from 'ts-morph';
-import { argumentsOf, calleeOf } from '../server/engine/calls';
+import { argumentsOf, calleeOf } from './analysis/calls';
 import { createRule, type Report } from './createRule';
-import { exitsEarly, literalCollectionSize, loopScopedNames, type LoopContext } from '../server/engine/loops';
-import type { RoundTrip } from '../server/engine/roundTrips';
-import { callTarget, functionName, isBehindCache, type FunctionRef, type Reach } from '../server/engine/summaries';
-import type { FileModel } from '../server/engine/sourceFile';
-import { enclosingFunction, isFunctionBoundary, skipOuterExpressions } from '../server/engine/scope';
+import { exitsEarly, literalCollectionSize, loopScopedNames, type LoopContext } from './analysis/loops';
+import type { RoundTrip } from './analysis/roundTrips';
+import { callTarget, functionName, isBehindCache, type FunctionRef, type Reach } from './analysis/summaries';
+import type { FileModel } from './analysis/sourceFile';
+import { enclosingFunction, isFunctionBoundary, skipOuterExpressions } from './analysis/scope';
 import { hoistStatementFix } from './fixes/hoist';
-import { isSelect, selectShape } from '../server/engine/sql';
-import { behindRouteCache, inFunctionNamed } from '../server/engine/analysis';
+import { isSelect, selectShape } from './analysis/sql';
+import { behindRouteCache, inFunctionNamed } from './analysis/projectAnalysis';
 import { ONE_OFF_FUNCTION } from './knowledge/frameworks';
 
 type MessageId = 'sequential' | 'concurrent' | 'via' | 'invariant';

@@ -1,20 +1,20 @@
 // unbounded-read: reads whose size grows with the data (no take/limit/LIMIT, a limit that is no limit, KEYS, whole-range Redis reads).
 import { z } from 'zod';
 import { ts } from 'ts-morph';
-import { argumentsOf, calleeOf } from '../server/engine/calls';
+import { argumentsOf, calleeOf } from './analysis/calls';
 import { createRule, type Report } from './createRule';
 import { STARTUP_FILE, STARTUP_FUNCTION } from './knowledge/frameworks';
-import type { RoundTrip } from '../server/engine/roundTrips';
-import { staticText } from '../server/engine/roundTrips';
-import { enclosingFunction, findDeclaration, skipOuterExpressions } from '../server/engine/scope';
-import type { FileModel } from '../server/engine/sourceFile';
-import { isSelect, selectShape, type Narrowing } from '../server/engine/sql';
-import type { FixProposal } from '../server/engine/types';
+import type { RoundTrip } from './analysis/roundTrips';
+import { staticText } from './analysis/roundTrips';
+import { enclosingFunction, findDeclaration, skipOuterExpressions } from './analysis/scope';
+import type { FileModel } from './analysis/sourceFile';
+import { isSelect, selectShape, type Narrowing } from './analysis/sql';
+import type { FixProposal } from './analysis/types';
 import { addChainCallFix, addOptionFix, addSqlLimitFix, keysToScanStreamFix } from './fixes/addBound';
-import { calledMethod, callsOnVariable, enclosingScope, receiverChainCalls, resolveLocal, shortText } from './fixes/localValues';
-import { bounds, FilterReader } from './fixes/readFilters';
-import type { Config } from '../server/engine/config';
-import { inFunctionNamed, type CallerSite, type ProjectAnalysis } from '../server/engine/analysis';
+import { calledMethod, callsOnVariable, enclosingScope, receiverChainCalls, resolveLocal, shortText } from './analysis/localValues';
+import { bounds, FilterReader } from './analysis/readFilters';
+import type { Config } from './analysis/config';
+import { inFunctionNamed, type CallerSite, type ProjectAnalysis } from './analysis/projectAnalysis';
 
 type MessageId = 'noBound' | 'hugeLimit' | 'maybeUnbounded' | 'slicedInMemory' | 'sqlNoLimit' | 'wholeKeyspace' | 'sharedKey' | 'wholeRange';
 

@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { ts } from 'ts-morph';
 import { createRule } from './createRule';
 import { STARTUP_FUNCTION } from './knowledge/frameworks';
-import type { ProjectAnalysis } from '../server/engine/analysis';
-import { enclosingFunction, isFunctionBoundary, propertyNameText, skipOuterExpressions } from '../server/engine/scope';
-import type { FileModel } from '../server/engine/sourceFile';
-import { functionName, type FunctionRef } from '../server/engine/summaries';
-import type { HandleValue } from '../server/engine/values';
-import { isAssignment } from '../server/engine/values';
+import type { ProjectAnalysis } from './analysis/projectAnalysis';
+import { enclosingFunction, isFunctionBoundary, propertyNameText, skipOuterExpressions } from './analysis/scope';
+import type { FileModel } from './analysis/sourceFile';
+import { functionName, type FunctionRef } from './analysis/summaries';
+import type { HandleValue } from './analysis/values';
+import { isAssignment } from './analysis/values';
 
 const MAX_CALLER_DEPTH = 4;
 

@@ -1,14 +1,14 @@
 // unstable-cache-key: Redis keys built with JSON.stringify, from an interpolated object ("[object Object]"), or from the clock.
 import { z } from 'zod';
 import { ts } from 'ts-morph';
-import { argumentsOf } from '../server/engine/calls';
+import { argumentsOf } from './analysis/calls';
 import { createRule } from './createRule';
-import type { ProjectAnalysis } from '../server/engine/analysis';
+import type { ProjectAnalysis } from './analysis/projectAnalysis';
 import { REQUEST_PARAMETER_PAIRS, REQUEST_TYPE_NAMES } from './knowledge/frameworks';
-import { findDeclaration, skipOuterExpressions } from '../server/engine/scope';
-import type { FileModel } from '../server/engine/sourceFile';
-import { callTarget } from '../server/engine/summaries';
-import { calledMethod, enclosingScope, shortText } from './fixes/localValues';
+import { findDeclaration, skipOuterExpressions } from './analysis/scope';
+import type { FileModel } from './analysis/sourceFile';
+import { callTarget } from './analysis/summaries';
+import { calledMethod, enclosingScope, shortText } from './analysis/localValues';
 
 type MessageId = 'jsonKey' | 'objectKey' | 'neverReused';
 

@@ -25,12 +25,13 @@ const entries = [
   { in: 'server/cli/main.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The language server's two threads: the LSP side (no engine, no TypeScript) and the analysis worker it starts.
   { in: 'server/lsp/main.ts', out: 'dist/server.js', options: { plugins: [plainTypeScript] } },
-  { in: 'server/lsp/workerMain.ts', out: 'dist/analysisWorker.js', options: { plugins: [plainTypeScript] } },
+  { in: 'server/worker/main.ts', out: 'dist/analysisWorker.js', options: { plugins: [plainTypeScript] } },
   { in: 'client/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
   // the Redis panel's webview script: a browser bundle loaded from dist/panel (see client/panel/html.ts)
   { in: 'media/panel/main.ts', out: 'dist/panel/main.js', options: { platform: 'browser', format: 'iife', target: 'es2022', minify: true } },
 ];
 for (const entry of entries) {
-  if (!existsSync(entry.in)) continue; // parts not written yet are simply not built
+  // A moved or renamed entry must fail the build, not leave a bundle silently stale.
+  if (!existsSync(entry.in)) throw new Error(`build entry ${entry.in} does not exist`);
   await build({ ...common, entryPoints: [entry.in], outfile: entry.out, banner: entry.banner, external: entry.external ?? [], ...entry.options });
 }

@@ -2,9 +2,9 @@
 // Run: node --import tsx scripts/redisPanelLoad.ts [--rounds 8] [--requests 100000]
 import { spawn } from 'node:child_process';
 import Redis from 'ioredis';
-import { RedisConnection } from '../client/redis/config';
-import { openConnection } from '../client/redis/connection';
-import { RedisPoller } from '../client/redis/poller';
+import { RedisConnection } from '../measure/redis/config';
+import { openConnection } from '../measure/redis/connection';
+import { RedisPoller } from '../measure/redis/poller';
 import { startRedisServer } from '../test/redis/redisServer';
 
 function arg(name: string, fallback: number): number {

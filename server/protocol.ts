@@ -1,14 +1,15 @@
 // Custom LSP messages and the settings ↔ engine Config mapping, defined once and imported by both the server and the client.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import { z } from 'zod';
-import { Config, Thresholds, RuleSetting, parseConfigLenient, type ConfigProblem } from './engine/config';
+import { Config, Thresholds, RuleSetting, parseConfigLenient, type ConfigProblem } from '../rules/analysis/config';
 
 /** The configuration section every setting lives under. */
 export const SETTINGS_SECTION = 'perfAdvisor';
 /** Diagnostic source shown in the Problems panel. */
 export const DIAGNOSTIC_SOURCE = 'perf-advisor';
-/** The directive inserted by "Ignore on this line" (the engine honours it on the next line). */
-export const IGNORE_DIRECTIVE = 'perf-advisor-ignore-next-line';
+/** The directive inserted by "Ignore on this line" (the engine honours it on the next line), and where rule docs live. */
+export { IGNORE_DIRECTIVE, directiveComment, parseRuleList, ruleListSpan } from './engine/directiveSyntax';
+export { DOCS_BASE_URL } from '../rules/createRule';
 
 export interface WireRange {
   start: { line: number; character: number };

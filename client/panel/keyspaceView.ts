@@ -1,6 +1,6 @@
 // Renders the on-demand key-space analysis: button, progress and cancel, prefixes, TTL buckets, biggest keys.
-import { writeCommandFor } from '../redis/keys';
-import type { PrefixStats } from '../redis/model';
+import { writeCommandFor } from '../../measure/redis/keys';
+import type { PrefixStats } from '../../measure/redis/model';
 import { bytes, percent, ttl } from './format';
 import type { KeyspaceView } from './messages';
 import { actionButton, h, type VNode } from './vnode';

@@ -1,6 +1,6 @@
 // Messages between the extension host and the Redis panel webview: zod discriminated unions, checked on both sides.
 import { z } from 'zod';
-import { KeyspaceAnalysis, PanelState } from '../redis/model';
+import { KeyspaceAnalysis, PanelState } from '../../measure/redis/model';
 
 /** What "Find in code" asks the language server for: sites issuing `command`, optionally on a static key prefix. */
 export const FindQuery = z.object({

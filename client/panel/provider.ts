@@ -1,12 +1,12 @@
 // The Redis panel's WebviewViewProvider: owns the poller (running only while visible), the key-space job and the messages.
 import * as vscode from 'vscode';
-import { DOCS_BASE_URL } from '../../rules/createRule';
-import { activeConnection, describeTarget, parseRedisPanelSettings, type RedisConnection, type RedisPanelSettings } from '../redis/config';
-import { openConnection } from '../redis/connection';
-import { analyzeKeyspace } from '../redis/keyspace';
-import { KEY_COMMANDS } from '../redis/keys';
-import { emptyState, type PanelState } from '../redis/model';
-import { RedisPoller } from '../redis/poller';
+import { DOCS_BASE_URL } from '../../server/protocol';
+import { activeConnection, describeTarget, parseRedisPanelSettings, type RedisConnection, type RedisPanelSettings } from '../../measure/redis/config';
+import { openConnection } from '../../measure/redis/connection';
+import { analyzeKeyspace } from '../../measure/redis/keyspace';
+import { KEY_COMMANDS } from '../../measure/redis/keys';
+import { emptyState, type PanelState } from '../../measure/redis/model';
+import { RedisPoller } from '../../measure/redis/poller';
 import { createNonce, panelHtml } from './html';
 import { HostMessage, idleKeyspace, WebviewMessage, type FindQuery, type KeyspaceView } from './messages';
 

@@ -1,6 +1,6 @@
 // Renders the Redis panel (figures, targets, advice, charts, SLOWLOG, key space) as a VNode tree; pure, testable in Node.
-import { keyPrefix } from '../redis/keys';
-import type { Advice, Figures, PanelState, SlowlogEntry } from '../redis/model';
+import { keyPrefix } from '../../measure/redis/keys';
+import type { Advice, Figures, PanelState, SlowlogEntry } from '../../measure/redis/model';
 import { lineChart } from './charts';
 import { bytes, clock, micros, percent, rate } from './format';
 import { renderKeyspace } from './keyspaceView';

@@ -2,7 +2,7 @@
 import { materialize } from '../../client/panel/dom';
 import { HostMessage, idleKeyspace, WebviewMessage, type KeyspaceView } from '../../client/panel/messages';
 import { renderPanel } from '../../client/panel/view';
-import { emptyState, type PanelState } from '../../client/redis/model';
+import { emptyState, type PanelState } from '../../measure/redis/model';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 

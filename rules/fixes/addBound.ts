@@ -1,9 +1,9 @@
 // Fix data that bounds a read: an option (`take: 100`), a builder call (`.limit(100)`), `LIMIT 100` in SQL, or SCAN instead of KEYS.
 import { ts } from 'ts-morph';
-import type { CallLike } from '../../server/engine/calls';
-import { skipOuterExpressions } from '../../server/engine/scope';
-import type { FileModel } from '../../server/engine/sourceFile';
-import type { FixProposal } from '../../server/engine/types';
+import type { CallLike } from '../analysis/calls';
+import { skipOuterExpressions } from '../analysis/scope';
+import type { FileModel } from '../analysis/sourceFile';
+import type { FixProposal } from '../analysis/types';
 
 /** Adds `key: size` to the options object literal at `argIndex`, or appends `{ key: size }` when the call stops just before it. */
 export function addOptionFix(file: FileModel, call: CallLike, argIndex: number, key: string, size: number, title?: string): FixProposal | undefined {

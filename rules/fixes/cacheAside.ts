@@ -1,11 +1,11 @@
 // Fix data that wraps a read in the project's cache-aside helper, creating the helper module once if it is missing.
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
-import { argumentsOf } from '../../server/engine/calls';
-import type { FixProposal, TextEdit } from '../../server/engine/types';
-import type { RoundTrip } from '../../server/engine/roundTrips';
-import { enclosingFunction } from '../../server/engine/scope';
-import type { FileModel } from '../../server/engine/sourceFile';
+import { argumentsOf } from '../analysis/calls';
+import type { FixProposal, TextEdit } from '../analysis/types';
+import type { RoundTrip } from '../analysis/roundTrips';
+import { enclosingFunction } from '../analysis/scope';
+import type { FileModel } from '../analysis/sourceFile';
 import { CACHE_HELPER_BASENAME, cacheHelperSource } from './templates/cacheAside';
 
 function languageOf(file: FileModel): 'ts' | 'esm' | 'cjs' {

@@ -1,8 +1,8 @@
 // Fix data that moves a loop-invariant statement above its loop (a suggestion: it then runs even for an empty list).
 import { ts } from 'ts-morph';
-import type { FixProposal } from '../../server/engine/types';
-import type { LoopContext } from '../../server/engine/loops';
-import type { FileModel } from '../../server/engine/sourceFile';
+import type { FixProposal } from '../analysis/types';
+import type { LoopContext } from '../analysis/loops';
+import type { FileModel } from '../analysis/sourceFile';
 
 /** Start of the line holding `offset`, and that line's indentation. */
 export function lineStartAndIndent(text: string, offset: number): { lineStart: number; indent: string } {

@@ -1,10 +1,8 @@
 // `// perf-advisor-ignore-next-line [rule, …]` comments: which findings they silence and which silence nothing.
-import type { FileModel } from './sourceFile';
-import { positionAt } from './sourceFile';
+import type { FileModel } from '../../rules/analysis/sourceFile';
+import { positionAt } from '../../rules/analysis/sourceFile';
+import { directivePattern, IGNORE_DIRECTIVE, parseRuleList, ruleListSpan } from './directiveSyntax';
 import type { Finding, UnusedDirective } from './types';
-
-export const DIRECTIVE = 'perf-advisor-ignore-next-line';
-const DIRECTIVE_PATTERN = /\/\/\s*perf-advisor-ignore-next-line\b([^\n]*)/g;
 
 interface Directive {
   line: number;
@@ -16,12 +14,12 @@ interface Directive {
 
 function parseDirectives(file: FileModel): Directive[] {
   const out: Directive[] = [];
-  if (!file.text.includes(DIRECTIVE)) return out;
-  for (const match of file.text.matchAll(DIRECTIVE_PATTERN)) {
+  if (!file.text.includes(IGNORE_DIRECTIVE)) return out;
+  for (const match of file.text.matchAll(directivePattern())) {
     const start = match.index!;
-    // The rule list ends at `--`, which starts a free-text reason.
-    const list = match[1]!.split('--')[0]!;
-    const rules = list.split(/[\s,]+/).filter(Boolean);
+    const rest = match[1]!;
+    const list = ruleListSpan(rest, 0);
+    const rules = parseRuleList(rest.slice(list.start, list.end));
     out.push({ line: positionAt(file, start).line, start, end: start + match[0].length, rules, used: false });
   }
   return out;

@@ -1,6 +1,6 @@
 // Settings per workspace folder: a file is analysed with the Config of the deepest folder that contains it.
 import type { Library } from '../../rules/knowledge/schema';
-import type { Config } from './config';
+import type { Config } from '../../rules/analysis/config';
 
 /** The settings of one workspace folder; `root` is an absolute directory path. */
 export interface FolderConfig {

@@ -3,14 +3,14 @@ import { loadKnowledge } from '../../rules/knowledge';
 import { rules } from '../../rules';
 import { ONE_OFF_FILE, SCRIPT_FILE, TEST_FILE } from '../../rules/knowledge/frameworks';
 import { formatMessage, type FileContext, type Report, type Rule } from '../../rules/createRule';
-import { ProjectAnalysis } from './analysis';
-import { Config, defaultConfig, type SeveritySetting } from './config';
-import { argumentsOf } from './calls';
+import { ProjectAnalysis } from '../../rules/analysis/projectAnalysis';
+import { Config, defaultConfig, type SeveritySetting } from '../../rules/analysis/config';
+import { argumentsOf } from '../../rules/analysis/calls';
 import { applyDirectives } from './directives';
 import { FolderConfigs, type FolderConfig } from './folderConfigs';
-import { FileSet, libraryForModule, normalise, type Knowledge } from './project';
-import { staticText } from './roundTrips';
-import { positionAt, spanOf, type FileModel } from './sourceFile';
+import { FileSet, libraryForModule, normalise, type Knowledge } from '../../rules/analysis/fileSet';
+import { staticText } from '../../rules/analysis/roundTrips';
+import { positionAt, spanOf, type FileModel } from '../../rules/analysis/sourceFile';
 import type { AnalysisResult, Finding, Severity, SourceInput, Span, UnusedDirective } from './types';
 
 /** Checked between files and between the rules of one file; a cancelled run returns what it has so far. */

@@ -2,7 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import type { CommandSiteQuery, Config, FolderConfig } from '../engine';
 import type { WireRange } from '../protocol';
-import { WORKER_ROLE, type FileOutcome, type FromWorker, type ScanRequest, type ScanSummary, type ToWorker } from './workerProtocol';
+import { WORKER_ROLE, type FileOutcome, type FromWorker, type ScanRequest, type ScanSummary, type ToWorker } from '../worker/protocol';
 
 export interface CancelSignal {
   readonly isCancellationRequested: boolean;

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CodeActionKind, CreateFile, TextDocumentEdit, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DIAGNOSTIC_SOURCE, DISABLE_RULE_COMMAND, DiagnosticData, IGNORE_DIRECTIVE, SHOW_DOCUMENTATION_COMMAND } from '../protocol';
+import { DIAGNOSTIC_SOURCE, DISABLE_RULE_COMMAND, DiagnosticData, IGNORE_DIRECTIVE, SHOW_DOCUMENTATION_COMMAND, directiveComment, parseRuleList, ruleListSpan } from '../protocol';
 
 export interface CodeActionOptions {
   /** The client registered the disable-rule command (VS Code does; other editors may not). */
@@ -83,10 +83,8 @@ export function ignoreLineEdit(document: TextDocument, line: number, ruleId: str
   const above = line > 0 ? lines[line - 1] : undefined;
   const directiveAt = above?.indexOf(IGNORE_DIRECTIVE) ?? -1;
   if (above !== undefined && directiveAt >= 0) {
-    const listStart = directiveAt + IGNORE_DIRECTIVE.length;
-    const reasonAt = above.indexOf('--', listStart);
-    const listEnd = reasonAt >= 0 ? reasonAt : above.length;
-    const rules = above.slice(listStart, listEnd).split(/[\s,]+/).filter(Boolean);
+    const { start: listStart, end: listEnd } = ruleListSpan(above, directiveAt + IGNORE_DIRECTIVE.length);
+    const rules = parseRuleList(above.slice(listStart, listEnd));
     if (rules.length === 0 || rules.includes(ruleId)) return { changes: {} }; // already silenced
     const insertAt = listStart + above.slice(listStart, listEnd).trimEnd().length;
     return { changes: { [document.uri]: [{ range: { start: { line: line - 1, character: insertAt }, end: { line: line - 1, character: insertAt } }, newText: `, ${ruleId}` }] } };
@@ -94,6 +92,6 @@ export function ignoreLineEdit(document: TextDocument, line: number, ruleId: str
   const indentation = /^\s*/.exec(current)?.[0] ?? '';
   const eol = document.getText().includes('\r\n') ? '\r\n' : '\n';
   return {
-    changes: { [document.uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indentation}// ${IGNORE_DIRECTIVE} ${ruleId}${eol}` }] },
+    changes: { [document.uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indentation}${directiveComment(ruleId)}${eol}` }] },
   };
 }

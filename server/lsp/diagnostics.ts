@@ -2,7 +2,7 @@
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { DIAGNOSTIC_SOURCE, type AnalysisState, type DiagnosticData, type FindingsSummary } from '../protocol';
-import type { FileOutcome, WireFinding } from './workerProtocol';
+import type { FileOutcome, WireFinding } from '../worker/protocol';
 
 const SEVERITY: Record<WireFinding['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

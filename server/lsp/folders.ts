@@ -2,7 +2,7 @@
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // Direct imports, not the engine's index: the LSP thread must not load the rules (and TypeScript with them).
-import { defaultConfig } from '../engine/config';
+import { defaultConfig } from '../../rules/analysis/config';
 import { FolderConfigs } from '../engine/folderConfigs';
 import { FolderExclusions, isInside } from '../workspace';
 import type { FolderRef, Settings } from './settings';

@@ -32,7 +32,7 @@ import { OpenFiles } from './openFiles';
 import { SettingsReader } from './settings';
 import { StatusReporter } from './status';
 import { WorkspaceScan } from './workspaceScan';
-import type { FileOutcome } from './workerProtocol';
+import type { FileOutcome } from '../worker/protocol';
 
 /** Quiet time after the last keystroke before files that depend on the edited one are re-analysed. */
 const DEPENDENTS_DEBOUNCE_MS = 250;

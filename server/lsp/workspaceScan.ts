@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { CancellationTokenSource, type Connection, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
 import type { AnalyzeWorkspaceResult } from '../protocol';
 import type { AnalysisHost, CancelSignal } from './analysisHost';
-import { sha1 } from './scanCache';
-import type { FileOutcome } from './workerProtocol';
+import { sha1 } from '../worker/scanCache';
+import type { FileOutcome } from '../worker/protocol';
 
 export interface ScanTarget {
   /** The workspace folders now (they change while the server runs). */

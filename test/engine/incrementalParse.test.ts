@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ts } from 'ts-morph';
 import { AnalysisSession, analyzeFiles } from '../../server/engine';
-import { REPARSE_BUDGET, changeRange, parseFile } from '../../server/engine/sourceFile';
+import { REPARSE_BUDGET, changeRange, parseFile } from '../../rules/analysis/sourceFile';
 
 /** A small deterministic generator, so a failure replays. */
 function random(seed: number): (n: number) => number {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { builtinLibraries, loadKnowledge, typeReferences, KnowledgeError } from '../../rules/knowledge/index';
 import { Library, type ExportSpec, type LibraryInput, type MethodSpec } from '../../rules/knowledge/schema';
-import { Config } from '../../server/engine/config';
+import { Config } from '../../rules/analysis/config';
 
 test('every built-in table parses with the Library schema', () => {
   for (const input of builtinLibraries) {
@@ -185,9 +185,9 @@ test('a bad extra library is rejected with an error naming the library and field
   rejects([acmeDb, acmeDb], /"acme-db".*twice/);
 });
 
-test('the wrapper example in rules/docs/knowledge.md loads and means what the page says', async () => {
+test('the wrapper example in docs/knowledge.md loads and means what the page says', async () => {
   const { readFileSync } = await import('node:fs');
-  const page = readFileSync(new URL('../../rules/docs/knowledge.md', import.meta.url), 'utf8');
+  const page = readFileSync(new URL('../../docs/knowledge.md', import.meta.url), 'utf8');
   const json = /```json\n([\s\S]*?)```/.exec(page)?.[1];
   assert.ok(json, 'the page has a JSON example');
   const config = Config.parse(JSON.parse(json));

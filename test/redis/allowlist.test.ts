@@ -1,10 +1,10 @@
 // Read-only by construction: the allowlist refuses writes before sending, and MONITOR sees only allowlisted commands.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HANDSHAKE_COMMANDS, isAllowed, ReadOnlyCommandError } from '../../client/redis/allowlist';
-import { RedisConnection } from '../../client/redis/config';
-import { openConnection } from '../../client/redis/connection';
-import { analyzeKeyspace } from '../../client/redis/keyspace';
+import { HANDSHAKE_COMMANDS, isAllowed, ReadOnlyCommandError } from '../../measure/redis/allowlist';
+import { RedisConnection } from '../../measure/redis/config';
+import { openConnection } from '../../measure/redis/connection';
+import { analyzeKeyspace } from '../../measure/redis/keyspace';
 import { adminClient, createPoller } from './harness';
 import { startRedisServer } from './redisServer';
 

@@ -1,7 +1,7 @@
 // Unavailable Redis on a real server: auth failure, server killed mid-poll (stale figures kept), restart (recovers), retry back-off.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { connectWithRetry, ConnectionUnavailableError } from '../../client/redis/connection';
+import { connectWithRetry, ConnectionUnavailableError } from '../../measure/redis/connection';
 import { adminClient, createPoller } from './harness';
 import { freePort, startRedisServer } from './redisServer';
 

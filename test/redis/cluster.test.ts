@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Cluster } from 'ioredis';
-import { analyzeKeyspace } from '../../client/redis/keyspace';
+import { analyzeKeyspace } from '../../measure/redis/keyspace';
 import { adminClient, createPoller, type PollerHarness } from './harness';
 import { startRedisCluster, type RedisCluster } from './redisServer';
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type Redis from 'ioredis';
-import { PanelState } from '../../client/redis/model';
+import { PanelState } from '../../measure/redis/model';
 import { adminClient, createPoller, type PollerHarness } from './harness';
 import { startRedisServer, type RedisServer } from './redisServer';
 

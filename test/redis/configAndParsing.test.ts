@@ -1,10 +1,10 @@
 // Plain unit tests: settings schema (no password field, lenient fallbacks), INFO/CLUSTER NODES parsing, error classes, figures.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { activeConnection, describeTarget, parseRedisPanelSettings } from '../../client/redis/config';
-import { classifyError, clusterPrimaries } from '../../client/redis/connection';
-import { countersFromInfo, deriveFigures, sumCounters } from '../../client/redis/figures';
-import { parseInfo, parseKeyspace, parseSlowlog } from '../../client/redis/parse';
+import { activeConnection, describeTarget, parseRedisPanelSettings } from '../../measure/redis/config';
+import { classifyError, clusterPrimaries } from '../../measure/redis/connection';
+import { countersFromInfo, deriveFigures, sumCounters } from '../../measure/redis/figures';
+import { parseInfo, parseKeyspace, parseSlowlog } from '../../measure/redis/parse';
 
 describe('Redis panel settings', () => {
   it('applies the skill defaults', () => {

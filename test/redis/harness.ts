@@ -1,9 +1,9 @@
 // Test helpers: a poller wired to a test server, waiting for panel states with a deadline, and an admin connection.
 import Redis from 'ioredis';
-import { RedisConnection, type RedisConnectionInput } from '../../client/redis/config';
-import { openConnection, type OpenConnection } from '../../client/redis/connection';
-import type { PanelState } from '../../client/redis/model';
-import { RedisPoller, type PollerOptions } from '../../client/redis/poller';
+import { RedisConnection, type RedisConnectionInput } from '../../measure/redis/config';
+import { openConnection, type OpenConnection } from '../../measure/redis/connection';
+import type { PanelState } from '../../measure/redis/model';
+import { RedisPoller, type PollerOptions } from '../../measure/redis/poller';
 
 export const TARGETS = { hitRatio: 0.9, memoryUse: 0.8 };
 

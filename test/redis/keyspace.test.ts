@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type Redis from 'ioredis';
-import { RedisConnection } from '../../client/redis/config';
-import { openConnection, type OpenConnection } from '../../client/redis/connection';
-import { analyzeKeyspace } from '../../client/redis/keyspace';
-import { keyPrefix, writeCommandFor } from '../../client/redis/keys';
+import { RedisConnection } from '../../measure/redis/config';
+import { openConnection, type OpenConnection } from '../../measure/redis/connection';
+import { analyzeKeyspace } from '../../measure/redis/keyspace';
+import { keyPrefix, writeCommandFor } from '../../measure/redis/keys';
 import { adminClient } from './harness';
 import { startRedisServer, type RedisServer } from './redisServer';
 

@@ -7,7 +7,7 @@ import { contentSecurityPolicy, createNonce, panelHtml } from '../../client/pane
 import { HostMessage, idleKeyspace, WebviewMessage, type KeyspaceView } from '../../client/panel/messages';
 import { renderPanel } from '../../client/panel/view';
 import { h, textOf, walk, type VNode } from '../../client/panel/vnode';
-import { emptyState, type Figures, type PanelState } from '../../client/redis/model';
+import { emptyState, type Figures, type PanelState } from '../../measure/redis/model';
 
 const XSS = '<img src=x onerror=alert(1)>';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ts } from 'ts-morph';
 import { AnalysisSession } from '../../server/engine/session';
-import { Config, type ConfigInput } from '../../server/engine/config';
+import { Config, type ConfigInput } from '../../rules/analysis/config';
 import type { Finding, FixProposal } from '../../server/engine/types';
 
 export interface TestCase {

@@ -2,6 +2,7 @@
 import type { JsonReport, ReportFinding } from '../report';
 import { codeFrame } from './codeFrame';
 import type { Palette } from './colors';
+import { IGNORE_DIRECTIVE } from '../../engine/directiveSyntax';
 
 export interface TextOptions {
   palette: Palette;
@@ -65,7 +66,7 @@ export function formatText(report: JsonReport, options: TextOptions): string {
     out.push('');
   }
   if (report.unusedDirectives.length > 0) {
-    out.push(palette.bold(`Unused perf-advisor-ignore-next-line ${report.unusedDirectives.length === 1 ? 'directive' : 'directives'}:`));
+    out.push(palette.bold(`Unused ${IGNORE_DIRECTIVE} ${report.unusedDirectives.length === 1 ? 'directive' : 'directives'}:`));
     for (const directive of report.unusedDirectives) {
       const rules = directive.rules.length > 0 ? directive.rules.join(', ') : 'all rules';
       out.push(`  ${directive.location.file}:${directive.location.line}:${directive.location.column}  silences nothing (${rules})`);

@@ -1,8 +1,8 @@
 // Small syntax helpers shared by the bound, TTL and key rules: local constants, call text, builder calls around a round trip.
 import { ts } from 'ts-morph';
-import { calleeOf, type CallLike } from '../../server/engine/calls';
-import { findDeclaration, isFunctionBoundary, skipOuterExpressions } from '../../server/engine/scope';
-import type { FileModel } from '../../server/engine/sourceFile';
+import { calleeOf, type CallLike } from './calls';
+import { findDeclaration, isFunctionBoundary, skipOuterExpressions } from './scope';
+import type { FileModel } from './sourceFile';
 
 /** The initializer of `const x = …` (not destructured) that `id` refers to, or undefined. */
 export function constInitializer(file: FileModel, id: ts.Identifier): ts.Expression | undefined {

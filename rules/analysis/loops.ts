@@ -1,6 +1,6 @@
 // Finds the loop over a collection that encloses a node: for-of/in, indexed for, array callbacks, async helpers.
 import { ts } from 'ts-morph';
-import { ARRAY_ITERATION_METHODS, PROMISE_COMBINATORS } from '../../rules/knowledge/iteration';
+import { ARRAY_ITERATION_METHODS, PROMISE_COMBINATORS } from '../knowledge/iteration';
 import { findDeclaration, isFunctionBoundary, skipOuterExpressions } from './scope';
 import type { FileModel } from './sourceFile';
 import type { Evaluator } from './values';

@@ -1,8 +1,8 @@
 // Whether an ORM or builder read is narrowed to one row (unique key) or to the request's own id list, from its filter syntax.
 import { ts } from 'ts-morph';
-import { propertyNameText, skipOuterExpressions } from '../../server/engine/scope';
-import type { FileModel } from '../../server/engine/sourceFile';
-import { isOwnerKey, whereFilter, type Narrowing } from '../../server/engine/sql';
+import { propertyNameText, skipOuterExpressions } from './scope';
+import type { FileModel } from './sourceFile';
+import { isOwnerKey, whereFilter, type Narrowing } from './sql';
 import { calledMethod, resolveLocal } from './localValues';
 
 const AND_KEYS = new Set(['AND', '$and']);

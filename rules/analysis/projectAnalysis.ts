@@ -1,9 +1,9 @@
 // One analysis run over a file set: the evaluator, round trips, summaries, call graph and request entry points.
 import { ts } from 'ts-morph';
-import * as frameworks from '../../rules/knowledge/frameworks';
+import * as frameworks from '../knowledge/frameworks';
 import type { Config } from './config';
 import { enclosingLoop, type LoopContext } from './loops';
-import type { FileSet, Knowledge } from './project';
+import type { FileSet, Knowledge } from './fileSet';
 import { RoundTripFinder } from './roundTrips';
 import { enclosingFunction, isFunctionBoundary, propertyNameText, skipOuterExpressions } from './scope';
 import type { FileModel } from './sourceFile';

@@ -1,8 +1,8 @@
 // Recognises a round trip on an untraceable receiver from the call's own arguments (rules/knowledge/shapes.ts).
 import { ts } from 'ts-morph';
-import { CALL_SHAPES, type CallShape } from '../../rules/knowledge/shapes';
-import type { MethodSpec } from '../../rules/knowledge/schema';
-import type { Knowledge } from './project';
+import { CALL_SHAPES, type CallShape } from '../knowledge/shapes';
+import type { MethodSpec } from '../knowledge/schema';
+import type { Knowledge } from './fileSet';
 import { propertyNameText, skipOuterExpressions } from './scope';
 
 const SQL_STATEMENT = /^\s*\(?\s*(select|insert|update|delete|with|replace|merge|upsert)\b/i;

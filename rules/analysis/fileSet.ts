@@ -1,7 +1,7 @@
 // The set of parsed files the engine sees at once, and module resolution between them and to libraries.
 import * as path from 'node:path';
-import type { Library } from '../../rules/knowledge/schema';
-import type { Knowledge } from '../../rules/knowledge/loader';
+import type { Library } from '../knowledge/schema';
+import type { Knowledge } from '../knowledge/loader';
 import { parseFile, type FileModel } from './sourceFile';
 
 export type { Knowledge };

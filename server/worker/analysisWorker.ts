@@ -6,7 +6,7 @@ import { discoverFiles } from '../workspace';
 import { readSource } from '../workspace/fileChecks';
 import { warmUpSession } from './warmUp';
 import { loadCache, saveCache, sha1, workspaceKeyOf, type CacheFile } from './scanCache';
-import type { FileOutcome, FromWorker, ScanRequest, ScanSummary, ToWorker, WireFinding } from './workerProtocol';
+import type { FileOutcome, FromWorker, ScanRequest, ScanSummary, ToWorker, WireFinding } from './protocol';
 import type { WireRange } from '../protocol';
 
 /** Quiet time after which open files with much incrementally re-parsed text are parsed from scratch (see REPARSE_BUDGET). */

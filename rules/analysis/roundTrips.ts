@@ -1,6 +1,6 @@
 // Finds the round trips a file makes (queries, Redis commands, HTTP requests) from the knowledge tables.
 import { ts } from 'ts-morph';
-import type { Library, MethodSpec } from '../../rules/knowledge/schema';
+import type { Library, MethodSpec } from '../knowledge/schema';
 import { argumentsOf, calleeOf, isCallLike, isTemplateFragment, type CallLike } from './calls';
 import { isFunctionBoundary, skipOuterExpressions } from './scope';
 import type { FileModel } from './sourceFile';

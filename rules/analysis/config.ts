@@ -1,6 +1,6 @@
 // The one configuration schema, shared by the CLI (`--config`), the language server (VS Code settings) and the tests.
 import { z } from 'zod';
-import { Library } from '../../rules/knowledge/schema';
+import { Library } from '../knowledge/schema';
 
 export const SeveritySetting = z.enum(['error', 'warning', 'info', 'hint', 'off']);
 export type SeveritySetting = z.infer<typeof SeveritySetting>;

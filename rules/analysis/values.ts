@@ -1,10 +1,10 @@
 // Abstract values of expressions: which library handle, project function or class an expression denotes.
 // Receivers are traced through imports, aliases, destructuring, `this.x` fields, type annotations and returns.
 import { ts } from 'ts-morph';
-import type { ExportSpec, HandleType, Library, MethodSpec } from '../../rules/knowledge/schema';
+import type { ExportSpec, HandleType, Library, MethodSpec } from '../knowledge/schema';
 import { calleeOf, type CallLike } from './calls';
-import { libraryForModule, type FileSet, type Knowledge } from './project';
-import { specByShape } from './shapes';
+import { libraryForModule, type FileSet, type Knowledge } from './fileSet';
+import { specByShape } from './callShapes';
 import { enclosingClass, findDeclaration, isFunctionBoundary, propertyNameText, skipOuterExpressions } from './scope';
 import { requiredModule, type FileModel, type ImportBinding } from './sourceFile';
 

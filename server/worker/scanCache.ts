@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import type { FileOutcome } from './workerProtocol';
+import type { FileOutcome } from './protocol';
 
 const CACHE_VERSION = 1;
 
