@@ -401,7 +401,7 @@ export class Evaluator {
       }
       if (ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member)) return { kind: 'function', file, node: member };
     }
-    return this.baseMember(file, cls, name, isStatic);
+    return this.baseMember(cls, name, isStatic);
   }
 
   /** `this.x = expr` inside a constructor body. */
@@ -429,8 +429,8 @@ export class Evaluator {
   }
 
   /** Members inherited from `extends Base`: a project class or a library class (PrismaClient, Sequelize Model). */
-  private baseMember(file: FileModel, cls: ts.ClassLikeDeclaration, name: string, isStatic: boolean): Value | undefined {
-    const base = this.baseOf(file, cls);
+  private baseMember(cls: ts.ClassLikeDeclaration, name: string, isStatic: boolean): Value | undefined {
+    const base = this.baseOf(cls);
     if (!base) return undefined;
     if (base.kind === 'class') return this.classMember(base.file, base.node, name, isStatic);
     if (base.kind === 'export') {
@@ -440,7 +440,7 @@ export class Evaluator {
     return undefined;
   }
 
-  baseOf(file: FileModel, cls: ts.ClassLikeDeclaration): Value | undefined {
+  baseOf(cls: ts.ClassLikeDeclaration): Value | undefined {
     const clause = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
     const expression = clause?.types[0]?.expression;
     return expression ? this.valueOf(expression) : undefined;
@@ -449,7 +449,7 @@ export class Evaluator {
   /** The handle a class instance or static side stands for when the class extends a library class. */
   libraryBase(value: Value | undefined): HandleValue | undefined {
     if (value?.kind !== 'class' && value?.kind !== 'instance') return undefined;
-    const base = this.baseOf(value.file, value.node);
+    const base = this.baseOf(value.node);
     if (base?.kind === 'export') {
       const typeName = value.kind === 'class' ? base.spec.staticType : base.spec.instanceType;
       return typeName ? this.handleOf(base.library, typeName) : undefined;

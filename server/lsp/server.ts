@@ -120,7 +120,7 @@ export class PerfAdvisorServer {
       if (!path || this.openFiles.documents.get(document.uri) !== document || this.isExcluded(path)) return;
       this.openFiles.flush(document, path);
       // Open files are pulled; drop what was pushed for the file while it was closed.
-      if (this.pullMode && this.pushed.delete(path)) c.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+      if (this.pullMode && this.pushed.delete(path)) void c.sendDiagnostics({ uri: document.uri, diagnostics: [] });
       if (!this.pullMode) void this.analyzeAndPush([path]);
     });
     this.openFiles.documents.onDidChangeContent(({ document }) => {
@@ -352,7 +352,7 @@ export class PerfAdvisorServer {
     if (diagnostics.length === 0 && !this.pushed.has(path)) return;
     if (diagnostics.length > 0) this.pushed.add(path);
     else this.pushed.delete(path);
-    this.connection.sendDiagnostics({ uri: this.openFiles.uriOf(path), diagnostics });
+    void this.connection.sendDiagnostics({ uri: this.openFiles.uriOf(path), diagnostics });
   }
 
   private refreshOpen(): void {

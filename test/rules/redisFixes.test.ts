@@ -46,6 +46,7 @@ describe('Redis fixes compile and keep behaviour', () => {
     const pipeline = client.pipeline();
     for (let i = 0; i < 1500; i++) pipeline.set(`session:${i}`, '1').set(`cart:${i}`, '1');
     await pipeline.exec();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the CommonJS the sandbox compiled
     const { sessionKeys } = require(join(dir, 'keys.js')) as { sessionKeys(redis: Redis): Promise<string[]> };
     const walked = await sessionKeys(client);
     const keys = await client.keys('session:*');
@@ -54,6 +55,7 @@ describe('Redis fixes compile and keep behaviour', () => {
   });
 
   it('the cached entry now expires', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the CommonJS the sandbox compiled
     const { cacheProduct } = require(join(dir, 'set.js')) as { cacheProduct(redis: Redis, id: string, load: (id: string) => Promise<object>): Promise<string> };
     const body = await cacheProduct(client, '42', async (id) => ({ id, title: 'Lamp' }));
     assert.equal(body, JSON.stringify({ id: '42', title: 'Lamp' }));
