@@ -18,14 +18,19 @@ const MAX_BYTES = defaultConfig.thresholds.maxFileSizeKb * 1024;
 /** Installs the pinned corpus packages unless the installed copy already matches the manifest and lock. */
 export function ensureCorpusInstalled(log: (line: string) => void): string {
   const modules = join(INSTALL_DIR, 'node_modules');
-  const same = (name: string) => existsSync(join(INSTALL_DIR, name)) && readFileSync(join(INSTALL_DIR, name), 'utf8') === readFileSync(join(MANIFEST_DIR, name), 'utf8');
+  const same = (name: string) =>
+    existsSync(join(INSTALL_DIR, name)) &&
+    readFileSync(join(INSTALL_DIR, name), 'utf8') === readFileSync(join(MANIFEST_DIR, name), 'utf8');
   if (existsSync(modules) && same('package.json') && same('package-lock.json')) return modules;
   mkdirSync(INSTALL_DIR, { recursive: true });
   copyFileSync(join(MANIFEST_DIR, 'package.json'), join(INSTALL_DIR, 'package.json'));
   copyFileSync(join(MANIFEST_DIR, 'package-lock.json'), join(INSTALL_DIR, 'package-lock.json'));
   log(`installing the benchmark corpus into ${INSTALL_DIR} (npm ci)…`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--legacy-peer-deps'], { cwd: INSTALL_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
+  const result = spawnSync(npm, ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--legacy-peer-deps'], {
+    cwd: INSTALL_DIR,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (result.status !== 0) throw new Error(`npm ci failed in ${INSTALL_DIR} (exit ${result.status})`);
   return modules;
 }
@@ -46,7 +51,12 @@ export function collectCorpus(dir: string): { files: string[]; leftOut: number }
     for (const entry of readdirSync(current, { withFileTypes: true })) {
       const full = join(current, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && EXTENSIONS.test(entry.name) && !EXCLUDED.test(entry.name) && statSync(full).size <= MAX_BYTES) {
+      else if (
+        entry.isFile() &&
+        EXTENSIONS.test(entry.name) &&
+        !EXCLUDED.test(entry.name) &&
+        statSync(full).size <= MAX_BYTES
+      ) {
         if (skipByName(full) || 'kind' in readSource(full, defaultConfig.thresholds)) leftOut++;
         else out.push(full);
       }

@@ -26,7 +26,12 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-const stats = (values: number[]) => ({ p50: percentile(values, 50), p95: percentile(values, 95), p99: percentile(values, 99), n: values.length });
+const stats = (values: number[]) => ({
+  p50: percentile(values, 50),
+  p95: percentile(values, 95),
+  p99: percentile(values, 99),
+  n: values.length,
+});
 const ms = (n: number) => n.toFixed(1);
 
 /** Peak resident set of a process (the server with its worker thread), from /proc. */
@@ -40,7 +45,13 @@ function makeWorkspace(files: string[], corpusRoot: string): { root: string; map
   const root = mkdtempSync(join(tmpdir(), 'pa-bench-lsp-'));
   const map = new Map<string, string>();
   for (const file of files) {
-    const target = join(root, relative(corpusRoot, file).split('/').map((part) => (part === 'node_modules' ? 'nm' : part)).join('/'));
+    const target = join(
+      root,
+      relative(corpusRoot, file)
+        .split('/')
+        .map((part) => (part === 'node_modules' ? 'nm' : part))
+        .join('/'),
+    );
     mkdirSync(dirname(target), { recursive: true });
     copyFileSync(file, target);
     map.set(file, target);
@@ -93,7 +104,8 @@ function editSeries(text: string, count: number): Record<'whitespace' | 'token',
   const identifiers: number[] = [];
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text);
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    if (kind === ts.SyntaxKind.Identifier && scanner.getTokenText().length > 1) identifiers.push(scanner.getTokenStart());
+    if (kind === ts.SyntaxKind.Identifier && scanner.getTokenText().length > 1)
+      identifiers.push(scanner.getTokenStart());
   }
   const token: Edit[] = [];
   for (let k = 0; k < pairs; k++) {
@@ -125,7 +137,10 @@ function reparseBaseline(path: string, text: string, edits: Edit[]): { full: num
     ts.createSourceFile(path, next, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
     full.push(performance.now() - t0);
     t0 = performance.now();
-    source = ts.updateSourceFile(source, next, { span: { start: edit.offset, length: edit.remove }, newLength: edit.insert.length });
+    source = ts.updateSourceFile(source, next, {
+      span: { start: edit.offset, length: edit.remove },
+      newLength: edit.insert.length,
+    });
     incremental.push(performance.now() - t0);
     current = next;
   }
@@ -140,7 +155,12 @@ function cpuMs(pid: number): number {
 }
 
 /** Plays a series of edits on an open document, pulling diagnostics after each; returns per-edit latency and the server's CPU per edit. */
-async function playEdits(client: LspTestClient, uri: string, text: string, edits: Edit[]): Promise<{ latency: number[]; cpuPerEditMs: number; findings: number }> {
+async function playEdits(
+  client: LspTestClient,
+  uri: string,
+  text: string,
+  edits: Edit[],
+): Promise<{ latency: number[]; cpuPerEditMs: number; findings: number }> {
   const latency: number[] = [];
   let current = text;
   let findings = 0;
@@ -167,11 +187,16 @@ async function main(): Promise<void> {
   const { root, map } = makeWorkspace(scanFiles, corpusModules);
   const largestPath = map.get(largest)!;
   const text = readFileSync(largestPath, 'utf8');
-  log(`largest file: ${relative(corpusModules, largest)} (${(text.length / 1024).toFixed(0)} KiB, ${text.split('\n').length} lines); scan: ${scanFiles.length} files`);
+  log(
+    `largest file: ${relative(corpusModules, largest)} (${(text.length / 1024).toFixed(0)} KiB, ${text.split('\n').length} lines); scan: ${scanFiles.length} files`,
+  );
 
   // Re-parsing the file alone in this process: the floor the server's edit latency is compared with.
   const series = editSeries(text, edits);
-  const reparse = { whitespace: reparseBaseline(largestPath, text, series.whitespace), token: reparseBaseline(largestPath, text, series.token) };
+  const reparse = {
+    whitespace: reparseBaseline(largestPath, text, series.whitespace),
+    token: reparseBaseline(largestPath, text, series.token),
+  };
 
   // 1. A fresh server: start-up (until initialize is answered), then the largest file opened at once: the worker loads meanwhile.
   let t0 = performance.now();
@@ -211,21 +236,47 @@ async function main(): Promise<void> {
 
   const result = {
     date: new Date().toISOString(),
-    file: { path: relative(corpusModules, largest), kib: Math.round(text.length / 1024), lines: text.split('\n').length, findings: token.findings },
+    file: {
+      path: relative(corpusModules, largest),
+      kib: Math.round(text.length / 1024),
+      lines: text.split('\n').length,
+      findings: token.findings,
+    },
     editToDiagnosticsMs: { whitespace: stats(whitespace.latency), token: stats(token.latency) },
     serverCpuPerEditMs: { whitespace: whitespace.cpuPerEditMs, token: token.cpuPerEditMs },
     fullReparseMs: { whitespace: stats(reparse.whitespace.full), token: stats(reparse.token.full) },
-    incrementalReparseMs: { whitespace: stats(reparse.whitespace.incremental), token: stats(reparse.token.incremental) },
-    firstDiagnosticsMs: { initialize: initializeMs, coldServer: firstDiagnosticsMs, startedServerLargestFile: startedServerLargestMs, warmServer: warmFirstDiagnosticsMs },
-    scan: { files: scan.files, skipped: scan.skipped, findings: scan.findings, ms: scanMs, serverPeakRssMb: scanPeakRssMb },
+    incrementalReparseMs: {
+      whitespace: stats(reparse.whitespace.incremental),
+      token: stats(reparse.token.incremental),
+    },
+    firstDiagnosticsMs: {
+      initialize: initializeMs,
+      coldServer: firstDiagnosticsMs,
+      startedServerLargestFile: startedServerLargestMs,
+      warmServer: warmFirstDiagnosticsMs,
+    },
+    scan: {
+      files: scan.files,
+      skipped: scan.skipped,
+      findings: scan.findings,
+      ms: scanMs,
+      serverPeakRssMb: scanPeakRssMb,
+    },
     serverPeakRssMbAfterEdits: finalPeakRssMb,
   };
   mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(join(ARTIFACTS, 'lsp.json'), `${JSON.stringify(result, null, 2)}\n`);
-  const row = (name: string, s: ReturnType<typeof stats>, cpu?: number) => `${name.padEnd(46)} ${ms(s.p50).padStart(8)} ${ms(s.p95).padStart(8)} ${ms(s.p99).padStart(8)}${cpu === undefined ? '' : ms(cpu).padStart(10)}`;
-  console.log(`LSP bench: ${result.file.path} (${result.file.kib} KiB, ${result.file.lines} lines), ${edits} one-character edits per series`);
-  console.log(`${''.padEnd(46)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU ms'.padStart(9)}`);
-  console.log(row('edit → diagnostics, whitespace (server)', result.editToDiagnosticsMs.whitespace, whitespace.cpuPerEditMs));
+  const row = (name: string, s: ReturnType<typeof stats>, cpu?: number) =>
+    `${name.padEnd(46)} ${ms(s.p50).padStart(8)} ${ms(s.p95).padStart(8)} ${ms(s.p99).padStart(8)}${cpu === undefined ? '' : ms(cpu).padStart(10)}`;
+  console.log(
+    `LSP bench: ${result.file.path} (${result.file.kib} KiB, ${result.file.lines} lines), ${edits} one-character edits per series`,
+  );
+  console.log(
+    `${''.padEnd(46)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU ms'.padStart(9)}`,
+  );
+  console.log(
+    row('edit → diagnostics, whitespace (server)', result.editToDiagnosticsMs.whitespace, whitespace.cpuPerEditMs),
+  );
   console.log(row('edit → diagnostics, token-changing (server)', result.editToDiagnosticsMs.token, token.cpuPerEditMs));
   console.log(row('ts.createSourceFile (full re-parse), token', result.fullReparseMs.token));
   console.log(row('ts.updateSourceFile (incremental), token', result.incrementalReparseMs.token));
@@ -233,8 +284,12 @@ async function main(): Promise<void> {
   console.log(row('ts.updateSourceFile (incremental), whitespace', result.incrementalReparseMs.whitespace));
   console.log('(CPU ms: the server process, both threads, per edit)');
   console.log(`start-up: initialize answered after ${ms(initializeMs)} ms`);
-  console.log(`first diagnostics after open: ${ms(firstDiagnosticsMs)} ms (fresh server, largest file, worker still loading), ${ms(startedServerLargestMs)} ms (started server, largest file), ${ms(warmFirstDiagnosticsMs)} ms (warm server, ${relative(corpusModules, second)})`);
-  console.log(`workspace scan: ${scan.files} files (${scan.skipped} skipped) in ${(scanMs / 1000).toFixed(1)} s, ${scan.findings} findings; server peak RSS ${scanPeakRssMb.toFixed(0)} MB (${finalPeakRssMb.toFixed(0)} MB after the edits)`);
+  console.log(
+    `first diagnostics after open: ${ms(firstDiagnosticsMs)} ms (fresh server, largest file, worker still loading), ${ms(startedServerLargestMs)} ms (started server, largest file), ${ms(warmFirstDiagnosticsMs)} ms (warm server, ${relative(corpusModules, second)})`,
+  );
+  console.log(
+    `workspace scan: ${scan.files} files (${scan.skipped} skipped) in ${(scanMs / 1000).toFixed(1)} s, ${scan.findings} findings; server peak RSS ${scanPeakRssMb.toFixed(0)} MB (${finalPeakRssMb.toFixed(0)} MB after the edits)`,
+  );
 }
 
 main().catch((error: unknown) => {

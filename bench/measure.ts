@@ -32,12 +32,19 @@ function scriptKindFor(path: string): ts.ScriptKind {
 const retained: unknown[] = [];
 
 /** The parse floor: what the engine's parser costs alone, keeping every tree alive as a project would. */
-function measureParse(inputs: { path: string; text: string }[]): { failures: number; findings: number; skipped: number } {
-  for (const input of inputs) retained.push(ts.createSourceFile(input.path, input.text, ts.ScriptTarget.Latest, true, scriptKindFor(input.path)));
+function measureParse(inputs: { path: string; text: string }[]): {
+  failures: number;
+  findings: number;
+  skipped: number;
+} {
+  for (const input of inputs)
+    retained.push(ts.createSourceFile(input.path, input.text, ts.ScriptTarget.Latest, true, scriptKindFor(input.path)));
   return { failures: 0, findings: 0, skipped: 0 };
 }
 
-async function measureEngine(inputs: { path: string; text: string }[]): Promise<{ failures: number; findings: number; skipped: number }> {
+async function measureEngine(
+  inputs: { path: string; text: string }[],
+): Promise<{ failures: number; findings: number; skipped: number }> {
   const { analyzeFiles, defaultConfig } = await import('../server/engine');
   const result = analyzeFiles(inputs, defaultConfig);
   retained.push(result);
@@ -52,16 +59,38 @@ async function prepareEslint() {
   const rules = { 'no-await-in-loop': 'error' } as const;
   const linterOptions = { noInlineConfig: true, reportUnusedDisableDirectives: 'off' } as const;
   const configs = {
-    module: [{ files: ['**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'], languageOptions: { ecmaVersion: 'latest', sourceType: 'module' }, linterOptions, rules }],
-    commonjs: [{ files: ['**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'], languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs' }, linterOptions, rules }],
-    typescript: [{ files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'], languageOptions: { parser: tseslint.parser, sourceType: 'module' }, linterOptions, rules }],
+    module: [
+      {
+        files: ['**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'],
+        languageOptions: { ecmaVersion: 'latest', sourceType: 'module' },
+        linterOptions,
+        rules,
+      },
+    ],
+    commonjs: [
+      {
+        files: ['**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'],
+        languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs' },
+        linterOptions,
+        rules,
+      },
+    ],
+    typescript: [
+      {
+        files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],
+        languageOptions: { parser: tseslint.parser, sourceType: 'module' },
+        linterOptions,
+        rules,
+      },
+    ],
   } as const;
   return (inputs: { path: string; text: string }[]) => {
     let failures = 0;
     let findings = 0;
     for (const [index, input] of inputs.entries()) {
       const isTs = /\.[cm]?tsx?$/.test(input.path);
-      const isModule = /\.mjs$/.test(input.path) || (!/\.cjs$/.test(input.path) && /^\s*(import|export)\b/m.test(input.text));
+      const isModule =
+        /\.mjs$/.test(input.path) || (!/\.cjs$/.test(input.path) && /^\s*(import|export)\b/m.test(input.text));
       const config = isTs ? configs.typescript : isModule ? configs.module : configs.commonjs;
       // a relative name outside node_modules: flat config ignores node_modules and paths outside its cwd
       const name = `corpus/${index}/${input.path.slice(input.path.lastIndexOf('/') + 1)}`;
@@ -69,7 +98,8 @@ async function prepareEslint() {
       for (const message of messages) {
         if (message.fatal) failures++;
         else if (message.ruleId === 'no-await-in-loop') findings++;
-        else if (/No matching configuration/.test(message.message)) throw new Error(`ESLint did not lint ${input.path}: ${message.message}`);
+        else if (/No matching configuration/.test(message.message))
+          throw new Error(`ESLint did not lint ${input.path}: ${message.message}`);
       }
     }
     return { failures, findings, skipped: 0 };
@@ -86,11 +116,21 @@ async function main(): Promise<void> {
   const baselineRssMb = process.memoryUsage().rss / 1024 / 1024;
   const started = process.hrtime.bigint();
   const cpuStarted = process.cpuUsage();
-  const outcome = mode === 'parse' ? measureParse(inputs) : mode === 'engine' ? await measureEngine(inputs) : lint!(inputs);
+  const outcome =
+    mode === 'parse' ? measureParse(inputs) : mode === 'engine' ? await measureEngine(inputs) : lint!(inputs);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const cpu = process.cpuUsage(cpuStarted);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  const measurement: Measurement = { mode, files: inputs.length, bytes, ms, cpuMs, peakRssMb: process.resourceUsage().maxRSS / 1024, baselineRssMb, ...outcome };
+  const measurement: Measurement = {
+    mode,
+    files: inputs.length,
+    bytes,
+    ms,
+    cpuMs,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    baselineRssMb,
+    ...outcome,
+  };
   process.stdout.write(`${JSON.stringify(measurement)}\n`);
 }
 

@@ -42,7 +42,8 @@ function parseOptions(argv: readonly string[]): BenchOptions {
     } else if (arg === '--skip-lsp') {
       options.skipLsp = true;
       i--; // a flag without a value
-    } else throw new Error(`unknown option ${arg} (options: --limit N, --repeat N, --corpus DIR, --edits N, --skip-lsp)`);
+    } else
+      throw new Error(`unknown option ${arg} (options: --limit N, --repeat N, --corpus DIR, --edits N, --skip-lsp)`);
   }
   return options;
 }
@@ -55,9 +56,16 @@ function git(args: string[]): string {
 /** Runs one measurement in a fresh Node process and returns what it printed. */
 function measure(mode: Measurement['mode'], listFile: string): Measurement {
   log(`measuring ${mode}…`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'measure.ts'), mode, listFile], {
-    cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 30 * 60 * 1000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'measure.ts'), mode, listFile],
+    {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 30 * 60 * 1000,
+    },
+  );
   if (result.status !== 0) throw new Error(`${mode} measurement failed (exit ${result.status}):\n${result.stderr}`);
   const lastLine = result.stdout.trim().split('\n').pop()!;
   return JSON.parse(lastLine) as Measurement;
@@ -66,17 +74,39 @@ function measure(mode: Measurement['mode'], listFile: string): Measurement {
 const fixed = (n: number, digits = 0) => n.toFixed(digits);
 
 function table(rows: { name: string; m: Measurement }[], floor: Measurement): string {
-  const header = ['', 'files/s (CPU)', 'CPU s', 'x parse', 'wall s', 'x parse', 'peak RSS MB', 'x parse', 'RSS growth MB', 'x parse', 'failures'];
+  const header = [
+    '',
+    'files/s (CPU)',
+    'CPU s',
+    'x parse',
+    'wall s',
+    'x parse',
+    'peak RSS MB',
+    'x parse',
+    'RSS growth MB',
+    'x parse',
+    'failures',
+  ];
   const body = rows.map(({ name, m }) => {
     const growth = m.peakRssMb - m.baselineRssMb;
     const floorGrowth = floor.peakRssMb - floor.baselineRssMb;
     return [
-      name, fixed((m.files / m.cpuMs) * 1000), fixed(m.cpuMs / 1000, 2), fixed(m.cpuMs / floor.cpuMs, 2), fixed(m.ms / 1000, 2), fixed(m.ms / floor.ms, 2),
-      fixed(m.peakRssMb), fixed(m.peakRssMb / floor.peakRssMb, 2), fixed(growth), fixed(growth / floorGrowth, 2), String(m.failures),
+      name,
+      fixed((m.files / m.cpuMs) * 1000),
+      fixed(m.cpuMs / 1000, 2),
+      fixed(m.cpuMs / floor.cpuMs, 2),
+      fixed(m.ms / 1000, 2),
+      fixed(m.ms / floor.ms, 2),
+      fixed(m.peakRssMb),
+      fixed(m.peakRssMb / floor.peakRssMb, 2),
+      fixed(growth),
+      fixed(growth / floorGrowth, 2),
+      String(m.failures),
     ];
   });
   const widths = header.map((_, c) => Math.max(...[header, ...body].map((r) => r[c]!.length)));
-  const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  const line = (r: string[]) =>
+    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   return [line(header), ...body.map(line)].join('\n');
 }
 
@@ -88,7 +118,9 @@ function main(): void {
   mkdirSync(ARTIFACTS, { recursive: true });
   const listFile = join(ARTIFACTS, 'files.json');
   writeFileSync(listFile, JSON.stringify(files));
-  log(`corpus: ${files.length} of ${all.length} files under ${relative(PROJECT_ROOT, corpusDir) || corpusDir} (${leftOut} minified/bundled/binary files left out)`);
+  log(
+    `corpus: ${files.length} of ${all.length} files under ${relative(PROJECT_ROOT, corpusDir) || corpusDir} (${leftOut} minified/bundled/binary files left out)`,
+  );
 
   const best: Partial<Record<Measurement['mode'], Measurement>> = {};
   for (let round = 1; round <= options.repeat; round++) {
@@ -109,7 +141,13 @@ function main(): void {
     dirty: git(['status', '--porcelain', '--', 'server', 'rules']) !== '',
     node: process.version,
     cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
-    corpus: { files: files.length, of: all.length, leftOutAsMinified: leftOut, bytes: parse.bytes, limit: options.limit ?? null },
+    corpus: {
+      files: files.length,
+      of: all.length,
+      leftOutAsMinified: leftOut,
+      bytes: parse.bytes,
+      limit: options.limit ?? null,
+    },
     repeat: options.repeat,
     loadAverage: loadavg(),
     measurements: { parse, engine, eslint },
@@ -124,15 +162,25 @@ function main(): void {
     aims: { engineTimeVsParse: 2, enginePeakRssVsParse: 1.5 },
   };
   writeFileSync(join(ARTIFACTS, 'bench.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  process.stdout.write(`\nperf-advisor bench — ${files.length} files (${(parse.bytes / 1024 / 1024).toFixed(1)} MB) from ${summary.corpus.of}, commit ${summary.commit.slice(0, 8)}${summary.dirty ? '+dirty' : ''}, ${summary.node}, ${summary.cpu}, load ${loadavg()[0]!.toFixed(1)}, best of ${options.repeat}\n\n`);
+  process.stdout.write(
+    `\nperf-advisor bench — ${files.length} files (${(parse.bytes / 1024 / 1024).toFixed(1)} MB) from ${summary.corpus.of}, commit ${summary.commit.slice(0, 8)}${summary.dirty ? '+dirty' : ''}, ${summary.node}, ${summary.cpu}, load ${loadavg()[0]!.toFixed(1)}, best of ${options.repeat}\n\n`,
+  );
   process.stdout.write(`${table(rows, parse)}\n\n`);
-  process.stdout.write(`engine: ${summary.ratios.engineTimeVsParse.toFixed(2)}× parse time (aim ≤ 2), ${summary.ratios.enginePeakRssVsParse.toFixed(2)}× parse peak RSS (aim ≤ 1.5), ${summary.ratios.engineFasterThanEslint ? 'faster' : 'SLOWER'} than ESLint (${(eslint.cpuMs / engine.cpuMs).toFixed(2)}×; ratios on CPU time); engine findings ${engine.findings} (${engine.skipped} files skipped by the engine), ESLint reports ${eslint.findings}\n`);
+  process.stdout.write(
+    `engine: ${summary.ratios.engineTimeVsParse.toFixed(2)}× parse time (aim ≤ 2), ${summary.ratios.enginePeakRssVsParse.toFixed(2)}× parse peak RSS (aim ≤ 1.5), ${summary.ratios.engineFasterThanEslint ? 'faster' : 'SLOWER'} than ESLint (${(eslint.cpuMs / engine.cpuMs).toFixed(2)}×; ratios on CPU time); engine findings ${engine.findings} (${engine.skipped} files skipped by the engine), ESLint reports ${eslint.findings}\n`,
+  );
   process.stdout.write(`JSON: ${relative(PROJECT_ROOT, join(ARTIFACTS, 'bench.json'))}\n`);
   if (options.skipLsp || options.corpus) return; // the LSP bench runs on the npm corpus only
   // The language server over stdio on the same corpus: edit latency on its largest file, start-up, workspace scan.
   process.stdout.write('\n');
-  const lspArgs = [...(options.limit ? ['--limit', String(options.limit)] : []), ...(options.edits ? ['--edits', String(options.edits)] : [])];
-  const lsp = spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'lsp.ts'), ...lspArgs], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  const lspArgs = [
+    ...(options.limit ? ['--limit', String(options.limit)] : []),
+    ...(options.edits ? ['--edits', String(options.edits)] : []),
+  ];
+  const lsp = spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'lsp.ts'), ...lspArgs], {
+    cwd: PROJECT_ROOT,
+    stdio: 'inherit',
+  });
   if (lsp.status !== 0) throw new Error(`the LSP bench failed (exit ${lsp.status})`);
 }
 

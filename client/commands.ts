@@ -1,6 +1,12 @@
 // Every command in one table of factories, registered in one loop; each says what it does when the server is not running.
 import * as vscode from 'vscode';
-import { AnalyzeWorkspaceRequest, FindingsSummaryRequest, SETTINGS_SECTION, type AnalyzeWorkspaceResult, type FindingsSummary } from '../server/protocol';
+import {
+  AnalyzeWorkspaceRequest,
+  FindingsSummaryRequest,
+  SETTINGS_SECTION,
+  type AnalyzeWorkspaceResult,
+  type FindingsSummary,
+} from '../server/protocol';
 import type { EventLog } from './log';
 import type { ReportView } from './report';
 import type { ServerManager } from './serverManager';
@@ -15,7 +21,11 @@ type CommandHandler = (...args: unknown[]) => Promise<unknown>;
 
 /** Tells the user the server is down and offers a restart; the command then resolves to undefined. */
 async function serverNotRunning(what: string): Promise<undefined> {
-  const choice = await vscode.window.showWarningMessage(`Perf Advisor: cannot ${what}: the language server is not running.`, 'Restart Server', 'Show Output');
+  const choice = await vscode.window.showWarningMessage(
+    `Perf Advisor: cannot ${what}: the language server is not running.`,
+    'Restart Server',
+    'Show Output',
+  );
   if (choice === 'Restart Server') await vscode.commands.executeCommand('perfAdvisor.restartServer');
   if (choice === 'Show Output') await vscode.commands.executeCommand('perfAdvisor.showOutput');
   return undefined;
@@ -33,7 +43,10 @@ export const commandFactories: Record<string, (ctx: CommandContext) => CommandHa
     // The server reports progress (files done / total, cancellable) itself.
     const result = await client.sendRequest(AnalyzeWorkspaceRequest, {});
     const how = result.cancelled ? 'cancelled after' : 'analysed';
-    void vscode.window.setStatusBarMessage(`Perf Advisor: ${how} ${result.files} files, ${result.findings} finding(s) in ${(result.durationMs / 1000).toFixed(1)} s`, 8000);
+    void vscode.window.setStatusBarMessage(
+      `Perf Advisor: ${how} ${result.files} files, ${result.findings} finding(s) in ${(result.durationMs / 1000).toFixed(1)} s`,
+      8000,
+    );
     return result;
   },
 
@@ -56,17 +69,23 @@ export const commandFactories: Record<string, (ctx: CommandContext) => CommandHa
 
   // Behind the "Disable rule in settings" code action; needs no server (it edits settings only).
   // `uri` is the file of the diagnostic: settings are per folder, so the change goes where that file's value is decided.
-  'perfAdvisor.disableRule': () => async (ruleId: unknown, uri?: unknown): Promise<boolean> => {
-    if (typeof ruleId !== 'string' || !/^[a-z0-9-]+$/.test(ruleId)) return false;
-    const resource = typeof uri === 'string' ? vscode.Uri.parse(uri) : undefined;
-    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, resource);
-    const key = `rules.${ruleId}.enabled`;
-    const folderDecides = resource !== undefined && config.inspect(key)?.workspaceFolderValue !== undefined;
-    const target = folderDecides ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await config.update(key, false, target);
-    void vscode.window.setStatusBarMessage(`Perf Advisor: ${ruleId} disabled (setting perfAdvisor.${key})`, 8000);
-    return true;
-  },
+  'perfAdvisor.disableRule':
+    () =>
+    async (ruleId: unknown, uri?: unknown): Promise<boolean> => {
+      if (typeof ruleId !== 'string' || !/^[a-z0-9-]+$/.test(ruleId)) return false;
+      const resource = typeof uri === 'string' ? vscode.Uri.parse(uri) : undefined;
+      const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, resource);
+      const key = `rules.${ruleId}.enabled`;
+      const folderDecides = resource !== undefined && config.inspect(key)?.workspaceFolderValue !== undefined;
+      const target = folderDecides
+        ? vscode.ConfigurationTarget.WorkspaceFolder
+        : vscode.workspace.workspaceFolders?.length
+          ? vscode.ConfigurationTarget.Workspace
+          : vscode.ConfigurationTarget.Global;
+      await config.update(key, false, target);
+      void vscode.window.setStatusBarMessage(`Perf Advisor: ${ruleId} disabled (setting perfAdvisor.${key})`, 8000);
+      return true;
+    },
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -14,7 +14,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const statusBar = new StatusBar();
   const report = new ReportView(context.extensionUri, () => fetchSummary(server));
   context.subscriptions.push(log, server, statusBar, report);
-  context.subscriptions.push(server.onState((state) => statusBar.showServerState(state)), server.onStatus((status) => statusBar.showStatus(status)));
+  context.subscriptions.push(
+    server.onState((state) => statusBar.showServerState(state)),
+    server.onStatus((status) => statusBar.showStatus(status)),
+  );
   context.subscriptions.push(...registerCommands({ server, log, report }));
   context.subscriptions.push(
     registerRedisPanel(context, {
@@ -26,11 +29,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       log: (event, detail) => log.event(event, `redis panel: ${detail}`),
     }),
   );
-  await log.timed('start language server', () => server.start()).catch((error: unknown) => {
-    void vscode.window.showErrorMessage(`Perf Advisor: the language server did not start: ${error instanceof Error ? error.message : String(error)}`, 'Show Output').then((choice) => {
-      if (choice) log.channel.show();
+  await log
+    .timed('start language server', () => server.start())
+    .catch((error: unknown) => {
+      void vscode.window
+        .showErrorMessage(
+          `Perf Advisor: the language server did not start: ${error instanceof Error ? error.message : String(error)}`,
+          'Show Output',
+        )
+        .then((choice) => {
+          if (choice) log.channel.show();
+        });
     });
-  });
 }
 
 export function deactivate(): void {

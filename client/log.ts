@@ -25,7 +25,11 @@ export class EventLog implements vscode.Disposable {
       this.event('completed', name, performance.now() - started);
       return result;
     } catch (error) {
-      this.event('failed', `${name}: ${error instanceof Error ? error.message : String(error)}`, performance.now() - started);
+      this.event(
+        'failed',
+        `${name}: ${error instanceof Error ? error.message : String(error)}`,
+        performance.now() - started,
+      );
       throw error;
     }
   }

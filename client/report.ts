@@ -6,7 +6,12 @@ import { createNonce } from './panel/html';
 
 /** Messages the webview sends; checked before use, never trusted. */
 const ReportMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('open'), uri: z.string().startsWith('file:'), line: z.number().int().min(0), character: z.number().int().min(0) }),
+  z.object({
+    type: z.literal('open'),
+    uri: z.string().startsWith('file:'),
+    line: z.number().int().min(0),
+    character: z.number().int().min(0),
+  }),
   z.object({ type: z.literal('refresh') }),
 ]);
 
@@ -22,10 +27,15 @@ export class ReportView implements vscode.Disposable {
 
   show(summary: FindingsSummary): void {
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel('perfAdvisor.report', 'Perf Advisor Report', vscode.ViewColumn.Active, {
-        enableScripts: true,
-        localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
-      });
+      this.panel = vscode.window.createWebviewPanel(
+        'perfAdvisor.report',
+        'Perf Advisor Report',
+        vscode.ViewColumn.Active,
+        {
+          enableScripts: true,
+          localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
+        },
+      );
       this.panel.onDidDispose(() => (this.panel = undefined));
       this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
     }
@@ -42,7 +52,10 @@ export class ReportView implements vscode.Disposable {
       return;
     }
     const position = new vscode.Position(message.data.line, message.data.character);
-    await vscode.window.showTextDocument(vscode.Uri.parse(message.data.uri), { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.One });
+    await vscode.window.showTextDocument(vscode.Uri.parse(message.data.uri), {
+      selection: new vscode.Range(position, position),
+      viewColumn: vscode.ViewColumn.One,
+    });
   }
 
   dispose(): void {
@@ -64,18 +77,30 @@ function link(uri: string, line: number, character: number, text: string): strin
 
 /** The whole page. */
 function renderReport(summary: FindingsSummary, nonceValue: string, cspSource: string): string {
-  const state = summary.state === 'scanning' ? `<p class="state">Analysing: ${summary.filesAnalyzed}/${summary.filesTotal} files so far.</p>` : '';
+  const state =
+    summary.state === 'scanning'
+      ? `<p class="state">Analysing: ${summary.filesAnalyzed}/${summary.filesTotal} files so far.</p>`
+      : '';
   const topFiles = summary.files
     .slice(0, TOP_FILES)
-    .map((f) => `<tr><td>${link(f.uri, f.findings[0]?.range.start.line ?? 0, 0, fileLabel(f.uri))}</td><td class="count">${f.count}</td></tr>`)
+    .map(
+      (f) =>
+        `<tr><td>${link(f.uri, f.findings[0]?.range.start.line ?? 0, 0, fileLabel(f.uri))}</td><td class="count">${f.count}</td></tr>`,
+    )
     .join('');
   const rules = summary.rules
-    .map((r) => `<tr><td><a href="${escape(r.docsUrl)}">${escape(r.ruleId)}</a></td><td>${escape(r.description)}</td><td class="count">${r.count}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td><a href="${escape(r.docsUrl)}">${escape(r.ruleId)}</a></td><td>${escape(r.description)}</td><td class="count">${r.count}</td></tr>`,
+    )
     .join('');
   const files = summary.files
     .map((f) => {
       const items = f.findings
-        .map((x) => `<li><span class="sev ${x.severity}">${x.severity}</span> ${link(f.uri, x.range.start.line, x.range.start.character, `line ${x.range.start.line + 1}`)} <code>${escape(x.ruleId)}</code> ${escape(x.message)}</li>`)
+        .map(
+          (x) =>
+            `<li><span class="sev ${x.severity}">${x.severity}</span> ${link(f.uri, x.range.start.line, x.range.start.character, `line ${x.range.start.line + 1}`)} <code>${escape(x.ruleId)}</code> ${escape(x.message)}</li>`,
+        )
         .join('');
       return `<section><h3>${escape(fileLabel(f.uri))} <span class="count">(${f.count})</span></h3><ul>${items}</ul></section>`;
     })

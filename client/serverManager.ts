@@ -1,6 +1,14 @@
 // Starts, stops and restarts the language server over IPC; restarts it after a crash and tells the user when it keeps crashing.
 import * as vscode from 'vscode';
-import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { DISABLE_RULE_COMMAND, SETTINGS_SECTION, StatusNotification, type StatusParams } from '../server/protocol';
 import type { EventLog } from './log';
 
@@ -8,7 +16,10 @@ import type { EventLog } from './log';
 const MAX_CRASHES = 4;
 const CRASH_WINDOW_MS = 3 * 60_000;
 
-const DOCUMENT_SELECTOR = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'].map((language) => ({ scheme: 'file', language }));
+const DOCUMENT_SELECTOR = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'].map((language) => ({
+  scheme: 'file',
+  language,
+}));
 
 export class ServerManager implements vscode.Disposable {
   private client: LanguageClient | undefined;
@@ -45,7 +56,12 @@ export class ServerManager implements vscode.Disposable {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.log.channel,
       // Sources changed on disk, and .gitignore files (they decide which files the scan and the open-file checks leave out).
-      synchronize: { fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}'), vscode.workspace.createFileSystemWatcher('**/.gitignore')] },
+      synchronize: {
+        fileEvents: [
+          vscode.workspace.createFileSystemWatcher('**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}'),
+          vscode.workspace.createFileSystemWatcher('**/.gitignore'),
+        ],
+      },
       initializationOptions: {
         storagePath: this.context.storageUri?.fsPath,
         globalStoragePath: this.context.globalStorageUri.fsPath,
@@ -60,7 +76,9 @@ export class ServerManager implements vscode.Disposable {
     const client = new LanguageClient(SETTINGS_SECTION, 'Perf Advisor', serverOptions, clientOptions);
     this.client = client;
     client.onDidChangeState((event) => {
-      this.stateEmitter.fire(event.newState === State.Running ? 'running' : event.newState === State.Starting ? 'starting' : 'stopped');
+      this.stateEmitter.fire(
+        event.newState === State.Running ? 'running' : event.newState === State.Starting ? 'starting' : 'stopped',
+      );
     });
     client.onNotification(StatusNotification, (params) => this.statusEmitter.fire(params));
     this.stateEmitter.fire('starting');
@@ -90,10 +108,17 @@ export class ServerManager implements vscode.Disposable {
     const now = Date.now();
     this.crashes.push(now);
     while (this.crashes.length > 0 && now - this.crashes[0]! > CRASH_WINDOW_MS) this.crashes.shift();
-    this.log.event('failed', `language server stopped unexpectedly (${this.crashes.length} time(s) in the last 3 minutes)`);
+    this.log.event(
+      'failed',
+      `language server stopped unexpectedly (${this.crashes.length} time(s) in the last 3 minutes)`,
+    );
     if (this.crashes.length <= MAX_CRASHES) return { action: CloseAction.Restart, handled: true };
     void vscode.window
-      .showErrorMessage(`Perf Advisor: the language server crashed ${this.crashes.length} times in 3 minutes and was not restarted.`, 'Show Output', 'Restart Server')
+      .showErrorMessage(
+        `Perf Advisor: the language server crashed ${this.crashes.length} times in 3 minutes and was not restarted.`,
+        'Show Output',
+        'Restart Server',
+      )
       .then((choice) => {
         if (choice === 'Show Output') this.log.channel.show();
         if (choice === 'Restart Server') void vscode.commands.executeCommand('perfAdvisor.restartServer');

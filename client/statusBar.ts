@@ -15,7 +15,10 @@ export class StatusBar implements vscode.Disposable {
   showServerState(state: 'running' | 'starting' | 'stopped'): void {
     if (state === 'running') return; // the next status notification says more
     this.item.text = state === 'starting' ? '$(sync~spin) Perf Advisor' : '$(circle-slash) Perf Advisor';
-    this.item.tooltip = state === 'starting' ? 'Perf Advisor: starting the language server' : 'Perf Advisor: the language server is not running (click for the report, or run "Perf Advisor: Restart Server")';
+    this.item.tooltip =
+      state === 'starting'
+        ? 'Perf Advisor: starting the language server'
+        : 'Perf Advisor: the language server is not running (click for the report, or run "Perf Advisor: Restart Server")';
   }
 
   showStatus(status: StatusParams): void {

@@ -25,11 +25,14 @@ interface CommandCall {
 export const cacheWriteWithoutTtl = createRule({
   id: 'cache-write-without-ttl',
   meta: {
-    description: 'A Redis cache entry written with no expiry: it stays in memory until deleted or evicted, and goes stale.',
+    description:
+      'A Redis cache entry written with no expiry: it stays in memory until deleted or evicted, and goes stale.',
     defaultSeverity: 'warning',
     messages: {
-      noTtl: '`{{call}}` caches `{{key}}` with no expiry: the entry stays in Redis until it is deleted or evicted, so memory fills up and stale data is served forever. Set a TTL ({{how}}) or EXPIRE the key right after.',
-      commandCannotExpire: '`{{call}}` cannot set an expiry and nothing EXPIREs `{{key}}` after it: the cached entry never leaves memory and goes stale. Use `SET key value EX seconds` (add `NX` for set-if-absent), or EXPIRE the key right after.',
+      noTtl:
+        '`{{call}}` caches `{{key}}` with no expiry: the entry stays in Redis until it is deleted or evicted, so memory fills up and stale data is served forever. Set a TTL ({{how}}) or EXPIRE the key right after.',
+      commandCannotExpire:
+        '`{{call}}` cannot set an expiry and nothing EXPIREs `{{key}}` after it: the cached entry never leaves memory and goes stale. Use `SET key value EX seconds` (add `NX` for set-if-absent), or EXPIRE the key right after.',
     },
     options: z.object({ defaultTtlSeconds: z.number().int().min(1).default(3600) }).prefault({}),
   },
@@ -73,7 +76,14 @@ function commandCalls(file: FileModel, analysis: ProjectAnalysis): CommandCall[]
   for (const trip of analysis.roundTrips.inFile(file)) {
     if (trip.call.getSourceFile() !== file.sourceFile || seen.has(trip.call)) continue;
     seen.add(trip.call);
-    if ((trip.spec.cacheWrite || trip.spec.setsExpiry) && ts.isCallExpression(trip.call)) out.push({ call: trip.call, method: trip.method, spec: trip.spec, library: trip.library, typeName: trip.typeName });
+    if ((trip.spec.cacheWrite || trip.spec.setsExpiry) && ts.isCallExpression(trip.call))
+      out.push({
+        call: trip.call,
+        method: trip.method,
+        spec: trip.spec,
+        library: trip.library,
+        typeName: trip.typeName,
+      });
   }
   const names = cacheWriteNames(analysis);
   const visit = (node: ts.Node): void => {
@@ -95,7 +105,8 @@ function cacheWriteNames(analysis: ProjectAnalysis): Set<string> {
   if (known) return known;
   const names = new Set<string>();
   for (const library of analysis.knowledge.libraries) {
-    for (const type of Object.values(library.types)) for (const [name, spec] of Object.entries(type.methods)) if (spec.cacheWrite) names.add(name);
+    for (const type of Object.values(library.types))
+      for (const [name, spec] of Object.entries(type.methods)) if (spec.cacheWrite) names.add(name);
   }
   namesByKnowledge.set(analysis.knowledge, names);
   return names;
@@ -135,7 +146,10 @@ function setsTtlInline(file: FileModel, command: CommandCall): boolean {
     if (ts.isObjectLiteralExpression(value)) {
       for (const property of value.properties) {
         if (ts.isSpreadAssignment(property)) return true;
-        const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteralLike(property.name)) ? property.name.text : undefined;
+        const name =
+          property.name && (ts.isIdentifier(property.name) || ts.isStringLiteralLike(property.name))
+            ? property.name.text
+            : undefined;
         if (name && write.ttlOptionKeys.includes(name)) return true;
       }
       continue;
@@ -158,7 +172,11 @@ function expiredLater(file: FileModel, command: CommandCall, keyArg: ts.Expressi
       const method = calledMethod(node);
       const callee = skipOuterExpressions(node.expression);
       const spec = method ? commandSpec(command.library, method) : undefined;
-      if (spec?.setsExpiry && ts.isPropertyAccessExpression(callee) && callee.name.getStart(file.sourceFile) > command.call.end) {
+      if (
+        spec?.setsExpiry &&
+        ts.isPropertyAccessExpression(callee) &&
+        callee.name.getStart(file.sourceFile) > command.call.end
+      ) {
         const key = node.arguments[spec.keyArg ?? 0];
         if (key && normalised(file, key) === keyText) found = true;
       }
@@ -175,25 +193,45 @@ function normalised(file: FileModel, expr: ts.Expression): string {
 
 /** Read round trips of the file, for "is the cached value derived from a query" checks. */
 function readTrips(file: FileModel, analysis: ProjectAnalysis): ts.Node[] {
-  return analysis.roundTrips.inFile(file).filter((t) => t.effect === 'read' && t.library.roundTripNoun !== 'command').map((t) => t.node);
+  return analysis.roundTrips
+    .inFile(file)
+    .filter((t) => t.effect === 'read' && t.library.roundTripNoun !== 'command')
+    .map((t) => t.node);
 }
 
 /**
  * Redis is also a primary store (counters, settings, queues); only cache entries are reported: the
  * function also reads the same key (cache-aside), the value comes from a query or request, or the key says "cache".
  */
-function isCacheEntry(file: FileModel, analysis: ProjectAnalysis, command: CommandCall, keyArg: ts.Expression, reads: ts.Node[]): boolean {
+function isCacheEntry(
+  file: FileModel,
+  analysis: ProjectAnalysis,
+  command: CommandCall,
+  keyArg: ts.Expression,
+  reads: ts.Node[],
+): boolean {
   const keyText = normalised(file, keyArg);
   if (/cache/i.test(keyText)) return true;
   const scope = enclosingScope(command.call);
   let readsSameKey = false;
   const visit = (node: ts.Node): void => {
     if (readsSameKey) return;
-    if (ts.isCallExpression(node) && node !== command.call && node.arguments[0] && normalised(file, node.arguments[0]) === keyText) {
+    if (
+      ts.isCallExpression(node) &&
+      node !== command.call &&
+      node.arguments[0] &&
+      normalised(file, node.arguments[0]) === keyText
+    ) {
       const callee = skipOuterExpressions(node.expression);
-      const receiver = ts.isPropertyAccessExpression(callee) ? analysis.evaluator.valueOf(callee.expression) : undefined;
-      const spec = receiver?.kind === 'handle' ? analysis.knowledge.methodOf(receiver.typeName, calledMethod(node) ?? '') : undefined;
-      if (spec?.effect === 'read' && receiver?.kind === 'handle' && receiver.library.roundTripNoun === 'command') readsSameKey = true;
+      const receiver = ts.isPropertyAccessExpression(callee)
+        ? analysis.evaluator.valueOf(callee.expression)
+        : undefined;
+      const spec =
+        receiver?.kind === 'handle'
+          ? analysis.knowledge.methodOf(receiver.typeName, calledMethod(node) ?? '')
+          : undefined;
+      if (spec?.effect === 'read' && receiver?.kind === 'handle' && receiver.library.roundTripNoun === 'command')
+        readsSameKey = true;
     }
     ts.forEachChild(node, visit);
   };
@@ -204,7 +242,13 @@ function isCacheEntry(file: FileModel, analysis: ProjectAnalysis, command: Comma
 }
 
 /** The expression mentions a query/request result: directly, through local variables, or through a project function that makes one. */
-function derivesFromRoundTrip(file: FileModel, analysis: ProjectAnalysis, expr: ts.Node, reads: ts.Node[], depth: number): boolean {
+function derivesFromRoundTrip(
+  file: FileModel,
+  analysis: ProjectAnalysis,
+  expr: ts.Node,
+  reads: ts.Node[],
+  depth: number,
+): boolean {
   if (depth > 3) return false;
   if (reads.some((read) => isInside(read, expr))) return true;
   let found = false;
@@ -229,7 +273,8 @@ function localInitializer(id: ts.Identifier): ts.Expression | undefined {
   let result: ts.Expression | undefined;
   const visit = (node: ts.Node): void => {
     if (result) return;
-    if (ts.isVariableDeclaration(node) && node.initializer && node.end <= id.pos && bindsName(node.name, id.text)) result = node.initializer;
+    if (ts.isVariableDeclaration(node) && node.initializer && node.end <= id.pos && bindsName(node.name, id.text))
+      result = node.initializer;
     else ts.forEachChild(node, visit);
   };
   visit(scope);
@@ -253,12 +298,24 @@ function ttlFix(file: FileModel, command: CommandCall, objectStyle: boolean, ttl
   const value = args[valueIndex];
   if (!value) return undefined;
   const title = `Expire the entry after ${ttl} s`;
-  const edit = (start: number, newText: string): FixProposal => ({ title, kind: 'suggestion', edits: [{ file: file.path, start, end: start, newText }] });
+  const edit = (start: number, newText: string): FixProposal => ({
+    title,
+    kind: 'suggestion',
+    edits: [{ file: file.path, start, end: start, newText }],
+  });
   if (args.length === valueIndex + 1) return edit(value.end, objectStyle ? `, { EX: ${ttl} }` : `, 'EX', ${ttl}`);
   const options = args[valueIndex + 1];
   if (objectStyle && args.length === valueIndex + 2 && options && ts.isObjectLiteralExpression(options)) {
     const last = options.properties[options.properties.length - 1];
-    return last ? edit(last.end, `, EX: ${ttl}`) : { title, kind: 'suggestion', edits: [{ file: file.path, start: options.getStart(file.sourceFile), end: options.end, newText: `{ EX: ${ttl} }` }] };
+    return last
+      ? edit(last.end, `, EX: ${ttl}`)
+      : {
+          title,
+          kind: 'suggestion',
+          edits: [
+            { file: file.path, start: options.getStart(file.sourceFile), end: options.end, newText: `{ EX: ${ttl} }` },
+          ],
+        };
   }
   return undefined;
 }

@@ -7,7 +7,14 @@ import { unboundedRead } from './unbounded-read';
 import { cacheWriteWithoutTtl } from './cache-write-without-ttl';
 import { unstableCacheKey } from './unstable-cache-key';
 
-export const rules: Rule<string, any>[] = [nPlusOne, unpooledConnection, missingCache, unboundedRead, cacheWriteWithoutTtl, unstableCacheKey];
+export const rules: Rule<string, any>[] = [
+  nPlusOne,
+  unpooledConnection,
+  missingCache,
+  unboundedRead,
+  cacheWriteWithoutTtl,
+  unstableCacheKey,
+];
 
 export interface RuleCatalogEntry {
   id: string;

@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { ts } from 'ts-morph';
 import { argumentsOf, calleeOf } from './analysis/calls';
 import { createRule } from './createRule';
-import { HTTP_CACHE_MARKERS, MODEL_ACCESSORS, RARELY_CHANGING_NAMES, SOMETIMES_STABLE_NAMES } from './knowledge/cacheable';
+import {
+  HTTP_CACHE_MARKERS,
+  MODEL_ACCESSORS,
+  RARELY_CHANGING_NAMES,
+  SOMETIMES_STABLE_NAMES,
+} from './knowledge/cacheable';
 import { cacheAsideFix, usesLocalValues } from './fixes/cacheAside';
 import type { RoundTrip } from './analysis/roundTrips';
 import { staticText } from './analysis/roundTrips';
@@ -17,10 +22,12 @@ const SOMETIMES = new Set(SOMETIMES_STABLE_NAMES);
 export const missingCache = createRule({
   id: 'missing-cache',
   meta: {
-    description: 'A read of rarely-changing data (settings, feature flags, permissions, reference data, a stable external API) on every request with no cache in front of it.',
+    description:
+      'A read of rarely-changing data (settings, feature flags, permissions, reference data, a stable external API) on every request with no cache in front of it.',
     defaultSeverity: 'info',
     messages: {
-      perRequest: '`{{operation}}` reads rarely-changing data (`{{subject}}`) on every request ({{entry}}) with no cache in front: at 100 requests/s that is 100 identical {{noun}} round trips per second. Cache it (cache-aside with a TTL and jitter) or load it once at start-up and refresh it.',
+      perRequest:
+        '`{{operation}}` reads rarely-changing data (`{{subject}}`) on every request ({{entry}}) with no cache in front: at 100 requests/s that is 100 identical {{noun}} round trips per second. Cache it (cache-aside with a TTL and jitter) or load it once at start-up and refresh it.',
     },
     options: z.object({ ttlSeconds: z.number().int().min(1).default(300) }).default({ ttlSeconds: 300 }),
   },
@@ -39,7 +46,8 @@ export const missingCache = createRule({
       const reach = analysis.entryReaching({ file, node: fn });
       if (!reach) continue;
       // A cache check on the way from the handler to the read (cache-aside in the caller) also counts.
-      if (reach.path.some((site) => site.caller && isBehindCache(analysis.evaluator, site.call, site.caller.node))) continue;
+      if (reach.path.some((site) => site.caller && isBehindCache(analysis.evaluator, site.call, site.caller.node)))
+        continue;
       const entryText = reach.entry.node.getText(reach.entry.file.sourceFile);
       if (HTTP_CACHE_MARKERS.some((marker) => entryText.includes(marker))) continue;
       const operation = operationOf(trip);
@@ -47,8 +55,19 @@ export const missingCache = createRule({
       context.report({
         node: trip.node,
         messageId: 'perRequest',
-        data: { operation, subject, entry: `${reach.kind} \`${functionName(reach.entry)}\``, noun: trip.library.roundTripNoun },
-        related: [{ node: reach.entry.node.name ?? reach.entry.node, file: reach.entry.file, message: `runs on every request: ${functionName(reach.entry)}` }],
+        data: {
+          operation,
+          subject,
+          entry: `${reach.kind} \`${functionName(reach.entry)}\``,
+          noun: trip.library.roundTripNoun,
+        },
+        related: [
+          {
+            node: reach.entry.node.name ?? reach.entry.node,
+            file: reach.entry.file,
+            message: `runs on every request: ${functionName(reach.entry)}`,
+          },
+        ],
         fixes: fix ? [fix] : [],
         facts: { library: trip.library.id, method: trip.method, subject },
       });
@@ -57,7 +76,9 @@ export const missingCache = createRule({
 });
 
 function operationOf(trip: RoundTrip): string {
-  return trip.method === '()' || trip.receiverText === trip.method ? trip.method.replace('()', trip.receiverText) : `${trip.receiverText}.${trip.method}`;
+  return trip.method === '()' || trip.receiverText === trip.method
+    ? trip.method.replace('()', trip.receiverText)
+    : `${trip.receiverText}.${trip.method}`;
 }
 
 /** `config.ratesUrl`, `RATES_URL`: a value fixed at module scope, not derived from the request. */
@@ -97,7 +118,12 @@ export function subjectOf(file: FileModel, trip: RoundTrip): { subject: string; 
     const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
     if (receiver && ts.isPropertyAccessExpression(receiver)) candidates.push(receiver.name.text);
     else if (receiver && ts.isIdentifier(receiver)) candidates.push(receiver.text);
-    else if (receiver && ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression) && MODEL_ACCESSORS.has(receiver.expression.name.text)) {
+    else if (
+      receiver &&
+      ts.isCallExpression(receiver) &&
+      ts.isPropertyAccessExpression(receiver.expression) &&
+      MODEL_ACCESSORS.has(receiver.expression.name.text)
+    ) {
       const first = receiver.arguments[0];
       if (first) candidates.push(staticText(first) ?? first.getText());
     }
@@ -106,7 +132,8 @@ export function subjectOf(file: FileModel, trip: RoundTrip): { subject: string; 
       if (table) candidates.push(table);
     }
   }
-  const inSet = (set: Set<string>) => (w: string) => set.has(w) || set.has(w.replace(/ies$/, 'y')) || set.has(w.replace(/s$/, ''));
+  const inSet = (set: Set<string>) => (w: string) =>
+    set.has(w) || set.has(w.replace(/ies$/, 'y')) || set.has(w.replace(/s$/, ''));
   for (const candidate of candidates) {
     const all = words(candidate);
     if (all.some(inSet(RARE))) return { subject: candidate.replace(/^\/+/, ''), strong: true };

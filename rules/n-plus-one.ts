@@ -18,13 +18,17 @@ type MessageId = 'sequential' | 'concurrent' | 'via' | 'invariant';
 export const nPlusOne = createRule({
   id: 'n-plus-one',
   meta: {
-    description: 'A query, Redis command or HTTP request issued once per element of a collection instead of once for all of them.',
+    description:
+      'A query, Redis command or HTTP request issued once per element of a collection instead of once for all of them.',
     defaultSeverity: 'warning',
     messages: {
-      sequential: '`{{operation}}` runs once per element of `{{collection}}`: 1 + N {{noun}} round trips ({{total}} for {{n}} elements), one after another. {{advice}}',
-      concurrent: '`{{operation}}` is sent once per element of `{{collection}}`, all at once: N concurrent {{noun}} round trips ({{n}} for {{n}} elements) competing for connections. {{advice}}',
+      sequential:
+        '`{{operation}}` runs once per element of `{{collection}}`: 1 + N {{noun}} round trips ({{total}} for {{n}} elements), one after another. {{advice}}',
+      concurrent:
+        '`{{operation}}` is sent once per element of `{{collection}}`, all at once: N concurrent {{noun}} round trips ({{n}} for {{n}} elements) competing for connections. {{advice}}',
       via: '`{{callee}}` makes a {{noun}} round trip (via {{chain}}) once per element of `{{collection}}`: 1 + N round trips ({{total}} for {{n}} elements). {{advice}}',
-      invariant: '`{{operation}}` sends the same {{noun}} on every iteration over `{{collection}}`: hoist it above the loop (1 round trip instead of N).',
+      invariant:
+        '`{{operation}}` sends the same {{noun}} on every iteration over `{{collection}}`: hoist it above the loop (1 round trip instead of N).',
     },
     options: z.object({}).default({}),
   },
@@ -38,7 +42,12 @@ export const nPlusOne = createRule({
     for (const trip of analysis.roundTrips.inFile(file)) {
       const loop = analysis.loopOf(file, trip.node);
       if (!loop || reported.has(trip.node) || isExempt(loop, trip.node)) continue;
-      if (((trip.spec.batch || isListRead(trip, config.uniqueKeys)) && passesElementWhole(trip, loop)) || (trip.spec.tickBatched && loop.concurrent) || isFanOut(file, trip, loop)) continue;
+      if (
+        ((trip.spec.batch || isListRead(trip, config.uniqueKeys)) && passesElementWhole(trip, loop)) ||
+        (trip.spec.tickBatched && loop.concurrent) ||
+        isFanOut(file, trip, loop)
+      )
+        continue;
       const fn = enclosingFunction(trip.node);
       if (fn && isBehindCache(analysis.evaluator, trip.node, fn)) continue;
       reported.add(trip.node);
@@ -51,7 +60,8 @@ export const nPlusOne = createRule({
         const loop = analysis.loopOf(file, node);
         const target = loop && !isExempt(loop, node) ? callTarget(analysis.evaluator, node) : undefined;
         const recursive = loop?.kind === 'recursion' && target?.node === loop.body.parent;
-        const reach = target && !recursive && !isInlineCallback(target.node) ? analysis.summaries.reach(target) : undefined;
+        const reach =
+          target && !recursive && !isInlineCallback(target.node) ? analysis.summaries.reach(target) : undefined;
         if (loop && target && reach && !(reach.trip.spec.tickBatched && loop.concurrent) && !reach.trip.spec.batch) {
           const fn = enclosingFunction(node);
           if (!fn || !isBehindCache(analysis.evaluator, node, fn)) {
@@ -68,7 +78,9 @@ export const nPlusOne = createRule({
     function isExempt(loop: LoopContext, node: ts.Node): boolean {
       const size = literalCollectionSize(file, loop.collection);
       if (size !== undefined && size <= config.thresholds.smallLiteralListMax) return true;
-      return exitsEarly(loop, node) || behindRouteCache(loop.node) || inFunctionNamed(file, loop.node, ONE_OFF_FUNCTION);
+      return (
+        exitsEarly(loop, node) || behindRouteCache(loop.node) || inFunctionNamed(file, loop.node, ONE_OFF_FUNCTION)
+      );
     }
   },
 });
@@ -79,9 +91,19 @@ function passesElementWhole(trip: RoundTrip, loop: LoopContext): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (ts.isIdentifier(node) && names.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node)) found = true;
+    if (
+      ts.isIdentifier(node) &&
+      names.has(node.text) &&
+      !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node)
+    )
+      found = true;
     // `items.slice(i, i + size)` in an indexed loop: a chunk of the collection.
-    else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'slice') found = true;
+    else if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === 'slice'
+    )
+      found = true;
     else ts.forEachChild(node, visit);
   };
   argumentsOf(trip.call).forEach(visit);
@@ -90,7 +112,12 @@ function passesElementWhole(trip: RoundTrip, loop: LoopContext): boolean {
 
 /** A SQL read over a list of ids (`id = ANY($1)`, `id IN ${sql(ids)}`): a batch form when the loop hands it a chunk. */
 function isListRead(trip: RoundTrip, uniqueKeys: readonly string[]): boolean {
-  return trip.sql !== undefined && trip.effect === 'read' && isSelect(trip.sql) && selectShape(trip.sql, uniqueKeys).inListFilter;
+  return (
+    trip.sql !== undefined &&
+    trip.effect === 'read' &&
+    isSelect(trip.sql) &&
+    selectShape(trip.sql, uniqueKeys).inListFilter
+  );
 }
 
 /** The names a loop binds to each element: `for (const chunk of …)`, `chunks.forEach((chunk) => …)`. */
@@ -100,7 +127,11 @@ function loopElementNames(loop: LoopContext): Set<string> {
   if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && ts.isVariableDeclarationList(node.initializer)) {
     for (const decl of node.initializer.declarations) if (ts.isIdentifier(decl.name)) names.add(decl.name.text);
   }
-  if ((ts.isArrowFunction(loop.body) || ts.isFunctionExpression(loop.body)) && loop.body.parameters[0] && ts.isIdentifier(loop.body.parameters[0].name)) {
+  if (
+    (ts.isArrowFunction(loop.body) || ts.isFunctionExpression(loop.body)) &&
+    loop.body.parameters[0] &&
+    ts.isIdentifier(loop.body.parameters[0].name)
+  ) {
     names.add(loop.body.parameters[0].name.text);
   }
   return names;
@@ -108,7 +139,11 @@ function loopElementNames(loop: LoopContext): Set<string> {
 
 /** Functions passed inline (callbacks) are covered by the trips inside them, not as "via" calls. */
 function isInlineCallback(node: ts.Node): boolean {
-  return (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && !ts.isVariableDeclaration(node.parent) && !ts.isPropertyAssignment(node.parent);
+  return (
+    (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) &&
+    !ts.isVariableDeclaration(node.parent) &&
+    !ts.isPropertyAssignment(node.parent)
+  );
 }
 
 /**
@@ -120,7 +155,15 @@ function isFanOut(file: FileModel, trip: RoundTrip, loop: LoopContext): boolean 
   const url = argumentsOf(trip.call)[0];
   if (!url) return true;
   const expr = skipOuterExpressions(url);
-  const head = ts.isTemplateExpression(expr) ? expr.head.text : ts.isBinaryExpression(expr) ? (ts.isStringLiteralLike(expr.left) ? expr.left.text : '') : ts.isStringLiteralLike(expr) ? expr.text : '';
+  const head = ts.isTemplateExpression(expr)
+    ? expr.head.text
+    : ts.isBinaryExpression(expr)
+      ? ts.isStringLiteralLike(expr.left)
+        ? expr.left.text
+        : ''
+      : ts.isStringLiteralLike(expr)
+        ? expr.text
+        : '';
   if (!head) return true;
   void file;
   void loop;
@@ -145,8 +188,15 @@ function operationText(trip: RoundTrip): string {
 function adviceFor(trip: RoundTrip): string {
   const form = trip.spec.batchForm;
   // An id-list batch form (`WHERE id = ANY($1)`) says nothing about inserting rows: one multi-row INSERT does.
-  if (trip.effect === 'write' && trip.sql !== undefined && /^\s*insert\b/i.test(trip.sql) && !/insert/i.test(form ?? '')) return 'Insert them in one round trip: one multi-row `INSERT … VALUES (…), (…)`, or a batch insert of the driver.';
-  if (trip.effect === 'write') return form ? `Write them in one round trip: ${form}.` : 'Write them in one batch or transaction.';
+  if (
+    trip.effect === 'write' &&
+    trip.sql !== undefined &&
+    /^\s*insert\b/i.test(trip.sql) &&
+    !/insert/i.test(form ?? '')
+  )
+    return 'Insert them in one round trip: one multi-row `INSERT … VALUES (…), (…)`, or a batch insert of the driver.';
+  if (trip.effect === 'write')
+    return form ? `Write them in one round trip: ${form}.` : 'Write them in one batch or transaction.';
   return form ? `Batch it: ${form}.` : 'Fetch them in one round trip before the loop and look them up in a Map.';
 }
 
@@ -164,33 +214,92 @@ function loopRelated(loop: LoopContext): { node: ts.Node; message: string } {
 }
 
 function tripReport(file: FileModel, trip: RoundTrip, loop: LoopContext, n: number): Report<MessageId> {
-  const facts = { library: trip.library.id, method: trip.method, effect: trip.effect, collection: loop.collectionText, concurrent: loop.concurrent };
-  const base = { operation: operationText(trip), collection: loop.collectionText, noun: nounOf(trip), n, total: n + 1, advice: adviceFor(trip) };
+  const facts = {
+    library: trip.library.id,
+    method: trip.method,
+    effect: trip.effect,
+    collection: loop.collectionText,
+    concurrent: loop.concurrent,
+  };
+  const base = {
+    operation: operationText(trip),
+    collection: loop.collectionText,
+    noun: nounOf(trip),
+    n,
+    total: n + 1,
+    advice: adviceFor(trip),
+  };
   if (isLoopInvariant(file, trip, loop)) {
     const fix = hoistStatementFix(file, trip.node, loop);
-    return { node: trip.node, messageId: 'invariant', data: base, related: [loopRelated(loop)], facts: { ...facts, invariant: true }, fixes: fix ? [fix] : [] };
+    return {
+      node: trip.node,
+      messageId: 'invariant',
+      data: base,
+      related: [loopRelated(loop)],
+      facts: { ...facts, invariant: true },
+      fixes: fix ? [fix] : [],
+    };
   }
   // In-process drivers (better-sqlite3) are synchronous: each call blocks until done, never concurrent.
   const concurrent = loop.concurrent && !trip.library.inProcess;
-  return { node: trip.node, messageId: concurrent ? 'concurrent' : 'sequential', data: base, severity: severityFor(trip, loop), related: [loopRelated(loop)], facts };
+  return {
+    node: trip.node,
+    messageId: concurrent ? 'concurrent' : 'sequential',
+    data: base,
+    severity: severityFor(trip, loop),
+    related: [loopRelated(loop)],
+    facts,
+  };
 }
 
-function viaReport(target: FunctionRef, call: ts.CallExpression, reach: Reach, loop: LoopContext, n: number): Report<MessageId> {
+function viaReport(
+  target: FunctionRef,
+  call: ts.CallExpression,
+  reach: Reach,
+  loop: LoopContext,
+  n: number,
+): Report<MessageId> {
   const calleeName = functionName(target);
-  const names = [calleeName, ...reach.steps.map((s) => functionName(s.target)).filter((name) => name !== calleeName), operationText(reach.trip)];
+  const names = [
+    calleeName,
+    ...reach.steps.map((s) => functionName(s.target)).filter((name) => name !== calleeName),
+    operationText(reach.trip),
+  ];
   const chain = names.map((name) => `\`${name}\``).join(' → ');
   const related = [
     loopRelated(loop),
-    ...reach.steps.map((s) => ({ node: s.target.node.name ?? s.target.node, file: s.target.file, message: `\`${functionName(s.target)}\` is called here` })),
-    { node: reach.trip.node, file: reach.steps.length ? reach.steps[reach.steps.length - 1]!.target.file : target.file, message: `\`${operationText(reach.trip)}\` makes the round trip` },
+    ...reach.steps.map((s) => ({
+      node: s.target.node.name ?? s.target.node,
+      file: s.target.file,
+      message: `\`${functionName(s.target)}\` is called here`,
+    })),
+    {
+      node: reach.trip.node,
+      file: reach.steps.length ? reach.steps[reach.steps.length - 1]!.target.file : target.file,
+      message: `\`${operationText(reach.trip)}\` makes the round trip`,
+    },
   ];
   return {
     node: call,
     messageId: 'via',
-    data: { callee: calleeName, chain, collection: loop.collectionText, noun: nounOf(reach.trip), n, total: n + 1, advice: adviceFor(reach.trip) },
+    data: {
+      callee: calleeName,
+      chain,
+      collection: loop.collectionText,
+      noun: nounOf(reach.trip),
+      n,
+      total: n + 1,
+      advice: adviceFor(reach.trip),
+    },
     severity: severityFor(reach.trip, loop),
     related,
-    facts: { library: reach.trip.library.id, method: reach.trip.method, collection: loop.collectionText, concurrent: loop.concurrent, chain: names },
+    facts: {
+      library: reach.trip.library.id,
+      method: reach.trip.method,
+      collection: loop.collectionText,
+      concurrent: loop.concurrent,
+      chain: names,
+    },
   };
 }
 

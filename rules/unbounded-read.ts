@@ -11,15 +11,40 @@ import type { FileModel } from './analysis/sourceFile';
 import { isSelect, selectShape, type Narrowing } from './analysis/sql';
 import type { FixProposal } from './analysis/types';
 import { addChainCallFix, addOptionFix, addSqlLimitFix, keysToScanStreamFix } from './fixes/addBound';
-import { calledMethod, callsOnVariable, enclosingScope, receiverChainCalls, resolveLocal, shortText } from './analysis/localValues';
+import {
+  calledMethod,
+  callsOnVariable,
+  enclosingScope,
+  receiverChainCalls,
+  resolveLocal,
+  shortText,
+} from './analysis/localValues';
 import { bounds, FilterReader } from './analysis/readFilters';
 import type { Config } from './analysis/config';
 import { inFunctionNamed, type CallerSite, type ProjectAnalysis } from './analysis/projectAnalysis';
 
-type MessageId = 'noBound' | 'hugeLimit' | 'maybeUnbounded' | 'slicedInMemory' | 'sqlNoLimit' | 'wholeKeyspace' | 'sharedKey' | 'wholeRange';
+type MessageId =
+  | 'noBound'
+  | 'hugeLimit'
+  | 'maybeUnbounded'
+  | 'slicedInMemory'
+  | 'sqlNoLimit'
+  | 'wholeKeyspace'
+  | 'sharedKey'
+  | 'wholeRange';
 
 /** Builder calls that turn a read into one aggregate row, unless grouped. */
-const AGGREGATE_CALLS = new Set(['count', 'countDistinct', 'min', 'max', 'sum', 'avg', 'sumDistinct', 'avgDistinct', 'getCount']);
+const AGGREGATE_CALLS = new Set([
+  'count',
+  'countDistinct',
+  'min',
+  'max',
+  'sum',
+  'avg',
+  'sumDistinct',
+  'avgDistinct',
+  'getCount',
+]);
 const GROUP_CALLS = new Set(['groupBy', 'groupByRaw', 'addGroupBy']);
 const DISTINCT_CALLS = new Set(['distinct', 'distinctOn']);
 /** Array methods that keep a loaded list a list, so a `.slice` after them still slices the whole read. */
@@ -38,17 +63,25 @@ type Verdict =
 export const unboundedRead = createRule({
   id: 'unbounded-read',
   meta: {
-    description: 'A read whose result grows with the data: no take/limit/LIMIT, a limit that is no limit, read-all-then-slice, Redis KEYS or whole-collection commands.',
+    description:
+      'A read whose result grows with the data: no take/limit/LIMIT, a limit that is no limit, read-all-then-slice, Redis KEYS or whole-collection commands.',
     defaultSeverity: 'warning',
     messages: {
-      noBound: '`{{operation}}` reads every matching row with no {{boundName}}: the response and memory grow with the table. {{advice}}',
-      hugeLimit: '`{{operation}}` is bounded by `{{limitText}}`, which is no bound: it reads every matching row, so the response and memory grow with the table. Use a page size of at most {{max}} with cursor or offset pagination.',
-      maybeUnbounded: '`{{operation}}` takes {{boundName}} from `{{source}}`, which is undefined when called as `{{caller}}`: then it reads every matching row. Give it a default (`{{source}} ?? {{pageSize}}`).',
-      slicedInMemory: '`{{operation}}` reads every matching row, then `.slice` keeps {{kept}} in JavaScript: the database still sends the whole table on every call. {{advice}}',
-      sqlNoLimit: '`{{operation}}` runs `{{sql}}` with no LIMIT and no unique-key filter: it returns every matching row, so the response and memory grow with the table. Add `LIMIT` (keyset or offset pagination).',
+      noBound:
+        '`{{operation}}` reads every matching row with no {{boundName}}: the response and memory grow with the table. {{advice}}',
+      hugeLimit:
+        '`{{operation}}` is bounded by `{{limitText}}`, which is no bound: it reads every matching row, so the response and memory grow with the table. Use a page size of at most {{max}} with cursor or offset pagination.',
+      maybeUnbounded:
+        '`{{operation}}` takes {{boundName}} from `{{source}}`, which is undefined when called as `{{caller}}`: then it reads every matching row. Give it a default (`{{source}} ?? {{pageSize}}`).',
+      slicedInMemory:
+        '`{{operation}}` reads every matching row, then `.slice` keeps {{kept}} in JavaScript: the database still sends the whole table on every call. {{advice}}',
+      sqlNoLimit:
+        '`{{operation}}` runs `{{sql}}` with no LIMIT and no unique-key filter: it returns every matching row, so the response and memory grow with the table. Add `LIMIT` (keyset or offset pagination).',
       wholeKeyspace: '`{{call}}` walks the whole keyspace and blocks Redis while it does: iterate with SCAN instead.',
-      sharedKey: '`{{call}}` returns all of `{{key}}`, one shared key that grows with your data, in one reply and blocks Redis while it builds it: iterate with {{scan}} instead, or keep the collection bounded.',
-      wholeRange: '`{{call}}` reads the whole {{what}} in one reply: it grows with the data and blocks Redis while it is sent. Read a bounded range and page through it.',
+      sharedKey:
+        '`{{call}}` returns all of `{{key}}`, one shared key that grows with your data, in one reply and blocks Redis while it builds it: iterate with {{scan}} instead, or keep the collection bounded.',
+      wholeRange:
+        '`{{call}}` reads the whole {{what}} in one reply: it grows with the data and blocks Redis while it is sent. Read a bounded range and page through it.',
     },
     options: z.object({ pageSize: z.number().int().min(1).default(100) }).prefault({}),
   },
@@ -60,7 +93,13 @@ export const unboundedRead = createRule({
       // A pending read returned by a helper in another file is reported there, where it is built.
       if (seen.has(trip.call) || trip.effect !== 'read' || trip.call.getSourceFile() !== file.sourceFile) continue;
       seen.add(trip.call);
-      const report = trip.spec.unbounded ? redisReport(file, trip, analysis) : trip.sql !== undefined ? sqlReport(file, trip, config, options.pageSize) : trip.spec.collection ? ormReport(file, trip, filters, config, options.pageSize, analysis) : undefined;
+      const report = trip.spec.unbounded
+        ? redisReport(file, trip, analysis)
+        : trip.sql !== undefined
+          ? sqlReport(file, trip, config, options.pageSize)
+          : trip.spec.collection
+            ? ormReport(file, trip, filters, config, options.pageSize, analysis)
+            : undefined;
       if (!report) continue;
       // Reads at module scope or in start-up code run once: worth knowing for Redis (it blocks), not a table read.
       if (!enclosingFunction(trip.node) || isStartupCode(file, trip.node)) {
@@ -78,7 +117,8 @@ function isStartupCode(file: FileModel, node: ts.Node): boolean {
 }
 
 function operationText(trip: RoundTrip): string {
-  if (trip.method === '()') return ts.isTaggedTemplateExpression(trip.call) ? `${trip.receiverText}\`…\`` : `${trip.receiverText}(…)`;
+  if (trip.method === '()')
+    return ts.isTaggedTemplateExpression(trip.call) ? `${trip.receiverText}\`…\`` : `${trip.receiverText}(…)`;
   return `${trip.receiverText}.${trip.method}`;
 }
 
@@ -88,21 +128,38 @@ function facts(trip: RoundTrip, extra: Record<string, unknown> = {}): Record<str
 
 // ---------- ORM and builder reads ----------
 
-function ormReport(file: FileModel, trip: RoundTrip, filters: FilterReader, config: Config, pageSize: number, analysis: ProjectAnalysis): Report<MessageId> | undefined {
-  const builderCalls = [...(ts.isCallExpression(trip.call) ? receiverChainCalls(file, trip.call) : []), ...trip.chain, ...consumedVariableCalls(trip)];
+function ormReport(
+  file: FileModel,
+  trip: RoundTrip,
+  filters: FilterReader,
+  config: Config,
+  pageSize: number,
+  analysis: ProjectAnalysis,
+): Report<MessageId> | undefined {
+  const builderCalls = [
+    ...(ts.isCallExpression(trip.call) ? receiverChainCalls(file, trip.call) : []),
+    ...trip.chain,
+    ...consumedVariableCalls(trip),
+  ];
   if (isStreamed(trip)) return undefined;
   const narrowing = filterNarrowing(file, trip, filters, builderCalls);
   if (bounds(narrowing)) return undefined;
   const names = builderCalls.map((c) => calledMethod(c) ?? '');
   if (names.some((n) => AGGREGATE_CALLS.has(n)) && !names.some((n) => GROUP_CALLS.has(n))) return undefined;
   // One row per distinct value (`distinct: ['category']`, `.distinct('platform')`): a domain, not the table.
-  if (names.some((n) => DISTINCT_CALLS.has(n)) || argumentsOf(trip.call).some((a) => hasProperty(resolveLocal(file, a), 'distinct'))) return undefined;
+  if (
+    names.some((n) => DISTINCT_CALLS.has(n)) ||
+    argumentsOf(trip.call).some((a) => hasProperty(resolveLocal(file, a), 'distinct'))
+  )
+    return undefined;
   const verdict = ormVerdict(file, trip, builderCalls, config, pageSize, analysis);
   return verdictReport(file, trip, verdict, config, pageSize, narrowing === 'owner');
 }
 
 function hasProperty(node: ts.Expression, name: string): boolean {
-  return ts.isObjectLiteralExpression(node) && node.properties.some((p) => p.name && (p.name as ts.Identifier).text === name);
+  return (
+    ts.isObjectLiteralExpression(node) && node.properties.some((p) => p.name && (p.name as ts.Identifier).text === name)
+  );
 }
 
 /** `for await (const doc of cursor)`, `cursor.forEach(...)`, `.stream()`: rows arrive in batches, memory stays flat. */
@@ -121,7 +178,12 @@ function consumedVariableCalls(trip: RoundTrip): ts.CallExpression[] {
 }
 
 /** How the read's filter narrows it: a unique key, the request's own ids, one parent's rows (a foreign key), or not at all. */
-function filterNarrowing(file: FileModel, trip: RoundTrip, filters: FilterReader, builderCalls: ts.CallExpression[]): Narrowing {
+function filterNarrowing(
+  file: FileModel,
+  trip: RoundTrip,
+  filters: FilterReader,
+  builderCalls: ts.CallExpression[],
+): Narrowing {
   let found = filters.chainNarrowing(builderCalls);
   for (const arg of argumentsOf(trip.call)) {
     const value = resolveLocal(file, arg);
@@ -133,7 +195,9 @@ function filterNarrowing(file: FileModel, trip: RoundTrip, filters: FilterReader
       const resolved = resolveLocal(file, filter);
       // TypeORM: an array of where objects is an OR of them.
       const narrowing = ts.isArrayLiteralExpression(resolved)
-        ? resolved.elements.length > 0 ? resolved.elements.map((e) => filters.expressionNarrowing(e)).reduce((a, b) => (rank(a) <= rank(b) ? a : b)) : 'none'
+        ? resolved.elements.length > 0
+          ? resolved.elements.map((e) => filters.expressionNarrowing(e)).reduce((a, b) => (rank(a) <= rank(b) ? a : b))
+          : 'none'
         : filters.expressionNarrowing(filter);
       return rank(narrowing) > rank(found) ? narrowing : found;
     }
@@ -153,7 +217,8 @@ function rank(narrowing: Narrowing): number {
 function isOneRowPipeline(pipeline: ts.ArrayLiteralExpression): boolean {
   const stages = pipeline.elements.filter(ts.isObjectLiteralExpression);
   if (stages.length === 0 || stages.length !== pipeline.elements.length) return false;
-  const stageName = (stage: ts.ObjectLiteralExpression) => (stage.properties[0]?.name as ts.Identifier | undefined)?.text ?? '';
+  const stageName = (stage: ts.ObjectLiteralExpression) =>
+    (stage.properties[0]?.name as ts.Identifier | undefined)?.text ?? '';
   if (!stages.every((s) => stageName(s).startsWith('$'))) return false;
   return stages.some((stage) => {
     const name = stageName(stage);
@@ -163,11 +228,22 @@ function isOneRowPipeline(pipeline: ts.ArrayLiteralExpression): boolean {
     const body = (stage.properties[0] as ts.PropertyAssignment).initializer;
     if (!ts.isObjectLiteralExpression(body)) return false;
     const id = body.properties.find((p) => (p.name as ts.Identifier | undefined)?.text === '_id');
-    return !!id && ts.isPropertyAssignment(id) && (id.initializer.kind === ts.SyntaxKind.NullKeyword || ts.isNumericLiteral(id.initializer));
+    return (
+      !!id &&
+      ts.isPropertyAssignment(id) &&
+      (id.initializer.kind === ts.SyntaxKind.NullKeyword || ts.isNumericLiteral(id.initializer))
+    );
   });
 }
 
-function ormVerdict(file: FileModel, trip: RoundTrip, builderCalls: ts.CallExpression[], config: Config, pageSize: number, analysis: ProjectAnalysis): Verdict {
+function ormVerdict(
+  file: FileModel,
+  trip: RoundTrip,
+  builderCalls: ts.CallExpression[],
+  config: Config,
+  pageSize: number,
+  analysis: ProjectAnalysis,
+): Verdict {
   const bound = trip.spec.bound;
   if (!bound) return { kind: 'none' };
   const zeroIsNone = trip.library.zeroLimitMeansNoLimit;
@@ -181,12 +257,20 @@ function ormVerdict(file: FileModel, trip: RoundTrip, builderCalls: ts.CallExpre
     if (arg) {
       const value = resolveLocal(file, arg);
       // Options built elsewhere (`findMany(args)`, `{ ...opts }`): a wrapper paginates.
-      if (!ts.isObjectLiteralExpression(value) || value.properties.some((p) => ts.isSpreadAssignment(p))) return { kind: 'ok' };
+      if (!ts.isObjectLiteralExpression(value) || value.properties.some((p) => ts.isSpreadAssignment(p)))
+        return { kind: 'ok' };
       if (value !== skipOuterExpressions(arg) && isMutated(file, arg)) return { kind: 'ok' };
       for (const property of value.properties) {
-        const key = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteralLike(property.name)) ? property.name.text : undefined;
+        const key =
+          property.name && (ts.isIdentifier(property.name) || ts.isStringLiteralLike(property.name))
+            ? property.name.text
+            : undefined;
         if (!key || !bound.options.includes(key)) continue;
-        const limit = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+        const limit = ts.isPropertyAssignment(property)
+          ? property.initializer
+          : ts.isShorthandPropertyAssignment(property)
+            ? property.name
+            : undefined;
         if (!limit) return { kind: 'ok' };
         return limitVerdict(file, limit, config, zeroIsNone, `\`${key}\``, trip, analysis) ?? { kind: 'ok' };
       }
@@ -208,7 +292,14 @@ function isMutated(file: FileModel, arg: ts.Expression): boolean {
       while (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) target = target.expression;
       if (ts.isIdentifier(target) && target.text === id.text && target !== node.left) mutated = true;
     }
-    if (ts.isCallExpression(node) && node.arguments[0] && ts.isIdentifier(node.arguments[0]) && node.arguments[0].text === id.text && /assign$/.test(node.expression.getText(file.sourceFile))) mutated = true;
+    if (
+      ts.isCallExpression(node) &&
+      node.arguments[0] &&
+      ts.isIdentifier(node.arguments[0]) &&
+      node.arguments[0].text === id.text &&
+      /assign$/.test(node.expression.getText(file.sourceFile))
+    )
+      mutated = true;
     ts.forEachChild(node, visit);
   };
   visit(scope);
@@ -216,7 +307,15 @@ function isMutated(file: FileModel, arg: ts.Expression): boolean {
 }
 
 /** Checks one limit value: literally huge, `undefined`, Mongo's 0, or possibly undefined (optional parameter, `x?.limit`). */
-function limitVerdict(file: FileModel, expr: ts.Expression | undefined, config: Config, zeroIsNone: boolean, boundName: string, trip: RoundTrip, analysis: ProjectAnalysis): Verdict | undefined {
+function limitVerdict(
+  file: FileModel,
+  expr: ts.Expression | undefined,
+  config: Config,
+  zeroIsNone: boolean,
+  boundName: string,
+  trip: RoundTrip,
+  analysis: ProjectAnalysis,
+): Verdict | undefined {
   if (!expr) return undefined;
   const node = skipOuterExpressions(expr);
   const value = resolveLocal(file, node);
@@ -226,8 +325,18 @@ function limitVerdict(file: FileModel, expr: ts.Expression | undefined, config: 
     if (n > max || (n === 0 && zeroIsNone)) return { kind: 'huge', node, text: limitText(file, node, boundName) };
     return undefined;
   }
-  if (ts.isIdentifier(value) && (value.text === 'undefined' || value.text === 'Infinity') && !findDeclaration(file, value)) return { kind: 'huge', node, text: limitText(file, node, boundName) };
-  if (ts.isPropertyAccessExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === 'Number' && /^(MAX_SAFE_INTEGER|MAX_VALUE|POSITIVE_INFINITY)$/.test(value.name.text)) {
+  if (
+    ts.isIdentifier(value) &&
+    (value.text === 'undefined' || value.text === 'Infinity') &&
+    !findDeclaration(file, value)
+  )
+    return { kind: 'huge', node, text: limitText(file, node, boundName) };
+  if (
+    ts.isPropertyAccessExpression(value) &&
+    ts.isIdentifier(value.expression) &&
+    value.expression.text === 'Number' &&
+    /^(MAX_SAFE_INTEGER|MAX_VALUE|POSITIVE_INFINITY)$/.test(value.name.text)
+  ) {
     return { kind: 'huge', node, text: limitText(file, node, boundName) };
   }
   const optional = optionalSource(file, node, trip);
@@ -245,14 +354,23 @@ function limitText(file: FileModel, node: ts.Node, boundName: string): string {
  * A limit that comes from an optional parameter: `limit` (`limit?: number`, unguarded), `{ limit }` of an optional
  * property, `opts?.limit`, `opts && opts.limit`.
  */
-function optionalSource(file: FileModel, node: ts.Expression, trip: RoundTrip): { parameter: ts.ParameterDeclaration; property?: string } | undefined {
+function optionalSource(
+  file: FileModel,
+  node: ts.Expression,
+  trip: RoundTrip,
+): { parameter: ts.ParameterDeclaration; property?: string } | undefined {
   if (ts.isIdentifier(node)) {
     if (!isUnguardedOptionalParameter(file, node, trip)) return undefined;
     const decl = findDeclaration(file, node);
     return decl?.kind === 'parameter' ? { parameter: decl.decl, property: decl.path[0] } : undefined;
   }
   let access: ts.Expression = node;
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && ts.isIdentifier(node.left)) access = skipOuterExpressions(node.right);
+  if (
+    ts.isBinaryExpression(node) &&
+    node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken &&
+    ts.isIdentifier(node.left)
+  )
+    access = skipOuterExpressions(node.right);
   else if (!ts.isPropertyAccessExpression(node) || !hasOptionalChain(node)) return undefined;
   if (!ts.isPropertyAccessExpression(access) || !ts.isIdentifier(access.expression)) return undefined;
   if (ts.isBinaryExpression(node) && (node.left as ts.Identifier).text !== access.expression.text) return undefined;
@@ -263,7 +381,12 @@ function optionalSource(file: FileModel, node: ts.Expression, trip: RoundTrip): 
 }
 
 /** A call in the project that leaves the parameter (or its property) out, so the limit is undefined there. */
-function callerLeavingOut(analysis: ProjectAnalysis, file: FileModel, parameter: ts.ParameterDeclaration, property: string | undefined): CallerSite | undefined {
+function callerLeavingOut(
+  analysis: ProjectAnalysis,
+  file: FileModel,
+  parameter: ts.ParameterDeclaration,
+  property: string | undefined,
+): CallerSite | undefined {
   const fn = parameter.parent;
   if (!ts.isFunctionLike(fn) || !('body' in fn)) return undefined;
   const index = fn.parameters.indexOf(parameter);
@@ -273,7 +396,12 @@ function callerLeavingOut(analysis: ProjectAnalysis, file: FileModel, parameter:
     const arg = args[index];
     if (!arg || (ts.isIdentifier(arg) && arg.text === 'undefined')) return site;
     const value = skipOuterExpressions(arg);
-    if (property && ts.isObjectLiteralExpression(value) && !value.properties.some((p) => ts.isSpreadAssignment(p) || (p.name && (p.name as ts.Identifier).text === property))) return site;
+    if (
+      property &&
+      ts.isObjectLiteralExpression(value) &&
+      !value.properties.some((p) => ts.isSpreadAssignment(p) || (p.name && (p.name as ts.Identifier).text === property))
+    )
+      return site;
   }
   return undefined;
 }
@@ -296,17 +424,28 @@ function isUnguardedOptionalParameter(file: FileModel, id: ts.Identifier, trip: 
     if (!parameter.questionToken && !(parameter.type && includesUndefined(parameter.type))) return false;
   } else {
     const pattern = parameter.name;
-    const element = ts.isObjectBindingPattern(pattern) ? pattern.elements.find((e) => ts.isIdentifier(e.name) && e.name.text === id.text) : undefined;
+    const element = ts.isObjectBindingPattern(pattern)
+      ? pattern.elements.find((e) => ts.isIdentifier(e.name) && e.name.text === id.text)
+      : undefined;
     if (!element || element.initializer || !parameter.type || !ts.isTypeLiteralNode(parameter.type)) return false;
     const member = parameter.type.members.find((m) => m.name && (m.name as ts.Identifier).text === decl.path[0]);
-    if (!member || !(member.questionToken || (ts.isPropertySignature(member) && member.type && includesUndefined(member.type)))) return false;
+    if (
+      !member ||
+      !(member.questionToken || (ts.isPropertySignature(member) && member.type && includesUndefined(member.type)))
+    )
+      return false;
   }
   // Any other mention (a guard, a default, a reassignment) makes the value unknowable here.
   const fn = parameter.parent;
   let otherUse = false;
   const visit = (node: ts.Node): void => {
     if (otherUse) return;
-    if (ts.isIdentifier(node) && node.text === id.text && node !== id && !(node.pos >= trip.call.pos && node.end <= trip.call.end)) {
+    if (
+      ts.isIdentifier(node) &&
+      node.text === id.text &&
+      node !== id &&
+      !(node.pos >= trip.call.pos && node.end <= trip.call.end)
+    ) {
       if (!isDeclarationName(node)) otherUse = true;
     }
     ts.forEachChild(node, visit);
@@ -317,7 +456,9 @@ function isUnguardedOptionalParameter(file: FileModel, id: ts.Identifier, trip: 
 
 function isDeclarationName(node: ts.Identifier): boolean {
   const parent = node.parent;
-  return (ts.isBindingElement(parent) || ts.isParameter(parent) || ts.isVariableDeclaration(parent)) && parent.name === node;
+  return (
+    (ts.isBindingElement(parent) || ts.isParameter(parent) || ts.isVariableDeclaration(parent)) && parent.name === node
+  );
 }
 
 function includesUndefined(type: ts.TypeNode): boolean {
@@ -325,7 +466,12 @@ function includesUndefined(type: ts.TypeNode): boolean {
 }
 
 /** A suggestion adding the page size as an option or a builder call, when the library's table says where it goes. */
-function boundFix(file: FileModel, trip: RoundTrip, pageSize: number, analysis: ProjectAnalysis): FixProposal | undefined {
+function boundFix(
+  file: FileModel,
+  trip: RoundTrip,
+  pageSize: number,
+  analysis: ProjectAnalysis,
+): FixProposal | undefined {
   const bound = trip.spec.bound!;
   if (bound.options.length > 0) {
     const fix = addOptionFix(file, trip.call, bound.optionsArg, bound.options[0]!, pageSize);
@@ -336,38 +482,99 @@ function boundFix(file: FileModel, trip: RoundTrip, pageSize: number, analysis: 
   if (trip.spec.returns) {
     // A pending read (`Model.find(...)`): the builder it returns takes the bound.
     const returned = analysis.knowledge.resolveType(trip.library, trip.spec.returns);
-    return returned && analysis.knowledge.methodOf(returned.qualifiedName, method) ? addChainCallFix(file, trip.call.end, method, pageSize) : undefined;
+    return returned && analysis.knowledge.methodOf(returned.qualifiedName, method)
+      ? addChainCallFix(file, trip.call.end, method, pageSize)
+      : undefined;
   }
   // An executing call on a builder (`qb.getMany()`): bound the builder just before it.
   const callee = skipOuterExpressions(calleeOf(trip.call));
-  if (ts.isPropertyAccessExpression(callee) && analysis.knowledge.methodOf(trip.typeName, method)) return addChainCallFix(file, callee.expression.end, method, pageSize);
+  if (ts.isPropertyAccessExpression(callee) && analysis.knowledge.methodOf(trip.typeName, method))
+    return addChainCallFix(file, callee.expression.end, method, pageSize);
   return undefined;
 }
 
 /** `ownerScoped`: the rows of one parent (a user's teams, a project's labels), which grow with that parent only: reported only when sliced. */
-function verdictReport(file: FileModel, trip: RoundTrip, verdict: Verdict, config: Config, pageSize: number, ownerScoped: boolean): Report<MessageId> | undefined {
+function verdictReport(
+  file: FileModel,
+  trip: RoundTrip,
+  verdict: Verdict,
+  config: Config,
+  pageSize: number,
+  ownerScoped: boolean,
+): Report<MessageId> | undefined {
   if (verdict.kind === 'ok') return undefined;
   const operation = operationText(trip);
   const bound = trip.spec.bound;
-  const boundName = bound?.options[0] ? `\`${bound.options[0]}\`` : bound?.chain[0] ? `\`.${bound.chain[0]}()\`` : 'limit';
-  const advice = bound ? `Add ${boundName} (cursor or offset pagination).` : 'Use a method that takes a limit, with cursor or offset pagination.';
+  const boundName = bound?.options[0]
+    ? `\`${bound.options[0]}\``
+    : bound?.chain[0]
+      ? `\`.${bound.chain[0]}()\``
+      : 'limit';
+  const advice = bound
+    ? `Add ${boundName} (cursor or offset pagination).`
+    : 'Use a method that takes a limit, with cursor or offset pagination.';
   if (verdict.kind === 'huge') {
-    return { node: trip.call, messageId: 'hugeLimit', data: { operation, limitText: verdict.text, max: config.thresholds.maxReasonableLimit }, related: [{ node: verdict.node, message: 'this limit is no bound' }], facts: facts(trip) };
+    return {
+      node: trip.call,
+      messageId: 'hugeLimit',
+      data: { operation, limitText: verdict.text, max: config.thresholds.maxReasonableLimit },
+      related: [{ node: verdict.node, message: 'this limit is no bound' }],
+      facts: facts(trip),
+    };
   }
   if (verdict.kind === 'maybe') {
-    const related = [{ node: verdict.node, message: 'possibly undefined' }, { node: verdict.caller.call, file: verdict.caller.file, message: 'called without it here' }];
-    return { node: trip.call, messageId: 'maybeUnbounded', data: { operation, boundName: verdict.boundName, source: verdict.source, pageSize, caller: shortText(verdict.caller.file, verdict.caller.call, 50) }, related, facts: facts(trip) };
+    const related = [
+      { node: verdict.node, message: 'possibly undefined' },
+      { node: verdict.caller.call, file: verdict.caller.file, message: 'called without it here' },
+    ];
+    return {
+      node: trip.call,
+      messageId: 'maybeUnbounded',
+      data: {
+        operation,
+        boundName: verdict.boundName,
+        source: verdict.source,
+        pageSize,
+        caller: shortText(verdict.caller.file, verdict.caller.call, 50),
+      },
+      related,
+      facts: facts(trip),
+    };
   }
   const sliced = slicedAfter(file, trip);
   if (sliced) {
     const keep = keptBySlice(sliced);
     // Only a slice taken straight off the rows keeps what `take: N` would; after a sort or filter in JavaScript it does not.
     const direct = isDirectSlice(sliced);
-    const fix = !direct ? undefined : keep.end !== undefined && bound?.options.length ? addOptionFix(file, trip.call, bound.optionsArg, bound.options[0]!, keep.end, `Add \`${bound.options[0]}: ${keep.end}\` (the slice keeps no more)`) : verdict.fix;
-    return { node: trip.call, messageId: 'slicedInMemory', data: { operation, kept: keep.text, advice }, related: [{ node: sliced, message: 'only part of the rows is kept here' }], fixes: fix ? [fix] : [], facts: facts(trip) };
+    const fix = !direct
+      ? undefined
+      : keep.end !== undefined && bound?.options.length
+        ? addOptionFix(
+            file,
+            trip.call,
+            bound.optionsArg,
+            bound.options[0]!,
+            keep.end,
+            `Add \`${bound.options[0]}: ${keep.end}\` (the slice keeps no more)`,
+          )
+        : verdict.fix;
+    return {
+      node: trip.call,
+      messageId: 'slicedInMemory',
+      data: { operation, kept: keep.text, advice },
+      related: [{ node: sliced, message: 'only part of the rows is kept here' }],
+      fixes: fix ? [fix] : [],
+      facts: facts(trip),
+    };
   }
   if (ownerScoped) return undefined;
-  return { node: trip.call, messageId: 'noBound', data: { operation, boundName, advice }, fixes: verdict.fix ? [verdict.fix] : [], facts: facts(trip) };
+  return {
+    node: trip.call,
+    messageId: 'noBound',
+    data: { operation, boundName, advice },
+    fixes: verdict.fix ? [verdict.fix] : [],
+    facts: facts(trip),
+  };
 }
 
 // ---------- read-all-then-slice ----------
@@ -375,18 +582,29 @@ function verdictReport(file: FileModel, trip: RoundTrip, verdict: Verdict, confi
 /** The `.slice(...)` call applied to the awaited result, directly or through the variable it is stored in. */
 function slicedAfter(file: FileModel, trip: RoundTrip): ts.CallExpression | undefined {
   let node: ts.Node = trip.node;
-  while (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  while (
+    ts.isAwaitExpression(node.parent) ||
+    ts.isParenthesizedExpression(node.parent) ||
+    ts.isAsExpression(node.parent) ||
+    ts.isNonNullExpression(node.parent)
+  )
+    node = node.parent;
   const direct = sliceInChain(node);
   if (direct) return direct;
   const declaration = node.parent;
   if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== node) return undefined;
-  const names = ts.isIdentifier(declaration.name) ? [declaration.name.text] : ts.isObjectBindingPattern(declaration.name) ? declaration.name.elements.flatMap((e) => (ts.isIdentifier(e.name) ? [e.name.text] : [])) : [];
+  const names = ts.isIdentifier(declaration.name)
+    ? [declaration.name.text]
+    : ts.isObjectBindingPattern(declaration.name)
+      ? declaration.name.elements.flatMap((e) => (ts.isIdentifier(e.name) ? [e.name.text] : []))
+      : [];
   const scope = enclosingScope(declaration);
   for (const name of names) {
     for (const call of callsOnVariable(scope, name)) {
       if (call.pos < declaration.end) continue;
       let root: ts.Node = skipOuterExpressions((call.expression as ts.PropertyAccessExpression).expression);
-      while (ts.isCallExpression(root)) root = skipOuterExpressions((root.expression as ts.PropertyAccessExpression).expression);
+      while (ts.isCallExpression(root))
+        root = skipOuterExpressions((root.expression as ts.PropertyAccessExpression).expression);
       if (!ts.isIdentifier(root) || findDeclaration(file, root)?.kind !== 'variable') continue;
       const slice = sliceInChain(root);
       if (slice) return slice;
@@ -400,7 +618,8 @@ function sliceInChain(node: ts.Node): ts.CallExpression | undefined {
   let current = node;
   for (;;) {
     const access = current.parent;
-    if (!ts.isPropertyAccessExpression(access) || access.expression !== current || !ts.isCallExpression(access.parent)) return undefined;
+    if (!ts.isPropertyAccessExpression(access) || access.expression !== current || !ts.isCallExpression(access.parent))
+      return undefined;
     if (access.name.text === 'slice') return access.parent;
     if (!LIST_METHODS.has(access.name.text)) return undefined;
     current = access.parent;
@@ -415,7 +634,8 @@ function isDirectSlice(slice: ts.CallExpression): boolean {
 
 function keptBySlice(slice: ts.CallExpression): { text: string; end?: number } {
   const [a, b] = slice.arguments.map((arg) => (ts.isNumericLiteral(arg) ? Number(arg.text) : undefined));
-  if (slice.arguments.length === 2 && a !== undefined && b !== undefined) return a === 0 ? { text: `the first ${b}`, end: b } : { text: `rows ${a + 1} to ${b}`, end: b };
+  if (slice.arguments.length === 2 && a !== undefined && b !== undefined)
+    return a === 0 ? { text: `the first ${b}`, end: b } : { text: `rows ${a + 1} to ${b}`, end: b };
   return { text: 'only part of them' };
 }
 
@@ -426,23 +646,56 @@ function sqlReport(file: FileModel, trip: RoundTrip, config: Config, pageSize: n
   // `sql\`…\`.cursor(100)`, `for await (… of query.stream())`: rows arrive in batches.
   if (trip.spec.single || !isSelect(sql) || isStreamed(trip)) return undefined;
   const shape = selectShape(sql, config.uniqueKeys);
-  if (shape.openClause || !shape.hasFrom || shape.aggregateOnly || shape.distinct || shape.uniqueFilter || shape.inListFilter) return undefined;
+  if (
+    shape.openClause ||
+    !shape.hasFrom ||
+    shape.aggregateOnly ||
+    shape.distinct ||
+    shape.uniqueFilter ||
+    shape.inListFilter
+  )
+    return undefined;
   const operation = operationText(trip);
-  if (shape.limit.kind === 'all' || (shape.limit.kind === 'literal' && shape.limit.value > config.thresholds.maxReasonableLimit)) {
+  if (
+    shape.limit.kind === 'all' ||
+    (shape.limit.kind === 'literal' && shape.limit.value > config.thresholds.maxReasonableLimit)
+  ) {
     const text = shape.limit.kind === 'all' ? 'LIMIT ALL' : `LIMIT ${shape.limit.value}`;
-    return { node: trip.call, messageId: 'hugeLimit', data: { operation, limitText: text, max: config.thresholds.maxReasonableLimit }, facts: facts(trip) };
+    return {
+      node: trip.call,
+      messageId: 'hugeLimit',
+      data: { operation, limitText: text, max: config.thresholds.maxReasonableLimit },
+      facts: facts(trip),
+    };
   }
   if (shape.limit.kind !== 'none') return undefined;
   const sqlArg = trip.spec.sqlArg !== undefined ? argumentsOf(trip.call)[trip.spec.sqlArg] : undefined;
   const fix = addSqlLimitFix(file, sqlArg, pageSize);
   const sliced = slicedAfter(file, trip);
   if (sliced) {
-    return { node: trip.call, messageId: 'slicedInMemory', data: { operation, kept: keptBySlice(sliced).text, advice: 'Add `LIMIT` to the query (keyset or offset pagination).' }, related: [{ node: sliced, message: 'only part of the rows is kept here' }], fixes: fix ? [fix] : [], facts: facts(trip) };
+    return {
+      node: trip.call,
+      messageId: 'slicedInMemory',
+      data: {
+        operation,
+        kept: keptBySlice(sliced).text,
+        advice: 'Add `LIMIT` to the query (keyset or offset pagination).',
+      },
+      related: [{ node: sliced, message: 'only part of the rows is kept here' }],
+      fixes: fix ? [fix] : [],
+      facts: facts(trip),
+    };
   }
   // The rows of one parent (`WHERE user_id = $1`) grow with that parent only: reported only when sliced.
   if (shape.ownerFilter) return undefined;
   const shown = sql.replace(/\s+/g, ' ').trim();
-  return { node: trip.call, messageId: 'sqlNoLimit', data: { operation, sql: shown.length > 60 ? shown.slice(0, 59) + '…' : shown }, fixes: fix ? [fix] : [], facts: facts(trip, { sql }) };
+  return {
+    node: trip.call,
+    messageId: 'sqlNoLimit',
+    data: { operation, sql: shown.length > 60 ? shown.slice(0, 59) + '…' : shown },
+    fixes: fix ? [fix] : [],
+    facts: facts(trip, { sql }),
+  };
 }
 
 // ---------- Redis ----------
@@ -452,7 +705,9 @@ function redisReport(file: FileModel, trip: RoundTrip, analysis: ProjectAnalysis
   const call = shortText(file, trip.call);
   const method = trip.method.toLowerCase();
   if (unbounded === 'always') {
-    const fix = analysis.knowledge.methodOf(trip.typeName, 'scanStream') ? keysToScanStreamFix(file, trip.call) : undefined;
+    const fix = analysis.knowledge.methodOf(trip.typeName, 'scanStream')
+      ? keysToScanStreamFix(file, trip.call)
+      : undefined;
     return { node: trip.call, messageId: 'wholeKeyspace', data: { call }, fixes: fix ? [fix] : [], facts: facts(trip) };
   }
   if (unbounded === 'sharedKey') {
@@ -460,21 +715,38 @@ function redisReport(file: FileModel, trip: RoundTrip, analysis: ProjectAnalysis
     const key = keyArg ? staticText(resolveLocal(file, keyArg)) : undefined;
     // A key with a per-entity part (`user:${id}`) is one small object per entity: fine.
     if (key === undefined || key.includes('?')) return undefined;
-    return { node: trip.call, messageId: 'sharedKey', data: { call, key, scan: SCAN_FOR[method[0]!] ?? 'a SCAN-family command' }, facts: facts(trip, { key }) };
+    return {
+      node: trip.call,
+      messageId: 'sharedKey',
+      data: { call, key, scan: SCAN_FOR[method[0]!] ?? 'a SCAN-family command' },
+      facts: facts(trip, { key }),
+    };
   }
   const matches = Object.entries(unbounded.args).every(([index, expected]) => {
     const arg = argumentsOf(trip.call)[Number(index)];
     return arg !== undefined && literalArg(file, arg) === String(expected);
   });
   if (!matches) return undefined;
-  const what = method.startsWith('l') ? 'list' : method.startsWith('z') ? 'sorted set' : method.startsWith('x') ? 'stream' : 'collection';
+  const what = method.startsWith('l')
+    ? 'list'
+    : method.startsWith('z')
+      ? 'sorted set'
+      : method.startsWith('x')
+        ? 'stream'
+        : 'collection';
   return { node: trip.call, messageId: 'wholeRange', data: { call, what }, facts: facts(trip) };
 }
 
 /** `0`, `-1`, `'-inf'`, `"+"` as text; undefined for anything computed. */
 function literalArg(file: FileModel, arg: ts.Expression): string | undefined {
   const node = resolveLocal(file, arg);
-  if (ts.isNumericLiteral(node) || ts.isStringLiteralLike(node)) return String(ts.isNumericLiteral(node) ? Number(node.text) : node.text);
-  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(node.operand)) return String(-Number(node.operand.text));
+  if (ts.isNumericLiteral(node) || ts.isStringLiteralLike(node))
+    return String(ts.isNumericLiteral(node) ? Number(node.text) : node.text);
+  if (
+    ts.isPrefixUnaryExpression(node) &&
+    node.operator === ts.SyntaxKind.MinusToken &&
+    ts.isNumericLiteral(node.operand)
+  )
+    return String(-Number(node.operand.text));
   return undefined;
 }

@@ -15,13 +15,18 @@ const MAX_CALLER_DEPTH = 4;
 export const unpooledConnection = createRule({
   id: 'unpooled-connection',
   meta: {
-    description: 'A database or Redis client, connection or pool created on every request or call instead of once, or a pooled connection that is not released on every path.',
+    description:
+      'A database or Redis client, connection or pool created on every request or call instead of once, or a pooled connection that is not released on every path.',
     defaultSeverity: 'warning',
     messages: {
-      perCall: '`{{creation}}` opens a new {{what}} {{where}}: a connect + auth handshake each time, and connections pile up under load until the server refuses them. Create it once at module scope and reuse it (pool: 20 connections, overflow 10, 30 s timeout, recycle after 30 min).',
-      perCallVia: '`{{creation}}` in `{{factory}}` opens a new {{what}} on every call, and `{{factory}}` runs {{where}}: a connect + auth handshake per call, and connections pile up under load. Create it once at module scope and share it.',
-      releaseNotInFinally: '`{{client}}` is taken from the pool but released outside `finally`: when a query in between throws, the connection never returns and, after {{poolSize}} such errors, every request waits for the pool timeout. Release it in `finally`.',
-      neverReleased: '`{{client}}` is taken from the pool and never released: each call keeps one connection, and after {{poolSize}} calls every request waits for the pool timeout. Call `{{release}}()` in `finally`.',
+      perCall:
+        '`{{creation}}` opens a new {{what}} {{where}}: a connect + auth handshake each time, and connections pile up under load until the server refuses them. Create it once at module scope and reuse it (pool: 20 connections, overflow 10, 30 s timeout, recycle after 30 min).',
+      perCallVia:
+        '`{{creation}}` in `{{factory}}` opens a new {{what}} on every call, and `{{factory}}` runs {{where}}: a connect + auth handshake per call, and connections pile up under load. Create it once at module scope and share it.',
+      releaseNotInFinally:
+        '`{{client}}` is taken from the pool but released outside `finally`: when a query in between throws, the connection never returns and, after {{poolSize}} such errors, every request waits for the pool timeout. Release it in `finally`.',
+      neverReleased:
+        '`{{client}}` is taken from the pool and never released: each call keeps one connection, and after {{poolSize}} calls every request waits for the pool timeout. Call `{{release}}()` in `finally`.',
     },
     options: z.object({ poolSize: z.number().int().min(1).default(20) }).default({ poolSize: 20 }),
   },
@@ -51,7 +56,11 @@ export const unpooledConnection = createRule({
           node,
           messageId: 'perCallVia',
           data: { creation, what, factory: functionName(ref), where: sites[0]!.where, callers: sites.length },
-          related: sites.map((site) => ({ node: site.call, file: site.file, message: `\`${functionName(ref)}()\` is called here, ${site.where}` })),
+          related: sites.map((site) => ({
+            node: site.call,
+            file: site.file,
+            message: `\`${functionName(ref)}()\` is called here, ${site.where}`,
+          })),
           facts: { library: created.library.id, type: created.typeName },
         });
         return;
@@ -68,7 +77,11 @@ export const unpooledConnection = createRule({
     /** `const client = await pool.connect()` must reach `client.release()` on every path. */
     function checkCheckout(call: ts.CallExpression): void {
       const callee = skipOuterExpressions(call.expression);
-      if (!ts.isPropertyAccessExpression(callee) || call.arguments.some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a))) return;
+      if (
+        !ts.isPropertyAccessExpression(callee) ||
+        call.arguments.some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a))
+      )
+        return;
       const method = analysis.evaluator.methodSpec(analysis.evaluator.valueOf(callee.expression), callee.name.text);
       if (method?.spec.lifecycle !== 'connect') return;
       const checkedOut = analysis.evaluator.valueOf(call);
@@ -84,7 +97,16 @@ export const unpooledConnection = createRule({
       const releases = uses.filter((use) => isCallOn(use, release));
       const data = { client: name, poolSize: options.poolSize, release: `${name}.${release}` };
       if (releases.length === 0) context.report({ node: call, messageId: 'neverReleased', data });
-      else if (!releases.some(inFinally)) context.report({ node: call, messageId: 'releaseNotInFinally', data, related: releases.map((r) => ({ node: r.parent, message: 'released here, skipped when an earlier line throws' })) });
+      else if (!releases.some(inFinally))
+        context.report({
+          node: call,
+          messageId: 'releaseNotInFinally',
+          data,
+          related: releases.map((r) => ({
+            node: r.parent,
+            message: 'released here, skipped when an earlier line throws',
+          })),
+        });
     }
   },
 });
@@ -99,8 +121,11 @@ function creationOf(analysis: ProjectAnalysis, node: ts.NewExpression | ts.CallE
     isLibraryCall = target?.kind === 'export' && Boolean(target.spec.construct);
   } else if (ts.isPropertyAccessExpression(callee)) {
     const receiver = evaluator.valueOf(callee.expression);
-    isLibraryCall = (receiver?.kind === 'export' && Boolean(receiver.spec.members?.[callee.name.text]?.call)) || (receiver?.kind === 'handle' && Boolean(evaluator.methodSpec(receiver, callee.name.text)));
-    if (receiver?.kind === 'handle' && evaluator.methodSpec(receiver, callee.name.text)?.spec.lifecycle === 'connect') return undefined; // a pool checkout
+    isLibraryCall =
+      (receiver?.kind === 'export' && Boolean(receiver.spec.members?.[callee.name.text]?.call)) ||
+      (receiver?.kind === 'handle' && Boolean(evaluator.methodSpec(receiver, callee.name.text)));
+    if (receiver?.kind === 'handle' && evaluator.methodSpec(receiver, callee.name.text)?.spec.lifecycle === 'connect')
+      return undefined; // a pool checkout
   } else {
     const target = evaluator.valueOf(callee);
     isLibraryCall = target?.kind === 'export' && Boolean(target.spec.call);
@@ -121,7 +146,11 @@ function isOnceOnly(file: FileModel, fn: ts.FunctionLikeDeclaration): boolean {
   const object = property?.parent;
   if (!property || !object || !ts.isObjectLiteralExpression(object)) return false;
   const key = property.name ? propertyNameText(property.name) : undefined;
-  return (key !== undefined && FACTORY_KEYS.test(key)) || ts.isCallExpression(object.parent) || ts.isNewExpression(object.parent);
+  return (
+    (key !== undefined && FACTORY_KEYS.test(key)) ||
+    ts.isCallExpression(object.parent) ||
+    ts.isNewExpression(object.parent)
+  );
 }
 
 /** Option keys under which pools and DI containers take a client factory. */
@@ -134,12 +163,25 @@ function isStoredForReuse(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolea
   for (;;) {
     const up = current.parent;
     if (up && (ts.isParenthesizedExpression(up) || ts.isAwaitExpression(up) || ts.isAsExpression(up))) current = up;
-    else if (up && ts.isPropertyAccessExpression(up) && up.expression === current && ts.isCallExpression(up.parent) && up.parent.expression === up) current = up.parent;
+    else if (
+      up &&
+      ts.isPropertyAccessExpression(up) &&
+      up.expression === current &&
+      ts.isCallExpression(up.parent) &&
+      up.parent.expression === up
+    )
+      current = up.parent;
     else break;
   }
   const parent = current.parent;
   // `existing ?? new PrismaClient()`: created only when no shared one exists yet (a singleton guard).
-  if (ts.isBinaryExpression(parent) && parent.right === current && (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return true;
+  if (
+    ts.isBinaryExpression(parent) &&
+    parent.right === current &&
+    (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+  )
+    return true;
   if (ts.isBinaryExpression(parent) && isAssignment(parent.operatorToken.kind) && parent.right === current) {
     const target = parent.left;
     if (ts.isIdentifier(target)) return !declaredWithin(fn, target.text);
@@ -150,7 +192,16 @@ function isStoredForReuse(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolea
     // `const client = new Redis(); cache.set(key, client)` / `this.client = client` / `globalThis.prisma = client`
     return usesOf(fn, name, parent).some((use) => {
       const up = use.parent;
-      return (ts.isBinaryExpression(up) && up.right === use && isAssignment(up.operatorToken.kind) && !ts.isIdentifier(up.left)) || (ts.isCallExpression(up) && up.arguments.includes(use) && ts.isPropertyAccessExpression(up.expression) && up.expression.name.text === 'set');
+      return (
+        (ts.isBinaryExpression(up) &&
+          up.right === use &&
+          isAssignment(up.operatorToken.kind) &&
+          !ts.isIdentifier(up.left)) ||
+        (ts.isCallExpression(up) &&
+          up.arguments.includes(use) &&
+          ts.isPropertyAccessExpression(up.expression) &&
+          up.expression.name.text === 'set')
+      );
     });
   }
   return false;
@@ -167,7 +218,8 @@ function isDedicated(analysis: ProjectAnalysis, node: ts.Node, fn: ts.FunctionLi
       if (spec?.dedicated) return true;
       if (up.name.text === 'query' && ts.isCallExpression(up.parent)) {
         const sql = up.parent.arguments[0];
-        if (sql && ts.isStringLiteralLike(sql) && /\b(LISTEN|pg_advisory_lock|pg_try_advisory_lock)\b/i.test(sql.text)) return true;
+        if (sql && ts.isStringLiteralLike(sql) && /\b(LISTEN|pg_advisory_lock|pg_try_advisory_lock)\b/i.test(sql.text))
+          return true;
       }
     }
   }
@@ -176,14 +228,30 @@ function isDedicated(analysis: ProjectAnalysis, node: ts.Node, fn: ts.FunctionLi
 
 function returnsCreated(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
   let current: ts.Node = node;
-  while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAwaitExpression(current.parent) || ts.isAsExpression(current.parent))) current = current.parent;
-  if (ts.isReturnStatement(current.parent) || (ts.isArrowFunction(current.parent) && current.parent.body === current)) return true;
+  while (
+    current.parent &&
+    (ts.isParenthesizedExpression(current.parent) ||
+      ts.isAwaitExpression(current.parent) ||
+      ts.isAsExpression(current.parent))
+  )
+    current = current.parent;
+  if (ts.isReturnStatement(current.parent) || (ts.isArrowFunction(current.parent) && current.parent.body === current))
+    return true;
   const declaration = variableOf(node);
-  return declaration ? usesOf(fn, declaration.name.getText(), declaration).some((use) => ts.isReturnStatement(use.parent) || (ts.isShorthandPropertyAssignment(use.parent) && isInReturn(use))) : false;
+  return declaration
+    ? usesOf(fn, declaration.name.getText(), declaration).some(
+        (use) => ts.isReturnStatement(use.parent) || (ts.isShorthandPropertyAssignment(use.parent) && isInReturn(use)),
+      )
+    : false;
 }
 
 function isInReturn(node: ts.Node): boolean {
-  for (let current: ts.Node | undefined = node.parent; current && !isFunctionBoundary(current); current = current.parent) if (ts.isReturnStatement(current)) return true;
+  for (
+    let current: ts.Node | undefined = node.parent;
+    current && !isFunctionBoundary(current);
+    current = current.parent
+  )
+    if (ts.isReturnStatement(current)) return true;
   return false;
 }
 
@@ -193,15 +261,30 @@ function runsPerCall(analysis: ProjectAnalysis, fn: FunctionRef, depth = 0): boo
   const callers = analysis.callersOf(fn);
   if (callers.length === 0) return true;
   if (depth >= MAX_CALLER_DEPTH) return true;
-  return callers.some((site) => site.caller !== undefined && !isOnceOnly(site.file, site.caller.node) && runsPerCall(analysis, site.caller, depth + 1));
+  return callers.some(
+    (site) =>
+      site.caller !== undefined &&
+      !isOnceOnly(site.file, site.caller.node) &&
+      runsPerCall(analysis, site.caller, depth + 1),
+  );
 }
 
 /** Call sites of a client factory that run per call, with the function they are in. */
-function perCallSites(analysis: ProjectAnalysis, factory: FunctionRef, depth: number): { call: ts.CallExpression; file: FileModel; where: string }[] {
+function perCallSites(
+  analysis: ProjectAnalysis,
+  factory: FunctionRef,
+  depth: number,
+): { call: ts.CallExpression; file: FileModel; where: string }[] {
   const out: { call: ts.CallExpression; file: FileModel; where: string }[] = [];
   for (const site of analysis.callersOf(factory)) {
     const caller = site.caller;
-    if (!caller || isOnceOnly(site.file, caller.node) || isStoredForReuse(site.call, caller.node) || !runsPerCall(analysis, caller, depth)) continue;
+    if (
+      !caller ||
+      isOnceOnly(site.file, caller.node) ||
+      isStoredForReuse(site.call, caller.node) ||
+      !runsPerCall(analysis, caller, depth)
+    )
+      continue;
     if (returnsCreated(site.call, caller.node) && depth < MAX_CALLER_DEPTH) {
       out.push(...perCallSites(analysis, caller, depth + 1));
       continue;
@@ -220,7 +303,13 @@ function whereText(fn: FunctionRef, entry: ReturnType<ProjectAnalysis['entryReac
 
 function variableOf(node: ts.Node): ts.VariableDeclaration | undefined {
   let current: ts.Node = node;
-  while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAwaitExpression(current.parent) || ts.isAsExpression(current.parent))) current = current.parent;
+  while (
+    current.parent &&
+    (ts.isParenthesizedExpression(current.parent) ||
+      ts.isAwaitExpression(current.parent) ||
+      ts.isAsExpression(current.parent))
+  )
+    current = current.parent;
   return ts.isVariableDeclaration(current.parent) && ts.isIdentifier(current.parent.name) ? current.parent : undefined;
 }
 
@@ -228,7 +317,12 @@ function declaredWithin(fn: ts.Node, name: string): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if ((ts.isVariableDeclaration(node) || ts.isParameter(node)) && ts.isIdentifier(node.name) && node.name.text === name) found = true;
+    if (
+      (ts.isVariableDeclaration(node) || ts.isParameter(node)) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === name
+    )
+      found = true;
     else ts.forEachChild(node, visit);
   };
   visit(fn);
@@ -249,19 +343,35 @@ function usesOf(fn: ts.Node, name: string, declaration: ts.Node): ts.Identifier[
 /** The client leaves the function's hands: returned, assigned elsewhere, or passed to another function. */
 function escapes(use: ts.Identifier): boolean {
   const parent = use.parent;
-  if (ts.isReturnStatement(parent) || ts.isShorthandPropertyAssignment(parent) || ts.isPropertyAssignment(parent) || ts.isArrayLiteralExpression(parent)) return true;
+  if (
+    ts.isReturnStatement(parent) ||
+    ts.isShorthandPropertyAssignment(parent) ||
+    ts.isPropertyAssignment(parent) ||
+    ts.isArrayLiteralExpression(parent)
+  )
+    return true;
   if (ts.isBinaryExpression(parent) && parent.right === use) return true;
   return ts.isCallExpression(parent) && parent.arguments.includes(use);
 }
 
 function isCallOn(use: ts.Identifier, method: string): boolean {
   const parent = use.parent;
-  return ts.isPropertyAccessExpression(parent) && parent.expression === use && parent.name.text === method && ts.isCallExpression(parent.parent);
+  return (
+    ts.isPropertyAccessExpression(parent) &&
+    parent.expression === use &&
+    parent.name.text === method &&
+    ts.isCallExpression(parent.parent)
+  );
 }
 
 function inFinally(use: ts.Node): boolean {
-  for (let current: ts.Node | undefined = use.parent; current && !isFunctionBoundary(current); current = current.parent) {
-    if (ts.isBlock(current) && ts.isTryStatement(current.parent) && current.parent.finallyBlock === current) return true;
+  for (
+    let current: ts.Node | undefined = use.parent;
+    current && !isFunctionBoundary(current);
+    current = current.parent
+  ) {
+    if (ts.isBlock(current) && ts.isTryStatement(current.parent) && current.parent.finallyBlock === current)
+      return true;
   }
   return false;
 }

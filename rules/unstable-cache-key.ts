@@ -20,29 +20,54 @@ interface KeyProblem {
 }
 
 /** Serializers that sort keys, so equal objects give equal text. */
-const STABLE_MODULES = new Set(['fast-json-stable-stringify', 'json-stable-stringify', 'safe-stable-stringify', 'fast-stable-stringify', 'canonicalize', 'json-canonicalize', 'fast-json-stable-hash']);
+const STABLE_MODULES = new Set([
+  'fast-json-stable-stringify',
+  'json-stable-stringify',
+  'safe-stable-stringify',
+  'fast-stable-stringify',
+  'canonicalize',
+  'json-canonicalize',
+  'fast-json-stable-hash',
+]);
 /** Callee text of a hashing or key-normalising call: what goes in is the caller's business. */
 const HASHING = /hash|digest|md5|sha\d*|murmur|xxh|crc32|fnv|stable|canonical|sort/i;
 /** Properties of a request that are objects as a whole. */
 const REQUEST_OBJECTS = new Set(['query', 'body', 'params', 'cookies', 'headers']);
-const PRIMITIVE_TYPES = new Set([ts.SyntaxKind.StringKeyword, ts.SyntaxKind.NumberKeyword, ts.SyntaxKind.BooleanKeyword, ts.SyntaxKind.BigIntKeyword, ts.SyntaxKind.LiteralType]);
+const PRIMITIVE_TYPES = new Set([
+  ts.SyntaxKind.StringKeyword,
+  ts.SyntaxKind.NumberKeyword,
+  ts.SyntaxKind.BooleanKeyword,
+  ts.SyntaxKind.BigIntKeyword,
+  ts.SyntaxKind.LiteralType,
+]);
 
 export const unstableCacheKey = createRule({
   id: 'unstable-cache-key',
   meta: {
-    description: 'A Redis key built so that equal requests get different keys (JSON.stringify, the clock) or different requests share one ("[object Object]").',
+    description:
+      'A Redis key built so that equal requests get different keys (JSON.stringify, the clock) or different requests share one ("[object Object]").',
     defaultSeverity: 'warning',
     messages: {
-      jsonKey: '`{{call}}` builds its key with `{{part}}`: the same query with its properties in another order, or with one extra field, gets a different key, so the cache misses and fills with duplicates. Build the key from the fields that matter in a fixed order, or use a stable serializer (`fast-json-stable-stringify`).',
-      objectKey: '`{{call}}` interpolates `{{part}}`, an object, into its key: it turns into "[object Object]", so every value of `{{part}}` shares one key and callers get each other\'s cached data. Build the key from its fields (`{{hint}}`).',
-      neverReused: '`{{call}}` puts `{{part}}` in its key: no later request builds the same key, so the entry is never read back; every request misses and the cache fills with dead entries. Key on what the data depends on (an id, or a time bucket such as `Math.floor(Date.now() / 60000)`).',
+      jsonKey:
+        '`{{call}}` builds its key with `{{part}}`: the same query with its properties in another order, or with one extra field, gets a different key, so the cache misses and fills with duplicates. Build the key from the fields that matter in a fixed order, or use a stable serializer (`fast-json-stable-stringify`).',
+      objectKey:
+        '`{{call}}` interpolates `{{part}}`, an object, into its key: it turns into "[object Object]", so every value of `{{part}}` shares one key and callers get each other\'s cached data. Build the key from its fields (`{{hint}}`).',
+      neverReused:
+        '`{{call}}` puts `{{part}}` in its key: no later request builds the same key, so the entry is never read back; every request misses and the cache fills with dead entries. Key on what the data depends on (an id, or a time bucket such as `Math.floor(Date.now() / 60000)`).',
     },
     options: z.object({}).prefault({}),
   },
   create(context) {
     const { file, analysis } = context;
     const seen = new Set<ts.Node>();
-    const trips = analysis.roundTrips.inFile(file).filter((t) => t.library.roundTripNoun === 'command' && t.spec.keyArg !== undefined && t.call.getSourceFile() === file.sourceFile);
+    const trips = analysis.roundTrips
+      .inFile(file)
+      .filter(
+        (t) =>
+          t.library.roundTripNoun === 'command' &&
+          t.spec.keyArg !== undefined &&
+          t.call.getSourceFile() === file.sourceFile,
+      );
     for (const trip of trips) {
       if (seen.has(trip.call)) continue;
       seen.add(trip.call);
@@ -51,13 +76,26 @@ export const unstableCacheKey = createRule({
       const problem = new KeyReader(analysis).read(file, key);
       if (!problem) continue;
       // A write under a clock-based key may be a log entry read elsewhere; a read under one never hits.
-      if (problem.messageId === 'neverReused' && trip.effect !== 'read' && !trips.some((t) => t.effect === 'read' && enclosingScope(t.call) === enclosingScope(trip.call) && sameText(file, argumentsOf(t.call)[t.spec.keyArg!], key))) continue;
+      if (
+        problem.messageId === 'neverReused' &&
+        trip.effect !== 'read' &&
+        !trips.some(
+          (t) =>
+            t.effect === 'read' &&
+            enclosingScope(t.call) === enclosingScope(trip.call) &&
+            sameText(file, argumentsOf(t.call)[t.spec.keyArg!], key),
+        )
+      )
+        continue;
       const part = shortText(problem.file, problem.node, 50);
       context.report({
         node: key,
         messageId: problem.messageId,
         data: { call: shortText(file, trip.call), part, hint: fieldsHint(problem) },
-        related: problem.node.getSourceFile() !== file.sourceFile || !isWithin(problem.node, key) ? [{ node: problem.node, file: problem.file, message: 'the key is built here' }] : [],
+        related:
+          problem.node.getSourceFile() !== file.sourceFile || !isWithin(problem.node, key)
+            ? [{ node: problem.node, file: problem.file, message: 'the key is built here' }]
+            : [],
         facts: { library: trip.library.id, method: trip.method, part },
       });
     }
@@ -77,7 +115,8 @@ function fieldsHint(problem: KeyProblem): string {
   const node = problem.node;
   const name = node.getText(problem.file.sourceFile);
   const literal = ts.isIdentifier(node) ? objectLiteralOf(problem.file, node) : undefined;
-  const fields = literal?.properties.flatMap((p) => (p.name && ts.isIdentifier(p.name) ? [p.name.text] : [])).slice(0, 3) ?? [];
+  const fields =
+    literal?.properties.flatMap((p) => (p.name && ts.isIdentifier(p.name) ? [p.name.text] : [])).slice(0, 3) ?? [];
   return fields.length ? fields.map((f) => `\${${name}.${f}}`).join(':') : `\${${name}.id}`;
 }
 
@@ -117,7 +156,8 @@ class KeyReader {
       }
       return undefined;
     }
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return this.part(file, node.left) ?? this.part(file, node.right);
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken)
+      return this.part(file, node.left) ?? this.part(file, node.right);
     if (ts.isConditionalExpression(node)) return this.read(file, node.whenTrue) ?? this.read(file, node.whenFalse);
     if (ts.isCallExpression(node)) return this.call(file, node);
     return undefined;
@@ -134,10 +174,12 @@ class KeyReader {
   private call(file: FileModel, call: ts.CallExpression): KeyProblem | undefined {
     const callee = skipOuterExpressions(call.expression);
     const calleeText = callee.getText(file.sourceFile);
-    if (calleeText === 'JSON.stringify') return isStableStringify(file, call) ? undefined : { messageId: 'jsonKey', node: call, file };
+    if (calleeText === 'JSON.stringify')
+      return isStableStringify(file, call) ? undefined : { messageId: 'jsonKey', node: call, file };
     if (isStableSerializer(file, callee) || HASHING.test(calleeText)) return undefined;
     const method = calledMethod(call);
-    if (ts.isIdentifier(callee) && callee.text === 'String' && call.arguments[0]) return this.part(file, call.arguments[0]);
+    if (ts.isIdentifier(callee) && callee.text === 'String' && call.arguments[0])
+      return this.part(file, call.arguments[0]);
     if (method === 'concat' && ts.isPropertyAccessExpression(callee)) {
       for (const arg of [callee.expression, ...call.arguments]) {
         const problem = this.part(file, arg);
@@ -171,7 +213,14 @@ function singleAssignment(file: FileModel, id: ts.Identifier): ts.Expression | u
   if (ts.isVariableDeclarationList(list) && !(list.flags & ts.NodeFlags.Const)) {
     let reassigned = false;
     const visit = (node: ts.Node): void => {
-      if (ts.isBinaryExpression(node) && ts.isIdentifier(node.left) && node.left.text === id.text && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) reassigned = true;
+      if (
+        ts.isBinaryExpression(node) &&
+        ts.isIdentifier(node.left) &&
+        node.left.text === id.text &&
+        node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+        node.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+      )
+        reassigned = true;
       if (!reassigned) ts.forEachChild(node, visit);
     };
     visit(enclosingScope(decl.decl));
@@ -194,7 +243,12 @@ function singleReturn(body: ts.Block): ts.Expression | undefined {
 function isStableStringify(file: FileModel, call: ts.CallExpression): boolean {
   const [value, replacer] = call.arguments;
   if (!value) return true;
-  if (replacer && ts.isCallExpression(skipOuterExpressions(replacer)) && /sort/.test(skipOuterExpressions(replacer).getText(file.sourceFile))) return true;
+  if (
+    replacer &&
+    ts.isCallExpression(skipOuterExpressions(replacer)) &&
+    /sort/.test(skipOuterExpressions(replacer).getText(file.sourceFile))
+  )
+    return true;
   if (replacer && ts.isArrayLiteralExpression(skipOuterExpressions(replacer))) return true;
   const node = skipOuterExpressions(value);
   if (ts.isCallExpression(node) && HASHING.test(node.expression.getText(file.sourceFile))) return true;
@@ -205,11 +259,13 @@ function isStableStringify(file: FileModel, call: ts.CallExpression): boolean {
 function hasFixedText(file: FileModel, node: ts.Expression): boolean {
   if (ts.isStringLiteralLike(node) || ts.isNumericLiteral(node) || ts.isTemplateExpression(node)) return true;
   if (ts.isArrayLiteralExpression(node)) return node.elements.every((e) => !ts.isSpreadElement(e));
-  if (ts.isObjectLiteralExpression(node)) return node.properties.every((p) => ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p));
+  if (ts.isObjectLiteralExpression(node))
+    return node.properties.every((p) => ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p));
   if (ts.isIdentifier(node)) {
     const decl = findDeclaration(file, node);
     if (decl?.kind === 'parameter' && decl.path.length === 0 && decl.decl.type) return isPrimitiveType(decl.decl.type);
-    if (decl?.kind === 'variable' && decl.path.length === 0 && decl.decl.initializer) return hasFixedText(file, skipOuterExpressions(decl.decl.initializer));
+    if (decl?.kind === 'variable' && decl.path.length === 0 && decl.decl.initializer)
+      return hasFixedText(file, skipOuterExpressions(decl.decl.initializer));
   }
   return false;
 }
@@ -217,7 +273,10 @@ function hasFixedText(file: FileModel, node: ts.Expression): boolean {
 function isPrimitiveType(type: ts.TypeNode): boolean {
   if (PRIMITIVE_TYPES.has(type.kind)) return true;
   if (ts.isArrayTypeNode(type)) return isPrimitiveType(type.elementType);
-  if (ts.isUnionTypeNode(type)) return type.types.every((t) => isPrimitiveType(t) || t.kind === ts.SyntaxKind.UndefinedKeyword || t.kind === ts.SyntaxKind.NullKeyword);
+  if (ts.isUnionTypeNode(type))
+    return type.types.every(
+      (t) => isPrimitiveType(t) || t.kind === ts.SyntaxKind.UndefinedKeyword || t.kind === ts.SyntaxKind.NullKeyword,
+    );
   return false;
 }
 
@@ -233,13 +292,18 @@ function isStableSerializer(file: FileModel, callee: ts.Expression): boolean {
 function isClockOrRandom(node: ts.Expression): boolean {
   let current = node;
   for (;;) {
-    if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression) && /^(toString|toISOString|getTime|valueOf|toJSON)$/.test(current.expression.name.text)) {
+    if (
+      ts.isCallExpression(current) &&
+      ts.isPropertyAccessExpression(current.expression) &&
+      /^(toString|toISOString|getTime|valueOf|toJSON)$/.test(current.expression.name.text)
+    ) {
       current = skipOuterExpressions(current.expression.expression);
       continue;
     }
     break;
   }
-  if (ts.isNewExpression(current)) return ts.isIdentifier(current.expression) && current.expression.text === 'Date' && !current.arguments?.length;
+  if (ts.isNewExpression(current))
+    return ts.isIdentifier(current.expression) && current.expression.text === 'Date' && !current.arguments?.length;
   if (!ts.isCallExpression(current) || current.arguments.length > 0) return false;
   const text = current.expression.getText();
   return text === 'Date.now' || text === 'Math.random' || text === 'performance.now';
@@ -248,7 +312,8 @@ function isClockOrRandom(node: ts.Expression): boolean {
 /** An expression whose value is knowably a plain object: an object literal, a parameter typed as one, `req.query` / `req.body` as a whole. */
 function isObjectValued(file: FileModel, analysis: ProjectAnalysis, node: ts.Expression): boolean {
   if (ts.isObjectLiteralExpression(node)) return true;
-  if (ts.isPropertyAccessExpression(node) && REQUEST_OBJECTS.has(node.name.text)) return isRequestObject(file, node.expression);
+  if (ts.isPropertyAccessExpression(node) && REQUEST_OBJECTS.has(node.name.text))
+    return isRequestObject(file, node.expression);
   if (!ts.isIdentifier(node)) return false;
   if (analysis.evaluator.valueOf(node)?.kind === 'object') return true;
   const decl = findDeclaration(file, node);
@@ -263,9 +328,13 @@ function isObjectType(file: FileModel, type: ts.TypeNode): boolean {
   if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return false;
   const name = type.typeName.text;
   if (name === 'Record' || name === 'Partial' || name === 'Required' || name === 'Readonly') return true;
-  const declared = file.sourceFile.statements.find((s) => (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) && s.name.text === name);
+  const declared = file.sourceFile.statements.find(
+    (s) => (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) && s.name.text === name,
+  );
   if (!declared) return false;
-  return ts.isInterfaceDeclaration(declared) || (ts.isTypeAliasDeclaration(declared) && isObjectType(file, declared.type));
+  return (
+    ts.isInterfaceDeclaration(declared) || (ts.isTypeAliasDeclaration(declared) && isObjectType(file, declared.type))
+  );
 }
 
 /** `req` (or `ctx.request`) where `req` is the request parameter of a handler. */
@@ -278,7 +347,9 @@ function isRequestObject(file: FileModel, expr: ts.Expression): boolean {
   const parameter = decl.decl;
   const fn = parameter.parent;
   if (parameter.type && ts.isTypeReferenceNode(parameter.type)) {
-    const typeName = ts.isIdentifier(parameter.type.typeName) ? parameter.type.typeName.text : parameter.type.typeName.right.text;
+    const typeName = ts.isIdentifier(parameter.type.typeName)
+      ? parameter.type.typeName.text
+      : parameter.type.typeName.right.text;
     if (REQUEST_TYPE_NAMES.has(typeName)) return true;
   }
   if (!ts.isFunctionLike(fn) || fn.parameters[0] !== parameter) return false;

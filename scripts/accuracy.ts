@@ -27,7 +27,14 @@ interface RepoRun {
   files: number;
   /** Source files the mirror lacks (snapshots omit large blobs). */
   missingBlobs?: string[];
-  engine: { findings: number; errors: number; errorFiles?: { path: string; message: string }[]; skipped: number; crashed?: string; seconds?: number };
+  engine: {
+    findings: number;
+    errors: number;
+    errorFiles?: { path: string; message: string }[];
+    skipped: number;
+    crashed?: string;
+    seconds?: number;
+  };
   eslint: { findings: number; parseFailures: number; failedFiles: string[]; seconds?: number };
 }
 
@@ -45,12 +52,17 @@ interface TreeBlob {
 
 /** Whether a repository-relative path lies in a directory the tools never look at. */
 function isInSkippedDirectory(path: string): boolean {
-  return path.split('/').slice(0, -1).some((part) => skippedDirectories.has(part));
+  return path
+    .split('/')
+    .slice(0, -1)
+    .some((part) => skippedDirectories.has(part));
 }
 
 /** Source blobs of `commit` worth analysing (by extension, directory and size), from `git ls-tree`. */
 function listSourceBlobs(gitDir: string, commit: string): TreeBlob[] {
-  const out = execFileSync('git', [`--git-dir=${gitDir}`, 'ls-tree', '-r', '-z', '--long', commit], { maxBuffer: 256 * 1024 * 1024 });
+  const out = execFileSync('git', [`--git-dir=${gitDir}`, 'ls-tree', '-r', '-z', '--long', commit], {
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const blobs: TreeBlob[] = [];
   for (const entry of out.toString('utf8').split('\0')) {
     const match = /^(\d+) (\w+) ([0-9a-f]+)\s+(-|\d+)\t(.*)$/s.exec(entry);
@@ -143,7 +155,11 @@ function eslintConfigs(): Linter.Config[] {
   const parser = tseslint.parser as Linter.Parser;
   return [
     { files: ['**/*.ts', '**/*.mts', '**/*.cts'], languageOptions: { parser, sourceType: 'module' }, rules },
-    { files: ['**/*.tsx', '**/*.jsx', '**/*.js', '**/*.mjs'], languageOptions: { parser, sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } }, rules },
+    {
+      files: ['**/*.tsx', '**/*.jsx', '**/*.js', '**/*.mjs'],
+      languageOptions: { parser, sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } },
+      rules,
+    },
     { files: ['**/*.cjs'], languageOptions: { parser, sourceType: 'commonjs' }, rules },
   ];
 }
@@ -159,10 +175,14 @@ function runEslint(repo: string, root: string, files: readonly string[]): { hits
   const failedFiles: string[] = [];
   for (const path of files) {
     try {
-      const messages = linter.verify(readFileSync(join(root, path), 'utf8'), configs, { filename: join(root, path), allowInlineConfig: false });
+      const messages = linter.verify(readFileSync(join(root, path), 'utf8'), configs, {
+        filename: join(root, path),
+        allowInlineConfig: false,
+      });
       if (messages.some((m) => m.fatal)) failedFiles.push(path);
       for (const m of messages) {
-        if (m.ruleId === 'no-await-in-loop') hits.push({ repo, path, line: m.line, family: 'n-plus-one', message: m.message });
+        if (m.ruleId === 'no-await-in-loop')
+          hits.push({ repo, path, line: m.line, family: 'n-plus-one', message: m.message });
       }
     } catch (error) {
       failedFiles.push(path);
@@ -173,15 +193,25 @@ function runEslint(repo: string, root: string, files: readonly string[]): { hits
 }
 
 /** Runs the Perf Advisor engine over the repo; an engine crash is reported, never fatal. */
-function runEngine(repo: string, root: string, files: readonly string[]): { hits: ScoredHit[]; errors: { path: string; message: string }[]; skipped: number; crashed?: string } {
-  const inputs: SourceInput[] = files.map((path) => ({ path: join(root, path), text: readFileSync(join(root, path), 'utf8') }));
+function runEngine(
+  repo: string,
+  root: string,
+  files: readonly string[],
+): { hits: ScoredHit[]; errors: { path: string; message: string }[]; skipped: number; crashed?: string } {
+  const inputs: SourceInput[] = files.map((path) => ({
+    path: join(root, path),
+    text: readFileSync(join(root, path), 'utf8'),
+  }));
   try {
     const result = analyzeFiles(inputs, defaultConfig);
     const hits = result.findings.map((f) => {
       const path = f.span.file.startsWith(root) ? relative(root, f.span.file).split(sep).join('/') : f.span.file;
       return { repo, path, line: f.span.range.start.line + 1, family: f.ruleId, message: f.message };
     });
-    const errors = result.errors.map((e) => ({ path: e.path.startsWith(root) ? relative(root, e.path).split(sep).join('/') : e.path, message: e.message }));
+    const errors = result.errors.map((e) => ({
+      path: e.path.startsWith(root) ? relative(root, e.path).split(sep).join('/') : e.path,
+      message: e.message,
+    }));
     return { hits, errors, skipped: result.skipped.length };
   } catch (error) {
     return { hits: [], errors: [], skipped: 0, crashed: error instanceof Error ? error.message : String(error) };
@@ -191,7 +221,8 @@ function runEngine(repo: string, root: string, files: readonly string[]): { hits
 function formatUnlabelled(repo: string, hits: readonly ScoredHit[], limit: number): string[] {
   if (hits.length === 0) return [];
   const lines = [`  unlabelled Perf Advisor findings in ${repo} (${hits.length}, for review, not counted):`];
-  for (const hit of hits.slice(0, limit)) lines.push(`    ${hit.path}:${hit.line} [${hit.family}] ${hit.message ?? ''}`.trimEnd());
+  for (const hit of hits.slice(0, limit))
+    lines.push(`    ${hit.path}:${hit.line} [${hit.family}] ${hit.message ?? ''}`.trimEnd());
   if (hits.length > limit) lines.push(`    … ${hits.length - limit} more in the JSON report`);
   return lines;
 }
@@ -208,7 +239,9 @@ function main(): void {
   const workRoot = values.work;
   const parsed = LabelFile.safeParse(JSON.parse(readFileSync(labelsPath, 'utf8')));
   if (!parsed.success) {
-    console.error(`labels.json is invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    console.error(
+      `labels.json is invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
     process.exit(1);
   }
   const wanted = values.repo ? new Set(values.repo) : undefined;
@@ -222,7 +255,14 @@ function main(): void {
   const unlabelledByRepo: Record<string, ScoredHit[]> = {};
 
   for (const { repo, commit } of repos) {
-    const run: RepoRun = { repo, commit, status: 'ok', files: 0, engine: { findings: 0, errors: 0, skipped: 0 }, eslint: { findings: 0, parseFailures: 0, failedFiles: [] } };
+    const run: RepoRun = {
+      repo,
+      commit,
+      status: 'ok',
+      files: 0,
+      engine: { findings: 0, errors: 0, skipped: 0 },
+      eslint: { findings: 0, parseFailures: 0, failedFiles: [] },
+    };
     runs.push(run);
     const gitDir = mirrorGitDir(mirrorRoot, repo);
     if (!existsSync(gitDir)) {
@@ -256,16 +296,30 @@ function main(): void {
     const engineStart = performance.now();
     const engine = runEngine(repo, root, files);
     const engineSeconds = (performance.now() - engineStart) / 1000;
-    run.engine = { findings: engine.hits.length, errors: engine.errors.length, errorFiles: engine.errors, skipped: engine.skipped, crashed: engine.crashed, seconds: engineSeconds };
+    run.engine = {
+      findings: engine.hits.length,
+      errors: engine.errors.length,
+      errorFiles: engine.errors,
+      skipped: engine.skipped,
+      crashed: engine.crashed,
+      seconds: engineSeconds,
+    };
     engineHits.push(...engine.hits);
     const eslintStart = performance.now();
     const eslint = runEslint(repo, root, files);
     const eslintSeconds = (performance.now() - eslintStart) / 1000;
-    run.eslint = { findings: eslint.hits.length, parseFailures: eslint.failedFiles.length, failedFiles: eslint.failedFiles, seconds: eslintSeconds };
+    run.eslint = {
+      findings: eslint.hits.length,
+      parseFailures: eslint.failedFiles.length,
+      failedFiles: eslint.failedFiles,
+      seconds: eslintSeconds,
+    };
     eslintHits.push(...eslint.hits);
 
     const crash = engine.crashed ? `, engine crashed: ${engine.crashed}` : '';
-    console.log(`- ${repo}@${commit.slice(0, 10)}: ${files.length} files (${run.missingBlobs?.length ?? 0} missing from the mirror), ${labels.length} labels; engine ${engine.hits.length} findings (${engine.errors.length} file errors${crash}, ${engineSeconds.toFixed(1)} s); eslint ${eslint.hits.length} findings (${eslint.failedFiles.length} files failed to parse, ${eslintSeconds.toFixed(1)} s)`);
+    console.log(
+      `- ${repo}@${commit.slice(0, 10)}: ${files.length} files (${run.missingBlobs?.length ?? 0} missing from the mirror), ${labels.length} labels; engine ${engine.hits.length} findings (${engine.errors.length} file errors${crash}, ${engineSeconds.toFixed(1)} s); eslint ${eslint.hits.length} findings (${eslint.failedFiles.length} files failed to parse, ${eslintSeconds.toFixed(1)} s)`,
+    );
     const unlabelled = unlabelledHits(labels, engine.hits);
     unlabelledByRepo[repo] = unlabelled;
     for (const line of formatUnlabelled(repo, unlabelled, 20)) console.log(line);
@@ -279,7 +333,9 @@ function main(): void {
     { tool: 'Perf Advisor', scores: engineScores },
     { tool: 'ESLint no-await-in-loop', scores: eslintScores },
   ]);
-  console.log(`\n${usedLabels.length} labels over ${runs.filter((r) => r.status === 'ok').length}/${runs.length} repos\n\n${table}\n`);
+  console.log(
+    `\n${usedLabels.length} labels over ${runs.filter((r) => r.status === 'ok').length}/${runs.length} repos\n\n${table}\n`,
+  );
 
   const report = {
     generatedAt: new Date().toISOString(),
@@ -287,7 +343,9 @@ function main(): void {
     repos: runs,
     scores: { perfAdvisor: engineScores, eslintNoAwaitInLoop: eslintScores },
     perfAdvisorLabelOutcomes: matchLabels(usedLabels, engineHits).map((o) => ({ ...o.label, hit: o.hit })),
-    eslintLabelOutcomes: eslintOutcomes.filter((o) => o.label.family === 'n-plus-one').map((o) => ({ ...o.label, hit: o.hit })),
+    eslintLabelOutcomes: eslintOutcomes
+      .filter((o) => o.label.family === 'n-plus-one')
+      .map((o) => ({ ...o.label, hit: o.hit })),
     unlabelledPerfAdvisorFindings: unlabelledByRepo,
   };
   const reportPath = join(workRoot, 'accuracy-report.json');

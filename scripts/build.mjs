@@ -11,7 +11,9 @@ import { existsSync } from 'node:fs';
 const plainTypeScript = {
   name: 'plain-typescript',
   setup(build) {
-    build.onResolve({ filter: /^ts-morph$/ }, (args) => (args.importer.includes('node_modules') ? undefined : { path: 'ts-morph', namespace: 'plain-typescript' }));
+    build.onResolve({ filter: /^ts-morph$/ }, (args) =>
+      args.importer.includes('node_modules') ? undefined : { path: 'ts-morph', namespace: 'plain-typescript' },
+    );
     build.onLoad({ filter: /.*/, namespace: 'plain-typescript' }, () => ({
       contents: "const ts = require('@ts-morph/common/dist/typescript.js');\nexport { ts };\n",
       resolveDir: process.cwd(),
@@ -20,7 +22,14 @@ const plainTypeScript = {
   },
 };
 
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+};
 const entries = [
   { in: 'server/cli/main.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The language server's two threads: the LSP side (no engine, no TypeScript) and the analysis worker it starts.
@@ -28,10 +37,21 @@ const entries = [
   { in: 'server/worker/main.ts', out: 'dist/analysisWorker.js', options: { plugins: [plainTypeScript] } },
   { in: 'client/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
   // the Redis panel's webview script: a browser bundle loaded from dist/panel (see client/panel/html.ts)
-  { in: 'media/panel/main.ts', out: 'dist/panel/main.js', options: { platform: 'browser', format: 'iife', target: 'es2022', minify: true } },
+  {
+    in: 'media/panel/main.ts',
+    out: 'dist/panel/main.js',
+    options: { platform: 'browser', format: 'iife', target: 'es2022', minify: true },
+  },
 ];
 for (const entry of entries) {
   // A moved or renamed entry must fail the build, not leave a bundle silently stale.
   if (!existsSync(entry.in)) throw new Error(`build entry ${entry.in} does not exist`);
-  await build({ ...common, entryPoints: [entry.in], outfile: entry.out, banner: entry.banner, external: entry.external ?? [], ...entry.options });
+  await build({
+    ...common,
+    entryPoints: [entry.in],
+    outfile: entry.out,
+    banner: entry.banner,
+    external: entry.external ?? [],
+    ...entry.options,
+  });
 }

@@ -13,7 +13,15 @@ const DEFAULT_DIRS = ['/tmp/pa-crash/test262', '/tmp/pa-crash/babel', '/tmp/pa-c
 type FromWorker =
   | { type: 'ready' }
   | { type: 'start'; index: number }
-  | { type: 'done'; index: number; ms: number; findings: number; fileErrors: string[]; skipped: number; crash?: string };
+  | {
+      type: 'done';
+      index: number;
+      ms: number;
+      findings: number;
+      fileErrors: string[];
+      skipped: number;
+      crash?: string;
+    };
 
 /** Every TS/JS file under `dir`, with no filtering beyond the extension (the engine must cope with all of them). */
 function collect(dir: string): string[] {
@@ -29,7 +37,10 @@ function collect(dir: string): string[] {
 /** Worker side: analyse each file alone and report; an exception escaping the engine is a crash. */
 async function worker(): Promise<void> {
   const { analyzeFiles, defaultConfig } = await import('../server/engine');
-  analyzeFiles([{ path: '/warm-up.ts', text: 'export async function f(xs: string[]) { for (const x of xs) await g(x); }' }], defaultConfig);
+  analyzeFiles(
+    [{ path: '/warm-up.ts', text: 'export async function f(xs: string[]) { for (const x of xs) await g(x); }' }],
+    defaultConfig,
+  );
   process.on('message', (message: { files: string[]; offset: number }) => {
     message.files.forEach((path, i) => {
       const index = message.offset + i;
@@ -43,10 +54,25 @@ async function worker(): Promise<void> {
       }
       try {
         const result = analyzeFiles([{ path, text }], defaultConfig);
-        process.send!({ type: 'done', index, ms: performance.now() - started, findings: result.findings.length, fileErrors: result.errors.map((e) => e.message), skipped: result.skipped.length } satisfies FromWorker);
+        process.send!({
+          type: 'done',
+          index,
+          ms: performance.now() - started,
+          findings: result.findings.length,
+          fileErrors: result.errors.map((e) => e.message),
+          skipped: result.skipped.length,
+        } satisfies FromWorker);
       } catch (error) {
         const crash = `${(error as Error).name}: ${(error as Error).message}\n${((error as Error).stack ?? '').split('\n').slice(1, 4).join('\n')}`;
-        process.send!({ type: 'done', index, ms: performance.now() - started, findings: 0, fileErrors: [], skipped: 0, crash } satisfies FromWorker);
+        process.send!({
+          type: 'done',
+          index,
+          ms: performance.now() - started,
+          findings: 0,
+          fileErrors: [],
+          skipped: 0,
+          crash,
+        } satisfies FromWorker);
       }
     });
     process.send!({ type: 'ready' } satisfies FromWorker);
@@ -78,12 +104,18 @@ function runEngine(files: string[], timeoutMs: number, report: CorpusReport): Pr
     const times: { path: string; ms: number }[] = [];
 
     const finish = () => {
-      report.slowest = times.sort((a, b) => b.ms - a.ms).slice(0, 5).map((t) => ({ path: t.path, ms: Math.round(t.ms) }));
+      report.slowest = times
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 5)
+        .map((t) => ({ path: t.path, ms: Math.round(t.ms) }));
       resolveRun();
     };
     const start = () => {
       if (next >= files.length) return finish();
-      const spawned = fork(__filename, ['--worker'], { execArgv: ['--import', 'tsx', '--stack-size=984'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      const spawned = fork(__filename, ['--worker'], {
+        execArgv: ['--import', 'tsx', '--stack-size=984'],
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      });
       let stderr = '';
       spawned.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
       let sentAll = false;
@@ -117,13 +149,17 @@ function runEngine(files: string[], timeoutMs: number, report: CorpusReport): Pr
           for (const fileError of message.fileErrors) report.fileErrors.push({ path, message: fileError });
           next = message.index + 1;
           current = -1;
-          if ((report.analysed + report.hangs.length) % 1000 === 0) process.stderr.write(`  ${report.analysed}/${files.length}\n`);
+          if ((report.analysed + report.hangs.length) % 1000 === 0)
+            process.stderr.write(`  ${report.analysed}/${files.length}\n`);
         }
       });
       spawned.on('exit', (code, signal) => {
         clearTimeout(timer);
         if (current >= 0) {
-          report.crashes.push({ path: files[current]!, message: `worker died (exit ${code}, signal ${signal}): ${stderr.trim().split('\n').slice(-3).join(' | ')}` });
+          report.crashes.push({
+            path: files[current]!,
+            message: `worker died (exit ${code}, signal ${signal}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`,
+          });
           next = current + 1;
           current = -1;
           start();
@@ -154,10 +190,26 @@ async function main(): Promise<void> {
   for (const dir of dirs.length > 0 ? dirs : DEFAULT_DIRS) {
     const files = collect(dir);
     process.stderr.write(`${basename(dir)}: ${files.length} files\n`);
-    const report: CorpusReport = { dir, files: files.length, analysed: 0, findings: 0, skippedByEngine: 0, crashes: [], hangs: [], fileErrors: [], slowest: [], seconds: 0, discovery: { files: 0, skipped: 0, pathErrors: 0 } };
+    const report: CorpusReport = {
+      dir,
+      files: files.length,
+      analysed: 0,
+      findings: 0,
+      skippedByEngine: 0,
+      crashes: [],
+      hangs: [],
+      fileErrors: [],
+      slowest: [],
+      seconds: 0,
+      discovery: { files: 0, skipped: 0, pathErrors: 0 },
+    };
     try {
       const found = discoverFiles([dir], { root: dir });
-      report.discovery = { files: found.files.length, skipped: found.skipped.length, pathErrors: found.pathErrors.length };
+      report.discovery = {
+        files: found.files.length,
+        skipped: found.skipped.length,
+        pathErrors: found.pathErrors.length,
+      };
     } catch (error) {
       report.discovery.threw = (error as Error).message;
     }
@@ -173,12 +225,16 @@ async function main(): Promise<void> {
   for (const r of reports) {
     total += r.files;
     bad += r.crashes.length + r.hangs.length + (r.discovery.threw ? 1 : 0);
-    process.stdout.write(`${basename(r.dir)}: ${r.analysed}/${r.files} files analysed in ${r.seconds} s, ${r.crashes.length} crashes, ${r.hangs.length} hangs (> ${timeoutMs} ms), ${r.fileErrors.length} per-file engine errors, ${r.findings} findings; discovery: ${r.discovery.files} files, ${r.discovery.skipped} skipped${r.discovery.threw ? `, THREW: ${r.discovery.threw}` : ''}\n`);
+    process.stdout.write(
+      `${basename(r.dir)}: ${r.analysed}/${r.files} files analysed in ${r.seconds} s, ${r.crashes.length} crashes, ${r.hangs.length} hangs (> ${timeoutMs} ms), ${r.fileErrors.length} per-file engine errors, ${r.findings} findings; discovery: ${r.discovery.files} files, ${r.discovery.skipped} skipped${r.discovery.threw ? `, THREW: ${r.discovery.threw}` : ''}\n`,
+    );
     for (const c of r.crashes.slice(0, 10)) process.stdout.write(`  crash ${c.path}: ${c.message.split('\n')[0]}\n`);
     for (const h of r.hangs.slice(0, 10)) process.stdout.write(`  hang  ${h.path}\n`);
     const errorKinds = new Map<string, number>();
-    for (const e of r.fileErrors) errorKinds.set(e.message.slice(0, 100), (errorKinds.get(e.message.slice(0, 100)) ?? 0) + 1);
-    for (const [message, count] of [...errorKinds].sort((a, b) => b[1] - a[1]).slice(0, 5)) process.stdout.write(`  engine error ×${count}: ${message}\n`);
+    for (const e of r.fileErrors)
+      errorKinds.set(e.message.slice(0, 100), (errorKinds.get(e.message.slice(0, 100)) ?? 0) + 1);
+    for (const [message, count] of [...errorKinds].sort((a, b) => b[1] - a[1]).slice(0, 5))
+      process.stdout.write(`  engine error ×${count}: ${message}\n`);
     process.stdout.write(`  slowest: ${r.slowest.map((s) => `${basename(s.path)} ${s.ms} ms`).join(', ')}\n`);
   }
   process.stdout.write(`total: ${total} files, ${bad} crashes/hangs — report in ${jsonOut}\n`);

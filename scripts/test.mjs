@@ -21,7 +21,11 @@ if (!process.argv.includes('--unit')) {
 }
 
 const files = collect('test');
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
+  stdio: 'inherit',
+});
 // The real-host suite (code-server + chromium, see test/e2e/run.mjs) runs after the unit tests, whatever their outcome.
-const e2e = process.argv.includes('--unit') ? { status: 0 } : spawnSync(process.execPath, ['test/e2e/run.mjs'], { stdio: 'inherit' });
+const e2e = process.argv.includes('--unit')
+  ? { status: 0 }
+  : spawnSync(process.execPath, ['test/e2e/run.mjs'], { stdio: 'inherit' });
 process.exit(result.status !== 0 ? (result.status ?? 1) : (e2e.status ?? 1));

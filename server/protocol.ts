@@ -51,7 +51,9 @@ export interface FindingsSummary {
   rules: { ruleId: string; description: string; docsUrl: string; count: number }[];
   files: { uri: string; count: number; findings: FindingSummaryItem[] }[];
 }
-export const FindingsSummaryRequest = new RequestType<Record<string, never>, FindingsSummary, void>('perfAdvisor/findingsSummary');
+export const FindingsSummaryRequest = new RequestType<Record<string, never>, FindingsSummary, void>(
+  'perfAdvisor/findingsSummary',
+);
 
 export interface AnalyzeWorkspaceResult {
   files: number;
@@ -62,7 +64,9 @@ export interface AnalyzeWorkspaceResult {
   durationMs: number;
 }
 /** Re-runs the workspace scan (cancellable through the request's token, progress through `$/progress`). */
-export const AnalyzeWorkspaceRequest = new RequestType<Record<string, never>, AnalyzeWorkspaceResult, void>('perfAdvisor/analyzeWorkspace');
+export const AnalyzeWorkspaceRequest = new RequestType<Record<string, never>, AnalyzeWorkspaceResult, void>(
+  'perfAdvisor/analyzeWorkspace',
+);
 
 export interface StatusParams {
   state: AnalysisState;
@@ -97,7 +101,14 @@ export const DiagnosticData = z.object({
     z.object({
       title: z.string(),
       kind: z.enum(['fix', 'suggestion']),
-      edits: z.array(z.object({ uri: z.string(), range: z.custom<WireRange>((v) => typeof v === 'object' && v !== null && 'start' in v && 'end' in v), newText: z.string(), createFile: z.boolean().optional() })),
+      edits: z.array(
+        z.object({
+          uri: z.string(),
+          range: z.custom<WireRange>((v) => typeof v === 'object' && v !== null && 'start' in v && 'end' in v),
+          newText: z.string(),
+          createFile: z.boolean().optional(),
+        }),
+      ),
     }),
   ),
 });
@@ -136,12 +147,16 @@ export function settingsToConfig(raw: unknown): { config: Config; problems: Sett
   const input: Record<string, unknown> = {};
 
   if (settings.rules !== undefined) {
-    if (!isRecord(settings.rules)) problems.push({ setting: name('rules'), message: 'must be an object keyed by rule id' });
+    if (!isRecord(settings.rules))
+      problems.push({ setting: name('rules'), message: 'must be an object keyed by rule id' });
     else {
       const rules: Record<string, unknown> = {};
       for (const [ruleId, value] of Object.entries(settings.rules)) {
         if (!isRecord(value)) {
-          problems.push({ setting: name(`rules.${ruleId}`), message: 'must be an object with "enabled" and/or "severity"' });
+          problems.push({
+            setting: name(`rules.${ruleId}`),
+            message: 'must be an object with "enabled" and/or "severity"',
+          });
           continue;
         }
         const kept: Record<string, unknown> = {};
@@ -150,7 +165,11 @@ export function settingsToConfig(raw: unknown): { config: Config; problems: Sett
           if (!schema) continue; // unknown sub-keys are ignored, like VS Code does
           const parsed = schema.safeParse(fieldValue);
           if (parsed.success) kept[field] = parsed.data;
-          else problems.push({ setting: name(`rules.${ruleId}.${field}`), message: describeIssue(parsed.error, fieldValue) });
+          else
+            problems.push({
+              setting: name(`rules.${ruleId}.${field}`),
+              message: describeIssue(parsed.error, fieldValue),
+            });
         }
         rules[ruleId] = kept;
       }

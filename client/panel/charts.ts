@@ -25,22 +25,52 @@ export function lineChart(spec: ChartSpec): VNode {
   // split into runs of consecutive non-null values so that gaps stay visible
   const runs: string[][] = [[]];
   spec.values.forEach((v, i) => {
-    if (v === null) { if (runs.at(-1)!.length > 0) runs.push([]); return; }
+    if (v === null) {
+      if (runs.at(-1)!.length > 0) runs.push([]);
+      return;
+    }
     runs.at(-1)!.push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`);
   });
   const caption = `${spec.title}: ${latest === undefined ? 'no data yet' : spec.format(latest)}`;
-  return h('div', { class: 'chart' },
+  return h(
+    'div',
+    { class: 'chart' },
     h('div', { class: 'chart-title' }, caption),
-    h('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, width: '100%', height: HEIGHT, preserveAspectRatio: 'none', role: 'img', 'aria-label': caption },
+    h(
+      'svg',
+      {
+        viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+        width: '100%',
+        height: HEIGHT,
+        preserveAspectRatio: 'none',
+        role: 'img',
+        'aria-label': caption,
+      },
       h('title', {}, caption),
       h('rect', { x: 0, y: 0, width: WIDTH, height: HEIGHT, class: 'chart-bg' }),
       spec.target !== undefined
-        ? h('line', { x1: 0, x2: WIDTH, y1: y(spec.target).toFixed(1), y2: y(spec.target).toFixed(1), class: 'chart-target', 'stroke-dasharray': '4 3' })
+        ? h('line', {
+            x1: 0,
+            x2: WIDTH,
+            y1: y(spec.target).toFixed(1),
+            y2: y(spec.target).toFixed(1),
+            class: 'chart-target',
+            'stroke-dasharray': '4 3',
+          })
         : null,
-      runs.filter((run) => run.length > 0).map((run) =>
-        run.length === 1
-          ? h('rect', { x: Number(run[0].split(',')[0]) - 1, y: Number(run[0].split(',')[1]) - 1, width: 2, height: 2, class: 'chart-dot' })
-          : h('polyline', { points: run.join(' '), class: 'chart-line', fill: 'none' })),
+      runs
+        .filter((run) => run.length > 0)
+        .map((run) =>
+          run.length === 1
+            ? h('rect', {
+                x: Number(run[0].split(',')[0]) - 1,
+                y: Number(run[0].split(',')[1]) - 1,
+                width: 2,
+                height: 2,
+                class: 'chart-dot',
+              })
+            : h('polyline', { points: run.join(' '), class: 'chart-line', fill: 'none' }),
+        ),
     ),
   );
 }

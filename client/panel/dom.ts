@@ -18,7 +18,8 @@ export interface ElementLike {
 export function materialize(doc: DocumentLike, node: Child, inSvg = false): unknown {
   if (typeof node === 'string') return doc.createTextNode(node);
   const svg = inSvg || node.tag === 'svg';
-  if (svg ? !SVG_TAGS.has(node.tag) : !HTML_TAGS.has(node.tag)) throw new Error(`tag not allowed in the panel: ${node.tag}`);
+  if (svg ? !SVG_TAGS.has(node.tag) : !HTML_TAGS.has(node.tag))
+    throw new Error(`tag not allowed in the panel: ${node.tag}`);
   const element = svg ? doc.createElementNS(SVG_NS, node.tag) : doc.createElement(node.tag);
   for (const [name, value] of Object.entries(node.attrs)) {
     if (!isSafeAttribute(name)) throw new Error(`attribute not allowed in the panel: ${name}`);

@@ -9,7 +9,10 @@ export function bytes(value: number | null | undefined): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let v = value;
   let unit = 0;
-  while (v >= 1024 && unit < units.length - 1) { v /= 1024; unit++; }
+  while (v >= 1024 && unit < units.length - 1) {
+    v /= 1024;
+    unit++;
+  }
   return `${v.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 

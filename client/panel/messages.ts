@@ -4,7 +4,10 @@ import { KeyspaceAnalysis, PanelState } from '../../measure/redis/model';
 
 /** What "Find in code" asks the language server for: sites issuing `command`, optionally on a static key prefix. */
 export const FindQuery = z.object({
-  command: z.string().regex(/^[A-Za-z.|]{1,40}$/).optional(),
+  command: z
+    .string()
+    .regex(/^[A-Za-z.|]{1,40}$/)
+    .optional(),
   keyPrefix: z.string().max(512).optional(),
 });
 export type FindQuery = z.infer<typeof FindQuery>;
@@ -44,4 +47,11 @@ export const HostMessage = z.discriminatedUnion('type', [
 ]);
 export type HostMessage = z.infer<typeof HostMessage>;
 
-export const idleKeyspace = (sampleSize: number): KeyspaceView => ({ phase: 'idle', sampleSize, sampled: 0, target: 0, result: null, error: null });
+export const idleKeyspace = (sampleSize: number): KeyspaceView => ({
+  phase: 'idle',
+  sampleSize,
+  sampled: 0,
+  target: 0,
+  result: null,
+  error: null,
+});

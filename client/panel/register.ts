@@ -14,7 +14,9 @@ export interface RedisPanelDeps {
 async function pickConnection(provider: RedisPanelProvider, title: string): Promise<string | undefined> {
   const names = provider.connections.map((c) => c.name);
   if (names.length === 0) {
-    void vscode.window.showWarningMessage('Perf Advisor: no Redis connection configured (setting perfAdvisor.redis.connections).');
+    void vscode.window.showWarningMessage(
+      'Perf Advisor: no Redis connection configured (setting perfAdvisor.redis.connections).',
+    );
     return undefined;
   }
   if (names.length === 1) return names[0];
@@ -25,12 +27,19 @@ export function registerRedisPanel(context: vscode.ExtensionContext, deps: Redis
   const provider = new RedisPanelProvider(context, deps);
   const disposables: vscode.Disposable[] = [
     provider,
-    vscode.window.registerWebviewViewProvider(VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: false } }),
+    vscode.window.registerWebviewViewProvider(VIEW_ID, provider, {
+      webviewOptions: { retainContextWhenHidden: false },
+    }),
 
     vscode.commands.registerCommand('perfAdvisor.redis.setPassword', async () => {
       const name = await pickConnection(provider, 'Set the Redis password of…');
       if (!name) return;
-      const password = await vscode.window.showInputBox({ title: `Redis password for "${name}"`, password: true, ignoreFocusOut: true, prompt: 'Stored in VS Code SecretStorage, never in settings.' });
+      const password = await vscode.window.showInputBox({
+        title: `Redis password for "${name}"`,
+        password: true,
+        ignoreFocusOut: true,
+        prompt: 'Stored in VS Code SecretStorage, never in settings.',
+      });
       if (password === undefined) return;
       await context.secrets.store(passwordKey(name), password);
       deps.log('completed', `redis password stored for ${name}`);
@@ -50,7 +59,10 @@ export function registerRedisPanel(context: vscode.ExtensionContext, deps: Redis
       if (!name) return;
       const config = vscode.workspace.getConfiguration('perfAdvisor.redis');
       const inspected = config.inspect('activeConnection');
-      const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      const target =
+        inspected?.workspaceValue !== undefined
+          ? vscode.ConfigurationTarget.Workspace
+          : vscode.ConfigurationTarget.Global;
       await config.update('activeConnection', name, target);
       provider.reload(); // also triggered by the configuration event; reload is idempotent
     }),
@@ -59,7 +71,8 @@ export function registerRedisPanel(context: vscode.ExtensionContext, deps: Redis
 
     // Internal (hidden from the palette): used by the panel and the end-to-end tests.
     vscode.commands.registerCommand('perfAdvisor.redis.findInCode', (query: FindQuery, label?: string) =>
-      provider.findInCode(query, label ?? [query.command, query.keyPrefix].filter(Boolean).join(' '))),
+      provider.findInCode(query, label ?? [query.command, query.keyPrefix].filter(Boolean).join(' ')),
+    ),
     vscode.commands.registerCommand('perfAdvisor.redis.analyzeKeyspace', () => provider.analyzeKeyspace()),
   ];
   return vscode.Disposable.from(...disposables);

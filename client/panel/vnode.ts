@@ -10,7 +10,11 @@ export type Child = VNode | string;
 
 type Maybe = Child | null | undefined | false;
 
-export function h(tag: string, attrs: Record<string, string | number | boolean | undefined> = {}, ...children: Array<Maybe | Maybe[]>): VNode {
+export function h(
+  tag: string,
+  attrs: Record<string, string | number | boolean | undefined> = {},
+  ...children: Array<Maybe | Maybe[]>
+): VNode {
   const cleanAttrs: Record<string, string> = {};
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
@@ -27,13 +31,35 @@ export function h(tag: string, attrs: Record<string, string | number | boolean |
 
 /** Tags the materializer creates; anything else is an error (no script, iframe, img, a, …). */
 export const HTML_TAGS: ReadonlySet<string> = new Set([
-  'div', 'span', 'section', 'header', 'h2', 'h3', 'p', 'strong', 'em', 'code', 'small', 'button', 'progress',
-  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'ul', 'li', 'details', 'summary',
+  'div',
+  'span',
+  'section',
+  'header',
+  'h2',
+  'h3',
+  'p',
+  'strong',
+  'em',
+  'code',
+  'small',
+  'button',
+  'progress',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'ul',
+  'li',
+  'details',
+  'summary',
 ]);
 export const SVG_TAGS: ReadonlySet<string> = new Set(['svg', 'polyline', 'line', 'rect', 'text', 'title', 'g']);
 
 /** Attributes the materializer sets: no event handlers, no URLs (src, href), no inline style. */
-const SAFE_ATTRIBUTE = /^(class|title|role|disabled|value|max|colspan|open|aria-[a-z-]+|data-[a-z-]+|viewBox|width|height|points|x|y|x1|y1|x2|y2|fill|stroke|stroke-width|stroke-dasharray|preserveAspectRatio|text-anchor|font-size|dominant-baseline)$/;
+const SAFE_ATTRIBUTE =
+  /^(class|title|role|disabled|value|max|colspan|open|aria-[a-z-]+|data-[a-z-]+|viewBox|width|height|points|x|y|x1|y1|x2|y2|fill|stroke|stroke-width|stroke-dasharray|preserveAspectRatio|text-anchor|font-size|dominant-baseline)$/;
 
 export function isSafeAttribute(name: string): boolean {
   return SAFE_ATTRIBUTE.test(name);
@@ -52,7 +78,12 @@ export function* walk(node: Child): Generator<VNode> {
 }
 
 /** A button whose click the webview script turns into a validated message (see media/panel/main.ts). */
-export function actionButton(label: string, action: string, data: Record<string, string | undefined> = {}, extra: Record<string, string> = {}): VNode {
+export function actionButton(
+  label: string,
+  action: string,
+  data: Record<string, string | undefined> = {},
+  extra: Record<string, string> = {},
+): VNode {
   const attrs: Record<string, string | undefined> = { class: 'button', 'data-action': action, ...extra };
   for (const [key, value] of Object.entries(data)) attrs[`data-${key}`] = value;
   return h('button', attrs, label);

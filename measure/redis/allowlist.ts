@@ -9,8 +9,13 @@ export class ReadOnlyCommandError extends Error {
 
 /** CONFIG GET is allowed only for these named keys (no patterns that could dump the whole config). */
 export const CONFIG_GET_KEYS: ReadonlySet<string> = new Set([
-  'maxmemory', 'maxmemory-policy', 'maxclients', 'timeout',
-  'slowlog-log-slower-than', 'slowlog-max-len', 'latency-monitor-threshold',
+  'maxmemory',
+  'maxmemory-policy',
+  'maxclients',
+  'timeout',
+  'slowlog-log-slower-than',
+  'slowlog-max-len',
+  'latency-monitor-threshold',
 ]);
 
 /** Commands with no sub-command. */
@@ -35,7 +40,8 @@ export function isAllowed(argv: readonly (string | number)[]): boolean {
   if (!subcommands || argv.length < 2) return false;
   const sub = String(argv[1]).toUpperCase();
   if (!subcommands.has(sub)) return false;
-  if (command === 'CONFIG') return argv.length > 2 && argv.slice(2).every((key) => CONFIG_GET_KEYS.has(String(key).toLowerCase()));
+  if (command === 'CONFIG')
+    return argv.length > 2 && argv.slice(2).every((key) => CONFIG_GET_KEYS.has(String(key).toLowerCase()));
   return true;
 }
 

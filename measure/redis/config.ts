@@ -24,20 +24,22 @@ export type TlsSettings = z.infer<typeof TlsSettings>;
  * One saved connection. `password` is deliberately not a field: it lives in SecretStorage,
  * and `.strict()` rejects a settings entry that tries to carry one.
  */
-export const RedisConnection = z.object({
-  name: z.string().min(1),
-  mode: z.enum(['standalone', 'sentinel', 'cluster']).default('standalone'),
-  host: Host.default('127.0.0.1'),
-  port: Port.default(6379),
-  /** Sentinels (mode sentinel) or seed nodes (mode cluster); host/port are used when empty. */
-  nodes: z.array(RedisEndpoint).default([]),
-  /** The monitored master's name (mode sentinel). */
-  sentinelName: z.string().optional(),
-  /** ACL user name (Redis 6+); the password comes from SecretStorage. */
-  username: z.string().optional(),
-  db: z.number().int().min(0).default(0),
-  tls: TlsSettings.default(false),
-}).strict();
+export const RedisConnection = z
+  .object({
+    name: z.string().min(1),
+    mode: z.enum(['standalone', 'sentinel', 'cluster']).default('standalone'),
+    host: Host.default('127.0.0.1'),
+    port: Port.default(6379),
+    /** Sentinels (mode sentinel) or seed nodes (mode cluster); host/port are used when empty. */
+    nodes: z.array(RedisEndpoint).default([]),
+    /** The monitored master's name (mode sentinel). */
+    sentinelName: z.string().optional(),
+    /** ACL user name (Redis 6+); the password comes from SecretStorage. */
+    username: z.string().optional(),
+    db: z.number().int().min(0).default(0),
+    tls: TlsSettings.default(false),
+  })
+  .strict();
 export type RedisConnection = z.infer<typeof RedisConnection>;
 export type RedisConnectionInput = z.input<typeof RedisConnection>;
 
@@ -56,7 +58,10 @@ export const RedisPanelSettings = z.object({
 });
 export type RedisPanelSettings = z.infer<typeof RedisPanelSettings>;
 
-export interface SettingsProblem { key: string; message: string }
+export interface SettingsProblem {
+  key: string;
+  message: string;
+}
 
 /**
  * Parses raw `perfAdvisor.redis` settings leniently: a bad value falls back to its default and is
@@ -64,7 +69,7 @@ export interface SettingsProblem { key: string; message: string }
  */
 export function parseRedisPanelSettings(raw: unknown): { settings: RedisPanelSettings; problems: SettingsProblem[] } {
   const problems: SettingsProblem[] = [];
-  const source = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw as Record<string, unknown> : {};
+  const source = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const candidate: Record<string, unknown> = {};
   const shape = RedisPanelSettings.shape;
   for (const [key, value] of Object.entries(source)) {
@@ -75,7 +80,8 @@ export function parseRedisPanelSettings(raw: unknown): { settings: RedisPanelSet
     }
     const parsed = shape[key as keyof typeof shape].safeParse(value);
     if (parsed.success) candidate[key] = parsed.data;
-    else problems.push({ key: `perfAdvisor.redis.${key}`, message: parsed.error.issues.map((i) => i.message).join('; ') });
+    else
+      problems.push({ key: `perfAdvisor.redis.${key}`, message: parsed.error.issues.map((i) => i.message).join('; ') });
   }
   return { settings: RedisPanelSettings.parse(candidate), problems };
 }

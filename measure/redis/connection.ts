@@ -17,10 +17,16 @@ export type Argv = readonly [string, ...(string | number)[]];
 export class ReadOnlyClient {
   private sent = 0;
 
-  constructor(private readonly redis: Redis, readonly node: string, readonly role: 'primary' | 'replica' = 'primary') {}
+  constructor(
+    private readonly redis: Redis,
+    readonly node: string,
+    readonly role: 'primary' | 'replica' = 'primary',
+  ) {}
 
   /** Commands sent through this client so far (for the panel's own-load figure). */
-  get commandsSent(): number { return this.sent; }
+  get commandsSent(): number {
+    return this.sent;
+  }
 
   async send(...argv: Argv): Promise<unknown> {
     assertAllowed(argv);
@@ -39,7 +45,9 @@ export class ReadOnlyClient {
     return replies.map(([error, value]) => ({ error, value }));
   }
 
-  close(): void { this.redis.disconnect(); }
+  close(): void {
+    this.redis.disconnect();
+  }
 }
 
 /** An open connection: one client per primary (one for standalone and Sentinel). */
@@ -57,13 +65,16 @@ export interface OpenOptions {
 
 /** Builds the ioredis options: no automatic reconnects or offline queue, the panel runs its own retry policy. */
 function baseOptions(connection: RedisConnection, options: OpenOptions): RedisOptions {
-  const tls = connection.tls === false ? undefined
-    : connection.tls === true ? {}
-    : {
-      servername: connection.tls.servername,
-      rejectUnauthorized: connection.tls.rejectUnauthorized,
-      ca: connection.tls.caFile ? readFileSync(connection.tls.caFile) : undefined,
-    };
+  const tls =
+    connection.tls === false
+      ? undefined
+      : connection.tls === true
+        ? {}
+        : {
+            servername: connection.tls.servername,
+            rejectUnauthorized: connection.tls.rejectUnauthorized,
+            ca: connection.tls.caFile ? readFileSync(connection.tls.caFile) : undefined,
+          };
   return {
     username: connection.username,
     password: options.password,
@@ -88,7 +99,9 @@ function baseOptions(connection: RedisConnection, options: OpenOptions): RedisOp
  */
 async function connectOrThrow(redis: Redis): Promise<void> {
   let lastError: unknown;
-  redis.on('error', (error: unknown) => { lastError = error; });
+  redis.on('error', (error: unknown) => {
+    lastError = error;
+  });
   try {
     await redis.connect();
   } catch (error) {
@@ -97,7 +110,12 @@ async function connectOrThrow(redis: Redis): Promise<void> {
   }
 }
 
-async function openNode(endpoint: RedisEndpoint, connection: RedisConnection, options: OpenOptions, role: 'primary' | 'replica' = 'primary'): Promise<ReadOnlyClient> {
+async function openNode(
+  endpoint: RedisEndpoint,
+  connection: RedisConnection,
+  options: OpenOptions,
+  role: 'primary' | 'replica' = 'primary',
+): Promise<ReadOnlyClient> {
   const redis = new Redis({ ...baseOptions(connection, options), host: endpoint.host, port: endpoint.port });
   await connectOrThrow(redis);
   return new ReadOnlyClient(redis, `${endpoint.host}:${endpoint.port}`, role);
@@ -110,7 +128,8 @@ export function clusterPrimaries(nodesReply: string, fallbackHost: string): Redi
     const fields = line.trim().split(' ');
     if (fields.length < 8) continue;
     const flags = fields[2].split(',');
-    if (!flags.includes('master') || flags.includes('fail') || flags.includes('noaddr') || flags.includes('handshake')) continue;
+    if (!flags.includes('master') || flags.includes('fail') || flags.includes('noaddr') || flags.includes('handshake'))
+      continue;
     const address = fields[1].split('@')[0];
     const colon = address.lastIndexOf(':');
     const port = Number(address.slice(colon + 1));
@@ -150,7 +169,13 @@ export async function openConnection(connection: RedisConnection, options: OpenO
     for (const client of clients) client.close();
     throw error;
   }
-  return { mode: 'cluster', clients, close: () => { for (const client of clients) client.close(); } };
+  return {
+    mode: 'cluster',
+    clients,
+    close: () => {
+      for (const client of clients) client.close();
+    },
+  };
 }
 
 /** Classifies a connection or command error into the reasons the panel shows. */
@@ -161,9 +186,16 @@ export function classifyError(error: unknown): UnavailableReason {
   const text = `${code} ${message}`;
   if (/ECONNREFUSED/.test(text)) return { kind: 'refused', message: `connection refused (${message})` };
   if (/WRONGPASS|NOAUTH|invalid password|invalid username-password|NOPERM|AUTH failed/i.test(text)) {
-    return { kind: 'auth', message: 'authentication failed: check the user name and the password set with "Perf Advisor: Set Redis Password"' };
+    return {
+      kind: 'auth',
+      message:
+        'authentication failed: check the user name and the password set with "Perf Advisor: Set Redis Password"',
+    };
   }
-  if (/^(ERR_TLS|ERR_SSL|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|EPROTO)/.test(code) || /\b(ssl|tls|certificate)\b/i.test(message)) {
+  if (
+    /^(ERR_TLS|ERR_SSL|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|EPROTO)/.test(code) ||
+    /\b(ssl|tls|certificate)\b/i.test(message)
+  ) {
     return { kind: 'tls', message: `TLS handshake failed (${message})` };
   }
   if (/ETIMEDOUT|timed? ?out/i.test(text)) return { kind: 'timeout', message: `timed out (${message})` };
@@ -181,7 +213,11 @@ export interface RetryOptions {
 function delay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
-    function done() { clearTimeout(timer); signal?.removeEventListener('abort', done); resolve(); }
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
     signal?.addEventListener('abort', done, { once: true });
   });
 }
@@ -203,7 +239,9 @@ export async function connectWithRetry<T>(open: () => Promise<T>, options: Retry
       if (attempt < attempts) await delay(initialDelayMs * 2 ** (attempt - 1), options.signal);
     }
   }
-  throw new ConnectionUnavailableError(last === undefined ? { kind: 'other', message: 'cancelled' } : classifyError(last));
+  throw new ConnectionUnavailableError(
+    last === undefined ? { kind: 'other', message: 'cancelled' } : classifyError(last),
+  );
 }
 
 export class ConnectionUnavailableError extends Error {

@@ -57,7 +57,8 @@ export function sumCounters(list: readonly Counters[]): Counters {
       const keys = (prev?.keys ?? 0) + db.keys;
       const expires = (prev?.expires ?? 0) + db.expires;
       // avg_ttl combined weighted by keys with a TTL
-      const avgTtlMs = expires > 0 ? ((prev?.avgTtlMs ?? 0) * (prev?.expires ?? 0) + db.avgTtlMs * db.expires) / expires : 0;
+      const avgTtlMs =
+        expires > 0 ? ((prev?.avgTtlMs ?? 0) * (prev?.expires ?? 0) + db.avgTtlMs * db.expires) / expires : 0;
       dbs.set(db.db, { db: db.db, keys, expires, ttlShare: keys > 0 ? expires / keys : null, avgTtlMs });
     }
   }

@@ -2,7 +2,12 @@
 
 /** A segment that varies per entity (ids, hashes, uuids) ends the static prefix. */
 function isVariableSegment(segment: string): boolean {
-  return /^\d+$/.test(segment) || /^[0-9a-f]{8,}$/i.test(segment) || /^[0-9a-f-]{32,36}$/i.test(segment) || segment.length > 40;
+  return (
+    /^\d+$/.test(segment) ||
+    /^[0-9a-f]{8,}$/i.test(segment) ||
+    /^[0-9a-f-]{32,36}$/i.test(segment) ||
+    segment.length > 40
+  );
 }
 
 /**
@@ -22,7 +27,14 @@ export function keyPrefix(key: string): string {
 
 /** The write command that creates keys of a Redis type without a TTL (for "Find in code" on TTL-less prefixes). */
 export function writeCommandFor(type: string): string {
-  return ({ string: 'SET', hash: 'HSET', list: 'LPUSH', set: 'SADD', zset: 'ZADD', stream: 'XADD' } as Record<string, string>)[type] ?? 'SET';
+  return (
+    (
+      { string: 'SET', hash: 'HSET', list: 'LPUSH', set: 'SADD', zset: 'ZADD', stream: 'XADD' } as Record<
+        string,
+        string
+      >
+    )[type] ?? 'SET'
+  );
 }
 
 /**
@@ -30,8 +42,40 @@ export function writeCommandFor(type: string): string {
  * prefix from the key-space sample): one query per command, results merged.
  */
 export const KEY_COMMANDS: readonly string[] = [
-  'GET', 'SET', 'SETEX', 'SETNX', 'GETEX', 'MGET', 'MSET', 'DEL', 'UNLINK', 'EXISTS', 'EXPIRE', 'INCR', 'INCRBY', 'DECR',
-  'HGET', 'HSET', 'HMGET', 'HMSET', 'HGETALL', 'HDEL', 'HINCRBY',
-  'SADD', 'SREM', 'SMEMBERS', 'SISMEMBER', 'ZADD', 'ZRANGE', 'ZREVRANGE', 'ZSCORE', 'ZINCRBY',
-  'LPUSH', 'RPUSH', 'LPOP', 'RPOP', 'LRANGE', 'XADD',
+  'GET',
+  'SET',
+  'SETEX',
+  'SETNX',
+  'GETEX',
+  'MGET',
+  'MSET',
+  'DEL',
+  'UNLINK',
+  'EXISTS',
+  'EXPIRE',
+  'INCR',
+  'INCRBY',
+  'DECR',
+  'HGET',
+  'HSET',
+  'HMGET',
+  'HMSET',
+  'HGETALL',
+  'HDEL',
+  'HINCRBY',
+  'SADD',
+  'SREM',
+  'SMEMBERS',
+  'SISMEMBER',
+  'ZADD',
+  'ZRANGE',
+  'ZREVRANGE',
+  'ZSCORE',
+  'ZINCRBY',
+  'LPUSH',
+  'RPUSH',
+  'LPOP',
+  'RPOP',
+  'LRANGE',
+  'XADD',
 ];

@@ -17,10 +17,21 @@ export interface KeyspaceOptions {
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-interface SampledKey { key: string; type: string; ttlMs: number; memory: number }
+interface SampledKey {
+  key: string;
+  type: string;
+  ttlMs: number;
+  memory: number;
+}
 
 /** Samples up to `quota` keys of one node: SCAN pages, then one pipeline of TYPE, PTTL, MEMORY USAGE per page. */
-async function sampleNode(client: ReadOnlyClient, quota: number, options: KeyspaceOptions, out: SampledKey[], report: () => void): Promise<boolean> {
+async function sampleNode(
+  client: ReadOnlyClient,
+  quota: number,
+  options: KeyspaceOptions,
+  out: SampledKey[],
+  report: () => void,
+): Promise<boolean> {
   let cursor = '0';
   let taken = 0;
   do {
@@ -30,11 +41,25 @@ async function sampleNode(client: ReadOnlyClient, quota: number, options: Keyspa
     const keys = reply[1].slice(0, quota - taken);
     if (keys.length === 0) continue;
     if (options.signal?.aborted) return false;
-    const replies = await client.pipeline(keys.flatMap((key) => [['TYPE', key], ['PTTL', key], ['MEMORY', 'USAGE', key]] as const));
+    const replies = await client.pipeline(
+      keys.flatMap(
+        (key) =>
+          [
+            ['TYPE', key],
+            ['PTTL', key],
+            ['MEMORY', 'USAGE', key],
+          ] as const,
+      ),
+    );
     keys.forEach((key, i) => {
       const type = String(replies[i * 3].value ?? 'none');
       if (type === 'none') return; // expired or deleted between SCAN and TYPE
-      out.push({ key, type, ttlMs: Number(replies[i * 3 + 1].value ?? -1), memory: Number(replies[i * 3 + 2].value ?? 0) });
+      out.push({
+        key,
+        type,
+        ttlMs: Number(replies[i * 3 + 1].value ?? -1),
+        memory: Number(replies[i * 3 + 2].value ?? 0),
+      });
       taken++;
     });
     report();
@@ -46,7 +71,14 @@ function summarisePrefixes(keys: readonly SampledKey[]): PrefixStats[] {
   const byPrefix = new Map<string, PrefixStats & { types: Map<string, number> }>();
   for (const k of keys) {
     const prefix = keyPrefix(k.key);
-    const stats = byPrefix.get(prefix) ?? { prefix, count: 0, memory: 0, noTtl: 0, type: k.type, types: new Map<string, number>() };
+    const stats = byPrefix.get(prefix) ?? {
+      prefix,
+      count: 0,
+      memory: 0,
+      noTtl: 0,
+      type: k.type,
+      types: new Map<string, number>(),
+    };
     stats.count++;
     stats.memory += k.memory;
     if (k.ttlMs === -1) stats.noTtl++;
@@ -60,7 +92,10 @@ function summarisePrefixes(keys: readonly SampledKey[]): PrefixStats[] {
 }
 
 /** Analyses a bounded sample of the key space of every client (one per primary). */
-export async function analyzeKeyspace(clients: readonly ReadOnlyClient[], options: KeyspaceOptions): Promise<KeyspaceAnalysis> {
+export async function analyzeKeyspace(
+  clients: readonly ReadOnlyClient[],
+  options: KeyspaceOptions,
+): Promise<KeyspaceAnalysis> {
   const top = options.top ?? 10;
   const keys: SampledKey[] = [];
   let totalKeys = 0;
@@ -70,7 +105,10 @@ export async function analyzeKeyspace(clients: readonly ReadOnlyClient[], option
   const report = () => options.onProgress?.({ sampled: keys.length, target });
   let cancelled = false;
   for (const client of clients) {
-    if (!(await sampleNode(client, quota, options, keys, report))) { cancelled = true; break; }
+    if (!(await sampleNode(client, quota, options, keys, report))) {
+      cancelled = true;
+      break;
+    }
   }
   const sampled = keys.slice(0, options.sampleSize);
   const prefixes = summarisePrefixes(sampled);
@@ -87,7 +125,10 @@ export async function analyzeKeyspace(clients: readonly ReadOnlyClient[], option
     prefixesByCount: [...prefixes].sort((a, b) => b.count - a.count).slice(0, top),
     prefixesByMemory: [...prefixes].sort((a, b) => b.memory - a.memory).slice(0, top),
     ttlBuckets: buckets,
-    biggestKeys: [...sampled].sort((a, b) => b.memory - a.memory).slice(0, top).map(({ key, type, memory, ttlMs }) => ({ key, type, memory, ttlMs })),
+    biggestKeys: [...sampled]
+      .sort((a, b) => b.memory - a.memory)
+      .slice(0, top)
+      .map(({ key, type, memory, ttlMs }) => ({ key, type, memory, ttlMs })),
     cancelled,
   };
 }

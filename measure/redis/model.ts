@@ -151,7 +151,21 @@ export type KeyspaceAnalysis = z.infer<typeof KeyspaceAnalysis>;
 /** The state before any connection attempt (or with `notice` explaining why there is none). */
 export function emptyState(targets: Targets, notice: string | null = null): PanelState {
   return {
-    connectionName: null, mode: null, target: null, status: 'idle', reason: null, stale: false, updatedAt: null,
-    combined: null, nodes: [], slowlog: [], latency: [], advice: [], history: [], targets, commandsPerPoll: 0, notice,
+    connectionName: null,
+    mode: null,
+    target: null,
+    status: 'idle',
+    reason: null,
+    stale: false,
+    updatedAt: null,
+    combined: null,
+    nodes: [],
+    slowlog: [],
+    latency: [],
+    advice: [],
+    history: [],
+    targets,
+    commandsPerPoll: 0,
+    notice,
   };
 }

@@ -32,7 +32,13 @@ export function parseKeyspace(info: InfoFields): KeyspaceDb[] {
     const parts = new Map(value.split(',').map((pair) => pair.split('=') as [string, string]));
     const keys = Number(parts.get('keys') ?? 0);
     const expires = Number(parts.get('expires') ?? 0);
-    out.push({ db: Number(match[1]), keys, expires, ttlShare: keys > 0 ? expires / keys : null, avgTtlMs: Number(parts.get('avg_ttl') ?? 0) });
+    out.push({
+      db: Number(match[1]),
+      keys,
+      expires,
+      ttlShare: keys > 0 ? expires / keys : null,
+      avgTtlMs: Number(parts.get('avg_ttl') ?? 0),
+    });
   }
   return out.sort((a, b) => a.db - b.db);
 }
@@ -78,5 +84,11 @@ export function parseLatencyLatest(reply: unknown, node: string): LatencyEvent[]
   if (!Array.isArray(reply)) return [];
   return reply
     .filter((row): row is unknown[] => Array.isArray(row) && row.length >= 4)
-    .map((row) => ({ node, event: asString(row[0]), timestamp: Number(row[1]), latestMs: Number(row[2]), maxMs: Number(row[3]) }));
+    .map((row) => ({
+      node,
+      event: asString(row[0]),
+      timestamp: Number(row[1]),
+      latestMs: Number(row[2]),
+      maxMs: Number(row[3]),
+    }));
 }

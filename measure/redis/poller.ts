@@ -27,7 +27,10 @@ export interface PollerOptions {
   now?: () => number;
 }
 
-interface NodeHistory { first: Counters; previous: Counters }
+interface NodeHistory {
+  first: Counters;
+  previous: Counters;
+}
 
 export class RedisPoller {
   private connection: OpenConnection | undefined;
@@ -50,13 +53,21 @@ export class RedisPoller {
     this.current = { ...emptyState(options.targets), ...options.describe };
   }
 
-  get state(): PanelState { return this.current; }
-  get isRunning(): boolean { return this.running; }
+  get state(): PanelState {
+    return this.current;
+  }
+  get isRunning(): boolean {
+    return this.running;
+  }
   /** Running, but holding the next poll until a view acknowledges the last state. */
-  get isWaitingForView(): boolean { return this.waitingForView; }
+  get isWaitingForView(): boolean {
+    return this.waitingForView;
+  }
 
   /** The open connection, for on-demand work such as the key-space sample; undefined while unavailable. */
-  get openConnection(): OpenConnection | undefined { return this.connection; }
+  get openConnection(): OpenConnection | undefined {
+    return this.connection;
+  }
 
   /** Starts polling now and then every interval after each poll returns. */
   start(): void {
@@ -108,12 +119,15 @@ export class RedisPoller {
       return;
     }
     await this.runOnce(false);
-    if (this.running && !this.disposed && !this.timer) this.timer = setTimeout(() => void this.tick(), this.options.intervalMs);
+    if (this.running && !this.disposed && !this.timer)
+      this.timer = setTimeout(() => void this.tick(), this.options.intervalMs);
   }
 
   private runOnce(fullRetry: boolean): Promise<void> {
     if (this.busy) return this.busy;
-    this.busy = this.pollCycle(fullRetry).finally(() => { this.busy = undefined; });
+    this.busy = this.pollCycle(fullRetry).finally(() => {
+      this.busy = undefined;
+    });
     return this.busy;
   }
 
@@ -142,10 +156,13 @@ export class RedisPoller {
     this.update({ status: 'connecting' });
     try {
       const connection = await connectWithRetry(this.options.open, {
-        attempts: withRetries ? this.options.retry?.attempts ?? 3 : 1,
+        attempts: withRetries ? (this.options.retry?.attempts ?? 3) : 1,
         initialDelayMs: this.options.retry?.initialDelayMs ?? 1_000,
       });
-      if (this.disposed) { connection.close(); return; }
+      if (this.disposed) {
+        connection.close();
+        return;
+      }
       this.connection = connection;
     } catch (error) {
       this.markUnavailable((error as { reason?: UnavailableReason }).reason ?? classifyError(error));
@@ -182,11 +199,22 @@ export class RedisPoller {
       evictionsPerSec: combined.evictionsPerSec,
     };
     const history = [...this.current.history, point].slice(-this.options.historyPoints);
-    const slowlog = samples.flatMap((s) => s.slowlog).sort((a, b) => b.timestamp - a.timestamp || b.id - a.id).slice(0, this.options.slowlogEntries * samples.length);
+    const slowlog = samples
+      .flatMap((s) => s.slowlog)
+      .sort((a, b) => b.timestamp - a.timestamp || b.id - a.id)
+      .slice(0, this.options.slowlogEntries * samples.length);
     this.update({
-      status: 'live', reason: null, stale: false, updatedAt: this.now(), combined, nodes: samples.length > 1 ? nodes : [],
-      slowlog, latency: samples.flatMap((s) => s.latency), advice: adviseOn(combined, this.options.targets, this.commandTimeouts),
-      history, commandsPerPoll,
+      status: 'live',
+      reason: null,
+      stale: false,
+      updatedAt: this.now(),
+      combined,
+      nodes: samples.length > 1 ? nodes : [],
+      slowlog,
+      latency: samples.flatMap((s) => s.latency),
+      advice: adviseOn(combined, this.options.targets, this.commandTimeouts),
+      history,
+      commandsPerPoll,
     });
     this.commandTimeouts = 0;
   }

@@ -28,7 +28,9 @@ function scheduleRender(): void {
   else render();
 }
 
-document.addEventListener('pointerdown', () => { pointerDown = true; });
+document.addEventListener('pointerdown', () => {
+  pointerDown = true;
+});
 document.addEventListener('pointerup', () => {
   pointerDown = false;
   if (renderPending) setTimeout(render, 0); // after the click event has been dispatched
@@ -44,9 +46,12 @@ function post(message: unknown): void {
 function messageFor(button: HTMLElement): unknown {
   const data = button.dataset;
   switch (data.action) {
-    case 'find': return { type: 'findInCode', query: { command: data.command, keyPrefix: data.prefix }, label: data.label ?? '' };
-    case 'docs': return { type: 'openRuleDocs', ruleId: data.rule };
-    default: return { type: data.action };
+    case 'find':
+      return { type: 'findInCode', query: { command: data.command, keyPrefix: data.prefix }, label: data.label ?? '' };
+    case 'docs':
+      return { type: 'openRuleDocs', ruleId: data.rule };
+    default:
+      return { type: data.action };
   }
 }
 

@@ -35,7 +35,9 @@ function matches(shape: CallShape, call: ts.CallExpression, receiver: ts.Express
       if (evidence.receiverIsProperty && !ts.isPropertyAccessExpression(skipOuterExpressions(receiver))) return false;
       return objectKeys(call.arguments[evidence.arg]).some((key) => evidence.keys.includes(key));
     case 'mongoOperators':
-      return evidence.args.some((index) => objectKeys(call.arguments[index]).some((key) => key === '_id' || key.startsWith('$')));
+      return evidence.args.some((index) =>
+        objectKeys(call.arguments[index]).some((key) => key === '_id' || key.startsWith('$')),
+      );
     case 'followedBy': {
       // Skip builder steps (`.sort()`, `.limit()`) between the call and the consuming method.
       let current: ts.Node = call;
@@ -49,7 +51,11 @@ function matches(shape: CallShape, call: ts.CallExpression, receiver: ts.Express
 }
 
 /** The library type and method spec a call has by its shape, when its receiver is unknown. */
-export function specByShape(knowledge: Knowledge, call: ts.CallExpression, method: string): { library: string; typeName: string; spec: MethodSpec } | undefined {
+export function specByShape(
+  knowledge: Knowledge,
+  call: ts.CallExpression,
+  method: string,
+): { library: string; typeName: string; spec: MethodSpec } | undefined {
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   for (const shape of CALL_SHAPES) {

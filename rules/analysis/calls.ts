@@ -24,9 +24,15 @@ export function argumentsOf(call: CallLike): readonly ts.Expression[] {
  */
 export function isTemplateFragment(node: CallLike): boolean {
   let current: ts.Node = node;
-  while (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent)) current = current.parent;
+  while (
+    ts.isParenthesizedExpression(current.parent) ||
+    ts.isAsExpression(current.parent) ||
+    ts.isNonNullExpression(current.parent)
+  )
+    current = current.parent;
   const span = current.parent;
-  if (!ts.isTemplateSpan(span) || span.expression !== current || !ts.isTaggedTemplateExpression(span.parent.parent)) return false;
+  if (!ts.isTemplateSpan(span) || span.expression !== current || !ts.isTaggedTemplateExpression(span.parent.parent))
+    return false;
   const sourceFile = node.getSourceFile();
   return calleeOf(node).getText(sourceFile) === span.parent.parent.tag.getText(sourceFile);
 }

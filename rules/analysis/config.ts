@@ -66,7 +66,11 @@ export function parseConfigLenient(raw: unknown): { config: Config; problems: Co
     }
     const parsed = shape[key as keyof typeof shape].safeParse(value);
     if (parsed.success) candidate[key] = parsed.data;
-    else problems.push({ path: key, message: parsed.error.issues.map((i) => `${[key, ...i.path].join('.')}: ${i.message}`).join('; ') });
+    else
+      problems.push({
+        path: key,
+        message: parsed.error.issues.map((i) => `${[key, ...i.path].join('.')}: ${i.message}`).join('; '),
+      });
   }
   return { config: Config.parse(candidate), problems };
 }

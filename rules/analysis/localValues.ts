@@ -34,7 +34,8 @@ export function shortText(file: FileModel, node: ts.Node, max = 60): string {
 export function calledMethod(call: CallLike): string | undefined {
   const callee = skipOuterExpressions(calleeOf(call));
   if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
-  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
+  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression))
+    return callee.argumentExpression.text;
   return undefined;
 }
 
@@ -54,8 +55,13 @@ export function callsOnVariable(scope: ts.Node, name: string): ts.CallExpression
       if (ts.isPropertyAccessExpression(receiver)) {
         receiver = skipOuterExpressions(receiver.expression);
         // `q.where(...).limit(...)`: every call of a chain that starts at the variable
-        while (ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(skipOuterExpressions(receiver.expression))) {
-          receiver = skipOuterExpressions((skipOuterExpressions(receiver.expression) as ts.PropertyAccessExpression).expression);
+        while (
+          ts.isCallExpression(receiver) &&
+          ts.isPropertyAccessExpression(skipOuterExpressions(receiver.expression))
+        ) {
+          receiver = skipOuterExpressions(
+            (skipOuterExpressions(receiver.expression) as ts.PropertyAccessExpression).expression,
+          );
         }
         if (ts.isIdentifier(receiver) && receiver.text === name) out.push(node);
       }

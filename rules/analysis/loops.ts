@@ -22,7 +22,15 @@ export interface LoopContext {
 }
 
 /** How a call iterates its callback: array methods by name, library helpers from the knowledge base. */
-function iterationOf(evaluator: Evaluator, fn: ts.Node): Omit<LoopContext, 'body' | 'kind' | 'node' | 'header' | 'collectionText'> & { call: ts.CallExpression; kind: LoopContext['kind'] } | undefined {
+function iterationOf(
+  evaluator: Evaluator,
+  fn: ts.Node,
+):
+  | (Omit<LoopContext, 'body' | 'kind' | 'node' | 'header' | 'collectionText'> & {
+      call: ts.CallExpression;
+      kind: LoopContext['kind'];
+    })
+  | undefined {
   const call = fn.parent;
   if (!ts.isCallExpression(call)) return undefined;
   const index = call.arguments.indexOf(fn as ts.Expression);
@@ -37,10 +45,18 @@ function iterationOf(evaluator: Evaluator, fn: ts.Node): Omit<LoopContext, 'body
   const value = evaluator.valueOf(call.expression);
   const receiver = ts.isPropertyAccessExpression(callee) ? evaluator.valueOf(callee.expression) : undefined;
   const spec =
-    value?.kind === 'export' ? value.spec.call?.iterates :
-    receiver?.kind === 'export' && ts.isPropertyAccessExpression(callee) ? receiver.spec.members?.[callee.name.text]?.call?.iterates : undefined;
+    value?.kind === 'export'
+      ? value.spec.call?.iterates
+      : receiver?.kind === 'export' && ts.isPropertyAccessExpression(callee)
+        ? receiver.spec.members?.[callee.name.text]?.call?.iterates
+        : undefined;
   if (spec && spec.callbackArg === index) {
-    return { call, kind: 'helper', collection: call.arguments[spec.collectionArg], concurrent: spec.concurrent ?? false };
+    return {
+      call,
+      kind: 'helper',
+      collection: call.arguments[spec.collectionArg],
+      concurrent: spec.concurrent ?? false,
+    };
   }
   return undefined;
 }
@@ -56,7 +72,8 @@ function indexedCollection(statement: ts.ForStatement): ts.Expression | undefine
   const condition = statement.condition;
   if (!condition || !ts.isBinaryExpression(condition)) return undefined;
   const bound = condition.right;
-  if (ts.isPropertyAccessExpression(bound) && (bound.name.text === 'length' || bound.name.text === 'size')) return bound.expression;
+  if (ts.isPropertyAccessExpression(bound) && (bound.name.text === 'length' || bound.name.text === 'size'))
+    return bound.expression;
   if (ts.isNumericLiteral(bound)) return bound;
   return undefined;
 }
@@ -82,7 +99,15 @@ export function enclosingLoop(evaluator: Evaluator, file: FileModel, node: ts.No
     if (ts.isForStatement(current) && child === current.statement) {
       const collection = indexedCollection(current);
       if (collection) {
-        return { kind: 'for-index', node: current, header: current.condition!, collection, collectionText: textOf(file, collection), concurrent: concurrentInside || !awaitsBetween(node, current), body: current.statement };
+        return {
+          kind: 'for-index',
+          node: current,
+          header: current.condition!,
+          collection,
+          collectionText: textOf(file, collection),
+          concurrent: concurrentInside || !awaitsBetween(node, current),
+          body: current.statement,
+        };
       }
     }
     if (isFunctionBoundary(current)) {
@@ -102,7 +127,11 @@ export function enclosingLoop(evaluator: Evaluator, file: FileModel, node: ts.No
       if (recursion) return recursion;
       // Inline callbacks (transactions, wrappers) run during the enclosing call; named functions end the search.
       const parent = current.parent;
-      if (!(ts.isCallExpression(parent) || ts.isNewExpression(parent)) || !(ts.isArrowFunction(current) || ts.isFunctionExpression(current))) return undefined;
+      if (
+        !(ts.isCallExpression(parent) || ts.isNewExpression(parent)) ||
+        !(ts.isArrowFunction(current) || ts.isFunctionExpression(current))
+      )
+        return undefined;
       if (ts.isCallExpression(parent) && isPromiseCombinator(parent)) concurrentInside = true;
     }
     child = current;
@@ -126,28 +155,54 @@ function selfRecursion(file: FileModel, fn: ts.FunctionLikeDeclaration): LoopCon
 }
 
 function findSelfRecursion(file: FileModel, fn: ts.FunctionLikeDeclaration): LoopContext | undefined {
-  const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+  const name =
+    fn.name && ts.isIdentifier(fn.name)
+      ? fn.name.text
+      : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)
+        ? fn.parent.name.text
+        : undefined;
   if (!name || !fn.body) return undefined;
   let recursive: ts.CallExpression | undefined;
   const visit = (node: ts.Node): void => {
     if (recursive) return;
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
-      const calledName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword ? callee.name.text : undefined;
+      const calledName = ts.isIdentifier(callee)
+        ? callee.text
+        : ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword
+          ? callee.name.text
+          : undefined;
       // Only list walks: the recursive call advances an index or passes the rest of a list.
-      if (calledName === name && node.arguments.some((arg) => /\+\s*1\b|\.slice\(|\brest\b|\btail\b/.test(arg.getText(file.sourceFile)))) recursive = node;
+      if (
+        calledName === name &&
+        node.arguments.some((arg) => /\+\s*1\b|\.slice\(|\brest\b|\btail\b/.test(arg.getText(file.sourceFile)))
+      )
+        recursive = node;
     }
     if (!recursive) ts.forEachChild(node, visit);
   };
   visit(fn.body);
   if (!recursive) return undefined;
   const list = fn.parameters[0] && ts.isIdentifier(fn.parameters[0].name) ? fn.parameters[0].name.text : `${name}(…)`;
-  return { kind: 'recursion', node: recursive, header: recursive, collection: undefined, collectionText: list, concurrent: false, body: fn.body };
+  return {
+    kind: 'recursion',
+    node: recursive,
+    header: recursive,
+    collection: undefined,
+    collectionText: list,
+    concurrent: false,
+    body: fn.body,
+  };
 }
 
 function isPromiseCombinator(call: ts.CallExpression): boolean {
   const callee = call.expression;
-  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise' && PROMISE_COMBINATORS.has(callee.name.text);
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    ts.isIdentifier(callee.expression) &&
+    callee.expression.text === 'Promise' &&
+    PROMISE_COMBINATORS.has(callee.name.text)
+  );
 }
 
 /** Whether the round trip at `node` is awaited inside the loop, so iterations run one after another. */
@@ -177,28 +232,46 @@ function containsAwait(node: ts.Node): boolean {
 }
 
 /** Elements of a literal list, an enum or a small object, when the collection is one (`['a', 'b']`, `Object.values(Role)`). */
-export function literalCollectionSize(file: FileModel, collection: ts.Expression | undefined, depth = 0): number | undefined {
+export function literalCollectionSize(
+  file: FileModel,
+  collection: ts.Expression | undefined,
+  depth = 0,
+): number | undefined {
   if (!collection || depth > 4) return undefined;
   const expr = skipOuterExpressions(collection);
   if (ts.isNumericLiteral(expr)) return Number(expr.text);
-  if (ts.isArrayLiteralExpression(expr)) return expr.elements.some(ts.isSpreadElement) ? undefined : expr.elements.length;
+  if (ts.isArrayLiteralExpression(expr))
+    return expr.elements.some(ts.isSpreadElement) ? undefined : expr.elements.length;
   if (ts.isObjectLiteralExpression(expr)) return expr.properties.length;
-  if (ts.isCallExpression(expr) && ts.isPropertyAccessExpression(expr.expression) && ts.isIdentifier(expr.expression.expression) && expr.expression.expression.text === 'Object') {
+  if (
+    ts.isCallExpression(expr) &&
+    ts.isPropertyAccessExpression(expr.expression) &&
+    ts.isIdentifier(expr.expression.expression) &&
+    expr.expression.expression.text === 'Object'
+  ) {
     return literalCollectionSize(file, expr.arguments[0], depth + 1);
   }
   if (ts.isIdentifier(expr)) {
     const decl = findDeclaration(file, expr);
     if (decl?.kind === 'enum') return decl.node.members.length;
-    if (decl?.kind === 'variable' && decl.path.length === 0 && decl.decl.initializer && isConst(decl.decl)) return literalCollectionSize(file, decl.decl.initializer, depth + 1);
+    if (decl?.kind === 'variable' && decl.path.length === 0 && decl.decl.initializer && isConst(decl.decl))
+      return literalCollectionSize(file, decl.decl.initializer, depth + 1);
     if (decl?.kind === 'import') return undefined;
   }
   if (ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.expression)) {
     // `Config.regions` where Config is a const object literal in this file.
     const decl = findDeclaration(file, expr.expression);
-    if (decl?.kind === 'variable' && decl.decl.initializer && ts.isObjectLiteralExpression(skipOuterExpressions(decl.decl.initializer))) {
+    if (
+      decl?.kind === 'variable' &&
+      decl.decl.initializer &&
+      ts.isObjectLiteralExpression(skipOuterExpressions(decl.decl.initializer))
+    ) {
       const objectLiteral = skipOuterExpressions(decl.decl.initializer) as ts.ObjectLiteralExpression;
-      const property = objectLiteral.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === expr.name.text);
-      if (property && ts.isPropertyAssignment(property)) return literalCollectionSize(file, property.initializer, depth + 1);
+      const property = objectLiteral.properties.find(
+        (p) => p.name && ts.isIdentifier(p.name) && p.name.text === expr.name.text,
+      );
+      if (property && ts.isPropertyAssignment(property))
+        return literalCollectionSize(file, property.initializer, depth + 1);
     }
   }
   return undefined;
@@ -212,7 +285,11 @@ function isConst(decl: ts.VariableDeclaration): boolean {
 export function exitsEarly(loop: LoopContext, node: ts.Node): boolean {
   if (loop.kind === 'recursion') return false; // its `return next(…)` is the iteration itself
   if (loop.kind === 'callback' || loop.kind === 'helper') {
-    return ts.isCallExpression(loop.node) && ts.isPropertyAccessExpression(loop.node.expression) && ['some', 'every', 'find', 'findIndex'].includes(loop.node.expression.name.text);
+    return (
+      ts.isCallExpression(loop.node) &&
+      ts.isPropertyAccessExpression(loop.node.expression) &&
+      ['some', 'every', 'find', 'findIndex'].includes(loop.node.expression.name.text)
+    );
   }
   let found = false;
   const visit = (child: ts.Node, nestedLoop: boolean): void => {
@@ -236,17 +313,34 @@ export function loopScopedNames(loop: LoopContext): Set<string> {
     else for (const element of name.elements) if (!ts.isOmittedExpression(element)) addBinding(element.name);
   };
   const loopNode = loop.node;
-  if ((ts.isForOfStatement(loopNode) || ts.isForInStatement(loopNode) || ts.isForStatement(loopNode)) && loopNode.initializer && ts.isVariableDeclarationList(loopNode.initializer)) {
+  if (
+    (ts.isForOfStatement(loopNode) || ts.isForInStatement(loopNode) || ts.isForStatement(loopNode)) &&
+    loopNode.initializer &&
+    ts.isVariableDeclarationList(loopNode.initializer)
+  ) {
     for (const decl of loopNode.initializer.declarations) addBinding(decl.name);
   }
-  if (ts.isForStatement(loopNode) && loopNode.initializer && !ts.isVariableDeclarationList(loopNode.initializer) && ts.isBinaryExpression(loopNode.initializer) && ts.isIdentifier(loopNode.initializer.left)) {
+  if (
+    ts.isForStatement(loopNode) &&
+    loopNode.initializer &&
+    !ts.isVariableDeclarationList(loopNode.initializer) &&
+    ts.isBinaryExpression(loopNode.initializer) &&
+    ts.isIdentifier(loopNode.initializer.left)
+  ) {
     names.add(loopNode.initializer.left.text);
   }
   const visit = (child: ts.Node): void => {
     if (ts.isVariableDeclaration(child)) addBinding(child.name);
     if (ts.isParameter(child)) addBinding(child.name);
-    if (ts.isBinaryExpression(child) && ts.isIdentifier(child.left) && child.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && child.operatorToken.kind <= ts.SyntaxKind.LastAssignment) names.add(child.left.text);
-    if ((ts.isPostfixUnaryExpression(child) || ts.isPrefixUnaryExpression(child)) && ts.isIdentifier(child.operand)) names.add(child.operand.text);
+    if (
+      ts.isBinaryExpression(child) &&
+      ts.isIdentifier(child.left) &&
+      child.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      child.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    )
+      names.add(child.left.text);
+    if ((ts.isPostfixUnaryExpression(child) || ts.isPrefixUnaryExpression(child)) && ts.isIdentifier(child.operand))
+      names.add(child.operand.text);
     ts.forEachChild(child, visit);
   };
   visit(loop.body);

@@ -104,7 +104,12 @@ export class ProjectAnalysis {
     if (receiver?.kind === 'handle' || receiver?.kind === 'map') return; // a client's `get`, a Map's `get`
     const [first] = call.arguments;
     const isUse = callee.name.text === 'use';
-    const pathFirst = first && (ts.isStringLiteralLike(first) || ts.isTemplateExpression(first) || ts.isRegularExpressionLiteral(first) || ts.isArrayLiteralExpression(first));
+    const pathFirst =
+      first &&
+      (ts.isStringLiteralLike(first) ||
+        ts.isTemplateExpression(first) ||
+        ts.isRegularExpressionLiteral(first) ||
+        ts.isArrayLiteralExpression(first));
     if (!isUse && !pathFirst) return;
     const kind = isUse ? 'middleware' : 'route';
     for (const argument of call.arguments) {
@@ -139,7 +144,13 @@ export function behindRouteCache(node: ts.Node): boolean {
     const callee = registration.expression;
     if (!ts.isPropertyAccessExpression(callee) || !frameworks.ROUTE_METHODS.has(callee.name.text)) continue;
     const index = registration.arguments.indexOf(current as ts.Expression);
-    return registration.arguments.slice(0, index).some((arg) => ts.isCallExpression(arg) && frameworks.ROUTE_CACHE_MIDDLEWARE.test(arg.expression.getText().replace(/\s+/g, '')));
+    return registration.arguments
+      .slice(0, index)
+      .some(
+        (arg) =>
+          ts.isCallExpression(arg) &&
+          frameworks.ROUTE_CACHE_MIDDLEWARE.test(arg.expression.getText().replace(/\s+/g, '')),
+      );
   }
   return false;
 }
@@ -147,7 +158,15 @@ export function behindRouteCache(node: ts.Node): boolean {
 /** Whether `node` sits in a function (at any depth) whose own name matches `pattern` (`migrateUsers`, `bootstrap`). */
 export function inFunctionNamed(file: FileModel, node: ts.Node, pattern: RegExp): boolean {
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
-    if (isFunctionBoundary(current) && pattern.test(functionName({ file, node: current as ts.FunctionLikeDeclaration }).split('.').pop()!)) return true;
+    if (
+      isFunctionBoundary(current) &&
+      pattern.test(
+        functionName({ file, node: current as ts.FunctionLikeDeclaration })
+          .split('.')
+          .pop()!,
+      )
+    )
+      return true;
   }
   return false;
 }
@@ -172,13 +191,31 @@ function declaredEntryKind(fn: FunctionRef): string | undefined {
     if (hasDecorator(node, frameworks.HANDLER_DECORATORS)) return 'route';
     const cls = node.parent;
     const name = node.name && ts.isIdentifier(node.name) ? node.name.text : '';
-    const implementsClause = ts.isClassLike(cls) ? cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ImplementsKeyword) : undefined;
-    if (implementsClause && frameworks.PER_REQUEST_METHODS.has(name) && implementsClause.types.some((t) => /Middleware|Guard|CanActivate|Interceptor/.test(t.expression.getText()))) return 'middleware';
+    const implementsClause = ts.isClassLike(cls)
+      ? cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ImplementsKeyword)
+      : undefined;
+    if (
+      implementsClause &&
+      frameworks.PER_REQUEST_METHODS.has(name) &&
+      implementsClause.types.some((t) => /Middleware|Guard|CanActivate|Interceptor/.test(t.expression.getText()))
+    )
+      return 'middleware';
   }
   const path = fn.file.path;
   const declaration = ts.isVariableDeclaration(node.parent) ? node.parent.parent.parent : node;
-  const exportedName = ts.isFunctionDeclaration(node) ? node.name?.text : ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) ? node.parent.name.text : undefined;
-  if (frameworks.NEXT_PAGES_API.test(path) && (ts.isExportAssignment(node.parent) || (ts.isFunctionDeclaration(node) && isExported(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)))) return 'route';
+  const exportedName = ts.isFunctionDeclaration(node)
+    ? node.name?.text
+    : ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name)
+      ? node.parent.name.text
+      : undefined;
+  if (
+    frameworks.NEXT_PAGES_API.test(path) &&
+    (ts.isExportAssignment(node.parent) ||
+      (ts.isFunctionDeclaration(node) &&
+        isExported(node) &&
+        (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)))
+  )
+    return 'route';
   if (exportedName && declaration && isExported(declaration)) {
     if (frameworks.NEXT_APP_ROUTE.test(path) && frameworks.NEXT_ROUTE_EXPORTS.has(exportedName)) return 'route';
     if (frameworks.NEXT_PER_REQUEST_EXPORTS.has(exportedName)) return 'route';
@@ -191,7 +228,12 @@ function declaredEntryKind(fn: FunctionRef): string | undefined {
 function handlerShapedParameters(node: ts.FunctionLikeDeclaration): boolean {
   const [first, second] = node.parameters;
   if (!first) return false;
-  const typeName = (p: ts.ParameterDeclaration | undefined) => (p?.type && ts.isTypeReferenceNode(p.type) ? (ts.isIdentifier(p.type.typeName) ? p.type.typeName.text : p.type.typeName.right.text) : undefined);
+  const typeName = (p: ts.ParameterDeclaration | undefined) =>
+    p?.type && ts.isTypeReferenceNode(p.type)
+      ? ts.isIdentifier(p.type.typeName)
+        ? p.type.typeName.text
+        : p.type.typeName.right.text
+      : undefined;
   const firstType = typeName(first);
   if (firstType && frameworks.REQUEST_TYPE_NAMES.has(firstType) && firstType !== 'Context') return true;
   const names = [first, second].map((p) => (p && ts.isIdentifier(p.name) ? p.name.text : ''));

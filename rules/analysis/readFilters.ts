@@ -39,7 +39,9 @@ export class FilterReader {
     if (!expr) return false;
     const list = resolveLocal(this.file, expr);
     if (!ts.isArrayLiteralExpression(list)) return true;
-    return list.elements.some((e) => !ts.isStringLiteralLike(e) && !ts.isNumericLiteral(e) && !ts.isPrefixUnaryExpression(e));
+    return list.elements.some(
+      (e) => !ts.isStringLiteralLike(e) && !ts.isNumericLiteral(e) && !ts.isPrefixUnaryExpression(e),
+    );
   }
 
   /** `{ id }`, `{ id: { in: ids } }`, `{ sku: { $in: skus } }`, `{ AND: [...] }`: bounded by the filter object. */
@@ -54,16 +56,22 @@ export class FilterReader {
       if (ts.isSpreadAssignment(property) || !property.name) continue;
       const key = propertyNameText(property.name);
       if (key === undefined) continue;
-      const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+      const value = ts.isPropertyAssignment(property)
+        ? property.initializer
+        : ts.isShorthandPropertyAssignment(property)
+          ? property.name
+          : undefined;
       if (!value) continue;
       const resolved = resolveLocal(this.file, value);
       if (AND_KEYS.has(key)) {
-        if (ts.isArrayLiteralExpression(resolved)) for (const e of resolved.elements) found = stronger(found, this.expressionNarrowing(e));
+        if (ts.isArrayLiteralExpression(resolved))
+          for (const e of resolved.elements) found = stronger(found, this.expressionNarrowing(e));
         if (ts.isObjectLiteralExpression(resolved)) found = stronger(found, this.objectNarrowing(resolved));
         continue;
       }
       if (OR_KEYS.has(key)) {
-        if (ts.isArrayLiteralExpression(resolved) && resolved.elements.length > 0) found = stronger(found, weakest(resolved.elements.map((e) => this.expressionNarrowing(e))));
+        if (ts.isArrayLiteralExpression(resolved) && resolved.elements.length > 0)
+          found = stronger(found, weakest(resolved.elements.map((e) => this.expressionNarrowing(e))));
         continue;
       }
       found = stronger(found, this.valueNarrowing(key, resolved));
@@ -131,9 +139,20 @@ export class FilterReader {
     const callee = skipOuterExpressions(call.expression);
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
     const column = call.arguments[0] ? columnOf(call.arguments[0]) : undefined;
-    if (EQ_HELPERS.has(name)) return column === undefined ? 'none' : this.isUniqueKey(column) ? 'unique' : isOwnerKey(column) ? 'owner' : 'none';
-    if (IN_HELPERS.has(name)) return (column !== undefined && this.isUniqueKey(column)) || this.isProgramList(call.arguments[1]) ? 'inList' : 'none';
-    if (AND_HELPERS.has(name)) return call.arguments.reduce<Narrowing>((found, a) => stronger(found, this.expressionNarrowing(a)), 'none');
+    if (EQ_HELPERS.has(name))
+      return column === undefined
+        ? 'none'
+        : this.isUniqueKey(column)
+          ? 'unique'
+          : isOwnerKey(column)
+            ? 'owner'
+            : 'none';
+    if (IN_HELPERS.has(name))
+      return (column !== undefined && this.isUniqueKey(column)) || this.isProgramList(call.arguments[1])
+        ? 'inList'
+        : 'none';
+    if (AND_HELPERS.has(name))
+      return call.arguments.reduce<Narrowing>((found, a) => stronger(found, this.expressionNarrowing(a)), 'none');
     return 'none';
   }
 
@@ -164,7 +183,8 @@ export class FilterReader {
       }
       const column = first.text;
       const columnNarrowing: Narrowing = this.isUniqueKey(column) ? 'unique' : isOwnerKey(column) ? 'owner' : 'none';
-      if (args.length === 2) return ts.isObjectLiteralExpression(skipOuterExpressions(args[1]!)) ? 'none' : columnNarrowing;
+      if (args.length === 2)
+        return ts.isObjectLiteralExpression(skipOuterExpressions(args[1]!)) ? 'none' : columnNarrowing;
       if (args.length === 3 && args[1] && ts.isStringLiteralLike(args[1])) {
         const op = args[1].text.trim().toLowerCase();
         if (op === '=') return columnNarrowing;

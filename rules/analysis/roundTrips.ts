@@ -32,7 +32,8 @@ export function staticText(expr: ts.Expression | undefined): string | undefined 
   if (ts.isStringLiteralLike(node)) return node.text;
   // A tagged template's own template (what `argumentsOf` hands over) inlines nested fragments.
   if (ts.isTemplateExpression(node) && ts.isTaggedTemplateExpression(node.parent)) return taggedText(node);
-  if (ts.isTemplateExpression(node)) return node.head.text + node.templateSpans.map((span) => '?' + span.literal.text).join('');
+  if (ts.isTemplateExpression(node))
+    return node.head.text + node.templateSpans.map((span) => '?' + span.literal.text).join('');
   if (ts.isTaggedTemplateExpression(node)) return taggedText(node.template);
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     const left = staticText(node.left);
@@ -60,7 +61,8 @@ export function sqlEffect(sql: string): 'read' | 'write' {
 /** The receiver's text, read from the call's own file (a pending query may come from a helper in another file). */
 function receiverTextOf(call: CallLike): string {
   const callee = calleeOf(call);
-  const target = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : callee;
+  const target =
+    ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : callee;
   const text = target.getText(call.getSourceFile()).replace(/\s+/g, ' ');
   return text.length > 60 ? text.slice(0, 57) + '…' : text;
 }
@@ -68,7 +70,8 @@ function receiverTextOf(call: CallLike): string {
 function methodName(call: CallLike): string | undefined {
   const callee = skipOuterExpressions(calleeOf(call));
   if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
-  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
+  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression))
+    return callee.argumentExpression.text;
   return undefined;
 }
 
@@ -78,7 +81,8 @@ function isConsumingPosition(node: ts.Expression): boolean {
   if (ts.isAwaitExpression(parent) || ts.isReturnStatement(parent) || ts.isYieldExpression(parent)) return true;
   if (ts.isArrowFunction(parent) && parent.body === node) return true;
   if (ts.isForOfStatement(parent) && parent.awaitModifier && parent.expression === node) return true;
-  if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent)) return isConsumingPosition(parent);
+  if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent))
+    return isConsumingPosition(parent);
   return false;
 }
 
@@ -98,7 +102,11 @@ export class RoundTripFinder {
         const trip = this.classifyCall(node);
         if (trip) found.push(trip);
       }
-      if (ts.isExpression(node) && (isCallLike(node) || ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) && isConsumingPosition(node)) {
+      if (
+        ts.isExpression(node) &&
+        (isCallLike(node) || ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) &&
+        isConsumingPosition(node)
+      ) {
         const trip = this.consumed(node);
         if (trip) found.push(trip);
       }
@@ -116,7 +124,8 @@ export class RoundTripFinder {
     if (name !== undefined) {
       const callee = skipOuterExpressions(calleeOf(call)) as ts.PropertyAccessExpression | ts.ElementAccessExpression;
       const receiver = evaluator.valueOf(callee.expression);
-      if (receiver?.kind === 'handle' && receiver.pending) return ts.isCallExpression(call) ? this.executedPending(receiver, name, call) : undefined;
+      if (receiver?.kind === 'handle' && receiver.pending)
+        return ts.isCallExpression(call) ? this.executedPending(receiver, name, call) : undefined;
       const method = evaluator.methodSpec(receiver, name, call);
       if (method) return this.direct(call, method.handle.library, method.handle.typeName, name, method.spec);
       if (receiver?.kind === 'export') {
@@ -126,7 +135,8 @@ export class RoundTripFinder {
       return undefined;
     }
     const callee = evaluator.valueOf(calleeOf(call));
-    if (callee?.kind === 'export' && callee.spec.call) return this.direct(call, callee.library, callee.name, callee.name, callee.spec.call as MethodSpec);
+    if (callee?.kind === 'export' && callee.spec.call)
+      return this.direct(call, callee.library, callee.name, callee.name, callee.spec.call as MethodSpec);
     const callable = callee?.kind === 'handle' ? callableSpec(callee, call) : undefined;
     if (callee?.kind === 'handle' && callable && !callable.deferred && !this.isThenableResult(callee)) {
       return this.direct(call, callee.library, callee.typeName, '()', callable);
@@ -139,11 +149,28 @@ export class RoundTripFinder {
     return returns ? Boolean(this.evaluator.handleOf(callee.library, returns)?.type.thenable) : false;
   }
 
-  private direct(call: CallLike, library: Library, typeName: string, method: string, spec: MethodSpec): RoundTrip | undefined {
+  private direct(
+    call: CallLike,
+    library: Library,
+    typeName: string,
+    method: string,
+    spec: MethodSpec,
+  ): RoundTrip | undefined {
     if (spec.effect === 'none' || spec.deferred) return undefined;
     const sql = spec.sqlArg !== undefined ? staticText(argumentsOf(call)[spec.sqlArg]) : undefined;
     const effect = sql !== undefined ? sqlEffect(sql) : spec.effect;
-    return { node: call, call, library, typeName, method, spec, effect, chain: [], receiverText: receiverTextOf(call), sql };
+    return {
+      node: call,
+      call,
+      library,
+      typeName,
+      method,
+      spec,
+      effect,
+      chain: [],
+      receiverText: receiverTextOf(call),
+      sql,
+    };
   }
 
   /** `query.exec()`, `builder.then(...)`, `cursor.toArray()` on a pending builder. */
@@ -156,7 +183,8 @@ export class RoundTripFinder {
   }
 
   private fromPending(pending: Pending, node: ts.Expression, chain: ts.CallExpression[]): RoundTrip {
-    const sql = pending.spec.sqlArg !== undefined ? staticText(argumentsOf(pending.call)[pending.spec.sqlArg]) : undefined;
+    const sql =
+      pending.spec.sqlArg !== undefined ? staticText(argumentsOf(pending.call)[pending.spec.sqlArg]) : undefined;
     return {
       node,
       call: pending.call,
@@ -181,7 +209,9 @@ export class RoundTripFinder {
 
 /** Round trips made directly in a function's own body (callbacks inside it included, nested declarations not). */
 export function tripsInFunction(trips: RoundTrip[], fn: ts.Node): RoundTrip[] {
-  return trips.filter((trip) => ownerFunction(trip.node) === fn || (isInside(trip.node, fn) && viaInlineCallbacks(trip.node, fn)));
+  return trips.filter(
+    (trip) => ownerFunction(trip.node) === fn || (isInside(trip.node, fn) && viaInlineCallbacks(trip.node, fn)),
+  );
 }
 
 function ownerFunction(node: ts.Node): ts.Node | undefined {
@@ -198,7 +228,8 @@ export function isInside(node: ts.Node, container: ts.Node): boolean {
 function viaInlineCallbacks(node: ts.Node, fn: ts.Node): boolean {
   let current = node.parent;
   while (current && current !== fn) {
-    if (isFunctionBoundary(current) && !(ts.isCallExpression(current.parent) || ts.isNewExpression(current.parent))) return false;
+    if (isFunctionBoundary(current) && !(ts.isCallExpression(current.parent) || ts.isNewExpression(current.parent)))
+      return false;
     current = current.parent;
   }
   return current === fn;

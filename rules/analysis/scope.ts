@@ -16,7 +16,11 @@ function findInBinding(binding: ts.BindingName, name: string, path: string[] = [
   if (ts.isIdentifier(binding)) return binding.text === name ? path : undefined;
   if (ts.isObjectBindingPattern(binding)) {
     for (const element of binding.elements) {
-      const key = element.propertyName ? propertyNameText(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
+      const key = element.propertyName
+        ? propertyNameText(element.propertyName)
+        : ts.isIdentifier(element.name)
+          ? element.name.text
+          : undefined;
       const found = findInBinding(element.name, name, [...path, element.dotDotDotToken ? '...' : (key ?? '?')]);
       if (found) return found;
     }
@@ -31,7 +35,13 @@ function findInBinding(binding: ts.BindingName, name: string, path: string[] = [
 }
 
 export function propertyNameText(name: ts.PropertyName | ts.BindingName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (
+    ts.isIdentifier(name) ||
+    ts.isStringLiteralLike(name) ||
+    ts.isNumericLiteral(name) ||
+    ts.isPrivateIdentifier(name)
+  )
+    return name.text;
   if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
   return undefined;
 }
@@ -65,13 +75,16 @@ function indexStatements(statements: readonly ts.Statement[]): Map<string, Decla
   const index = new Map<string, Declaration>();
   for (const statement of statements) {
     const names: string[] = [];
-    if (ts.isVariableStatement(statement)) for (const decl of statement.declarationList.declarations) addBindingNames(decl.name, names);
-    else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) names.push(statement.name.text);
+    if (ts.isVariableStatement(statement))
+      for (const decl of statement.declarationList.declarations) addBindingNames(decl.name, names);
+    else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name)
+      names.push(statement.name.text);
     else if (ts.isEnumDeclaration(statement)) names.push(statement.name.text);
-    for (const name of names) if (!index.has(name)) {
-      const found = scanStatements([statement], name);
-      if (found) index.set(name, found);
-    }
+    for (const name of names)
+      if (!index.has(name)) {
+        const found = scanStatements([statement], name);
+        if (found) index.set(name, found);
+      }
   }
   return index;
 }
@@ -117,7 +130,11 @@ export function findDeclaration(model: FileModel, identifier: ts.Identifier): De
     } else if (ts.isFunctionLike(node)) {
       found = searchParameters(node, name);
       if (!found && ts.isFunctionExpression(node) && node.name?.text === name) found = { kind: 'function', node };
-    } else if ((ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isForStatement(node)) && node.initializer && ts.isVariableDeclarationList(node.initializer)) {
+    } else if (
+      (ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isForStatement(node)) &&
+      node.initializer &&
+      ts.isVariableDeclarationList(node.initializer)
+    ) {
       found = searchVariableList(node.initializer, name);
     } else if (ts.isCatchClause(node) && node.variableDeclaration) {
       const path = findInBinding(node.variableDeclaration.name, name);
@@ -159,8 +176,16 @@ export function enclosingClass(node: ts.Node): { cls: ts.ClassLikeDeclaration; i
   let isStatic = false;
   while (current) {
     if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current)) return undefined;
-    if ((ts.isMethodDeclaration(current) || ts.isPropertyDeclaration(current) || ts.isGetAccessorDeclaration(current) || ts.isClassStaticBlockDeclaration(current)) && ts.canHaveModifiers(current)) {
-      isStatic = ts.getModifiers(current)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) ?? ts.isClassStaticBlockDeclaration(current);
+    if (
+      (ts.isMethodDeclaration(current) ||
+        ts.isPropertyDeclaration(current) ||
+        ts.isGetAccessorDeclaration(current) ||
+        ts.isClassStaticBlockDeclaration(current)) &&
+      ts.canHaveModifiers(current)
+    ) {
+      isStatic =
+        ts.getModifiers(current)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) ??
+        ts.isClassStaticBlockDeclaration(current);
     }
     if (ts.isClassDeclaration(current) || ts.isClassExpression(current)) return { cls: current, isStatic };
     current = current.parent;
@@ -172,7 +197,13 @@ export function enclosingClass(node: ts.Node): { cls: ts.ClassLikeDeclaration; i
 export function skipOuterExpressions(expr: ts.Expression): ts.Expression {
   let current = expr;
   for (;;) {
-    if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current) || ts.isSatisfiesExpression(current)) {
+    if (
+      ts.isParenthesizedExpression(current) ||
+      ts.isAsExpression(current) ||
+      ts.isNonNullExpression(current) ||
+      ts.isTypeAssertionExpression(current) ||
+      ts.isSatisfiesExpression(current)
+    ) {
       current = current.expression;
     } else return current;
   }

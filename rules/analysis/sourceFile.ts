@@ -59,7 +59,10 @@ export function parseFile(path: string, text: string, previous?: FileModel, repa
   const incrementalChars = previous ? previous.incrementalChars + text.length : 0;
   if (previous && incrementalChars > reparseBudget) return parseFile(path, text);
   const change = previous ? changeRange(previous.text, text) : undefined;
-  const sourceFile = previous && change ? ts.updateSourceFile(previous.sourceFile, text, change) : ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
+  const sourceFile =
+    previous && change
+      ? ts.updateSourceFile(previous.sourceFile, text, change)
+      : ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
   let hash: string | undefined;
   const model: FileModel = {
     path,
@@ -86,12 +89,24 @@ export function changeRange(oldText: string, newText: string): ts.TextChangeRang
   let prefix = 0;
   while (prefix < max && oldText.charCodeAt(prefix) === newText.charCodeAt(prefix)) prefix++;
   let suffix = 0;
-  while (suffix < max - prefix && oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) suffix++;
-  return ts.createTextChangeRange(ts.createTextSpan(prefix, oldText.length - prefix - suffix), newText.length - prefix - suffix);
+  while (
+    suffix < max - prefix &&
+    oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)
+  )
+    suffix++;
+  return ts.createTextChangeRange(
+    ts.createTextSpan(prefix, oldText.length - prefix - suffix),
+    newText.length - prefix - suffix,
+  );
 }
 
 /** Offsets of line starts (after \n, \r\n, \r, U+2028, U+2029: the line breaks TypeScript counts). */
-export function computeLineStarts(text: string, from = 0, to = text.length, out: number[] = from === 0 ? [0] : []): number[] {
+export function computeLineStarts(
+  text: string,
+  from = 0,
+  to = text.length,
+  out: number[] = from === 0 ? [0] : [],
+): number[] {
   for (let i = from; i < to; i++) {
     const code = text.charCodeAt(i);
     if (code === 10 || code === 0x2028 || code === 0x2029) out.push(i + 1);
@@ -167,7 +182,12 @@ function bindPattern(model: FileModel, pattern: ts.BindingName, module: string, 
   }
   if (ts.isObjectBindingPattern(pattern)) {
     for (const element of pattern.elements) {
-      const key = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : ts.isIdentifier(element.name) ? element.name.text : undefined;
+      const key =
+        element.propertyName && ts.isIdentifier(element.propertyName)
+          ? element.propertyName.text
+          : ts.isIdentifier(element.name)
+            ? element.name.text
+            : undefined;
       if (key) bindPattern(model, element.name, module, [...path, key]);
     }
   }
@@ -180,7 +200,8 @@ function indexStatement(model: FileModel, statement: ts.Statement): void {
     if (!clause) return;
     if (clause.name) model.imports.set(clause.name.text, { module, name: 'default', path: [] });
     const bindings = clause.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings)) model.imports.set(bindings.name.text, { module, name: '*', path: [] });
+    if (bindings && ts.isNamespaceImport(bindings))
+      model.imports.set(bindings.name.text, { module, name: '*', path: [] });
     if (bindings && ts.isNamedImports(bindings)) {
       for (const element of bindings.elements) {
         model.imports.set(element.name.text, { module, name: (element.propertyName ?? element.name).text, path: [] });
@@ -222,7 +243,10 @@ function indexStatement(model: FileModel, statement: ts.Statement): void {
     return;
   }
   if (ts.isExportDeclaration(statement)) {
-    const module = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+    const module =
+      statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)
+        ? statement.moduleSpecifier.text
+        : undefined;
     const clause = statement.exportClause;
     if (!clause) {
       if (module) model.starExports.push(module);
@@ -231,14 +255,21 @@ function indexStatement(model: FileModel, statement: ts.Statement): void {
     if (ts.isNamedExports(clause)) {
       for (const element of clause.elements) {
         const local = (element.propertyName ?? element.name).text;
-        model.exports.set(element.name.text, module ? { kind: 'reexport', module, name: local } : { kind: 'local', name: local });
+        model.exports.set(
+          element.name.text,
+          module ? { kind: 'reexport', module, name: local } : { kind: 'local', name: local },
+        );
       }
     } else if (module) {
       model.exports.set(clause.name.text, { kind: 'reexport', module, name: '*' });
     }
     return;
   }
-  if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  if (
+    ts.isExpressionStatement(statement) &&
+    ts.isBinaryExpression(statement.expression) &&
+    statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken
+  ) {
     indexCommonJsExport(model, statement.expression.left, statement.expression.right);
   }
 }
@@ -247,15 +278,22 @@ function indexStatement(model: FileModel, statement: ts.Statement): void {
 function indexCommonJsExport(model: FileModel, left: ts.Expression, right: ts.Expression): void {
   if (!ts.isPropertyAccessExpression(left)) return;
   const target = left.expression;
-  const isModuleExports = (e: ts.Expression) => ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports';
+  const isModuleExports = (e: ts.Expression) =>
+    ts.isPropertyAccessExpression(e) &&
+    ts.isIdentifier(e.expression) &&
+    e.expression.text === 'module' &&
+    e.name.text === 'exports';
   if (isModuleExports(left)) {
     model.exports.set('*', { kind: 'node', node: right });
     // `module.exports = { a, b }` also exports a and b by name for `const { a } = require(...)`
     if (ts.isObjectLiteralExpression(right)) {
       for (const property of right.properties) {
-        if (ts.isShorthandPropertyAssignment(property)) model.exports.set(property.name.text, { kind: 'local', name: property.name.text });
-        else if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name)) model.exports.set(property.name.text, { kind: 'node', node: property.initializer });
-        else if (ts.isMethodDeclaration(property) && ts.isIdentifier(property.name)) model.exports.set(property.name.text, { kind: 'node', node: property });
+        if (ts.isShorthandPropertyAssignment(property))
+          model.exports.set(property.name.text, { kind: 'local', name: property.name.text });
+        else if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name))
+          model.exports.set(property.name.text, { kind: 'node', node: property.initializer });
+        else if (ts.isMethodDeclaration(property) && ts.isIdentifier(property.name))
+          model.exports.set(property.name.text, { kind: 'node', node: property });
       }
     }
     return;

@@ -21,12 +21,45 @@ export interface SelectShape {
   openClause: boolean;
 }
 
-const SCALAR_AGGREGATE = /\b(count|sum|avg|min|max|bool_and|bool_or|every|stddev\w*|variance|var_pop|var_samp|group_concat)\s*\(/i;
-const COLLECTING_AGGREGATE = /\b(json_agg|jsonb_agg|array_agg|string_agg|json_object_agg|jsonb_object_agg|xmlagg)\s*\(/i;
+const SCALAR_AGGREGATE =
+  /\b(count|sum|avg|min|max|bool_and|bool_or|every|stddev\w*|variance|var_pop|var_samp|group_concat)\s*\(/i;
+const COLLECTING_AGGREGATE =
+  /\b(json_agg|jsonb_agg|array_agg|string_agg|json_object_agg|jsonb_object_agg|xmlagg)\s*\(/i;
 /** Words after which a `?` hole is a value, not a clause. */
 const VALUE_POSITION_WORDS = new Set([
-  'like', 'ilike', 'in', 'is', 'not', 'between', 'and', 'or', 'limit', 'offset', 'then', 'else', 'when', 'set', 'values',
-  'from', 'join', 'into', 'update', 'select', 'by', 'on', 'as', 'where', 'having', 'any', 'all', 'distinct', 'first', 'next', 'top', 'case', 'returning',
+  'like',
+  'ilike',
+  'in',
+  'is',
+  'not',
+  'between',
+  'and',
+  'or',
+  'limit',
+  'offset',
+  'then',
+  'else',
+  'when',
+  'set',
+  'values',
+  'from',
+  'join',
+  'into',
+  'update',
+  'select',
+  'by',
+  'on',
+  'as',
+  'where',
+  'having',
+  'any',
+  'all',
+  'distinct',
+  'first',
+  'next',
+  'top',
+  'case',
+  'returning',
 ]);
 
 /** Blanks out string literals, quoted identifiers keep their text; comments are removed. */
@@ -58,7 +91,9 @@ export function outerLevel(sql: string): string {
 
 /** A SELECT (or WITH … SELECT) statement. */
 export function isSelect(sql: string): boolean {
-  const text = stripSqlLiterals(sql).trim().replace(/^\(+\s*/, '');
+  const text = stripSqlLiterals(sql)
+    .trim()
+    .replace(/^\(+\s*/, '');
   if (/^select\b/i.test(text)) return true;
   if (!/^with\b/i.test(text)) return false;
   return /\bselect\b/i.test(outerLevel(text).replace(/^with\b[\s\S]*?\bas\s*\(\)/i, ''));
@@ -105,7 +140,7 @@ function outerIndexOf(text: string, keyword: RegExp): number {
 function outerParts(text: string): { selectList: string; rest: string; where: string | undefined } {
   // The main query of `WITH a AS (…) SELECT …` is the outer SELECT after the CTE list.
   let selectAt = -1;
-  for (let from = 0; ; ) {
+  for (let from = 0; ;) {
     const next = outerIndexOf(text.slice(from), /^select\b/i);
     if (next === -1) break;
     selectAt = from + next;
@@ -120,7 +155,10 @@ function outerParts(text: string): { selectList: string; rest: string; where: st
   let where: string | undefined;
   if (whereAt !== -1) {
     const afterWhere = rest.slice(whereAt + 5);
-    const end = outerIndexOf(afterWhere, /^(group\s+by|order\s+by|limit|offset|fetch|for\s+update|for\s+share|having|window|union|intersect|except|returning)\b/i);
+    const end = outerIndexOf(
+      afterWhere,
+      /^(group\s+by|order\s+by|limit|offset|fetch|for\s+update|for\s+share|having|window|union|intersect|except|returning)\b/i,
+    );
     where = end === -1 ? afterWhere : afterWhere.slice(0, end);
   }
   return { selectList, rest, where };
@@ -163,7 +201,10 @@ export function selectShape(sql: string, uniqueKeys: readonly string[]): SelectS
   const { selectList, rest, where } = outerParts(text);
   // `pool_id` on `pools` is that table's own key.
   const table = /^from\s+([\w.]+)/i.exec(rest.trim())?.[1]?.split('.').pop()?.toLowerCase();
-  const singular = table?.replace(/(ies)$/, 'y').replace(/(ses|xes)$/, (m) => m.slice(0, -2)).replace(/s$/, '');
+  const singular = table
+    ?.replace(/(ies)$/, 'y')
+    .replace(/(ses|xes)$/, (m) => m.slice(0, -2))
+    .replace(/s$/, '');
   if (singular) for (const own of [`${singular}_id`, `${singular}id`]) keys.add(own);
   const outer = outerLevel(rest);
 
@@ -180,17 +221,31 @@ export function selectShape(sql: string, uniqueKeys: readonly string[]): SelectS
 
   const groupBy = /\bgroup\s+by\b/i.test(outer);
   const items = splitTopLevel(selectList, /^,/);
-  const aggregateOnly = !groupBy && items.length > 0 && items.every((item) => SCALAR_AGGREGATE.test(item) && !COLLECTING_AGGREGATE.test(item));
+  const aggregateOnly =
+    !groupBy &&
+    items.length > 0 &&
+    items.every((item) => SCALAR_AGGREGATE.test(item) && !COLLECTING_AGGREGATE.test(item));
 
   const disjuncts = where === undefined ? [] : splitTopLevel(where, /^or\b/i).map((d) => conjunctFilter(d, keys));
   const uniqueFilter = disjuncts.length > 0 && disjuncts.every((d) => d === 'unique');
-  const inListFilter = !uniqueFilter && disjuncts.length > 0 && disjuncts.every((d) => d === 'unique' || d === 'inList');
+  const inListFilter =
+    !uniqueFilter && disjuncts.length > 0 && disjuncts.every((d) => d === 'unique' || d === 'inList');
   const ownerFilter = disjuncts.length > 0 && disjuncts.every((d) => d !== 'none');
   // A LIMIT inside a CTE or a derived table bounds what the outer query can return.
-  if (limit.kind === 'none' && /\blimit\s+(\d+|\$\d+|\?|:\w+)/i.test(text) && /\bfrom\s*\(|^\s*with\b/i.test(text)) limit = { kind: 'parameter' };
+  if (limit.kind === 'none' && /\blimit\s+(\d+|\$\d+|\?|:\w+)/i.test(text) && /\bfrom\s*\(|^\s*with\b/i.test(text))
+    limit = { kind: 'parameter' };
 
   const distinct = /^\s*distinct\b/i.test(selectList);
-  return { limit, aggregateOnly, distinct, hasFrom: rest.length > 0, uniqueFilter, inListFilter, ownerFilter, openClause: hasOpenClause(text) };
+  return {
+    limit,
+    aggregateOnly,
+    distinct,
+    hasFrom: rest.length > 0,
+    uniqueFilter,
+    inListFilter,
+    ownerFilter,
+    openClause: hasOpenClause(text),
+  };
 }
 
 /** How one OR-branch of a WHERE narrows the rows: by a unique key, by an id list, or not at all. */
@@ -203,7 +258,8 @@ function conjunctFilter(branch: string, keys: Set<string>): Narrowing {
       const value = equality[2]!.trim();
       const any = /^any\s*\(\s*([^)]*)\)$/i.exec(value);
       if (any) {
-        if (PARAMETER.test(any[1]!.trim().replace(/::\w+(\[\])?$/, '')) && isIdColumn(column, keys)) found = stronger(found, 'inList');
+        if (PARAMETER.test(any[1]!.trim().replace(/::\w+(\[\])?$/, '')) && isIdColumn(column, keys))
+          found = stronger(found, 'inList');
       } else if (PARAMETER.test(value.replace(/::\w+$/, '')) || /^[\d'-]/.test(value)) {
         // `t.relation.id = :id` (a path through a relation) names the parent's id, not this row's.
         if (keys.has(column) && equality[1]!.split('.').length <= 2) return 'unique';
@@ -211,11 +267,13 @@ function conjunctFilter(branch: string, keys: Set<string>): Narrowing {
       }
       continue;
     }
-    const inList = /^([\w.]+)\s+in\s*\(([^()]*)\)$/i.exec(conjunct) ?? /^([\w.]+)\s+in\s+(\?|\$\d+|:\w+)$/i.exec(conjunct);
+    const inList =
+      /^([\w.]+)\s+in\s*\(([^()]*)\)$/i.exec(conjunct) ?? /^([\w.]+)\s+in\s+(\?|\$\d+|:\w+)$/i.exec(conjunct);
     if (inList) {
       const column = columnName(inList[1]!);
       const values = inList[2]!.split(',').map((v) => v.trim());
-      if (keys.has(column) || (isIdColumn(column, keys) && values.every((v) => PARAMETER.test(v)))) found = stronger(found, 'inList');
+      if (keys.has(column) || (isIdColumn(column, keys) && values.every((v) => PARAMETER.test(v))))
+        found = stronger(found, 'inList');
     }
   }
   return found;

@@ -36,9 +36,16 @@ export function functionName(fn: FunctionRef): string {
   const node = fn.node;
   const route = routeLabel(node);
   if (route) return route;
-  const own = node.name && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name)) ? node.name.text : undefined;
+  const own =
+    node.name && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name)) ? node.name.text : undefined;
   const parent = node.parent;
-  const name = own ?? (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined);
+  const name =
+    own ??
+    (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)
+      ? parent.name.text
+      : ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)
+        ? parent.name.text
+        : undefined);
   const owner = ts.isClassLike(parent) && parent.name ? parent.name.text + '.' : '';
   return owner + (name ?? (ts.isConstructorDeclaration(node) ? 'constructor' : 'anonymous function'));
 }
@@ -65,7 +72,9 @@ export class Summaries {
 
   /** Round trips a function makes itself, leaving out those behind a cache check. */
   directTrips(fn: FunctionRef): RoundTrip[] {
-    return tripsInFunction(this.finder.inFile(fn.file), fn.node).filter((trip) => !isBehindCache(this.evaluator, trip.node, fn.node));
+    return tripsInFunction(this.finder.inFile(fn.file), fn.node).filter(
+      (trip) => !isBehindCache(this.evaluator, trip.node, fn.node),
+    );
   }
 
   /** Calls to project functions in a function's body (inline callbacks included). */
@@ -74,10 +83,16 @@ export class Summaries {
     if (cached) return cached;
     const out: { call: ts.CallExpression; target: FunctionRef }[] = [];
     const visit = (node: ts.Node): void => {
-      if (isFunctionBoundary(node) && node !== fn.node && !(ts.isCallExpression(node.parent) && (ts.isArrowFunction(node) || ts.isFunctionExpression(node)))) return;
+      if (
+        isFunctionBoundary(node) &&
+        node !== fn.node &&
+        !(ts.isCallExpression(node.parent) && (ts.isArrowFunction(node) || ts.isFunctionExpression(node)))
+      )
+        return;
       if (ts.isCallExpression(node)) {
         const target = callTarget(this.evaluator, node);
-        if (target && target.node !== fn.node && !isBehindCache(this.evaluator, node, fn.node)) out.push({ call: node, target });
+        if (target && target.node !== fn.node && !isBehindCache(this.evaluator, node, fn.node))
+          out.push({ call: node, target });
       }
       ts.forEachChild(node, visit);
     };
@@ -118,7 +133,8 @@ export class Summaries {
 function isCacheRead(evaluator: Evaluator, expr: ts.Expression): boolean {
   const node = skipOuterExpressions(ts.isAwaitExpression(expr) ? expr.expression : expr);
   // Hand-rolled caches in plain objects: `key in Settings.cacheList`, `memo[key]`.
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InKeyword) return CACHE_NAME.test(node.right.getText());
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InKeyword)
+    return CACHE_NAME.test(node.right.getText());
   if (ts.isElementAccessExpression(node)) return CACHE_NAME.test(node.expression.getText());
   if (!ts.isCallExpression(node)) return false;
   const callee = skipOuterExpressions(node.expression);
@@ -170,7 +186,13 @@ function initializerInFunction(id: ts.Identifier, fn: ts.Node): ts.Expression | 
   if (!index) {
     const built = new Map<string, ts.Expression>();
     const visit = (node: ts.Node): void => {
-      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && !built.has(node.name.text)) built.set(node.name.text, node.initializer);
+      if (
+        ts.isVariableDeclaration(node) &&
+        ts.isIdentifier(node.name) &&
+        node.initializer &&
+        !built.has(node.name.text)
+      )
+        built.set(node.name.text, node.initializer);
       ts.forEachChild(node, visit);
     };
     visit(fn);
@@ -189,13 +211,35 @@ export function isBehindCache(evaluator: Evaluator, node: ts.Node, fn: ts.Node):
   let child: ts.Node = node;
   let current: ts.Node | undefined = node.parent;
   while (current && current !== fn.parent) {
-    if (ts.isIfStatement(current) && child !== current.expression && mentionsCacheRead(evaluator, current.expression, fn)) return true;
-    if (ts.isConditionalExpression(current) && child !== current.condition && mentionsCacheRead(evaluator, current.condition, fn)) return true;
-    if (ts.isBinaryExpression(current) && child === current.right && (current.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || current.operatorToken.kind === ts.SyntaxKind.BarBarToken) && mentionsCacheRead(evaluator, current.left, fn)) return true;
+    if (
+      ts.isIfStatement(current) &&
+      child !== current.expression &&
+      mentionsCacheRead(evaluator, current.expression, fn)
+    )
+      return true;
+    if (
+      ts.isConditionalExpression(current) &&
+      child !== current.condition &&
+      mentionsCacheRead(evaluator, current.condition, fn)
+    )
+      return true;
+    if (
+      ts.isBinaryExpression(current) &&
+      child === current.right &&
+      (current.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+        current.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
+      mentionsCacheRead(evaluator, current.left, fn)
+    )
+      return true;
     if (ts.isBlock(current) || ts.isSourceFile(current)) {
       for (const statement of current.statements) {
         if (statement.pos >= child.pos) break;
-        if (ts.isIfStatement(statement) && returnsEarly(statement.thenStatement) && mentionsCacheRead(evaluator, statement.expression, fn)) return true;
+        if (
+          ts.isIfStatement(statement) &&
+          returnsEarly(statement.thenStatement) &&
+          mentionsCacheRead(evaluator, statement.expression, fn)
+        )
+          return true;
       }
     }
     if (current === fn) break;

@@ -22,7 +22,15 @@ export interface Pending {
 
 export type Value =
   | { kind: 'export'; library: Library; spec: ExportSpec; name: string }
-  | { kind: 'handle'; library: Library; typeName: string; type: HandleType; pending?: Pending; many?: boolean; model?: ts.ClassLikeDeclaration }
+  | {
+      kind: 'handle';
+      library: Library;
+      typeName: string;
+      type: HandleType;
+      pending?: Pending;
+      many?: boolean;
+      model?: ts.ClassLikeDeclaration;
+    }
   | { kind: 'function'; file: FileModel; node: ts.FunctionLikeDeclaration }
   | { kind: 'class'; file: FileModel; node: ts.ClassLikeDeclaration }
   | { kind: 'instance'; file: FileModel; node: ts.ClassLikeDeclaration }
@@ -36,9 +44,26 @@ export type Value =
 export type HandleValue = Extract<Value, { kind: 'handle' }>;
 
 /** The type of a pending operation that has no builder methods of its own. */
-const OPAQUE_PROMISE: HandleType = { connection: 'none', methods: {}, patterns: [], properties: {}, extends: [], cacheStore: false };
+const OPAQUE_PROMISE: HandleType = {
+  connection: 'none',
+  methods: {},
+  patterns: [],
+  properties: {},
+  extends: [],
+  cacheStore: false,
+};
 
-const ARRAY_ELEMENT_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find', 'findIndex', 'reduce']);
+const ARRAY_ELEMENT_METHODS = new Set([
+  'forEach',
+  'map',
+  'flatMap',
+  'filter',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'reduce',
+]);
 const MAX_DEPTH = 40;
 
 export class Evaluator {
@@ -103,8 +128,14 @@ export class Evaluator {
     if (ts.isConditionalExpression(expr)) return this.valueOf(expr.whenTrue) ?? this.valueOf(expr.whenFalse);
     if (ts.isBinaryExpression(expr)) {
       const op = expr.operatorToken.kind;
-      if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) return this.valueOf(expr.left) ?? this.valueOf(expr.right);
-      if (op === ts.SyntaxKind.EqualsToken || op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return this.valueOf(expr.right);
+      if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken)
+        return this.valueOf(expr.left) ?? this.valueOf(expr.right);
+      if (
+        op === ts.SyntaxKind.EqualsToken ||
+        op === ts.SyntaxKind.QuestionQuestionEqualsToken ||
+        op === ts.SyntaxKind.BarBarEqualsToken
+      )
+        return this.valueOf(expr.right);
       return undefined;
     }
     if (ts.isObjectLiteralExpression(expr)) return { kind: 'object', file, node: expr };
@@ -125,7 +156,13 @@ export class Evaluator {
   handleOf(library: Library, typeName: string, many = false): HandleValue | undefined {
     const resolved = this.knowledge.resolveType(library, typeName);
     if (!resolved) return undefined;
-    return { kind: 'handle', library: resolved.library, typeName: resolved.qualifiedName, type: resolved.type, many: many || undefined };
+    return {
+      kind: 'handle',
+      library: resolved.library,
+      typeName: resolved.qualifiedName,
+      type: resolved.type,
+      many: many || undefined,
+    };
   }
 
   private identifierValue(file: FileModel, id: ts.Identifier): Value | undefined {
@@ -162,7 +199,8 @@ export class Evaluator {
 
   /** One element of a collection value (`for (const u of users)` over Sequelize instances). */
   elementOf(value: Value | undefined): Value | undefined {
-    if (value?.kind === 'handle' && value.many) return { ...value, many: undefined, pending: undefined, model: value.model };
+    if (value?.kind === 'handle' && value.many)
+      return { ...value, many: undefined, pending: undefined, model: value.model };
     return undefined;
   }
 
@@ -243,9 +281,14 @@ export class Evaluator {
     if (parameter.initializer) return this.valueOf(parameter.initializer);
     // `users.forEach((user) => user.getPosts())`: the callback's first parameter is an element of the receiver.
     const fn = parameter.parent;
-    if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.parameters[0] === parameter && ts.isCallExpression(fn.parent)) {
+    if (
+      (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+      fn.parameters[0] === parameter &&
+      ts.isCallExpression(fn.parent)
+    ) {
       const callee = fn.parent.expression;
-      if (ts.isPropertyAccessExpression(callee) && ARRAY_ELEMENT_METHODS.has(callee.name.text)) return this.elementOf(this.valueOf(callee.expression));
+      if (ts.isPropertyAccessExpression(callee) && ARRAY_ELEMENT_METHODS.has(callee.name.text))
+        return this.elementOf(this.valueOf(callee.expression));
       // `sql.begin(async (tx) => …)`: the library hands its callback a handle (a transaction, a task).
       if (ts.isPropertyAccessExpression(callee)) {
         const method = this.methodSpec(this.valueOf(callee.expression), callee.name.text);
@@ -271,7 +314,8 @@ export class Evaluator {
     if (entity?.kind === 'export' && entity.spec.type) return this.handleOf(entity.library, entity.spec.type);
     if (entity?.kind === 'class') return { kind: 'instance', file: entity.file, node: entity.node };
     // `Promise<Pool>` and friends: look through the wrapper.
-    if (ts.isIdentifier(type.typeName) && type.typeName.text === 'Promise' && type.typeArguments?.[0]) return this.typeValue(file, type.typeArguments[0]);
+    if (ts.isIdentifier(type.typeName) && type.typeName.text === 'Promise' && type.typeArguments?.[0])
+      return this.typeValue(file, type.typeArguments[0]);
     return undefined;
   }
 
@@ -338,7 +382,8 @@ export class Evaluator {
   }
 
   private declarationValue(file: FileModel, node: ts.Node): Value | undefined {
-    if (ts.isVariableDeclaration(node)) return ts.isIdentifier(node.name) ? this.variableValue(file, node, node.name.text) : undefined;
+    if (ts.isVariableDeclaration(node))
+      return ts.isIdentifier(node.name) ? this.variableValue(file, node, node.name.text) : undefined;
     if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) return { kind: 'function', file, node };
     if (ts.isClassDeclaration(node)) return { kind: 'class', file, node };
     return this.valueOf(node);
@@ -357,7 +402,8 @@ export class Evaluator {
         if (value.many || value.pending) return undefined;
         const property = value.type.properties[name];
         if (property) return this.handleOf(value.library, property);
-        if (value.type.anyProperty && !/^[$_]/.test(name) && !this.knowledge.methodOf(value.typeName, name)) return this.handleOf(value.library, value.type.anyProperty);
+        if (value.type.anyProperty && !/^[$_]/.test(name) && !this.knowledge.methodOf(value.typeName, name))
+          return this.handleOf(value.library, value.type.anyProperty);
         return undefined;
       }
       case 'module':
@@ -382,12 +428,20 @@ export class Evaluator {
     return undefined;
   }
 
-  private classMember(file: FileModel, cls: ts.ClassLikeDeclaration, name: string, isStatic: boolean): Value | undefined {
+  private classMember(
+    file: FileModel,
+    cls: ts.ClassLikeDeclaration,
+    name: string,
+    isStatic: boolean,
+  ): Value | undefined {
     for (const member of cls.members) {
-      const memberStatic = ts.canHaveModifiers(member) && (ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) ?? false);
+      const memberStatic =
+        ts.canHaveModifiers(member) &&
+        (ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) ?? false);
       if (ts.isConstructorDeclaration(member) && !isStatic) {
         for (const parameter of member.parameters) {
-          if (ts.isIdentifier(parameter.name) && parameter.name.text === name && ts.getModifiers(parameter)?.length) return this.parameterValue(file, parameter);
+          if (ts.isIdentifier(parameter.name) && parameter.name.text === name && ts.getModifiers(parameter)?.length)
+            return this.parameterValue(file, parameter);
         }
         const assigned = member.body && this.thisAssignment(member.body, name);
         if (assigned) return assigned;
@@ -399,7 +453,8 @@ export class Evaluator {
         if (member.type) return this.typeValue(file, member.type);
         return this.thisAssignmentAnywhere(cls, name);
       }
-      if (ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member)) return { kind: 'function', file, node: member };
+      if (ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member))
+        return { kind: 'function', file, node: member };
     }
     return this.baseMember(cls, name, isStatic);
   }
@@ -409,7 +464,13 @@ export class Evaluator {
     let found: Value | undefined;
     const visit = (node: ts.Node): void => {
       if (found) return;
-      if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind) && ts.isPropertyAccessExpression(node.left) && node.left.expression.kind === ts.SyntaxKind.ThisKeyword && node.left.name.text === name) {
+      if (
+        ts.isBinaryExpression(node) &&
+        isAssignment(node.operatorToken.kind) &&
+        ts.isPropertyAccessExpression(node.left) &&
+        node.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        node.left.name.text === name
+      ) {
         found = this.valueOf(node.right);
       }
       if (!isFunctionBoundary(node) || ts.isArrowFunction(node)) ts.forEachChild(node, visit);
@@ -459,12 +520,17 @@ export class Evaluator {
   }
 
   /** The spec of `recv.method(...)` when the receiver is a library handle (directly or through `extends`). */
-  methodSpec(receiver: Value | undefined, method: string, call?: CallLike): { handle: HandleValue; spec: MethodSpec } | undefined {
+  methodSpec(
+    receiver: Value | undefined,
+    method: string,
+    call?: CallLike,
+  ): { handle: HandleValue; spec: MethodSpec } | undefined {
     // Call shapes read a call's arguments; a tagged template has none to read.
     if (!receiver && call && ts.isCallExpression(call)) return this.shapeMethod(call, method);
     const handle = receiver?.kind === 'handle' ? receiver : this.libraryBase(receiver);
     if (!handle || handle.many) return undefined;
-    if (receiver?.kind !== 'handle' && receiver && this.memberOf(receiver, method)?.kind === 'function') return undefined;
+    if (receiver?.kind !== 'handle' && receiver && this.memberOf(receiver, method)?.kind === 'function')
+      return undefined;
     // Rows of a project model (`class User extends Model`): the model's own methods are not queries.
     if (handle.model && hasInstanceMethod(handle.model, method)) return undefined;
     const spec = this.knowledge.methodOf(handle.typeName, method);
@@ -481,14 +547,21 @@ export class Evaluator {
 
   private callResult(call: CallLike): Value | undefined {
     const callee = skipOuterExpressions(calleeOf(call));
-    if (ts.isPropertyAccessExpression(callee) || (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression))) {
-      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : (callee.argumentExpression as ts.StringLiteral).text;
+    if (
+      ts.isPropertyAccessExpression(callee) ||
+      (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression))
+    ) {
+      const name = ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : (callee.argumentExpression as ts.StringLiteral).text;
       const receiver = this.valueOf(callee.expression);
-      if (receiver?.kind === 'handle' && receiver.pending) return ts.isCallExpression(call) ? this.continuePending(receiver, name, call) : undefined;
+      if (receiver?.kind === 'handle' && receiver.pending)
+        return ts.isCallExpression(call) ? this.continuePending(receiver, name, call) : undefined;
       const method = this.methodSpec(receiver, name, call);
       if (method) {
         const result = this.specResult(method.handle.library, method.handle.typeName, name, method.spec, call);
-        const model = receiver?.kind === 'class' ? receiver.node : receiver?.kind === 'handle' ? receiver.model : undefined;
+        const model =
+          receiver?.kind === 'class' ? receiver.node : receiver?.kind === 'handle' ? receiver.model : undefined;
         if (result?.kind === 'handle' && model) result.model = model;
         return result;
       }
@@ -501,20 +574,30 @@ export class Evaluator {
   /** Calls a known value: a library function, a project function, a callable handle (`knex('users')`). */
   private invoke(callee: Value | undefined, call: CallLike): Value | undefined {
     if (!callee) return undefined;
-    if (callee.kind === 'export' && callee.spec.call) return this.specResult(callee.library, callee.name, callee.name, callee.spec.call, call);
+    if (callee.kind === 'export' && callee.spec.call)
+      return this.specResult(callee.library, callee.name, callee.name, callee.spec.call, call);
     const callable = callee.kind === 'handle' ? callableSpec(callee, call) : undefined;
-    if (callee.kind === 'handle' && callable) return this.specResult(callee.library, callee.typeName, '()', callable, call, callee);
+    if (callee.kind === 'handle' && callable)
+      return this.specResult(callee.library, callee.typeName, '()', callable, call, callee);
     if (callee.kind === 'function') return this.returnValue(callee.node);
     return undefined;
   }
 
-  private specResult(library: Library, typeName: string, method: string, spec: MethodSpec, call: CallLike, callable?: HandleValue): Value | undefined {
+  private specResult(
+    library: Library,
+    typeName: string,
+    method: string,
+    spec: MethodSpec,
+    call: CallLike,
+    callable?: HandleValue,
+  ): Value | undefined {
     if (spec.memoizes) return { kind: 'memoized' };
     const resultType = spec.returns ?? (spec.deferred ? undefined : spec.resolves);
     if (spec.resolvesEach && !spec.deferred && !spec.returns) return this.handleOf(library, spec.resolvesEach, true);
     let result = resultType ? this.handleOf(library, resultType) : undefined;
     // A deferred operation with no builder type of its own (a lazy PrismaPromise) is still pending until awaited.
-    if (!result && spec.deferred && spec.effect !== 'none') result = { kind: 'handle', library, typeName, type: OPAQUE_PROMISE };
+    if (!result && spec.deferred && spec.effect !== 'none')
+      result = { kind: 'handle', library, typeName, type: OPAQUE_PROMISE };
     const thenable = result?.type.thenable;
     if (result && ((spec.deferred && spec.effect !== 'none') || (callable && thenable))) {
       const effect = spec.effect !== 'none' ? spec.effect : (thenable ?? 'read');
@@ -527,7 +610,8 @@ export class Evaluator {
   private continuePending(receiver: HandleValue, name: string, call: ts.CallExpression): Value | undefined {
     const pending = receiver.pending!;
     const spec = this.knowledge.methodOf(receiver.typeName, name);
-    if (spec && spec.effect !== 'none' && !spec.deferred) return spec.returns ? this.handleOf(receiver.library, spec.returns) : undefined;
+    if (spec && spec.effect !== 'none' && !spec.deferred)
+      return spec.returns ? this.handleOf(receiver.library, spec.returns) : undefined;
     if (name === 'then' || name === 'catch' || name === 'finally') return undefined;
     const nextType = spec?.returns ? this.handleOf(receiver.library, spec.returns) : receiver;
     if (!nextType) return undefined;
@@ -559,7 +643,13 @@ export class Evaluator {
     const target = this.valueOf(expr.expression);
     if (target?.kind === 'export' && target.spec.construct) return this.handleOf(target.library, target.spec.construct);
     if (target?.kind === 'class') return { kind: 'instance', file: target.file, node: target.node };
-    if (!target && ts.isIdentifier(expr.expression) && /^(Map|WeakMap|Set)$/.test(expr.expression.text) && !findDeclaration(file, expr.expression)) return { kind: 'map' };
+    if (
+      !target &&
+      ts.isIdentifier(expr.expression) &&
+      /^(Map|WeakMap|Set)$/.test(expr.expression.text) &&
+      !findDeclaration(file, expr.expression)
+    )
+      return { kind: 'map' };
     return undefined;
   }
 }
@@ -571,9 +661,18 @@ export function callableSpec(handle: HandleValue, call: CallLike): MethodSpec | 
 }
 
 function hasInstanceMethod(cls: ts.ClassLikeDeclaration, name: string): boolean {
-  return cls.members.some((m) => (ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m) || ts.isPropertyDeclaration(m)) && m.name !== undefined && propertyNameText(m.name) === name);
+  return cls.members.some(
+    (m) =>
+      (ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m) || ts.isPropertyDeclaration(m)) &&
+      m.name !== undefined &&
+      propertyNameText(m.name) === name,
+  );
 }
 
 export function isAssignment(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.EqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken || kind === ts.SyntaxKind.BarBarEqualsToken;
+  return (
+    kind === ts.SyntaxKind.EqualsToken ||
+    kind === ts.SyntaxKind.QuestionQuestionEqualsToken ||
+    kind === ts.SyntaxKind.BarBarEqualsToken
+  );
 }

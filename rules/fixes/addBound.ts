@@ -6,7 +6,14 @@ import type { FileModel } from '../analysis/sourceFile';
 import type { FixProposal } from '../analysis/types';
 
 /** Adds `key: size` to the options object literal at `argIndex`, or appends `{ key: size }` when the call stops just before it. */
-export function addOptionFix(file: FileModel, call: CallLike, argIndex: number, key: string, size: number, title?: string): FixProposal | undefined {
+export function addOptionFix(
+  file: FileModel,
+  call: CallLike,
+  argIndex: number,
+  key: string,
+  size: number,
+  title?: string,
+): FixProposal | undefined {
   // A tagged template (`sql\`…\``) takes no options argument.
   if (!ts.isCallExpression(call)) return undefined;
   const args = call.arguments;
@@ -15,7 +22,8 @@ export function addOptionFix(file: FileModel, call: CallLike, argIndex: number, 
   if (arg) {
     const literal = skipOuterExpressions(arg);
     if (!ts.isObjectLiteralExpression(literal)) return undefined;
-    if (literal.properties.length === 0) return edit(file, label, literal.getStart(file.sourceFile), literal.end, `{ ${key}: ${size} }`);
+    if (literal.properties.length === 0)
+      return edit(file, label, literal.getStart(file.sourceFile), literal.end, `{ ${key}: ${size} }`);
     const last = literal.properties[literal.properties.length - 1]!;
     return edit(file, label, last.end, last.end, `, ${key}: ${size}`);
   }
@@ -27,20 +35,37 @@ export function addOptionFix(file: FileModel, call: CallLike, argIndex: number, 
 
 /** Inserts `.method(size)` at `offset` in a builder chain. */
 export function addChainCallFix(file: FileModel, offset: number, method: string, size: number): FixProposal {
-  return edit(file, `Add \`.${method}(${size})\` (first page only; add cursor or offset pagination)`, offset, offset, `.${method}(${size})`);
+  return edit(
+    file,
+    `Add \`.${method}(${size})\` (first page only; add cursor or offset pagination)`,
+    offset,
+    offset,
+    `.${method}(${size})`,
+  );
 }
 
 /** Appends ` LIMIT size` to a SQL string literal or template (before a trailing `;`). */
-export function addSqlLimitFix(file: FileModel, sqlArg: ts.Expression | undefined, size: number): FixProposal | undefined {
+export function addSqlLimitFix(
+  file: FileModel,
+  sqlArg: ts.Expression | undefined,
+  size: number,
+): FixProposal | undefined {
   if (!sqlArg) return undefined;
   const literal = skipOuterExpressions(sqlArg);
-  if (!ts.isStringLiteral(literal) && !ts.isNoSubstitutionTemplateLiteral(literal) && !ts.isTemplateExpression(literal)) return undefined;
+  if (!ts.isStringLiteral(literal) && !ts.isNoSubstitutionTemplateLiteral(literal) && !ts.isTemplateExpression(literal))
+    return undefined;
   const closing = literal.end - 1;
   const body = file.text.slice(literal.getStart(file.sourceFile) + 1, closing);
   const trimmed = body.replace(/\s+$/, '');
   const semicolon = trimmed.endsWith(';');
   const insertAt = literal.getStart(file.sourceFile) + 1 + (semicolon ? trimmed.length - 1 : trimmed.length);
-  return edit(file, `Add \`LIMIT ${size}\` (first page only; add keyset or offset pagination)`, insertAt, insertAt, ` LIMIT ${size}`);
+  return edit(
+    file,
+    `Add \`LIMIT ${size}\` (first page only; add keyset or offset pagination)`,
+    insertAt,
+    insertAt,
+    ` LIMIT ${size}`,
+  );
 }
 
 /**
@@ -60,7 +85,13 @@ export function keysToScanStreamFix(file: FileModel, call: CallLike): FixProposa
     `  for await (const batch of ${client}.scanStream({ match: ${match}, count: 1000 })) for (const key of batch as string[]) found.add(key);\n` +
     `  return [...found];\n` +
     `})()`;
-  return edit(file, 'Walk the keys with SCAN (`scanStream`) instead of KEYS', call.getStart(file.sourceFile), call.end, indent(replacement, lineIndent(file, call)));
+  return edit(
+    file,
+    'Walk the keys with SCAN (`scanStream`) instead of KEYS',
+    call.getStart(file.sourceFile),
+    call.end,
+    indent(replacement, lineIndent(file, call)),
+  );
 }
 
 function lineIndent(file: FileModel, node: ts.Node): string {
@@ -70,7 +101,10 @@ function lineIndent(file: FileModel, node: ts.Node): string {
 }
 
 function indent(text: string, prefix: string): string {
-  return text.split('\n').map((line, i) => (i === 0 ? line : prefix + line)).join('\n');
+  return text
+    .split('\n')
+    .map((line, i) => (i === 0 ? line : prefix + line))
+    .join('\n');
 }
 
 function edit(file: FileModel, title: string, start: number, end: number, newText: string): FixProposal {

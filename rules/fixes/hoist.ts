@@ -15,13 +15,16 @@ export function hoistStatementFix(file: FileModel, node: ts.Node, loop: LoopCont
   if (!ts.isBlock(loop.body) || !ts.isIterationStatement(loop.node, false)) return undefined;
   let statement: ts.Node = node;
   while (statement.parent && statement.parent !== loop.body) statement = statement.parent;
-  if (statement.parent !== loop.body || !(ts.isVariableStatement(statement) || ts.isExpressionStatement(statement))) return undefined;
+  if (statement.parent !== loop.body || !(ts.isVariableStatement(statement) || ts.isExpressionStatement(statement)))
+    return undefined;
   const text = file.text;
   const start = statement.getStart(file.sourceFile);
   const { lineStart } = lineStartAndIndent(text, start);
   // Remove the whole line when the statement stands alone on it.
   const lineEnd = text.indexOf('\n', statement.end);
-  const alone = text.slice(lineStart, start).trim() === '' && text.slice(statement.end, lineEnd === -1 ? text.length : lineEnd).trim() === '';
+  const alone =
+    text.slice(lineStart, start).trim() === '' &&
+    text.slice(statement.end, lineEnd === -1 ? text.length : lineEnd).trim() === '';
   const removeStart = alone ? lineStart : start;
   const removeEnd = alone ? (lineEnd === -1 ? text.length : lineEnd + 1) : statement.end;
   const loopStart = loop.node.getStart(file.sourceFile);
@@ -31,7 +34,12 @@ export function hoistStatementFix(file: FileModel, node: ts.Node, loop: LoopCont
     title: 'Hoist the invariant query above the loop',
     kind: 'suggestion',
     edits: [
-      { file: file.path, start: loopLine.lineStart, end: loopLine.lineStart, newText: `${loopLine.indent}${statementText}\n` },
+      {
+        file: file.path,
+        start: loopLine.lineStart,
+        end: loopLine.lineStart,
+        newText: `${loopLine.indent}${statementText}\n`,
+      },
       { file: file.path, start: removeStart, end: removeEnd, newText: '' },
     ],
   };

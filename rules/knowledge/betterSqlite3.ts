@@ -1,7 +1,8 @@
 // Library knowledge for `better-sqlite3`: synchronous, in-process SQLite; prepared statements run the SQL given to `prepare`.
 import type { LibraryInput } from './schema';
 
-const batchForm = 'one statement with `WHERE id IN (SELECT value FROM json_each(?))` bound to JSON.stringify(ids), then a lookup map';
+const batchForm =
+  'one statement with `WHERE id IN (SELECT value FROM json_each(?))` bound to JSON.stringify(ids), then a lookup map';
 
 const typeNames = { Database: { type: 'Database' }, Statement: { type: 'Statement' } };
 

@@ -45,12 +45,19 @@ export const dataloader: LibraryInput = {
   types: {
     DataLoader: {
       description: 'load/loadMany are the batch form themselves: calls in one tick become one batch function call.',
-      methods: { load: {}, loadMany: {}, clear: { returns: 'DataLoader' }, clearAll: { returns: 'DataLoader' }, prime: { returns: 'DataLoader' } },
+      methods: {
+        load: {},
+        loadMany: {},
+        clear: { returns: 'DataLoader' },
+        clearAll: { returns: 'DataLoader' },
+        prime: { returns: 'DataLoader' },
+      },
     },
   },
 };
 
-const storeMethods = (names: string[]): NonNullable<HandleTypeInput['methods']> => Object.fromEntries(names.map((name) => [name, {}]));
+const storeMethods = (names: string[]): NonNullable<HandleTypeInput['methods']> =>
+  Object.fromEntries(names.map((name) => [name, {}]));
 
 export const lruCache: LibraryInput = {
   id: 'lru-cache',
@@ -59,13 +66,31 @@ export const lruCache: LibraryInput = {
     LRUCache: { construct: 'LRUCache', type: 'LRUCache' },
     // v7–v9 default export; v6 and older `module.exports = LRUCache`.
     default: { construct: 'LRUCache', type: 'LRUCache' },
-    '*': { construct: 'LRUCache', type: 'LRUCache', members: { LRUCache: { construct: 'LRUCache', type: 'LRUCache' } } },
+    '*': {
+      construct: 'LRUCache',
+      type: 'LRUCache',
+      members: { LRUCache: { construct: 'LRUCache', type: 'LRUCache' } },
+    },
   },
   types: {
     LRUCache: {
       cacheStore: true,
       // del and reset are the v6 names of delete and clear.
-      methods: storeMethods(['get', 'set', 'has', 'delete', 'del', 'peek', 'clear', 'reset', 'fetch', 'memo', 'forEach', 'keys', 'values']),
+      methods: storeMethods([
+        'get',
+        'set',
+        'has',
+        'delete',
+        'del',
+        'peek',
+        'clear',
+        'reset',
+        'fetch',
+        'memo',
+        'forEach',
+        'keys',
+        'values',
+      ]),
     },
   },
 };
@@ -80,7 +105,20 @@ export const nodeCache: LibraryInput = {
   types: {
     NodeCache: {
       cacheStore: true,
-      methods: storeMethods(['get', 'set', 'mget', 'mset', 'del', 'has', 'take', 'ttl', 'getTtl', 'keys', 'flushAll', 'close']),
+      methods: storeMethods([
+        'get',
+        'set',
+        'mget',
+        'mset',
+        'del',
+        'has',
+        'take',
+        'ttl',
+        'getTtl',
+        'keys',
+        'flushAll',
+        'close',
+      ]),
     },
   },
 };
@@ -95,7 +133,10 @@ export const keyv: LibraryInput = {
   },
   types: {
     // Keyv may sit on Redis, but it is the cache layer itself: its get/set are not reads to cache.
-    Keyv: { cacheStore: true, methods: storeMethods(['get', 'set', 'delete', 'has', 'clear', 'getMany', 'setMany', 'deleteMany', 'disconnect']) },
+    Keyv: {
+      cacheStore: true,
+      methods: storeMethods(['get', 'set', 'delete', 'has', 'clear', 'getMany', 'setMany', 'deleteMany', 'disconnect']),
+    },
   },
 };
 

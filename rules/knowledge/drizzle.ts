@@ -5,7 +5,14 @@ const inIds = 'one select with `.where(inArray(table.id, ids))`, then a lookup m
 const chain = (type: string, names: string[]): HandleTypeInput['methods'] =>
   Object.fromEntries(names.map((name) => [name, { returns: type }]));
 
-const selectStart: MethodSpecInput = { effect: 'read', deferred: true, returns: 'Select', collection: true, bound: { chain: ['limit'] }, batchForm: inIds };
+const selectStart: MethodSpecInput = {
+  effect: 'read',
+  deferred: true,
+  returns: 'Select',
+  collection: true,
+  bound: { chain: ['limit'] },
+  batchForm: inIds,
+};
 // The SQLite drivers add synchronous terminals: all/get/values read, run writes.
 const sqliteTerminals = (effect: 'read' | 'write'): HandleTypeInput['methods'] => ({
   all: { effect },
@@ -25,9 +32,24 @@ const databaseTypes: LibraryInput['types'] = {
       with: { returns: 'Database' },
       $with: {},
       $count: { effect: 'read', deferred: true },
-      insert: { effect: 'write', deferred: true, returns: 'Insert', batchForm: 'insert(table).values(rows) with an array of rows' },
-      update: { effect: 'write', deferred: true, returns: 'Write', batchForm: 'one update with `.where(inArray(table.id, ids))`' },
-      delete: { effect: 'write', deferred: true, returns: 'Write', batchForm: 'one delete with `.where(inArray(table.id, ids))`' },
+      insert: {
+        effect: 'write',
+        deferred: true,
+        returns: 'Insert',
+        batchForm: 'insert(table).values(rows) with an array of rows',
+      },
+      update: {
+        effect: 'write',
+        deferred: true,
+        returns: 'Write',
+        batchForm: 'one update with `.where(inArray(table.id, ids))`',
+      },
+      delete: {
+        effect: 'write',
+        deferred: true,
+        returns: 'Write',
+        batchForm: 'one delete with `.where(inArray(table.id, ids))`',
+      },
       execute: { effect: 'read', sqlArg: 0 },
       run: { effect: 'write', sqlArg: 0 },
       all: { effect: 'read', sqlArg: 0 },
@@ -40,8 +62,24 @@ const databaseTypes: LibraryInput['types'] = {
     thenable: 'read',
     methods: {
       ...chain('Select', [
-        'from', 'where', 'leftJoin', 'rightJoin', 'innerJoin', 'fullJoin', 'crossJoin', 'orderBy', 'groupBy', 'having',
-        'limit', 'offset', 'for', '$dynamic', 'union', 'unionAll', 'intersect', 'except',
+        'from',
+        'where',
+        'leftJoin',
+        'rightJoin',
+        'innerJoin',
+        'fullJoin',
+        'crossJoin',
+        'orderBy',
+        'groupBy',
+        'having',
+        'limit',
+        'offset',
+        'for',
+        '$dynamic',
+        'union',
+        'unionAll',
+        'intersect',
+        'except',
       ]),
       execute: { effect: 'read' },
       prepare: { returns: 'Select' },
@@ -53,7 +91,16 @@ const databaseTypes: LibraryInput['types'] = {
   Insert: {
     thenable: 'write',
     methods: {
-      ...chain('Insert', ['values', 'returning', 'onConflictDoNothing', 'onConflictDoUpdate', 'onDuplicateKeyUpdate', 'ignore', 'select', '$dynamic']),
+      ...chain('Insert', [
+        'values',
+        'returning',
+        'onConflictDoNothing',
+        'onConflictDoUpdate',
+        'onDuplicateKeyUpdate',
+        'ignore',
+        'select',
+        '$dynamic',
+      ]),
       execute: { effect: 'write' },
       prepare: { returns: 'Insert' },
       toSQL: {},
@@ -71,7 +118,15 @@ const databaseTypes: LibraryInput['types'] = {
       ...sqliteTerminals('write'),
     },
   },
-  RelationalResult: { thenable: 'read', methods: { execute: { effect: 'read' }, prepare: { returns: 'RelationalResult' }, toSQL: {}, ...sqliteTerminals('read') } },
+  RelationalResult: {
+    thenable: 'read',
+    methods: {
+      execute: { effect: 'read' },
+      prepare: { returns: 'RelationalResult' },
+      toSQL: {},
+      ...sqliteTerminals('read'),
+    },
+  },
   RelationalQueries: { description: '`db.query`: one entry per table in the schema.', anyProperty: 'RelationalTable' },
   RelationalTable: {
     methods: {
@@ -83,7 +138,13 @@ const databaseTypes: LibraryInput['types'] = {
         bound: { options: ['limit'], optionsArg: 0 },
         batchForm: 'findMany({ where: inArray(table.id, ids) }), or `with` on the parent query',
       },
-      findFirst: { effect: 'read', deferred: true, returns: 'RelationalResult', single: true, batchForm: 'findMany({ where: inArray(table.id, ids) })' },
+      findFirst: {
+        effect: 'read',
+        deferred: true,
+        returns: 'RelationalResult',
+        single: true,
+        batchForm: 'findMany({ where: inArray(table.id, ids) })',
+      },
     },
   },
 };
@@ -109,9 +170,20 @@ const databaseExports: LibraryInput['exports'] = {
 export const drizzle: LibraryInput = {
   id: 'drizzle',
   modules: [
-    'drizzle-orm/node-postgres', 'drizzle-orm/postgres-js', 'drizzle-orm/mysql2', 'drizzle-orm/libsql', 'drizzle-orm/neon-http',
-    'drizzle-orm/neon-serverless', 'drizzle-orm/vercel-postgres', 'drizzle-orm/planetscale-serverless', 'drizzle-orm/tidb-serverless',
-    'drizzle-orm/d1', 'drizzle-orm/aws-data-api/pg', 'drizzle-orm/pg-core', 'drizzle-orm/mysql-core', 'drizzle-orm/sqlite-core',
+    'drizzle-orm/node-postgres',
+    'drizzle-orm/postgres-js',
+    'drizzle-orm/mysql2',
+    'drizzle-orm/libsql',
+    'drizzle-orm/neon-http',
+    'drizzle-orm/neon-serverless',
+    'drizzle-orm/vercel-postgres',
+    'drizzle-orm/planetscale-serverless',
+    'drizzle-orm/tidb-serverless',
+    'drizzle-orm/d1',
+    'drizzle-orm/aws-data-api/pg',
+    'drizzle-orm/pg-core',
+    'drizzle-orm/mysql-core',
+    'drizzle-orm/sqlite-core',
   ],
   exports: databaseExports,
   types: databaseTypes,
@@ -120,7 +192,14 @@ export const drizzle: LibraryInput = {
 /** Drizzle over an in-process database (SQLite files, PGlite): same API, cheap round trips. */
 export const drizzleEmbedded: LibraryInput = {
   id: 'drizzle-embedded',
-  modules: ['drizzle-orm/better-sqlite3', 'drizzle-orm/bun-sqlite', 'drizzle-orm/sql-js', 'drizzle-orm/pglite', 'drizzle-orm/expo-sqlite', 'drizzle-orm/op-sqlite'],
+  modules: [
+    'drizzle-orm/better-sqlite3',
+    'drizzle-orm/bun-sqlite',
+    'drizzle-orm/sql-js',
+    'drizzle-orm/pglite',
+    'drizzle-orm/expo-sqlite',
+    'drizzle-orm/op-sqlite',
+  ],
   inProcess: true,
   exports: databaseExports,
   types: databaseTypes,

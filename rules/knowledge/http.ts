@@ -66,7 +66,10 @@ export const axios: LibraryInput = {
     Axios: {
       callable: request,
       methods: {
-        ...verbs(['get', 'head', 'options', 'request'], ['post', 'put', 'patch', 'delete', 'postForm', 'putForm', 'patchForm']),
+        ...verbs(
+          ['get', 'head', 'options', 'request'],
+          ['post', 'put', 'patch', 'delete', 'postForm', 'putForm', 'patchForm'],
+        ),
         create: { returns: 'Axios' },
         getUri: {},
       },

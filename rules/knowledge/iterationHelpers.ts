@@ -10,8 +10,24 @@ const parallel = (callbackArg = 1) => iterator({ collectionArg: 0, callbackArg, 
 function asyncHelpers(): Record<string, ExportSpecInput> {
   const helpers: Record<string, ExportSpecInput> = {};
   const families = [
-    'each', 'forEach', 'eachOf', 'forEachOf', 'map', 'mapValues', 'filter', 'select', 'reject', 'concat', 'flatMap',
-    'detect', 'find', 'some', 'any', 'every', 'all', 'groupBy',
+    'each',
+    'forEach',
+    'eachOf',
+    'forEachOf',
+    'map',
+    'mapValues',
+    'filter',
+    'select',
+    'reject',
+    'concat',
+    'flatMap',
+    'detect',
+    'find',
+    'some',
+    'any',
+    'every',
+    'all',
+    'groupBy',
   ];
   for (const name of families) {
     helpers[name] = parallel(1);

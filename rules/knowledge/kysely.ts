@@ -4,8 +4,29 @@ import type { HandleTypeInput, LibraryInput, MethodSpecInput } from './schema';
 const inIds = "one select with `.where('id', 'in', ids)`, then a lookup map";
 const chain = (type: string, names: string[]): HandleTypeInput['methods'] =>
   Object.fromEntries(names.map((name) => [name, { returns: type }]));
-const common = ['where', 'whereRef', 'innerJoin', 'leftJoin', 'rightJoin', 'fullJoin', 'orderBy', 'limit', 'offset', 'modifyEnd', 'modifyFront', '$if', '$call', '$narrowType', '$castTo', '$assertType', 'top'];
-const writeTerminal: MethodSpecInput = { effect: 'write', batchForm: "one insertInto(table).values(rows), or one update/delete with `.where('id', 'in', ids)`" };
+const common = [
+  'where',
+  'whereRef',
+  'innerJoin',
+  'leftJoin',
+  'rightJoin',
+  'fullJoin',
+  'orderBy',
+  'limit',
+  'offset',
+  'modifyEnd',
+  'modifyFront',
+  '$if',
+  '$call',
+  '$narrowType',
+  '$castTo',
+  '$assertType',
+  'top',
+];
+const writeTerminal: MethodSpecInput = {
+  effect: 'write',
+  batchForm: "one insertInto(table).values(rows), or one update/delete with `.where('id', 'in', ids)`",
+};
 
 export const kysely: LibraryInput = {
   id: 'kysely',
@@ -33,7 +54,8 @@ export const kysely: LibraryInput = {
       },
     },
     Kysely: {
-      description: 'A Kysely instance; it pools through its dialect (PostgresDialect({ pool }), MysqlDialect({ pool })).',
+      description:
+        'A Kysely instance; it pools through its dialect (PostgresDialect({ pool }), MysqlDialect({ pool })).',
       connection: 'pool',
       extends: ['QueryCreator'],
       methods: {
@@ -50,12 +72,35 @@ export const kysely: LibraryInput = {
     },
     // with*() copies share the original's dialect and pool.
     KyselyView: { extends: ['Kysely'] },
-    TransactionBuilder: { methods: { execute: {}, setIsolationLevel: { returns: 'TransactionBuilder' }, setAccessMode: { returns: 'TransactionBuilder' } } },
+    TransactionBuilder: {
+      methods: {
+        execute: {},
+        setIsolationLevel: { returns: 'TransactionBuilder' },
+        setAccessMode: { returns: 'TransactionBuilder' },
+      },
+    },
     SelectQueryBuilder: {
       methods: {
         ...chain('SelectQueryBuilder', [
-          ...common, 'select', 'selectAll', 'distinct', 'distinctOn', 'groupBy', 'having', 'union', 'unionAll',
-          'intersect', 'except', 'forUpdate', 'forShare', 'skipLocked', 'noWait', 'clearSelect', 'clearWhere', 'clearOrderBy', 'fetch',
+          ...common,
+          'select',
+          'selectAll',
+          'distinct',
+          'distinctOn',
+          'groupBy',
+          'having',
+          'union',
+          'unionAll',
+          'intersect',
+          'except',
+          'forUpdate',
+          'forShare',
+          'skipLocked',
+          'noWait',
+          'clearSelect',
+          'clearWhere',
+          'clearOrderBy',
+          'fetch',
         ]),
         execute: { effect: 'read', collection: true, bound: { chain: ['limit'] }, batchForm: inIds },
         executeTakeFirst: { effect: 'read', single: true, batchForm: inIds },
@@ -69,8 +114,24 @@ export const kysely: LibraryInput = {
       description: 'insertInto/updateTable/deleteFrom builders.',
       methods: {
         ...chain('WriteQueryBuilder', [
-          ...common, 'values', 'set', 'columns', 'expression', 'returning', 'returningAll', 'onConflict', 'onDuplicateKeyUpdate',
-          'ignore', 'using', 'output', 'outputAll', 'whenMatched', 'whenNotMatched', 'thenUpdateSet', 'thenDelete', 'thenInsertValues',
+          ...common,
+          'values',
+          'set',
+          'columns',
+          'expression',
+          'returning',
+          'returningAll',
+          'onConflict',
+          'onDuplicateKeyUpdate',
+          'ignore',
+          'using',
+          'output',
+          'outputAll',
+          'whenMatched',
+          'whenNotMatched',
+          'thenUpdateSet',
+          'thenDelete',
+          'thenInsertValues',
         ]),
         execute: writeTerminal,
         executeTakeFirst: writeTerminal,

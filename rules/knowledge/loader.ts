@@ -48,7 +48,8 @@ function exportRefs(spec: ExportSpec, field: string, out: TypeReference[]): void
   }
   methodRefs(spec.call, `${field}.call`, out);
   methodRefs(spec.constructCall, `${field}.constructCall`, out);
-  for (const [member, memberSpec] of Object.entries(spec.members ?? {})) exportRefs(memberSpec, `${field}.members.${member}`, out);
+  for (const [member, memberSpec] of Object.entries(spec.members ?? {}))
+    exportRefs(memberSpec, `${field}.members.${member}`, out);
 }
 
 /** Every handle-type name a parsed library mentions, with the field that mentions it. */
@@ -82,7 +83,9 @@ function checkPatterns(lib: Library): void {
       try {
         new RegExp(pattern.match);
       } catch (error) {
-        throw new KnowledgeError(`library "${lib.id}" is invalid: types.${typeName}.patterns.${i}.match: ${(error as Error).message}`);
+        throw new KnowledgeError(
+          `library "${lib.id}" is invalid: types.${typeName}.patterns.${i}.match: ${(error as Error).message}`,
+        );
       }
     });
   }
@@ -135,7 +138,8 @@ export function buildKnowledge(builtins: LibraryInput[], extra: LibraryInput[]):
     }
     checkPatterns(lib);
     for (const ref of typeReferences(lib)) {
-      if (!resolveType(lib, ref.name)) throw new KnowledgeError(`library "${lib.id}" is invalid: ${ref.field}: unknown type "${ref.name}"`);
+      if (!resolveType(lib, ref.name))
+        throw new KnowledgeError(`library "${lib.id}" is invalid: ${ref.field}: unknown type "${ref.name}"`);
     }
   }
 

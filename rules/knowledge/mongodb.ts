@@ -35,7 +35,13 @@ export const mongodb: LibraryInput = {
     Db: {
       methods: {
         collection: { returns: 'Collection' },
-        aggregate: { effect: 'read', deferred: true, returns: 'AggregationCursor', collection: true, bound: { chain: ['limit'] } },
+        aggregate: {
+          effect: 'read',
+          deferred: true,
+          returns: 'AggregationCursor',
+          collection: true,
+          bound: { chain: ['limit'] },
+        },
         command: { effect: 'read' },
         listCollections: { returns: 'Cursor' },
       },

@@ -4,8 +4,19 @@ import type { HandleTypeInput, LibraryInput, MethodSpecInput } from './schema';
 const inIds = 'one `find({ _id: { $in: ids } })`, then a lookup map';
 // find(filter, projection, options): the options object is the third argument.
 const findBound = { options: ['limit'], optionsArg: 2, chain: ['limit'] };
-const queryRead = (extra: MethodSpecInput): MethodSpecInput => ({ effect: 'read', deferred: true, returns: 'Query', ...extra });
-const queryWrite = (batchForm?: string, batch = false): MethodSpecInput => ({ effect: 'write', deferred: true, returns: 'Query', batchForm, batch });
+const queryRead = (extra: MethodSpecInput): MethodSpecInput => ({
+  effect: 'read',
+  deferred: true,
+  returns: 'Query',
+  ...extra,
+});
+const queryWrite = (batchForm?: string, batch = false): MethodSpecInput => ({
+  effect: 'write',
+  deferred: true,
+  returns: 'Query',
+  batchForm,
+  batch,
+});
 
 const chain = (type: string, names: string[]): HandleTypeInput['methods'] =>
   Object.fromEntries(names.map((name) => [name, { returns: type }]));
@@ -107,9 +118,40 @@ export const mongoose: LibraryInput = {
       thenable: 'read',
       methods: {
         ...chain('Query', [
-          'where', 'equals', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'ne', 'or', 'and', 'nor', 'exists', 'regex', 'elemMatch',
-          'limit', 'skip', 'sort', 'select', 'projection', 'lean', 'populate', 'session', 'hint', 'setOptions', 'orFail',
-          'maxTimeMS', 'collation', 'batchSize', 'read', 'comment', 'allowDiskUse', 'transform', 'cast',
+          'where',
+          'equals',
+          'in',
+          'nin',
+          'gt',
+          'gte',
+          'lt',
+          'lte',
+          'ne',
+          'or',
+          'and',
+          'nor',
+          'exists',
+          'regex',
+          'elemMatch',
+          'limit',
+          'skip',
+          'sort',
+          'select',
+          'projection',
+          'lean',
+          'populate',
+          'session',
+          'hint',
+          'setOptions',
+          'orFail',
+          'maxTimeMS',
+          'collation',
+          'batchSize',
+          'read',
+          'comment',
+          'allowDiskUse',
+          'transform',
+          'cast',
         ]),
         exec: { effect: 'read' },
         cursor: {},
@@ -118,7 +160,23 @@ export const mongoose: LibraryInput = {
     Aggregate: {
       thenable: 'read',
       methods: {
-        ...chain('Aggregate', ['match', 'group', 'sort', 'limit', 'skip', 'project', 'lookup', 'unwind', 'addFields', 'facet', 'count', 'sample', 'option', 'allowDiskUse', 'session']),
+        ...chain('Aggregate', [
+          'match',
+          'group',
+          'sort',
+          'limit',
+          'skip',
+          'project',
+          'lookup',
+          'unwind',
+          'addFields',
+          'facet',
+          'count',
+          'sample',
+          'option',
+          'allowDiskUse',
+          'session',
+        ]),
         exec: { effect: 'read' },
         cursor: {},
       },
@@ -127,7 +185,12 @@ export const mongoose: LibraryInput = {
       methods: {
         save: { effect: 'write', batchForm: 'insertMany(docs) or bulkSave(docs)' },
         deleteOne: { effect: 'write', batchForm: 'deleteMany({ _id: { $in: ids } })' },
-        updateOne: { effect: 'write', deferred: true, returns: 'Query', batchForm: 'updateMany or bulkWrite([{ updateOne: … }, …])' },
+        updateOne: {
+          effect: 'write',
+          deferred: true,
+          returns: 'Query',
+          batchForm: 'updateMany or bulkWrite([{ updateOne: … }, …])',
+        },
         populate: { effect: 'read', resolves: 'Document', batchForm: 'populate on the query that loads the documents' },
         validate: {},
         toObject: {},

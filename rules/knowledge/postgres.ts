@@ -4,7 +4,14 @@ import type { LibraryInput, MethodSpecInput } from './schema';
 const anyForm = 'one query with `WHERE id = ANY(...)` over the array of ids, then a lookup map';
 
 /** sql`...` builds a lazy query that runs when awaited; sql(ids) / sql(row, 'a', 'b') are helpers for inside one. */
-const tag: MethodSpecInput = { effect: 'read', deferred: true, taggedOnly: true, sqlArg: 0, returns: 'PendingQuery', batchForm: 'one query with `WHERE id = ANY(${ids})` (or `IN ${sql(ids)}`)' };
+const tag: MethodSpecInput = {
+  effect: 'read',
+  deferred: true,
+  taggedOnly: true,
+  sqlArg: 0,
+  returns: 'PendingQuery',
+  batchForm: 'one query with `WHERE id = ANY(${ids})` (or `IN ${sql(ids)}`)',
+};
 
 export const postgresJs: LibraryInput = {
   id: 'postgres-js',
@@ -50,7 +57,12 @@ export const postgresJs: LibraryInput = {
   },
 };
 
-const sql = (extra: MethodSpecInput = {}): MethodSpecInput => ({ effect: 'read', sqlArg: 0, batchForm: anyForm, ...extra });
+const sql = (extra: MethodSpecInput = {}): MethodSpecInput => ({
+  effect: 'read',
+  sqlArg: 0,
+  batchForm: anyForm,
+  ...extra,
+});
 
 export const pgPromise: LibraryInput = {
   id: 'pg-promise',

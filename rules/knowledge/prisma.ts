@@ -19,7 +19,10 @@ export const prisma: LibraryInput = {
       methods: {
         $connect: { lifecycle: 'connect' },
         $disconnect: { lifecycle: 'close' },
-        $queryRaw: read({ sqlArg: 0, batchForm: 'one `$queryRaw` with `WHERE id = ANY(${ids})` (or `IN (${Prisma.join(ids)})`)' }),
+        $queryRaw: read({
+          sqlArg: 0,
+          batchForm: 'one `$queryRaw` with `WHERE id = ANY(${ids})` (or `IN (${Prisma.join(ids)})`)',
+        }),
         $queryRawUnsafe: read({ sqlArg: 0, batchForm: 'one `$queryRawUnsafe` with `WHERE id = ANY($1)`' }),
         $executeRaw: write({ sqlArg: 0 }),
         $executeRawUnsafe: write({ sqlArg: 0 }),
@@ -51,7 +54,9 @@ export const prisma: LibraryInput = {
         update: write({ batchForm: 'updateMany({ where: { id: { in: ids } }, data })' }),
         updateMany: write({ batch: true }),
         updateManyAndReturn: write({ batch: true }),
-        upsert: write({ batchForm: 'one `$transaction([...])` of the upserts, or createMany({ skipDuplicates: true }) + updateMany' }),
+        upsert: write({
+          batchForm: 'one `$transaction([...])` of the upserts, or createMany({ skipDuplicates: true }) + updateMany',
+        }),
         delete: write({ batchForm: 'deleteMany({ where: { id: { in: ids } } })' }),
         deleteMany: write({ batch: true }),
       },

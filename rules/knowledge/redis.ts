@@ -16,7 +16,10 @@ const factories = {
 const clientMethods = {
   // v4+ spells commands in camelCase and CAPITALS; v3 (callback API, still common) in lowercase.
   // node-redis v4+ pipelines the commands issued in the same tick automatically (one round trip for a Promise.all).
-  ...commandMethods((command) => [...(command.camel ? [command.camel, command.name] : []), command.name.toLowerCase()], { tickBatched: true }),
+  ...commandMethods(
+    (command) => [...(command.camel ? [command.camel, command.name] : []), command.name.toLowerCase()],
+    { tickBatched: true },
+  ),
   sendCommand: { effect: 'read' },
   multi: { returns: 'Multi' },
   MULTI: { returns: 'Multi' },

@@ -156,7 +156,10 @@ const commands: Array<[string, string | null, MethodSpecInput]> = [
 export const redisCommands: RedisCommand[] = commands.map(([name, camel, spec]) => ({ name, camel, spec }));
 
 /** Command methods keyed by the given spellings of each command. */
-export function commandMethods(spell: (command: RedisCommand) => string[], extra: Partial<MethodSpecInput> = {}): NonNullable<HandleTypeInput['methods']> {
+export function commandMethods(
+  spell: (command: RedisCommand) => string[],
+  extra: Partial<MethodSpecInput> = {},
+): NonNullable<HandleTypeInput['methods']> {
   const methods: NonNullable<HandleTypeInput['methods']> = {};
   for (const command of redisCommands) for (const name of spell(command)) methods[name] = { ...command.spec, ...extra };
   return methods;

@@ -40,8 +40,19 @@ export const sequelize: LibraryInput = {
     ModelStatic: {
       description: 'A model class (`User`, `sequelize.models.User`, `sequelize.define(...)`).',
       methods: {
-        findAll: { effect: 'read', collection: true, bound: { options: ['limit'], optionsArg: 0 }, resolvesEach: 'Instance', batchForm: inIds },
-        findAndCountAll: { effect: 'read', collection: true, bound: { options: ['limit'], optionsArg: 0 }, batchForm: inIds },
+        findAll: {
+          effect: 'read',
+          collection: true,
+          bound: { options: ['limit'], optionsArg: 0 },
+          resolvesEach: 'Instance',
+          batchForm: inIds,
+        },
+        findAndCountAll: {
+          effect: 'read',
+          collection: true,
+          bound: { options: ['limit'], optionsArg: 0 },
+          batchForm: inIds,
+        },
         findOne: { effect: 'read', single: true, resolves: 'Instance', batchForm: inIds },
         findByPk: { effect: 'read', single: true, resolves: 'Instance', batchForm: inIds },
         count: { effect: 'read', batchForm: "count({ where: { key: keys }, group: ['key'] })" },
@@ -49,7 +60,11 @@ export const sequelize: LibraryInput = {
         min: { effect: 'read' },
         sum: { effect: 'read' },
         aggregate: { effect: 'read' },
-        findOrCreate: { effect: 'write', resolves: 'Instance', batchForm: 'bulkCreate(rows, { ignoreDuplicates: true })' },
+        findOrCreate: {
+          effect: 'write',
+          resolves: 'Instance',
+          batchForm: 'bulkCreate(rows, { ignoreDuplicates: true })',
+        },
         findOrBuild: { effect: 'read', single: true },
         findCreateFind: { effect: 'write' },
         create: { effect: 'write', resolves: 'Instance', batchForm: 'bulkCreate(rows)' },
@@ -95,7 +110,10 @@ export const sequelize: LibraryInput = {
         where: {},
       },
       patterns: [
-        { match: '^get[A-Z]', spec: { effect: 'read', batchForm: "eager loading: findAll({ include: ['association'] })" } },
+        {
+          match: '^get[A-Z]',
+          spec: { effect: 'read', batchForm: "eager loading: findAll({ include: ['association'] })" },
+        },
         { match: '^count[A-Z]', spec: { effect: 'read', batchForm: 'one count grouped by the foreign key' } },
         { match: '^has[A-Z]', spec: { effect: 'read' } },
         { match: '^(set|add|remove|create)[A-Z]', spec: { effect: 'write' } },

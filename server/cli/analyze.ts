@@ -1,12 +1,23 @@
 // Runs the engine over discovered files; if a whole-project run throws, falls back to one file at a time so one bad file costs only itself.
-import { AnalysisSession, analyzeFiles, type AnalysisResult, type Config, type ProgressReporter, type SourceInput } from '../engine';
+import {
+  AnalysisSession,
+  analyzeFiles,
+  type AnalysisResult,
+  type Config,
+  type ProgressReporter,
+  type SourceInput,
+} from '../engine';
 
 function emptyResult(): AnalysisResult {
   return { findings: [], skipped: [], unusedDirectives: [], errors: [] };
 }
 
 /** Analyses `files` together (cross-file facts), never throwing; engine crashes become per-file errors. */
-export function analyzeWithFallback(files: readonly SourceInput[], config: Config, progress?: ProgressReporter): AnalysisResult {
+export function analyzeWithFallback(
+  files: readonly SourceInput[],
+  config: Config,
+  progress?: ProgressReporter,
+): AnalysisResult {
   try {
     const session = new AnalysisSession(config);
     for (const file of files) session.upsertFile(file.path, file.text);
@@ -21,12 +32,18 @@ export function analyzeWithFallback(files: readonly SourceInput[], config: Confi
         merged.unusedDirectives.push(...single.unusedDirectives);
         merged.errors.push(...single.errors);
       } catch (fileError) {
-        merged.errors.push({ path: file.path, message: `analysis failed: ${(fileError as Error).message ?? String(fileError)}` });
+        merged.errors.push({
+          path: file.path,
+          message: `analysis failed: ${(fileError as Error).message ?? String(fileError)}`,
+        });
       }
       progress?.(index + 1, files.length, file.path);
     });
     if (merged.errors.length === 0) {
-      merged.errors.push({ path: '.', message: `project-wide analysis failed (${(projectError as Error).message}); files were analysed one at a time, without cross-file facts` });
+      merged.errors.push({
+        path: '.',
+        message: `project-wide analysis failed (${(projectError as Error).message}); files were analysed one at a time, without cross-file facts`,
+      });
     }
     return merged;
   }

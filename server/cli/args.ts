@@ -94,7 +94,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   const [command, ...rest] = positionals;
   if (values.help || command === 'help') return { kind: 'help' };
   if (command === undefined) return { kind: 'error', message: 'missing command (did you mean "perf-advisor check"?)' };
-  if (command !== 'check') return { kind: 'error', message: `unknown command "${command}" (the only command is "check")` };
+  if (command !== 'check')
+    return { kind: 'error', message: `unknown command "${command}" (the only command is "check")` };
   const raw: Record<string, unknown> = {
     paths: rest.length > 0 ? rest : undefined,
     format: values.format,
@@ -105,6 +106,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   };
   for (const key of Object.keys(raw)) if (raw[key] === undefined) delete raw[key];
   const result = CheckOptions.safeParse(raw);
-  if (!result.success) return { kind: 'error', message: result.error.issues.map((issue) => describeIssue(issue, raw)).join('; ') };
+  if (!result.success)
+    return { kind: 'error', message: result.error.issues.map((issue) => describeIssue(issue, raw)).join('; ') };
   return { kind: 'check', options: result.data };
 }

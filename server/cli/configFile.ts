@@ -13,7 +13,10 @@ export type LoadedConfig = { ok: true; config: Config; file?: string } | { ok: f
 function unwrap(schema: z.ZodType): z.ZodType {
   let current = schema as unknown as { def: { type: string; innerType?: z.ZodType; getter?: () => z.ZodType } };
   for (let depth = 0; depth < 20; depth++) {
-    if ((current.def.type === 'default' || current.def.type === 'optional' || current.def.type === 'prefault') && current.def.innerType) {
+    if (
+      (current.def.type === 'default' || current.def.type === 'optional' || current.def.type === 'prefault') &&
+      current.def.innerType
+    ) {
       current = current.def.innerType as unknown as typeof current;
     } else if (current.def.type === 'lazy' && current.def.getter) {
       current = current.def.getter() as unknown as typeof current;
@@ -24,18 +27,29 @@ function unwrap(schema: z.ZodType): z.ZodType {
 
 /** Lists keys of `value` that `schema` does not declare, at any depth (zod objects strip them silently). */
 export function unknownKeys(schema: z.ZodType, value: unknown, path: string[] = []): string[] {
-  const inner = unwrap(schema) as unknown as { def: { type: string; shape?: Record<string, z.ZodType>; valueType?: z.ZodType; element?: z.ZodType; catchall?: z.ZodType } };
+  const inner = unwrap(schema) as unknown as {
+    def: {
+      type: string;
+      shape?: Record<string, z.ZodType>;
+      valueType?: z.ZodType;
+      element?: z.ZodType;
+      catchall?: z.ZodType;
+    };
+  };
   if (value === null || typeof value !== 'object') return [];
   const found: string[] = [];
   if (inner.def.type === 'object' && inner.def.shape && !Array.isArray(value)) {
     const shape = inner.def.shape;
-    const open = inner.def.catchall !== undefined && (inner.def.catchall as unknown as { def: { type: string } }).def.type !== 'never';
+    const open =
+      inner.def.catchall !== undefined &&
+      (inner.def.catchall as unknown as { def: { type: string } }).def.type !== 'never';
     for (const [key, child] of Object.entries(value)) {
       if (key in shape) found.push(...unknownKeys(shape[key]!, child, [...path, key]));
       else if (!open) found.push([...path, key].join('.'));
     }
   } else if (inner.def.type === 'record' && inner.def.valueType && !Array.isArray(value)) {
-    for (const [key, child] of Object.entries(value)) found.push(...unknownKeys(inner.def.valueType, child, [...path, key]));
+    for (const [key, child] of Object.entries(value))
+      found.push(...unknownKeys(inner.def.valueType, child, [...path, key]));
   } else if (inner.def.type === 'array' && inner.def.element && Array.isArray(value)) {
     value.forEach((child, index) => found.push(...unknownKeys(inner.def.element!, child, [...path, String(index)])));
   }
@@ -44,19 +58,29 @@ export function unknownKeys(schema: z.ZodType, value: unknown, path: string[] = 
 
 /** Parses already-decoded config JSON strictly; `label` names the file in messages. */
 export function parseConfigStrict(raw: unknown, label: string): LoadedConfig {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, message: `${label}: the configuration must be a JSON object` };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    return { ok: false, message: `${label}: the configuration must be a JSON object` };
   const unknown = unknownKeys(Config, raw);
-  if (unknown.length > 0) return { ok: false, message: `${label}: unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}` };
+  if (unknown.length > 0)
+    return {
+      ok: false,
+      message: `${label}: unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`,
+    };
   const parsed = Config.safeParse(raw);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`);
+    const lines = parsed.error.issues.map(
+      (issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`,
+    );
     return { ok: false, message: `${label}: invalid configuration\n  ${lines.join('\n  ')}` };
   }
   const known = new Set(ruleCatalog.map((rule) => rule.id));
   if (known.size > 0) {
     const strangers = Object.keys(parsed.data.rules).filter((id) => !known.has(id));
     if (strangers.length > 0) {
-      return { ok: false, message: `${label}: rules.${strangers[0]}: unknown rule "${strangers[0]}" (known rules: ${[...known].sort().join(', ')})` };
+      return {
+        ok: false,
+        message: `${label}: rules.${strangers[0]}: unknown rule "${strangers[0]}" (known rules: ${[...known].sort().join(', ')})`,
+      };
     }
   }
   if (parsed.data.libraries.length > 0) {
@@ -85,7 +109,10 @@ export function loadConfigFile(explicit: string | undefined, cwd: string): Loade
     if (!statSync(file).isFile()) return { ok: false, message: `${label}: not a file` };
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    return { ok: false, message: `${label}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+    return {
+      ok: false,
+      message: `${label}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    };
   }
   let raw: unknown;
   try {

@@ -3,7 +3,9 @@ import { runCli } from './run';
 
 function internalError(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`perf-advisor: internal error: ${message}\n(set PERF_ADVISOR_DEBUG=1 for details, and please report it)\n`);
+  process.stderr.write(
+    `perf-advisor: internal error: ${message}\n(set PERF_ADVISOR_DEBUG=1 for details, and please report it)\n`,
+  );
   if (process.env.PERF_ADVISOR_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   process.exitCode = 1;
 }
@@ -18,7 +20,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 try {
-  process.exitCode = runCli(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
+  process.exitCode = runCli(process.argv.slice(2), {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
 } catch (error) {
   internalError(error);
 }

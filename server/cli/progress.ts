@@ -9,7 +9,11 @@ const silent: ProgressLine = { update() {}, clear() {} };
 const SHOW_AFTER_MS = 300;
 const REDRAW_EVERY_MS = 100;
 
-export function createProgressLine(stream: NodeJS.WriteStream, enabled: boolean, now: () => number = Date.now): ProgressLine {
+export function createProgressLine(
+  stream: NodeJS.WriteStream,
+  enabled: boolean,
+  now: () => number = Date.now,
+): ProgressLine {
   if (!enabled || !stream.isTTY) return silent;
   const startedAt = now();
   let lastDraw = 0;

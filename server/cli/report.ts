@@ -22,11 +22,15 @@ export const ReportFinding = z.object({
   message: z.string(),
   location: ReportLocation,
   related: z.array(z.object({ location: ReportLocation, message: z.string() })),
-  fixes: z.array(z.object({
-    title: z.string(),
-    kind: z.enum(['fix', 'suggestion']),
-    edits: z.array(z.object({ file: z.string(), start: z.number().int(), end: z.number().int(), newText: z.string() })),
-  })),
+  fixes: z.array(
+    z.object({
+      title: z.string(),
+      kind: z.enum(['fix', 'suggestion']),
+      edits: z.array(
+        z.object({ file: z.string(), start: z.number().int(), end: z.number().int(), newText: z.string() }),
+      ),
+    }),
+  ),
   docsUrl: z.string(),
   data: z.record(z.string(), z.unknown()),
 });
@@ -39,7 +43,13 @@ export const JsonReport = z.object({
   root: z.string(),
   summary: z.object({
     filesAnalyzed: z.number().int().min(0),
-    findings: z.object({ total: z.number().int(), error: z.number().int(), warning: z.number().int(), info: z.number().int(), hint: z.number().int() }),
+    findings: z.object({
+      total: z.number().int(),
+      error: z.number().int(),
+      warning: z.number().int(),
+      info: z.number().int(),
+      hint: z.number().int(),
+    }),
     skipped: z.number().int().min(0),
     unusedDirectives: z.number().int().min(0),
     errors: z.number().int().min(0),
@@ -87,7 +97,16 @@ function toReportFinding(root: string, finding: Finding): ReportFinding {
     message: finding.message,
     location: toLocation(root, finding.span),
     related: finding.related.map((r) => ({ location: toLocation(root, r.span), message: r.message })),
-    fixes: finding.fixes.map((fix) => ({ title: fix.title, kind: fix.kind, edits: fix.edits.map((e) => ({ file: displayPath(root, e.file), start: e.start, end: e.end, newText: e.newText })) })),
+    fixes: finding.fixes.map((fix) => ({
+      title: fix.title,
+      kind: fix.kind,
+      edits: fix.edits.map((e) => ({
+        file: displayPath(root, e.file),
+        start: e.start,
+        end: e.end,
+        newText: e.newText,
+      })),
+    })),
     docsUrl: finding.docsUrl,
     data: finding.data ?? {},
   };
@@ -96,7 +115,11 @@ function toReportFinding(root: string, finding: Finding): ReportFinding {
 /** Orders findings by file, then position, then rule, so every output is stable. */
 function compareFindings(a: ReportFinding, b: ReportFinding): number {
   if (a.location.file !== b.location.file) return a.location.file < b.location.file ? -1 : 1;
-  return a.location.line - b.location.line || a.location.column - b.location.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+  return (
+    a.location.line - b.location.line ||
+    a.location.column - b.location.column ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
 }
 
 export interface ReportInput {
@@ -114,7 +137,10 @@ export function buildReport(input: ReportInput): JsonReport {
   const findings = result.findings.map((f) => toReportFinding(root, f)).sort(compareFindings);
   const counts = { total: findings.length, error: 0, warning: 0, info: 0, hint: 0 };
   for (const finding of findings) counts[finding.severity]++;
-  const skipped = [...input.skipped, ...result.skipped].map((s) => ({ file: displayPath(root, s.path), reason: s.reason }));
+  const skipped = [...input.skipped, ...result.skipped].map((s) => ({
+    file: displayPath(root, s.path),
+    reason: s.reason,
+  }));
   const unusedDirectives = result.unusedDirectives.map((d) => ({ location: toLocation(root, d.span), rules: d.rules }));
   const errors = result.errors.map((e) => ({ file: displayPath(root, e.path), message: e.message }));
   return {

@@ -57,9 +57,14 @@ function runCheck(options: CheckOptions, io: CliIo): number {
     minifiedLineLength: config.thresholds.minifiedLineLength,
   });
   if (discovery.pathErrors.length > 0) {
-    return fail(io, discovery.pathErrors.map((e) => `cannot analyse "${e.path}": ${e.message}`).join('\nperf-advisor: '));
+    return fail(
+      io,
+      discovery.pathErrors.map((e) => `cannot analyse "${e.path}": ${e.message}`).join('\nperf-advisor: '),
+    );
   }
-  if (!options.quiet) for (const warning of discovery.warnings) io.stderr.write(`perf-advisor: warning: ${warning.path}: ${warning.message}\n`);
+  if (!options.quiet)
+    for (const warning of discovery.warnings)
+      io.stderr.write(`perf-advisor: warning: ${warning.path}: ${warning.message}\n`);
 
   const progress = createProgressLine(io.stderr, !options.quiet);
   const result = analyzeWithFallback(discovery.files, config, (done, total) => progress.update(done, total));
@@ -79,7 +84,13 @@ function runCheck(options: CheckOptions, io: CliIo): number {
   const toFile = options.output !== undefined;
   let rendered: string;
   if (options.format === 'json') rendered = `${JSON.stringify(report, null, 2)}\n`;
-  else if (options.format === 'sarif') rendered = formatSarif(report, { version: TOOL_VERSION, informationUri: INFORMATION_URI, rules: ruleCatalog, sourceOf });
+  else if (options.format === 'sarif')
+    rendered = formatSarif(report, {
+      version: TOOL_VERSION,
+      informationUri: INFORMATION_URI,
+      rules: ruleCatalog,
+      sourceOf,
+    });
   else {
     const colored = !toFile && shouldUseColor(Boolean(io.stdout.isTTY), io.env);
     rendered = formatText(report, { palette: colored ? colorPalette : plainPalette, quiet: options.quiet, sourceOf });
@@ -91,14 +102,19 @@ function runCheck(options: CheckOptions, io: CliIo): number {
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, rendered);
     } catch (error) {
-      return fail(io, `cannot write --output "${options.output}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      return fail(
+        io,
+        `cannot write --output "${options.output}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
   } else {
     io.stdout.write(rendered);
   }
   if (!options.quiet && (toFile || options.format !== 'text')) {
     const colored = shouldUseColor(Boolean(io.stderr.isTTY), io.env);
-    io.stderr.write(`${summaryLine(report, colored ? colorPalette : plainPalette)}${toFile ? ` — report written to ${options.output}` : ''}\n`);
+    io.stderr.write(
+      `${summaryLine(report, colored ? colorPalette : plainPalette)}${toFile ? ` — report written to ${options.output}` : ''}\n`,
+    );
   }
   return report.summary.failed ? ExitCode.findings : ExitCode.success;
 }

@@ -26,17 +26,30 @@ function parseDirectives(file: FileModel): Directive[] {
 }
 
 /** Drops findings silenced by a directive on the line above; returns the rest and the directives that silenced nothing. */
-export function applyDirectives(file: FileModel, findings: Finding[]): { findings: Finding[]; unused: UnusedDirective[] } {
+export function applyDirectives(
+  file: FileModel,
+  findings: Finding[],
+): { findings: Finding[]; unused: UnusedDirective[] } {
   const directives = parseDirectives(file);
   if (directives.length === 0) return { findings, unused: [] };
   const kept = findings.filter((finding) => {
-    const directive = directives.find((d) => d.line + 1 === finding.span.range.start.line && (d.rules.length === 0 || d.rules.includes(finding.ruleId)));
+    const directive = directives.find(
+      (d) => d.line + 1 === finding.span.range.start.line && (d.rules.length === 0 || d.rules.includes(finding.ruleId)),
+    );
     if (!directive) return true;
     directive.used = true;
     return false;
   });
   const unused = directives
     .filter((d) => !d.used)
-    .map((d) => ({ span: { file: file.path, start: d.start, end: d.end, range: { start: positionAt(file, d.start), end: positionAt(file, d.end) } }, rules: d.rules }));
+    .map((d) => ({
+      span: {
+        file: file.path,
+        start: d.start,
+        end: d.end,
+        range: { start: positionAt(file, d.start), end: positionAt(file, d.end) },
+      },
+      rules: d.rules,
+    }));
   return { findings: kept, unused };
 }

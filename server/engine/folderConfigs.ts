@@ -28,7 +28,9 @@ export class FolderConfigs {
     readonly fallback: Config,
     folders: readonly FolderConfig[] = [],
   ) {
-    this.folders = folders.map((f) => ({ root: normalisePath(f.root), config: f.config })).sort((a, b) => b.root.length - a.root.length);
+    this.folders = folders
+      .map((f) => ({ root: normalisePath(f.root), config: f.config }))
+      .sort((a, b) => b.root.length - a.root.length);
   }
 
   get hasFolders(): boolean {
@@ -64,7 +66,10 @@ export class FolderConfigs {
 
   /** The same folders with their extra libraries dropped (after an invalid `libraries` entry). */
   withoutLibraries(): FolderConfigs {
-    return new FolderConfigs({ ...this.fallback, libraries: [] }, this.folders.map((f) => ({ root: f.root, config: { ...f.config, libraries: [] } })));
+    return new FolderConfigs(
+      { ...this.fallback, libraries: [] },
+      this.folders.map((f) => ({ root: f.root, config: { ...f.config, libraries: [] } })),
+    );
   }
 
   /** Everything the analysis depends on, for cache keys. */

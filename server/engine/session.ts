@@ -81,13 +81,17 @@ export class AnalysisSession {
     } catch (error) {
       // The parser recurses per nesting level: absurdly nested input can exhaust the stack. Never fatal.
       this.files.remove(path);
-      this.unparsable.set(normalise(path), `could not parse: ${error instanceof Error ? error.message : String(error)}`);
+      this.unparsable.set(
+        normalise(path),
+        `could not parse: ${error instanceof Error ? error.message : String(error)}`,
+      );
       this.invalidate();
       return;
     }
     if (!changed) return;
     // The import graph stays as long as the set of files and each file's module specifiers do (most keystrokes).
-    if (!previous || moduleSpecifiers(previous).join('\n') !== moduleSpecifiers(this.files.get(path)!).join('\n')) this.graph = undefined;
+    if (!previous || moduleSpecifiers(previous).join('\n') !== moduleSpecifiers(this.files.get(path)!).join('\n'))
+      this.graph = undefined;
     // A new file may satisfy imports anywhere; an edit changes only its own and its importers' results.
     if (isNew) this.invalidate();
     else this.invalidateFrom(path);
@@ -122,7 +126,8 @@ export class AnalysisSession {
     if (this.results.size === 0) return;
     // One import graph per edit (this runs on every keystroke), walked both ways.
     const graph = this.importGraph();
-    for (const related of [...closure(key, graph.importers), ...closure(key, graph.imports)]) this.results.delete(related);
+    for (const related of [...closure(key, graph.importers), ...closure(key, graph.imports)])
+      this.results.delete(related);
   }
 
   hasFile(path: string): boolean {
@@ -197,13 +202,24 @@ export class AnalysisSession {
   analyzeFile(path: string, token?: CancellationToken): AnalysisResult {
     const file = this.files.get(path);
     const parseError = this.unparsable.get(normalise(path));
-    if (parseError) return { findings: [], skipped: [], unusedDirectives: [], errors: [{ path: normalise(path), message: parseError }] };
+    if (parseError)
+      return {
+        findings: [],
+        skipped: [],
+        unusedDirectives: [],
+        errors: [{ path: normalise(path), message: parseError }],
+      };
     if (!file) return { findings: [], skipped: [], unusedDirectives: [], errors: [] };
     const reason = this.skipReasonOf(file);
     if (reason) return { findings: [], skipped: [{ path: file.path, reason }], unusedDirectives: [], errors: [] };
     const result = this.fileResult(file, token);
     if (!result) return { findings: [], skipped: [], unusedDirectives: [], errors: [], cancelled: true };
-    return { findings: result.findings, skipped: [], unusedDirectives: result.unusedDirectives, errors: result.error ? [{ path: file.path, message: result.error }] : [] };
+    return {
+      findings: result.findings,
+      skipped: [],
+      unusedDirectives: result.unusedDirectives,
+      errors: result.error ? [{ path: file.path, message: result.error }] : [],
+    };
   }
 
   /** Findings for every file in the session. */
@@ -238,7 +254,11 @@ export class AnalysisSession {
       result = computed;
     } catch (error) {
       // One file's failure never stops the others: it gets no findings and the error is reported.
-      result = { findings: [], unusedDirectives: [], error: error instanceof Error ? `${error.message}` : String(error) };
+      result = {
+        findings: [],
+        unusedDirectives: [],
+        error: error instanceof Error ? `${error.message}` : String(error),
+      };
     }
     this.results.set(file.path, result);
     return result;
@@ -284,7 +304,11 @@ export class AnalysisSession {
           if (trip.library.roundTripNoun !== 'command' || (command && trip.method.toLowerCase() !== command)) continue;
           if (query.keyPrefix) {
             const key = staticText(argumentsOf(trip.call)[trip.spec.keyArg ?? 0]);
-            if (key === undefined || !(key.startsWith(query.keyPrefix) || query.keyPrefix.startsWith(key.split('?')[0]!))) continue;
+            if (
+              key === undefined ||
+              !(key.startsWith(query.keyPrefix) || query.keyPrefix.startsWith(key.split('?')[0]!))
+            )
+              continue;
           }
           out.push(spanOf(file, trip.call));
         } else if (sql && trip.sql && normaliseSql(trip.sql).includes(sql.slice(0, 80))) {
@@ -309,7 +333,11 @@ interface ImportGraph {
 
 /** Every module a file names in an import, a require, an `export * from` or a re-export. */
 function moduleSpecifiers(file: FileModel): string[] {
-  return [...[...file.imports.values()].map((b) => b.module), ...file.starExports, ...[...file.exports.values()].flatMap((e) => (e.kind === 'reexport' ? [e.module] : []))];
+  return [
+    ...[...file.imports.values()].map((b) => b.module),
+    ...file.starExports,
+    ...[...file.exports.values()].flatMap((e) => (e.kind === 'reexport' ? [e.module] : [])),
+  ];
 }
 
 function addEdge(graph: Map<string, Set<string>>, from: string, to: string): void {
@@ -334,7 +362,11 @@ function closure(start: string, graph: Map<string, Set<string>>): string[] {
 }
 
 function normaliseSql(text: string): string {
-  return text.replace(/\$\d+|\?/g, '?').replace(/\s+/g, ' ').trim().toLowerCase();
+  return text
+    .replace(/\$\d+|\?/g, '?')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
 }
 
 export function contextOf(path: string): FileContext {
@@ -347,10 +379,12 @@ export function contextOf(path: string): FileContext {
 /** Very large files and minified bundles are not hand-written service code: skip them with a reason. */
 export function skipReasonFor(text: string, config: Config): string | undefined {
   const kb = Buffer.byteLength(text, 'utf8') / 1024;
-  if (kb > config.thresholds.maxFileSizeKb) return `larger than ${config.thresholds.maxFileSizeKb} KiB (${Math.round(kb)} KiB)`;
+  if (kb > config.thresholds.maxFileSizeKb)
+    return `larger than ${config.thresholds.maxFileSizeKb} KiB (${Math.round(kb)} KiB)`;
   if (text.includes('\u0000')) return 'binary content';
   const lines = text.length === 0 ? 1 : lineCount(text);
-  if (text.length > 2000 && text.length / lines > config.thresholds.minifiedLineLength) return 'looks minified (very long lines)';
+  if (text.length > 2000 && text.length / lines > config.thresholds.minifiedLineLength)
+    return 'looks minified (very long lines)';
   return undefined;
 }
 
@@ -365,7 +399,13 @@ function capSeverity(severity: Severity, cap: Severity): Severity {
   return SEVERITY_ORDER.indexOf(severity) > SEVERITY_ORDER.indexOf(cap) ? cap : severity;
 }
 
-function toFinding(file: FileModel, rule: Rule, report: Report<string>, configured: Severity, fileContext: FileContext): Finding {
+function toFinding(
+  file: FileModel,
+  rule: Rule,
+  report: Report<string>,
+  configured: Severity,
+  fileContext: FileContext,
+): Finding {
   let severity = report.severity ? capSeverity(configured, report.severity) : configured;
   // Scripts, migrations and seeds run rarely: report at most as information.
   if (fileContext !== 'source') severity = capSeverity(severity, 'info');
@@ -383,10 +423,12 @@ function toFinding(file: FileModel, rule: Rule, report: Report<string>, configur
 }
 
 /** One-shot analysis of a set of files. */
-export function analyzeFiles(inputs: SourceInput[], config: Config = defaultConfig, token?: CancellationToken): AnalysisResult {
+export function analyzeFiles(
+  inputs: SourceInput[],
+  config: Config = defaultConfig,
+  token?: CancellationToken,
+): AnalysisResult {
   const session = new AnalysisSession(config);
   for (const input of inputs) session.upsertFile(input.path, input.text);
   return session.analyzeAll(token);
 }
-
-

@@ -2,7 +2,14 @@
 import { Worker } from 'node:worker_threads';
 import type { CommandSiteQuery, Config, FolderConfig } from '../engine';
 import type { WireRange } from '../protocol';
-import { WORKER_ROLE, type FileOutcome, type FromWorker, type ScanRequest, type ScanSummary, type ToWorker } from '../worker/protocol';
+import {
+  WORKER_ROLE,
+  type FileOutcome,
+  type FromWorker,
+  type ScanRequest,
+  type ScanSummary,
+  type ToWorker,
+} from '../worker/protocol';
 
 export interface CancelSignal {
   readonly isCancellationRequested: boolean;
@@ -26,7 +33,10 @@ export interface HostEvents {
 const WORKER_HEAP_MB = 3072;
 
 function startWorker(script: string): Worker {
-  return new Worker(script, { workerData: { role: WORKER_ROLE }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+  return new Worker(script, {
+    workerData: { role: WORKER_ROLE },
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+  });
 }
 
 /** A worker started before the server's own modules load, so the engine loads meanwhile; the first host adopts it. */
@@ -60,7 +70,9 @@ export class AnalysisHost {
   private spawn(): void {
     this.worker = adoptPrewarmed(this.script) ?? startWorker(this.script);
     this.worker.on('message', (message: FromWorker) => this.receive(message));
-    this.worker.on('error', (error) => this.events.log('error', `analysis worker failed: ${error.stack ?? error.message}`));
+    this.worker.on('error', (error) =>
+      this.events.log('error', `analysis worker failed: ${error.stack ?? error.message}`),
+    );
     this.worker.on('exit', (code) => {
       const error = new Error(`analysis worker exited (code ${code})`);
       for (const pending of this.pending.values()) pending.reject(error);
@@ -98,7 +110,11 @@ export class AnalysisHost {
     this.worker.postMessage(message);
   }
 
-  private request<T>(build: (id: number, cancel: SharedArrayBuffer) => ToWorker, token?: CancelSignal, hooks: Omit<Pending, 'resolve' | 'reject'> = {}): Promise<T> {
+  private request<T>(
+    build: (id: number, cancel: SharedArrayBuffer) => ToWorker,
+    token?: CancelSignal,
+    hooks: Omit<Pending, 'resolve' | 'reject'> = {},
+  ): Promise<T> {
     const id = this.nextId++;
     const cancel = new SharedArrayBuffer(4);
     const flag = new Int32Array(cancel);
@@ -143,7 +159,12 @@ export class AnalysisHost {
     return result;
   }
 
-  scan(request: ScanRequest, onFile: (outcome: FileOutcome) => void, onProgress: Pending['onProgress'], token?: CancelSignal): Promise<ScanSummary> {
+  scan(
+    request: ScanRequest,
+    onFile: (outcome: FileOutcome) => void,
+    onProgress: Pending['onProgress'],
+    token?: CancelSignal,
+  ): Promise<ScanSummary> {
     return this.request((id, cancel) => ({ kind: 'scan', id, request, cancel }), token, { onFile, onProgress });
   }
 

@@ -1,16 +1,37 @@
 // Code actions for perf-advisor diagnostics: the engine's fixes and suggestions, ignore-this-line, disable the rule, show the docs.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CodeActionKind, CreateFile, TextDocumentEdit, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import {
+  CodeActionKind,
+  CreateFile,
+  TextDocumentEdit,
+  type CodeAction,
+  type Diagnostic,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DIAGNOSTIC_SOURCE, DISABLE_RULE_COMMAND, DiagnosticData, IGNORE_DIRECTIVE, SHOW_DOCUMENTATION_COMMAND, directiveComment, parseRuleList, ruleListSpan } from '../protocol';
+import {
+  DIAGNOSTIC_SOURCE,
+  DISABLE_RULE_COMMAND,
+  DiagnosticData,
+  IGNORE_DIRECTIVE,
+  SHOW_DOCUMENTATION_COMMAND,
+  directiveComment,
+  parseRuleList,
+  ruleListSpan,
+} from '../protocol';
 
 export interface CodeActionOptions {
   /** The client registered the disable-rule command (VS Code does; other editors may not). */
   canDisableRule: boolean;
 }
 
-export function codeActionsFor(document: TextDocument, diagnostics: Diagnostic[], options: CodeActionOptions): CodeAction[] {
+export function codeActionsFor(
+  document: TextDocument,
+  diagnostics: Diagnostic[],
+  options: CodeActionOptions,
+): CodeAction[] {
   const actions: CodeAction[] = [];
   const seenRules = new Set<string>();
   for (const diagnostic of diagnostics) {
@@ -41,7 +62,11 @@ export function codeActionsFor(document: TextDocument, diagnostics: Diagnostic[]
         title: `Disable ${data.ruleId} in settings`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        command: { title: `Disable ${data.ruleId}`, command: DISABLE_RULE_COMMAND, arguments: [data.ruleId, document.uri] },
+        command: {
+          title: `Disable ${data.ruleId}`,
+          command: DISABLE_RULE_COMMAND,
+          arguments: [data.ruleId, document.uri],
+        },
       });
     }
     actions.push({
@@ -60,16 +85,22 @@ export function codeActionsFor(document: TextDocument, diagnostics: Diagnostic[]
  */
 function workspaceEditOf(edits: DiagnosticData['fixes'][number]['edits']): WorkspaceEdit {
   const changes: Record<string, TextEdit[]> = {};
-  for (const edit of edits) if (!edit.createFile) (changes[edit.uri] ??= []).push({ range: edit.range, newText: edit.newText });
+  for (const edit of edits)
+    if (!edit.createFile) (changes[edit.uri] ??= []).push({ range: edit.range, newText: edit.newText });
   const creations = edits.filter((e) => e.createFile);
   if (creations.length === 0) return { changes };
   const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [];
   for (const created of creations) {
     if (existsSync(fileURLToPath(created.uri))) continue;
     documentChanges.push(CreateFile.create(created.uri, { ignoreIfExists: true }));
-    documentChanges.push(TextDocumentEdit.create({ uri: created.uri, version: null }, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: created.newText }]));
+    documentChanges.push(
+      TextDocumentEdit.create({ uri: created.uri, version: null }, [
+        { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: created.newText },
+      ]),
+    );
   }
-  for (const [uri, textEdits] of Object.entries(changes)) documentChanges.push(TextDocumentEdit.create({ uri, version: null }, textEdits));
+  for (const [uri, textEdits] of Object.entries(changes))
+    documentChanges.push(TextDocumentEdit.create({ uri, version: null }, textEdits));
   return { documentChanges };
 }
 
@@ -87,11 +118,27 @@ export function ignoreLineEdit(document: TextDocument, line: number, ruleId: str
     const rules = parseRuleList(above.slice(listStart, listEnd));
     if (rules.length === 0 || rules.includes(ruleId)) return { changes: {} }; // already silenced
     const insertAt = listStart + above.slice(listStart, listEnd).trimEnd().length;
-    return { changes: { [document.uri]: [{ range: { start: { line: line - 1, character: insertAt }, end: { line: line - 1, character: insertAt } }, newText: `, ${ruleId}` }] } };
+    return {
+      changes: {
+        [document.uri]: [
+          {
+            range: { start: { line: line - 1, character: insertAt }, end: { line: line - 1, character: insertAt } },
+            newText: `, ${ruleId}`,
+          },
+        ],
+      },
+    };
   }
   const indentation = /^\s*/.exec(current)?.[0] ?? '';
   const eol = document.getText().includes('\r\n') ? '\r\n' : '\n';
   return {
-    changes: { [document.uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indentation}${directiveComment(ruleId)}${eol}` }] },
+    changes: {
+      [document.uri]: [
+        {
+          range: { start: { line, character: 0 }, end: { line, character: 0 } },
+          newText: `${indentation}${directiveComment(ruleId)}${eol}`,
+        },
+      ],
+    },
   };
 }

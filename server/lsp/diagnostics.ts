@@ -20,7 +20,16 @@ export function toDiagnostic(finding: WireFinding, uriOf: UriOf): Diagnostic {
   const data: DiagnosticData = {
     ruleId: finding.ruleId,
     docsUrl: finding.docsUrl,
-    fixes: finding.fixes.map((fix) => ({ title: fix.title, kind: fix.kind, edits: fix.edits.map((e) => ({ uri: uriOf(e.path), range: e.range, newText: e.newText, ...(e.createFile ? { createFile: true } : {}) })) })),
+    fixes: finding.fixes.map((fix) => ({
+      title: fix.title,
+      kind: fix.kind,
+      edits: fix.edits.map((e) => ({
+        uri: uriOf(e.path),
+        range: e.range,
+        newText: e.newText,
+        ...(e.createFile ? { createFile: true } : {}),
+      })),
+    })),
   };
   return {
     range: finding.range,
@@ -29,7 +38,10 @@ export function toDiagnostic(finding: WireFinding, uriOf: UriOf): Diagnostic {
     code: finding.ruleId,
     codeDescription: { href: finding.docsUrl },
     message: finding.message,
-    relatedInformation: finding.related.map((r) => ({ location: { uri: uriOf(r.path), range: r.range }, message: r.message })),
+    relatedInformation: finding.related.map((r) => ({
+      location: { uri: uriOf(r.path), range: r.range },
+      message: r.message,
+    })),
     data,
   };
 }
@@ -51,7 +63,12 @@ export function diagnosticsFor(outcome: FileOutcome | undefined, uriOf: UriOf, i
 }
 
 /** Counts per rule and per file over every result the server holds, largest files first. */
-export function summarize(results: Iterable<FileOutcome>, uriOf: UriOf, state: AnalysisState, progress: { done: number; total: number }): FindingsSummary {
+export function summarize(
+  results: Iterable<FileOutcome>,
+  uriOf: UriOf,
+  state: AnalysisState,
+  progress: { done: number; total: number },
+): FindingsSummary {
   const byRule = new Map<string, number>();
   /** Description and docs of each rule seen, as the worker sent them with its findings. */
   const ruleInfo = new Map<string, { description: string; docsUrl: string }>();
@@ -67,7 +84,13 @@ export function summarize(results: Iterable<FileOutcome>, uriOf: UriOf, state: A
     files.push({
       uri: uriOf(outcome.path),
       count: outcome.findings.length,
-      findings: outcome.findings.map((f) => ({ ruleId: f.ruleId, message: f.message, severity: f.severity, range: f.range, docsUrl: f.docsUrl })),
+      findings: outcome.findings.map((f) => ({
+        ruleId: f.ruleId,
+        message: f.message,
+        severity: f.severity,
+        range: f.range,
+        docsUrl: f.docsUrl,
+      })),
     });
   }
   files.sort((a, b) => b.count - a.count || a.uri.localeCompare(b.uri));

@@ -6,10 +6,11 @@ import { prewarmAnalysisWorker } from './analysisHost';
 const workerScript = join(__dirname, 'analysisWorker.js');
 // The worker loads the engine while this thread loads the LSP side (lazy requires below keep that order).
 prewarmAnalysisWorker(workerScript);
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: after the worker has started
-const { ProposedFeatures, createConnection } = require('vscode-languageserver/node') as typeof import('vscode-languageserver/node');
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, as above
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy on purpose: loaded after the worker has started */
+const { ProposedFeatures, createConnection } =
+  require('vscode-languageserver/node') as typeof import('vscode-languageserver/node');
 const { PerfAdvisorServer } = require('./server') as typeof import('./server');
+/* eslint-enable @typescript-eslint/no-require-imports */
 // createConnection picks the transport from the command line: --node-ipc (VS Code), --stdio (tests, other editors).
 const connection = createConnection(ProposedFeatures.all);
 new PerfAdvisorServer(connection, workerScript).listen();

@@ -94,17 +94,26 @@ export class PerfAdvisorServer {
     c.onCodeAction((params) => {
       const document = this.openFiles.documents.get(params.textDocument.uri);
       if (!document) return [];
-      return codeActionsFor(document, params.context.diagnostics, { canDisableRule: this.options.clientCommands.includes(DISABLE_RULE_COMMAND) });
+      return codeActionsFor(document, params.context.diagnostics, {
+        canDisableRule: this.options.clientCommands.includes(DISABLE_RULE_COMMAND),
+      });
     });
     c.onExecuteCommand(async (params) => {
       if (params.command !== SHOW_DOCUMENTATION_COMMAND) return;
       const url = params.arguments?.[0];
-      if (typeof url === 'string' && /^https?:\/\//.test(url)) await c.window.showDocument({ uri: url, external: true });
+      if (typeof url === 'string' && /^https?:\/\//.test(url))
+        await c.window.showDocument({ uri: url, external: true });
     });
-    c.onRequest(FindingsSummaryRequest, () => summarize(this.results.values(), this.openFiles.uriOf, this.status.state, this.status.progress));
+    c.onRequest(FindingsSummaryRequest, () =>
+      summarize(this.results.values(), this.openFiles.uriOf, this.status.state, this.status.progress),
+    );
     c.onRequest(CommandSitesRequest, async (params) => {
       const query = CommandSitesParams.safeParse(params ?? {});
-      if (!query.success) throw new ResponseError(ErrorCodes.InvalidParams, `perfAdvisor/commandSites: ${query.error.issues[0]?.message}`);
+      if (!query.success)
+        throw new ResponseError(
+          ErrorCodes.InvalidParams,
+          `perfAdvisor/commandSites: ${query.error.issues[0]?.message}`,
+        );
       this.openFiles.flushAll();
       const sites = await this.host.commandSites(query.data);
       return sites.map((site) => ({ uri: this.openFiles.uriOf(site.path), range: site.range }));
@@ -155,7 +164,11 @@ export class PerfAdvisorServer {
     this.scan = new WorkspaceScan(
       this.connection,
       this.host,
-      { roots: () => this.folders.roots, storagePath: this.options.storagePath ?? this.options.globalStoragePath, canShowProgress: capabilities.window?.workDoneProgress === true },
+      {
+        roots: () => this.folders.roots,
+        storagePath: this.options.storagePath ?? this.options.globalStoragePath,
+        canShowProgress: capabilities.window?.workDoneProgress === true,
+      },
       {
         fileDone: (outcome) => this.store(outcome, true),
         fileRemoved: (path) => {
@@ -164,7 +177,10 @@ export class PerfAdvisorServer {
         },
         progress: (done, total) => this.status.setProgress(done, total),
         finished: (result) => {
-          this.log('info', `workspace scan: ${result.files} files (${result.fromCache} from cache, ${result.skipped} skipped) in ${result.durationMs} ms${result.cancelled ? ', cancelled' : ''}`);
+          this.log(
+            'info',
+            `workspace scan: ${result.files} files (${result.fromCache} from cache, ${result.skipped} skipped) in ${result.durationMs} ms${result.cancelled ? ', cancelled' : ''}`,
+          );
           this.status.setState('idle');
           this.refreshOpen();
         },
@@ -207,7 +223,11 @@ export class PerfAdvisorServer {
     const open = this.openFiles.paths().filter((path) => this.openFiles.isSent(path) && this.isExcluded(path));
     for (const path of open) this.openFiles.unsend(path);
     // Closed files: the rescan that follows a change drops what it no longer finds; without scans, judge them here.
-    const closed = this.scansRun() ? [] : [...this.results.keys()].filter((path) => !this.openFiles.isSent(path) && this.folders.folderOf(path) && this.folders.exclusionOf(path));
+    const closed = this.scansRun()
+      ? []
+      : [...this.results.keys()].filter(
+          (path) => !this.openFiles.isSent(path) && this.folders.folderOf(path) && this.folders.exclusionOf(path),
+        );
     this.forget([...open, ...closed]);
   }
 
@@ -234,10 +254,18 @@ export class PerfAdvisorServer {
       if (wasScanning) await this.scan.cancel();
       await this.applySettings();
       const open = new Set(this.openFiles.paths());
-      const gone = [...this.results.keys()].filter((path) => !open.has(path) && !this.folders.folderOf(path) && removed.some((f) => isInside(f.root, path)));
+      const gone = [...this.results.keys()].filter(
+        (path) => !open.has(path) && !this.folders.folderOf(path) && removed.some((f) => isInside(f.root, path)),
+      );
       this.forget(gone);
       if (removed.length > 0) this.host.removeOutsideFolders();
-      this.log('info', `workspace folders: ${added.map((f) => `+${f.name}`).concat(removed.map((f) => `-${f.name}`)).join(' ')}; ${gone.length} files of removed folders dropped`);
+      this.log(
+        'info',
+        `workspace folders: ${added
+          .map((f) => `+${f.name}`)
+          .concat(removed.map((f) => `-${f.name}`))
+          .join(' ')}; ${gone.length} files of removed folders dropped`,
+      );
       // A scan cut short restarts over every folder; otherwise only the added folders are read.
       if (wasScanning && this.folders.roots.length > 0) void this.runScan();
       else if (added.length > 0 && this.scansRun()) void this.runScan(added.map((f) => f.root));
@@ -268,18 +296,25 @@ export class PerfAdvisorServer {
     await this.settingsRead;
     if (changes.some((c) => c.uri.endsWith('/.gitignore'))) this.gitignoreChanged();
     // Like the scan: files outside the folders, or that the folder's scan leaves out (a build writing dist/), are not read.
-    const inScope = (p: string) => (this.folders.roots.length === 0 || this.folders.folderOf(p) !== undefined) && !this.folders.exclusionOf(p);
-    const paths = changes.map((c) => this.openFiles.pathOf(c.uri)).filter((p): p is string => p !== undefined && !this.openFiles.isSent(p) && inScope(p));
+    const inScope = (p: string) =>
+      (this.folders.roots.length === 0 || this.folders.folderOf(p) !== undefined) && !this.folders.exclusionOf(p);
+    const paths = changes
+      .map((c) => this.openFiles.pathOf(c.uri))
+      .filter((p): p is string => p !== undefined && !this.openFiles.isSent(p) && inScope(p));
     if (paths.length === 0) return;
     const changed = await this.host.reload(paths);
-    const deleted = new Set(changes.filter((c) => c.type === FileChangeType.Deleted).map((c) => this.openFiles.pathOf(c.uri)));
+    const deleted = new Set(
+      changes.filter((c) => c.type === FileChangeType.Deleted).map((c) => this.openFiles.pathOf(c.uri)),
+    );
     for (const path of changed.filter((p) => deleted.has(p))) {
       this.results.delete(path);
       this.push(path);
     }
     const dependents = new Set<string>();
     for (const path of changed) for (const dependent of await this.host.dependentsOf(path)) dependents.add(dependent);
-    await this.analyzeAndPush([...changed.filter((p) => !deleted.has(p)), ...dependents].filter((p) => !this.openFiles.isSent(p)));
+    await this.analyzeAndPush(
+      [...changed.filter((p) => !deleted.has(p)), ...dependents].filter((p) => !this.openFiles.isSent(p)),
+    );
     if (dependents.size > 0) this.refreshOpen();
   }
 
@@ -293,7 +328,11 @@ export class PerfAdvisorServer {
     this.refreshOpen();
   }
 
-  private async analyzeOpen(document: TextDocument, path: string, token: { isCancellationRequested: boolean; onCancellationRequested(l: () => void): { dispose(): void } }): Promise<FileOutcome | undefined> {
+  private async analyzeOpen(
+    document: TextDocument,
+    path: string,
+    token: { isCancellationRequested: boolean; onCancellationRequested(l: () => void): { dispose(): void } },
+  ): Promise<FileOutcome | undefined> {
     this.openFiles.flush(document, path);
     try {
       const outcome = await this.host.analyzeOne(path, token);
@@ -379,7 +418,10 @@ export class PerfAdvisorServer {
 
   /** Whether workspace scans run: at start-up unless turned off, or since one was asked for. */
   private scansRun(): boolean {
-    return this.folders.roots.length > 0 && (this.options.scanOnStartup || this.scan.isRunning || this.status.progress.total > 0);
+    return (
+      this.folders.roots.length > 0 &&
+      (this.options.scanOnStartup || this.scan.isRunning || this.status.progress.total > 0)
+    );
   }
 
   /** A .gitignore changed: open files are judged again, and a scan (when scans run) picks up what it now includes or leaves out. */

@@ -34,7 +34,10 @@ export class SettingsReader {
     let raw: unknown[] = [];
     if (this.canPull) {
       try {
-        raw = await this.connection.workspace.getConfiguration([{ section: SETTINGS_SECTION }, ...folders.map((f) => ({ scopeUri: f.uri, section: SETTINGS_SECTION }))]);
+        raw = await this.connection.workspace.getConfiguration([
+          { section: SETTINGS_SECTION },
+          ...folders.map((f) => ({ scopeUri: f.uri, section: SETTINGS_SECTION })),
+        ]);
       } catch (error) {
         this.connection.console.warn(`could not read settings: ${(error as Error).message}`);
       }

@@ -31,7 +31,12 @@ export class StatusReporter {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.connection.sendNotification(StatusNotification, { state: this.state, findings: this.findingCount(), filesAnalyzed: this.progress.done, filesTotal: this.progress.total });
+      void this.connection.sendNotification(StatusNotification, {
+        state: this.state,
+        findings: this.findingCount(),
+        filesAnalyzed: this.progress.done,
+        filesTotal: this.progress.total,
+      });
     }, STATUS_INTERVAL_MS);
   }
 }

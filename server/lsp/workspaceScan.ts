@@ -65,7 +65,11 @@ export class WorkspaceScan {
     return job;
   }
 
-  private async execute(roots: string[], source: CancellationTokenSource, started: number): Promise<AnalyzeWorkspaceResult> {
+  private async execute(
+    roots: string[],
+    source: CancellationTokenSource,
+    started: number,
+  ): Promise<AnalyzeWorkspaceResult> {
     let reporter: WorkDoneProgressServerReporter | undefined;
     if (this.target.canShowProgress) {
       try {
@@ -92,7 +96,10 @@ export class WorkspaceScan {
           }
           if (reporter && (done === total || percentage - lastShown >= 2)) {
             lastShown = percentage;
-            reporter.report(phase === 'reading' ? Math.floor(percentage / 5) : 20 + Math.floor((percentage * 4) / 5), `${phase === 'reading' ? 'reading' : 'analysed'} ${done}/${total} files`);
+            reporter.report(
+              phase === 'reading' ? Math.floor(percentage / 5) : 20 + Math.floor((percentage * 4) / 5),
+              `${phase === 'reading' ? 'reading' : 'analysed'} ${done}/${total} files`,
+            );
           }
         },
         source.token,

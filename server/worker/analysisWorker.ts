@@ -1,7 +1,15 @@
 // The analysis worker thread: owns the engine session, reads the workspace, analyses files in small steps so new messages are served between files.
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { AnalysisSession, defaultConfig, FolderConfigs, ruleCatalog, type Config, type Finding, type FolderConfig } from '../engine';
+import {
+  AnalysisSession,
+  defaultConfig,
+  FolderConfigs,
+  ruleCatalog,
+  type Config,
+  type Finding,
+  type FolderConfig,
+} from '../engine';
 import { discoverFiles } from '../workspace';
 import { readSource } from '../workspace/fileChecks';
 import { warmUpSession } from './warmUp';
@@ -39,7 +47,11 @@ class AnalysisWorker {
     } catch (error) {
       this.post({ kind: 'log', level: 'warn', message: `warm-up failed: ${(error as Error).message}` });
     }
-    this.post({ kind: 'log', level: 'info', message: `analysis worker ready (warm-up ${Math.round(performance.now() - started)} ms)` });
+    this.post({
+      kind: 'log',
+      level: 'info',
+      message: `analysis worker ready (warm-up ${Math.round(performance.now() - started)} ms)`,
+    });
   }
 
   handle(message: ToWorker): void {
@@ -62,7 +74,8 @@ class AnalysisWorker {
           this.removeText(path);
         }
         if (message.outsideFolders && this.configs.hasFolders) {
-          for (const path of [...this.texts.keys()]) if (!this.open.has(path) && this.configs.folderOf(path) === undefined) this.removeText(path);
+          for (const path of [...this.texts.keys()])
+            if (!this.open.has(path) && this.configs.folderOf(path) === undefined) this.removeText(path);
         }
         return;
       case 'analyze':
@@ -75,7 +88,9 @@ class AnalysisWorker {
         this.run(message.id, async () => message.paths.filter((path) => this.reloadFromDisk(path)));
         return;
       case 'commandSites':
-        this.run(message.id, async () => this.session.commandSites(message.query).map((span) => ({ path: span.file, range: span.range })));
+        this.run(message.id, async () =>
+          this.session.commandSites(message.query).map((span) => ({ path: span.file, range: span.range })),
+        );
         return;
       case 'dependents':
         this.run(message.id, async () => this.session.dependentsOf(message.path));
@@ -89,7 +104,8 @@ class AnalysisWorker {
   private scheduleCompaction(): void {
     clearTimeout(this.compactTimer);
     this.compactTimer = setTimeout(() => {
-      for (const path of this.open) if (this.session.incrementalCharsOf(path) >= COMPACT_MIN_CHARS) this.session.compactFile(path);
+      for (const path of this.open)
+        if (this.session.incrementalCharsOf(path) >= COMPACT_MIN_CHARS) this.session.compactFile(path);
     }, COMPACT_AFTER_IDLE_MS);
     this.compactTimer.unref();
   }
@@ -97,7 +113,12 @@ class AnalysisWorker {
   private run(id: number, job: () => Promise<unknown>): void {
     job().then(
       (value) => this.post({ kind: 'reply', id, value }),
-      (error: unknown) => this.post({ kind: 'failure', id, message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+      (error: unknown) =>
+        this.post({
+          kind: 'failure',
+          id,
+          message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        }),
     );
   }
 
@@ -199,7 +220,10 @@ class AnalysisWorker {
       const folder = this.configs.folderOf(root);
       for (const file of result.files) if (this.configs.folderOf(file.path) === folder) found.set(file.path, file.text);
       summary.skipped += result.skipped.length;
-      summary.warnings.push(...result.warnings.map((w) => `${w.path}: ${w.message}`), ...result.pathErrors.map((e) => `${e.path}: ${e.message}`));
+      summary.warnings.push(
+        ...result.warnings.map((w) => `${w.path}: ${w.message}`),
+        ...result.pathErrors.map((e) => `${e.path}: ${e.message}`),
+      );
     }
     // Files of the scanned folders gone since the last scan (deleted, newly excluded) leave the session, unless open in an editor.
     const scanned = new Set(request.roots.map((root) => this.configs.folderOf(root)));
@@ -259,7 +283,11 @@ class AnalysisWorker {
       try {
         saveCache(request.cacheFile, next);
       } catch (error) {
-        this.post({ kind: 'log', level: 'warn', message: `could not write the analysis cache: ${(error as Error).message}` });
+        this.post({
+          kind: 'log',
+          level: 'warn',
+          message: `could not write the analysis cache: ${(error as Error).message}`,
+        });
       }
     }
     return summary;
@@ -276,7 +304,12 @@ class AnalysisWorker {
       fixes: finding.fixes.map((fix) => ({
         title: fix.title,
         kind: fix.kind,
-        edits: fix.edits.map((edit) => ({ path: edit.file, range: this.rangeOf(edit.file, edit.start, edit.end), newText: edit.newText, ...(edit.createFile ? { createFile: true } : {}) })),
+        edits: fix.edits.map((edit) => ({
+          path: edit.file,
+          range: this.rangeOf(edit.file, edit.start, edit.end),
+          newText: edit.newText,
+          ...(edit.createFile ? { createFile: true } : {}),
+        })),
       })),
       docsUrl: finding.docsUrl,
       ruleDescription: RULE_DESCRIPTIONS.get(finding.ruleId) ?? '',
@@ -285,7 +318,8 @@ class AnalysisWorker {
 
   /** Offsets → positions in any file the session knows (from its line starts); an unknown file (one a fix creates) starts empty. */
   private rangeOf(path: string, start: number, end: number): WireRange {
-    const at = (offset: number) => this.session.positionOf(path, offset) ?? positionAt(this.texts.get(path) ?? '', offset);
+    const at = (offset: number) =>
+      this.session.positionOf(path, offset) ?? positionAt(this.texts.get(path) ?? '', offset);
     return { start: at(start), end: at(end) };
   }
 }
@@ -331,4 +365,3 @@ export function startAnalysisWorker(): void {
   worker.warmUp();
   port.on('message', (message: ToWorker) => worker.handle(message));
 }
-

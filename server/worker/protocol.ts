@@ -10,7 +10,11 @@ export interface WireFinding {
   severity: Severity;
   range: WireRange;
   related: { path: string; range: WireRange; message: string }[];
-  fixes: { title: string; kind: 'fix' | 'suggestion'; edits: { path: string; range: WireRange; newText: string; createFile?: boolean }[] }[];
+  fixes: {
+    title: string;
+    kind: 'fix' | 'suggestion';
+    edits: { path: string; range: WireRange; newText: string; createFile?: boolean }[];
+  }[];
   docsUrl: string;
   /** The rule's one-sentence description (for the report; the LSP thread does not load the rules). */
   ruleDescription: string;

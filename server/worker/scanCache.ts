@@ -7,7 +7,10 @@ import type { FileOutcome } from './protocol';
 
 const CACHE_VERSION = 1;
 
-const CachedFile = z.object({ hash: z.string(), outcome: z.custom<FileOutcome>((v) => typeof v === 'object' && v !== null && 'findings' in v) });
+const CachedFile = z.object({
+  hash: z.string(),
+  outcome: z.custom<FileOutcome>((v) => typeof v === 'object' && v !== null && 'findings' in v),
+});
 const CacheFile = z.object({
   version: z.literal(CACHE_VERSION),
   /**

@@ -61,7 +61,11 @@ class Walker {
       link = lstatSync(path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      this.result.pathErrors.push({ path: given, message: code === 'ENOENT' ? 'no such file or directory' : `cannot access (${code ?? (error as Error).message})` });
+      this.result.pathErrors.push({
+        path: given,
+        message:
+          code === 'ENOENT' ? 'no such file or directory' : `cannot access (${code ?? (error as Error).message})`,
+      });
       return;
     }
     let target: Stats = link;
@@ -76,8 +80,7 @@ class Walker {
     if (target.isDirectory()) {
       if (this.ignoreRules.ignores(path, true, path)) this.ignoreRules.trustNamedDirectory(path);
       this.walkDirectory(path, path, []);
-    }
-    else if (target.isFile()) this.visitFile(path, target, true);
+    } else if (target.isFile()) this.visitFile(path, target, true);
     else this.result.pathErrors.push({ path: given, message: 'not a regular file or directory' });
   }
 
@@ -127,7 +130,8 @@ class Walker {
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ELOOP') this.skip(full, 'symlink-loop', 'symbolic link loop (the link resolves to itself)');
-        else if (!this.ignoreRules.ignores(full, false, walkStart)) this.skip(full, 'broken-symlink', 'broken symbolic link');
+        else if (!this.ignoreRules.ignores(full, false, walkStart))
+          this.skip(full, 'broken-symlink', 'broken symbolic link');
         return;
       }
     }
@@ -151,7 +155,11 @@ class Walker {
   /** Checks and reads one file; `explicit` when the user named it (then ignore rules do not apply, the extension check is reported). */
   private visitFile(path: string, stats: Stats, explicit: boolean): void {
     if (explicit && !isSourceFileName(basename(path))) {
-      return this.skip(path, 'not-source', 'not a TS/JS source file (.d.ts files and other extensions are not analysed)');
+      return this.skip(
+        path,
+        'not-source',
+        'not a TS/JS source file (.d.ts files and other extensions are not analysed)',
+      );
     }
     let real = path;
     try {
@@ -195,4 +203,3 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
   }
   return walker.finish();
 }
-

@@ -25,7 +25,8 @@ export class FolderExclusions {
     this.rules = new IgnoreRules(root, exclude);
     this.gitignoreOnly = new IgnoreRules(root, []);
     // The walk does the same for a named directory that is itself ignored (a folder inside an ignored path).
-    for (const rules of [this.rules, this.gitignoreOnly]) if (rules.ignores(root, true, root)) rules.trustNamedDirectory(root);
+    for (const rules of [this.rules, this.gitignoreOnly])
+      if (rules.ignores(root, true, root)) rules.trustNamedDirectory(root);
   }
 
   /** Why the scan leaves `path` (absolute) out, or undefined when it analyses it. */
@@ -48,7 +49,9 @@ export class FolderExclusions {
     const name = basename(dir);
     const reason =
       this.directoryReason(dirname(dir)) ??
-      (SKIPPED_DIRECTORY_NAMES.has(name) ? `it is inside "${name}" (dependencies, build output and caches are skipped)` : undefined) ??
+      (SKIPPED_DIRECTORY_NAMES.has(name)
+        ? `it is inside "${name}" (dependencies, build output and caches are skipped)`
+        : undefined) ??
       (this.rules!.ignores(dir, true, this.root!) ? this.whoIgnores(dir, true) : undefined);
     this.directories.set(dir, reason ?? null);
     return reason;
@@ -56,6 +59,8 @@ export class FolderExclusions {
 
   private whoIgnores(path: string, isDirectory: boolean): string {
     const what = isDirectory ? `its folder ${relative(this.root!, path)}` : 'it';
-    return this.gitignoreOnly!.ignores(path, isDirectory, this.root!) ? `${what} is ignored by .gitignore` : `${what} matches perfAdvisor.exclude`;
+    return this.gitignoreOnly!.ignores(path, isDirectory, this.root!)
+      ? `${what} is ignored by .gitignore`
+      : `${what} matches perfAdvisor.exclude`;
   }
 }

@@ -14,7 +14,8 @@ export interface ContentLimits {
 }
 
 /** Short, stable skip reasons; the CLI groups its summary by these. */
-export type SkipKind = 'too-large' | 'minified' | 'bundle' | 'binary' | 'unreadable' | 'not-a-file' | 'symlink-loop' | 'broken-symlink';
+export type SkipKind =
+  'too-large' | 'minified' | 'bundle' | 'binary' | 'unreadable' | 'not-a-file' | 'symlink-loop' | 'broken-symlink';
 
 export interface SkipVerdict {
   kind: SkipKind;
@@ -68,7 +69,10 @@ export function decodeSource(bytes: Buffer, limits: ContentLimits): { text: stri
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
     const average = text.length / lines;
     if (average > limits.minifiedLineLength) {
-      return { kind: 'minified', reason: `minified (average line length ${Math.round(average)} > ${limits.minifiedLineLength})` };
+      return {
+        kind: 'minified',
+        reason: `minified (average line length ${Math.round(average)} > ${limits.minifiedLineLength})`,
+      };
     }
   }
   return { text };

@@ -5,10 +5,32 @@ import { dirname, join, relative, sep } from 'node:path';
 
 /** Directories never walked into: dependencies, build output, caches and vendored code. */
 export const SKIPPED_DIRECTORY_NAMES: ReadonlySet<string> = new Set([
-  'node_modules', 'bower_components', 'jspm_packages', 'vendor', 'vendors',
-  'dist', 'build', 'out', 'coverage', '.nyc_output',
-  '.next', '.nuxt', '.output', '.svelte-kit', '.vercel', '.netlify', '.serverless', '.turbo', '.cache', '.parcel-cache',
-  '.git', '.hg', '.svn', '.yarn', '.pnpm-store', '.perf-advisor-cache',
+  'node_modules',
+  'bower_components',
+  'jspm_packages',
+  'vendor',
+  'vendors',
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  '.nyc_output',
+  '.next',
+  '.nuxt',
+  '.output',
+  '.svelte-kit',
+  '.vercel',
+  '.netlify',
+  '.serverless',
+  '.turbo',
+  '.cache',
+  '.parcel-cache',
+  '.git',
+  '.hg',
+  '.svn',
+  '.yarn',
+  '.pnpm-store',
+  '.perf-advisor-cache',
 ]);
 
 /** Converts an OS path relative to a base into the posix form the `ignore` package expects. */

@@ -42,8 +42,14 @@ test('no two labels share (repo, path, line, family)', () => {
 test('each required family has its minimum count and both problems and fine look-alikes', () => {
   for (const family of familiesNeedingBothVerdicts) {
     const mine = data.labels.filter((l) => l.family === family);
-    assert.ok(mine.some((l) => l.verdict === 'problem'), `${family} has no problem label`);
-    assert.ok(mine.some((l) => l.verdict === 'fine'), `${family} has no fine label`);
+    assert.ok(
+      mine.some((l) => l.verdict === 'problem'),
+      `${family} has no problem label`,
+    );
+    assert.ok(
+      mine.some((l) => l.verdict === 'fine'),
+      `${family} has no fine label`,
+    );
     const minimum = minimumLabelsPerFamily[family] ?? 0;
     assert.ok(mine.length >= minimum, `${family}: ${mine.length} labels, expected at least ${minimum}`);
   }
@@ -51,7 +57,9 @@ test('each required family has its minimum count and both problems and fine look
 
 test('the schema rejects an unknown family, a bad verdict and a short commit', () => {
   const good = { repo: 'a/b', path: 'src/x.ts', line: 3, family: 'n-plus-one', verdict: 'problem', note: 'n' };
-  assert.ok(LabelFile.safeParse({ repos: [{ repo: 'a/b', commit: 'f'.repeat(40), why: 'w' }], labels: [good] }).success);
+  assert.ok(
+    LabelFile.safeParse({ repos: [{ repo: 'a/b', commit: 'f'.repeat(40), why: 'w' }], labels: [good] }).success,
+  );
   assert.equal(LabelFile.safeParse({ repos: [], labels: [{ ...good, family: 'slow-loop' }] }).success, false);
   assert.equal(LabelFile.safeParse({ repos: [], labels: [{ ...good, verdict: 'maybe' }] }).success, false);
   assert.equal(LabelFile.safeParse({ repos: [{ repo: 'a/b', commit: 'abc', why: 'w' }], labels: [] }).success, false);
@@ -60,9 +68,20 @@ test('the schema rejects an unknown family, a bad verdict and a short commit', (
 
 test('scoring matches within one line, in the same file and family only', () => {
   const label = (line: number, verdict: Label['verdict'], family: Label['family'] = 'n-plus-one'): Label => ({
-    repo: 'a/b', path: 'src/x.ts', line, family, verdict, note: 'n',
+    repo: 'a/b',
+    path: 'src/x.ts',
+    line,
+    family,
+    verdict,
+    note: 'n',
   });
-  const labels = [label(10, 'problem'), label(20, 'problem'), label(30, 'fine'), label(40, 'fine'), label(50, 'problem', 'unbounded-read')];
+  const labels = [
+    label(10, 'problem'),
+    label(20, 'problem'),
+    label(30, 'fine'),
+    label(40, 'fine'),
+    label(50, 'problem', 'unbounded-read'),
+  ];
   const hits = [
     { repo: 'a/b', path: 'src/x.ts', line: 11, family: 'n-plus-one' },
     { repo: 'a/b', path: 'src/x.ts', line: 22, family: 'n-plus-one' },
@@ -72,9 +91,22 @@ test('scoring matches within one line, in the same file and family only', () => 
   ];
   const [nPlusOne, unbounded] = scoreByFamily(matchLabels(labels, hits), ['n-plus-one', 'unbounded-read']);
   assert.deepEqual(
-    { tp: nPlusOne.tp, fn: nPlusOne.fn, fp: nPlusOne.fp, tn: nPlusOne.tn, precision: nPlusOne.precision, recall: nPlusOne.recall },
+    {
+      tp: nPlusOne.tp,
+      fn: nPlusOne.fn,
+      fp: nPlusOne.fp,
+      tn: nPlusOne.tn,
+      precision: nPlusOne.precision,
+      recall: nPlusOne.recall,
+    },
     { tp: 1, fn: 1, fp: 1, tn: 1, precision: 0.5, recall: 0.5 },
   );
-  assert.deepEqual({ tp: unbounded.tp, fn: unbounded.fn, precision: unbounded.precision }, { tp: 0, fn: 1, precision: null });
-  assert.deepEqual(unlabelledHits(labels, hits).map((h) => `${h.path}:${h.line}`), ['src/x.ts:22', 'src/y.ts:40', 'src/x.ts:50']);
+  assert.deepEqual(
+    { tp: unbounded.tp, fn: unbounded.fn, precision: unbounded.precision },
+    { tp: 0, fn: 1, precision: null },
+  );
+  assert.deepEqual(
+    unlabelledHits(labels, hits).map((h) => `${h.path}:${h.line}`),
+    ['src/x.ts:22', 'src/y.ts:40', 'src/x.ts:50'],
+  );
 });

@@ -27,7 +27,10 @@ export type LabelledRepo = z.infer<typeof LabelledRepo>;
 export const Label = z.object({
   repo: RepoName,
   /** Path inside the repository, forward slashes, no leading slash. */
-  path: z.string().min(1).refine((p) => !p.startsWith('/') && !p.includes('\\'), 'relative path with forward slashes'),
+  path: z
+    .string()
+    .min(1)
+    .refine((p) => !p.startsWith('/') && !p.includes('\\'), 'relative path with forward slashes'),
   /** 1-based line of the call a rule would flag. */
   line: z.number().int().min(1),
   family: Family,
@@ -43,7 +46,12 @@ export const LabelFile = z.object({
 export type LabelFile = z.infer<typeof LabelFile>;
 
 /** Families for which the brief asks for both true problems and fine look-alikes. */
-export const familiesNeedingBothVerdicts: readonly Family[] = ['n-plus-one', 'unpooled-connection', 'unbounded-read', 'missing-cache'];
+export const familiesNeedingBothVerdicts: readonly Family[] = [
+  'n-plus-one',
+  'unpooled-connection',
+  'unbounded-read',
+  'missing-cache',
+];
 
 /** Minimum label counts per family asked for by the brief. */
 export const minimumLabelsPerFamily: Partial<Record<Family, number>> = {

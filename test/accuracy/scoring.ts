@@ -81,10 +81,15 @@ function percent(value: number | null): string {
 
 /** A Markdown table of one or more tools' scores, one row per (tool, family). */
 export function markdownTable(rows: readonly { tool: string; scores: readonly FamilyScore[] }[]): string {
-  const lines = ['| tool | family | TP | FP | FN | TN | precision | recall |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |'];
+  const lines = [
+    '| tool | family | TP | FP | FN | TN | precision | recall |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
   for (const { tool, scores } of rows) {
     for (const s of scores) {
-      lines.push(`| ${tool} | ${s.family} | ${s.tp} | ${s.fp} | ${s.fn} | ${s.tn} | ${percent(s.precision)} | ${percent(s.recall)} |`);
+      lines.push(
+        `| ${tool} | ${s.family} | ${s.tp} | ${s.fp} | ${s.fn} | ${s.tn} | ${percent(s.precision)} | ${percent(s.recall)} |`,
+      );
     }
   }
   return lines.join('\n');

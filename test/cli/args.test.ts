@@ -4,13 +4,42 @@ import assert from 'node:assert/strict';
 import { parseCommandLine } from '../../server/cli/args';
 
 test('check with no arguments uses the defaults', () => {
-  assert.deepEqual(parseCommandLine(['check']), { kind: 'check', options: { paths: ['.'], format: 'text', failOn: 'warning', quiet: false } });
+  assert.deepEqual(parseCommandLine(['check']), {
+    kind: 'check',
+    options: { paths: ['.'], format: 'text', failOn: 'warning', quiet: false },
+  });
 });
 
 test('check takes paths and every option, long and short', () => {
-  const parsed = parseCommandLine(['check', 'src', 'lib/a.ts', '--format', 'sarif', '-o', 'out.sarif', '--fail-on', 'error', '-c', 'cfg.json', '-q']);
-  assert.deepEqual(parsed, { kind: 'check', options: { paths: ['src', 'lib/a.ts'], format: 'sarif', output: 'out.sarif', failOn: 'error', config: 'cfg.json', quiet: true } });
-  assert.deepEqual(parseCommandLine(['check', '--format=json', '--fail-on=none']), { kind: 'check', options: { paths: ['.'], format: 'json', failOn: 'none', quiet: false } });
+  const parsed = parseCommandLine([
+    'check',
+    'src',
+    'lib/a.ts',
+    '--format',
+    'sarif',
+    '-o',
+    'out.sarif',
+    '--fail-on',
+    'error',
+    '-c',
+    'cfg.json',
+    '-q',
+  ]);
+  assert.deepEqual(parsed, {
+    kind: 'check',
+    options: {
+      paths: ['src', 'lib/a.ts'],
+      format: 'sarif',
+      output: 'out.sarif',
+      failOn: 'error',
+      config: 'cfg.json',
+      quiet: true,
+    },
+  });
+  assert.deepEqual(parseCommandLine(['check', '--format=json', '--fail-on=none']), {
+    kind: 'check',
+    options: { paths: ['.'], format: 'json', failOn: 'none', quiet: false },
+  });
 });
 
 test('--help and --version win over everything else', () => {
@@ -29,7 +58,10 @@ const errorOf = (argv: string[]) => {
 
 test('bad input gets a one-line message naming the flag', () => {
   assert.equal(errorOf(['check', '--format', 'xml']), '--format must be one of text, json, sarif (got "xml")');
-  assert.equal(errorOf(['check', '--fail-on', 'fatal']), '--fail-on must be one of error, warning, info, none (got "fatal")');
+  assert.equal(
+    errorOf(['check', '--fail-on', 'fatal']),
+    '--fail-on must be one of error, warning, info, none (got "fatal")',
+  );
   assert.equal(errorOf(['check', '--bogus']), 'unknown option --bogus');
   assert.equal(errorOf(['check', '--format']), 'option --format <value> needs a value');
   assert.equal(errorOf(['check', '--quiet=yes']), 'option --quiet does not take a value');

@@ -5,7 +5,15 @@ import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JsonReport } from '../../server/cli/report';
 import { GitHubSarif } from './sarifSchema';
-import { disposeBuiltCli, ensureBuiltCli, runCli, tempProject, N_PLUS_ONE_SOURCE, UNBOUNDED_READ_SOURCE, type CliRun } from './cliProcess';
+import {
+  disposeBuiltCli,
+  ensureBuiltCli,
+  runCli,
+  tempProject,
+  N_PLUS_ONE_SOURCE,
+  UNBOUNDED_READ_SOURCE,
+  type CliRun,
+} from './cliProcess';
 
 const dirs: string[] = [];
 function project(files: Record<string, string | Buffer>): string {
@@ -40,14 +48,44 @@ describe('exit codes and messages for invalid input (1)', () => {
   });
 
   const cases: [string, string[], Record<string, string>, RegExp][] = [
-    ['an unknown flag', ['check', '--colour'], {}, /^perf-advisor: unknown option --colour\nRun "perf-advisor --help" for usage\.\n$/],
+    [
+      'an unknown flag',
+      ['check', '--colour'],
+      {},
+      /^perf-advisor: unknown option --colour\nRun "perf-advisor --help" for usage\.\n$/,
+    ],
     ['a bad --format', ['check', '--format', 'html'], {}, /--format must be one of text, json, sarif \(got "html"\)/],
     ['a bad --fail-on', ['check', '--fail-on', 'critical'], {}, /--fail-on must be one of error, warning, info, none/],
-    ['a missing path', ['check', 'src', 'nope'], { 'src/a.ts': '' }, /^perf-advisor: cannot analyse "nope": no such file or directory\n$/],
-    ['a missing --config file', ['check', '--config', 'cfg.json'], {}, /^perf-advisor: config file not found: cfg\.json\n$/],
-    ['a config file with bad JSON', ['check'], { 'perf-advisor.config.json': '{ rules: }' }, /^perf-advisor: perf-advisor\.config\.json: invalid JSON \(/],
-    ['a config field of the wrong type', ['check'], { '.perf-advisorrc.json': '{"thresholds":{"maxFileSizeKb":"big"}}' }, /\.perf-advisorrc\.json: invalid configuration\n {2}thresholds\.maxFileSizeKb: /],
-    ['an unknown config field', ['check'], { 'perf-advisor.config.json': '{"excludes":["x"]}' }, /perf-advisor\.config\.json: unknown setting "excludes"/],
+    [
+      'a missing path',
+      ['check', 'src', 'nope'],
+      { 'src/a.ts': '' },
+      /^perf-advisor: cannot analyse "nope": no such file or directory\n$/,
+    ],
+    [
+      'a missing --config file',
+      ['check', '--config', 'cfg.json'],
+      {},
+      /^perf-advisor: config file not found: cfg\.json\n$/,
+    ],
+    [
+      'a config file with bad JSON',
+      ['check'],
+      { 'perf-advisor.config.json': '{ rules: }' },
+      /^perf-advisor: perf-advisor\.config\.json: invalid JSON \(/,
+    ],
+    [
+      'a config field of the wrong type',
+      ['check'],
+      { '.perf-advisorrc.json': '{"thresholds":{"maxFileSizeKb":"big"}}' },
+      /\.perf-advisorrc\.json: invalid configuration\n {2}thresholds\.maxFileSizeKb: /,
+    ],
+    [
+      'an unknown config field',
+      ['check'],
+      { 'perf-advisor.config.json': '{"excludes":["x"]}' },
+      /perf-advisor\.config\.json: unknown setting "excludes"/,
+    ],
     ['no command', [], {}, /missing command/],
   ];
   for (const [name, args, files, message] of cases) {
@@ -61,7 +99,7 @@ describe('exit codes and messages for invalid input (1)', () => {
   }
 
   test('an unwritable --output path exits 1', () => {
-    const dir = project({ 'a.ts': 'export const a = 1;\n', 'blocker': 'a file, not a directory' });
+    const dir = project({ 'a.ts': 'export const a = 1;\n', blocker: 'a file, not a directory' });
     const run = runCli(['check', '--output', 'blocker/report.txt'], dir);
     assert.equal(run.status, 1);
     assert.match(run.stderr, /^perf-advisor: cannot write --output "blocker\/report\.txt": (ENOTDIR|EEXIST)\n$/);
@@ -85,7 +123,10 @@ describe('bad files never crash the CLI', () => {
   });
 
   test('binary files with source names are skipped with a notice', () => {
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.alloc(2000, 7)]);
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      Buffer.alloc(2000, 7),
+    ]);
     const dir = project({ 'image.js': png, 'ok.ts': 'export const ok = true;\n' });
     const run = runCli(['check'], dir);
     assertNoCrash(run);
@@ -97,7 +138,11 @@ describe('bad files never crash the CLI', () => {
   test('a 5 MB minified bundle is skipped for its size, or as minified when the limit allows it', () => {
     const bundle = `!function(){${'var a=function(b){return b+1};'.repeat(180_000)}}();`;
     assert.ok(bundle.length > 5 * 1024 * 1024);
-    const dir = project({ 'public/app.js': bundle, 'src/a.ts': 'export const a = 1;\n', 'big.json': '{"thresholds":{"maxFileSizeKb":8192}}' });
+    const dir = project({
+      'public/app.js': bundle,
+      'src/a.ts': 'export const a = 1;\n',
+      'big.json': '{"thresholds":{"maxFileSizeKb":8192}}',
+    });
     const bySize = runCli(['check'], dir);
     assertNoCrash(bySize);
     assert.match(bySize.stdout, /public\/app\.js: too large \(5\.\d MB > 1024 KB limit\)/);
@@ -121,7 +166,10 @@ describe('bad files never crash the CLI', () => {
     assertNoCrash(run);
     const report = jsonOf(run);
     assert.equal(report.summary.filesAnalyzed, 1);
-    assert.deepEqual(report.skipped.map((s) => `${s.file}: ${s.reason.replace(/ \(.*/, '')}`), ['src/dangling.ts: broken symbolic link', 'src/loop: symbolic link loop']);
+    assert.deepEqual(
+      report.skipped.map((s) => `${s.file}: ${s.reason.replace(/ \(.*/, '')}`),
+      ['src/dangling.ts: broken symbolic link', 'src/loop: symbolic link loop'],
+    );
     assert.match(run.stderr, /^1 file analysed, 0 findings \(.*\), 2 files skipped/);
   });
 
@@ -133,7 +181,13 @@ describe('bad files never crash the CLI', () => {
 });
 
 describe('findings, formats and --fail-on', () => {
-  const files = { 'src/posts.ts': N_PLUS_ONE_SOURCE, 'src/cache.ts': UNBOUNDED_READ_SOURCE, 'node_modules/dep/index.js': N_PLUS_ONE_SOURCE, '.gitignore': 'generated/\n', 'generated/posts.ts': N_PLUS_ONE_SOURCE };
+  const files = {
+    'src/posts.ts': N_PLUS_ONE_SOURCE,
+    'src/cache.ts': UNBOUNDED_READ_SOURCE,
+    'node_modules/dep/index.js': N_PLUS_ONE_SOURCE,
+    '.gitignore': 'generated/\n',
+    'generated/posts.ts': N_PLUS_ONE_SOURCE,
+  };
 
   test('text output shows the n-plus-one with a code frame and exits 3 at the default --fail-on warning', () => {
     const run = runCli(['check'], project(files));
@@ -179,11 +233,19 @@ describe('findings, formats and --fail-on', () => {
     const result = sarif.runs[0]!.results.find((r) => r.ruleId === 'n-plus-one')!;
     assert.equal(result.locations[0]!.physicalLocation.artifactLocation.uri, 'src/posts.ts');
     assert.equal(result.locations[0]!.physicalLocation.region.startLine, 6);
-    assert.ok(sarif.runs[0]!.tool.driver.rules.some((r) => r.id === 'n-plus-one' && r.helpUri.endsWith('n-plus-one.md')));
+    assert.ok(
+      sarif.runs[0]!.tool.driver.rules.some((r) => r.id === 'n-plus-one' && r.helpUri.endsWith('n-plus-one.md')),
+    );
   });
 
   test('config: a disabled rule and an exclude glob are honoured', () => {
-    const dir = project({ ...files, 'perf-advisor.config.json': JSON.stringify({ rules: { 'unbounded-read': { enabled: false } }, exclude: ['src/cache.ts'] }) });
+    const dir = project({
+      ...files,
+      'perf-advisor.config.json': JSON.stringify({
+        rules: { 'unbounded-read': { enabled: false } },
+        exclude: ['src/cache.ts'],
+      }),
+    });
     const report = jsonOf(runCli(['check', '--format', 'json', '--fail-on', 'none'], dir));
     assert.equal(report.summary.filesAnalyzed, 1);
     assert.deepEqual([...new Set(report.findings.map((f) => f.ruleId))], ['n-plus-one']);
@@ -192,7 +254,10 @@ describe('findings, formats and --fail-on', () => {
   test('an unused ignore directive is reported in the summary', () => {
     const source = `// perf-advisor-ignore-next-line n-plus-one\nexport const nothing = 1;\n${N_PLUS_ONE_SOURCE}`;
     const run = runCli(['check', '--fail-on', 'none'], project({ 'a.ts': source }));
-    assert.match(run.stdout, /Unused perf-advisor-ignore-next-line directive:\n {2}a\.ts:1:\d+ {2}silences nothing \(n-plus-one\)/);
+    assert.match(
+      run.stdout,
+      /Unused perf-advisor-ignore-next-line directive:\n {2}a\.ts:1:\d+ {2}silences nothing \(n-plus-one\)/,
+    );
     assert.match(run.stdout, /, 1 unused directive,/);
   });
 
@@ -218,7 +283,9 @@ describe('findings, formats and --fail-on', () => {
     const dir = project({ 'src/posts.ts': N_PLUS_ONE_SOURCE });
     symlinkSync(join(dir, 'src'), join(dir, 'alias'));
     writeFileSync(join(dir, 'x.ts'), 'export {};\n');
-    const report = jsonOf(runCli(['check', 'src', 'src/posts.ts', 'alias', '--format', 'json', '--fail-on', 'none'], dir));
+    const report = jsonOf(
+      runCli(['check', 'src', 'src/posts.ts', 'alias', '--format', 'json', '--fail-on', 'none'], dir),
+    );
     assert.equal(report.summary.filesAnalyzed, 1);
   });
 });

@@ -1,6 +1,16 @@
 // Runs the built CLI (a snapshot of dist/cli.js) as a child process, rebuilding it first when any source is newer than the bundle.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, rmSync, existsSync, readdirSync, statSync, mkdtempSync, mkdirSync, writeFileSync, realpathSync } from 'node:fs';
+import {
+  copyFileSync,
+  rmSync,
+  existsSync,
+  readdirSync,
+  statSync,
+  mkdtempSync,
+  mkdirSync,
+  writeFileSync,
+  realpathSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -53,9 +63,20 @@ export interface CliRun {
 
 /** Runs `node dist/cli.js ...args` in `cwd` with a plain environment (no colours unless asked). */
 export function runCli(args: readonly string[], cwd: string, env: Record<string, string> = {}): CliRun {
-  const baseEnv: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env };
+  const baseEnv: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: undefined,
+    FORCE_COLOR: undefined,
+    ...env,
+  };
   if (!snapshot) throw new Error('call ensureBuiltCli() first');
-  const result = spawnSync(process.execPath, [snapshot, ...args], { cwd, env: baseEnv as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [snapshot, ...args], {
+    cwd,
+    env: baseEnv as NodeJS.ProcessEnv,
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

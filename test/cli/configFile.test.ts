@@ -25,7 +25,10 @@ test('no config file means the defaults', () => {
 });
 
 test('finds perf-advisor.config.json, then .perf-advisorrc.json, in the directory', () => {
-  const both = project({ 'perf-advisor.config.json': '{"exclude":["a/"]}', '.perf-advisorrc.json': '{"exclude":["b/"]}' });
+  const both = project({
+    'perf-advisor.config.json': '{"exclude":["a/"]}',
+    '.perf-advisorrc.json': '{"exclude":["b/"]}',
+  });
   const first = loadConfigFile(undefined, both);
   assert.ok(first.ok);
   assert.deepEqual(first.config.exclude, ['a/']);
@@ -45,7 +48,11 @@ test('--config names a file relative to the directory', () => {
 });
 
 test('bad JSON, a non-object and wrong types are errors naming the field', () => {
-  const dir = project({ 'broken.json': '{ "exclude": [', 'array.json': '[]', 'types.json': '{"thresholds":{"maxFileSizeKb":0},"exclude":"dist"}' });
+  const dir = project({
+    'broken.json': '{ "exclude": [',
+    'array.json': '[]',
+    'types.json': '{"thresholds":{"maxFileSizeKb":0},"exclude":"dist"}',
+  });
   assert.match(messageOf(loadConfigFile('broken.json', dir)), /^broken\.json: invalid JSON \(/);
   assert.equal(messageOf(loadConfigFile('array.json', dir)), 'array.json: the configuration must be a JSON object');
   const typeErrors = messageOf(loadConfigFile('types.json', dir));
@@ -55,23 +62,43 @@ test('bad JSON, a non-object and wrong types are errors naming the field', () =>
 });
 
 test('unknown keys are errors at any depth, where zod alone would drop them', () => {
-  assert.deepEqual(unknownKeys(Config, { exclud: [], thresholds: { maxFileSizeKB: 1 }, rules: { 'n-plus-one': { enable: true } } }), [
-    'exclud', 'thresholds.maxFileSizeKB', 'rules.n-plus-one.enable',
-  ]);
+  assert.deepEqual(
+    unknownKeys(Config, { exclud: [], thresholds: { maxFileSizeKB: 1 }, rules: { 'n-plus-one': { enable: true } } }),
+    ['exclud', 'thresholds.maxFileSizeKB', 'rules.n-plus-one.enable'],
+  );
   const result = parseConfigStrict({ exclud: ['x'] }, 'perf-advisor.config.json');
   assert.deepEqual(result, { ok: false, message: 'perf-advisor.config.json: unknown setting "exclud"' });
 });
 
 test('unknown keys inside user library tables are found too', () => {
-  const library = { id: 'acme-db', modules: ['@acme/db'], exports: { Db: { construct: 'Db', constrcut: 'x' } }, types: { Db: { connection: 'pool', methods: { all: { effect: 'read', colection: true } } } } };
-  assert.deepEqual(unknownKeys(Config, { libraries: [library] }), ['libraries.0.exports.Db.constrcut', 'libraries.0.types.Db.methods.all.colection']);
+  const library = {
+    id: 'acme-db',
+    modules: ['@acme/db'],
+    exports: { Db: { construct: 'Db', constrcut: 'x' } },
+    types: { Db: { connection: 'pool', methods: { all: { effect: 'read', colection: true } } } },
+  };
+  assert.deepEqual(unknownKeys(Config, { libraries: [library] }), [
+    'libraries.0.exports.Db.constrcut',
+    'libraries.0.types.Db.methods.all.colection',
+  ]);
 });
 
 test('user libraries are checked like the built-in tables (references to unknown types)', () => {
-  const library = { id: 'acme-db', modules: ['@acme/db'], exports: { Db: { construct: 'Dbb' } }, types: { Db: { connection: 'pool' } } };
+  const library = {
+    id: 'acme-db',
+    modules: ['@acme/db'],
+    exports: { Db: { construct: 'Dbb' } },
+    types: { Db: { connection: 'pool' } },
+  };
   const result = parseConfigStrict({ libraries: [library] }, 'perf-advisor.config.json');
   assert.equal(result.ok, false);
-  assert.match((result as { message: string }).message, /^perf-advisor\.config\.json: libraries: library "acme-db" is invalid: .*unknown type "Dbb"/);
-  const fine = parseConfigStrict({ libraries: [{ ...library, exports: { Db: { construct: 'Db' } } }] }, 'perf-advisor.config.json');
+  assert.match(
+    (result as { message: string }).message,
+    /^perf-advisor\.config\.json: libraries: library "acme-db" is invalid: .*unknown type "Dbb"/,
+  );
+  const fine = parseConfigStrict(
+    { libraries: [{ ...library, exports: { Db: { construct: 'Db' } } }] },
+    'perf-advisor.config.json',
+  );
   assert.equal(fine.ok, true);
 });

@@ -23,14 +23,20 @@ test('draws done/total on a TTY after 300 ms, at most every 100 ms, and erases i
   line.update(4, 400);
   now = 401;
   line.update(5, 400);
-  assert.deepEqual(target.writes, ['\r\u001b[Kperf-advisor: analysing 3/400 files', '\r\u001b[Kperf-advisor: analysing 5/400 files']);
+  assert.deepEqual(target.writes, [
+    '\r\u001b[Kperf-advisor: analysing 3/400 files',
+    '\r\u001b[Kperf-advisor: analysing 5/400 files',
+  ]);
   line.clear();
   assert.equal(target.writes.at(-1), '\r\u001b[K');
 });
 
 test('writes nothing to a pipe, or when disabled by --quiet', () => {
   let now = 0;
-  for (const [isTTY, enabled] of [[false, true], [true, false]] as const) {
+  for (const [isTTY, enabled] of [
+    [false, true],
+    [true, false],
+  ] as const) {
     const target = stream(isTTY);
     const line = createProgressLine(target.stream, enabled, () => now);
     now += 1000;

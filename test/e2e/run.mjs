@@ -14,7 +14,8 @@ const UI_CHECK_TIMEOUT_MS = 60_000;
 /** Loading the workbench and starting the server before the UI checks (slow on a loaded 2-core machine). */
 const WARM_UP_TIMEOUT_MS = 180_000;
 /** Workbench chatter that says nothing about our tests (kept in extension-host.log, not printed). */
-const HOST_NOISE = /AgentHost|Ignoring fetching|ChatModelSelection|AccountPolicyGate|authentication provider|connection token|Creating a socket|reconnection-grace-time|Service Worker|workbench contribution|additional builtin|^\s+at /;
+const HOST_NOISE =
+  /AgentHost|Ignoring fetching|ChatModelSelection|AccountPolicyGate|authentication provider|connection token|Creating a socket|reconnection-grace-time|Service Worker|workbench contribution|additional builtin|^\s+at /;
 const started = Date.now();
 const log = (message) => console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
 
@@ -33,7 +34,12 @@ process.on('SIGTERM', () => void cleanup().then(() => process.exit(143)));
 
 function withTimeout(promise, ms, what) {
   let timer;
-  return Promise.race([promise, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    promise,
+    new Promise(
+      (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms)),
+    ),
+  ]).finally(() => clearTimeout(timer));
 }
 
 async function main() {
@@ -41,7 +47,10 @@ async function main() {
   const tools = ensureTools(root, log);
 
   log('npm run package');
-  execFileSync(process.execPath, [join(root, 'scripts', 'package.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [join(root, 'scripts', 'package.mjs')], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const { name, version, publisher } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const vsix = join(root, `${name}-${version}.vsix`);
 
@@ -85,7 +94,11 @@ async function main() {
     PERF_ADVISOR_E2E_ARTIFACTS: artifactsDir,
   };
   log('installing the .vsix into a fresh extensions folder');
-  execFileSync(tools.codeServer, ['--extensions-dir', join(data, 'ext'), '--user-data-dir', join(data, 'user'), '--install-extension', vsix], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(
+    tools.codeServer,
+    ['--extensions-dir', join(data, 'ext'), '--user-data-dir', join(data, 'user'), '--install-extension', vsix],
+    { env, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const installed = readdirSync(join(data, 'ext')).find((d) => d.startsWith(`${publisher}.${name}-`));
   if (!installed) throw new Error(`the .vsix did not install into ${join(data, 'ext')}`);
   const extensionDir = join(data, 'ext', installed);
@@ -94,7 +107,22 @@ async function main() {
   const baseUrl = `http://127.0.0.1:${port}`;
   const codeServer = spawn(
     tools.codeServer,
-    ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--user-data-dir', join(data, 'user'), '--extensions-dir', join(data, 'ext'), '--vscode-option', 'enable-smoke-test-driver'],
+    [
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--user-data-dir',
+      join(data, 'user'),
+      '--extensions-dir',
+      join(data, 'ext'),
+      '--vscode-option',
+      'enable-smoke-test-driver',
+    ],
     { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const serverLog = [];
@@ -110,14 +138,23 @@ async function main() {
     executablePath: tools.chromium,
     headless: true,
     viewport: { width: 1400, height: 850 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   cleanups.push(() => browser.close());
   // Offline by construction: only loopback (and in-page data/blob URLs) may load.
   const outside = new Set();
   await browser.route('**/*', (route) => {
     const url = new URL(route.request().url());
-    if (['127.0.0.1', 'localhost'].includes(url.hostname) || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
+    if (['127.0.0.1', 'localhost'].includes(url.hostname) || url.protocol === 'data:' || url.protocol === 'blob:')
+      return route.continue();
     outside.add(url.hostname);
     return route.abort();
   });
@@ -138,14 +175,20 @@ async function main() {
   });
   await page.exposeFunction('codeAutomationExit', (code) => exit(code));
   const remote = (path) => `vscode-remote://127.0.0.1:${port}${path}`;
-  const payload = JSON.stringify([['extensionDevelopmentPath', remote(extensionDir)], ['extensionTestsPath', remote(join(root, 'test', 'e2e', 'suite'))], ['skipWelcome', 'true']]);
+  const payload = JSON.stringify([
+    ['extensionDevelopmentPath', remote(extensionDir)],
+    ['extensionTestsPath', remote(join(root, 'test', 'e2e', 'suite'))],
+    ['skipWelcome', 'true'],
+  ]);
   await page.goto(`${baseUrl}/?folder=${encodeURIComponent(workspaceDir)}&payload=${encodeURIComponent(payload)}`);
   const exitCode = await withTimeout(exited, SUITE_TIMEOUT_MS, 'in-host suite').catch((error) => {
     console.log(`  ${error.message}`);
     return 'timeout';
   });
   await page.close();
-  const results = existsSync(env.PERF_ADVISOR_E2E_RESULTS) ? JSON.parse(readFileSync(env.PERF_ADVISOR_E2E_RESULTS, 'utf8')) : undefined;
+  const results = existsSync(env.PERF_ADVISOR_E2E_RESULTS)
+    ? JSON.parse(readFileSync(env.PERF_ADVISOR_E2E_RESULTS, 'utf8'))
+    : undefined;
   if (results) {
     passed += results.passed;
     failed += results.failed;
@@ -165,7 +208,10 @@ async function main() {
     const t0 = Date.now();
     await uiPage.goto(`${baseUrl}/?folder=${encodeURIComponent(workspaceDir)}`, { timeout: WARM_UP_TIMEOUT_MS });
     await uiPage.waitForSelector('.monaco-workbench', { timeout: WARM_UP_TIMEOUT_MS });
-    await uiPage.locator('.statusbar-item', { hasText: /Perf Advisor: \d+/ }).first().waitFor({ timeout: WARM_UP_TIMEOUT_MS });
+    await uiPage
+      .locator('.statusbar-item', { hasText: /Perf Advisor: \d+/ })
+      .first()
+      .waitFor({ timeout: WARM_UP_TIMEOUT_MS });
     log(`workbench and language server ready for the UI checks (${Date.now() - t0} ms)`);
   } catch (error) {
     warm = false;
@@ -173,17 +219,27 @@ async function main() {
     log(`UI warm-up FAILED: ${error?.message ?? error}`);
     await uiPage.screenshot({ path: join(artifactsDir, 'warm-up-failure.png') }).catch(() => undefined);
   }
-  for (const file of warm ? readdirSync(uiDir).filter((f) => f.endsWith('.mjs')).sort() : []) {
+  for (const file of warm
+    ? readdirSync(uiDir)
+        .filter((f) => f.endsWith('.mjs'))
+        .sort()
+    : []) {
     const t0 = Date.now();
     try {
       const module = await import(pathToFileURL(join(uiDir, file)).href);
-      await withTimeout(module.check({ page: uiPage, baseUrl, workspaceDir, artifactsDir, redisPort: redis.port }), UI_CHECK_TIMEOUT_MS, `ui/${file}`);
+      await withTimeout(
+        module.check({ page: uiPage, baseUrl, workspaceDir, artifactsDir, redisPort: redis.port }),
+        UI_CHECK_TIMEOUT_MS,
+        `ui/${file}`,
+      );
       passed++;
       log(`ui/${file} passed (${Date.now() - t0} ms)`);
     } catch (error) {
       failed++;
       log(`ui/${file} FAILED: ${error?.stack ?? error}`);
-      await uiPage.screenshot({ path: join(artifactsDir, `${file.replace(/\.mjs$/, '')}-failure.png`) }).catch(() => undefined);
+      await uiPage
+        .screenshot({ path: join(artifactsDir, `${file.replace(/\.mjs$/, '')}-failure.png`) })
+        .catch(() => undefined);
     }
   }
   await uiPage.close().catch(() => undefined);

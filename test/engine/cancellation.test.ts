@@ -23,7 +23,11 @@ describe('cancellation within a file', () => {
     const result = session.analyzeFile('/app/a.ts', token);
     assert.equal(result.cancelled, true);
     assert.deepEqual(result.findings, []);
-    assert.equal(token.checked, 2, 'the rule loop checks the token before each rule and stops at the first cancelled check');
+    assert.equal(
+      token.checked,
+      2,
+      'the rule loop checks the token before each rule and stops at the first cancelled check',
+    );
   });
 
   it('does not cache a cancelled analysis: the next request computes the full result', () => {
@@ -34,7 +38,10 @@ describe('cancellation within a file', () => {
     const fresh = analyzeFiles([{ path: '/app/a.ts', text: source }]);
     assert.equal(again.cancelled, undefined);
     assert.ok(again.findings.length >= 2, 'the N+1 and the unbounded read are found');
-    assert.deepEqual(again.findings.map((f) => [f.ruleId, f.span.start, f.message]), fresh.findings.map((f) => [f.ruleId, f.span.start, f.message]));
+    assert.deepEqual(
+      again.findings.map((f) => [f.ruleId, f.span.start, f.message]),
+      fresh.findings.map((f) => [f.ruleId, f.span.start, f.message]),
+    );
   });
 
   it('marks a whole-session run cancelled when a file is cut short', () => {

@@ -11,14 +11,23 @@ describe('import graph across edits', () => {
     session.upsertFile('/app/users.ts', `export async function users() {\n  return 1;\n}\n`);
     assert.deepEqual(session.dependentsOf('/app/db.ts'), []);
 
-    session.upsertFile('/app/users.ts', `import { db } from './db';\nexport async function users() {\n  return db.query('SELECT 1');\n}\n`);
+    session.upsertFile(
+      '/app/users.ts',
+      `import { db } from './db';\nexport async function users() {\n  return db.query('SELECT 1');\n}\n`,
+    );
     assert.deepEqual(session.dependentsOf('/app/db.ts'), ['/app/users.ts']);
     // Body edits keep the graph (and its answers).
-    session.upsertFile('/app/users.ts', `import { db } from './db';\nexport async function users() {\n  return db.query('SELECT 2');\n}\n`);
+    session.upsertFile(
+      '/app/users.ts',
+      `import { db } from './db';\nexport async function users() {\n  return db.query('SELECT 2');\n}\n`,
+    );
     assert.deepEqual(session.dependentsOf('/app/db.ts'), ['/app/users.ts']);
     assert.deepEqual(session.dependenciesOf('/app/users.ts'), ['/app/db.ts']);
 
-    session.upsertFile('/app/users.ts', `import { cache } from './cache';\nexport async function users() {\n  return cache.get('x');\n}\n`);
+    session.upsertFile(
+      '/app/users.ts',
+      `import { cache } from './cache';\nexport async function users() {\n  return cache.get('x');\n}\n`,
+    );
     assert.deepEqual(session.dependentsOf('/app/db.ts'), []);
     assert.deepEqual(session.dependentsOf('/app/cache.ts'), ['/app/users.ts']);
 

@@ -29,7 +29,11 @@ describe('incremental parse', () => {
         const end = start + next(Math.min(4, text.length - start) + 1);
         text = text.slice(0, start) + Array.from({ length: next(3) }, piece).join('') + text.slice(end);
         model = parseFile('/a.js', text, model);
-        if (JSON.stringify(model.lineStarts) !== JSON.stringify(ts.createSourceFile('/b.js', text, ts.ScriptTarget.Latest).getLineStarts())) mismatches++;
+        if (
+          JSON.stringify(model.lineStarts) !==
+          JSON.stringify(ts.createSourceFile('/b.js', text, ts.ScriptTarget.Latest).getLineStarts())
+        )
+          mismatches++;
         assert.equal(model.sourceFile.text, text);
       }
     }
@@ -66,10 +70,16 @@ describe('memory of incremental parsing', () => {
       if (model.incrementalChars === 0) fresh++;
       assert.ok(model.incrementalChars <= budget);
       assert.equal(model.sourceFile.text, current);
-      assert.equal(model.sourceFile.statements.length, ts.createSourceFile('/b.js', current, ts.ScriptTarget.Latest).statements.length);
+      assert.equal(
+        model.sourceFile.statements.length,
+        ts.createSourceFile('/b.js', current, ts.ScriptTarget.Latest).statements.length,
+      );
     }
     assert.ok(fresh >= 5, `re-parsed from scratch ${fresh} times`);
-    assert.ok(REPARSE_BUDGET >= 16 * 1024 * 1024, 'the default budget leaves ordinary files incremental for thousands of edits');
+    assert.ok(
+      REPARSE_BUDGET >= 16 * 1024 * 1024,
+      'the default budget leaves ordinary files incremental for thousands of edits',
+    );
   });
 
   it('compacting a file in a session keeps its findings and drops the incremental history', () => {

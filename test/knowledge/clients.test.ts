@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { knowledge, lib, method } from './lookup';
 import { redisCommands } from '../../rules/knowledge/redisCommands';
 
-
 test('ioredis: new Redis() is a dedicated client, Cluster hangs off the CommonJS value', () => {
   const ioredis = lib('ioredis');
   assert.equal(ioredis.roundTripNoun, 'command');
@@ -35,7 +34,8 @@ test('ioredis: command effects, keys, bounds and TTLs', () => {
   assert.equal(method('ioredis.Redis', 'smembers').unbounded, 'sharedKey');
   assert.equal(method('ioredis.Redis', 'hvals').unbounded, 'sharedKey');
   assert.equal(method('ioredis.Redis', 'scan').unbounded, undefined);
-  for (const name of ['subscribe', 'psubscribe', 'blpop', 'brpop', 'xread', 'monitor']) assert.equal(method('ioredis.Redis', name).dedicated, true, name);
+  for (const name of ['subscribe', 'psubscribe', 'blpop', 'brpop', 'xread', 'monitor'])
+    assert.equal(method('ioredis.Redis', name).dedicated, true, name);
   assert.equal(method('ioredis.Redis', 'get').dedicated, false);
   assert.equal(method('ioredis.Redis', 'quit').lifecycle, 'close');
   assert.equal(method('ioredis.Redis', 'scanStream').effect, 'read');
@@ -57,7 +57,10 @@ test('node-redis: factories, camelCase and CAPITAL commands, options-object TTLs
   assert.equal(redis.exports.createCluster.call?.returns, 'Cluster');
   assert.equal(knowledge.resolveType(redis, 'Client')?.type.connection, 'client');
   assert.equal(knowledge.resolveType(redis, 'ClientPool')?.type.connection, 'pool');
-  for (const [camel, upper] of [['hGetAll', 'HGETALL'], ['sMembers', 'SMEMBERS']]) {
+  for (const [camel, upper] of [
+    ['hGetAll', 'HGETALL'],
+    ['sMembers', 'SMEMBERS'],
+  ]) {
     assert.equal(method('redis.Client', camel).unbounded, 'sharedKey', camel);
     assert.equal(method('redis.Client', upper).unbounded, 'sharedKey', upper);
   }
@@ -70,7 +73,8 @@ test('node-redis: factories, camelCase and CAPITAL commands, options-object TTLs
   assert.ok(set.cacheWrite?.ttlOptionKeys.includes('expiration'), 'v5 { expiration: { type, value } }');
   assert.equal(method('redis.Client', 'setEx').cacheWrite?.alwaysExpires, true);
   assert.equal(method('redis.Client', 'connect').lifecycle, 'connect');
-  for (const name of ['quit', 'QUIT', 'disconnect', 'close', 'destroy']) assert.equal(method('redis.Client', name).lifecycle, 'close', name);
+  for (const name of ['quit', 'QUIT', 'disconnect', 'close', 'destroy'])
+    assert.equal(method('redis.Client', name).lifecycle, 'close', name);
   assert.equal(method('redis.Client', 'subscribe').dedicated, true);
   assert.equal(method('redis.Client', 'duplicate').returns, 'Client');
   assert.equal(method('redis.Client', 'MULTI').returns, 'Multi');
@@ -84,9 +88,12 @@ test('the shared Redis command table has one entry per command and coherent flag
   for (const command of redisCommands) {
     assert.ok(!names.has(command.name), `duplicate ${command.name}`);
     names.add(command.name);
-    if (command.camel !== null) assert.equal(command.camel.toUpperCase(), command.name, `${command.camel} spells ${command.name}`);
-    if (command.spec.cacheWrite || command.spec.setsExpiry || command.spec.unbounded === 'sharedKey') assert.equal(command.spec.keyArg, 0, command.name);
-    if (command.spec.batch) assert.equal(command.spec.batchForm, undefined, `${command.name} is already the batch form`);
+    if (command.camel !== null)
+      assert.equal(command.camel.toUpperCase(), command.name, `${command.camel} spells ${command.name}`);
+    if (command.spec.cacheWrite || command.spec.setsExpiry || command.spec.unbounded === 'sharedKey')
+      assert.equal(command.spec.keyArg, 0, command.name);
+    if (command.spec.batch)
+      assert.equal(command.spec.batchForm, undefined, `${command.name} is already the batch form`);
   }
 });
 
@@ -125,7 +132,16 @@ test('iteration helpers say which argument is the collection and which the callb
 });
 
 test('memoizers and DataLoader mark the function they cache or batch', () => {
-  for (const module of ['memoizee', 'p-memoize', 'mem', 'memoize', 'lodash.memoize', 'lodash/memoize', 'moize', 'fast-memoize']) {
+  for (const module of [
+    'memoizee',
+    'p-memoize',
+    'mem',
+    'memoize',
+    'lodash.memoize',
+    'lodash/memoize',
+    'moize',
+    'fast-memoize',
+  ]) {
     assert.equal(lib(module).exports.default.call?.memoizes?.fnArg, 0, module);
   }
   assert.equal(lib('lodash').exports.memoize.call?.memoizes?.fnArg, 0);

@@ -67,7 +67,10 @@ test('mongodb: MongoClient pools, find is a deferred cursor read bounded by limi
 
 test('mongoose: Model.find builds a Query bounded by limit, documents save', () => {
   const find = method('mongoose.Model', 'find');
-  assert.deepEqual([find.effect, find.deferred, find.returns, find.collection, find.resolvesEach], ['read', true, 'Query', true, 'Document']);
+  assert.deepEqual(
+    [find.effect, find.deferred, find.returns, find.collection, find.resolvesEach],
+    ['read', true, 'Query', true, 'Document'],
+  );
   assert.deepEqual(find.bound, { options: ['limit'], optionsArg: 2, chain: ['limit'] });
   assert.equal(method('mongoose.Model', 'findById').single, true);
   assert.equal(method('mongoose.Query', 'lean').returns, 'Query');
@@ -139,7 +142,11 @@ test('sequelize: Sequelize pools, findAll bounded by limit, association accessor
   assert.equal(method('sequelize.Instance', 'getDataValue').effect, 'none', 'local accessor, not an association');
   assert.equal(method('sequelize.Instance', 'setAttributes').effect, 'none');
   assert.equal(method('sequelize.Instance', 'save').effect, 'write');
-  assert.equal(knowledge.methodOf('sequelize.Instance', 'getaway'), undefined, 'pattern needs a capital after the verb');
+  assert.equal(
+    knowledge.methodOf('sequelize.Instance', 'getaway'),
+    undefined,
+    'pattern needs a capital after the verb',
+  );
 });
 
 test('knex: factory returns a pooled callable instance whose builders are thenable reads', () => {
@@ -200,7 +207,11 @@ test('objection: Model statics start thenable builders; findById bounds them', (
 test('kysely: builders are not thenable, execute terminals carry the effect', () => {
   assert.equal(lib('kysely').exports.Kysely.construct, 'Kysely');
   const selectFrom = method('kysely.Kysely', 'selectFrom');
-  assert.deepEqual([selectFrom.effect, selectFrom.returns], ['none', 'SelectQueryBuilder'], 'inherited from QueryCreator');
+  assert.deepEqual(
+    [selectFrom.effect, selectFrom.returns],
+    ['none', 'SelectQueryBuilder'],
+    'inherited from QueryCreator',
+  );
   assert.equal(typeOf('kysely', 'SelectQueryBuilder')?.thenable, undefined);
   assert.equal(method('kysely.SelectQueryBuilder', 'selectAll').returns, 'SelectQueryBuilder');
   assert.deepEqual(method('kysely.SelectQueryBuilder', 'execute').bound?.chain, ['limit']);
@@ -227,7 +238,10 @@ test('methods that hand out a view of an existing client or pool return a type t
     assert.equal(view.type.connection, 'none', `${owner}.${name}() opens nothing`);
     assert.ok(knowledge.methodOf(view.qualifiedName, inherited), `${view.qualifiedName} keeps ${inherited}`);
   }
-  assert.equal(knowledge.resolveType(lib('typeorm'), lib('typeorm').exports.getConnection.call!.returns!)?.type.connection, 'none');
+  assert.equal(
+    knowledge.resolveType(lib('typeorm'), lib('typeorm').exports.getConnection.call!.returns!)?.type.connection,
+    'none',
+  );
   assert.equal(typeOf('@prisma/client', 'ExtendedClient')?.anyProperty, 'Delegate');
   // Real new connections stay connections.
   assert.equal(typeOf('ioredis', method('ioredis.Redis', 'duplicate').returns!)?.connection, 'client');
@@ -238,7 +252,10 @@ test('postgres.js and pg-promise: pools whose queries take SQL per call', () => 
   const sqlTag = typeOf('postgres', 'Sql');
   assert.equal(lib('postgres').exports.default.call?.returns, 'Sql');
   assert.equal(sqlTag?.connection, 'pool');
-  assert.deepEqual([sqlTag?.callable?.deferred, sqlTag?.callable?.sqlArg, sqlTag?.callable?.returns], [true, 0, 'PendingQuery']);
+  assert.deepEqual(
+    [sqlTag?.callable?.deferred, sqlTag?.callable?.sqlArg, sqlTag?.callable?.returns],
+    [true, 0, 'PendingQuery'],
+  );
   assert.equal(typeOf('postgres', 'PendingQuery')?.thenable, 'read');
   assert.equal(method('postgres-js.Sql', 'listen').dedicated, true);
   assert.equal(method('postgres-js.ReservedSql', 'release').lifecycle, 'release');

@@ -19,7 +19,11 @@ test('built-in library ids and modules are unique', () => {
     assert.ok(!ids.has(input.id), `duplicate id ${input.id}`);
     ids.add(input.id);
     for (const module of input.modules ?? []) {
-      assert.equal(modules.get(module), undefined, `module ${module} claimed by ${modules.get(module)} and ${input.id}`);
+      assert.equal(
+        modules.get(module),
+        undefined,
+        `module ${module} claimed by ${modules.get(module)} and ${input.id}`,
+      );
       modules.set(module, input.id);
     }
   }
@@ -48,7 +52,8 @@ test('every library with exports is reachable from a module or a global', () => 
 test('every name pattern is a valid regular expression', () => {
   for (const lib of loadKnowledge().libraries) {
     for (const [name, type] of Object.entries(lib.types)) {
-      for (const pattern of type.patterns) assert.doesNotThrow(() => new RegExp(pattern.match), `${lib.id}.${name}: ${pattern.match}`);
+      for (const pattern of type.patterns)
+        assert.doesNotThrow(() => new RegExp(pattern.match), `${lib.id}.${name}: ${pattern.match}`);
     }
   }
 });
@@ -76,16 +81,23 @@ test('built-in method specs are coherent', () => {
   const check = (ok: boolean, message: string) => ok || problems.push(message);
   for (const lib of loadKnowledge().libraries) {
     for (const [at, spec] of allSpecs(lib)) {
-      if (spec.collection || spec.single || spec.unbounded) check(spec.effect === 'read', `${at}: only reads are bounded or unbounded`);
+      if (spec.collection || spec.single || spec.unbounded)
+        check(spec.effect === 'read', `${at}: only reads are bounded or unbounded`);
       check(!(spec.collection && spec.single), `${at}: a read is a collection or a single row, not both`);
       if (spec.deferred) check(spec.effect !== 'none', `${at}: deferred, but no effect`);
       // Prisma merges same-tick single-row reads; node-redis pipelines any same-tick commands.
-      if (spec.tickBatched) check(spec.single || lib.roundTripNoun === 'command', `${at}: tick batching merges single-row reads or pipelined commands`);
-      if (spec.cacheWrite || spec.setsExpiry) check(spec.effect === 'write', `${at}: cache writes and expiries are writes`);
+      if (spec.tickBatched)
+        check(
+          spec.single || lib.roundTripNoun === 'command',
+          `${at}: tick batching merges single-row reads or pipelined commands`,
+        );
+      if (spec.cacheWrite || spec.setsExpiry)
+        check(spec.effect === 'write', `${at}: cache writes and expiries are writes`);
       if (spec.lifecycle) check(spec.effect === 'none', `${at}: lifecycle calls are not counted as queries`);
       if (spec.bound) check(spec.collection, `${at}: only collections have bounds`);
       if (spec.batch) check(spec.batchForm === undefined, `${at}: already a batch form, so it needs none`);
-      if (spec.unbounded && typeof spec.unbounded === 'object') check(spec.keyArg === 0, `${at}: range patterns read a key`);
+      if (spec.unbounded && typeof spec.unbounded === 'object')
+        check(spec.keyArg === 0, `${at}: range patterns read a key`);
     }
   }
   assert.deepEqual(problems, []);
@@ -156,7 +168,9 @@ test('extra libraries come through the Config schema unchanged', () => {
 });
 
 test('an extra library with a built-in id replaces the built-in table', () => {
-  const knowledge = loadKnowledge([{ id: 'pg', modules: ['pg'], types: { Pool: { connection: 'client' } }, exports: { Pool: { construct: 'Pool' } } }]);
+  const knowledge = loadKnowledge([
+    { id: 'pg', modules: ['pg'], types: { Pool: { connection: 'client' } }, exports: { Pool: { construct: 'Pool' } } },
+  ]);
   assert.equal(knowledge.libraries.filter((lib) => lib.id === 'pg').length, 1);
   assert.equal(knowledge.resolveType(knowledge.byModule.get('pg')!, 'Pool')?.type.connection, 'client');
   assert.equal(knowledge.byModule.get('pg-pool'), undefined);
@@ -174,13 +188,22 @@ function rejects(extra: unknown[], fieldPattern: RegExp): void {
 }
 
 test('a bad extra library is rejected with an error naming the library and field', () => {
-  rejects([{ ...acmeDb, types: { Db: { methods: { query: { effect: 'fetch' } } } } }], /"acme-db".*types\.Db\.methods\.query\.effect/);
+  rejects(
+    [{ ...acmeDb, types: { Db: { methods: { query: { effect: 'fetch' } } } } }],
+    /"acme-db".*types\.Db\.methods\.query\.effect/,
+  );
   rejects([{ ...acmeDb, id: 'Acme DB' }], /"Acme DB".*\bid\b/);
   rejects([{ modules: ['x'] }], /#0.*\bid\b/);
   rejects([{ ...acmeDb, modules: 'acme' }], /"acme-db".*modules/);
-  rejects([{ ...acmeDb, types: { Db: { methods: { pgPool: { returns: 'pg.Pol' } } } } }], /"acme-db".*types\.Db\.methods\.pgPool\.returns.*"pg\.Pol"/);
+  rejects(
+    [{ ...acmeDb, types: { Db: { methods: { pgPool: { returns: 'pg.Pol' } } } } }],
+    /"acme-db".*types\.Db\.methods\.pgPool\.returns.*"pg\.Pol"/,
+  );
   rejects([{ ...acmeDb, exports: { db: { value: 'Database' } } }], /"acme-db".*exports\.db\.value.*"Database"/);
-  rejects([{ ...acmeDb, types: { Db: { patterns: [{ match: '(', spec: {} }] } } }], /"acme-db".*types\.Db\.patterns\.0\.match/);
+  rejects(
+    [{ ...acmeDb, types: { Db: { patterns: [{ match: '(', spec: {} }] } } }],
+    /"acme-db".*types\.Db\.patterns\.0\.match/,
+  );
   rejects([{ id: 'nothing' }], /"nothing".*modules/);
   rejects([acmeDb, acmeDb], /"acme-db".*twice/);
 });

@@ -31,11 +31,27 @@ describe('cache-aside suggestion over LSP', () => {
     const edit = await cacheAction(root);
     const changes = edit.documentChanges ?? [];
     const helperUri = fileUri(join(root, 'src/perfAdvisorCache.ts'));
-    assert.ok(changes.some((c) => CreateFile.is(c) && c.uri === helperUri), JSON.stringify(changes));
-    const helperText = changes.find((c): c is TextDocumentEdit => TextDocumentEdit.is(c) && c.textDocument.uri === helperUri)?.edits.map(textOf)[0] ?? '';
+    assert.ok(
+      changes.some((c) => CreateFile.is(c) && c.uri === helperUri),
+      JSON.stringify(changes),
+    );
+    const helperText =
+      changes
+        .find((c): c is TextDocumentEdit => TextDocumentEdit.is(c) && c.textDocument.uri === helperUri)
+        ?.edits.map(textOf)[0] ?? '';
     assert.match(helperText, /export async function cached<T>/);
-    const appEdits = changes.find((c): c is TextDocumentEdit => TextDocumentEdit.is(c) && c.textDocument.uri === fileUri(join(root, 'src/app.ts')))?.edits ?? [];
-    assert.ok(appEdits.map(textOf).some((t) => t.includes("cached('perf-advisor:featureFlag:findMany', 300, () => prisma.featureFlag.findMany())")));
+    const appEdits =
+      changes.find(
+        (c): c is TextDocumentEdit =>
+          TextDocumentEdit.is(c) && c.textDocument.uri === fileUri(join(root, 'src/app.ts')),
+      )?.edits ?? [];
+    assert.ok(
+      appEdits
+        .map(textOf)
+        .some((t) =>
+          t.includes("cached('perf-advisor:featureFlag:findMany', 300, () => prisma.featureFlag.findMany())"),
+        ),
+    );
     assert.ok(appEdits.map(textOf).some((t) => t.includes("import { cached } from './perfAdvisorCache';")));
   });
 

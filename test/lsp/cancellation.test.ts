@@ -15,11 +15,16 @@ describe('cancelled pulls', () => {
     const before = (await server.client.pull(uri)).filter((d) => d.code === 'n-plus-one');
     assert.equal(before.length, FUNCTIONS);
 
-    server.client.edit(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }]);
+    server.client.edit(uri, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' },
+    ]);
     const source = new CancellationTokenSource();
     const pulled = server.client.pull(uri, source);
     source.cancel();
-    await assert.rejects(pulled, (error: unknown) => error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled);
+    await assert.rejects(
+      pulled,
+      (error: unknown) => error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled,
+    );
 
     const after = (await server.client.pull(uri)).filter((d) => d.code === 'n-plus-one');
     assert.equal(after.length, FUNCTIONS);

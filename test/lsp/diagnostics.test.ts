@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
 import { LspTestClient } from './harness';
-import { BATCHED, CLEAN, makeWorkspace, N_PLUS_ONE, N_PLUS_ONE_LINE, UNBOUNDED, VIA_LOOP, VIA_REPO, VIA_REPO_NO_QUERY } from './fixtures';
+import {
+  BATCHED,
+  CLEAN,
+  makeWorkspace,
+  N_PLUS_ONE,
+  N_PLUS_ONE_LINE,
+  UNBOUNDED,
+  VIA_LOOP,
+  VIA_REPO,
+  VIA_REPO_NO_QUERY,
+} from './fixtures';
 
 describe('pull diagnostics', () => {
   let client: LspTestClient;
@@ -41,9 +51,14 @@ describe('pull diagnostics', () => {
     const uri = client.open(join(root, 'src/users2.ts'), N_PLUS_ONE);
     assert.ok((await client.pull(uri)).some((d) => d.code === 'n-plus-one'));
     const lines = N_PLUS_ONE.split('\n').length;
-    client.edit(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: lines, character: 0 } }, text: BATCHED }]);
+    client.edit(uri, [
+      { range: { start: { line: 0, character: 0 }, end: { line: lines, character: 0 } }, text: BATCHED },
+    ]);
     assert.equal(client.text(uri), BATCHED);
-    assert.deepEqual((await client.pull(uri)).filter((d) => d.code === 'n-plus-one'), []);
+    assert.deepEqual(
+      (await client.pull(uri)).filter((d) => d.code === 'n-plus-one'),
+      [],
+    );
   });
 
   it('"Ignore on this line" inserts the directive with the line\'s indentation and the diagnostic goes away', async () => {
@@ -59,7 +74,10 @@ describe('pull diagnostics', () => {
     client.applyEdit(ignore.edit);
     const lines = client.text(uri).split('\n');
     assert.equal(lines[N_PLUS_ONE_LINE], '    // perf-advisor-ignore-next-line n-plus-one');
-    assert.deepEqual((await client.pull(uri)).filter((d) => d.code === 'n-plus-one'), []);
+    assert.deepEqual(
+      (await client.pull(uri)).filter((d) => d.code === 'n-plus-one'),
+      [],
+    );
   });
 
   it('applies an engine fix from a code action and the fixed problem is gone', async () => {
@@ -73,7 +91,11 @@ describe('pull diagnostics', () => {
     client.applyEdit(fix.edit);
     assert.notEqual(client.text(uri), UNBOUNDED);
     const after = await client.pull(uri);
-    assert.equal(after.filter((d) => d.code === withFix.code && d.range.start.line === withFix.range.start.line).length, 0, client.text(uri));
+    assert.equal(
+      after.filter((d) => d.code === withFix.code && d.range.start.line === withFix.range.start.line).length,
+      0,
+      client.text(uri),
+    );
   });
 
   it('"Show documentation" opens the rule page through window/showDocument', async () => {
@@ -82,7 +104,10 @@ describe('pull diagnostics', () => {
     const docs = (await client.codeActions(uri, n1)).find((a) => a.title.startsWith('Show documentation'));
     assert.ok(docs?.command);
     await client.executeCommand(docs.command.command, docs.command.arguments ?? []);
-    assert.ok(client.shownDocuments.some((u) => u.endsWith('n-plus-one.md')), JSON.stringify(client.shownDocuments));
+    assert.ok(
+      client.shownDocuments.some((u) => u.endsWith('n-plus-one.md')),
+      JSON.stringify(client.shownDocuments),
+    );
   });
 });
 
@@ -95,13 +120,21 @@ describe('cross-file dependents', () => {
       const feedUri = client.open(join(root, 'src/feed.ts'), VIA_LOOP);
       await client.pull(repoUri);
       const before = await client.pull(feedUri);
-      assert.ok(before.some((d) => d.code === 'n-plus-one'), JSON.stringify(before.map((d) => d.message)));
+      assert.ok(
+        before.some((d) => d.code === 'n-plus-one'),
+        JSON.stringify(before.map((d) => d.message)),
+      );
       const refreshes = client.refreshCount;
       const lines = VIA_REPO.split('\n').length;
-      client.edit(repoUri, [{ range: { start: { line: 0, character: 0 }, end: { line: lines, character: 0 } }, text: VIA_REPO_NO_QUERY }]);
+      client.edit(repoUri, [
+        { range: { start: { line: 0, character: 0 }, end: { line: lines, character: 0 } }, text: VIA_REPO_NO_QUERY },
+      ]);
       await client.waitFor('refresh', () => (client.refreshCount > refreshes ? true : undefined));
       const afterEdit = await client.pull(feedUri);
-      assert.deepEqual(afterEdit.filter((d) => d.code === 'n-plus-one'), []);
+      assert.deepEqual(
+        afterEdit.filter((d) => d.code === 'n-plus-one'),
+        [],
+      );
     } finally {
       assert.equal(await client.stop(), 0);
     }

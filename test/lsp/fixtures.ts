@@ -90,17 +90,24 @@ export function manyFiles(count: number, functions = 25): Record<string, string>
   const body = N_PLUS_ONE.slice(N_PLUS_ONE.indexOf('export async function'));
   for (let i = 0; i < count; i++) {
     const parts = Array.from({ length: functions }, (_, f) => body.replace('postsByUser', `postsByUser${i}_${f}`));
-    files[`src/service${i}.ts`] = `import { PrismaClient } from '@prisma/client';\n\nconst prisma = new PrismaClient();\n\n${parts.join('\n')}`;
+    files[`src/service${i}.ts`] =
+      `import { PrismaClient } from '@prisma/client';\n\nconst prisma = new PrismaClient();\n\n${parts.join('\n')}`;
   }
   return files;
 }
 
 /** For a describe block: a server over stdio on a fresh workspace holding `files`, without the start-up scan; started before the block's tests, stopped (exit code 0 asserted) after them. */
-export function serverForSuite(files: Record<string, string> = {}): { readonly client: LspTestClient; readonly root: string } {
+export function serverForSuite(files: Record<string, string> = {}): {
+  readonly client: LspTestClient;
+  readonly root: string;
+} {
   const suite = {} as { client: LspTestClient; root: string };
   before(async () => {
     suite.root = makeWorkspace(files);
-    suite.client = await LspTestClient.start({ workspace: suite.root, initializationOptions: { scanOnStartup: false } });
+    suite.client = await LspTestClient.start({
+      workspace: suite.root,
+      initializationOptions: { scanOnStartup: false },
+    });
   });
   after(async () => {
     assert.equal(await suite.client.stop(), 0);

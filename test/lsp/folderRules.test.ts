@@ -34,7 +34,9 @@ describe('FolderExclusions', () => {
       const root = makeWorkspace(files);
       const scanned = new Set(discoverFiles([root], { root, exclude }).files.map((f) => f.path));
       const rules = new FolderExclusions(root, exclude);
-      const disagreements = sources.filter((name) => scanned.has(join(root, name)) !== (rules.reasonFor(join(root, name)) === undefined));
+      const disagreements = sources.filter(
+        (name) => scanned.has(join(root, name)) !== (rules.reasonFor(join(root, name)) === undefined),
+      );
       assert.deepEqual(disagreements, []);
       assert.ok(scanned.size > 0 || exclude.includes('**/*.ts'));
     });
@@ -59,7 +61,10 @@ describe('FolderExclusions', () => {
 });
 
 describe('settings per folder in the engine', () => {
-  const strict = Config.parse({ rules: { 'n-plus-one': { severity: 'error' } }, thresholds: { exampleCollectionSize: 50 } });
+  const strict = Config.parse({
+    rules: { 'n-plus-one': { severity: 'error' } },
+    thresholds: { exampleCollectionSize: 50 },
+  });
   const off = Config.parse({ rules: { 'n-plus-one': { enabled: false } } });
 
   it('picks the deepest folder containing a path, and the fallback outside every folder', () => {
@@ -70,12 +75,16 @@ describe('settings per folder in the engine', () => {
     ]);
     assert.equal(configs.configFor('/ws/src/a.ts'), strict);
     assert.equal(configs.configFor('/ws/packages/legacy/a.ts'), off);
-    assert.equal(configs.configFor('/ws/packages/legacy-two/a.ts'), strict, 'a sibling with a common prefix is not inside');
+    assert.equal(
+      configs.configFor('/ws/packages/legacy-two/a.ts'),
+      strict,
+      'a sibling with a common prefix is not inside',
+    );
     assert.equal(configs.configFor('/other/a.ts'), fallback);
     assert.equal(configs.folderOf('/ws/packages/legacy'), '/ws/packages/legacy');
   });
 
-  it('analyses one session\'s files with their own folder\'s rule settings and thresholds', () => {
+  it("analyses one session's files with their own folder's rule settings and thresholds", () => {
     const session = new AnalysisSession();
     session.setConfig(Config.parse({}), [
       { root: '/a', config: strict },
@@ -96,11 +105,24 @@ describe('WorkspaceFolderSet', () => {
     const inner = join(outer, 'packages/api');
     const notes: string[] = [];
     const folders = new WorkspaceFolderSet((message) => notes.push(message));
-    assert.equal(folders.add([{ uri: `${pathToFileURL(outer).href}/`, name: 'outer' }, { uri: pathToFileURL(inner).href, name: 'api' }, { uri: 'vscode-vfs://github/x', name: 'remote' }]).length, 2);
+    assert.equal(
+      folders.add([
+        { uri: `${pathToFileURL(outer).href}/`, name: 'outer' },
+        { uri: pathToFileURL(inner).href, name: 'api' },
+        { uri: 'vscode-vfs://github/x', name: 'remote' },
+      ]).length,
+      2,
+    );
     assert.deepEqual(folders.roots, [outer, inner]);
     assert.equal(folders.folderOf(join(inner, 'gen/b.ts'))?.name, 'api');
     assert.equal(folders.folderOf(join(outer, 'src/a.ts'))?.name, 'outer');
-    folders.setSettings({ config: Config.parse({}), folders: [{ root: outer, config: Config.parse({}) }, { root: inner, config: Config.parse({ exclude: ['gen/**'] }) }] });
+    folders.setSettings({
+      config: Config.parse({}),
+      folders: [
+        { root: outer, config: Config.parse({}) },
+        { root: inner, config: Config.parse({ exclude: ['gen/**'] }) },
+      ],
+    });
     const generated = join(inner, 'gen/b.ts');
     assert.equal(folders.isExcluded(generated), true);
     assert.equal(folders.isExcluded(generated), true);

@@ -23,11 +23,18 @@ describe('workspace folders', () => {
       assert.equal(client.published.get(usersUri), undefined, 'not a folder yet: not scanned');
 
       client.changeFolders({ added: [added] });
-      const published = await client.waitFor('publish', () => (codes(client.published.get(usersUri)).includes('n-plus-one') ? true : undefined));
+      const published = await client.waitFor('publish', () =>
+        codes(client.published.get(usersUri)).includes('n-plus-one') ? true : undefined,
+      );
       assert.ok(published);
       await client.waitFor('progress', () => (ends(client).length === 2 ? true : undefined));
-      const secondScan = client.progress.filter((e) => e.token === ends(client)[1]!.token && e.value.kind === 'report').map((e) => ('message' in e.value ? e.value.message : ''));
-      assert.ok(secondScan.some((m) => /analysed 2\/2 files/.test(m ?? '')), `only the added folder is scanned: ${JSON.stringify(secondScan)}`);
+      const secondScan = client.progress
+        .filter((e) => e.token === ends(client)[1]!.token && e.value.kind === 'report')
+        .map((e) => ('message' in e.value ? e.value.message : ''));
+      assert.ok(
+        secondScan.some((m) => /analysed 2\/2 files/.test(m ?? '')),
+        `only the added folder is scanned: ${JSON.stringify(secondScan)}`,
+      );
 
       const openUri = client.open(join(added, 'src/open.ts'), N_PLUS_ONE);
       assert.ok(codes(await client.pull(openUri)).includes('n-plus-one'));
@@ -35,8 +42,15 @@ describe('workspace folders', () => {
       client.changeFolders({ removed: [added] });
       await client.waitFor('publish', () => (client.published.get(usersUri)?.length === 0 ? true : undefined));
       const summary = await client.summary();
-      assert.deepEqual(summary.files.map((f) => f.uri), [openUri], 'the removed folder\'s closed file left the session; the open one stays');
-      assert.ok(codes(await client.pull(openUri)).includes('n-plus-one'), 'a file open in the editor keeps its diagnostics');
+      assert.deepEqual(
+        summary.files.map((f) => f.uri),
+        [openUri],
+        "the removed folder's closed file left the session; the open one stays",
+      );
+      assert.ok(
+        codes(await client.pull(openUri)).includes('n-plus-one'),
+        'a file open in the editor keeps its diagnostics',
+      );
     } finally {
       assert.equal(await client.stop(), 0);
     }
@@ -47,7 +61,9 @@ describe('workspace folders', () => {
     const removed = makeWorkspace({ ...manyFiles(150), 'src/zz-cache.ts': REDIS_KEYS });
     const client = await LspTestClient.start({ folders: [kept, removed] });
     try {
-      await client.waitFor('progress', () => client.progress.find((e) => e.value.kind === 'report' && /analysed [1-9]\d*\//.test(e.value.message ?? '')));
+      await client.waitFor('progress', () =>
+        client.progress.find((e) => e.value.kind === 'report' && /analysed [1-9]\d*\//.test(e.value.message ?? '')),
+      );
       client.changeFolders({ removed: [removed] });
       // The cut-short scan restarts over the remaining folder.
       await client.waitFor('progress', () => (ends(client).length === 2 ? true : undefined));
@@ -68,13 +84,19 @@ describe('workspace folders', () => {
       folders: [strict, relaxed],
       settings: {},
       folderSettings: {
-        [strict]: { rules: { 'n-plus-one': { severity: 'error' } }, thresholds: { exampleCollectionSize: 50, maxFileSizeKb: 1 }, exclude: ['legacy/**'] },
+        [strict]: {
+          rules: { 'n-plus-one': { severity: 'error' } },
+          thresholds: { exampleCollectionSize: 50, maxFileSizeKb: 1 },
+          exclude: ['legacy/**'],
+        },
         [relaxed]: { rules: { 'n-plus-one': { enabled: false } }, thresholds: { maxFileSizeKb: 'big' } },
       },
       initializationOptions: { scanOnStartup: false },
     });
     try {
-      const warning = await client.waitFor('message', () => client.messages.find((m) => m.type === MessageType.Warning));
+      const warning = await client.waitFor('message', () =>
+        client.messages.find((m) => m.type === MessageType.Warning),
+      );
       assert.match(warning.message, /perfAdvisor\.thresholds\.maxFileSizeKb/);
       assert.ok(warning.message.includes(`in folder "${basename(relaxed)}"`), warning.message);
       assert.equal(client.messages.filter((m) => m.type === MessageType.Warning).length, 1);
@@ -97,10 +119,16 @@ describe('workspace folders', () => {
       const strictN1 = (await client.pull(strictUri)).filter((d) => d.code === 'n-plus-one');
       assert.equal(strictN1[0]?.severity, DiagnosticSeverity.Error);
       // "Disable rule in settings" names the file, so the client writes the setting where that file's folder takes it from.
-      const disable = (await client.codeActions(strictUri, strictN1)).find((action) => action.command?.command === 'perfAdvisor.disableRule');
+      const disable = (await client.codeActions(strictUri, strictN1)).find(
+        (action) => action.command?.command === 'perfAdvisor.disableRule',
+      );
       assert.deepEqual(disable?.command?.arguments, ['n-plus-one', strictUri]);
       assert.deepEqual(codes(await client.pull(relaxedUri)), []);
-      assert.deepEqual(codes(await client.pull(client.open(join(strict, 'src/big.ts'), big))), ['skipped'], 'over the strict folder\'s maxFileSizeKb');
+      assert.deepEqual(
+        codes(await client.pull(client.open(join(strict, 'src/big.ts'), big))),
+        ['skipped'],
+        "over the strict folder's maxFileSizeKb",
+      );
       assert.ok(codes(await client.pull(client.open(join(relaxed, 'src/big.ts'), big))).includes('unbounded-read'));
     } finally {
       assert.equal(await client.stop(), 0);
@@ -110,10 +138,20 @@ describe('workspace folders', () => {
 
 describe('excluded files opened in the editor', () => {
   it('get no diagnostics (exclude, .gitignore, built-in skips), the log says why once; settings and .gitignore changes apply', async () => {
-    const files = { 'generated/users.ts': N_PLUS_ONE, 'ignored/users.ts': N_PLUS_ONE, 'dist/users.ts': N_PLUS_ONE, 'src/users.ts': N_PLUS_ONE, '.gitignore': 'ignored/\n' };
+    const files = {
+      'generated/users.ts': N_PLUS_ONE,
+      'ignored/users.ts': N_PLUS_ONE,
+      'dist/users.ts': N_PLUS_ONE,
+      'src/users.ts': N_PLUS_ONE,
+      '.gitignore': 'ignored/\n',
+    };
     const root = makeWorkspace(files);
     const settings = { exclude: ['generated/**'] };
-    const client = await LspTestClient.start({ workspace: root, settings, initializationOptions: { scanOnStartup: false } });
+    const client = await LspTestClient.start({
+      workspace: root,
+      settings,
+      initializationOptions: { scanOnStartup: false },
+    });
     try {
       const expected: [string, RegExp][] = [
         ['generated/users.ts', /matches perfAdvisor\.exclude/],
@@ -129,7 +167,10 @@ describe('excluded files opened in the editor', () => {
         assert.equal(lines.length, 1, `${name}: ${JSON.stringify(lines)}`);
         assert.match(lines[0]!.message, reason);
       }
-      assert.ok(codes(await client.pull(client.open(join(root, 'src/users.ts'), N_PLUS_ONE))).includes('n-plus-one'), 'a file that is not excluded is analysed');
+      assert.ok(
+        codes(await client.pull(client.open(join(root, 'src/users.ts'), N_PLUS_ONE))).includes('n-plus-one'),
+        'a file that is not excluded is analysed',
+      );
 
       const generatedUri = fileUri(join(root, 'generated/users.ts'));
       let refreshes = client.refreshCount;
@@ -141,7 +182,10 @@ describe('excluded files opened in the editor', () => {
       client.changeSettings(settings);
       await client.waitFor('refresh', () => (client.refreshCount > refreshes ? true : undefined));
       assert.deepEqual(await client.pull(generatedUri), [], 'excluded again');
-      assert.ok((await client.summary()).files.every((f) => f.uri !== generatedUri), 'its findings left the summary');
+      assert.ok(
+        (await client.summary()).files.every((f) => f.uri !== generatedUri),
+        'its findings left the summary',
+      );
 
       // A .gitignore edited on disk is read again: the open src/users.ts is now left out.
       const srcUri = fileUri(join(root, 'src/users.ts'));
@@ -150,7 +194,12 @@ describe('excluded files opened in the editor', () => {
       client.changeWatchedFiles([{ uri: fileUri(join(root, '.gitignore')), type: FileChangeType.Changed }]);
       await client.waitFor('refresh', () => (client.refreshCount > refreshes ? true : undefined));
       assert.deepEqual(await client.pull(srcUri), []);
-      assert.ok(client.logs.some((l) => l.message.includes(`${join(root, 'src/users.ts')} is not analysed: its folder src is ignored by .gitignore`)), JSON.stringify(client.logs.slice(-3)));
+      assert.ok(
+        client.logs.some((l) =>
+          l.message.includes(`${join(root, 'src/users.ts')} is not analysed: its folder src is ignored by .gitignore`),
+        ),
+        JSON.stringify(client.logs.slice(-3)),
+      );
     } finally {
       assert.equal(await client.stop(), 0);
     }
@@ -158,18 +207,29 @@ describe('excluded files opened in the editor', () => {
 
   it('are not read when they change on disk (a build writing dist/), while other closed files are', async () => {
     const root = makeWorkspace({ 'src/clean.ts': CLEAN });
-    const client = await LspTestClient.start({ workspace: root, settings: { exclude: ['generated/**'] }, initializationOptions: { scanOnStartup: false } });
+    const client = await LspTestClient.start({
+      workspace: root,
+      settings: { exclude: ['generated/**'] },
+      initializationOptions: { scanOnStartup: false },
+    });
     try {
       const written = ['dist/users.ts', 'generated/users.ts', 'src/users.ts'];
       for (const name of written) {
         mkdirSync(dirname(join(root, name)), { recursive: true });
         writeFileSync(join(root, name), N_PLUS_ONE);
       }
-      client.changeWatchedFiles(written.map((name) => ({ uri: fileUri(join(root, name)), type: FileChangeType.Created })));
-      await client.waitFor('publish', () => (codes(client.published.get(fileUri(join(root, 'src/users.ts')))).includes('n-plus-one') ? true : undefined));
+      client.changeWatchedFiles(
+        written.map((name) => ({ uri: fileUri(join(root, name)), type: FileChangeType.Created })),
+      );
+      await client.waitFor('publish', () =>
+        codes(client.published.get(fileUri(join(root, 'src/users.ts')))).includes('n-plus-one') ? true : undefined,
+      );
       assert.equal(client.published.get(fileUri(join(root, 'dist/users.ts'))), undefined);
       assert.equal(client.published.get(fileUri(join(root, 'generated/users.ts'))), undefined);
-      assert.deepEqual((await client.summary()).files.map((f) => f.uri), [fileUri(join(root, 'src/users.ts'))]);
+      assert.deepEqual(
+        (await client.summary()).files.map((f) => f.uri),
+        [fileUri(join(root, 'src/users.ts'))],
+      );
     } finally {
       assert.equal(await client.stop(), 0);
     }
@@ -177,15 +237,24 @@ describe('excluded files opened in the editor', () => {
 
   it('are not pushed to a client that cannot pull, and are pushed once the exclude is removed', async () => {
     const root = makeWorkspace({ 'generated/users.ts': N_PLUS_ONE, 'src/users.ts': N_PLUS_ONE });
-    const client = await LspTestClient.start({ workspace: root, settings: { exclude: ['generated/**'] }, pullDiagnostics: false, initializationOptions: { scanOnStartup: false } });
+    const client = await LspTestClient.start({
+      workspace: root,
+      settings: { exclude: ['generated/**'] },
+      pullDiagnostics: false,
+      initializationOptions: { scanOnStartup: false },
+    });
     try {
       const generatedUri = client.open(join(root, 'generated/users.ts'), N_PLUS_ONE);
       const srcUri = client.open(join(root, 'src/users.ts'), N_PLUS_ONE);
       // The worker analyses in order: had the excluded file been analysed, it would have been published first.
-      await client.waitFor('publish', () => (codes(client.published.get(srcUri)).includes('n-plus-one') ? true : undefined));
+      await client.waitFor('publish', () =>
+        codes(client.published.get(srcUri)).includes('n-plus-one') ? true : undefined,
+      );
       assert.equal(client.published.get(generatedUri), undefined);
       client.changeSettings({});
-      await client.waitFor('publish', () => (codes(client.published.get(generatedUri)).includes('n-plus-one') ? true : undefined));
+      await client.waitFor('publish', () =>
+        codes(client.published.get(generatedUri)).includes('n-plus-one') ? true : undefined,
+      );
       client.changeSettings({ exclude: ['generated/**'] });
       await client.waitFor('publish', () => (client.published.get(generatedUri)?.length === 0 ? true : undefined));
     } finally {

@@ -40,14 +40,27 @@ import {
   type WorkDoneProgressReport,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalyzeWorkspaceRequest, FindingsSummaryRequest, CommandSitesRequest, StatusNotification, type CommandSitesParams } from '../../server/protocol';
+import {
+  AnalyzeWorkspaceRequest,
+  FindingsSummaryRequest,
+  CommandSitesRequest,
+  StatusNotification,
+  type CommandSitesParams,
+} from '../../server/protocol';
 
 export const SERVER_SCRIPT = resolve(__dirname, '../../dist/server.js');
 const DEFAULT_TIMEOUT_MS = 60_000;
 
-export type ProgressEvent = { token: ProgressToken; value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd };
+export type ProgressEvent = {
+  token: ProgressToken;
+  value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
+};
 
 export interface StartOptions {
   /** Workspace folder (absolute); omitted = no folder, no scan. */
@@ -88,9 +101,13 @@ export class LspTestClient {
 
   static async start(options: StartOptions = {}): Promise<LspTestClient> {
     const child = spawn(process.execPath, [SERVER_SCRIPT, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const connection = createProtocolConnection(
+      new StreamMessageReader(child.stdout!),
+      new StreamMessageWriter(child.stdin!),
+    );
     const client = new LspTestClient(child, connection, options.settings ?? {});
-    for (const [path, settings] of Object.entries(options.folderSettings ?? {})) client.folderSettings.set(pathToFileURL(path).href, settings);
+    for (const [path, settings] of Object.entries(options.folderSettings ?? {}))
+      client.folderSettings.set(pathToFileURL(path).href, settings);
     child.stderr!.on('data', (chunk: Buffer) => (client.stderr += chunk.toString()));
     client.wire();
     connection.listen();
@@ -103,11 +120,18 @@ export class LspTestClient {
       initializationOptions: { clientCommands: ['perfAdvisor.disableRule'], ...options.initializationOptions },
       capabilities: {
         textDocument: {
-          ...(options.pullDiagnostics === false ? {} : { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } }),
+          ...(options.pullDiagnostics === false
+            ? {}
+            : { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } }),
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } } },
           publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
         },
-        workspace: { configuration: true, workspaceFolders: true, diagnostics: { refreshSupport: true }, didChangeConfiguration: { dynamicRegistration: true } },
+        workspace: {
+          configuration: true,
+          workspaceFolders: true,
+          diagnostics: { refreshSupport: true },
+          didChangeConfiguration: { dynamicRegistration: true },
+        },
         window: { workDoneProgress: true, showDocument: { support: true } },
       },
     });
@@ -118,7 +142,11 @@ export class LspTestClient {
   private wire(): void {
     const c = this.connection;
     c.onRequest(ConfigurationRequest.type, (params) =>
-      params.items.map((item) => (item.section === 'perfAdvisor' ? ((item.scopeUri && this.folderSettings.get(item.scopeUri)) ?? this.settings) : null)),
+      params.items.map((item) =>
+        item.section === 'perfAdvisor'
+          ? ((item.scopeUri && this.folderSettings.get(item.scopeUri)) ?? this.settings)
+          : null,
+      ),
     );
     c.onRequest(RegistrationRequest.type, () => undefined);
     c.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
@@ -163,7 +191,11 @@ export class LspTestClient {
       if (initial !== undefined) return resolvePromise(initial);
       const timer = setTimeout(() => {
         this.events.off(event, listener);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for "${event}"; server stderr:\n${this.stderr.slice(-2000)}`));
+        reject(
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for "${event}"; server stderr:\n${this.stderr.slice(-2000)}`,
+          ),
+        );
       }, timeoutMs);
       const listener = (payload: unknown) => {
         const value = check(payload);
@@ -179,7 +211,9 @@ export class LspTestClient {
   open(path: string, text: string, languageId = 'typescript'): string {
     const uri = pathToFileURL(path).href;
     this.documents.set(uri, TextDocument.create(uri, languageId, 1, text));
-    void this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+    void this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId, version: 1, text },
+    });
     return uri;
   }
 
@@ -197,8 +231,15 @@ export class LspTestClient {
   edit(uri: string, edits: { range: Range; text: string }[]): void {
     const document = this.document(uri);
     const version = document.version + 1;
-    TextDocument.update(document, edits.map((e) => ({ range: e.range, text: e.text })), version);
-    void this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: edits });
+    TextDocument.update(
+      document,
+      edits.map((e) => ({ range: e.range, text: e.text })),
+      version,
+    );
+    void this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: edits,
+    });
   }
 
   close(uri: string): void {
@@ -207,18 +248,30 @@ export class LspTestClient {
   }
 
   async pull(uri: string, token?: CancellationTokenSource): Promise<Diagnostic[]> {
-    const report = await this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }, token?.token);
+    const report = await this.connection.sendRequest(
+      DocumentDiagnosticRequest.type,
+      { textDocument: { uri } },
+      token?.token,
+    );
     return (report as FullDocumentDiagnosticReport).items;
   }
 
   codeActions(uri: string, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
     const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    return this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics } }) as Promise<CodeAction[]>;
+    return this.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range,
+      context: { diagnostics },
+    }) as Promise<CodeAction[]>;
   }
 
   /** Applies a workspace edit's changes to the open documents (and tells the server), as the editor would. */
   applyEdit(edit: WorkspaceEdit): void {
-    for (const [uri, edits] of Object.entries(edit.changes ?? {})) this.edit(uri, edits.map((e) => ({ range: e.range, text: e.newText })));
+    for (const [uri, edits] of Object.entries(edit.changes ?? {}))
+      this.edit(
+        uri,
+        edits.map((e) => ({ range: e.range, text: e.newText })),
+      );
   }
 
   executeCommand(command: string, args: unknown[]): Promise<unknown> {

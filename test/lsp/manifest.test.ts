@@ -13,8 +13,13 @@ interface Property {
 }
 const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
 /** Ids of the command table in client/commands.ts (read as text: that module needs the vscode API). */
-const commandFactoriesIds = [...readFileSync(join(__dirname, '../../client/commands.ts'), 'utf8').matchAll(/^  '(perfAdvisor\.[\w.]+)': \(/gm)].map((m) => m[1]!);
-const properties: Record<string, Property> = Object.assign({}, ...manifest.contributes.configuration.map((section: { properties: object }) => section.properties));
+const commandFactoriesIds = [
+  ...readFileSync(join(__dirname, '../../client/commands.ts'), 'utf8').matchAll(/^  '(perfAdvisor\.[\w.]+)':\s*\(/gm),
+].map((m) => m[1]!);
+const properties: Record<string, Property> = Object.assign(
+  {},
+  ...manifest.contributes.configuration.map((section: { properties: object }) => section.properties),
+);
 
 describe('package.json manifest', () => {
   it('declares enable and severity settings for every rule, with the catalog default', () => {
@@ -27,18 +32,29 @@ describe('package.json manifest', () => {
   });
 
   it('declares every threshold and list setting with the engine default', () => {
-    for (const [key, value] of Object.entries(defaultConfig.thresholds)) assert.equal(properties[`perfAdvisor.thresholds.${key}`]?.default, value, key);
-    for (const key of ['exclude', 'uniqueKeys', 'libraries'] as const) assert.deepEqual(properties[`perfAdvisor.${key}`]?.default, defaultConfig[key], key);
+    for (const [key, value] of Object.entries(defaultConfig.thresholds))
+      assert.equal(properties[`perfAdvisor.thresholds.${key}`]?.default, value, key);
+    for (const key of ['exclude', 'uniqueKeys', 'libraries'] as const)
+      assert.deepEqual(properties[`perfAdvisor.${key}`]?.default, defaultConfig[key], key);
   });
 
   it('lets every analysis setting be set per workspace folder (scope "resource"); the server reads them per folder', () => {
-    const analysis = Object.keys(properties).filter((key) => /^perfAdvisor\.(rules|thresholds)\./.test(key) || ['perfAdvisor.exclude', 'perfAdvisor.uniqueKeys', 'perfAdvisor.libraries'].includes(key));
+    const analysis = Object.keys(properties).filter(
+      (key) =>
+        /^perfAdvisor\.(rules|thresholds)\./.test(key) ||
+        ['perfAdvisor.exclude', 'perfAdvisor.uniqueKeys', 'perfAdvisor.libraries'].includes(key),
+    );
     assert.equal(analysis.length, ruleCatalog.length * 2 + Object.keys(defaultConfig.thresholds).length + 3);
-    assert.deepEqual(analysis.filter((key) => properties[key]!.scope !== 'resource'), []);
+    assert.deepEqual(
+      analysis.filter((key) => properties[key]!.scope !== 'resource'),
+      [],
+    );
   });
 
   it('gives every perfAdvisor setting a markdownDescription', () => {
-    const missing = Object.entries(properties).filter(([key, p]) => key.startsWith('perfAdvisor.') && !p.markdownDescription).map(([key]) => key);
+    const missing = Object.entries(properties)
+      .filter(([key, p]) => key.startsWith('perfAdvisor.') && !p.markdownDescription)
+      .map(([key]) => key);
     assert.deepEqual(missing, []);
   });
 
@@ -49,7 +65,8 @@ describe('package.json manifest', () => {
       assert.ok(declared.has(id), `${id} is in contributes.commands`);
       assert.ok(manifest.activationEvents.includes(`onCommand:${id}`), `${id} activates the extension`);
     }
-    for (const language of ['typescript', 'javascript', 'typescriptreact', 'javascriptreact']) assert.ok(manifest.activationEvents.includes(`onLanguage:${language}`));
+    for (const language of ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'])
+      assert.ok(manifest.activationEvents.includes(`onLanguage:${language}`));
   });
 
   it('supports untrusted workspaces in limited mode', () => {

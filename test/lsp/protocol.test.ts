@@ -31,7 +31,11 @@ describe('settingsToConfig', () => {
       thresholds: { maxFileSizeKb: -3, exampleCollectionSize: 50 },
       exclude: 'not-a-list',
     });
-    assert.deepEqual(problems.map((p) => p.setting).sort(), ['perfAdvisor.exclude', 'perfAdvisor.rules.n-plus-one.severity', 'perfAdvisor.thresholds.maxFileSizeKb']);
+    assert.deepEqual(problems.map((p) => p.setting).sort(), [
+      'perfAdvisor.exclude',
+      'perfAdvisor.rules.n-plus-one.severity',
+      'perfAdvisor.thresholds.maxFileSizeKb',
+    ]);
     assert.deepEqual(config.rules['n-plus-one'], { enabled: true });
     assert.equal(config.thresholds.maxFileSizeKb, defaultConfig.thresholds.maxFileSizeKb);
     assert.equal(config.thresholds.exampleCollectionSize, 50);
@@ -44,6 +48,9 @@ describe('settingsToConfig', () => {
   it('rejects a section that is not an object', () => {
     const { config, problems } = settingsToConfig(42);
     assert.deepEqual(config, defaultConfig);
-    assert.deepEqual(problems.map((p) => p.setting), ['perfAdvisor']);
+    assert.deepEqual(
+      problems.map((p) => p.setting),
+      ['perfAdvisor'],
+    );
   });
 });

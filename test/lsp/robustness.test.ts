@@ -9,14 +9,20 @@ describe('robustness', () => {
 
   async function stillServes(): Promise<void> {
     const uri = server.client.open(join(server.root, `src/ok${Math.floor(performance.now())}.ts`), N_PLUS_ONE);
-    assert.ok((await server.client.pull(uri)).some((d) => d.code === 'n-plus-one'), 'the server still analyses other files');
+    assert.ok(
+      (await server.client.pull(uri)).some((d) => d.code === 'n-plus-one'),
+      'the server still analyses other files',
+    );
   }
 
   it('answers for binary garbage with a "not analysed" note and keeps serving', async () => {
     const garbage = Array.from({ length: 4096 }, (_, i) => String.fromCharCode((i * 7919) % 256)).join('');
     const uri = server.client.open(join(server.root, 'src/garbage.ts'), garbage);
     const diagnostics = await server.client.pull(uri);
-    assert.deepEqual(diagnostics.map((d) => d.code), ['skipped']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['skipped'],
+    );
     await stillServes();
   });
 
@@ -24,7 +30,10 @@ describe('robustness', () => {
     const huge = `export const rows = [\n${'  { id: 1, name: "row" },\n'.repeat(120_000)}];\n`;
     const uri = server.client.open(join(server.root, 'src/huge.ts'), huge);
     const diagnostics = await server.client.pull(uri);
-    assert.deepEqual(diagnostics.map((d) => d.code), ['skipped']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['skipped'],
+    );
     assert.match(String(diagnostics[0]!.message), /larger than 1024 KiB/);
     await stillServes();
   });
@@ -41,7 +50,10 @@ describe('robustness', () => {
     const uri = server.client.open(join(server.root, 'src/cache.ts'), redisFile);
     await server.client.pull(uri);
     const sites = await server.client.commandSites({ command: 'KEYS' });
-    assert.deepEqual(sites.map((s) => [s.uri, s.range.start.line]), [[uri, 3]]);
+    assert.deepEqual(
+      sites.map((s) => [s.uri, s.range.start.line]),
+      [[uri, 3]],
+    );
     assert.deepEqual(await server.client.commandSites({ command: 'KEYS', keyPrefix: 'orders:' }), []);
     await assert.rejects(server.client.commandSites({ command: 42 } as never), /commandSites/);
   });

@@ -11,7 +11,7 @@ import { CLEAN, makeWorkspace, manyFiles, N_PLUS_ONE } from './fixtures';
 const isEnd = (e: ProgressEvent) => e.value.kind === 'end';
 
 describe('workspace scan', () => {
-  it('publishes closed files\' findings, reports done/total progress and honours .gitignore and node_modules', async () => {
+  it("publishes closed files' findings, reports done/total progress and honours .gitignore and node_modules", async () => {
     const root = makeWorkspace({
       'src/users.ts': N_PLUS_ONE,
       'src/clean.ts': CLEAN,
@@ -22,12 +22,21 @@ describe('workspace scan', () => {
     const client = await LspTestClient.start({ workspace: root });
     try {
       const end = await client.waitFor('progress', () => client.progress.find(isEnd));
-      const reports = client.progress.filter((e) => e.token === end.token && e.value.kind === 'report').map((e) => (e.value as WorkDoneProgressReport).message ?? '');
-      assert.ok(reports.some((m) => /analysed 2\/2 files/.test(m)), JSON.stringify(reports));
+      const reports = client.progress
+        .filter((e) => e.token === end.token && e.value.kind === 'report')
+        .map((e) => (e.value as WorkDoneProgressReport).message ?? '');
+      assert.ok(
+        reports.some((m) => /analysed 2\/2 files/.test(m)),
+        JSON.stringify(reports),
+      );
       const users = await client.waitFor('publish', () => client.published.get(fileUri(join(root, 'src/users.ts'))));
       assert.ok(users.some((d) => d.code === 'n-plus-one'));
       assert.equal(client.published.get(fileUri(join(root, 'generated/users.ts'))), undefined, '.gitignore honoured');
-      assert.equal(client.published.get(fileUri(join(root, 'node_modules/lib/users.ts'))), undefined, 'node_modules skipped');
+      assert.equal(
+        client.published.get(fileUri(join(root, 'node_modules/lib/users.ts'))),
+        undefined,
+        'node_modules skipped',
+      );
       const summary = await client.summary();
       assert.equal(summary.filesTotal, 2);
       assert.equal(summary.files.length, 1);
@@ -42,7 +51,9 @@ describe('workspace scan', () => {
     const root = makeWorkspace(manyFiles(250));
     const client = await LspTestClient.start({ workspace: root });
     try {
-      const analysing = await client.waitFor('progress', () => client.progress.find((e) => e.value.kind === 'report' && /analysed/.test(e.value.message ?? '')));
+      const analysing = await client.waitFor('progress', () =>
+        client.progress.find((e) => e.value.kind === 'report' && /analysed/.test(e.value.message ?? '')),
+      );
       // Mid-scan, other requests are still answered: an open file's diagnostics and the summary.
       const uri = client.open(join(root, 'src/extra.ts'), N_PLUS_ONE);
       const [diagnostics, during] = await Promise.all([client.pull(uri), client.summary()]);
@@ -68,7 +79,9 @@ describe('workspace scan', () => {
     try {
       const source = new CancellationTokenSource();
       const pending = first.analyzeWorkspace(source);
-      await first.waitFor('progress', () => first.progress.find((e) => e.value.kind === 'report' && /analysed ([1-9]\d*)\//.test(e.value.message ?? '')));
+      await first.waitFor('progress', () =>
+        first.progress.find((e) => e.value.kind === 'report' && /analysed ([1-9]\d*)\//.test(e.value.message ?? '')),
+      );
       source.cancel();
       const result = await pending;
       assert.equal(result.cancelled, true);
@@ -85,8 +98,14 @@ describe('workspace scan', () => {
       const result = await second.analyzeWorkspace();
       assert.equal(result.cancelled, false);
       assert.equal(result.files, 100);
-      assert.ok(result.fromCache >= analysedBefore, `${result.fromCache} from cache, ${analysedBefore} analysed before`);
-      assert.ok(result.findings >= 100 * 25, `cached and fresh results together: at least the N+1 of each function (${result.findings})`);
+      assert.ok(
+        result.fromCache >= analysedBefore,
+        `${result.fromCache} from cache, ${analysedBefore} analysed before`,
+      );
+      assert.ok(
+        result.findings >= 100 * 25,
+        `cached and fresh results together: at least the N+1 of each function (${result.findings})`,
+      );
       // A changed file invalidates the cache's workspace key: everything is analysed again.
       writeFileSync(join(root, 'src/service0.ts'), CLEAN);
       const again = await second.analyzeWorkspace();

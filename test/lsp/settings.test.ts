@@ -40,15 +40,23 @@ describe('settings', () => {
 
   it('drops a disabled rule and brings it back when enabled again', async () => {
     await applySettings({ rules: { 'n-plus-one': { enabled: false } } });
-    assert.deepEqual((await client.pull(uri)).filter((d) => d.code === 'n-plus-one'), []);
+    assert.deepEqual(
+      (await client.pull(uri)).filter((d) => d.code === 'n-plus-one'),
+      [],
+    );
     await applySettings({ rules: { 'n-plus-one': { enabled: true } } });
     assert.equal((await client.pull(uri)).filter((d) => d.code === 'n-plus-one').length, 1);
   });
 
   it('falls back from a bad value with one warning naming the setting, and keeps the other settings', async () => {
     const messagesBefore = client.messages.length;
-    await applySettings({ thresholds: { maxFileSizeKb: 'big', exampleCollectionSize: 50 }, rules: { 'n-plus-one': { severity: 'error' } } });
-    const warning = await client.waitFor('message', () => client.messages.slice(messagesBefore).find((m) => m.type === MessageType.Warning));
+    await applySettings({
+      thresholds: { maxFileSizeKb: 'big', exampleCollectionSize: 50 },
+      rules: { 'n-plus-one': { severity: 'error' } },
+    });
+    const warning = await client.waitFor('message', () =>
+      client.messages.slice(messagesBefore).find((m) => m.type === MessageType.Warning),
+    );
     assert.match(warning.message, /perfAdvisor\.thresholds\.maxFileSizeKb/);
     assert.doesNotMatch(warning.message, /exampleCollectionSize/);
     const n1 = (await client.pull(uri)).filter((d) => d.code === 'n-plus-one');
@@ -56,7 +64,10 @@ describe('settings', () => {
     assert.equal(n1[0]!.severity, DiagnosticSeverity.Error, 'the valid rule setting still applies');
     assert.match(String(n1[0]!.message), /51 for 50 elements/, 'the valid threshold still applies');
     // The same bad value again: no second warning.
-    await applySettings({ thresholds: { maxFileSizeKb: 'big', exampleCollectionSize: 50 }, rules: { 'n-plus-one': { severity: 'error' } } });
+    await applySettings({
+      thresholds: { maxFileSizeKb: 'big', exampleCollectionSize: 50 },
+      rules: { 'n-plus-one': { severity: 'error' } },
+    });
     await client.pull(uri);
     assert.equal(client.messages.slice(messagesBefore).filter((m) => m.type === MessageType.Warning).length, 1);
   });
@@ -66,7 +77,10 @@ describe('settings', () => {
     const bigUri = client.open(join(root, 'src/big.ts'), padded);
     await applySettings({ thresholds: { maxFileSizeKb: 1 } });
     const diagnostics = await client.pull(bigUri);
-    assert.deepEqual(diagnostics.map((d) => d.code), ['skipped']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['skipped'],
+    );
     assert.match(String(diagnostics[0]!.message), /larger than 1 KiB/);
     await applySettings({});
     assert.equal((await client.pull(bigUri)).filter((d) => d.code === 'n-plus-one').length, 1);

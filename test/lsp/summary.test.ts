@@ -14,7 +14,10 @@ describe('findings summary', () => {
     const summary = await server.client.summary();
     const entry = summary.rules.find((r) => r.ruleId === 'n-plus-one');
     const catalog = ruleCatalog.find((r) => r.id === 'n-plus-one')!;
-    assert.deepEqual(entry && { description: entry.description, docsUrl: entry.docsUrl }, { description: catalog.description, docsUrl: catalog.docsUrl });
+    assert.deepEqual(entry && { description: entry.description, docsUrl: entry.docsUrl }, {
+      description: catalog.description,
+      docsUrl: catalog.docsUrl,
+    });
     assert.ok(catalog.description.length > 20);
   });
 });

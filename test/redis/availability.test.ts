@@ -42,7 +42,10 @@ describe('Redis panel when the server is unavailable', () => {
 
   it('backs off exponentially from the initial delay between attempts', async () => {
     const times: number[] = [];
-    const failing = async () => { times.push(Date.now()); throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }); };
+    const failing = async () => {
+      times.push(Date.now());
+      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    };
     await assert.rejects(connectWithRetry(failing, { attempts: 3, initialDelayMs: 40 }), (error: unknown) => {
       assert.ok(error instanceof ConnectionUnavailableError);
       assert.equal(error.reason.kind, 'refused');
@@ -112,7 +115,9 @@ describe('Redis panel when the server is unavailable', () => {
       assert.ok(sentDuringSleep <= 6, `at most the blocked poll and one just before it: ${sentDuringSleep} commands`);
       const historyBefore = harness.poller.state.history.length;
       await harness.waitFor((s) => s.history.length >= historyBefore + 2);
-      const server2Clients = String(await admin.client('LIST')).split('\n').filter((line) => line.includes('name=perf-advisor-panel'));
+      const server2Clients = String(await admin.client('LIST'))
+        .split('\n')
+        .filter((line) => line.includes('name=perf-advisor-panel'));
       assert.equal(server2Clients.length, 1, 'one connection reused');
       harness.poller.stop();
       const stoppedAt = harness.poller.state.history.length;

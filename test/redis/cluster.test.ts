@@ -13,13 +13,20 @@ describe('Redis Cluster of 3 primaries', () => {
 
   before(async () => {
     cluster = await startRedisCluster();
-    app = new Cluster(cluster.ports.map((port) => ({ host: '127.0.0.1', port })), { lazyConnect: false });
+    app = new Cluster(
+      cluster.ports.map((port) => ({ host: '127.0.0.1', port })),
+      { lazyConnect: false },
+    );
     for (const port of cluster.ports) {
       const admin = adminClient(port);
       await admin.config('SET', 'slowlog-log-slower-than', '0');
       admin.disconnect();
     }
-    harness = createPoller({ name: 'cluster', mode: 'cluster', nodes: [{ host: '127.0.0.1', port: cluster.ports[1] }] });
+    harness = createPoller({
+      name: 'cluster',
+      mode: 'cluster',
+      nodes: [{ host: '127.0.0.1', port: cluster.ports[1] }],
+    });
   });
   after(async () => {
     harness.poller.dispose();
@@ -39,16 +46,36 @@ describe('Redis Cluster of 3 primaries', () => {
     const { combined, nodes } = poller.state;
     assert.equal(poller.state.commandsPerPoll, 9, '3 commands per primary');
     const nodeKeys = nodes.map((n) => n.figures.keyspace.find((db) => db.db === 0)?.keys ?? 0);
-    assert.ok(nodeKeys.every((keys) => keys > 50), `keys spread over the primaries: ${nodeKeys.join(', ')}`);
-    assert.equal(nodeKeys.reduce((a, b) => a + b, 0), 300);
+    assert.ok(
+      nodeKeys.every((keys) => keys > 50),
+      `keys spread over the primaries: ${nodeKeys.join(', ')}`,
+    );
+    assert.equal(
+      nodeKeys.reduce((a, b) => a + b, 0),
+      300,
+    );
     assert.equal(combined!.keyspace[0].keys, 300);
     assert.equal(combined!.keyspace[0].ttlShare, 1);
     assert.equal(combined!.hitRatioInterval, 0.75);
-    assert.equal(combined!.keyspaceHits, nodes.reduce((n, node) => n + node.figures.keyspaceHits, 0));
-    assert.equal(combined!.usedMemory, nodes.reduce((n, node) => n + node.figures.usedMemory, 0));
-    assert.equal(combined!.connectedClients, nodes.reduce((n, node) => n + node.figures.connectedClients, 0));
-    const perNode = nodes.map((n) => `${n.node} keys=${n.figures.keyspace[0]?.keys} hit=${n.figures.hitRatioInterval?.toFixed(3)} mem=${n.figures.usedMemory}`);
-    t.diagnostic(`per node: ${perNode.join(' | ')}; combined keys=${combined!.keyspace[0].keys} hit=${combined!.hitRatioInterval} mem=${combined!.usedMemory} ops/s=${combined!.opsPerSec?.toFixed(1)}`);
+    assert.equal(
+      combined!.keyspaceHits,
+      nodes.reduce((n, node) => n + node.figures.keyspaceHits, 0),
+    );
+    assert.equal(
+      combined!.usedMemory,
+      nodes.reduce((n, node) => n + node.figures.usedMemory, 0),
+    );
+    assert.equal(
+      combined!.connectedClients,
+      nodes.reduce((n, node) => n + node.figures.connectedClients, 0),
+    );
+    const perNode = nodes.map(
+      (n) =>
+        `${n.node} keys=${n.figures.keyspace[0]?.keys} hit=${n.figures.hitRatioInterval?.toFixed(3)} mem=${n.figures.usedMemory}`,
+    );
+    t.diagnostic(
+      `per node: ${perNode.join(' | ')}; combined keys=${combined!.keyspace[0].keys} hit=${combined!.hitRatioInterval} mem=${combined!.usedMemory} ops/s=${combined!.opsPerSec?.toFixed(1)}`,
+    );
   });
 
   it('reads SLOWLOG from every primary', () => {

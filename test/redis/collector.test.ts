@@ -47,7 +47,10 @@ describe('Redis collector on a real server', () => {
     assert.equal(db0.keys, 10);
     assert.equal(db0.ttlShare, 1);
     assert.ok(!poller.state.advice.some((a) => a.figure === 'hitRatio'), 'no hit-ratio advice at exactly 90%');
-    assert.ok(poller.state.advice.some((a) => a.figure === 'maxmemory'), 'maxmemory 0 is flagged');
+    assert.ok(
+      poller.state.advice.some((a) => a.figure === 'maxmemory'),
+      'maxmemory 0 is flagged',
+    );
   });
 
   it('advises on key design when the hit ratio falls below 90%', async () => {

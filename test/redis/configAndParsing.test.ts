@@ -21,12 +21,20 @@ describe('Redis panel settings', () => {
     const { settings, problems } = parseRedisPanelSettings({
       connections: [
         { name: 'leaky', host: 'cache', password: 'hunter2' },
-        { name: 'ok', mode: 'cluster', nodes: [{ host: '10.0.0.1', port: 7000 }], tls: { servername: 'redis.internal' } },
+        {
+          name: 'ok',
+          mode: 'cluster',
+          nodes: [{ host: '10.0.0.1', port: 7000 }],
+          tls: { servername: 'redis.internal' },
+        },
       ],
       pollIntervalSeconds: 0,
       activeConnection: 'ok',
     });
-    assert.deepEqual(settings.connections.map((c) => c.name), ['ok']);
+    assert.deepEqual(
+      settings.connections.map((c) => c.name),
+      ['ok'],
+    );
     assert.equal(settings.pollIntervalSeconds, 5);
     assert.ok(problems.some((p) => p.key === 'perfAdvisor.redis.connections[0]' && /password/.test(p.message)));
     assert.ok(problems.some((p) => p.key === 'perfAdvisor.redis.pollIntervalSeconds'));
@@ -39,7 +47,9 @@ describe('Redis panel settings', () => {
 });
 
 describe('Redis reply parsing', () => {
-  const info = parseInfo('# Stats\r\nkeyspace_hits:90\r\nkeyspace_misses:10\r\ntotal_commands_processed:1000\r\nevicted_keys:0\r\nused_memory:1000\r\nused_memory_rss:1500\r\nmaxmemory:0\r\nmaxmemory_policy:noeviction\r\n# Keyspace\r\ndb0:keys=10,expires=4,avg_ttl=5000\r\ndb2:keys=1,expires=0,avg_ttl=0\r\n');
+  const info = parseInfo(
+    '# Stats\r\nkeyspace_hits:90\r\nkeyspace_misses:10\r\ntotal_commands_processed:1000\r\nevicted_keys:0\r\nused_memory:1000\r\nused_memory_rss:1500\r\nmaxmemory:0\r\nmaxmemory_policy:noeviction\r\n# Keyspace\r\ndb0:keys=10,expires=4,avg_ttl=5000\r\ndb2:keys=1,expires=0,avg_ttl=0\r\n',
+  );
 
   it('parses INFO fields and keyspace lines', () => {
     assert.equal(info.get('maxmemory_policy'), 'noeviction');
@@ -93,14 +103,25 @@ describe('Redis reply parsing', () => {
       'e5 :7004@17004,host.example master - 0 0 4 connected 10923-16383',
     ].join('\n');
     assert.deepEqual(clusterPrimaries(reply, '10.1.1.1'), [
-      { host: '127.0.0.1', port: 7000 }, { host: '127.0.0.1', port: 7001 }, { host: '10.1.1.1', port: 7004 },
+      { host: '127.0.0.1', port: 7000 },
+      { host: '127.0.0.1', port: 7001 },
+      { host: '10.1.1.1', port: 7004 },
     ]);
   });
 
   it('classifies connection errors', () => {
-    assert.equal(classifyError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })).kind, 'refused');
-    assert.equal(classifyError(new Error('WRONGPASS invalid username-password pair or user is disabled.')).kind, 'auth');
-    assert.equal(classifyError(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })).kind, 'tls');
+    assert.equal(
+      classifyError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })).kind,
+      'refused',
+    );
+    assert.equal(
+      classifyError(new Error('WRONGPASS invalid username-password pair or user is disabled.')).kind,
+      'auth',
+    );
+    assert.equal(
+      classifyError(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })).kind,
+      'tls',
+    );
     assert.equal(classifyError(Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' })).kind, 'timeout');
     assert.equal(classifyError(new Error('Command timed out')).kind, 'timeout');
     assert.equal(classifyError(new Error('getaddrinfo ENOTFOUND redis')).kind, 'other');

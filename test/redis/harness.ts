@@ -9,8 +9,17 @@ export const TARGETS = { hitRatio: 0.9, memoryUse: 0.8 };
 
 /** A plain ioredis client for the test's own setup and workload (not the panel's read-only client). */
 export function adminClient(port: number, password?: string): Redis {
-  const client = new Redis({ host: '127.0.0.1', port, password, lazyConnect: false, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  client.on('error', () => { /* tests assert on command results */ });
+  const client = new Redis({
+    host: '127.0.0.1',
+    port,
+    password,
+    lazyConnect: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => {
+    /* tests assert on command results */
+  });
   return client;
 }
 
@@ -23,7 +32,10 @@ export interface PollerHarness {
   connections: OpenConnection[];
 }
 
-export function createPoller(connection: RedisConnectionInput, extra: Partial<PollerOptions> & { password?: string } = {}): PollerHarness {
+export function createPoller(
+  connection: RedisConnectionInput,
+  extra: Partial<PollerOptions> & { password?: string } = {},
+): PollerHarness {
   const parsed = RedisConnection.parse(connection);
   const listeners = new Set<(state: PanelState) => void>();
   const opens: number[] = [];
@@ -42,7 +54,9 @@ export function createPoller(connection: RedisConnectionInput, extra: Partial<Po
     describe: { connectionName: parsed.name, mode: parsed.mode, target: `${parsed.host}:${parsed.port}` },
     retry: { attempts: 3, initialDelayMs: 20 },
     ...extra,
-    onState: (state) => { for (const listener of [...listeners]) listener(state); },
+    onState: (state) => {
+      for (const listener of [...listeners]) listener(state);
+    },
   });
   return {
     poller,
@@ -53,7 +67,11 @@ export function createPoller(connection: RedisConnectionInput, extra: Partial<Po
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           listeners.delete(listener);
-          reject(new Error(`state not reached in ${timeoutMs} ms; last: ${JSON.stringify({ status: poller.state.status, reason: poller.state.reason })}`));
+          reject(
+            new Error(
+              `state not reached in ${timeoutMs} ms; last: ${JSON.stringify({ status: poller.state.status, reason: poller.state.reason })}`,
+            ),
+          );
         }, timeoutMs);
         const listener = (state: PanelState) => {
           if (!predicate(state)) return;

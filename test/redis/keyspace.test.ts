@@ -26,7 +26,9 @@ describe('key-space sample on a real server', () => {
     pipeline.set('blob:big', 'b'.repeat(1_000_000), 'EX', 3 * 86_400);
     pipeline.set(XSS_KEY, 'x');
     await pipeline.exec();
-    connection = await openConnection(RedisConnection.parse({ name: 'ks', port: server.port }), { connectTimeoutMs: 2_000 });
+    connection = await openConnection(RedisConnection.parse({ name: 'ks', port: server.port }), {
+      connectTimeoutMs: 2_000,
+    });
   });
   after(async () => {
     connection.close();
@@ -45,7 +47,10 @@ describe('key-space sample on a real server', () => {
 
   it('samples at most the sample size out of 10,002 keys and summarises prefixes, TTL buckets and biggest keys', async () => {
     const progress: number[] = [];
-    const result = await analyzeKeyspace(connection.clients, { sampleSize: 1000, onProgress: (p) => progress.push(p.sampled) });
+    const result = await analyzeKeyspace(connection.clients, {
+      sampleSize: 1000,
+      onProgress: (p) => progress.push(p.sampled),
+    });
     assert.equal(result.totalKeys, 10_002);
     assert.equal(result.sampled, 1000);
     assert.equal(result.cancelled, false);
@@ -71,14 +76,21 @@ describe('key-space sample on a real server', () => {
     assert.ok(result.biggestKeys[0].memory >= 1_000_000);
     assert.equal(result.prefixesByMemory[0].prefix, 'blob:');
     assert.deepEqual(result.ttlBuckets, { none: 6001, underHour: 3000, hourToDay: 1000, overDay: 1 });
-    assert.ok(result.prefixesByCount.some((p) => p.prefix === '(no prefix)'), 'keys without a delimiter are grouped');
+    assert.ok(
+      result.prefixesByCount.some((p) => p.prefix === '(no prefix)'),
+      'keys without a delimiter are grouped',
+    );
   });
 
   it('stops early when cancelled and says so', async () => {
     const controller = new AbortController();
     const result = await analyzeKeyspace(connection.clients, {
-      sampleSize: 5000, scanCount: 100, signal: controller.signal,
-      onProgress: (p) => { if (p.sampled >= 200) controller.abort(); },
+      sampleSize: 5000,
+      scanCount: 100,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.sampled >= 200) controller.abort();
+      },
     });
     assert.equal(result.cancelled, true);
     assert.ok(result.sampled >= 200 && result.sampled < 5000, `sampled ${result.sampled}`);

@@ -56,15 +56,38 @@ export interface StartOptions {
   readyPattern?: RegExp;
 }
 
-export interface TestCertificate { certFile: string; keyFile: string }
+export interface TestCertificate {
+  certFile: string;
+  keyFile: string;
+}
 
 /** A self-signed certificate for 127.0.0.1 in `dir`, made with the openssl CLI. */
 export function createTestCertificate(dir: string): TestCertificate {
   const certFile = join(dir, 'cert.pem');
   const keyFile = join(dir, 'key.pem');
-  const result = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`openssl failed: ${result.stderr || result.error?.message} (apt-get install -y openssl)`);
+  const result = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { encoding: 'utf8' },
+  );
+  if (result.status !== 0)
+    throw new Error(`openssl failed: ${result.stderr || result.error?.message} (apt-get install -y openssl)`);
   return { certFile, keyFile };
 }
 
@@ -81,9 +104,15 @@ function isCompleteReply(buffer: string): boolean {
 export function rawCommand(port: number, line: string, timeoutMs = 2_000): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = new Socket();
-    const timer = setTimeout(() => { socket.destroy(); reject(new Error(`no reply to ${line} on ${port}`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no reply to ${line} on ${port}`));
+    }, timeoutMs);
     let buffer = '';
-    socket.once('error', (err) => { clearTimeout(timer); reject(err); });
+    socket.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
     socket.on('data', (chunk) => {
       buffer += chunk.toString('utf8');
       if (isCompleteReply(buffer)) {
@@ -99,7 +128,10 @@ export function rawCommand(port: number, line: string, timeoutMs = 2_000): Promi
 function waitForReadyLine(child: ChildProcess, port: number, pattern: RegExp): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server on ${port} not ready in time:\n${output}`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`redis-server on ${port} not ready in time:\n${output}`)),
+      READY_TIMEOUT_MS,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
       if (pattern.test(output)) {
@@ -110,7 +142,10 @@ function waitForReadyLine(child: ChildProcess, port: number, pattern: RegExp): P
       }
     };
     child.stdout?.on('data', onData);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`redis-server exited (${code}) before ready:\n${output}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server exited (${code}) before ready:\n${output}`));
+    });
   });
 }
 
@@ -121,14 +156,35 @@ export async function startRedisServer(options: StartOptions = {}): Promise<Redi
   const ownsDir = options.dir === undefined;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'pa-redis-'));
   const portArgs = options.tls
-    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.certFile, '--tls-key-file', options.tls.keyFile, '--tls-auth-clients', 'no']
+    ? [
+        '--port',
+        '0',
+        '--tls-port',
+        String(port),
+        '--tls-cert-file',
+        options.tls.certFile,
+        '--tls-key-file',
+        options.tls.keyFile,
+        '--tls-auth-clients',
+        'no',
+      ]
     : ['--port', String(port)];
-  const child = spawn('redis-server', [
-    ...(options.configFile ? [options.configFile] : []),
-    ...portArgs, '--bind', HOST, '--dir', dir, '--logfile', '',
-    ...(options.configFile ? [] : ['--save', '', '--appendonly', 'no']),
-    ...(options.args ?? []),
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    'redis-server',
+    [
+      ...(options.configFile ? [options.configFile] : []),
+      ...portArgs,
+      '--bind',
+      HOST,
+      '--dir',
+      dir,
+      '--logfile',
+      '',
+      ...(options.configFile ? [] : ['--save', '', '--appendonly', 'no']),
+      ...(options.args ?? []),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitForReadyLine(child, port, options.readyPattern ?? /Ready to accept connections/);
   if (!options.tls) {
@@ -154,9 +210,23 @@ export async function startRedisServer(options: StartOptions = {}): Promise<Redi
 export async function startSentinel(masterPort: number): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'pa-sentinel-'));
   const configFile = join(dir, 'sentinel.conf');
-  writeFileSync(configFile, `sentinel monitor mymaster ${HOST} ${masterPort} 1\nsentinel down-after-milliseconds mymaster 5000\n`);
-  const sentinel = await startRedisServer({ dir, configFile, args: ['--sentinel'], readyPattern: /\+monitor master mymaster/ });
-  return { ...sentinel, stop: async (signal) => { await sentinel.stop(signal); rmSync(dir, { recursive: true, force: true }); } };
+  writeFileSync(
+    configFile,
+    `sentinel monitor mymaster ${HOST} ${masterPort} 1\nsentinel down-after-milliseconds mymaster 5000\n`,
+  );
+  const sentinel = await startRedisServer({
+    dir,
+    configFile,
+    args: ['--sentinel'],
+    readyPattern: /\+monitor master mymaster/,
+  });
+  return {
+    ...sentinel,
+    stop: async (signal) => {
+      await sentinel.stop(signal);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface RedisCluster {
@@ -181,20 +251,41 @@ export async function startRedisCluster(): Promise<RedisCluster> {
   try {
     for (let i = 0; i < 3; i++) {
       const port = await freePort(true);
-      servers.push(await startRedisServer({
-        port,
-        args: ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '5000'],
-      }));
+      servers.push(
+        await startRedisServer({
+          port,
+          args: [
+            '--cluster-enabled',
+            'yes',
+            '--cluster-config-file',
+            `nodes-${port}.conf`,
+            '--cluster-node-timeout',
+            '5000',
+          ],
+        }),
+      );
     }
     const addresses = servers.map((s) => `${HOST}:${s.port}`);
-    const create = spawn('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'], { stdio: 'pipe' });
+    const create = spawn(
+      'redis-cli',
+      ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'],
+      { stdio: 'pipe' },
+    );
     let log = '';
-    create.stdout.on('data', (c: Buffer) => { log += c.toString(); });
-    create.stderr.on('data', (c: Buffer) => { log += c.toString(); });
+    create.stdout.on('data', (c: Buffer) => {
+      log += c.toString();
+    });
+    create.stderr.on('data', (c: Buffer) => {
+      log += c.toString();
+    });
     const code = await new Promise<number | null>((resolve) => create.once('exit', resolve));
     if (code !== 0) throw new Error(`redis-cli --cluster create failed (${code}):\n${log}`);
     for (const server of servers) {
-      await waitUntil(async () => (await rawCommand(server.port, 'CLUSTER INFO')).includes('cluster_state:ok'), 20_000, `cluster_state:ok on ${server.port}`);
+      await waitUntil(
+        async () => (await rawCommand(server.port, 'CLUSTER INFO')).includes('cluster_state:ok'),
+        20_000,
+        `cluster_state:ok on ${server.port}`,
+      );
     }
   } catch (error) {
     await Promise.all(servers.map((s) => s.stop()));
@@ -202,6 +293,8 @@ export async function startRedisCluster(): Promise<RedisCluster> {
   }
   return {
     ports: servers.map((s) => s.port),
-    stop: async () => { await Promise.all(servers.map((s) => s.stop())); },
+    stop: async () => {
+      await Promise.all(servers.map((s) => s.stop()));
+    },
   };
 }

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { adminClient, createPoller } from './harness';
-import { createTestCertificate, startRedisServer, startSentinel, type RedisServer, type TestCertificate } from './redisServer';
+import {
+  createTestCertificate,
+  startRedisServer,
+  startSentinel,
+  type RedisServer,
+  type TestCertificate,
+} from './redisServer';
 
 describe('TLS connections', () => {
   let dir: string;
@@ -62,7 +68,12 @@ describe('Sentinel connections', () => {
   });
 
   it('asks the Sentinel for the master and shows the master’s figures', async () => {
-    const harness = createPoller({ name: 'sentinel', mode: 'sentinel', sentinelName: 'mymaster', nodes: [{ host: '127.0.0.1', port: sentinel.port }] });
+    const harness = createPoller({
+      name: 'sentinel',
+      mode: 'sentinel',
+      sentinelName: 'mymaster',
+      nodes: [{ host: '127.0.0.1', port: sentinel.port }],
+    });
     try {
       await harness.poller.pollNow();
       assert.equal(harness.poller.state.status, 'live', JSON.stringify(harness.poller.state.reason));
@@ -74,7 +85,12 @@ describe('Sentinel connections', () => {
   });
 
   it('reports the failure when the Sentinel does not know the master name', async () => {
-    const harness = createPoller({ name: 'sentinel-unknown', mode: 'sentinel', sentinelName: 'nosuchmaster', nodes: [{ host: '127.0.0.1', port: sentinel.port }] });
+    const harness = createPoller({
+      name: 'sentinel-unknown',
+      mode: 'sentinel',
+      sentinelName: 'nosuchmaster',
+      nodes: [{ host: '127.0.0.1', port: sentinel.port }],
+    });
     try {
       await harness.poller.pollNow();
       assert.equal(harness.poller.state.status, 'unavailable');

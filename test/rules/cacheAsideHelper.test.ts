@@ -36,7 +36,15 @@ describe('cache-aside helper inserted by the missing-cache fix', () => {
 
   it('compiles with no errors under strict CommonJS and strict NodeNext settings', () => {
     assert.deepEqual(sandbox.compile(['perfAdvisorCache.ts', 'consumer.ts']), []);
-    assert.deepEqual(sandbox.compile(['perfAdvisorCache.ts'], { ...STRICT_COMMONJS, noEmit: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext }), []);
+    assert.deepEqual(
+      sandbox.compile(['perfAdvisorCache.ts'], {
+        ...STRICT_COMMONJS,
+        noEmit: true,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      }),
+      [],
+    );
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     helper = require(join(sandbox.dir, 'perfAdvisorCache.js')) as HelperModule;
     helper.setCacheClient(client);
@@ -97,14 +105,22 @@ describe('cache-aside helper inserted by the missing-cache fix', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       return { plans: ['free', 'pro'] };
     };
-    const results = await Promise.all(Array.from({ length: 10 }, () => helper.cached('perf-advisor:test:stampede', 300, load)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => helper.cached('perf-advisor:test:stampede', 300, load)),
+    );
     assert.equal(loads, 1);
     for (const result of results) assert.deepEqual(result, { plans: ['free', 'pro'] });
   });
 
   it('also has JavaScript forms that parse (ES modules and CommonJS)', () => {
     for (const language of ['esm', 'cjs'] as const) {
-      const source = ts.createSourceFile(`perfAdvisorCache.${language === 'cjs' ? 'cjs' : 'mjs'}`, cacheHelperSource(language), ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+      const source = ts.createSourceFile(
+        `perfAdvisorCache.${language === 'cjs' ? 'cjs' : 'mjs'}`,
+        cacheHelperSource(language),
+        ts.ScriptTarget.Latest,
+        true,
+        ts.ScriptKind.JS,
+      );
       assert.equal((source as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics.length, 0, language);
     }
   });

@@ -39,9 +39,14 @@ export async function startFixSandbox(prefix: string, files: Record<string, stri
     server,
     client,
     compile(names, options = STRICT_COMMONJS) {
-      const program = ts.createProgram(names.map((name) => join(dir, name)), { ...options, outDir: options.noEmit ? undefined : dir });
+      const program = ts.createProgram(
+        names.map((name) => join(dir, name)),
+        { ...options, outDir: options.noEmit ? undefined : dir },
+      );
       const emitted = program.emit();
-      return [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      return [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].map((d) =>
+        ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+      );
     },
     async stop() {
       client.disconnect();

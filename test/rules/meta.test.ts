@@ -28,7 +28,8 @@ function docExamples(markdown: string): { heading: string; code: string }[] {
 describe('rule catalog', () => {
   it('has at least the four problem families and the Redis rules', () => {
     const ids = rules.map((r) => r.id);
-    for (const id of ['n-plus-one', 'unpooled-connection', 'missing-cache']) assert.ok(ids.includes(id), `missing rule ${id}`);
+    for (const id of ['n-plus-one', 'unpooled-connection', 'missing-cache'])
+      assert.ok(ids.includes(id), `missing rule ${id}`);
   });
   for (const rule of rules) {
     describe(rule.id, () => {
@@ -40,9 +41,12 @@ describe('rule catalog', () => {
         assert.ok(rule.docsUrl.endsWith(`/${rule.id}.md`));
         assert.ok(rule.meta.description.length > 20);
       });
-      const docs = existsSync(join(root, 'rules', 'docs', `${rule.id}.md`)) ? readFileSync(join(root, 'rules', 'docs', `${rule.id}.md`), 'utf8') : '';
+      const docs = existsSync(join(root, 'rules', 'docs', `${rule.id}.md`))
+        ? readFileSync(join(root, 'rules', 'docs', `${rule.id}.md`), 'utf8')
+        : '';
       it('documents runtime behaviour, options and when not to use it', () => {
-        for (const section of ['## What happens at runtime', '## Options', '## When not to use it']) assert.ok(docs.includes(section), `docs lack "${section}"`);
+        for (const section of ['## What happens at runtime', '## Options', '## When not to use it'])
+          assert.ok(docs.includes(section), `docs lack "${section}"`);
       });
       const examples = docExamples(docs);
       const incorrect = examples.filter((e) => /❌|Incorrect/.test(e.heading));
@@ -60,7 +64,10 @@ describe('rule catalog', () => {
       correct.forEach((example, index) => {
         it(`✅ example ${index + 1} does not report`, () => {
           const findings = analyseCase({ code: example.code, filename: '/project/src/example.ts' }, rule.id);
-          assert.deepEqual(findings.map((f) => f.message), []);
+          assert.deepEqual(
+            findings.map((f) => f.message),
+            [],
+          );
         });
       });
     });

@@ -9,78 +9,168 @@ const postgresJs = `import postgres from 'postgres';\nconst sql = postgres(proce
 runRuleTests('n-plus-one', {
   valid: [
     // A query before the loop, plain work inside it
-    { code: `${prisma}export async function f() {\n  const users = await prisma.user.findMany({ take: 10 });\n  for (const u of users) console.log(u.name);\n}` },
+    {
+      code: `${prisma}export async function f() {\n  const users = await prisma.user.findMany({ take: 10 });\n  for (const u of users) console.log(u.name);\n}`,
+    },
     // Loaded arrays: `.find` on results is not a query
-    { code: `${prisma}export async function f(ids: string[]) {\n  const users = await prisma.user.findMany({ where: { id: { in: ids } } });\n  for (const id of ids) {\n    const user = users.find((u) => u.id === id);\n    console.log(user);\n  }\n}` },
+    {
+      code: `${prisma}export async function f(ids: string[]) {\n  const users = await prisma.user.findMany({ where: { id: { in: ids } } });\n  for (const id of ids) {\n    const user = users.find((u) => u.id === id);\n    console.log(user);\n  }\n}`,
+    },
     // Prefetch then Map lookups
-    { code: `${prisma}export async function f(orders: { userId: string }[]) {\n  const users = await prisma.user.findMany({ where: { id: { in: orders.map((o) => o.userId) } } });\n  const byId = new Map(users.map((u) => [u.id, u]));\n  for (const o of orders) console.log(byId.get(o.userId));\n}` },
+    {
+      code: `${prisma}export async function f(orders: { userId: string }[]) {\n  const users = await prisma.user.findMany({ where: { id: { in: orders.map((o) => o.userId) } } });\n  const byId = new Map(users.map((u) => [u.id, u]));\n  for (const o of orders) console.log(byId.get(o.userId));\n}`,
+    },
     // Cursor pagination: the loop is over pages, with a bound
-    { code: `${prisma}export async function f() {\n  let cursor: string | undefined;\n  do {\n    const page = await prisma.user.findMany({ take: 100, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}) });\n    cursor = page.length === 100 ? page[page.length - 1]!.id : undefined;\n  } while (cursor);\n}` },
+    {
+      code: `${prisma}export async function f() {\n  let cursor: string | undefined;\n  do {\n    const page = await prisma.user.findMany({ take: 100, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}) });\n    cursor = page.length === 100 ? page[page.length - 1]!.id : undefined;\n  } while (cursor);\n}`,
+    },
     // Retry loop
-    { code: `${pg}export async function f() {\n  let attempt = 0;\n  while (attempt < 3) {\n    try { return await pool.query('SELECT 1'); } catch { attempt++; }\n  }\n}` },
+    {
+      code: `${pg}export async function f() {\n  let attempt = 0;\n  while (attempt < 3) {\n    try { return await pool.query('SELECT 1'); } catch { attempt++; }\n  }\n}`,
+    },
     // Poll loop
-    { code: `${pg}export async function waitForJob(id: string) {\n  for (;;) {\n    const r = await pool.query('SELECT status FROM jobs WHERE id = $1', [id]);\n    if (r.rows[0].status === 'done') return r.rows[0];\n  }\n}` },
+    {
+      code: `${pg}export async function waitForJob(id: string) {\n  for (;;) {\n    const r = await pool.query('SELECT status FROM jobs WHERE id = $1', [id]);\n    if (r.rows[0].status === 'done') return r.rows[0];\n  }\n}`,
+    },
     // Exit on the first match
-    { code: `${pg}export async function firstFree(hosts: string[]) {\n  for (const host of hosts) {\n    const r = await pool.query('SELECT 1 FROM leases WHERE host = $1', [host]);\n    if (r.rowCount === 0) return host;\n  }\n}` },
+    {
+      code: `${pg}export async function firstFree(hosts: string[]) {\n  for (const host of hosts) {\n    const r = await pool.query('SELECT 1 FROM leases WHERE host = $1', [host]);\n    if (r.rowCount === 0) return host;\n  }\n}`,
+    },
     // A small literal list
-    { code: `${redis}export async function f() {\n  for (const queue of ['high', 'default', 'low']) {\n    await redis.llen(queue);\n  }\n}` },
+    {
+      code: `${redis}export async function f() {\n  for (const queue of ['high', 'default', 'low']) {\n    await redis.llen(queue);\n  }\n}`,
+    },
     // An enum
-    { code: `${prisma}enum Role { Admin, Editor, Viewer }\nexport async function f() {\n  for (const role of Object.values(Role)) {\n    await prisma.permission.count({ where: { role: String(role) } });\n  }\n}` },
+    {
+      code: `${prisma}enum Role { Admin, Editor, Viewer }\nexport async function f() {\n  for (const role of Object.values(Role)) {\n    await prisma.permission.count({ where: { role: String(role) } });\n  }\n}`,
+    },
     // Prisma batches findUnique issued in the same tick
-    { code: `${prisma}export async function f(ids: string[]) {\n  return Promise.all(ids.map((id) => prisma.user.findUnique({ where: { id } })));\n}` },
+    {
+      code: `${prisma}export async function f(ids: string[]) {\n  return Promise.all(ids.map((id) => prisma.user.findUnique({ where: { id } })));\n}`,
+    },
     // Per-recipient webhooks: fan-out to distinct targets
-    { code: `export async function notify(hooks: { url: string }[], payload: unknown) {\n  for (const hook of hooks) {\n    await fetch(hook.url, { method: 'POST', body: JSON.stringify(payload) });\n  }\n}` },
+    {
+      code: `export async function notify(hooks: { url: string }[], payload: unknown) {\n  for (const hook of hooks) {\n    await fetch(hook.url, { method: 'POST', body: JSON.stringify(payload) });\n  }\n}`,
+    },
     // Chunked batch writes
-    { code: `${prisma}export async function f(rows: { name: string }[][]) {\n  for (const chunk of rows) {\n    await prisma.tag.createMany({ data: chunk });\n  }\n}` },
+    {
+      code: `${prisma}export async function f(rows: { name: string }[][]) {\n  for (const chunk of rows) {\n    await prisma.tag.createMany({ data: chunk });\n  }\n}`,
+    },
     // A helper that queries only on a map miss
-    { code: `${prisma}const cache = new Map<string, unknown>();\nasync function getUser(id: string) {\n  if (cache.has(id)) return cache.get(id);\n  const user = await prisma.user.findUnique({ where: { id } });\n  cache.set(id, user);\n  return user;\n}\nexport async function f(ids: string[]) {\n  for (const id of ids) await getUser(id);\n}` },
+    {
+      code: `${prisma}const cache = new Map<string, unknown>();\nasync function getUser(id: string) {\n  if (cache.has(id)) return cache.get(id);\n  const user = await prisma.user.findUnique({ where: { id } });\n  cache.set(id, user);\n  return user;\n}\nexport async function f(ids: string[]) {\n  for (const id of ids) await getUser(id);\n}`,
+    },
     // A memoized loader
-    { code: `${prisma}import memoize from 'memoizee';\nconst getPlan = memoize(async (id: string) => prisma.plan.findUnique({ where: { id } }), { promise: true, maxAge: 60000 });\nexport async function f(ids: string[]) {\n  for (const id of ids) await getPlan(id);\n}` },
+    {
+      code: `${prisma}import memoize from 'memoizee';\nconst getPlan = memoize(async (id: string) => prisma.plan.findUnique({ where: { id } }), { promise: true, maxAge: 60000 });\nexport async function f(ids: string[]) {\n  for (const id of ids) await getPlan(id);\n}`,
+    },
     // DataLoader is the batch form
-    { code: `${prisma}import DataLoader from 'dataloader';\nconst users = new DataLoader(async (ids: readonly string[]) => prisma.user.findMany({ where: { id: { in: [...ids] } } }));\nexport async function f(ids: string[]) {\n  for (const id of ids) await users.load(id);\n}` },
+    {
+      code: `${prisma}import DataLoader from 'dataloader';\nconst users = new DataLoader(async (ids: readonly string[]) => prisma.user.findMany({ where: { id: { in: [...ids] } } }));\nexport async function f(ids: string[]) {\n  for (const id of ids) await users.load(id);\n}`,
+    },
     // Commands queued on a pipeline are one round trip at exec
-    { code: `${redis}export async function f(ids: string[]) {\n  const pipeline = redis.pipeline();\n  for (const id of ids) pipeline.get(\`user:\${id}\`);\n  return pipeline.exec();\n}` },
+    {
+      code: `${redis}export async function f(ids: string[]) {\n  const pipeline = redis.pipeline();\n  for (const id of ids) pipeline.get(\`user:\${id}\`);\n  return pipeline.exec();\n}`,
+    },
     // Test files are not production paths
-    { code: `${prisma}export async function f(ids: string[]) {\n  for (const id of ids) await prisma.user.delete({ where: { id } });\n}`, filename: '/project/test/cleanup.test.ts' },
+    {
+      code: `${prisma}export async function f(ids: string[]) {\n  for (const id of ids) await prisma.user.delete({ where: { id } });\n}`,
+      filename: '/project/test/cleanup.test.ts',
+    },
     // Non-collection for loop (a counter, not a list)
     { code: `${redis}export async function f() {\n  for (let i = 0; i < 3; i++) await redis.ping();\n}` },
     // A project model's own method on its rows is not an association query
-    { code: `import { Model } from 'sequelize';\nclass User extends Model {\n  declare first: string;\n  getFullName() { return this.first; }\n}\nexport async function f() {\n  const users = await User.findAll({ limit: 10 });\n  for (const u of users) console.log(u.getFullName());\n}` },
+    {
+      code: `import { Model } from 'sequelize';\nclass User extends Model {\n  declare first: string;\n  getFullName() { return this.first; }\n}\nexport async function f() {\n  const users = await User.findAll({ limit: 10 });\n  for (const u of users) console.log(u.getFullName());\n}`,
+    },
     // Migrations run once per deployment
-    { code: `export class Collation {\n  tables = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'];\n  async up(queryRunner: { query(sql: string): Promise<unknown> }) {\n    for (const table of this.tables) {\n      await queryRunner.query(\`ALTER TABLE \${table} CONVERT TO CHARACTER SET utf8mb4\`);\n    }\n  }\n}`, filename: '/project/src/migrations/1575658419248-collation.ts' },
+    {
+      code: `export class Collation {\n  tables = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'];\n  async up(queryRunner: { query(sql: string): Promise<unknown> }) {\n    for (const table of this.tables) {\n      await queryRunner.query(\`ALTER TABLE \${table} CONVERT TO CHARACTER SET utf8mb4\`);\n    }\n  }\n}`,
+      filename: '/project/src/migrations/1575658419248-collation.ts',
+    },
     // Recursion that is not a list walk (a tree of categories, fetched once per node, is another rule's business)
-    { code: `${pg}export async function retry(attempt = 0): Promise<unknown> {\n  try { return await pool.query('SELECT 1'); } catch { return attempt < 3 ? retry(attempt * 2) : undefined; }\n}` },
+    {
+      code: `${pg}export async function retry(attempt = 0): Promise<unknown> {\n  try { return await pool.query('SELECT 1'); } catch { return attempt < 3 ? retry(attempt * 2) : undefined; }\n}`,
+    },
     // A data migration function in ordinary code runs once
-    { code: `${pg}export async function migrateAggregateTable(monitors: { id: number }[]) {\n  for (const m of monitors) await pool.query('SELECT * FROM heartbeat WHERE monitor_id = $1', [m.id]);\n}` },
+    {
+      code: `${pg}export async function migrateAggregateTable(monitors: { id: number }[]) {\n  for (const m of monitors) await pool.query('SELECT * FROM heartbeat WHERE monitor_id = $1', [m.id]);\n}`,
+    },
     // A route behind a response-cache middleware runs only on misses
-    { code: `import express from 'express';\nimport { Pool } from 'pg';\nconst pool = new Pool();\nconst router = express.Router();\ndeclare const cache: (ttl: string) => express.RequestHandler;\nrouter.get('/status', cache('5 minutes'), async (req, res) => {\n  const ids: number[] = req.body.ids;\n  for (const id of ids) await pool.query('SELECT * FROM beats WHERE monitor_id = $1', [id]);\n  res.end();\n});` },
+    {
+      code: `import express from 'express';\nimport { Pool } from 'pg';\nconst pool = new Pool();\nconst router = express.Router();\ndeclare const cache: (ttl: string) => express.RequestHandler;\nrouter.get('/status', cache('5 minutes'), async (req, res) => {\n  const ids: number[] = req.body.ids;\n  for (const id of ids) await pool.query('SELECT * FROM beats WHERE monitor_id = $1', [id]);\n  res.end();\n});`,
+    },
     // node-redis pipelines same-tick commands automatically
-    { code: `import { createClient } from 'redis';\nconst client = createClient();\nexport async function names(ids: string[]) {\n  return Promise.all(ids.map((id) => client.get(\`user:\${id}\`)));\n}` },
+    {
+      code: `import { createClient } from 'redis';\nconst client = createClient();\nexport async function names(ids: string[]) {\n  return Promise.all(ids.map((id) => client.get(\`user:\${id}\`)));\n}`,
+    },
     // Untraceable receivers need evidence: a regex's exec is not SQL
     { code: `export function f(lines: string[], re: RegExp) {\n  for (const line of lines) re.exec(line);\n}` },
     // A silenced line
-    { code: `${prisma}export async function f(ids: string[]) {\n  for (const id of ids) {\n    // perf-advisor-ignore-next-line n-plus-one -- ids are at most 3 here\n    await prisma.user.findUnique({ where: { id } });\n  }\n}` },
+    {
+      code: `${prisma}export async function f(ids: string[]) {\n  for (const id of ids) {\n    // perf-advisor-ignore-next-line n-plus-one -- ids are at most 3 here\n    await prisma.user.findUnique({ where: { id } });\n  }\n}`,
+    },
     // postgres.js: tagged templates are queries; sql(...) helpers and nested sql`...` fragments are parts of one
-    { name: 'postgres.js: one ANY query before the loop', code: `${postgresJs}export async function f(ids: string[]) {\n  const rows = await sql\`select * from users where id = any(\${ids})\`;\n  for (const row of rows) console.log(row);\n}` },
-    { name: 'postgres.js: a loop over chunks with IN sql(chunk)', code: `${postgresJs}export async function f(chunks: string[][]) {\n  for (const chunk of chunks) {\n    await sql\`select * from users where id in \${sql(chunk)}\`;\n  }\n}` },
-    { name: 'postgres.js: sql(row, columns) helpers built per element are not queries', code: `${postgresJs}const columns = (row: object) => sql(row, 'name', 'email');\nexport function f(rows: object[]) {\n  return rows.map((row) => columns(row));\n}` },
-    { name: 'postgres.js: sql`...` fragments built in a loop, one query after it', code: `${postgresJs}export async function f(filters: { column: string; value: string }[]) {\n  let where = sql\`where true\`;\n  for (const filter of filters) where = sql\`\${where} and \${sql(filter.column)} = \${filter.value}\`;\n  return await sql\`select * from users \${where} limit 50\`;\n}` },
-    { name: 'postgres.js: one multi-row insert with sql(rows)', code: `${postgresJs}export async function f(rows: { name: string }[]) {\n  await sql\`insert into users \${sql(rows, 'name')}\`;\n}` },
-    { name: 'tagged templates of other tags in a loop are no queries', code: `${postgresJs}const css = (parts: TemplateStringsArray) => parts.join('');
+    {
+      name: 'postgres.js: one ANY query before the loop',
+      code: `${postgresJs}export async function f(ids: string[]) {\n  const rows = await sql\`select * from users where id = any(\${ids})\`;\n  for (const row of rows) console.log(row);\n}`,
+    },
+    {
+      name: 'postgres.js: a loop over chunks with IN sql(chunk)',
+      code: `${postgresJs}export async function f(chunks: string[][]) {\n  for (const chunk of chunks) {\n    await sql\`select * from users where id in \${sql(chunk)}\`;\n  }\n}`,
+    },
+    {
+      name: 'postgres.js: sql(row, columns) helpers built per element are not queries',
+      code: `${postgresJs}const columns = (row: object) => sql(row, 'name', 'email');\nexport function f(rows: object[]) {\n  return rows.map((row) => columns(row));\n}`,
+    },
+    {
+      name: 'postgres.js: sql`...` fragments built in a loop, one query after it',
+      code: `${postgresJs}export async function f(filters: { column: string; value: string }[]) {\n  let where = sql\`where true\`;\n  for (const filter of filters) where = sql\`\${where} and \${sql(filter.column)} = \${filter.value}\`;\n  return await sql\`select * from users \${where} limit 50\`;\n}`,
+    },
+    {
+      name: 'postgres.js: one multi-row insert with sql(rows)',
+      code: `${postgresJs}export async function f(rows: { name: string }[]) {\n  await sql\`insert into users \${sql(rows, 'name')}\`;\n}`,
+    },
+    {
+      name: 'tagged templates of other tags in a loop are no queries',
+      code: `${postgresJs}const css = (parts: TemplateStringsArray) => parts.join('');
 export function f(names: string[]) {
   return names.map((name) => css\`.\${name} { color: red }\`);
-}` },
-    { name: 'postgres.js: a cursor loop reads pages of one query', code: `${postgresJs}export async function f() {\n  for await (const rows of sql\`select * from events\`.cursor(100)) {\n    console.log(rows.length);\n  }\n}` },
+}`,
+    },
+    {
+      name: 'postgres.js: a cursor loop reads pages of one query',
+      code: `${postgresJs}export async function f() {\n  for await (const rows of sql\`select * from events\`.cursor(100)) {\n    console.log(rows.length);\n  }\n}`,
+    },
   ],
   invalid: [
     {
       code: `${prisma}export async function f(users: { id: string }[]) {\n  for (const u of users) {\n    await prisma.post.findMany({ where: { authorId: u.id } });\n  }\n}`,
-      errors: [{ messageId: 'sequential', line: 5, column: 11, severity: 'warning', messageIncludes: ['`prisma.post.findMany` runs once per element of `users`', '101 for 100 elements', 'findMany({ where: { id: { in'] }],
+      errors: [
+        {
+          messageId: 'sequential',
+          line: 5,
+          column: 11,
+          severity: 'warning',
+          messageIncludes: [
+            '`prisma.post.findMany` runs once per element of `users`',
+            '101 for 100 elements',
+            'findMany({ where: { id: { in',
+          ],
+        },
+      ],
     },
     {
       name: 'forEach with a pg query (concurrent, lower severity)',
       code: `${pg}export function f(ids: number[]) {\n  ids.forEach((id) => {\n    pool.query('UPDATE items SET seen = true WHERE id = $1', [id]);\n  });\n}`,
-      errors: [{ messageId: 'concurrent', line: 5, severity: 'info', messageIncludes: ['all at once', 'Write them in one round trip'] }],
+      errors: [
+        {
+          messageId: 'concurrent',
+          line: 5,
+          severity: 'info',
+          messageIncludes: ['all at once', 'Write them in one round trip'],
+        },
+      ],
     },
     {
       name: 'Promise.all over map with Mongoose',
@@ -145,7 +235,13 @@ export function f(names: string[]) {
         '/project/src/pricing.ts': `import { DiscountRepository } from './discounts';\nexport class PricingService {\n  private readonly discounts = new DiscountRepository();\n  async totalFor(sku: string) {\n    return this.discounts.activeFor(sku);\n  }\n}\n`,
       },
       code: `import { PricingService } from './pricing';\nconst pricing = new PricingService();\nexport async function run(lines: { sku: string }[]) {\n  for (const line of lines) {\n    await pricing.totalFor(line.sku);\n  }\n}`,
-      errors: [{ messageId: 'via', line: 5, messageIncludes: ['via `PricingService.totalFor` → `DiscountRepository.activeFor` → `pool.query`'] }],
+      errors: [
+        {
+          messageId: 'via',
+          line: 5,
+          messageIncludes: ['via `PricingService.totalFor` → `DiscountRepository.activeFor` → `pool.query`'],
+        },
+      ],
     },
     {
       name: 'a helper in the same file that queries directly',
@@ -160,7 +256,12 @@ export function f(names: string[]) {
           messageId: 'invariant',
           line: 5,
           messageIncludes: ['hoist it above the loop'],
-          fixes: [{ title: 'Hoist the invariant query above the loop', output: `${pg}export async function f(orders: { id: string }[]) {\n  const rate = await pool.query('SELECT value FROM settings WHERE key = $1', ['tax']);\n  for (const order of orders) {\n    console.log(order.id, rate.rows[0]);\n  }\n}` }],
+          fixes: [
+            {
+              title: 'Hoist the invariant query above the loop',
+              output: `${pg}export async function f(orders: { id: string }[]) {\n  const rate = await pool.query('SELECT value FROM settings WHERE key = $1', ['tax']);\n  for (const order of orders) {\n    console.log(order.id, rate.rows[0]);\n  }\n}`,
+            },
+          ],
         },
       ],
     },
@@ -189,7 +290,9 @@ export function f(names: string[]) {
     {
       name: 'SQL text on an untyped client parameter',
       code: `export async function markExpired(connection: any, rows: { code: string }[]) {\n  for (const voucher of rows) {\n    await connection.execute('UPDATE voucher SET valid = ? WHERE code = ?', ['expired', voucher.code]);\n  }\n}`,
-      errors: [{ messageId: 'sequential', line: 3, messageIncludes: ['`connection.execute` runs once per element of `rows`'] }],
+      errors: [
+        { messageId: 'sequential', line: 3, messageIncludes: ['`connection.execute` runs once per element of `rows`'] },
+      ],
     },
     {
       name: 'a MongoDB collection from a context object, in Promise.all',
@@ -231,12 +334,31 @@ export function f(names: string[]) {
     {
       name: 'postgres.js: sql`...` per id in a for-of loop',
       code: `${postgresJs}export async function owners(ids: string[]) {\n  const out = [];\n  for (const id of ids) {\n    const [row] = await sql\`select * from users where id = \${id}\`;\n    out.push(row);\n  }\n  return out;\n}`,
-      errors: [{ messageId: 'sequential', line: 6, column: 25, severity: 'warning', messageIncludes: ['`sql`select * from users where id = ?`` runs once per element of `ids`', 'WHERE id = ANY(${ids})', 'IN ${sql(ids)}'] }],
+      errors: [
+        {
+          messageId: 'sequential',
+          line: 6,
+          column: 25,
+          severity: 'warning',
+          messageIncludes: [
+            '`sql`select * from users where id = ?`` runs once per element of `ids`',
+            'WHERE id = ANY(${ids})',
+            'IN ${sql(ids)}',
+          ],
+        },
+      ],
     },
     {
       name: 'postgres.js: an insert per element is a write per element',
       code: `${postgresJs}export async function f(users: { name: string }[]) {\n  for (const user of users) {\n    await sql\`insert into users (name) values (\${user.name})\`;\n  }\n}`,
-      errors: [{ messageId: 'sequential', line: 5, column: 11, messageIncludes: ['Insert them in one round trip: one multi-row `INSERT'] }],
+      errors: [
+        {
+          messageId: 'sequential',
+          line: 5,
+          column: 11,
+          messageIncludes: ['Insert them in one round trip: one multi-row `INSERT'],
+        },
+      ],
     },
     {
       name: 'postgres.js: Promise.all over map',
@@ -284,7 +406,7 @@ export function f(names: string[]) {
       errors: [{ messageId: 'sequential', line: 5 }],
     },
     {
-      name: 'a command called inside another tag\'s template still runs per element',
+      name: "a command called inside another tag's template still runs per element",
       code: `${redis}const html = (parts: TemplateStringsArray, ...values: unknown[]) => parts.join('') + values.join('');\nexport function f(ids: string[]) {\n  return ids.map((id) => html\`<li>\${redis.get(\`user:\${id}\`)}</li>\`);\n}`,
       errors: [{ messageId: 'concurrent', line: 5, column: 37 }],
     },

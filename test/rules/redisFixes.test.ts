@@ -17,7 +17,8 @@ function fixed(ruleId: string, code: string): string {
   return applyFix(code, fix, FILE);
 }
 
-const keysCode = "import Redis from 'ioredis';\n\nexport async function sessionKeys(redis: Redis): Promise<string[]> {\n  return redis.keys('session:*');\n}\n";
+const keysCode =
+  "import Redis from 'ioredis';\n\nexport async function sessionKeys(redis: Redis): Promise<string[]> {\n  return redis.keys('session:*');\n}\n";
 const setCode =
   "import Redis from 'ioredis';\n\nexport async function cacheProduct(redis: Redis, id: string, load: (id: string) => Promise<object>): Promise<string> {\n  const key = `cache:product:${id}`;\n  const hit = await redis.get(key);\n  if (hit) return hit;\n  const body = JSON.stringify(await load(id));\n  await redis.set(key, body);\n  return body;\n}\n";
 
@@ -56,7 +57,9 @@ describe('Redis fixes compile and keep behaviour', () => {
 
   it('the cached entry now expires', async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the CommonJS the sandbox compiled
-    const { cacheProduct } = require(join(dir, 'set.js')) as { cacheProduct(redis: Redis, id: string, load: (id: string) => Promise<object>): Promise<string> };
+    const { cacheProduct } = require(join(dir, 'set.js')) as {
+      cacheProduct(redis: Redis, id: string, load: (id: string) => Promise<object>): Promise<string>;
+    };
     const body = await cacheProduct(client, '42', async (id) => ({ id, title: 'Lamp' }));
     assert.equal(body, JSON.stringify({ id: '42', title: 'Lamp' }));
     const ttl = await client.ttl('cache:product:42');

@@ -48,7 +48,9 @@ export function analyseCase(testCase: TestCase, ruleId: string): Finding[] {
 
 /** Applies a fix's edits to `filename` (offsets into the original text) from last to first. */
 export function applyFix(text: string, fix: FixProposal, filename: string): string {
-  const edits = fix.edits.filter((e) => e.file === filename && !e.createFile).sort((a, b) => b.start - a.start || b.end - a.end);
+  const edits = fix.edits
+    .filter((e) => e.file === filename && !e.createFile)
+    .sort((a, b) => b.start - a.start || b.end - a.end);
   let out = text;
   for (const edit of edits) out = out.slice(0, edit.start) + edit.newText + out.slice(edit.end);
   return out;
@@ -58,11 +60,24 @@ export function applyFix(text: string, fix: FixProposal, filename: string): stri
 export function assertParses(text: string, filename: string): void {
   const source = ts.createSourceFile(filename, text, ts.ScriptTarget.Latest, true);
   const diagnostics = (source as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
-  assert.equal(diagnostics.length, 0, `fixed code does not parse: ${diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('; ')}\n${text}`);
+  assert.equal(
+    diagnostics.length,
+    0,
+    `fixed code does not parse: ${diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('; ')}\n${text}`,
+  );
 }
 
 function title(testCase: TestCase): string {
-  return testCase.name ?? testCase.code.trim().split('\n').find((line) => line.trim() && !line.trim().startsWith('import'))?.trim().slice(0, 80) ?? 'case';
+  return (
+    testCase.name ??
+    testCase.code
+      .trim()
+      .split('\n')
+      .find((line) => line.trim() && !line.trim().startsWith('import'))
+      ?.trim()
+      .slice(0, 80) ??
+    'case'
+  );
 }
 
 export function runRuleTests(ruleId: string, cases: { valid: TestCase[]; invalid: InvalidCase[] }): void {
@@ -78,7 +93,11 @@ export function runRuleTests(ruleId: string, cases: { valid: TestCase[]; invalid
         it(title(testCase), () => {
           checkUnique(testCase);
           const findings = analyseCase(testCase, ruleId);
-          assert.deepEqual(findings.map((f) => `${f.span.range.start.line + 1}: ${f.message}`), [], 'expected no report');
+          assert.deepEqual(
+            findings.map((f) => `${f.span.range.start.line + 1}: ${f.message}`),
+            [],
+            'expected no report',
+          );
         });
       }
     });
@@ -88,13 +107,26 @@ export function runRuleTests(ruleId: string, cases: { valid: TestCase[]; invalid
           checkUnique(testCase);
           assert.ok(testCase.errors.length > 0, 'an invalid case must list at least one expected report');
           const findings = analyseCase(testCase, ruleId);
-          const actual = findings.map((f) => ({ messageId: f.messageId, line: f.span.range.start.line + 1, column: f.span.range.start.character + 1 }));
-          const expected = testCase.errors.map((e) => ({ messageId: e.messageId, line: e.line, column: e.column ?? actual.find((a) => a.line === e.line)?.column ?? 0 }));
-          assert.deepEqual(actual, expected, `reports differ:\n${findings.map((f) => `${f.span.range.start.line + 1}: ${f.message}`).join('\n')}`);
+          const actual = findings.map((f) => ({
+            messageId: f.messageId,
+            line: f.span.range.start.line + 1,
+            column: f.span.range.start.character + 1,
+          }));
+          const expected = testCase.errors.map((e) => ({
+            messageId: e.messageId,
+            line: e.line,
+            column: e.column ?? actual.find((a) => a.line === e.line)?.column ?? 0,
+          }));
+          assert.deepEqual(
+            actual,
+            expected,
+            `reports differ:\n${findings.map((f) => `${f.span.range.start.line + 1}: ${f.message}`).join('\n')}`,
+          );
           testCase.errors.forEach((error, index) => {
             const finding = findings[index]!;
             if (error.severity) assert.equal(finding.severity, error.severity);
-            for (const part of error.messageIncludes ?? []) assert.ok(finding.message.includes(part), `message lacks "${part}": ${finding.message}`);
+            for (const part of error.messageIncludes ?? [])
+              assert.ok(finding.message.includes(part), `message lacks "${part}": ${finding.message}`);
             assert.ok(!/\{\{\w+\}\}/.test(finding.message), `unfilled placeholder in: ${finding.message}`);
             if (error.fixes) {
               assert.equal(finding.fixes.length, error.fixes.length, 'number of fixes');
@@ -105,9 +137,12 @@ export function runRuleTests(ruleId: string, cases: { valid: TestCase[]; invalid
                 const output = applyFix(testCase.code, fix, filename);
                 assert.equal(output, expectedFix.output);
                 assertParses(output, filename);
-                for (const created of fix.edits.filter((e) => e.createFile)) assertParses(created.newText, created.file);
+                for (const created of fix.edits.filter((e) => e.createFile))
+                  assertParses(created.newText, created.file);
                 // The fixed code must not report the same problem at the same place again.
-                const again = analyseCase({ ...testCase, code: output }, ruleId).filter((f) => f.messageId === finding.messageId && f.message === finding.message);
+                const again = analyseCase({ ...testCase, code: output }, ruleId).filter(
+                  (f) => f.messageId === finding.messageId && f.message === finding.message,
+                );
                 assert.equal(again.length, 0, `fix "${fix.title}" leaves the problem in place`);
               });
             }

@@ -28,16 +28,26 @@ after(() => {
   for (const dir of created) rmSync(dir, { recursive: true, force: true });
 });
 
-const rel = (root: string, result: DiscoveryResult) => result.files.map((f) => relative(root, f.path).split(sep).join('/'));
+const rel = (root: string, result: DiscoveryResult) =>
+  result.files.map((f) => relative(root, f.path).split(sep).join('/'));
 const skippedRel = (root: string, result: DiscoveryResult) =>
   result.skipped.map((s) => `${relative(root, s.path).split(sep).join('/')}:${s.kind}`).sort();
 
 describe('discoverFiles: which files count as source', () => {
   test('takes every TS/JS extension and leaves out declarations and other files', () => {
     const root = tree({
-      'a.ts': 'export {}', 'b.tsx': 'export {}', 'c.mts': 'export {}', 'd.cts': 'export {}',
-      'e.js': '1', 'f.jsx': '1', 'g.mjs': '1', 'h.cjs': '1',
-      'types.d.ts': 'export {}', 'types.d.mts': 'export {}', 'README.md': '#', 'data.json': '{}',
+      'a.ts': 'export {}',
+      'b.tsx': 'export {}',
+      'c.mts': 'export {}',
+      'd.cts': 'export {}',
+      'e.js': '1',
+      'f.jsx': '1',
+      'g.mjs': '1',
+      'h.cjs': '1',
+      'types.d.ts': 'export {}',
+      'types.d.mts': 'export {}',
+      'README.md': '#',
+      'data.json': '{}',
     });
     const result = discoverFiles(['.'], { root });
     assert.deepEqual(rel(root, result), ['a.ts', 'b.tsx', 'c.mts', 'd.cts', 'e.js', 'f.jsx', 'g.mjs', 'h.cjs']);
@@ -48,13 +58,23 @@ describe('discoverFiles: which files count as source', () => {
   test('returns the text of each file, without a byte order mark', () => {
     const root = tree({ 'bom.ts': '\uFEFFconst a = 1;\n', 'empty.ts': '' });
     const result = discoverFiles([], { root });
-    assert.deepEqual(result.files.map((f) => f.text), ['const a = 1;\n', '']);
+    assert.deepEqual(
+      result.files.map((f) => f.text),
+      ['const a = 1;\n', ''],
+    );
   });
 
   test('skips dependency, build-output and vendored directories', () => {
     const root = tree({
-      'src/app.ts': '1', 'node_modules/pkg/index.js': '1', 'dist/app.js': '1', 'build/app.js': '1', 'out/app.js': '1',
-      'coverage/lcov.js': '1', '.next/server.js': '1', 'vendor/jquery.js': '1', 'src/nested/node_modules/x.js': '1',
+      'src/app.ts': '1',
+      'node_modules/pkg/index.js': '1',
+      'dist/app.js': '1',
+      'build/app.js': '1',
+      'out/app.js': '1',
+      'coverage/lcov.js': '1',
+      '.next/server.js': '1',
+      'vendor/jquery.js': '1',
+      'src/nested/node_modules/x.js': '1',
     });
     assert.deepEqual(rel(root, discoverFiles(['.'], { root })), ['src/app.ts']);
   });
@@ -69,11 +89,19 @@ describe('discoverFiles: .gitignore and excludes', () => {
   test('respects the root .gitignore, nested .gitignore files and negations', () => {
     const root = tree({
       '.gitignore': 'generated/\n*.gen.ts\n',
-      'src/a.ts': '1', 'src/a.gen.ts': '1', 'generated/x.ts': '1',
+      'src/a.ts': '1',
+      'src/a.gen.ts': '1',
+      'generated/x.ts': '1',
       'src/legacy/.gitignore': '*.js\n!keep.js\n',
-      'src/legacy/old.js': '1', 'src/legacy/keep.js': '1', 'src/legacy/new.ts': '1',
+      'src/legacy/old.js': '1',
+      'src/legacy/keep.js': '1',
+      'src/legacy/new.ts': '1',
     });
-    assert.deepEqual(rel(root, discoverFiles(['.'], { root })), ['src/a.ts', 'src/legacy/keep.js', 'src/legacy/new.ts']);
+    assert.deepEqual(rel(root, discoverFiles(['.'], { root })), [
+      'src/a.ts',
+      'src/legacy/keep.js',
+      'src/legacy/new.ts',
+    ]);
   });
 
   test('a deeper .gitignore can re-include what a shallower one ignores', () => {
@@ -103,11 +131,16 @@ describe('discoverFiles: .gitignore and excludes', () => {
 
   test('a directory named explicitly is walked even if ignored, with only its own .gitignore files', () => {
     const root = tree({
-      '.gitignore': '.artifacts/\n*.js\n', '.artifacts/corpus/a.js': '1', '.artifacts/corpus/b.ts': '1',
-      '.artifacts/corpus/.gitignore': 'b.ts\n', '.artifacts/corpus/node_modules/c.js': '1',
+      '.gitignore': '.artifacts/\n*.js\n',
+      '.artifacts/corpus/a.js': '1',
+      '.artifacts/corpus/b.ts': '1',
+      '.artifacts/corpus/.gitignore': 'b.ts\n',
+      '.artifacts/corpus/node_modules/c.js': '1',
     });
     assert.deepEqual(rel(root, discoverFiles(['.'], { root })), []);
-    assert.deepEqual(rel(root, discoverFiles(['.artifacts/corpus'], { root, exclude: ['**/a.js'] })), ['.artifacts/corpus/a.js']);
+    assert.deepEqual(rel(root, discoverFiles(['.artifacts/corpus'], { root, exclude: ['**/a.js'] })), [
+      '.artifacts/corpus/a.js',
+    ]);
   });
 });
 
@@ -123,11 +156,19 @@ describe('discoverFiles: content checks', () => {
 
   test('skips minified files by name and by average line length', () => {
     const longLine = 'var a=1;'.repeat(400);
-    const root = tree({ 'lib.min.js': '1', 'app.bundle.js': '1', 'packed.js': `${longLine}\n${longLine}\n`, 'ok.js': `${'const a = 1;\n'.repeat(300)}` });
+    const root = tree({
+      'lib.min.js': '1',
+      'app.bundle.js': '1',
+      'packed.js': `${longLine}\n${longLine}\n`,
+      'ok.js': `${'const a = 1;\n'.repeat(300)}`,
+    });
     const result = discoverFiles(['.'], { root });
     assert.deepEqual(rel(root, result), ['ok.js']);
     assert.deepEqual(skippedRel(root, result), ['app.bundle.js:bundle', 'lib.min.js:minified', 'packed.js:minified']);
-    assert.match(result.skipped.find((s) => s.kind === 'minified' && s.path.endsWith('packed.js'))!.reason, /average line length 3201 > 500/);
+    assert.match(
+      result.skipped.find((s) => s.kind === 'minified' && s.path.endsWith('packed.js'))!.reason,
+      /average line length 3201 > 500/,
+    );
   });
 
   test('a short one-line module is not called minified', () => {
@@ -139,8 +180,10 @@ describe('discoverFiles: content checks', () => {
     const garbage = Buffer.alloc(4096);
     for (let i = 0; i < garbage.length; i++) garbage[i] = 0x80 + (i % 64);
     const root = tree({
-      'nul.js': Buffer.from([0x63, 0x6f, 0x00, 0x01, 0x02]), 'latin.js': garbage,
-      'accent.ts': Buffer.from('// caf\xe9\nconst a = 1;\n'.repeat(10), 'latin1'), 'typo.js': Buffer.from('"\xff"', 'latin1'),
+      'nul.js': Buffer.from([0x63, 0x6f, 0x00, 0x01, 0x02]),
+      'latin.js': garbage,
+      'accent.ts': Buffer.from('// caf\xe9\nconst a = 1;\n'.repeat(10), 'latin1'),
+      'typo.js': Buffer.from('"\xff"', 'latin1'),
     });
     const result = discoverFiles(['.'], { root });
     assert.deepEqual(rel(root, result), ['accent.ts', 'typo.js']);
@@ -189,7 +232,10 @@ describe('discoverFiles: symlinks and bad paths', () => {
     symlinkSync(join(root, 'nowhere'), join(root, 'broken'));
     const result = discoverFiles(['does-not-exist', 'broken', 'a.ts', '\0bad'], { root });
     assert.deepEqual(rel(root, result), ['a.ts']);
-    assert.deepEqual(result.pathErrors.map((e) => e.path), ['does-not-exist', 'broken', '\0bad']);
+    assert.deepEqual(
+      result.pathErrors.map((e) => e.path),
+      ['does-not-exist', 'broken', '\0bad'],
+    );
     assert.equal(result.pathErrors[0]!.message, 'no such file or directory');
     assert.equal(result.pathErrors[1]!.message, 'broken symbolic link');
   });

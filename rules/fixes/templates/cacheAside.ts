@@ -66,10 +66,18 @@ export function cacheHelperSource(language: 'ts' | 'esm' | 'cjs'): string {
   const header = '// Cache-aside helper added by Perf Advisor: Redis with TTL + jitter and a lock against stampedes.\n';
   let body = BODY.replace(/__[A-Z]+__/g, (token) => (language === 'ts' ? (TS_TYPES[token] ?? '') : ''));
   if (language === 'ts') {
-    body = body.replace('if (hit !== null) return JSON.parse(hit);', 'if (hit !== null) return JSON.parse(hit) as T;').replace('if (filled !== null) return JSON.parse(filled);', 'if (filled !== null) return JSON.parse(filled) as T;');
+    body = body
+      .replace('if (hit !== null) return JSON.parse(hit);', 'if (hit !== null) return JSON.parse(hit) as T;')
+      .replace(
+        'if (filled !== null) return JSON.parse(filled);',
+        'if (filled !== null) return JSON.parse(filled) as T;',
+      );
   }
   if (language === 'cjs') {
-    body = body.replace(/^export (async )?function (\w+)/gm, (_m, isAsync: string | undefined, name: string) => `${isAsync ?? ''}function ${name}`);
+    body = body.replace(
+      /^export (async )?function (\w+)/gm,
+      (_m, isAsync: string | undefined, name: string) => `${isAsync ?? ''}function ${name}`,
+    );
     return `${header}const Redis = require('ioredis');\n\n${body}\nmodule.exports = { cached, setCacheClient };\n`;
   }
   return `${header}import Redis from 'ioredis';\n\n${body}`;

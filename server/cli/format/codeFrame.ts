@@ -21,7 +21,12 @@ function windowOf(line: string, caretStart: number): { text: string; shift: numb
 }
 
 /** Renders the frame for `location` over the file's `lines` (already split); empty when the location is outside the text. */
-export function codeFrame(lines: readonly string[], location: ReportLocation, palette: Palette, indent = '    '): string {
+export function codeFrame(
+  lines: readonly string[],
+  location: ReportLocation,
+  palette: Palette,
+  indent = '    ',
+): string {
   const first = location.line - 1;
   if (first < 0 || first >= lines.length) return '';
   const from = Math.max(0, first - CONTEXT_LINES);
@@ -32,7 +37,10 @@ export function codeFrame(lines: readonly string[], location: ReportLocation, pa
     const raw = printable(lines[index] ?? '');
     const isSpanLine = index === first;
     const caretStart = Math.min(location.column - 1, raw.length);
-    const caretEnd = location.endLine === location.line ? Math.max(location.endColumn - 1, caretStart + 1) : Math.max(raw.length, caretStart + 1);
+    const caretEnd =
+      location.endLine === location.line
+        ? Math.max(location.endColumn - 1, caretStart + 1)
+        : Math.max(raw.length, caretStart + 1);
     const shown = windowOf(raw, caretStart);
     const number = String(index + 1).padStart(gutterWidth);
     const marker = isSpanLine ? palette.red('>') : ' ';
@@ -41,7 +49,9 @@ export function codeFrame(lines: readonly string[], location: ReportLocation, pa
       const start = caretStart - shown.shift;
       const width = Math.max(1, Math.min(caretEnd, raw.length + 1) - caretStart);
       const visibleWidth = Math.max(1, Math.min(width, shown.text.length - start + 1));
-      out.push(`${indent}  ${' '.repeat(gutterWidth)} ${palette.dim('|')} ${' '.repeat(Math.max(0, start))}${palette.red('^'.repeat(visibleWidth))}`);
+      out.push(
+        `${indent}  ${' '.repeat(gutterWidth)} ${palette.dim('|')} ${' '.repeat(Math.max(0, start))}${palette.red('^'.repeat(visibleWidth))}`,
+      );
     }
   }
   return out.join('\n');

@@ -13,9 +13,23 @@ const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m
 const identity = (text: string) => text;
 
 export const colorPalette: Palette = {
-  bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), yellow: wrap(33, 39), blue: wrap(34, 39), cyan: wrap(36, 39), underline: wrap(4, 24),
+  bold: wrap(1, 22),
+  dim: wrap(2, 22),
+  red: wrap(31, 39),
+  yellow: wrap(33, 39),
+  blue: wrap(34, 39),
+  cyan: wrap(36, 39),
+  underline: wrap(4, 24),
 };
-export const plainPalette: Palette = { bold: identity, dim: identity, red: identity, yellow: identity, blue: identity, cyan: identity, underline: identity };
+export const plainPalette: Palette = {
+  bold: identity,
+  dim: identity,
+  red: identity,
+  yellow: identity,
+  blue: identity,
+  cyan: identity,
+  underline: identity,
+};
 
 /** Whether to colour output going to a stream; NO_COLOR (any non-empty value) wins over FORCE_COLOR, which wins over TTY detection. */
 export function shouldUseColor(isTTY: boolean, env: NodeJS.ProcessEnv): boolean {

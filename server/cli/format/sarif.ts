@@ -19,7 +19,12 @@ export interface SarifOptions {
 }
 
 type SarifLevel = 'error' | 'warning' | 'note' | 'none';
-const LEVEL: Record<ReportFinding['severity'], SarifLevel> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+const LEVEL: Record<ReportFinding['severity'], SarifLevel> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+  hint: 'note',
+};
 
 /** Encodes a relative posix path as a URI reference (spaces, #, % and non-ASCII escaped; slashes kept). */
 function uriReference(path: string): string {
@@ -29,8 +34,15 @@ function uriReference(path: string): string {
 function physicalLocation(location: ReportLocation) {
   const absolute = location.file.startsWith('/') || /^[a-zA-Z]:\//.test(location.file);
   return {
-    artifactLocation: absolute ? { uri: pathToFileURL(location.file).href } : { uri: uriReference(location.file), uriBaseId: '%SRCROOT%' },
-    region: { startLine: location.line, startColumn: location.column, endLine: location.endLine, endColumn: location.endColumn },
+    artifactLocation: absolute
+      ? { uri: pathToFileURL(location.file).href }
+      : { uri: uriReference(location.file), uriBaseId: '%SRCROOT%' },
+    region: {
+      startLine: location.line,
+      startColumn: location.column,
+      endLine: location.endLine,
+      endColumn: location.endColumn,
+    },
   };
 }
 
@@ -55,7 +67,12 @@ export function formatSarif(report: JsonReport, options: SarifOptions): string {
   for (const finding of report.findings) {
     if (!index.has(finding.ruleId)) {
       index.set(finding.ruleId, rules.length);
-      rules.push({ id: finding.ruleId, description: finding.ruleId, defaultSeverity: finding.severity, docsUrl: finding.docsUrl });
+      rules.push({
+        id: finding.ruleId,
+        description: finding.ruleId,
+        defaultSeverity: finding.severity,
+        docsUrl: finding.docsUrl,
+      });
     }
   }
   const prints = fingerprints(report.findings, options.sourceOf);
@@ -76,19 +93,30 @@ export function formatSarif(report: JsonReport, options: SarifOptions): string {
               shortDescription: { text: rule.description },
               fullDescription: { text: rule.description },
               helpUri: rule.docsUrl,
-              help: { text: `${rule.description} See ${rule.docsUrl}`, markdown: `${rule.description} [Documentation](${rule.docsUrl})` },
+              help: {
+                text: `${rule.description} See ${rule.docsUrl}`,
+                markdown: `${rule.description} [Documentation](${rule.docsUrl})`,
+              },
               defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
               properties: { tags: ['performance'], precision: 'high' },
             })),
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(report.root.endsWith('/') ? report.root : `${report.root}/`).href } },
+        originalUriBaseIds: {
+          '%SRCROOT%': { uri: pathToFileURL(report.root.endsWith('/') ? report.root : `${report.root}/`).href },
+        },
         invocations: [
           {
             executionSuccessful: true,
             toolExecutionNotifications: [
-              ...report.errors.map((e) => ({ level: 'error' as const, message: { text: `Could not analyse ${e.file}: ${e.message}` } })),
-              ...report.skipped.map((s) => ({ level: 'note' as const, message: { text: `Skipped ${s.file}: ${s.reason}` } })),
+              ...report.errors.map((e) => ({
+                level: 'error' as const,
+                message: { text: `Could not analyse ${e.file}: ${e.message}` },
+              })),
+              ...report.skipped.map((s) => ({
+                level: 'note' as const,
+                message: { text: `Skipped ${s.file}: ${s.reason}` },
+              })),
             ],
           },
         ],
@@ -98,7 +126,11 @@ export function formatSarif(report: JsonReport, options: SarifOptions): string {
           level: LEVEL[finding.severity],
           message: { text: finding.message },
           locations: [{ physicalLocation: physicalLocation(finding.location) }],
-          relatedLocations: finding.related.map((related, id) => ({ id, physicalLocation: physicalLocation(related.location), message: { text: related.message } })),
+          relatedLocations: finding.related.map((related, id) => ({
+            id,
+            physicalLocation: physicalLocation(related.location),
+            message: { text: related.message },
+          })),
           partialFingerprints: { 'perfAdvisorFingerprint/v1': prints[i]! },
         })),
         columnKind: 'utf16CodeUnits',

@@ -28,7 +28,10 @@ function skipGroups(skipped: JsonReport['skipped']): string {
     const key = skip.reason.replace(/\s*\(.*$/, '');
     groups.set(key, (groups.get(key) ?? 0) + 1);
   }
-  return [...groups.entries()].sort((a, b) => b[1] - a[1]).map(([reason, count]) => `${count} ${reason}`).join(', ');
+  return [...groups.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, count]) => `${count} ${reason}`)
+    .join(', ');
 }
 
 export function formatText(report: JsonReport, options: TextOptions): string {
@@ -45,15 +48,20 @@ export function formatText(report: JsonReport, options: TextOptions): string {
     const lines = options.sourceOf(file)?.split(/\r\n|\r|\n/);
     for (const finding of findings) {
       const where = `${finding.location.line}:${finding.location.column}`;
-      out.push(`  ${palette.dim(where)}  ${severityLabel(finding.severity, palette)}  ${finding.message}  ${palette.dim(finding.ruleId)}`);
+      out.push(
+        `  ${palette.dim(where)}  ${severityLabel(finding.severity, palette)}  ${finding.message}  ${palette.dim(finding.ruleId)}`,
+      );
       if (lines) {
         const frame = codeFrame(lines, finding.location, palette);
         if (frame) out.push(frame);
       }
       for (const related of finding.related) {
-        out.push(`    ${palette.cyan('↳')} ${related.location.file}:${related.location.line}:${related.location.column} ${related.message}`);
+        out.push(
+          `    ${palette.cyan('↳')} ${related.location.file}:${related.location.line}:${related.location.column} ${related.message}`,
+        );
       }
-      for (const fix of finding.fixes) out.push(`    ${palette.cyan(fix.kind === 'fix' ? 'fix:' : 'suggestion:')} ${fix.title}`);
+      for (const fix of finding.fixes)
+        out.push(`    ${palette.cyan(fix.kind === 'fix' ? 'fix:' : 'suggestion:')} ${fix.title}`);
       if (finding.docsUrl) out.push(`    ${palette.dim(`docs: ${finding.docsUrl}`)}`);
     }
     out.push('');
@@ -66,10 +74,14 @@ export function formatText(report: JsonReport, options: TextOptions): string {
     out.push('');
   }
   if (report.unusedDirectives.length > 0) {
-    out.push(palette.bold(`Unused ${IGNORE_DIRECTIVE} ${report.unusedDirectives.length === 1 ? 'directive' : 'directives'}:`));
+    out.push(
+      palette.bold(`Unused ${IGNORE_DIRECTIVE} ${report.unusedDirectives.length === 1 ? 'directive' : 'directives'}:`),
+    );
     for (const directive of report.unusedDirectives) {
       const rules = directive.rules.length > 0 ? directive.rules.join(', ') : 'all rules';
-      out.push(`  ${directive.location.file}:${directive.location.line}:${directive.location.column}  silences nothing (${rules})`);
+      out.push(
+        `  ${directive.location.file}:${directive.location.line}:${directive.location.column}  silences nothing (${rules})`,
+      );
     }
     out.push('');
   }

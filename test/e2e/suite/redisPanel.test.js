@@ -12,7 +12,8 @@ function redisCli(...args) {
 
 /** Seconds since each of the panel's connections last sent a command (CLIENT LIST idle=). */
 function panelIdleSeconds() {
-  return redisCli('CLIENT', 'LIST').split('\n')
+  return redisCli('CLIENT', 'LIST')
+    .split('\n')
     .filter((line) => line.includes('name=perf-advisor-panel'))
     .map((line) => Number(/ idle=(\d+)/.exec(line)[1]));
 }
@@ -61,7 +62,11 @@ describe('Redis panel (real host)', function () {
   });
 
   it('Find in code on HGETALL session:* opens the line of examples/ that issues it', async function () {
-    const location = await vscode.commands.executeCommand('perfAdvisor.redis.findInCode', { command: 'HGETALL', keyPrefix: 'session:' }, 'HGETALL session:*');
+    const location = await vscode.commands.executeCommand(
+      'perfAdvisor.redis.findInCode',
+      { command: 'HGETALL', keyPrefix: 'session:' },
+      'HGETALL session:*',
+    );
     assert.ok(location, 'a code site was found and opened');
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor, 'an editor is open');

@@ -41,9 +41,16 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir }) {
   if (await collapseAll.count()) await collapseAll.click({ timeout: 5_000 }).catch(() => undefined);
   try {
     // Runs in the page: how many of the expected files the filtered panel lists.
-    await page.waitForFunction((names) => names.filter((name) => (document.querySelector('.markers-panel')?.innerText ?? '').includes(name)).length >= 3, files, { timeout: 15_000 });
+    await page.waitForFunction(
+      (names) =>
+        names.filter((name) => (document.querySelector('.markers-panel')?.innerText ?? '').includes(name)).length >= 3,
+      files,
+      { timeout: 15_000 },
+    );
   } catch {
-    throw new Error(`the Problems panel lists fewer than 3 of the ${files.length} files with findings: ${await markers.innerText()}`);
+    throw new Error(
+      `the Problems panel lists fewer than 3 of the ${files.length} files with findings: ${await markers.innerText()}`,
+    );
   } finally {
     await page.screenshot({ path: join(artifactsDir, 'problems-files.png') });
   }

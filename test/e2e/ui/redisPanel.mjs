@@ -71,12 +71,16 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir, redisPo
 
   // Key-space analysis in the real webview, with a key whose name is markup: it must show as text.
   const alerts = [];
-  page.on('dialog', (dialog) => { alerts.push(dialog.message()); void dialog.dismiss(); });
+  page.on('dialog', (dialog) => {
+    alerts.push(dialog.message());
+    void dialog.dismiss();
+  });
   await panel.getByRole('button', { name: 'Analyze key space' }).click();
   const xssCell = panel.locator('[data-testid="biggest"] code.key-name', { hasText: XSS_KEY });
   await xssCell.waitFor({ timeout: TIMEOUT });
   if ((await xssCell.textContent()) !== XSS_KEY) throw new Error('the key name is not rendered verbatim');
-  if ((await panel.locator('img').count()) > 0 || alerts.length > 0) throw new Error(`markup from a key name was interpreted: ${alerts.join(', ')}`);
+  if ((await panel.locator('img').count()) > 0 || alerts.length > 0)
+    throw new Error(`markup from a key name was interpreted: ${alerts.join(', ')}`);
   await panel.locator('[data-testid="ttl-buckets"]').waitFor({ timeout: TIMEOUT });
   // the panel re-renders on every poll, so an element can be replaced between finding and scrolling: retry
   for (let attempt = 0; ; attempt++) {
@@ -97,10 +101,14 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir, redisPo
   await Promise.race([tab.waitFor({ timeout: TIMEOUT }), pick.waitFor({ timeout: TIMEOUT }).then(() => pick.click())]);
   await tab.waitFor({ timeout: TIMEOUT });
   const selection = page.locator('[id="status.editor.selection"]').first();
-  await selection.getByText(new RegExp(`^Ln ${expected.line},`)).waitFor({ timeout: TIMEOUT }).catch(async () => {
-    throw new Error(`expected ${expected.file} line ${expected.line}, status bar says "${await selection.textContent()}"`);
-  });
+  await selection
+    .getByText(new RegExp(`^Ln ${expected.line},`))
+    .waitFor({ timeout: TIMEOUT })
+    .catch(async () => {
+      throw new Error(
+        `expected ${expected.file} line ${expected.line}, status bar says "${await selection.textContent()}"`,
+      );
+    });
   await page.screenshot({ path: join(artifactsDir, 'redis-panel-find-in-code.png') });
   phase('find in code');
-
 }
