@@ -1,5 +1,6 @@
 // unpooled-connection: clients, connections or pools created per request/per call, and pool checkouts never released.
 import { z } from 'zod';
+import { own } from './knowledge/own';
 import { ts } from 'ts-morph';
 import { createRule } from './createRule';
 import { STARTUP_FUNCTION } from './knowledge/frameworks';
@@ -122,7 +123,7 @@ function creationOf(analysis: ProjectAnalysis, node: ts.NewExpression | ts.CallE
   } else if (ts.isPropertyAccessExpression(callee)) {
     const receiver = evaluator.valueOf(callee.expression);
     isLibraryCall =
-      (receiver?.kind === 'export' && Boolean(receiver.spec.members?.[callee.name.text]?.call)) ||
+      (receiver?.kind === 'export' && Boolean(own(receiver.spec.members, callee.name.text)?.call)) ||
       (receiver?.kind === 'handle' && Boolean(evaluator.methodSpec(receiver, callee.name.text)));
     if (receiver?.kind === 'handle' && evaluator.methodSpec(receiver, callee.name.text)?.spec.lifecycle === 'connect')
       return undefined; // a pool checkout

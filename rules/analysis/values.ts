@@ -1,6 +1,7 @@
 // Abstract values of expressions: which library handle, project function or class an expression denotes.
 // Receivers are traced through imports, aliases, destructuring, `this.x` fields, type annotations and returns.
 import { ts } from 'ts-morph';
+import { own } from '../knowledge/own';
 import type { ExportSpec, HandleType, Library, MethodSpec } from '../knowledge/schema';
 import { calleeOf, type CallLike } from './calls';
 import { libraryForModule, type FileSet, type Knowledge } from './fileSet';
@@ -337,17 +338,17 @@ export class Evaluator {
 
   private libraryExport(library: Library, name: string): Value | undefined {
     const exports = library.exports;
-    const direct = exports[name];
+    const direct = own(exports, name);
     // An export that is itself a ready client (`import axios from 'axios'`) is a handle.
     if (direct?.value) return this.handleOf(library, direct.value);
     if (name === '*' || name === 'default') {
-      const spec = exports[name] ?? exports[name === '*' ? 'default' : '*'];
+      const spec = own(exports, name) ?? own(exports, name === '*' ? 'default' : '*');
       if (spec?.value) return this.handleOf(library, spec.value);
       // Without an explicit namespace value, the namespace's members are the named exports.
       const members = { ...exports, ...(spec?.members ?? {}) };
       return { kind: 'export', library, spec: { ...spec, members }, name };
     }
-    const spec = exports[name] ?? exports['default']?.members?.[name] ?? exports['*']?.members?.[name];
+    const spec = own(exports, name) ?? own(own(exports, 'default')?.members, name) ?? own(own(exports, '*')?.members, name);
     return spec ? { kind: 'export', library, spec, name } : undefined;
   }
 
@@ -394,13 +395,13 @@ export class Evaluator {
     if (!value) return undefined;
     switch (value.kind) {
       case 'export': {
-        const member = value.spec.members?.[name];
+        const member = own(value.spec.members, name);
         if (member?.value) return this.handleOf(value.library, member.value);
         return member ? { kind: 'export', library: value.library, spec: member, name } : undefined;
       }
       case 'handle': {
         if (value.many || value.pending) return undefined;
-        const property = value.type.properties[name];
+        const property = own(value.type.properties, name);
         if (property) return this.handleOf(value.library, property);
         if (value.type.anyProperty && !/^[$_]/.test(name) && !this.knowledge.methodOf(value.typeName, name))
           return this.handleOf(value.library, value.type.anyProperty);
