@@ -37,6 +37,13 @@ runRuleTests('unpooled-connection', {
     {
       code: `import Redis from 'ioredis';\nfunction makeClient() { return new Redis({ maxRetriesPerRequest: 3 }); }\nexport const redis = makeClient();`,
     },
+    // A pg client held for LISTEN, and one for a session advisory lock: each needs its own connection
+    {
+      code: `${express}import { Client } from 'pg';\napp.get('/events', async (req, res) => {\n  const listener = new Client();\n  await listener.connect();\n  await listener.query('LISTEN orders');\n  listener.on('notification', (n) => res.write(n.payload));\n});`,
+    },
+    {
+      code: `${express}import { Client } from 'pg';\napp.post('/migrate', async (req, res) => {\n  const locker = new Client();\n  await locker.connect();\n  await locker.query('SELECT pg_try_advisory_lock(42)');\n  res.end();\n});`,
+    },
     // A dedicated subscriber connection
     {
       code: `${express}import Redis from 'ioredis';\napp.get('/events', async (req, res) => {\n  const sub = new Redis();\n  await sub.subscribe('events');\n  sub.on('message', (_c, m) => res.write(m));\n});`,
