@@ -1,5 +1,5 @@
 // cache-write-without-ttl: a Redis cache entry written with no expiry (SET without EX/PX and no EXPIRE after it).
-import { z } from 'zod';
+import { RULE_OPTIONS } from './analysis/config';
 import { own } from './knowledge/own';
 import { ts } from 'ts-morph';
 import { createRule, type Report } from './createRule';
@@ -35,7 +35,7 @@ export const cacheWriteWithoutTtl = createRule({
       commandCannotExpire:
         '`{{call}}` cannot set an expiry and nothing EXPIREs `{{key}}` after it: the cached entry never leaves memory and goes stale. Use `SET key value EX seconds` (add `NX` for set-if-absent), or EXPIRE the key right after.',
     },
-    options: z.object({ defaultTtlSeconds: z.number().int().min(1).default(3600) }).prefault({}),
+    options: RULE_OPTIONS['cache-write-without-ttl'],
   },
   create(context) {
     const { file, analysis, options } = context;

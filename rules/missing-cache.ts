@@ -1,5 +1,5 @@
 // missing-cache: the same read of rarely-changing data (settings, flags, permissions, reference data) on every request.
-import { z } from 'zod';
+import { RULE_OPTIONS } from './analysis/config';
 import { ts } from 'ts-morph';
 import { argumentsOf, calleeOf } from './analysis/calls';
 import { createRule } from './createRule';
@@ -29,7 +29,7 @@ export const missingCache = createRule({
       perRequest:
         '`{{operation}}` reads rarely-changing data (`{{subject}}`) on every request ({{entry}}) with no cache in front: at 100 requests/s that is 100 identical {{noun}} round trips per second. Cache it (cache-aside with a TTL and jitter) or load it once at start-up and refresh it.',
     },
-    options: z.object({ ttlSeconds: z.number().int().min(1).default(300) }).default({ ttlSeconds: 300 }),
+    options: RULE_OPTIONS['missing-cache'],
   },
   create(context) {
     const { file, analysis, options } = context;

@@ -1,5 +1,5 @@
 // n-plus-one: a round trip (query, command, request) per element of a collection, directly or through helpers.
-import { z } from 'zod';
+import { RULE_OPTIONS } from './analysis/config';
 import { ts } from 'ts-morph';
 import { argumentsOf, calleeOf } from './analysis/calls';
 import { createRule, type Report } from './createRule';
@@ -30,7 +30,7 @@ export const nPlusOne = createRule({
       invariant:
         '`{{operation}}` sends the same {{noun}} on every iteration over `{{collection}}`: hoist it above the loop (1 round trip instead of N).',
     },
-    options: z.object({}).default({}),
+    options: RULE_OPTIONS['n-plus-one'],
   },
   create(context) {
     const { file, analysis, config } = context;

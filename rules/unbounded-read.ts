@@ -1,6 +1,6 @@
 // unbounded-read: reads whose size grows with the data (no take/limit/LIMIT, a limit that is no limit, KEYS, whole-range Redis reads).
 import { ts } from 'ts-morph';
-import { z } from 'zod';
+import { RULE_OPTIONS } from './analysis/config';
 import { inFunctionNamed } from './analysis/projectAnalysis';
 import { FilterReader } from './analysis/readFilters';
 import { enclosingFunction } from './analysis/scope';
@@ -34,7 +34,7 @@ export const unboundedRead = createRule({
       wholeRange:
         '`{{call}}` reads the whole {{what}} in one reply: it grows with the data and blocks Redis while it is sent. Read a bounded range and page through it.',
     },
-    options: z.object({ pageSize: z.number().int().min(1).default(100) }).prefault({}),
+    options: RULE_OPTIONS['unbounded-read'],
   },
   create(context) {
     const { file, analysis, config, options } = context;

@@ -1,5 +1,5 @@
 // unpooled-connection: clients, connections or pools created per request/per call, and pool checkouts never released.
-import { z } from 'zod';
+import { RULE_OPTIONS } from './analysis/config';
 import { own } from './knowledge/own';
 import { ts } from 'ts-morph';
 import { createRule } from './createRule';
@@ -30,7 +30,7 @@ export const unpooledConnection = createRule({
       neverReleased:
         '`{{client}}` is taken from the pool and never released: each call keeps one connection, and after {{poolSize}} calls every request waits for the pool timeout. Call `{{release}}()` in `finally`.',
     },
-    options: z.object({ poolSize: z.number().int().min(1).default(20) }).default({ poolSize: 20 }),
+    options: RULE_OPTIONS['unpooled-connection'],
   },
   create(context) {
     const { file, analysis, options } = context;

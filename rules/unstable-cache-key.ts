@@ -1,5 +1,5 @@
 // unstable-cache-key: Redis keys built with JSON.stringify, from an interpolated object ("[object Object]"), or from the clock.
-import { z } from 'zod';
+import { RULE_OPTIONS } from './analysis/config';
 import { ts } from 'ts-morph';
 import { argumentsOf } from './analysis/calls';
 import { createRule } from './createRule';
@@ -55,7 +55,7 @@ export const unstableCacheKey = createRule({
       neverReused:
         '`{{call}}` puts `{{part}}` in its key: no later request builds the same key, so the entry is never read back; every request misses and the cache fills with dead entries. Key on what the data depends on (an id, or a time bucket such as `Math.floor(Date.now() / 60000)`).',
     },
-    options: z.object({}).prefault({}),
+    options: RULE_OPTIONS['unstable-cache-key'],
   },
   create(context) {
     const { file, analysis } = context;

@@ -5,9 +5,52 @@ import { Library } from '../knowledge/schema';
 export const SeveritySetting = z.enum(['error', 'warning', 'info', 'hint', 'off']);
 export type SeveritySetting = z.infer<typeof SeveritySetting>;
 
+/**
+ * Each rule's options (`perfAdvisor.rules.<id>.options`), with the performance skill's numbers as defaults. The rules
+ * read them through `ruleOptions`; a bad value falls back to its default alone.
+ */
+export const RULE_OPTIONS = {
+  'n-plus-one': z.object({}).prefault({}),
+  'unpooled-connection': z
+    .object({
+      /** Connections a pool keeps (the skill: `pool_size=20`). */
+      poolSize: z.number().int().min(1).default(20),
+      /** Extra connections under load, where the library has such a setting (`max_overflow=10`). */
+      maxOverflow: z.number().int().min(0).default(10),
+      /** Wait for a free connection before failing (`pool_timeout=30`). */
+      acquireTimeoutMs: z.number().int().min(1).default(30_000),
+      /** Close and replace a connection after this long (`pool_recycle=1800`). */
+      recycleAfterMs: z.number().int().min(1000).default(1_800_000),
+      /** Redis clients: attempts per command and the first back-off of the skill's retry policy. */
+      retryAttempts: z.number().int().min(1).default(3),
+      retryInitialDelayMs: z.number().int().min(1).default(1000),
+    })
+    .prefault({}),
+  'missing-cache': z
+    .object({
+      ttlSeconds: z.number().int().min(1).default(300),
+      /** Up to this share of the TTL is added at random, so entries written together do not expire together. */
+      jitterRatio: z.number().min(0).max(1).default(0.1),
+      /** How long a cache fill holds the stampede lock (`SET NX PX`). */
+      lockMs: z.number().int().min(1).default(10_000),
+      /** Refresh-ahead: reload once less than this share of the TTL is left. */
+      refreshAheadRatio: z.number().gt(0).lt(1).default(0.2),
+      /** Write-behind: flush queued writes after this long, or once this many are queued. */
+      writeBehindFlushMs: z.number().int().min(1).default(1000),
+      writeBehindMaxQueue: z.number().int().min(1).default(1000),
+    })
+    .prefault({}),
+  'unbounded-read': z.object({ pageSize: z.number().int().min(1).default(100) }).prefault({}),
+  'cache-write-without-ttl': z.object({ defaultTtlSeconds: z.number().int().min(1).default(3600) }).prefault({}),
+  'unstable-cache-key': z.object({}).prefault({}),
+} as const;
+export type RuleOptions<Id extends keyof typeof RULE_OPTIONS> = z.infer<(typeof RULE_OPTIONS)[Id]>;
+
 export const RuleSetting = z.object({
   enabled: z.boolean().optional(),
   severity: SeveritySetting.optional(),
+  /** The rule's own options, checked against its schema in RULE_OPTIONS. */
+  options: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** Thresholds; defaults follow the performance skill and the real-world patterns reference. */
@@ -41,6 +84,34 @@ export type ConfigInput = z.input<typeof Config>;
 
 export const defaultConfig: Config = Config.parse({});
 
+/** Problems with one rule's options, each named by its key: unknown keys and values its schema rejects. */
+export function ruleOptionProblems(ruleId: string, options: Record<string, unknown>): ConfigProblem[] {
+  const schema = Object.hasOwn(RULE_OPTIONS, ruleId) ? RULE_OPTIONS[ruleId as keyof typeof RULE_OPTIONS] : undefined;
+  if (!schema) return [];
+  const shape = (schema.unwrap() as z.ZodObject).shape as Record<string, z.ZodType>;
+  const problems: ConfigProblem[] = [];
+  for (const [key, value] of Object.entries(options)) {
+    const field = Object.hasOwn(shape, key) ? shape[key] : undefined;
+    const path = `rules.${ruleId}.options.${key}`;
+    if (!field) problems.push({ path, message: `unknown option "${key}" of ${ruleId}` });
+    else {
+      const parsed = field.safeParse(value);
+      if (!parsed.success)
+        problems.push({ path, message: `${parsed.error.issues[0]?.message} (got ${JSON.stringify(value)})` });
+    }
+  }
+  return problems;
+}
+
+/** A rule's options from the config: each valid value given, the default for the rest (bad values were reported). */
+export function ruleOptions(config: Config, ruleId: string): unknown {
+  const schema = Object.hasOwn(RULE_OPTIONS, ruleId) ? RULE_OPTIONS[ruleId as keyof typeof RULE_OPTIONS] : undefined;
+  const given = Object.hasOwn(config.rules, ruleId) ? (config.rules[ruleId]?.options ?? {}) : {};
+  if (!schema) return given;
+  const bad = new Set(ruleOptionProblems(ruleId, given).map((p) => p.path.split('.').pop()));
+  return schema.parse(Object.fromEntries(Object.entries(given).filter(([key]) => !bad.has(key))));
+}
+
 /** A setting that failed validation and fell back to its default; reported once to the user. */
 export interface ConfigProblem {
   path: string;
@@ -72,5 +143,8 @@ export function parseConfigLenient(raw: unknown): { config: Config; problems: Co
         message: parsed.error.issues.map((i) => `${[key, ...i.path].join('.')}: ${i.message}`).join('; '),
       });
   }
-  return { config: Config.parse(candidate), problems };
+  const config = Config.parse(candidate);
+  for (const [ruleId, setting] of Object.entries(config.rules))
+    if (setting.options) problems.push(...ruleOptionProblems(ruleId, setting.options));
+  return { config, problems };
 }

@@ -31,12 +31,27 @@ export interface TextEdit {
   createFile?: boolean;
 }
 
+/**
+ * A fix whose edits are built only when asked for (`codeAction/resolve`): the diagnostics path records the facts the
+ * fix family needs (offsets into the analysed text, names, the library's batch or pool form), never the rewrite.
+ */
+export interface LazyFix {
+  /** The fix family in rules/fixes that builds the edits (`batch`, `pool`, `release`, `cache`, …). */
+  family: string;
+  /** JSON-serialisable facts for that family; offsets refer to the text that was analysed. */
+  facts: Record<string, unknown>;
+  /** Fingerprint of the analysed text, set by the engine: a fix asked for after the file changed is refused. */
+  textHash?: string;
+}
+
 /** A fix (keeps behaviour exactly, may be applied automatically) or a suggestion (reviewed by a person). */
 export interface FixProposal {
   title: string;
   /** 'fix' keeps behaviour exactly; 'suggestion' changes it (batching, caching) and is never applied on save. */
   kind: 'fix' | 'suggestion';
+  /** The edits; empty for a lazy fix until it is resolved. */
   edits: TextEdit[];
+  lazy?: LazyFix;
 }
 
 /** A related place: the loop header, a step of the "via" chain, where a client is created. */

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { z } from 'zod';
-import { Config, defaultConfig, ruleCatalog } from '../engine';
+import { Config, defaultConfig, ruleCatalog, ruleOptionProblems } from '../engine';
 import { loadKnowledge } from '../../rules/knowledge';
 
 export const CONFIG_FILE_NAMES = ['perf-advisor.config.json', '.perf-advisorrc.json'] as const;
@@ -82,6 +82,10 @@ export function parseConfigStrict(raw: unknown, label: string): LoadedConfig {
         message: `${label}: rules.${strangers[0]}: unknown rule "${strangers[0]}" (known rules: ${[...known].sort().join(', ')})`,
       };
     }
+  }
+  for (const [ruleId, setting] of Object.entries(parsed.data.rules)) {
+    const problem = setting.options ? ruleOptionProblems(ruleId, setting.options)[0] : undefined;
+    if (problem) return { ok: false, message: `${label}: ${problem.path}: ${problem.message}` };
   }
   if (parsed.data.libraries.length > 0) {
     try {

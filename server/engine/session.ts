@@ -4,14 +4,15 @@ import { rules } from '../../rules';
 import { ONE_OFF_FILE, SCRIPT_FILE, TEST_FILE } from '../../rules/knowledge/frameworks';
 import { formatMessage, type FileContext, type Report, type Rule } from '../../rules/createRule';
 import { ProjectAnalysis } from '../../rules/analysis/projectAnalysis';
-import { Config, defaultConfig, type SeveritySetting } from '../../rules/analysis/config';
+import { Config, defaultConfig, ruleOptions, type SeveritySetting } from '../../rules/analysis/config';
 import { argumentsOf } from '../../rules/analysis/calls';
 import { applyDirectives } from './directives';
 import { FolderConfigs, type FolderConfig } from './folderConfigs';
 import { FileSet, libraryForModule, normalise, type Knowledge } from '../../rules/analysis/fileSet';
 import { staticText } from '../../rules/analysis/roundTrips';
 import { positionAt, spanOf, type FileModel } from '../../rules/analysis/sourceFile';
-import type { AnalysisResult, Finding, Severity, SourceInput, Span, UnusedDirective } from './types';
+import { resolveLazyFix } from '../../rules/fixes';
+import type { AnalysisResult, Finding, LazyFix, Severity, SourceInput, Span, TextEdit, UnusedDirective } from './types';
 
 /** Checked between files and between the rules of one file; a cancelled run returns what it has so far. */
 export interface CancellationToken {
@@ -275,7 +276,7 @@ export class AnalysisSession {
       if (token?.isCancellationRequested) return undefined;
       const severity = severityFor(rule, config);
       if (severity === 'off') continue;
-      const options = rule.meta.options.parse(undefined);
+      const options = rule.meta.options.parse(ruleOptions(config, rule.id));
       rule.create({
         file,
         fileContext,
@@ -286,8 +287,60 @@ export class AnalysisSession {
       });
     }
     findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+    // Lazy fixes carry the fingerprint of the text they were found in: resolving one after an edit is refused.
+    const lazyFixes = findings.flatMap((f) => f.fixes.flatMap((fix) => (fix.lazy ? [fix.lazy] : [])));
+    if (lazyFixes.length > 0) {
+      const hash = textHash(file.text);
+      for (const lazy of lazyFixes) lazy.textHash = hash;
+    }
     const { findings: kept, unused } = applyDirectives(file, findings);
     return { findings: kept, unusedDirectives: unused };
+  }
+
+  /**
+   * The edits of a lazy fix found in `path`, built now. Throws when the file is unknown or changed since the finding
+   * (the fingerprint differs): the client asks again with fresh diagnostics.
+   */
+  resolveFix(path: string, lazy: LazyFix): TextEdit[] {
+    const file = this.files.get(path);
+    if (!file) throw new Error(`${path} is not in the analysis`);
+    if (lazy.textHash !== undefined && lazy.textHash !== textHash(file.text))
+      throw new Error(`${path} changed since this fix was offered; ask for code actions again`);
+    return resolveLazyFix(
+      {
+        path: file.path,
+        textOf: (p) => this.files.get(p)?.text,
+        knowledge: this.knowledge,
+        config: this.configFor(path),
+      },
+      lazy,
+    );
+  }
+
+  /**
+   * The first fix of every finding in `path` (of `ruleId`, or of every rule), merged into one set of edits; with
+   * `exactOnly`, only fixes that keep behaviour exactly (`source.fixAll`). A fix whose edits overlap one already taken
+   * is left for the next run; `applied` counts the fixes taken.
+   */
+  fixAll(path: string, options: { ruleId?: string; exactOnly: boolean }): { edits: TextEdit[]; applied: number } {
+    const findings = this.analyzeFile(path).findings.filter((f) => !options.ruleId || f.ruleId === options.ruleId);
+    const taken: TextEdit[] = [];
+    let applied = 0;
+    for (const finding of findings) {
+      const fix = finding.fixes.find((f) => !options.exactOnly || f.kind === 'fix');
+      if (!fix) continue;
+      let edits: TextEdit[];
+      try {
+        edits = fix.lazy ? this.resolveFix(path, fix.lazy) : fix.edits;
+      } catch {
+        continue; // a fix that cannot be built here is skipped, never half-applied
+      }
+      const fresh = edits.filter((e) => !taken.some((t) => sameEdit(t, e)));
+      if (fresh.some((e) => taken.some((t) => overlaps(t, e)))) continue;
+      taken.push(...fresh);
+      applied++;
+    }
+    return { edits: taken, applied };
   }
 
   /** Code sites that send a Redis command (on a static key prefix) or a SQL statement, for linking live data to code. */
@@ -318,6 +371,24 @@ export class AnalysisSession {
     }
     return out;
   }
+}
+
+/** A cheap fingerprint of a text (FNV-1a over its UTF-16 units, plus its length). */
+function textHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return `${text.length.toString(36)}-${(hash >>> 0).toString(36)}`;
+}
+
+function sameEdit(a: TextEdit, b: TextEdit): boolean {
+  return a.file === b.file && a.start === b.start && a.end === b.end && a.newText === b.newText;
+}
+
+/** Two edits of one file that touch the same text, or insert at the same place (their order would be ambiguous). */
+function overlaps(a: TextEdit, b: TextEdit): boolean {
+  if (a.file !== b.file) return false;
+  if (a.createFile || b.createFile) return true;
+  return a.start < b.end && b.start < a.end ? true : a.start === b.start;
 }
 
 function severityFor(rule: Rule, config: Config): SeveritySetting {

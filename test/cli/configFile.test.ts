@@ -102,3 +102,19 @@ test('user libraries are checked like the built-in tables (references to unknown
   );
   assert.equal(fine.ok, true);
 });
+
+test('rule options are checked against the rule: a known one is kept, an unknown key or a bad value names the field', () => {
+  const good = parseConfigStrict({ rules: { 'unbounded-read': { options: { pageSize: 50 } } } }, 'c.json');
+  assert.ok(good.ok);
+  assert.deepEqual(good.config.rules['unbounded-read']?.options, { pageSize: 50 });
+  assert.match(
+    (parseConfigStrict({ rules: { 'unbounded-read': { options: { pagesize: 50 } } } }, 'c.json') as { message: string })
+      .message,
+    /c\.json: rules\.unbounded-read\.options\.pagesize: unknown option "pagesize"/,
+  );
+  assert.match(
+    (parseConfigStrict({ rules: { 'missing-cache': { options: { ttlSeconds: 0 } } } }, 'c.json') as { message: string })
+      .message,
+    /rules\.missing-cache\.options\.ttlSeconds: .*>=1/,
+  );
+});

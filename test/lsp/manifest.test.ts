@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { defaultConfig, ruleCatalog } from '../../server/engine';
+import { defaultConfig, ruleCatalog, RULE_OPTIONS } from '../../server/engine';
 
 interface Property {
   default?: unknown;
@@ -31,6 +31,19 @@ describe('package.json manifest', () => {
     }
   });
 
+  it('declares every rule option as perfAdvisor.rules.<id>.options with the schema defaults', () => {
+    for (const [id, schema] of Object.entries(RULE_OPTIONS)) {
+      const defaults = schema.parse({}) as Record<string, unknown>;
+      const setting = properties[`perfAdvisor.rules.${id}.options`] as Property & { properties?: object };
+      if (Object.keys(defaults).length === 0) {
+        assert.equal(setting, undefined, id);
+        continue;
+      }
+      assert.deepEqual(setting?.default, defaults, id);
+      assert.deepEqual(Object.keys(setting?.properties ?? {}).sort(), Object.keys(defaults).sort(), id);
+    }
+  });
+
   it('declares every threshold and list setting with the engine default', () => {
     for (const [key, value] of Object.entries(defaultConfig.thresholds))
       assert.equal(properties[`perfAdvisor.thresholds.${key}`]?.default, value, key);
@@ -44,7 +57,11 @@ describe('package.json manifest', () => {
         /^perfAdvisor\.(rules|thresholds)\./.test(key) ||
         ['perfAdvisor.exclude', 'perfAdvisor.uniqueKeys', 'perfAdvisor.libraries'].includes(key),
     );
-    assert.equal(analysis.length, ruleCatalog.length * 2 + Object.keys(defaultConfig.thresholds).length + 3);
+    const withOptions = ruleCatalog.filter((rule) => properties[`perfAdvisor.rules.${rule.id}.options`]).length;
+    assert.equal(
+      analysis.length,
+      ruleCatalog.length * 2 + withOptions + Object.keys(defaultConfig.thresholds).length + 3,
+    );
     assert.deepEqual(
       analysis.filter((key) => properties[key]!.scope !== 'resource'),
       [],

@@ -1,7 +1,8 @@
 // The settings ↔ Config mapping: per-leaf fallback, problems named as the user writes the setting.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defaultConfig } from '../../server/engine';
+import { defaultConfig, RULE_OPTIONS } from '../../server/engine';
+import { ruleOptions } from '../../rules/analysis/config';
 import { formatSettingProblems, settingsToConfig } from '../../server/protocol';
 
 describe('settingsToConfig', () => {
@@ -43,6 +44,20 @@ describe('settingsToConfig', () => {
     const message = formatSettingProblems(problems);
     assert.match(message, /"perfAdvisor\.thresholds\.maxFileSizeKb"/);
     assert.match(message, /using the default/);
+  });
+
+  it('takes rule options (perfAdvisor.rules.<id>.options): a bad value falls back alone and is named in full', () => {
+    const { config, problems } = settingsToConfig({
+      rules: { 'missing-cache': { options: { ttlSeconds: 60, jitterRatio: 7 } } },
+    });
+    assert.deepEqual(
+      problems.map((p) => p.setting),
+      ['perfAdvisor.rules.missing-cache.options.jitterRatio'],
+    );
+    assert.deepEqual(ruleOptions(config, 'missing-cache'), {
+      ...(RULE_OPTIONS['missing-cache'].parse({}) as object),
+      ttlSeconds: 60,
+    });
   });
 
   it('rejects a section that is not an object', () => {
