@@ -93,6 +93,12 @@ export const InitializationOptions = z.object({
 });
 export type InitializationOptions = z.infer<typeof InitializationOptions>;
 
+const LazyFixData = z.object({
+  family: z.string(),
+  facts: z.record(z.string(), z.unknown()),
+  textHash: z.string().optional(),
+});
+
 /** What a diagnostic carries for its code actions (LSP 3.17 `Diagnostic.data`). */
 export const DiagnosticData = z.object({
   ruleId: z.string(),
@@ -109,10 +115,27 @@ export const DiagnosticData = z.object({
           createFile: z.boolean().optional(),
         }),
       ),
+      /** A fix built on `codeAction/resolve`: its family and facts, handed back to the server untouched. */
+      lazy: LazyFixData.optional(),
     }),
   ),
 });
 export type DiagnosticData = z.infer<typeof DiagnosticData>;
+
+/** What an unresolved Perf Advisor code action carries until `codeAction/resolve` builds its edit. */
+export const CodeActionData = z.discriminatedUnion('perfAdvisor', [
+  z.object({ perfAdvisor: z.literal('fix'), uri: z.string(), lazy: LazyFixData }),
+  z.object({
+    perfAdvisor: z.literal('fixAll'),
+    uri: z.string(),
+    ruleId: z.string().optional(),
+    exactOnly: z.boolean(),
+  }),
+]);
+export type CodeActionData = z.infer<typeof CodeActionData>;
+
+/** The code action kind of "fix all" on save (`editor.codeActionsOnSave`): only fixes that keep behaviour exactly. */
+export const FIX_ALL_KIND = 'source.fixAll.perfAdvisor';
 
 // ---------------------------------------------------------------------------------------------
 // Settings ↔ Config

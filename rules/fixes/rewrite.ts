@@ -137,7 +137,8 @@ export class Rewrite {
   /** Every change as text edits against the analysed texts, plus the files to create. */
   edits(): TextEdit[] {
     const out: TextEdit[] = [];
-    for (const [path, text] of this.created) out.push({ file: path, start: 0, end: 0, newText: text, createFile: true });
+    for (const [path, text] of this.created)
+      out.push({ file: path, start: 0, end: 0, newText: text, createFile: true });
     for (const [path, before] of this.originals) {
       const after = this.project.getSourceFileOrThrow(path).getFullText();
       out.push(...diffEdits(path, before, after));

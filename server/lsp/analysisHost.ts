@@ -1,6 +1,6 @@
 // The LSP thread's handle on the analysis worker: typed requests, cancellation through shared memory, restart after a crash.
 import { Worker } from 'node:worker_threads';
-import type { CommandSiteQuery, Config, FolderConfig } from '../engine';
+import type { CommandSiteQuery, Config, FolderConfig, LazyFix } from '../engine';
 import type { WireRange } from '../protocol';
 import {
   WORKER_ROLE,
@@ -9,6 +9,7 @@ import {
   type ScanRequest,
   type ScanSummary,
   type ToWorker,
+  type WireEdit,
 } from '../worker/protocol';
 
 export interface CancelSignal {
@@ -175,6 +176,16 @@ export class AnalysisHost {
 
   commandSites(query: CommandSiteQuery): Promise<{ path: string; range: WireRange }[]> {
     return this.request((id) => ({ kind: 'commandSites', id, query }));
+  }
+
+  /** The edits of a lazy fix, built by the worker now. */
+  resolveFix(path: string, lazy: LazyFix): Promise<WireEdit[]> {
+    return this.request((id) => ({ kind: 'resolveFix', id, path, lazy }));
+  }
+
+  /** The first fix of every finding in the file (of `ruleId`; `exactOnly`: only fixes that keep behaviour). */
+  fixAll(path: string, options: { ruleId?: string; exactOnly: boolean }): Promise<WireEdit[]> {
+    return this.request((id) => ({ kind: 'fixAll', id, path, ...options }));
   }
 
   dependentsOf(path: string): Promise<string[]> {

@@ -11,10 +11,13 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { WireEdit } from '../worker/protocol';
 import {
+  CodeActionData,
   DIAGNOSTIC_SOURCE,
   DISABLE_RULE_COMMAND,
   DiagnosticData,
+  FIX_ALL_KIND,
   IGNORE_DIRECTIVE,
   SHOW_DOCUMENTATION_COMMAND,
   directiveComment,
@@ -25,6 +28,21 @@ import {
 export interface CodeActionOptions {
   /** The client registered the disable-rule command (VS Code does; other editors may not). */
   canDisableRule: boolean;
+  /** `context.only` of the request: kinds the client asked for (on save: `source.fixAll…`). */
+  only?: string[];
+}
+
+/** Builds the edits of unresolved actions: the worker does, on request. */
+export interface FixResolver {
+  resolveFix(path: string, lazy: NonNullable<DiagnosticData['fixes'][number]['lazy']>): Promise<WireEdit[]>;
+  fixAll(path: string, options: { ruleId?: string; exactOnly: boolean }): Promise<WireEdit[]>;
+  pathOf(uri: string): string | undefined;
+  uriOf(path: string): string;
+}
+
+/** Whether a requested kind (`source`, `source.fixAll`) covers `kind`. */
+function covers(requested: string, kind: string): boolean {
+  return kind === requested || kind.startsWith(`${requested}.`);
 }
 
 export function codeActionsFor(
@@ -33,6 +51,19 @@ export function codeActionsFor(
   options: CodeActionOptions,
 ): CodeAction[] {
   const actions: CodeAction[] = [];
+  // On save (`editor.codeActionsOnSave`) only the fixes that keep behaviour exactly, for the whole file.
+  if (options.only?.some((kind) => covers(kind, FIX_ALL_KIND))) {
+    actions.push({
+      title: 'Perf Advisor: apply every fix that keeps behaviour',
+      kind: FIX_ALL_KIND,
+      data: { perfAdvisor: 'fixAll', uri: document.uri, exactOnly: true } satisfies CodeActionData,
+    });
+  }
+  if (
+    options.only &&
+    !options.only.some((kind) => covers(kind, CodeActionKind.QuickFix) || covers(kind, CodeActionKind.RefactorRewrite))
+  )
+    return actions;
   const seenRules = new Set<string>();
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
@@ -40,12 +71,27 @@ export function codeActionsFor(
     if (!parsed.success) continue;
     const data = parsed.data;
     for (const fix of data.fixes) {
-      actions.push({
+      const action: CodeAction = {
         title: fix.title,
         kind: fix.kind === 'fix' ? CodeActionKind.QuickFix : CodeActionKind.RefactorRewrite,
         diagnostics: [diagnostic],
         isPreferred: fix.kind === 'fix',
-        edit: workspaceEditOf(fix.edits),
+      };
+      if (fix.lazy) action.data = { perfAdvisor: 'fix', uri: document.uri, lazy: fix.lazy } satisfies CodeActionData;
+      else action.edit = workspaceEditOf(fix.edits);
+      actions.push(action);
+    }
+    if (data.fixes.length > 0 && !seenRules.has(data.ruleId)) {
+      actions.push({
+        title: `Apply every ${data.ruleId} fix in this file`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        data: {
+          perfAdvisor: 'fixAll',
+          uri: document.uri,
+          ruleId: data.ruleId,
+          exactOnly: false,
+        } satisfies CodeActionData,
       });
     }
     actions.push({
@@ -77,6 +123,43 @@ export function codeActionsFor(
     });
   }
   return actions;
+}
+
+/** Fills in the edit of an unresolved Perf Advisor action (`codeAction/resolve`); other actions come back as they are. */
+export async function resolveCodeAction(action: CodeAction, resolver: FixResolver): Promise<CodeAction> {
+  const parsed = CodeActionData.safeParse(action.data);
+  if (!parsed.success || action.edit) return action;
+  const data = parsed.data;
+  const path = resolver.pathOf(data.uri);
+  if (!path) throw new Error(`not a file of this workspace: ${data.uri}`);
+  const edits =
+    data.perfAdvisor === 'fix'
+      ? await resolver.resolveFix(path, data.lazy)
+      : await resolver.fixAll(path, { ruleId: data.ruleId, exactOnly: data.exactOnly });
+  return {
+    ...action,
+    edit: workspaceEditOf(
+      edits.map((e) => ({
+        uri: resolver.uriOf(e.path),
+        range: e.range,
+        newText: e.newText,
+        ...(e.createFile ? { createFile: true } : {}),
+      })),
+    ),
+  };
+}
+
+/** For clients that cannot resolve actions: every edit is built before the actions are returned. */
+export async function resolveAll(actions: CodeAction[], resolver: FixResolver): Promise<CodeAction[]> {
+  const out: CodeAction[] = [];
+  for (const action of actions) {
+    try {
+      out.push(await resolveCodeAction(action, resolver));
+    } catch {
+      // A fix that cannot be built (the file changed meanwhile) is left out rather than offered broken.
+    }
+  }
+  return out;
 }
 
 /**

@@ -29,6 +29,7 @@ export function toDiagnostic(finding: WireFinding, uriOf: UriOf): Diagnostic {
         newText: e.newText,
         ...(e.createFile ? { createFile: true } : {}),
       })),
+      ...(fix.lazy ? { lazy: fix.lazy } : {}),
     })),
   };
   return {

@@ -19,13 +19,14 @@ import {
   CommandSitesParams,
   CommandSitesRequest,
   DISABLE_RULE_COMMAND,
+  FIX_ALL_KIND,
   FindingsSummaryRequest,
   InitializationOptions,
   SHOW_DOCUMENTATION_COMMAND,
 } from '../protocol';
 import { isInside } from '../workspace';
 import { AnalysisHost } from './analysisHost';
-import { codeActionsFor } from './codeActions';
+import { codeActionsFor, resolveAll, resolveCodeAction, type FixResolver } from './codeActions';
 import { diagnosticsFor, summarize } from './diagnostics';
 import { WorkspaceFolderSet } from './folders';
 import { OpenFiles } from './openFiles';
@@ -52,6 +53,8 @@ export class PerfAdvisorServer {
   private canRefresh = false;
   private canWatchConfig = false;
   private canWatchFolders = false;
+  /** The client resolves a code action's edit lazily (`codeAction/resolve`). */
+  private canResolveEdits = false;
   /** Settles once the first settings are read: pulls wait for it, so no file is judged with the defaults by mistake. */
   private readonly settingsRead: Promise<void>;
   private markSettingsRead!: () => void;
@@ -94,10 +97,13 @@ export class PerfAdvisorServer {
     c.onCodeAction((params) => {
       const document = this.openFiles.documents.get(params.textDocument.uri);
       if (!document) return [];
-      return codeActionsFor(document, params.context.diagnostics, {
+      const actions = codeActionsFor(document, params.context.diagnostics, {
         canDisableRule: this.options.clientCommands.includes(DISABLE_RULE_COMMAND),
+        only: params.context.only,
       });
+      return this.canResolveEdits ? actions : resolveAll(actions, this.fixResolver());
     });
+    c.onCodeActionResolve((action) => resolveCodeAction(action, this.fixResolver()));
     c.onExecuteCommand(async (params) => {
       if (params.command !== SHOW_DOCUMENTATION_COMMAND) return;
       const url = params.arguments?.[0];
@@ -160,6 +166,7 @@ export class PerfAdvisorServer {
     this.canRefresh = capabilities.workspace?.diagnostics?.refreshSupport === true;
     this.canWatchConfig = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     this.canWatchFolders = capabilities.workspace?.workspaceFolders === true;
+    this.canResolveEdits = capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     this.settings = new SettingsReader(this.connection, capabilities.workspace?.configuration === true);
     this.scan = new WorkspaceScan(
       this.connection,
@@ -190,11 +197,30 @@ export class PerfAdvisorServer {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         diagnosticProvider: { identifier: 'perf-advisor', interFileDependencies: true, workspaceDiagnostics: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        codeActionProvider: {
+          codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND],
+          resolveProvider: true,
+        },
         executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'perf-advisor' },
+    };
+  }
+
+  /** Fixes are built by the worker on the text it holds: open documents are sent first. */
+  private fixResolver(): FixResolver {
+    return {
+      resolveFix: (path, lazy) => {
+        this.openFiles.flushAll();
+        return this.host.resolveFix(path, lazy);
+      },
+      fixAll: (path, options) => {
+        this.openFiles.flushAll();
+        return this.host.fixAll(path, options);
+      },
+      pathOf: (uri) => this.openFiles.pathOf(uri),
+      uriOf: (path) => this.openFiles.uriOf(path),
     };
   }
 

@@ -9,12 +9,13 @@ import {
   type Config,
   type Finding,
   type FolderConfig,
+  type TextEdit,
 } from '../engine';
 import { discoverFiles } from '../workspace';
 import { readSource } from '../workspace/fileChecks';
 import { warmUpSession } from './warmUp';
 import { loadCache, saveCache, sha1, workspaceKeyOf, type CacheFile } from './scanCache';
-import type { FileOutcome, FromWorker, ScanRequest, ScanSummary, ToWorker, WireFinding } from './protocol';
+import type { FileOutcome, FromWorker, ScanRequest, ScanSummary, ToWorker, WireEdit, WireFinding } from './protocol';
 import type { WireRange } from '../protocol';
 
 /** Quiet time after which open files with much incrementally re-parsed text are parsed from scratch (see REPARSE_BUDGET). */
@@ -94,6 +95,12 @@ class AnalysisWorker {
         return;
       case 'dependents':
         this.run(message.id, async () => this.session.dependentsOf(message.path));
+        return;
+      case 'resolveFix':
+        this.run(message.id, async () => this.toWireEdits(this.session.resolveFix(message.path, message.lazy)));
+        return;
+      case 'fixAll':
+        this.run(message.id, async () => this.toWireEdits(this.session.fixAll(message.path, message).edits));
         return;
     }
   }
@@ -304,16 +311,21 @@ class AnalysisWorker {
       fixes: finding.fixes.map((fix) => ({
         title: fix.title,
         kind: fix.kind,
-        edits: fix.edits.map((edit) => ({
-          path: edit.file,
-          range: this.rangeOf(edit.file, edit.start, edit.end),
-          newText: edit.newText,
-          ...(edit.createFile ? { createFile: true } : {}),
-        })),
+        edits: this.toWireEdits(fix.edits),
+        ...(fix.lazy ? { lazy: fix.lazy } : {}),
       })),
       docsUrl: finding.docsUrl,
       ruleDescription: RULE_DESCRIPTIONS.get(finding.ruleId) ?? '',
     };
+  }
+
+  private toWireEdits(edits: TextEdit[]): WireEdit[] {
+    return edits.map((edit) => ({
+      path: edit.file,
+      range: this.rangeOf(edit.file, edit.start, edit.end),
+      newText: edit.newText,
+      ...(edit.createFile ? { createFile: true } : {}),
+    }));
   }
 
   /** Offsets → positions in any file the session knows (from its line starts); an unknown file (one a fix creates) starts empty. */

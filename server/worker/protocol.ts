@@ -1,5 +1,5 @@
 // Messages between the LSP thread and the analysis worker thread (which owns the engine session).
-import type { CommandSiteQuery, Config, FolderConfig, Severity } from '../engine';
+import type { CommandSiteQuery, Config, FolderConfig, LazyFix, Severity } from '../engine';
 import type { WireRange } from '../protocol';
 
 /** A finding with every offset already turned into a line/character range, ready for LSP. */
@@ -13,11 +13,20 @@ export interface WireFinding {
   fixes: {
     title: string;
     kind: 'fix' | 'suggestion';
-    edits: { path: string; range: WireRange; newText: string; createFile?: boolean }[];
+    edits: WireEdit[];
+    /** Built on request (`resolveFix`); `edits` is empty until then. */
+    lazy?: LazyFix;
   }[];
   docsUrl: string;
   /** The rule's one-sentence description (for the report; the LSP thread does not load the rules). */
   ruleDescription: string;
+}
+
+export interface WireEdit {
+  path: string;
+  range: WireRange;
+  newText: string;
+  createFile?: boolean;
 }
 
 /** What the worker knows about one file after analysing it (or taking it from the cache). */
@@ -60,7 +69,11 @@ export type ToWorker =
   | { kind: 'scan'; id: number; request: ScanRequest; cancel: SharedArrayBuffer }
   | { kind: 'reload'; id: number; paths: string[] }
   | { kind: 'commandSites'; id: number; query: CommandSiteQuery }
-  | { kind: 'dependents'; id: number; path: string };
+  | { kind: 'dependents'; id: number; path: string }
+  /** Builds a lazy fix's edits (`codeAction/resolve`); replies WireEdit[]. */
+  | { kind: 'resolveFix'; id: number; path: string; lazy: LazyFix }
+  /** The first fix of every finding in the file (of one rule, or exact fixes only); replies WireEdit[]. */
+  | { kind: 'fixAll'; id: number; path: string; ruleId?: string; exactOnly: boolean };
 
 export type FromWorker =
   | { kind: 'fileResult'; id: number; outcome: FileOutcome }

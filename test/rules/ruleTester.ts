@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { ts } from 'ts-morph';
 import { AnalysisSession } from '../../server/engine/session';
 import { Config, type ConfigInput } from '../../rules/analysis/config';
-import type { Finding, FixProposal } from '../../server/engine/types';
+import type { Finding, FixProposal, TextEdit } from '../../server/engine/types';
 
 export interface TestCase {
   /** Shown as the test name; defaults to the first line of code. */
@@ -25,7 +25,14 @@ export interface ExpectedError {
   /** Substrings the message must contain. */
   messageIncludes?: string[];
   /** Text after applying each fix/suggestion, in order; a finding's fixes must all be listed (none: leave it out). */
-  fixes?: { title?: string; output: string }[];
+  fixes?: {
+    title?: string;
+    output: string;
+    /** Other project files after the fix (a write path it also updates), by path. */
+    files?: Record<string, string>;
+    /** Files the fix creates (a helper module), by path; when given, exactly these. */
+    created?: Record<string, string>;
+  }[];
 }
 
 export interface InvalidCase extends TestCase {
@@ -90,6 +97,14 @@ export function parseMarkers(code: string): { code: string; markers: Marker[] } 
 }
 
 export function analyseCase(testCase: TestCase, ruleId: string): Finding[] {
+  return analyseCaseInSession(testCase, ruleId).findings;
+}
+
+/** The findings of `ruleId` and the session that found them (lazy fixes are resolved in it). */
+export function analyseCaseInSession(
+  testCase: TestCase,
+  ruleId: string,
+): { session: AnalysisSession; findings: Finding[] } {
   const config = Config.parse(testCase.config ?? {});
   const session = new AnalysisSession(config);
   const filename = testCase.filename ?? DEFAULT_FILE;
@@ -97,12 +112,17 @@ export function analyseCase(testCase: TestCase, ruleId: string): Finding[] {
   session.upsertFile(filename, testCase.code);
   const result = session.analyzeFile(filename);
   assert.deepEqual(result.errors, [], `analysis threw: ${JSON.stringify(result.errors)}`);
-  return result.findings.filter((f) => f.ruleId === ruleId);
+  return { session, findings: result.findings.filter((f) => f.ruleId === ruleId) };
+}
+
+/** A fix's edits: built now for a lazy fix, as listed otherwise. */
+export function editsOf(session: AnalysisSession, filename: string, fix: FixProposal): TextEdit[] {
+  return fix.lazy ? session.resolveFix(filename, fix.lazy) : fix.edits;
 }
 
 /** Applies a fix's edits to `filename` (offsets into the original text) from last to first. */
-export function applyFix(text: string, fix: FixProposal, filename: string): string {
-  const edits = fix.edits
+export function applyFix(text: string, fix: FixProposal | TextEdit[], filename: string): string {
+  const edits = (Array.isArray(fix) ? fix : fix.edits)
     .filter((e) => e.file === filename && !e.createFile)
     .sort((a, b) => b.start - a.start || b.end - a.end);
   let out = text;
@@ -148,7 +168,7 @@ export function runInvalid(ruleId: string, testCase: InvalidCase): void {
   assert.ok(testCase.errors.length > 0, 'an invalid case must list at least one expected report');
   const { code, markers } = parseMarkers(testCase.code);
   assert.equal(markers.length, testCase.errors.length, 'one `~~~` marker per expected error');
-  const findings = analyseCase({ ...testCase, code }, ruleId);
+  const { session, findings } = analyseCaseInSession({ ...testCase, code }, ruleId);
   const describeAll = () => findings.map((f) => `${f.span.range.start.line + 1}: ${f.message}`).join('\n');
   assert.deepEqual(
     findings.map((f) => ({ messageId: f.messageId, ...markedSpan(f, code) })),
@@ -170,12 +190,25 @@ export function runInvalid(ruleId: string, testCase: InvalidCase): void {
     expectedFixes.forEach((expectedFix, i) => {
       const fix = finding.fixes[i]!;
       const filename = testCase.filename ?? DEFAULT_FILE;
-      const output = applyFix(code, fix, filename);
+      const edits = editsOf(session, filename, fix);
+      const output = applyFix(code, edits, filename);
       assert.equal(output, expectedFix.output);
       assertParses(output, filename);
-      for (const created of fix.edits.filter((e) => e.createFile)) assertParses(created.newText, created.file);
+      const files = { ...testCase.files };
+      for (const [path, text] of Object.entries(testCase.files ?? {})) {
+        if (!edits.some((e) => e.file === path)) continue;
+        files[path] = applyFix(text, edits, path);
+        assert.equal(files[path], expectedFix.files?.[path], `${path} after the fix`);
+      }
+      const created = edits.filter((e) => e.createFile);
+      for (const file of created) {
+        assertParses(file.newText, file.file);
+        files[file.file] = file.newText;
+      }
+      if (expectedFix.created)
+        assert.deepEqual(Object.fromEntries(created.map((e) => [e.file, e.newText])), expectedFix.created);
       // The fixed code must not report the same problem at the same place again.
-      const again = analyseCase({ ...testCase, code: output }, ruleId).filter(
+      const again = analyseCase({ ...testCase, files, code: output }, ruleId).filter(
         (f) => f.messageId === finding.messageId && f.message === finding.message,
       );
       assert.equal(again.length, 0, `fix "${fix.title}" leaves the problem in place`);
