@@ -9,7 +9,7 @@ import {
   RARELY_CHANGING_NAMES,
   SOMETIMES_STABLE_NAMES,
 } from './knowledge/cacheable';
-import { cacheAsideFix, usesLocalValues } from './fixes/cacheAside';
+import { cacheFixes, usesLocalValues } from './fixes/cache';
 import type { RoundTrip } from './analysis/roundTrips';
 import { staticText } from './analysis/roundTrips';
 import { enclosingFunction, findDeclaration, skipOuterExpressions } from './analysis/scope';
@@ -51,7 +51,7 @@ export const missingCache = createRule({
       const entryText = reach.entry.node.getText(reach.entry.file.sourceFile);
       if (HTTP_CACHE_MARKERS.some((marker) => entryText.includes(marker))) continue;
       const operation = operationOf(trip);
-      const fix = cacheAsideFix(file, trip, subject, options.ttlSeconds);
+      const fixes = cacheFixes(file, trip, subject, options);
       context.report({
         node: trip.node,
         messageId: 'perRequest',
@@ -68,7 +68,7 @@ export const missingCache = createRule({
             message: `runs on every request: ${functionName(reach.entry)}`,
           },
         ],
-        fixes: fix ? [fix] : [],
+        fixes,
         facts: { library: trip.library.id, method: trip.method, subject },
       });
     }

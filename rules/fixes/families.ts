@@ -1,6 +1,7 @@
 // The registry of fix families: each takes the rewrite project and the facts its rule recorded.
 import type { FixContext, Rewrite } from './rewrite';
+import { resolveCacheFix } from './cache';
 
 export type FixFamily = (rewrite: Rewrite, facts: Record<string, unknown>, context: FixContext) => void;
 
-export const FAMILIES = new Map<string, FixFamily>([]);
+export const FAMILIES = new Map<string, FixFamily>([['cache', resolveCacheFix]]);

@@ -2,6 +2,7 @@
 import { IndentationText, Node, Project, QuoteKind, ts, type SourceFile } from 'ts-morph';
 import type { Knowledge } from '../knowledge/loader';
 import type { Config } from '../analysis/config';
+import type { ProjectAnalysis } from '../analysis/projectAnalysis';
 import type { TextEdit } from '../analysis/types';
 
 /** What a fix family is given when a lazy fix is resolved. */
@@ -12,6 +13,8 @@ export interface FixContext {
   textOf(path: string): string | undefined;
   knowledge: Knowledge;
   config: Config;
+  /** The whole-project analysis, for fixes that also change other files (write paths of cached data). */
+  analysis(): ProjectAnalysis;
 }
 
 /** The user's way of writing code, so inserted code reads like theirs. */
@@ -99,6 +102,15 @@ export class Rewrite {
               : IndentationText.TwoSpaces,
       },
     });
+  }
+
+  /** The file the finding is in. */
+  get path(): string {
+    return this.context.path;
+  }
+
+  analysis(): ProjectAnalysis {
+    return this.context.analysis();
   }
 
   /** The file as a ts-morph source file (added on first use from the engine's text). */

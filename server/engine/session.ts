@@ -312,6 +312,7 @@ export class AnalysisSession {
         textOf: (p) => this.files.get(p)?.text,
         knowledge: this.knowledge,
         config: this.configFor(path),
+        analysis: () => this.currentAnalysis(),
       },
       lazy,
     );

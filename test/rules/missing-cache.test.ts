@@ -1,6 +1,32 @@
 // Rule tests for missing-cache: per-request reads of rarely-changing data, and the caches that already cover them.
 import { dedent, runRuleTests } from './ruleTester';
 
+/** The four pattern suggestions of a database read: cache-aside, the two write patterns, refresh-ahead. */
+function patterns(
+  cacheAside: string,
+  subject: string,
+  writes?: { throughOutput: string; behindOutput: string; files: Record<string, Record<string, string>> },
+) {
+  const refreshAhead = cacheAside
+    .replace('{ cached }', '{ cachedRefreshAhead }')
+    .replace('cached(', 'cachedRefreshAhead(');
+  const noWrite = (extra = '') => ({ error: new RegExp(`no write to \`${subject}\` found in the project${extra}`) });
+  return [
+    { output: cacheAside },
+    writes ? { output: writes.throughOutput, files: writes.files.through } : noWrite(),
+    writes ? { output: writes.behindOutput, files: writes.files.behind } : noWrite(' whose result is unused'),
+    { output: refreshAhead },
+  ];
+}
+
+/** The two suggestions of an HTTP read: cache-aside and refresh-ahead. */
+function httpPatterns(cacheAside: string) {
+  return [
+    { output: cacheAside },
+    { output: cacheAside.replace('{ cached }', '{ cachedRefreshAhead }').replace('cached(', 'cachedRefreshAhead(') },
+  ];
+}
+
 const head = `import express from 'express';\nimport { PrismaClient } from '@prisma/client';\nconst app = express();\nconst prisma = new PrismaClient();\n`;
 
 runRuleTests('missing-cache', {
@@ -150,9 +176,8 @@ runRuleTests('missing-cache', {
           messageIncludes: [
             '`prisma.setting.findMany` reads rarely-changing data (`setting`) on every request (middleware',
           ],
-          fixes: [
-            {
-              output: dedent`
+          fixes: patterns(
+            dedent`
                 import express from 'express';
                 import { PrismaClient } from '@prisma/client';
                 import { cached } from './perfAdvisorCache';
@@ -164,8 +189,8 @@ runRuleTests('missing-cache', {
                   next();
                 });
               `,
-            },
-          ],
+            'prisma.setting',
+          ),
         },
       ],
     },
@@ -214,10 +239,8 @@ runRuleTests('missing-cache', {
       errors: [
         {
           messageId: 'perRequest',
-          fixes: [
-            {
-              title: 'Cache `emailTemplate` with cache-aside (Redis, 300 s TTL + jitter, stampede lock)',
-              output: dedent`
+          fixes: patterns(
+            dedent`
                 import express from 'express';
                 import { PrismaClient } from '@prisma/client';
                 import { cached } from './perfAdvisorCache';
@@ -228,8 +251,8 @@ runRuleTests('missing-cache', {
                   res.send(template?.body);
                 });
               `,
-            },
-          ],
+            'prisma.emailTemplate',
+          ),
           messageIncludes: ['(`emailTemplate`)'],
         },
       ],
@@ -249,21 +272,16 @@ runRuleTests('missing-cache', {
       errors: [
         {
           messageId: 'perRequest',
-          fixes: [
-            {
-              title: 'Cache `COUNTRIES_URL` with cache-aside (Redis, 300 s TTL + jitter, stampede lock)',
-              output: dedent`
+          fixes: httpPatterns(dedent`
                 import express from 'express';
                 import { cached } from './perfAdvisorCache';
                 const app = express();
                 const COUNTRIES_URL = 'https://restcountries.example/v3.1/all';
                 app.get('/countries', async (req, res) => {
-                  const response = await cached('perf-advisor:COUNTRIES_URL:fetch', 300, () => fetch(COUNTRIES_URL));
-                  res.json(await response.json());
+                  const responseBody = await cached('perf-advisor:COUNTRIES_URL:fetch', 300, async () => (await fetch(COUNTRIES_URL)).json());
+                  res.json(responseBody);
                 });
-              `,
-            },
-          ],
+              `),
           messageIncludes: ['`COUNTRIES_URL`', 'request round trips'],
         },
       ],
@@ -288,10 +306,8 @@ runRuleTests('missing-cache', {
       errors: [
         {
           messageId: 'perRequest',
-          fixes: [
-            {
-              title: 'Cache `permissions` with cache-aside (Redis, 300 s TTL + jitter, stampede lock)',
-              output: dedent`
+          fixes: patterns(
+            dedent`
                 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
                 import { InjectRepository } from '@nestjs/typeorm';
                 import { Repository } from 'typeorm';
@@ -306,8 +322,8 @@ runRuleTests('missing-cache', {
                   }
                 }
               `,
-            },
-          ],
+            'this.permissions',
+          ),
 
           messageIncludes: ['`this.permissions.find`', 'middleware `RolesGuard.canActivate`'],
         },
@@ -328,10 +344,8 @@ runRuleTests('missing-cache', {
       errors: [
         {
           messageId: 'perRequest',
-          fixes: [
-            {
-              title: 'Cache `plans` with cache-aside (Redis, 300 s TTL + jitter, stampede lock)',
-              output: dedent`
+          fixes: patterns(
+            dedent`
                 import express from 'express';
                 import postgres from 'postgres';
                 import { cached } from './perfAdvisorCache';
@@ -341,9 +355,209 @@ runRuleTests('missing-cache', {
                   res.json(await cached('perf-advisor:plans:read', 300, () => sql\`select * from plans where active = true limit 20\`));
                 });
               `,
-            },
-          ],
+            'plans',
+          ),
           messageIncludes: ['(`plans`)'],
+        },
+      ],
+    },
+    {
+      name: 'fetch with a status check: the request, the check and the body read become the cached loader',
+      code: dedent`
+        import express from 'express';
+        const app = express();
+        const COUNTRIES_URL = 'https://restcountries.example/v3.1/all';
+        app.get('/countries', async (req, res) => {
+          const r = await fetch(COUNTRIES_URL);
+                          ~~~~~~~~~~~~~~~~~~~~
+          if (!r.ok) throw new Error(\`countries: \${r.status}\`);
+          const countries = (await r.json()) as { name: string }[];
+          res.json(countries);
+        });
+      `,
+      errors: [
+        {
+          messageId: 'perRequest',
+          fixes: httpPatterns(dedent`
+            import express from 'express';
+            import { cached } from './perfAdvisorCache';
+            const app = express();
+            const COUNTRIES_URL = 'https://restcountries.example/v3.1/all';
+            app.get('/countries', async (req, res) => {
+              const countries = await cached('perf-advisor:COUNTRIES_URL:fetch', 300, async () => {
+                const r = await fetch(COUNTRIES_URL);
+                if (!r.ok) throw new Error(\`countries: \${r.status}\`);
+                return (await r.json()) as { name: string }[];
+              });
+              res.json(countries);
+            });
+          `),
+        },
+      ],
+    },
+    {
+      name: 'axios: the cached value is the body (`res.data`), never the response object',
+      code: dedent`
+        import express from 'express';
+        import axios from 'axios';
+        const app = express();
+        const RATES_URL = 'https://rates.example/latest';
+        app.get('/rates', async (req, res) => {
+          const response = await axios.get<{ rates: Record<string, number> }>(RATES_URL, { timeout: 2000 });
+                                 ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+          res.json(response.data.rates);
+        });
+      `,
+      errors: [
+        {
+          messageId: 'perRequest',
+          fixes: httpPatterns(dedent`
+            import express from 'express';
+            import axios from 'axios';
+            import { cached } from './perfAdvisorCache';
+            const app = express();
+            const RATES_URL = 'https://rates.example/latest';
+            app.get('/rates', async (req, res) => {
+              const response = { data: await cached('perf-advisor:RATES_URL:get', 300, async () => (await axios.get<{ rates: Record<string, number> }>(RATES_URL, { timeout: 2000 })).data) };
+              res.json(response.data.rates);
+            });
+          `),
+        },
+      ],
+    },
+    {
+      name: 'axios read inline: `(await axios.get(url)).data` is wrapped as a whole',
+      code: dedent`
+        import express from 'express';
+        import axios from 'axios';
+        const app = express();
+        const RATES_URL = 'https://rates.example/latest';
+        app.get('/currencies', async (req, res) => {
+          res.json(Object.keys((await axios.get<{ rates: Record<string, number> }>(RATES_URL)).data.rates));
+                                      ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        });
+      `,
+      errors: [
+        {
+          messageId: 'perRequest',
+          fixes: httpPatterns(dedent`
+            import express from 'express';
+            import axios from 'axios';
+            import { cached } from './perfAdvisorCache';
+            const app = express();
+            const RATES_URL = 'https://rates.example/latest';
+            app.get('/currencies', async (req, res) => {
+              res.json(Object.keys((await cached('perf-advisor:RATES_URL:get', 300, async () => (await axios.get<{ rates: Record<string, number> }>(RATES_URL)).data)).rates));
+            });
+          `),
+        },
+      ],
+    },
+    {
+      name: 'a response used beyond its body (headers): no rewrite, a Response cannot be cached',
+      code: dedent`
+        import express from 'express';
+        const app = express();
+        const COUNTRIES_URL = 'https://restcountries.example/v3.1/all';
+        app.get('/countries', async (req, res) => {
+          const response = await fetch(COUNTRIES_URL);
+                                 ~~~~~~~~~~~~~~~~~~~~
+          res.set('etag', response.headers.get('etag') ?? '');
+          res.json(await response.json());
+        });
+      `,
+      errors: [{ messageId: 'perRequest' }],
+    },
+    {
+      name: 'write-through and write-behind also wrap the writes to the cached data elsewhere in the project',
+      files: {
+        '/project/src/admin.ts': dedent`
+          import { PrismaClient } from '@prisma/client';
+          const prisma = new PrismaClient();
+          export async function renamePlan(id: string, name: string) {
+            await prisma.plan.update({ where: { id }, data: { name } });
+          }
+          export async function addPlan(name: string) {
+            return prisma.plan.create({ data: { name } });
+          }
+
+        `,
+      },
+      code: dedent`
+        ${head}
+        app.get('/plans', async (req, res) => {
+          res.json(await prisma.plan.findMany({ where: { public: true } }));
+                         ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        });
+      `,
+      errors: [
+        {
+          messageId: 'perRequest',
+          fixes: patterns(
+            dedent`
+              import express from 'express';
+              import { PrismaClient } from '@prisma/client';
+              import { cached } from './perfAdvisorCache';
+              const app = express();
+              const prisma = new PrismaClient();
+              app.get('/plans', async (req, res) => {
+                res.json(await cached('perf-advisor:plan:findMany', 300, () => prisma.plan.findMany({ where: { public: true } })));
+              });
+            `,
+            'prisma.plan',
+            {
+              throughOutput: dedent`
+                import express from 'express';
+                import { PrismaClient } from '@prisma/client';
+                import { cached } from './perfAdvisorCache';
+                const app = express();
+                const prisma = new PrismaClient();
+                app.get('/plans', async (req, res) => {
+                  res.json(await cached('perf-advisor:plan:findMany', 300, () => prisma.plan.findMany({ where: { public: true } })));
+                });
+              `,
+              behindOutput: dedent`
+                import express from 'express';
+                import { PrismaClient } from '@prisma/client';
+                import { cached } from './perfAdvisorCache';
+                const app = express();
+                const prisma = new PrismaClient();
+                app.get('/plans', async (req, res) => {
+                  res.json(await cached('perf-advisor:plan:findMany', 300, () => prisma.plan.findMany({ where: { public: true } })));
+                });
+              `,
+              files: {
+                through: {
+                  '/project/src/admin.ts': dedent`
+                    import { PrismaClient } from '@prisma/client';
+                    import { writeThrough } from './perfAdvisorCache';
+                    const prisma = new PrismaClient();
+                    export async function renamePlan(id: string, name: string) {
+                      await writeThrough(['perf-advisor:plan:findMany'], () => prisma.plan.update({ where: { id }, data: { name } }));
+                    }
+                    export async function addPlan(name: string) {
+                      return writeThrough(['perf-advisor:plan:findMany'], () => prisma.plan.create({ data: { name } }));
+                    }
+
+                  `,
+                },
+                behind: {
+                  '/project/src/admin.ts': dedent`
+                    import { PrismaClient } from '@prisma/client';
+                    import { writeBehind } from './perfAdvisorCache';
+                    const prisma = new PrismaClient();
+                    export async function renamePlan(id: string, name: string) {
+                      await writeBehind(['perf-advisor:plan:findMany'], () => prisma.plan.update({ where: { id }, data: { name } }));
+                    }
+                    export async function addPlan(name: string) {
+                      return prisma.plan.create({ data: { name } });
+                    }
+
+                  `,
+                },
+              },
+            },
+          ),
         },
       ],
     },

@@ -27,7 +27,10 @@ export interface ExpectedError {
   /** Text after applying each fix/suggestion, in order; a finding's fixes must all be listed (none: leave it out). */
   fixes?: {
     title?: string;
-    output: string;
+    /** The file after the fix; leave it out when the fix is expected to refuse (`error`). */
+    output?: string;
+    /** The fix refuses to build with this message (a write pattern with no write to keep in step, say). */
+    error?: RegExp;
     /** Other project files after the fix (a write path it also updates), by path. */
     files?: Record<string, string>;
     /** Files the fix creates (a helper module), by path; when given, exactly these. */
@@ -190,6 +193,11 @@ export function runInvalid(ruleId: string, testCase: InvalidCase): void {
     expectedFixes.forEach((expectedFix, i) => {
       const fix = finding.fixes[i]!;
       const filename = testCase.filename ?? DEFAULT_FILE;
+      if (expectedFix.error) {
+        assert.throws(() => editsOf(session, filename, fix), expectedFix.error);
+        return;
+      }
+      assert.ok(expectedFix.output !== undefined, 'a fix lists its output or the error it refuses with');
       const edits = editsOf(session, filename, fix);
       const output = applyFix(code, edits, filename);
       assert.equal(output, expectedFix.output);
