@@ -11,12 +11,7 @@ import type { FileModel } from '../analysis/sourceFile';
 import type { FixProposal } from '../analysis/types';
 import { lazyFix } from './lazy';
 import { ensureImport, indentLines, type Rewrite } from './rewrite';
-import {
-  CACHE_FUNCTIONS,
-  CACHE_HELPER_BASENAME,
-  cacheHelperSource,
-  type CachePattern,
-} from './templates/cacheHelper';
+import { CACHE_FUNCTIONS, CACHE_HELPER_BASENAME, cacheHelperSource, type CachePattern } from './templates/cacheHelper';
 
 const Span = z.object({ start: z.number().int(), end: z.number().int() });
 
@@ -343,7 +338,11 @@ export function resolveCacheFix(rewrite: Rewrite, raw: Record<string, unknown>):
     case 'hoistedBody': {
       const method = /\.(\w+)\(\)$/.exec(slice(read.read))?.[1] ?? 'json';
       replacements.push([read.read.start, read.read.end, read.newName]);
-      replacements.push([read.span.start, read.span.end, `await ${call(`async () => (${slice(read.span)}).${method}()`)}`]);
+      replacements.push([
+        read.span.start,
+        read.span.end,
+        `await ${call(`async () => (${slice(read.span)}).${method}()`)}`,
+      ]);
       replacements.push([read.name.start, read.name.end, read.newName]);
       break;
     }
@@ -354,7 +353,11 @@ export function resolveCacheFix(rewrite: Rewrite, raw: Record<string, unknown>):
       const before = text.slice(read.span.start, lastLineStart).trimEnd();
       const body = `${before}\n${indent}return ${slice(read.init)}${semi}`;
       const loader = `async () => {\n${indent}${style.indent}${indentLines(body, style.indent)}\n${indent}}`;
-      replacements.push([read.span.start, read.span.end, `${read.declaration} ${read.name} = await ${call(loader)}${semi}`]);
+      replacements.push([
+        read.span.start,
+        read.span.end,
+        `${read.declaration} ${read.name} = await ${call(loader)}${semi}`,
+      ]);
       break;
     }
   }

@@ -43,6 +43,14 @@ function redis(): Redis {
   return client;
 }
 
+/** For a graceful shutdown: runs the queued writes, then closes the connection this module opened. */
+export async function closeCache(): Promise<void> {
+  await flushWrites();
+  const open = client;
+  client = undefined;
+  await open?.quit();
+}
+
 /** Use an existing client instead of the one created from REDIS_URL. */
 export function setCacheClient(existing: Redis): void {
   client = existing;
