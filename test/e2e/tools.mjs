@@ -24,12 +24,14 @@ function hasPackage(name) {
   }
 }
 
-/** Debian packages: chromium for Playwright, libkrb5-dev to build code-server's kerberos module, redis-server for the panel. */
+/** Debian packages: chromium for Playwright, libkrb5-dev to build code-server's kerberos module, redis-server for the panel, postgresql for the fix tests. */
 export function ensureAptPackages(log) {
   const missing = [];
   if (!hasCommand('chromium')) missing.push('chromium');
   if (!hasPackage('libkrb5-dev')) missing.push('libkrb5-dev');
   if (!hasCommand('redis-server')) missing.push('redis-server', 'redis-tools');
+  // The fix behaviour tests start their own PostgreSQL from Debian's package (test/pg/postgresServer.ts).
+  if (!hasPackage('postgresql')) missing.push('postgresql');
   if (missing.length === 0) return;
   log(`apt-get install ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
