@@ -11,6 +11,8 @@ import { staticText } from './analysis/roundTrips';
 import { functionName, type FunctionRef } from './analysis/summaries';
 import type { HandleValue } from './analysis/values';
 import { isAssignment } from './analysis/values';
+import { poolFix } from './fixes/pool';
+import { releaseFix } from './fixes/release';
 
 const MAX_CALLER_DEPTH = 4;
 
@@ -44,6 +46,10 @@ export const unpooledConnection = createRule({
     };
     visit(file.sourceFile);
 
+    function spanOf(node: ts.Node): { start: number; end: number } {
+      return { start: node.getStart(file.sourceFile), end: node.end };
+    }
+
     function checkCreation(node: ts.NewExpression | ts.CallExpression, created: HandleValue): void {
       const fn = enclosingFunction(node);
       if (!fn || isOnceOnly(file, fn) || isStoredForReuse(node, fn) || isDedicated(analysis, node, fn)) return;
@@ -64,6 +70,7 @@ export const unpooledConnection = createRule({
             message: `\`${functionName(ref)}()\` is called here, ${site.where}`,
           })),
           facts: { library: created.library.id, type: created.typeName },
+          fixes: poolFix(created.library.id, created.typeName, spanOf(node), options),
         });
         return;
       }
@@ -73,6 +80,7 @@ export const unpooledConnection = createRule({
         messageId: 'perCall',
         data: { creation, what, where: whereText(ref, analysis.entryReaching(ref)) },
         facts: { library: created.library.id, type: created.typeName },
+        fixes: poolFix(created.library.id, created.typeName, spanOf(node), options),
       });
     }
 
@@ -98,7 +106,13 @@ export const unpooledConnection = createRule({
       if (uses.some((use) => escapes(use))) return; // returned, stored or handed over: its owner releases it
       const releases = uses.filter((use) => isCallOn(use, release));
       const data = { client: name, poolSize: options.poolSize, release: `${name}.${release}` };
-      if (releases.length === 0) context.report({ node: call, messageId: 'neverReleased', data });
+      if (releases.length === 0)
+        context.report({
+          node: call,
+          messageId: 'neverReleased',
+          data,
+          fixes: releaseFix(call, undefined, data.release),
+        });
       else if (!releases.some(inFinally))
         context.report({
           node: call,
@@ -108,6 +122,7 @@ export const unpooledConnection = createRule({
             node: r.parent,
             message: 'released here, skipped when an earlier line throws',
           })),
+          fixes: releases.length === 1 ? releaseFix(call, releases[0]!, data.release) : [],
         });
     }
   },

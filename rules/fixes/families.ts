@@ -1,7 +1,13 @@
 // The registry of fix families: each takes the rewrite project and the facts its rule recorded.
 import type { FixContext, Rewrite } from './rewrite';
 import { resolveCacheFix } from './cache';
+import { resolvePoolFix } from './pool';
+import { resolveReleaseFix } from './release';
 
 export type FixFamily = (rewrite: Rewrite, facts: Record<string, unknown>, context: FixContext) => void;
 
-export const FAMILIES = new Map<string, FixFamily>([['cache', resolveCacheFix]]);
+export const FAMILIES = new Map<string, FixFamily>([
+  ['cache', resolveCacheFix],
+  ['pool', resolvePoolFix],
+  ['release', resolveReleaseFix],
+]);

@@ -23,6 +23,12 @@ export const PoolForm = z.object({
   options: z.record(z.string(), z.string()).default({}),
   /** Where the options go: the first argument object, or a nested key (`{ pool: { … } }` for knex). */
   optionsPath: z.array(z.string()).default([]),
+  /** A string first argument (a URL) moves into this option so settings can sit beside it (`connectionString`). */
+  stringArg: z.string().optional(),
+  /** Name of the shared instance when the fix changes what is created (a `Client` becomes `pool`). */
+  instanceName: z.string(),
+  /** The shared instance must be connected once before use (node-redis): this call runs at module scope. */
+  connectOnce: z.string().optional(),
   /** The per-call `connect()` / `end()` calls to drop once the pool owns the connections. */
   dropCalls: z.array(z.string()).default([]),
   /** Keep one instance across hot reloads (`globalThis` guard), as Prisma documents for development servers. */
@@ -58,6 +64,8 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
           maxLifetimeSeconds: '{{recycleAfterSeconds}}',
         },
         dropCalls: ['connect', 'end'],
+        stringArg: 'connectionString',
+        instanceName: 'pool',
       },
     ],
   },
@@ -71,6 +79,8 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
         // mysql2 has no overflow, no recycle and no acquire timeout: `queueLimit` 0 queues without bound.
         options: { connectionLimit: '{{poolSize}}', waitForConnections: 'true', enableKeepAlive: 'true' },
         dropCalls: ['connect', 'end', 'destroy'],
+        stringArg: 'uri',
+        instanceName: 'pool',
       },
     ],
   },
@@ -83,6 +93,8 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
         construct: 'call',
         options: { connectionLimit: '{{poolSize}}', waitForConnections: 'true', enableKeepAlive: 'true' },
         dropCalls: ['connect', 'end', 'destroy'],
+        stringArg: 'uri',
+        instanceName: 'pool',
       },
     ],
   },
@@ -99,19 +111,23 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
           retryStrategy: '(times) => Math.min({{retryInitialDelayMs}} * 2 ** (times - 1), {{acquireTimeoutMs}})',
         },
         dropCalls: ['connect', 'quit', 'disconnect'],
+        instanceName: 'redis',
       },
     ],
   },
   redis: {
     pool: [
       {
-        replaces: ['RedisClient'],
+        replaces: ['Client'],
         module: 'redis',
         ctor: 'createClient',
         construct: 'call',
-        options: {},
-        optionsPath: [],
+        // Reconnects back off exponentially from 1 s (node-redis retries connections, not single commands).
+        options: { reconnectStrategy: '(retries) => Math.min({{retryInitialDelayMs}} * 2 ** retries, {{acquireTimeoutMs}})' },
+        optionsPath: ['socket'],
         dropCalls: ['quit', 'disconnect', 'close', 'destroy'],
+        instanceName: 'redisClient',
+        connectOnce: 'connect',
       },
     ],
   },
@@ -126,6 +142,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
         options: {},
         dropCalls: ['$connect', '$disconnect'],
         globalGuard: true,
+        instanceName: 'prisma',
       },
     ],
   },
@@ -141,7 +158,9 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
           waitQueueTimeoutMS: '{{acquireTimeoutMs}}',
           maxIdleTimeMS: '{{recycleAfterMs}}',
         },
-        dropCalls: ['close'],
+        // The driver connects on first use (4.7+); a shared client is closed at shutdown only.
+        dropCalls: ['connect', 'close'],
+        instanceName: 'mongoClient',
       },
     ],
   },
@@ -160,6 +179,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
         },
         optionsPath: ['pool'],
         dropCalls: ['destroy'],
+        instanceName: 'db',
       },
     ],
   },
@@ -172,7 +192,8 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
         construct: 'new',
         options: { max: '{{poolSize}}', min: '0', acquire: '{{acquireTimeoutMs}}', idle: '10_000', evict: '1000' },
         optionsPath: ['pool'],
-        dropCalls: ['close', 'authenticate'],
+        dropCalls: ['close'],
+        instanceName: 'sequelize',
       },
     ],
   },

@@ -29,6 +29,8 @@ export interface ExpectedError {
     title?: string;
     /** The file after the fix; leave it out when the fix is expected to refuse (`error`). */
     output?: string;
+    /** 'fix' (keeps behaviour exactly: applied by fix-all on save) or 'suggestion'; checked when given. */
+    kind?: FixProposal['kind'];
     /** The fix refuses to build with this message (a write pattern with no write to keep in step, say). */
     error?: RegExp;
     /** Other project files after the fix (a write path it also updates), by path. */
@@ -193,6 +195,7 @@ export function runInvalid(ruleId: string, testCase: InvalidCase): void {
     expectedFixes.forEach((expectedFix, i) => {
       const fix = finding.fixes[i]!;
       const filename = testCase.filename ?? DEFAULT_FILE;
+      if (expectedFix.kind) assert.equal(fix.kind, expectedFix.kind, `kind of "${fix.title}"`);
       if (expectedFix.error) {
         assert.throws(() => editsOf(session, filename, fix), expectedFix.error);
         return;

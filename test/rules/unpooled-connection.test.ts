@@ -203,6 +203,21 @@ runRuleTests('unpooled-connection', {
       errors: [
         {
           messageId: 'perCall',
+          fixes: [
+            {
+              title: 'Create one shared `Pool` at module scope (pool 20, acquire timeout 30 s) and reuse it',
+              output: dedent`
+                import express from 'express';
+                const app = express();
+                import { Pool } from 'pg';
+                const pool = new Pool({ max: 20, connectionTimeoutMillis: 30_000, idleTimeoutMillis: 30_000, maxLifetimeSeconds: 1800 });
+                app.get('/users/:id', async (req, res) => {
+                  const r = await pool.query('SELECT * FROM users WHERE id = $1', [req.params.id]);
+                  res.json(r.rows[0]);
+                });
+              `,
+            },
+          ],
 
           messageIncludes: [
             '`new Client()` opens a new connection on every request (route `GET /users/:id handler`)',
@@ -224,6 +239,20 @@ runRuleTests('unpooled-connection', {
       errors: [
         {
           messageId: 'perCall',
+          fixes: [
+            {
+              title: 'Create one shared `PrismaClient` at module scope (pool 20, acquire timeout 30 s) and reuse it',
+              output: dedent`
+                import { PrismaClient } from '@prisma/client';
+                const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+                const prisma = globalForPrisma.prisma ?? new PrismaClient();
+                if (process.env.NODE_ENV !== 'production') globalForPrisma.prisma = prisma;
+                export async function countUsers() {
+                  return prisma.user.count();
+                }
+              `,
+            },
+          ],
 
           messageIncludes: ['opens a new connection pool on every call of `countUsers`'],
         },
@@ -241,7 +270,24 @@ runRuleTests('unpooled-connection', {
           return rows;
         }
       `,
-      errors: [{ messageId: 'perCall' }],
+      errors: [
+        {
+          messageId: 'perCall',
+          fixes: [
+            {
+              title: 'Create one shared `createPool()` at module scope (pool 20, acquire timeout 30 s) and reuse it',
+              output: dedent`
+            import mysql from 'mysql2/promise';
+            const pool = mysql.createPool({ host: 'db', connectionLimit: 20, waitForConnections: true, enableKeepAlive: true });
+            export async function onCommand(userId: string) {
+              const [rows] = await pool.query('SELECT * FROM points WHERE user_id = ?', [userId]);
+              return rows;
+            }
+          `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'a connection per bot command (a handler method of an exported object)',
@@ -258,7 +304,28 @@ runRuleTests('unpooled-connection', {
           },
         };
       `,
-      errors: [{ messageId: 'perCall', messageIncludes: ['on every call of `execute`'] }],
+      errors: [
+        {
+          messageId: 'perCall',
+          messageIncludes: ['on every call of `execute`'],
+          fixes: [
+            {
+              title: 'Create one shared `createPool()` at module scope (pool 20, acquire timeout 30 s) and reuse it',
+              output: dedent`
+            import mysql from 'mysql2/promise';
+            const pool = mysql.createPool({ uri: process.env.DB_URL!, connectionLimit: 20, waitForConnections: true, enableKeepAlive: true });
+            export default {
+              name: 'balance',
+              async execute(interaction: { user: { id: string } }) {
+                const [rows] = await pool.execute('SELECT money FROM balances WHERE user = ?', [interaction.user.id]);
+                return rows;
+              },
+            };
+          `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'a Redis factory called from a route',
@@ -285,6 +352,19 @@ runRuleTests('unpooled-connection', {
       errors: [
         {
           messageId: 'perCallVia',
+          fixes: [
+            {
+              title: 'Create one shared `Redis` at module scope (pool 20, acquire timeout 30 s) and reuse it',
+              output: dedent`
+                import Redis from 'ioredis';
+                const newRedisClientInstance = new Redis({ maxRetriesPerRequest: 3, retryStrategy: (times) => Math.min(1000 * 2 ** (times - 1), 30_000) });
+                export function newRedisClient() {
+                  return newRedisClientInstance;
+                }
+
+              `,
+            },
+          ],
 
           messageIncludes: [
             '`new Redis()` in `newRedisClient` opens a new connection on every call, and `newRedisClient` runs on every request (route `GET /hits handler`)',
@@ -305,7 +385,31 @@ runRuleTests('unpooled-connection', {
           client.release();
         }
       `,
-      errors: [{ messageId: 'releaseNotInFinally', messageIncludes: ['after 20 such errors'] }],
+      errors: [
+        {
+          messageId: 'releaseNotInFinally',
+          messageIncludes: ['after 20 such errors'],
+          fixes: [
+            {
+              title: 'Release `client.release` in `finally`',
+              kind: 'fix',
+              output: dedent`
+            import { Pool } from 'pg';
+            const pool = new Pool();
+            export async function transfer() {
+              const client = await pool.connect();
+              try {
+                await client.query('BEGIN');
+                await client.query('COMMIT');
+              } finally {
+                client.release();
+              }
+            }
+          `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'checkout never released',
@@ -319,7 +423,31 @@ runRuleTests('unpooled-connection', {
           return rows;
         }
       `,
-      errors: [{ messageId: 'neverReleased', messageIncludes: ['`conn.release()`'] }],
+      errors: [
+        {
+          messageId: 'neverReleased',
+          messageIncludes: ['`conn.release()`'],
+          fixes: [
+            {
+              title: 'Add `conn.release()` in `finally`',
+              kind: 'suggestion',
+              output: dedent`
+            import mysql from 'mysql2/promise';
+            const pool = mysql.createPool({ host: 'db' });
+            export async function load(id: number) {
+              const conn = await pool.getConnection();
+              try {
+                const [rows] = await conn.query('SELECT * FROM t WHERE id = ?', [id]);
+                return rows;
+              } finally {
+                conn.release();
+              }
+            }
+          `,
+            },
+          ],
+        },
+      ],
     },
   ],
 });
