@@ -82,17 +82,28 @@ export function resolvePoolFix(rewrite: Rewrite, raw: Record<string, unknown>): 
     // Only member uses (`client.query(…)`, `prisma.user.count()`): a client handed on as a value may be closed elsewhere.
     for (const use of uses) {
       const access = use.getParentIfKind(SyntaxKind.PropertyAccessExpression);
+      // A callable handle (`db('users')`, sql`…`) is used by calling it.
+      const parent = use.getParent();
+      const called =
+        (Node.isCallExpression(parent) && parent.getExpression() === use) ||
+        (Node.isTaggedTemplateExpression(parent) && parent.getTag() === use);
+      if (called) continue;
       if (!access || access.getExpression() !== use)
         throw new Error(`\`${localName}\` is used as a value: sharing it would need a look at every use`);
     }
     const edits: [number, number, string][] = [];
     for (const use of uses) {
-      const access = use.getParentIfKindOrThrow(SyntaxKind.PropertyAccessExpression);
+      const access = use.getParentIfKind(SyntaxKind.PropertyAccessExpression);
+      if (!access) {
+        if (name !== localName) edits.push([use.getStart(), use.getEnd(), name]);
+        continue;
+      }
       const method = access.getName();
       const call = access.getParentIfKind(SyntaxKind.CallExpression);
       const awaited = call?.getParentIfKind(SyntaxKind.AwaitExpression);
       const statement = (awaited ?? call)?.getParent();
-      const isStatement = call?.getExpression() === access && statement !== undefined && Node.isExpressionStatement(statement);
+      const isStatement =
+        call?.getExpression() === access && statement !== undefined && Node.isExpressionStatement(statement);
       if (form.connectOnce === method && call && isStatement) {
         edits.push([call.getStart(), call.getEnd(), `${name}Ready`]);
         continue;
