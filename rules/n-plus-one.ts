@@ -9,6 +9,9 @@ import { callTarget, functionName, isBehindCache, type FunctionRef, type Reach }
 import type { FileModel } from './analysis/sourceFile';
 import { enclosingFunction, isFunctionBoundary, skipOuterExpressions } from './analysis/scope';
 import { hoistStatementFix } from './fixes/hoist';
+import { batchFix } from './fixes/batch';
+import type { FixProposal } from './analysis/types';
+import type { ProjectAnalysis } from './analysis/projectAnalysis';
 import { isSelect, selectShape } from './analysis/sql';
 import { behindRouteCache, inFunctionNamed } from './analysis/projectAnalysis';
 import { ONE_OFF_FUNCTION } from './knowledge/frameworks';
@@ -51,7 +54,10 @@ export const nPlusOne = createRule({
       const fn = enclosingFunction(trip.node);
       if (fn && isBehindCache(analysis.evaluator, trip.node, fn)) continue;
       reported.add(trip.node);
-      context.report(tripReport(file, trip, loop, n));
+      const report = tripReport(file, trip, loop, n);
+      if (report.messageId !== 'invariant')
+        report.fixes = batchFixFor(analysis, file, trip, loop, report.data.operation);
+      context.report(report);
     }
 
     // Calls in loops to project functions that make a round trip somewhere down the call chain.
@@ -84,6 +90,41 @@ export const nPlusOne = createRule({
     }
   },
 });
+
+/** The batch rewrite, unless the loop also writes (a read moved before the loop could miss those writes). */
+function batchFixFor(
+  analysis: ProjectAnalysis,
+  file: FileModel,
+  trip: RoundTrip,
+  loop: LoopContext,
+  operation: string | number,
+): FixProposal[] {
+  const span = (node: ts.Node) => ({ start: node.getStart(file.sourceFile), end: node.end });
+  const inLoop = (node: ts.Node) => node.pos >= loop.body.pos && node.end <= loop.body.end;
+  let writes = analysis.roundTrips.inFile(file).some((t) => t.effect === 'write' && inLoop(t.node));
+  // A helper called in the loop that writes counts too.
+  const visit = (node: ts.Node): void => {
+    if (writes) return;
+    if (ts.isCallExpression(node)) {
+      const target = callTarget(analysis.evaluator, node);
+      if (target && analysis.summaries.reach(target)?.trip.effect === 'write') writes = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(loop.body);
+  return batchFix(
+    file.sourceFile,
+    {
+      library: trip.library.id,
+      method: trip.method,
+      loop: span(loop.node),
+      read: span(trip.node),
+      call: span(trip.call),
+    },
+    writes,
+    String(operation),
+  );
+}
 
 /** A batch call given the whole element (`createMany({ data: chunk })`): the loop is over chunks, which is fine. */
 function passesElementWhole(trip: RoundTrip, loop: LoopContext): boolean {

@@ -3,6 +3,7 @@ import type { FixContext, Rewrite } from './rewrite';
 import { resolveCacheFix } from './cache';
 import { resolvePoolFix } from './pool';
 import { resolveReleaseFix } from './release';
+import { resolveBatchFix } from './batch';
 
 export type FixFamily = (rewrite: Rewrite, facts: Record<string, unknown>, context: FixContext) => void;
 
@@ -10,4 +11,5 @@ export const FAMILIES = new Map<string, FixFamily>([
   ['cache', resolveCacheFix],
   ['pool', resolvePoolFix],
   ['release', resolveReleaseFix],
+  ['batch', resolveBatchFix],
 ]);

@@ -36,13 +36,116 @@ export const PoolForm = z.object({
 });
 export type PoolForm = z.infer<typeof PoolForm>;
 
+/**
+ * How N reads by a key become one read of all keys plus a lookup map (n-plus-one's batch rewrite). `$KEYS` in a
+ * template stands for the array of distinct keys.
+ */
+export const BatchForm = z.object({
+  /** Receiver types (of this library) the form applies to; empty: any. */
+  types: z.array(z.string()).default([]),
+  /** Where the per-element key sits in the read. */
+  key: z.discriminatedUnion('kind', [
+    /** A property of the filter object at `arg` (under `path`): `findUnique({ where: { id: x } })`. */
+    z.object({ kind: z.literal('filter'), arg: z.number().int(), path: z.array(z.string()).default([]) }),
+    /** The argument itself is the key of `field`: `findById(x)`. */
+    z.object({ kind: z.literal('argument'), arg: z.number().int(), field: z.string() }),
+    /** `col = $n` (numbered) or `col = ?` in the SQL, the key in the parameter array (or the call's arguments). */
+    z.object({
+      kind: z.literal('sql'),
+      placeholders: z.enum(['numbered', 'questionMark']),
+      params: z.enum(['arrayArg', 'callArgs']),
+    }),
+    /** `col = ${x}` in a tagged SQL template. */
+    z.object({ kind: z.literal('taggedSql') }),
+    /** A Redis key: the batch reads all keys at once (MGET), in order. */
+    z.object({ kind: z.literal('redisKey'), arg: z.number().int() }),
+  ]),
+  /** The method the batch calls instead (`findUnique` → `findMany`, `get` → `mget`). */
+  method: z.string().optional(),
+  /** The filter value for all keys: `{ in: $KEYS }`, `In($KEYS)`, `{ $in: $KEYS }`. */
+  inValue: z.string().optional(),
+  /** SQL for a list: `$COL = ANY($PARAM)`, `$COL IN (?)`; `keysParam` is what is bound for the list. */
+  sqlIn: z.string().optional(),
+  keysParam: z.string().default('$KEYS'),
+  /** Text appended to the batched call (`.toArray()` for the MongoDB driver's cursor). */
+  append: z.string().default(''),
+  imports: z.array(z.object({ module: z.string(), named: z.array(z.string()) })).default([]),
+  /** One row per key (the first; `missing` when none), all rows per key ([] when none), or Redis values. */
+  rows: z.enum(['one', 'many', 'values']),
+  missing: z.enum(['null', 'undefined']).default('null'),
+  /** Where the awaited result holds its rows: itself, `.rows` (pg), the first element of a tuple (mysql2). */
+  resultRows: z.enum(['self', 'rowsProperty', 'firstOfTuple']).default('self'),
+  /** Options that make the read per element in a way one batch cannot keep (a per-key limit, a projection). */
+  refuseOptions: z.array(z.string()).default([]),
+  /** Reads with more arguments than this are not rewritten (a projection or options the form does not know). */
+  maxArgs: z.number().int().default(9),
+  /** A synchronous, in-process driver: the batch is not awaited. */
+  sync: z.boolean().default(false),
+});
+export type BatchForm = z.infer<typeof BatchForm>;
+
 export const LibraryFixForms = z.object({
   responseBody: ResponseBody.optional(),
   pool: z.array(PoolForm).default([]),
+  /** By read method name. */
+  batch: z.record(z.string(), BatchForm).default({}),
 });
 export type LibraryFixForms = z.infer<typeof LibraryFixForms>;
 
 const fetchBody = { methods: ['json', 'text'] };
+
+const prismaBatch = (rows: 'one' | 'many') => ({
+  key: { kind: 'filter' as const, arg: 0, path: ['where'] },
+  method: 'findMany',
+  inValue: '{ in: $KEYS }',
+  rows,
+  refuseOptions: ['select', 'take', 'skip', 'cursor', 'distinct'],
+  maxArgs: 1,
+});
+const typeormBatch = (rows: 'one' | 'many', method: string, path: string[]) => ({
+  types: ['Repository', 'BaseEntityStatic'],
+  key: { kind: 'filter' as const, arg: 0, path },
+  method,
+  inValue: 'In($KEYS)',
+  imports: [{ module: 'typeorm', named: ['In'] }],
+  rows,
+  refuseOptions: ['select', 'take', 'skip'],
+  maxArgs: 1,
+});
+const mongoBatch = (rows: 'one' | 'many', append = '') => ({
+  key: { kind: 'filter' as const, arg: 0 },
+  method: 'find',
+  inValue: '{ $in: $KEYS }',
+  append,
+  rows,
+  maxArgs: 1,
+});
+const pgBatch = {
+  key: { kind: 'sql' as const, placeholders: 'numbered' as const, params: 'arrayArg' as const },
+  sqlIn: '$COL = ANY($PARAM)',
+  rows: 'many' as const,
+  resultRows: 'rowsProperty' as const,
+  maxArgs: 2,
+};
+// `execute` prepares the statement and does not expand an array: the batch uses `query`, which does.
+const mysqlBatch = {
+  key: { kind: 'sql' as const, placeholders: 'questionMark' as const, params: 'arrayArg' as const },
+  method: 'query',
+  sqlIn: '$COL IN (?)',
+  rows: 'many' as const,
+  resultRows: 'firstOfTuple' as const,
+  maxArgs: 2,
+};
+// SQLite binds no arrays: the keys go in as one JSON array, read back by json_each.
+const sqliteBatch = (rows: 'one' | 'many') => ({
+  key: { kind: 'sql' as const, placeholders: 'questionMark' as const, params: 'callArgs' as const },
+  method: 'all',
+  sqlIn: '$COL IN (SELECT value FROM json_each(?))',
+  keysParam: 'JSON.stringify($KEYS)',
+  rows,
+  missing: 'undefined' as const,
+  sync: true,
+});
 
 /** Per library id (the ids of the knowledge tables). */
 const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
@@ -50,7 +153,33 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   undici: { responseBody: fetchBody },
   'node-fetch': { responseBody: fetchBody },
   axios: { responseBody: { property: 'data' } },
+  typeorm: {
+    batch: {
+      findOneBy: typeormBatch('one', 'findBy', []),
+      findBy: typeormBatch('many', 'findBy', []),
+      findOne: typeormBatch('one', 'find', ['where']),
+      find: typeormBatch('many', 'find', ['where']),
+    },
+  },
+  mongoose: {
+    batch: {
+      findOne: mongoBatch('one'),
+      find: mongoBatch('many'),
+      findById: {
+        key: { kind: 'argument', arg: 0, field: '_id' },
+        method: 'find',
+        inValue: '{ $in: $KEYS }',
+        rows: 'one',
+        maxArgs: 1,
+      },
+    },
+  },
+  'postgres-js': {
+    batch: { '()': { key: { kind: 'taggedSql' }, sqlIn: '$COL = ANY($PARAM)', rows: 'many' } },
+  },
+  'better-sqlite3': { batch: { get: sqliteBatch('one'), all: sqliteBatch('many') } },
   pg: {
+    batch: { query: pgBatch },
     pool: [
       {
         replaces: ['Client', 'Pool'],
@@ -70,6 +199,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   'mysql2-promise': {
+    batch: { query: mysqlBatch, execute: mysqlBatch },
     pool: [
       {
         replaces: ['Connection', 'Pool'],
@@ -99,6 +229,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   ioredis: {
+    batch: { get: { key: { kind: 'redisKey', arg: 0 }, method: 'mget', rows: 'values', maxArgs: 1 } },
     pool: [
       {
         replaces: ['Redis', 'Cluster'],
@@ -116,6 +247,10 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   redis: {
+    batch: {
+      get: { key: { kind: 'redisKey', arg: 0 }, method: 'mGet', rows: 'values', maxArgs: 1 },
+      GET: { key: { kind: 'redisKey', arg: 0 }, method: 'MGET', rows: 'values', maxArgs: 1 },
+    },
     pool: [
       {
         replaces: ['Client'],
@@ -132,6 +267,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   prisma: {
+    batch: { findUnique: prismaBatch('one'), findFirst: prismaBatch('one'), findMany: prismaBatch('many') },
     pool: [
       {
         replaces: ['PrismaClient'],
@@ -147,6 +283,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   mongodb: {
+    batch: { findOne: mongoBatch('one', '.toArray()') },
     pool: [
       {
         replaces: ['MongoClient'],
@@ -184,6 +321,25 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   sequelize: {
+    batch: {
+      findOne: {
+        key: { kind: 'filter', arg: 0, path: ['where'] },
+        method: 'findAll',
+        inValue: '{ [Op.in]: $KEYS }',
+        imports: [{ module: 'sequelize', named: ['Op'] }],
+        rows: 'one',
+        refuseOptions: ['attributes', 'limit', 'offset', 'group'],
+        maxArgs: 1,
+      },
+      findAll: {
+        key: { kind: 'filter', arg: 0, path: ['where'] },
+        inValue: '{ [Op.in]: $KEYS }',
+        imports: [{ module: 'sequelize', named: ['Op'] }],
+        rows: 'many',
+        refuseOptions: ['attributes', 'limit', 'offset', 'group'],
+        maxArgs: 1,
+      },
+    },
     pool: [
       {
         replaces: ['Sequelize'],

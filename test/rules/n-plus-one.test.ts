@@ -431,7 +431,32 @@ runRuleTests('n-plus-one', {
                                                        ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
         }
       `,
-      errors: [{ messageId: 'concurrent', severity: 'info' }],
+      errors: [
+        {
+          messageId: 'concurrent',
+          severity: 'info',
+          fixes: [
+            {
+              title: 'Batch `Review.find`: one read for all of `products`, then a lookup map',
+              output: dedent`
+            import mongoose from 'mongoose';
+            const Review = mongoose.model('Review', new mongoose.Schema({}));
+            export async function f(products: { id: string }[]) {
+              const reviewKeys = [...new Set(products.map((p) => p.id))];
+              const reviewRows = reviewKeys.length === 0 ? [] : await Review.find({ product: { $in: reviewKeys } }).lean();
+              const reviewByProduct = new Map<string, (typeof reviewRows)[number][]>();
+              for (const row of reviewRows) {
+                const group = reviewByProduct.get(String(row.product));
+                if (group) group.push(row);
+                else reviewByProduct.set(String(row.product), [row]);
+              }
+              return Promise.all(products.map(async (p) => reviewByProduct.get(String(p.id)) ?? []));
+            }
+          `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'indexed for loop over .length',
@@ -754,7 +779,27 @@ runRuleTests('n-plus-one', {
                                                    ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
         }
       `,
-      errors: [{ messageId: 'concurrent', messageIncludes: ['$in'] }],
+      errors: [
+        {
+          messageId: 'concurrent',
+          messageIncludes: ['$in'],
+          fixes: [
+            {
+              title: 'Batch `Products.findOne`: one read for all of `ids`, then a lookup map',
+              output: dedent`
+            export async function clone(context: any, ids: string[]) {
+              const { Products } = context.collections;
+              const productKeys = [...new Set(ids)];
+              const productRows = productKeys.length === 0 ? [] : await Products.find({ _id: { $in: productKeys } }).toArray();
+              const productById = new Map<string, (typeof productRows)[number]>();
+              for (const row of productRows) if (!productById.has(String(row._id))) productById.set(String(row._id), row);
+              return Promise.all(ids.map(async (id) => productById.get(String(id)) ?? null));
+            }
+          `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'a Prisma delegate behind a generic repository wrapper',
@@ -853,6 +898,31 @@ runRuleTests('n-plus-one', {
       errors: [
         {
           messageId: 'sequential',
+          fixes: [
+            {
+              title: 'Batch `sql`select * from users where id = ?``: one read for all of `ids`, then a lookup map',
+              output: dedent`
+                import postgres from 'postgres';
+                const sql = postgres(process.env.DATABASE_URL!);
+                export async function owners(ids: string[]) {
+                  const out = [];
+                  const userKeys = [...new Set(ids)];
+                  const userRows = userKeys.length === 0 ? [] : await sql\`select * from users where id = ANY(\${userKeys})\`;
+                  const userById = new Map<string, (typeof userRows)[number][]>();
+                  for (const row of userRows) {
+                    const group = userById.get(String(row.id));
+                    if (group) group.push(row);
+                    else userById.set(String(row.id), [row]);
+                  }
+                  for (const id of ids) {
+                    const [row] = userById.get(String(id)) ?? [];
+                    out.push(row);
+                  }
+                  return out;
+                }
+              `,
+            },
+          ],
 
           severity: 'warning',
           messageIncludes: [
@@ -891,7 +961,32 @@ runRuleTests('n-plus-one', {
                                              ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
         }
       `,
-      errors: [{ messageId: 'concurrent', severity: 'info' }],
+      errors: [
+        {
+          messageId: 'concurrent',
+          severity: 'info',
+          fixes: [
+            {
+              title: 'Batch `sql`select * from users where id = ?``: one read for all of `ids`, then a lookup map',
+              output: dedent`
+            import postgres from 'postgres';
+            const sql = postgres(process.env.DATABASE_URL!);
+            export async function f(ids: string[]) {
+              const userKeys = [...new Set(ids)];
+              const userRows = userKeys.length === 0 ? [] : await sql\`select * from users where id = ANY(\${userKeys})\`;
+              const userById = new Map<string, (typeof userRows)[number][]>();
+              for (const row of userRows) {
+                const group = userById.get(String(row.id));
+                if (group) group.push(row);
+                else userById.set(String(row.id), [row]);
+              }
+              return Promise.all(ids.map((id) => userById.get(String(id)) ?? []));
+            }
+          `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'postgres.js: a fragment interpolated into the per-element query is part of that one query',
