@@ -76,6 +76,7 @@ export function resolveBatchFix(rewrite: Rewrite, raw: Record<string, unknown>):
   );
   file.insertText(lineStart, lines.map((line) => `${indent}${line}\n`).join(''));
   for (const entry of plan.form.imports) ensureImport(file, entry.module, { named: entry.named }, style);
+  if (isTs) for (const entry of plan.form.tsImports) ensureImport(file, entry.module, { named: entry.named }, style);
 }
 
 function batchLines(plan: Plan, style: CodeStyle, isTs: boolean): string[] {
@@ -86,7 +87,7 @@ function batchLines(plan: Plan, style: CodeStyle, isTs: boolean): string[] {
     plan.keyText === plan.element
       ? `const ${keys} = [...new Set(${plan.collection})]${semi}`
       : `const ${keys} = [...new Set(${plan.collection}.map((${plan.element}) => ${plan.keyText}))]${semi}`,
-    `const ${rows} = ${keys}.length === 0 ? [] : ${plan.form.sync || plan.awaited ? '' : 'await '}${plan.batch}${semi}`,
+    `const ${rows} = ${keys}.length === 0 ? [] : ${batchExpression(plan, isTs)}${semi}`,
   ];
   const rowType = `(typeof ${rows})[number]`;
   if (plan.form.rows === 'values') {
@@ -109,6 +110,12 @@ function batchLines(plan: Plan, style: CodeStyle, isTs: boolean): string[] {
     );
   }
   return out;
+}
+
+function batchExpression(plan: Plan, isTs: boolean): string {
+  const awaited = plan.form.sync || plan.awaited ? plan.batch : `await ${plan.batch}`;
+  if (!isTs || !plan.form.tsRowsCast) return awaited;
+  return `${plan.form.sync || plan.awaited ? awaited : `(${awaited})`} as ${plan.form.tsRowsCast}`;
 }
 
 function lookupText(plan: Plan): string {
@@ -153,6 +160,7 @@ function declaredNames(node: ts.Node): Set<string> {
 }
 
 function mentions(node: ts.Node, names: Set<string>): boolean {
+  if (ts.isTypeNode(node)) return false;
   if (ts.isIdentifier(node) && names.has(node.text)) {
     const parent = node.parent;
     const isMemberName = ts.isPropertyAccessExpression(parent) && parent.name === node;
@@ -227,7 +235,7 @@ function planBatch(sourceFile: ts.SourceFile, facts: BatchFacts, form: BatchForm
     !(node.getStart(sourceFile) >= key.keyNode.getStart(sourceFile) && node.end <= key.keyNode.end);
   const others: ts.Node[] = [];
   const collect = (node: ts.Node): void => {
-    if (!outside(node)) return;
+    if (!outside(node) || ts.isTypeNode(node)) return;
     if (ts.isIdentifier(node)) others.push(node);
     ts.forEachChild(node, collect);
   };
@@ -244,7 +252,8 @@ function planBatch(sourceFile: ts.SourceFile, facts: BatchFacts, form: BatchForm
     value = read;
   else return 'the read is not awaited where it is made';
   // A result nobody reads needs no batch: the read could simply go.
-  if (ts.isExpressionStatement(skipParens(value)) || ts.isExpressionStatement(value.parent)) return 'the result is not used';
+  if (ts.isExpressionStatement(skipParens(value)) || ts.isExpressionStatement(value.parent))
+    return 'the result is not used';
   const target = targetOf(sourceFile, value, form);
   if (!target) return 'the result is used in a way the rewrite cannot keep';
 
@@ -315,10 +324,13 @@ function keyOf(
       out = out.slice(0, start - base) + value + out.slice(end - base);
     return out;
   };
+  const isTs = /\.[cm]?tsx?$/.test(sourceFile.fileName);
   const methodName = (): [number, number, string][] => {
-    if (!form.method || !ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return [];
+    if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return [];
     const name = call.expression.name;
-    return [[name.getStart(sourceFile), name.end, form.method]];
+    const typeArgument = isTs && form.tsTypeArgument && !call.typeArguments ? `<${form.tsTypeArgument}>` : '';
+    if (!form.method && !typeArgument) return [];
+    return [[name.getStart(sourceFile), name.end, (form.method ?? name.text) + typeArgument]];
   };
   const k = form.key;
   switch (k.kind) {

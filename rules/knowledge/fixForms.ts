@@ -81,6 +81,11 @@ export const BatchForm = z.object({
   maxArgs: z.number().int().default(9),
   /** A synchronous, in-process driver: the batch is not awaited. */
   sync: z.boolean().default(false),
+  /** In TypeScript, the row type the batched call is given when it has none (mysql2's result is a union). */
+  tsTypeArgument: z.string().optional(),
+  tsImports: z.array(z.object({ module: z.string(), named: z.array(z.string()) })).default([]),
+  /** In TypeScript, the type the batched rows are cast to when the driver types them `unknown[]` (better-sqlite3). */
+  tsRowsCast: z.string().optional(),
 });
 export type BatchForm = z.infer<typeof BatchForm>;
 
@@ -135,6 +140,8 @@ const mysqlBatch = {
   rows: 'many' as const,
   resultRows: 'firstOfTuple' as const,
   maxArgs: 2,
+  tsTypeArgument: 'RowDataPacket[]',
+  tsImports: [{ module: 'mysql2/promise', named: ['RowDataPacket'] }],
 };
 // SQLite binds no arrays: the keys go in as one JSON array, read back by json_each.
 const sqliteBatch = (rows: 'one' | 'many') => ({
@@ -145,6 +152,7 @@ const sqliteBatch = (rows: 'one' | 'many') => ({
   rows,
   missing: 'undefined' as const,
   sync: true,
+  tsRowsCast: 'Record<string, unknown>[]',
 });
 
 /** Per library id (the ids of the knowledge tables). */
@@ -258,7 +266,9 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
         ctor: 'createClient',
         construct: 'call',
         // Reconnects back off exponentially from 1 s (node-redis retries connections, not single commands).
-        options: { reconnectStrategy: '(retries) => Math.min({{retryInitialDelayMs}} * 2 ** retries, {{acquireTimeoutMs}})' },
+        options: {
+          reconnectStrategy: '(retries) => Math.min({{retryInitialDelayMs}} * 2 ** retries, {{acquireTimeoutMs}})',
+        },
         optionsPath: ['socket'],
         dropCalls: ['quit', 'disconnect', 'close', 'destroy'],
         instanceName: 'redisClient',

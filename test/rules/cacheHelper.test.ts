@@ -153,7 +153,7 @@ describe('caching helper inserted by the missing-cache suggestions', () => {
     assert.deepEqual(await helper.cached('perf-advisor:test:behind', 300, read), []);
     // Four writes stay queued (the bound is 5): nothing applied yet, readers still see the old value.
     for (const n of [1, 2, 3, 4]) await helper.writeBehind(['perf-advisor:test:behind'], async () => applied.push(n));
-    assert.equal(applied.length, 0, "nothing applied before the flush");
+    assert.equal(applied.length, 0, 'nothing applied before the flush');
     assert.deepEqual(await helper.cached('perf-advisor:test:behind', 300, read), []);
     // The fifth reaches the bound: the queue is flushed before writeBehind returns, in order.
     await helper.writeBehind(['perf-advisor:test:behind'], async () => applied.push(5));

@@ -44,9 +44,12 @@ export async function startFixSandbox(prefix: string, files: Record<string, stri
         { ...options, outDir: options.noEmit ? undefined : dir },
       );
       const emitted = program.emit();
-      return [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].map((d) =>
-        ts.flattenDiagnosticMessageText(d.messageText, '\n'),
-      );
+      return [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].map((d) => {
+        const where = d.file
+          ? `${d.file.fileName.slice(dir.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: `
+          : '';
+        return where + ts.flattenDiagnosticMessageText(d.messageText, '\n');
+      });
     },
     async stop() {
       client.disconnect();
