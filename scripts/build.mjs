@@ -11,8 +11,11 @@ import { existsSync } from 'node:fs';
 const plainTypeScript = {
   name: 'plain-typescript',
   setup(build) {
+    // rules/fixes/morph.ts loads ts-morph's manipulation API itself, lazily, when a fix is built.
     build.onResolve({ filter: /^ts-morph$/ }, (args) =>
-      args.importer.includes('node_modules') ? undefined : { path: 'ts-morph', namespace: 'plain-typescript' },
+      args.importer.includes('node_modules') || /rules[\\/]fixes[\\/]morph\.ts$/.test(args.importer)
+        ? undefined
+        : { path: 'ts-morph', namespace: 'plain-typescript' },
     );
     build.onLoad({ filter: /.*/, namespace: 'plain-typescript' }, () => ({
       contents: "const ts = require('@ts-morph/common/dist/typescript.js');\nexport { ts };\n",

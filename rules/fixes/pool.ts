@@ -1,6 +1,7 @@
 // The unpooled-connection fix: a client created per call becomes one module-level pool or client with the skill's
 // settings in the library's own option names (a pg `Client` per request becomes a `Pool`, not a shared `Client`).
-import { Node, SyntaxKind, type CallExpression, type NewExpression, type SourceFile } from 'ts-morph';
+import type { CallExpression, NewExpression, Node as MorphNode, SourceFile } from 'ts-morph';
+import { Node, SyntaxKind } from './morph';
 import { z } from 'zod';
 import type { RuleOptions } from '../analysis/config';
 import { fillTemplate, fixFormsOf, type PoolForm } from '../knowledge/fixForms';
@@ -58,7 +59,7 @@ export function resolvePoolFix(rewrite: Rewrite, raw: Record<string, unknown>): 
     file,
     facts.creation.start,
     facts.creation.end,
-    (n): n is Creation => Node.isNewExpression(n) || Node.isCallExpression(n),
+    (n: MorphNode): n is Creation => Node.isNewExpression(n) || Node.isCallExpression(n),
   );
   const fn = creation.getFirstAncestor((n) => Node.isFunctionLikeDeclaration(n));
   if (!fn) throw new Error('the client is not created in a function');
@@ -193,7 +194,7 @@ function objectText(entries: string[][]): string {
 }
 
 /** The object literal's text with the settings added where it lacks them (the user's own values win). */
-function mergeInto(object: Node, path: string[], settings: string[][]): string {
+function mergeInto(object: MorphNode, path: string[], settings: string[][]): string {
   if (!Node.isObjectLiteralExpression(object)) return object.getText();
   const text = object.getText();
   const has = (key: string) =>
@@ -270,7 +271,7 @@ function insertStatement(file: SourceFile, text: string, needs: string[]): void 
 }
 
 /** The whole lines of a statement that stands alone on them, so removing it leaves no blank line. */
-function lineRange(file: SourceFile, statement: Node): [number, number, string] {
+function lineRange(file: SourceFile, statement: MorphNode): [number, number, string] {
   const text = file.getFullText();
   const start = statement.getStart();
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
@@ -322,15 +323,15 @@ function calleeName(creation: Creation): string {
   return Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText();
 }
 
-function functionNameOf(fn: Node): string | undefined {
+function functionNameOf(fn: MorphNode): string | undefined {
   if (Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn)) return fn.getName();
   const parent = fn.getParent();
   return parent && Node.isVariableDeclaration(parent) ? parent.getName() : undefined;
 }
 
 /** `const x = new X(…)` / `const x = await createConnection(…)`: the declared name and its statement. */
-function declarationOf(creation: Creation): { name: string; statement: Node } | undefined {
-  let node: Node = creation;
+function declarationOf(creation: Creation): { name: string; statement: MorphNode } | undefined {
+  let node: MorphNode = creation;
   while (Node.isAwaitExpression(node.getParentOrThrow()) || Node.isParenthesizedExpression(node.getParentOrThrow()))
     node = node.getParentOrThrow();
   const decl = node.getParent();
@@ -340,11 +341,11 @@ function declarationOf(creation: Creation): { name: string; statement: Node } | 
   return { name: decl.getName(), statement };
 }
 
-function returnsValue(name: string, fn: Node): boolean {
+function returnsValue(name: string, fn: MorphNode): boolean {
   return fn.getDescendantsOfKind(SyntaxKind.ReturnStatement).some((r) => r.getExpression()?.getText() === name);
 }
 
-function localNames(fn: Node): Set<string> {
+function localNames(fn: MorphNode): Set<string> {
   const names = new Set<string>();
   for (const node of fn.getDescendants())
     if (
@@ -356,7 +357,7 @@ function localNames(fn: Node): Set<string> {
 }
 
 /** Identifiers a creation reads (not property names). */
-function referencedNames(node: Node): string[] {
+function referencedNames(node: MorphNode): string[] {
   const out = new Set<string>();
   for (const id of node.getDescendantsOfKind(SyntaxKind.Identifier)) {
     const parent = id.getParent();
@@ -367,7 +368,7 @@ function referencedNames(node: Node): string[] {
   return [...out];
 }
 
-function usesOf(fn: Node, name: string, declaration: Node): Node[] {
+function usesOf(fn: MorphNode, name: string, declaration: MorphNode): MorphNode[] {
   return fn
     .getDescendantsOfKind(SyntaxKind.Identifier)
     .filter((id) => id.getText() === name && id.getStart() >= declaration.getEnd());

@@ -1,5 +1,6 @@
 // The pool-checkout fix: the `release()` of a checked-out connection moves into `finally` (or is added there).
-import { Node, type Block, type SourceFile, type Statement } from 'ts-morph';
+import type { Block, SourceFile, Statement } from 'ts-morph';
+import { Node } from './morph';
 import { z } from 'zod';
 import { ts } from 'ts-morph';
 import type { FixProposal } from '../analysis/types';

@@ -1,5 +1,7 @@
 // A throwaway in-memory ts-morph Project for one fix: the affected files, the user's style, imports, and the result as text edits.
-import { IndentationText, Node, Project, QuoteKind, ts, type SourceFile } from 'ts-morph';
+import { ts, type Project, type SourceFile } from 'ts-morph';
+import type { Node as MorphNode } from 'ts-morph';
+import { morph, Node } from './morph';
 import type { Knowledge } from '../knowledge/loader';
 import type { Config } from '../analysis/config';
 import type { ProjectAnalysis } from '../analysis/projectAnalysis';
@@ -88,6 +90,7 @@ export class Rewrite {
 
   constructor(private readonly context: FixContext) {
     const style = styleOf(context.textOf(context.path) ?? '');
+    const { IndentationText, Project, QuoteKind } = morph();
     this.project = new Project({
       useInMemoryFileSystem: true,
       skipLoadingLibFiles: true,
@@ -128,8 +131,8 @@ export class Rewrite {
   }
 
   /** The innermost node that spans exactly `[start, end)`, optionally of a kind; throws when the text moved. */
-  nodeAt<T extends Node>(file: SourceFile, start: number, end: number, guard?: (node: Node) => node is T): T {
-    let node: Node | undefined = file.getDescendantAtPos(start);
+  nodeAt<T extends MorphNode>(file: SourceFile, start: number, end: number, guard?: (node: MorphNode) => node is T): T {
+    let node: MorphNode | undefined = file.getDescendantAtPos(start);
     while (node && !(node.getStart() === start && node.getEnd() === end && (!guard || guard(node))))
       node = node.getParent();
     if (!node) throw new Error(`no node at ${start}-${end} in ${file.getFilePath()}`);
@@ -220,7 +223,7 @@ function insertAfterImports(file: SourceFile, statement: string): void {
 }
 
 /** The indentation of the line holding `node`. */
-export function indentOf(node: Node): string {
+export function indentOf(node: MorphNode): string {
   const text = node.getSourceFile().getFullText();
   const start = node.getStart();
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;

@@ -5,6 +5,7 @@ import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   CodeActionRequest,
+  CodeActionResolveRequest,
   ConfigurationRequest,
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
@@ -74,6 +75,8 @@ export interface StartOptions {
   initializationOptions?: Record<string, unknown>;
   /** false: the client cannot pull diagnostics (no textDocument.diagnostic), so the server pushes them for open files too. */
   pullDiagnostics?: boolean;
+  /** The client resolves code actions' edits lazily (`codeAction/resolve`), as VS Code does. */
+  resolveSupport?: boolean;
 }
 
 export class LspTestClient {
@@ -123,7 +126,12 @@ export class LspTestClient {
           ...(options.pullDiagnostics === false
             ? {}
             : { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } }),
-          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } } },
+          codeAction: {
+            codeActionLiteralSupport: {
+              codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite', 'source.fixAll'] },
+            },
+            ...(options.resolveSupport ? { dataSupport: true, resolveSupport: { properties: ['edit'] } } : {}),
+          },
           publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
         },
         workspace: {
@@ -256,13 +264,41 @@ export class LspTestClient {
     return (report as FullDocumentDiagnosticReport).items;
   }
 
-  codeActions(uri: string, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
+  codeActions(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
     const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     return this.connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri },
       range,
-      context: { diagnostics },
+      context: { diagnostics, ...(only ? { only } : {}) },
     }) as Promise<CodeAction[]>;
+  }
+
+  /** `codeAction/resolve`: the server fills in the action's edit. */
+  resolveCodeAction(action: CodeAction): Promise<CodeAction> {
+    return this.connection.sendRequest(CodeActionResolveRequest.type, action) as Promise<CodeAction>;
+  }
+
+  /**
+   * Applies a workspace edit's text edits (`changes` or `documentChanges`; ranges refer to the text before the edit)
+   * to the open documents, each as one full-text change.
+   */
+  applyWorkspaceEdit(edit: WorkspaceEdit): void {
+    const perUri = new Map<string, { range: Range; newText: string }[]>();
+    for (const [uri, edits] of Object.entries(edit.changes ?? {})) perUri.set(uri, [...edits]);
+    for (const change of edit.documentChanges ?? [])
+      if ('textDocument' in change)
+        perUri.set(change.textDocument.uri, [
+          ...(perUri.get(change.textDocument.uri) ?? []),
+          ...change.edits.map((e) => ({ range: e.range, newText: 'newText' in e ? e.newText : '' })),
+        ]);
+    for (const [uri, edits] of perUri) {
+      const document = this.documents.get(uri);
+      if (!document) continue;
+      const text = TextDocument.applyEdits(document, edits);
+      this.edit(uri, [
+        { range: { start: { line: 0, character: 0 }, end: document.positionAt(document.getText().length) }, text },
+      ]);
+    }
   }
 
   /** Applies a workspace edit's changes to the open documents (and tells the server), as the editor would. */
