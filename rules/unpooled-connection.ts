@@ -191,6 +191,14 @@ function isStoredForReuse(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolea
     else break;
   }
   const parent = current.parent;
+  // `clients.set(key, new PrismaClient(…))`: kept in a map of clients, one per key.
+  if (
+    ts.isCallExpression(parent) &&
+    parent.arguments[1] === current &&
+    ts.isPropertyAccessExpression(parent.expression) &&
+    parent.expression.name.text === 'set'
+  )
+    return true;
   // `existing ?? new PrismaClient()`: created only when no shared one exists yet (a singleton guard).
   if (
     ts.isBinaryExpression(parent) &&
