@@ -8,6 +8,7 @@ import { RoundTripFinder } from './roundTrips';
 import { enclosingFunction, isFunctionBoundary, propertyNameText, skipOuterExpressions } from './scope';
 import type { FileModel } from './sourceFile';
 import { callTarget, functionName, Summaries, type FunctionRef } from './summaries';
+import type { TypeOracle } from './typeOracle';
 import { Evaluator } from './values';
 
 export interface CallerSite {
@@ -28,8 +29,10 @@ export class ProjectAnalysis {
     readonly files: FileSet,
     readonly knowledge: Knowledge,
     readonly config: Config,
+    /** The TypeScript checker for receivers syntax cannot place; undefined when types are off. */
+    readonly types?: TypeOracle,
   ) {
-    this.evaluator = new Evaluator(files, knowledge);
+    this.evaluator = new Evaluator(files, knowledge, types);
     this.roundTrips = new RoundTripFinder(this.evaluator);
     this.summaries = new Summaries(this.evaluator, this.roundTrips);
   }
