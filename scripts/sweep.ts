@@ -3,7 +3,7 @@
 // Usage: npm run build && node --import tsx scripts/sweep.ts [--mirror-dir /work/.mirror] [--work /tmp/perf-advisor-sweep]
 //          [--repo owner/name ...] [--split dev] [--json FILE] [--timeout-s 900] [-- extra CLI flags]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JsonReport } from '../server/cli/report';
@@ -59,7 +59,7 @@ function increment(record: Record<string, number>, key: string): void {
 function runRepo(
   repo: string,
   split: string,
-  options: { mirrorRoot: string; workRoot: string; timeoutS: number; cliFlags: string[] },
+  options: { cli: string; mirrorRoot: string; workRoot: string; timeoutS: number; cliFlags: string[] },
 ): RepoRow {
   const row: RepoRow = {
     repo,
@@ -92,7 +92,7 @@ function runRepo(
   const started = performance.now();
   const run = spawnSync(
     process.execPath,
-    [cli, 'check', '.', '--format', 'json', '--fail-on', 'none', '--quiet', ...options.cliFlags],
+    [options.cli, 'check', '.', '--format', 'json', '--fail-on', 'none', '--quiet', ...options.cliFlags],
     { cwd: root, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, timeout: options.timeoutS * 1000 },
   );
   row.seconds = (performance.now() - started) / 1000;
@@ -184,10 +184,15 @@ function main(): void {
     (repo) =>
       (!wantedRepos || wantedRepos.has(repo)) && (!wantedSplits || wantedSplits.has(splitOf.get(repo) ?? 'unlabelled')),
   );
+  // A snapshot of the bundle: a rebuild during a long sweep must not change the CLI halfway through.
+  const snapshot = join(workRoot, `cli-snapshot-${process.pid}.js`);
+  copyFileSync(cli, snapshot);
+  process.on('exit', () => rmSync(snapshot, { force: true }));
   const rows: RepoRow[] = [];
   for (const repo of repos) {
     const split = splitOf.get(repo) ?? 'unlabelled';
-    const row = runRepo(repo, split, { mirrorRoot, workRoot, timeoutS: Number(values['timeout-s']), cliFlags });
+    const timeoutS = Number(values['timeout-s']);
+    const row = runRepo(repo, split, { cli: snapshot, mirrorRoot, workRoot, timeoutS, cliFlags });
     rows.push(row);
     const errors = row.internalErrors.length ? `, ${row.internalErrors.length} INTERNAL ERRORS` : '';
     console.error(

@@ -63,11 +63,13 @@ export class AnalysisSession {
   /** With types on, the checker of the current analysis (rebuilt with it, since its programs hold the files' trees). */
   private oracle: TypeOracle | undefined;
   private readonly typesEnabled: boolean;
+  private readonly typesRoot: string | undefined;
 
   constructor(config: Config = defaultConfig, options: SessionOptions = {}) {
     this.configs = new FolderConfigs(config);
     this.knowledge = loadKnowledge(config.libraries);
     this.typesEnabled = options.types ?? false;
+    this.typesRoot = options.typesRoot;
   }
 
   /** Whether the TypeScript checker is consulted, and what it did in the current analysis. */
@@ -170,6 +172,7 @@ export class AnalysisSession {
         ? new ProgramOracle(
             () => [...files.all()].map((file) => file.path),
             (path) => files.get(path)?.sourceFile,
+            this.typesRoot,
           )
         : undefined;
       this.analysis = new ProjectAnalysis(files, this.knowledge, this.configs.fallback, this.oracle);

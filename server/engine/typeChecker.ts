@@ -1,18 +1,25 @@
 // The TypeScript checker as the evaluator's type oracle: one program per tsconfig, built when a file under it is first
 // asked about, over the session's own parsed trees (nothing is parsed twice) plus the declarations they import.
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { getLibFiles } from '@ts-morph/common';
 import { ts } from 'ts-morph';
 import type { DeclaredType, ReceiverTypes, TypeOracle, TypeOracleStats } from '../../rules/analysis/typeOracle';
 
 /** Where the compiler's own lib files (bundled with ts-morph, not on disk) appear to the compiler host. */
 const LIB_DIR = '/__perf-advisor__/typescript/lib';
-const libTexts = new Map(getLibFiles().map((file) => [`${LIB_DIR}/${file.fileName}`, file.text]));
+let libTextsByPath: Map<string, string> | undefined;
+/** The lib files' texts by their path under LIB_DIR, read on first use (a run without types never pays for them). */
+function libTexts(): Map<string, string> {
+  libTextsByPath ??= new Map(getLibFiles().map((file) => [`${LIB_DIR}/${file.fileName}`, file.text]));
+  return libTextsByPath;
+}
 /** Parsed lib files, shared by every program of the process (lib.dom alone is 2 MB of declarations). */
 const libSourceFiles = new Map<string, ts.SourceFile>();
 /** Bases and constraints followed from a project type to a library type. */
 const MAX_TYPE_DEPTH = 4;
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
+/** "No inputs were found in config file": the session's files are the inputs, whatever the tsconfig includes. */
+const NO_INPUTS = 18003;
 
 /** Options for files no tsconfig covers: plain Node resolution, JavaScript allowed, no DOM. */
 const DEFAULT_OPTIONS: ts.CompilerOptions = {
@@ -52,10 +59,12 @@ export class ProgramOracle implements TypeOracle {
   /**
    * @param paths the session's files (normalised paths)
    * @param sourceFileOf the session's parsed tree of a file, reused by the programs (undefined for other files)
+   * @param root no tsconfig above this directory is used (the workspace's own root); undefined: up to the disk's root
    */
   constructor(
     private readonly paths: () => Iterable<string>,
     private readonly sourceFileOf: (path: string) => ts.SourceFile | undefined,
+    private readonly root?: string,
   ) {}
 
   receiverTypes(expr: ts.Expression): ReceiverTypes | undefined {
@@ -104,7 +113,7 @@ export class ProgramOracle implements TypeOracle {
       found = CONFIG_NAMES.map((name) => join(dir, name)).find((candidate) => ts.sys.fileExists(candidate));
       if (found) break;
       const parent = dirname(dir);
-      if (parent === dir) break;
+      if (parent === dir || (this.root !== undefined && !isWithin(parent, this.root))) break;
       dir = parent;
     }
     for (const each of visited) this.configOfDir.set(each, found);
@@ -164,8 +173,8 @@ export class ProgramOracle implements TypeOracle {
         own(fileName) ??
         libSourceFile(fileName, languageVersion) ??
         disk.getSourceFile(fileName, languageVersion, onError),
-      fileExists: (fileName) => libTexts.has(fileName) || own(fileName) !== undefined || disk.fileExists(fileName),
-      readFile: (fileName) => libTexts.get(fileName) ?? own(fileName)?.text ?? disk.readFile(fileName),
+      fileExists: (fileName) => libTexts().has(fileName) || own(fileName) !== undefined || disk.fileExists(fileName),
+      readFile: (fileName) => libTexts().get(fileName) ?? own(fileName)?.text ?? disk.readFile(fileName),
       getDefaultLibLocation: () => LIB_DIR,
       getDefaultLibFileName: (o) => `${LIB_DIR}/${ts.getDefaultLibFileName(o)}`,
       writeFile: () => undefined,
@@ -173,11 +182,16 @@ export class ProgramOracle implements TypeOracle {
   }
 }
 
+function isWithin(dir: string, root: string): boolean {
+  const rel = relative(root, dir);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
 function libSourceFile(
   fileName: string,
   languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions,
 ): ts.SourceFile | undefined {
-  const text = libTexts.get(fileName);
+  const text = libTexts().get(fileName);
   if (text === undefined) return undefined;
   let file = libSourceFiles.get(fileName);
   if (!file) libSourceFiles.set(fileName, (file = ts.createSourceFile(fileName, text, languageVersion, false)));
@@ -193,7 +207,8 @@ function readConfig(path: string, problem: (message: string) => void): ts.Parsed
       ...ts.sys,
       onUnRecoverableConfigFileDiagnostic: report,
     });
-    // Missing inputs and unknown options still leave usable options; only an unreadable file gives none.
+    // A missing `extends` or an unknown option still leaves usable options (reported); only an unreadable file gives none.
+    for (const diagnostic of parsed?.errors ?? []) if (diagnostic.code !== NO_INPUTS) report(diagnostic);
     return parsed;
   } catch (error) {
     problem(`${path}: ${(error as Error).message}`);

@@ -41,6 +41,8 @@ export interface SessionOptions {
    * syntax cannot place and whose method a knowledge table lists. Off by default.
    */
   types?: boolean;
+  /** With types: no tsconfig above this directory is used (the workspace or CLI root). Default: none, up to `/`. */
+  typesRoot?: string;
 }
 
 /** Whether an analysis ran with the TypeScript checker, and what it did. */

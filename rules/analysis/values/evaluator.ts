@@ -316,8 +316,18 @@ export class Evaluator {
   }
 
   private entityValue(file: FileModel, name: ts.EntityName): Value | undefined {
-    if (ts.isIdentifier(name)) return this.identifierValue(file, name);
+    if (ts.isIdentifier(name)) return this.typeNameValue(file, name);
     return this.memberOf(this.entityValue(file, name.left), name.right.text);
+  }
+
+  /**
+   * A name in a type position: an import, a class or a global, never a variable, parameter or function of that name
+   * (those live in the value space; `(reader: reader)` names a type alias, and reading the parameter would recurse).
+   */
+  private typeNameValue(file: FileModel, id: ts.Identifier): Value | undefined {
+    const kind = findDeclaration(file, id)?.kind;
+    if (kind === 'variable' || kind === 'parameter' || kind === 'function') return undefined;
+    return this.identifierValue(file, id);
   }
 
   importValue(file: FileModel, binding: ImportBinding): Value | undefined {
