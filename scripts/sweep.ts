@@ -1,9 +1,10 @@
 // Runs the built CLI over the HEAD of every mirrored repository and tabulates files, skips, findings and file errors.
 // Exits 1 when any file error is internal (an exception inside the analysis), so a sweep with 0 errors is the bar.
 // Usage: npm run build && node --import tsx scripts/sweep.ts [--mirror-dir /work/.mirror] [--work /tmp/perf-advisor-sweep]
-//          [--repo owner/name ...] [--split dev] [--json FILE] [--timeout-s 900] [-- extra CLI flags]
+//          [--repo owner/name ...] [--split dev] [--json FILE] [--timeout-s 900] [--declarations DIR] [-- extra CLI flags]
+// --declarations DIR links DIR as each repository's node_modules for the run (installed type declarations, for --types).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JsonReport } from '../server/cli/report';
@@ -31,6 +32,8 @@ interface RepoRow {
   skipped: Record<string, number>;
   findings: number;
   findingsByRule: Record<string, number>;
+  /** `file:line rule message` per finding, for comparing runs (counts only for the held-back split). */
+  findingList?: string[];
   inputErrors: { file: string; message: string }[];
   internalErrors: { file: string; message: string }[];
   seconds: number;
@@ -59,7 +62,14 @@ function increment(record: Record<string, number>, key: string): void {
 function runRepo(
   repo: string,
   split: string,
-  options: { cli: string; mirrorRoot: string; workRoot: string; timeoutS: number; cliFlags: string[] },
+  options: {
+    cli: string;
+    mirrorRoot: string;
+    workRoot: string;
+    timeoutS: number;
+    cliFlags: string[];
+    declarations?: string;
+  },
 ): RepoRow {
   const row: RepoRow = {
     repo,
@@ -89,6 +99,8 @@ function runRepo(
   } catch (error) {
     return { ...row, status: 'extract-failed', detail: (error as Error).message };
   }
+  const modules = join(root, 'node_modules');
+  if (options.declarations) symlinkSync(resolve(options.declarations), modules, 'dir');
   const started = performance.now();
   const run = spawnSync(
     process.execPath,
@@ -96,6 +108,7 @@ function runRepo(
     { cwd: root, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, timeout: options.timeoutS * 1000 },
   );
   row.seconds = (performance.now() - started) / 1000;
+  if (options.declarations) rmSync(modules, { force: true });
   if (run.error && (run.error as NodeJS.ErrnoException).code === 'ETIMEDOUT')
     return { ...row, status: 'timeout', detail: `no result within ${options.timeoutS} s` };
   if (run.status !== 0) {
@@ -107,6 +120,8 @@ function runRepo(
   for (const skip of report.skipped) increment(row.skipped, skipKind(skip.reason));
   row.findings = report.summary.findings.total;
   for (const finding of report.findings) increment(row.findingsByRule, finding.ruleId);
+  if (split !== 'held-back')
+    row.findingList = report.findings.map((f) => `${f.location.file}:${f.location.line} ${f.ruleId} ${f.message}`);
   for (const error of report.errors)
     (INPUT_ERROR.test(error.message) ? row.inputErrors : row.internalErrors).push(error);
   const types = (report.summary as { types?: unknown }).types;
@@ -168,6 +183,7 @@ function main(): void {
       split: { type: 'string', multiple: true },
       json: { type: 'string' },
       'timeout-s': { type: 'string', default: '900' },
+      declarations: { type: 'string' },
     },
   });
   if (!existsSync(cli)) {
@@ -192,7 +208,8 @@ function main(): void {
   for (const repo of repos) {
     const split = splitOf.get(repo) ?? 'unlabelled';
     const timeoutS = Number(values['timeout-s']);
-    const row = runRepo(repo, split, { cli: snapshot, mirrorRoot, workRoot, timeoutS, cliFlags });
+    const declarations = values.declarations;
+    const row = runRepo(repo, split, { cli: snapshot, mirrorRoot, workRoot, timeoutS, cliFlags, declarations });
     rows.push(row);
     const errors = row.internalErrors.length ? `, ${row.internalErrors.length} INTERNAL ERRORS` : '';
     console.error(

@@ -12,7 +12,7 @@ import { FileSet, libraryForModule, normalise, type Knowledge } from '../../rule
 import { staticText } from '../../rules/analysis/roundTrips';
 import { positionAt, spanOf, type FileModel } from '../../rules/analysis/sourceFile';
 import { ProgramOracle } from './typeChecker';
-import type { TypeOracle } from '../../rules/analysis/typeOracle';
+import { libraryForPackage, type TypeOracle } from '../../rules/analysis/typeOracle';
 import type {
   AnalysisResult,
   Finding,
@@ -172,6 +172,7 @@ export class AnalysisSession {
         ? new ProgramOracle(
             () => [...files.all()].map((file) => file.path),
             (path) => files.get(path)?.sourceFile,
+            (packageName) => libraryForPackage(this.knowledge, packageName) !== undefined,
             this.typesRoot,
           )
         : undefined;

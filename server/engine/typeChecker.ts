@@ -31,8 +31,12 @@ const DEFAULT_OPTIONS: ts.CompilerOptions = {
   jsx: ts.JsxEmit.Preserve,
 };
 
-/** What is forced on every program: analysis only, JavaScript in, no emit, no checking of declaration files. */
+/**
+ * What is forced on every program: analysis only, JavaScript in, no emit, no checking of declaration files, and no
+ * `@types` packages loaded unasked (they describe the runtime and tools, never a library handle).
+ */
 const FORCED_OPTIONS: ts.CompilerOptions = {
+  types: [],
   allowJs: true,
   checkJs: false,
   noEmit: true,
@@ -46,7 +50,11 @@ const FORCED_OPTIONS: ts.CompilerOptions = {
 
 interface ProjectProgram {
   checker: ts.TypeChecker;
+  /** The session's files the program was built for: TypeScript, and JavaScript only under `checkJs` (typed by JSDoc). */
+  roots: Set<string>;
 }
+
+const TYPESCRIPT_FILE = /\.[cm]?tsx?$/i;
 
 export class ProgramOracle implements TypeOracle {
   private readonly programs = new Map<string, ProjectProgram | null>();
@@ -59,18 +67,24 @@ export class ProgramOracle implements TypeOracle {
   /**
    * @param paths the session's files (normalised paths)
    * @param sourceFileOf the session's parsed tree of a file, reused by the programs (undefined for other files)
+   * @param isLibraryPackage whether a package's declarations may hold a library handle (a knowledge table knows it)
    * @param root no tsconfig above this directory is used (the workspace's own root); undefined: up to the disk's root
    */
   constructor(
     private readonly paths: () => Iterable<string>,
     private readonly sourceFileOf: (path: string) => ts.SourceFile | undefined,
+    private readonly isLibraryPackage: (packageName: string) => boolean,
     private readonly root?: string,
   ) {}
 
+  /** Declaration files read from disk, shared by the programs of this oracle (monorepos share most of them). */
+  private readonly diskFiles = new Map<string, ts.SourceFile>();
+
   receiverTypes(expr: ts.Expression): ReceiverTypes | undefined {
+    const fileName = expr.getSourceFile().fileName;
+    const program = this.programFor(fileName);
+    if (!program?.roots.has(fileName)) return undefined;
     this.asked++;
-    const program = this.programFor(expr.getSourceFile().fileName);
-    if (!program) return undefined;
     try {
       return describe(program.checker, expr);
     } catch (error) {
@@ -138,14 +152,18 @@ export class ProgramOracle implements TypeOracle {
       // The project's own declaration files (global augmentations, ambient modules); its sources are the session's.
       declarations = parsed.fileNames.filter((name) => /\.d\.[cm]?ts$/.test(name));
     }
-    const merged = { ...options, ...FORCED_OPTIONS };
+    // Without a `lib` of its own a program gets the ES library only: the DOM's declarations are 2 MB of no use here.
+    const merged = { ...options, ...FORCED_OPTIONS, lib: options.lib ?? DEFAULT_OPTIONS.lib };
+    // Plain JavaScript has no annotations for the checker to read, only inference that syntax mostly matches already.
+    const roots = files.filter((path) => TYPESCRIPT_FILE.test(path) || options.checkJs === true);
+    if (roots.length === 0) return null;
     try {
       const program = ts.createProgram({
-        rootNames: [...new Set([...files, ...declarations])],
+        rootNames: [...new Set([...roots, ...declarations])],
         options: merged,
         host: this.host(merged),
       });
-      return { checker: program.getTypeChecker() };
+      return { checker: program.getTypeChecker(), roots: new Set(roots) };
     } catch (error) {
       this.noteProblem(`no type checker for ${config || 'files without a tsconfig'}: ${(error as Error).message}`);
       return null;
@@ -163,22 +181,45 @@ export class ProgramOracle implements TypeOracle {
     return groups;
   }
 
-  /** The disk, except for the session's files (its own trees) and the compiler's lib files (from memory). */
+  /**
+   * The disk, except for the session's files (its own trees) and the compiler's lib files (from memory). Imports that
+   * resolve into a package no knowledge table knows stay unresolved: its types cannot be a library handle, and such
+   * declarations (frameworks, utilities, `rxjs`) are most of what a whole-program check would read.
+   */
   private host(options: ts.CompilerOptions): ts.CompilerHost {
     const disk = ts.createCompilerHost(options, true);
     const own = (fileName: string) => this.sourceFileOf(fileName.replace(/\\/g, '/'));
-    return {
+    const fromDisk = (fileName: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions) => {
+      let file = this.diskFiles.get(fileName);
+      if (!file) {
+        file = disk.getSourceFile(fileName, languageVersion);
+        if (file) this.diskFiles.set(fileName, file);
+      }
+      return file;
+    };
+    const cache = ts.createModuleResolutionCache(disk.getCurrentDirectory(), (name) => name, options);
+    const wanted = (resolved: ts.ResolvedModuleFull | undefined): boolean => {
+      if (!resolved?.isExternalLibraryImport || own(resolved.resolvedFileName)) return true;
+      const packageName = declaringPackage(resolved.resolvedFileName);
+      return packageName !== undefined && this.isLibraryPackage(packageName);
+    };
+    const host: ts.CompilerHost = {
       ...disk,
-      getSourceFile: (fileName, languageVersion, onError) =>
-        own(fileName) ??
-        libSourceFile(fileName, languageVersion) ??
-        disk.getSourceFile(fileName, languageVersion, onError),
+      getSourceFile: (fileName, languageVersion) =>
+        own(fileName) ?? libSourceFile(fileName, languageVersion) ?? fromDisk(fileName, languageVersion),
+      resolveModuleNameLiterals: (literals, containingFile, redirected, compilerOptions, containingSourceFile) =>
+        literals.map((literal) => {
+          const mode = ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions);
+          const result = ts.resolveModuleName(literal.text, containingFile, compilerOptions, host, cache, redirected, mode);
+          return wanted(result.resolvedModule) ? result : { resolvedModule: undefined };
+        }),
       fileExists: (fileName) => libTexts().has(fileName) || own(fileName) !== undefined || disk.fileExists(fileName),
       readFile: (fileName) => libTexts().get(fileName) ?? own(fileName)?.text ?? disk.readFile(fileName),
       getDefaultLibLocation: () => LIB_DIR,
       getDefaultLibFileName: (o) => `${LIB_DIR}/${ts.getDefaultLibFileName(o)}`,
       writeFile: () => undefined,
     };
+    return host;
   }
 }
 

@@ -10,6 +10,7 @@ import { AnalysisSession, analyzeFiles, type AnalysisResult } from '../../server
 import { declaringPackage } from '../../server/engine/typeChecker';
 import { handleTypeFor } from '../../rules/analysis/typeOracle';
 import { loadKnowledge } from '../../rules/knowledge';
+import type { LibraryInput } from '../../rules/knowledge/schema';
 
 const projectModules = resolve(__dirname, '../../node_modules');
 const roots: string[] = [];
@@ -204,6 +205,25 @@ describe('types: the checker as a runner part', () => {
     const result = analyzeFiles([{ path: join(root, 'odd.ts'), text }], undefined, undefined, { types: true });
     assert.deepEqual(result.errors, []);
     assert.deepEqual(lines(result, 'n-plus-one'), ['3: o.constructor.query', '3: o.toString.query']);
+  });
+
+  it('a table whose declarations name an unknown handle type or a bad pattern is rejected, naming the field', () => {
+    const table = (declarations: LibraryInput['declarations']): LibraryInput[] => [
+      { id: 'wrapper', modules: ['wrapper'], types: { Db: { methods: { run: { effect: 'read' } } } }, declarations },
+    ];
+    assert.throws(
+      () => loadKnowledge(table({ types: { Database: 'Nope' } })),
+      /declarations\.types\.Database: unknown type "Nope"/,
+    );
+    assert.throws(
+      () => loadKnowledge(table({ patterns: [{ match: '(', type: 'Db' }] })),
+      /declarations\.patterns\.0\.match/,
+    );
+    const knowledge = loadKnowledge(table({ packages: ['@acme/db-types'], patterns: [{ match: '^Db', type: 'Db' }] }));
+    assert.deepEqual(
+      handleTypeFor(knowledge, { packageName: '@acme/db-types', typeName: 'DbClient', staticSide: false })?.typeName,
+      'Db',
+    );
   });
 
   it('names the package that declares a type from its declaration file path', () => {
