@@ -210,7 +210,15 @@ export class ProgramOracle implements TypeOracle {
       resolveModuleNameLiterals: (literals, containingFile, redirected, compilerOptions, containingSourceFile) =>
         literals.map((literal) => {
           const mode = ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions);
-          const result = ts.resolveModuleName(literal.text, containingFile, compilerOptions, host, cache, redirected, mode);
+          const result = ts.resolveModuleName(
+            literal.text,
+            containingFile,
+            compilerOptions,
+            host,
+            cache,
+            redirected,
+            mode,
+          );
           return wanted(result.resolvedModule) ? result : { resolvedModule: undefined };
         }),
       fileExists: (fileName) => libTexts().has(fileName) || own(fileName) !== undefined || disk.fileExists(fileName),
