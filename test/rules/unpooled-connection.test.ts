@@ -258,7 +258,7 @@ runRuleTests('unpooled-connection', {
           },
         };
       `,
-      errors: [{ messageId: 'perCall', messageIncludes: ['on every call of `execute`'] }],
+      errors: [{ messageId: 'perCall', messageIncludes: ['on every request (command `execute`)'] }],
     },
     {
       name: 'a Redis factory called from a route',
