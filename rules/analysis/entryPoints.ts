@@ -300,6 +300,8 @@ function commandObject(node: ts.FunctionLikeDeclaration): string | undefined {
   const name = memberName(node);
   if (!name || !frameworks.COMMAND_HANDLER_KEYS.has(name)) return undefined;
   const property = ts.isMethodDeclaration(node) ? node : node.parent;
+  // A top-level `function run()` has the source file as its parent, and nothing above that.
+  if (!ts.isMethodDeclaration(property) && !ts.isPropertyAssignment(property)) return undefined;
   const object = property.parent;
   if (!ts.isObjectLiteralExpression(object)) return undefined;
   const description = object.properties.find(

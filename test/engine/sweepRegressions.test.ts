@@ -20,4 +20,28 @@ describe('sweep regressions', () => {
       assert.deepEqual(result.errors, [], `types ${types}`);
     }
   });
+
+  it('a factory called from a top-level `function run()` (a command-handler name outside any object) is analysed', () => {
+    const db = [
+      "import { createClient } from 'redis';",
+      'export async function openClient() {',
+      '  const client = createClient();',
+      '  await client.connect();',
+      '  return client;',
+      '}',
+      '',
+    ].join('\n');
+    const job = [
+      "import { openClient } from './db';",
+      'export async function run() {',
+      '  await openClient();',
+      '}',
+      '',
+    ].join('\n');
+    const result = analyzeFiles([
+      { path: '/x/db.ts', text: db },
+      { path: '/x/job.ts', text: job },
+    ]);
+    assert.deepEqual(result.errors, []);
+  });
 });
