@@ -1,8 +1,9 @@
-// One benchmark measurement in a fresh process (for a clean peak RSS): parse floor, the engine, or ESLint's no-await-in-loop.
+// One benchmark measurement in a fresh process (for a clean peak RSS): parse floor, the engine (without or with the
+// TypeScript checker), or ESLint's no-await-in-loop.
 import { readFileSync } from 'node:fs';
 import { ts } from 'ts-morph';
 
-type Mode = 'parse' | 'engine' | 'eslint';
+type Mode = 'parse' | 'engine' | 'engine-types' | 'eslint';
 
 export interface Measurement {
   mode: Mode;
@@ -20,6 +21,8 @@ export interface Measurement {
   findings: number;
   /** Files the tool itself passed over (the engine's own size/minified checks). */
   skipped: number;
+  /** With types: what the TypeScript checker was asked and placed. */
+  types?: unknown;
 }
 
 function scriptKindFor(path: string): ts.ScriptKind {
@@ -42,13 +45,20 @@ function measureParse(inputs: { path: string; text: string }[]): {
   return { failures: 0, findings: 0, skipped: 0 };
 }
 
+/** The engine over the corpus; with types, as `check --types` runs it (no tsconfig above the corpus root is used). */
 async function measureEngine(
   inputs: { path: string; text: string }[],
-): Promise<{ failures: number; findings: number; skipped: number }> {
+  types: { root: string } | undefined,
+): Promise<{ failures: number; findings: number; skipped: number; types?: unknown }> {
   const { analyzeFiles, defaultConfig } = await import('../server/engine');
-  const result = analyzeFiles(inputs, defaultConfig);
+  const result = analyzeFiles(inputs, defaultConfig, undefined, types ? { types: true, typesRoot: types.root } : {});
   retained.push(result);
-  return { failures: result.errors.length, findings: result.findings.length, skipped: result.skipped.length };
+  const { failures, findings, skipped } = {
+    failures: result.errors.length,
+    findings: result.findings.length,
+    skipped: result.skipped.length,
+  };
+  return result.types ? { failures, findings, skipped, types: result.types } : { failures, findings, skipped };
 }
 
 /** ESLint 10 with one rule; espree for JS (module or CommonJS by a syntax sniff), typescript-eslint's parser for TS. */
@@ -107,17 +117,21 @@ async function prepareEslint() {
 }
 
 async function main(): Promise<void> {
-  const [mode, listFile] = process.argv.slice(2) as [Mode, string];
+  const [mode, listFile, corpusRoot] = process.argv.slice(2) as [Mode, string, string | undefined];
   const paths = JSON.parse(readFileSync(listFile, 'utf8')) as string[];
   const inputs = paths.map((path) => ({ path, text: readFileSync(path, 'utf8') }));
   const bytes = inputs.reduce((sum, input) => sum + input.text.length, 0);
   const lint = mode === 'eslint' ? await prepareEslint() : undefined;
-  if (mode === 'engine') await import('../server/engine');
+  if (mode === 'engine' || mode === 'engine-types') await import('../server/engine');
   const baselineRssMb = process.memoryUsage().rss / 1024 / 1024;
   const started = process.hrtime.bigint();
   const cpuStarted = process.cpuUsage();
   const outcome =
-    mode === 'parse' ? measureParse(inputs) : mode === 'engine' ? await measureEngine(inputs) : lint!(inputs);
+    mode === 'parse'
+      ? measureParse(inputs)
+      : mode === 'eslint'
+        ? lint!(inputs)
+        : await measureEngine(inputs, mode === 'engine-types' ? { root: corpusRoot ?? '/' } : undefined);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const cpu = process.cpuUsage(cpuStarted);
   const cpuMs = (cpu.user + cpu.system) / 1000;

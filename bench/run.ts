@@ -54,11 +54,11 @@ function git(args: string[]): string {
 }
 
 /** Runs one measurement in a fresh Node process and returns what it printed. */
-function measure(mode: Measurement['mode'], listFile: string): Measurement {
+function measure(mode: Measurement['mode'], listFile: string, corpusDir: string): Measurement {
   log(`measuring ${mode}…`);
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'measure.ts'), mode, listFile],
+    ['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'measure.ts'), mode, listFile, corpusDir],
     {
       cwd: PROJECT_ROOT,
       encoding: 'utf8',
@@ -123,18 +123,30 @@ function main(): void {
   );
 
   const best: Partial<Record<Measurement['mode'], Measurement>> = {};
+  // Each round's own ratios (engine and engine with types over that round's parse floor), for their spread.
+  const rounds: { engineTimeVsParse: number; engineTypesTimeVsParse: number }[] = [];
   for (let round = 1; round <= options.repeat; round++) {
-    for (const mode of ['parse', 'engine', 'eslint'] as const) {
-      const m = measure(mode, listFile);
+    const thisRound: Partial<Record<Measurement['mode'], Measurement>> = {};
+    for (const mode of ['parse', 'engine', 'engine-types', 'eslint'] as const) {
+      const m = measure(mode, listFile, corpusDir);
+      thisRound[mode] = m;
       if (!best[mode] || m.cpuMs < best[mode]!.cpuMs) best[mode] = m;
     }
+    rounds.push({
+      engineTimeVsParse: thisRound.engine!.cpuMs / thisRound.parse!.cpuMs,
+      engineTypesTimeVsParse: thisRound['engine-types']!.cpuMs / thisRound.parse!.cpuMs,
+    });
   }
   const { parse, engine, eslint } = best as Record<Measurement['mode'], Measurement>;
+  const engineTypes = best['engine-types']!;
   const rows = [
     { name: 'parse floor (ts.createSourceFile)', m: parse },
     { name: 'perf-advisor engine', m: engine },
+    { name: 'perf-advisor engine --types', m: engineTypes },
     { name: 'ESLint no-await-in-loop', m: eslint },
   ];
+  const spread = (pick: (r: (typeof rounds)[number]) => number) =>
+    `${Math.min(...rounds.map(pick)).toFixed(2)}–${Math.max(...rounds.map(pick)).toFixed(2)}`;
   const summary = {
     date: new Date().toISOString(),
     commit: git(['rev-parse', 'HEAD']),
@@ -150,16 +162,19 @@ function main(): void {
     },
     repeat: options.repeat,
     loadAverage: loadavg(),
-    measurements: { parse, engine, eslint },
+    measurements: { parse, engine, engineTypes, eslint },
+    rounds,
     ratios: {
       engineTimeVsParse: engine.cpuMs / parse.cpuMs,
+      engineTypesTimeVsParse: engineTypes.cpuMs / parse.cpuMs,
+      engineTypesPeakRssVsParse: engineTypes.peakRssMb / parse.peakRssMb,
       engineWallTimeVsParse: engine.ms / parse.ms,
       enginePeakRssVsParse: engine.peakRssMb / parse.peakRssMb,
       engineRssGrowthVsParse: (engine.peakRssMb - engine.baselineRssMb) / (parse.peakRssMb - parse.baselineRssMb),
       eslintTimeVsParse: eslint.cpuMs / parse.cpuMs,
       engineFasterThanEslint: engine.cpuMs < eslint.cpuMs,
     },
-    aims: { engineTimeVsParse: 2, enginePeakRssVsParse: 1.5 },
+    aims: { engineTimeVsParse: 2, enginePeakRssVsParse: 1.5, engineTypesTimeVsParse: 3.5 },
   };
   writeFileSync(join(ARTIFACTS, 'bench.json'), `${JSON.stringify(summary, null, 2)}\n`);
   process.stdout.write(
@@ -168,6 +183,9 @@ function main(): void {
   process.stdout.write(`${table(rows, parse)}\n\n`);
   process.stdout.write(
     `engine: ${summary.ratios.engineTimeVsParse.toFixed(2)}× parse time (aim ≤ 2), ${summary.ratios.enginePeakRssVsParse.toFixed(2)}× parse peak RSS (aim ≤ 1.5), ${summary.ratios.engineFasterThanEslint ? 'faster' : 'SLOWER'} than ESLint (${(eslint.cpuMs / engine.cpuMs).toFixed(2)}×; ratios on CPU time); engine findings ${engine.findings} (${engine.skipped} files skipped by the engine), ESLint reports ${eslint.findings}\n`,
+  );
+  process.stdout.write(
+    `engine --types: ${summary.ratios.engineTypesTimeVsParse.toFixed(2)}× parse time (aim ≤ 3.5; per round ${spread((r) => r.engineTypesTimeVsParse)}, engine alone ${spread((r) => r.engineTimeVsParse)}), ${summary.ratios.engineTypesPeakRssVsParse.toFixed(2)}× parse peak RSS; findings ${engineTypes.findings}; checker ${JSON.stringify(engineTypes.types)}\n`,
   );
   process.stdout.write(`JSON: ${relative(PROJECT_ROOT, join(ARTIFACTS, 'bench.json'))}\n`);
   if (options.skipLsp || options.corpus) return; // the LSP bench runs on the npm corpus only

@@ -1,22 +1,21 @@
 // Measures Perf Advisor and ESLint's no-await-in-loop against the hand-labelled accuracy set (test/accuracy/labels.json).
-// Usage: node --import tsx scripts/accuracy.ts [--mirror-dir /work/.mirror] [--work /tmp/perf-advisor-accuracy] [--repo owner/name]
+// Usage: node --import tsx scripts/accuracy.ts [--split dev|held-back|all] [--mirror-dir /work/.mirror] [--work /tmp/perf-advisor-accuracy] [--repo owner/name]
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, extname, join, relative, sep } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { extname, join, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { analyzeFiles, defaultConfig } from '../server/engine';
 import type { SourceInput } from '../server/engine';
-import { Family, LabelFile } from '../test/accuracy/labelsSchema';
+import { Family, LabelFile, Split } from '../test/accuracy/labelsSchema';
 import type { Label, LabelledRepo } from '../test/accuracy/labelsSchema';
 import { markdownTable, matchLabels, scoreByFamily, unlabelledHits } from '../test/accuracy/scoring';
 import type { FamilyScore, ScoredHit } from '../test/accuracy/scoring';
+import { extractBlobs, mirrorGitDir, type Extraction } from './mirror';
 
 const sourceExtensions = new Set(['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts']);
-const skippedDirectories = new Set(['node_modules', 'dist', 'build', '.git', '.next', 'coverage', 'out']);
 const maxFileBytes = 1024 * 1024;
-const extractionMarker = '.perf-advisor-accuracy.json';
 const labelsPath = new URL('../test/accuracy/labels.json', import.meta.url);
 
 interface RepoRun {
@@ -38,108 +37,9 @@ interface RepoRun {
   eslint: { findings: number; parseFailures: number; failedFiles: string[]; seconds?: number };
 }
 
-/** Mirror directories are named owner+name and hold the git dir in `repo/`. */
-function mirrorGitDir(mirrorRoot: string, repo: string): string {
-  return join(mirrorRoot, repo.replace('/', '+'), 'repo');
-}
-
-/** A blob of the labelled tree: repository-relative path, object id and size in bytes. */
-interface TreeBlob {
-  path: string;
-  oid: string;
-  size: number;
-}
-
-/** Whether a repository-relative path lies in a directory the tools never look at. */
-function isInSkippedDirectory(path: string): boolean {
-  return path
-    .split('/')
-    .slice(0, -1)
-    .some((part) => skippedDirectories.has(part));
-}
-
-/** Source blobs of `commit` worth analysing (by extension, directory and size), from `git ls-tree`. */
-function listSourceBlobs(gitDir: string, commit: string): TreeBlob[] {
-  const out = execFileSync('git', [`--git-dir=${gitDir}`, 'ls-tree', '-r', '-z', '--long', commit], {
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const blobs: TreeBlob[] = [];
-  for (const entry of out.toString('utf8').split('\0')) {
-    const match = /^(\d+) (\w+) ([0-9a-f]+)\s+(-|\d+)\t(.*)$/s.exec(entry);
-    if (!match || match[2] !== 'blob' || match[1] === '120000') continue;
-    const [, , , oid, sizeText, path] = match;
-    const size = Number(sizeText);
-    if (!isAnalysableSource(path) || isInSkippedDirectory(path) || !(size <= maxFileBytes)) continue;
-    blobs.push({ path, oid, size });
-  }
-  return blobs;
-}
-
-/**
- * Writes the source files of `commit` under `target` (once; a marker records completion). Reads blobs
- * with `git cat-file --batch` rather than `git archive`, because mirrors may lack large blobs and an
- * archive stops at the first missing object. Returns the paths written and the blobs that were missing.
- */
-function extractSources(gitDir: string, commit: string, target: string): { files: string[]; missing: string[] } {
-  const previous = readExtraction(target);
-  if (previous?.commit === commit) return previous;
-  // Extract into a private directory and move it into place, so a concurrent run never sees half a tree.
-  const staging = `${target}.staging-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  const blobs = listSourceBlobs(gitDir, commit);
-  const files: string[] = [];
-  const missing: string[] = [];
-  const batchSize = 500;
-  for (let i = 0; i < blobs.length; i += batchSize) {
-    const batch = blobs.slice(i, i + batchSize);
-    const output = execFileSync('git', [`--git-dir=${gitDir}`, 'cat-file', '--batch'], {
-      input: batch.map((b) => b.oid).join('\n') + '\n',
-      maxBuffer: 1024 * 1024 * 1024,
-    });
-    let offset = 0;
-    for (const blob of batch) {
-      const headerEnd = output.indexOf(0x0a, offset);
-      const header = output.subarray(offset, headerEnd).toString('utf8');
-      offset = headerEnd + 1;
-      const size = /^[0-9a-f]+ blob (\d+)$/.exec(header);
-      if (!size) {
-        missing.push(blob.path);
-        continue;
-      }
-      const length = Number(size[1]);
-      const full = join(staging, ...blob.path.split('/'));
-      mkdirSync(dirname(full), { recursive: true });
-      writeFileSync(full, output.subarray(offset, offset + length));
-      files.push(blob.path);
-      offset += length + 1;
-    }
-  }
-  files.sort();
-  const extraction = { commit, files, missing };
-  writeFileSync(join(staging, extractionMarker), JSON.stringify(extraction));
-  if (readExtraction(target)?.commit !== commit) rmSync(target, { recursive: true, force: true });
-  try {
-    renameSync(staging, target);
-  } catch (error) {
-    // Another run moved the same commit into place first: use its tree.
-    rmSync(staging, { recursive: true, force: true });
-    const theirs = readExtraction(target);
-    if (theirs?.commit !== commit) throw error;
-    return theirs;
-  }
-  return extraction;
-}
-
-/** The marker written by a completed extraction, if `target` holds one. */
-function readExtraction(target: string): { commit: string; files: string[]; missing: string[] } | undefined {
-  const marker = join(target, extractionMarker);
-  if (!existsSync(marker)) return undefined;
-  try {
-    return JSON.parse(readFileSync(marker, 'utf8')) as { commit: string; files: string[]; missing: string[] };
-  } catch {
-    return undefined;
-  }
+/** Writes the labelled commit's source files worth analysing (by extension and size) under `target`. */
+function extractSources(gitDir: string, commit: string, target: string): Extraction {
+  return extractBlobs(gitDir, commit, target, (blob) => isAnalysableSource(blob.path) && blob.size <= maxFileBytes);
 }
 
 /** Whether a file is a source file the tools should see (not minified, not a declaration file). */
@@ -227,14 +127,25 @@ function formatUnlabelled(repo: string, hits: readonly ScoredHit[], limit: numbe
   return lines;
 }
 
+/** The --split value: one of the label file's splits, or `all`; anything else stops the run with a message. */
+function parseSplit(value: string | undefined): Split | 'all' {
+  if (value === 'all') return 'all';
+  const parsed = Split.safeParse(value);
+  if (parsed.success) return parsed.data;
+  console.error(`--split must be dev, held-back or all (got ${String(value)})`);
+  process.exit(1);
+}
+
 function main(): void {
   const { values } = parseArgs({
     options: {
       'mirror-dir': { type: 'string', default: '/work/.mirror' },
       work: { type: 'string', default: '/tmp/perf-advisor-accuracy' },
       repo: { type: 'string', multiple: true },
+      split: { type: 'string', default: 'dev' },
     },
   });
+  const split = parseSplit(values.split);
   const mirrorRoot = values['mirror-dir'];
   const workRoot = values.work;
   const parsed = LabelFile.safeParse(JSON.parse(readFileSync(labelsPath, 'utf8')));
@@ -245,7 +156,20 @@ function main(): void {
     process.exit(1);
   }
   const wanted = values.repo ? new Set(values.repo) : undefined;
-  const repos: LabelledRepo[] = parsed.data.repos.filter((r) => !wanted || wanted.has(r.repo));
+  const inSplit = parsed.data.repos.filter((r) => split === 'all' || r.split === split);
+  // A --repo outside the split is refused, not silently scored: held-back repositories are scored on purpose only.
+  for (const name of wanted ?? []) {
+    if (!inSplit.some((r) => r.repo === name)) {
+      const known = parsed.data.repos.find((r) => r.repo === name);
+      console.error(
+        known
+          ? `${name} is in the ${known.split} split, not in --split ${split}`
+          : `${name} is not a labelled repository`,
+      );
+      process.exit(1);
+    }
+  }
+  const repos: LabelledRepo[] = inSplit.filter((r) => !wanted || wanted.has(r.repo));
   mkdirSync(workRoot, { recursive: true });
 
   const runs: RepoRun[] = [];
@@ -334,11 +258,12 @@ function main(): void {
     { tool: 'ESLint no-await-in-loop', scores: eslintScores },
   ]);
   console.log(
-    `\n${usedLabels.length} labels over ${runs.filter((r) => r.status === 'ok').length}/${runs.length} repos\n\n${table}\n`,
+    `\nsplit ${split}: ${usedLabels.length} labels over ${runs.filter((r) => r.status === 'ok').length}/${runs.length} repos\n\n${table}\n`,
   );
 
   const report = {
     generatedAt: new Date().toISOString(),
+    split,
     labels: usedLabels.length,
     repos: runs,
     scores: { perfAdvisor: engineScores, eslintNoAwaitInLoop: eslintScores },

@@ -66,6 +66,11 @@ export function typeReferences(lib: Library): TypeReference[] {
     methodRefs(type.callable, `${at}.callable`, out);
     type.extends.forEach((name, i) => out.push({ field: `${at}.extends.${i}`, name }));
   }
+  for (const [declared, name] of Object.entries(lib.declarations.types))
+    out.push({ field: `declarations.types.${declared}`, name });
+  lib.declarations.patterns.forEach((pattern, i) =>
+    out.push({ field: `declarations.patterns.${i}.type`, name: pattern.type }),
+  );
   return out;
 }
 
@@ -83,6 +88,15 @@ function checkPatterns(lib: Library): void {
       new RegExp(source);
     } catch (error) {
       throw new KnowledgeError(`library "${lib.id}" is invalid: dedicatedStatements.${i}: ${(error as Error).message}`);
+    }
+  });
+  lib.declarations.patterns.forEach((pattern, i) => {
+    try {
+      new RegExp(pattern.match);
+    } catch (error) {
+      throw new KnowledgeError(
+        `library "${lib.id}" is invalid: declarations.patterns.${i}.match: ${(error as Error).message}`,
+      );
     }
   });
   for (const [typeName, type] of Object.entries(lib.types)) {

@@ -8,6 +8,8 @@ const write = (extra: MethodSpecInput = {}): MethodSpecInput => ({ effect: 'writ
 export const prisma: LibraryInput = {
   id: 'prisma',
   modules: ['@prisma/client', '@prisma/client/edge'],
+  // The generated client's declarations (`prisma.user` is a `Prisma.UserDelegate`), for the type checker.
+  declarations: { packages: ['.prisma/client'], patterns: [{ match: '^\\w+Delegate$', type: 'Delegate' }] },
   exports: {
     PrismaClient: { construct: 'PrismaClient', type: 'PrismaClient', instanceType: 'PrismaClient' },
   },

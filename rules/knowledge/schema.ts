@@ -146,6 +146,21 @@ export type ExportSpecInput = {
   staticType?: string;
 };
 
+/**
+ * How the TypeScript checker names a library's types, for receivers only the checker can type (`--types`). A type
+ * declared in one of the library's packages (its modules, their `@types/…`, and `packages`) maps to a handle type by
+ * its name: an entry of `types`, else the export of that name (its `type`, `instanceType` or `construct`), else the
+ * first of `patterns` whose `match` (a regular expression) the name fits.
+ */
+export const Declarations = z.object({
+  /** Further packages whose declarations are this library's (a generated client: `.prisma/client`). */
+  packages: z.array(z.string()).default([]),
+  /** Declared type name → handle type, where the name is not an export's (`Redis` behind `export default`). */
+  types: z.record(z.string(), z.string()).default({}),
+  patterns: z.array(z.object({ match: z.string(), type: z.string() })).default([]),
+});
+export type Declarations = z.infer<typeof Declarations>;
+
 /** One library: the modules it is imported from, what they export, and its handle types. */
 export const Library = z.object({
   /** Short id used to qualify type names (`pg.Pool`). */
@@ -168,6 +183,7 @@ export const Library = z.object({
   dedicatedStatements: z.array(z.string()).default([]),
   /** How extra command arguments are written: positional tokens (`'EX', 60`, ioredis) or an options object (`{ EX: 60 }`, node-redis). */
   commandOptions: z.enum(['tokens', 'object']).default('tokens'),
+  declarations: Declarations.default({ packages: [], types: {}, patterns: [] }),
 });
 export type Library = z.infer<typeof Library>;
 export type LibraryInput = z.input<typeof Library>;

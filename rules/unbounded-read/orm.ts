@@ -1,28 +1,19 @@
-// unbounded-read for ORM and query-builder reads: filters that narrow the read, bounds in options or the chain.
+// unbounded-read for ORM and query-builder reads: the read's bound (rules/analysis/reads) turned into a finding and a fix.
 import { ts } from 'ts-morph';
-import { AGGREGATE_CALLS, DISTINCT_CALLS, GROUP_CALLS } from '../knowledge/readShapes';
-import { argumentsOf, calleeOf } from '../analysis/calls';
+import { calleeOf } from '../analysis/calls';
 import type { Config } from '../analysis/config';
-import {
-  calledMethod,
-  callsOnVariable,
-  enclosingScope,
-  receiverChainCalls,
-  resolveLocal,
-  shortText,
-} from '../analysis/localValues';
+import { shortText } from '../analysis/localValues';
 import { type ProjectAnalysis } from '../analysis/projectAnalysis';
-import { bounds, FilterReader } from '../analysis/readFilters';
+import { ormBound, type ReadBound } from '../analysis/reads/bound';
+import { isDirectSlice, keptBySlice, slicedAfter } from '../analysis/reads/usage';
+import type { FilterReader } from '../analysis/readFilters';
 import type { RoundTrip } from '../analysis/roundTrips';
 import { skipOuterExpressions } from '../analysis/scope';
 import type { FileModel } from '../analysis/sourceFile';
-import { type Narrowing } from '../analysis/sql';
 import type { FixProposal } from '../analysis/types';
 import { type Report } from '../createRule';
 import { addChainCallFix, addOptionFix } from '../fixes/addBound';
-import { isDirectSlice, isStreamed, keptBySlice, slicedAfter } from './inMemory';
-import { limitVerdict } from './limits';
-import { facts, MessageId, operationText, Verdict } from './report';
+import { facts, MessageId, operationText } from './report';
 
 export function ormReport(
   file: FileModel,
@@ -32,165 +23,14 @@ export function ormReport(
   pageSize: number,
   analysis: ProjectAnalysis,
 ): Report<MessageId> | undefined {
-  const builderCalls = [
-    ...(ts.isCallExpression(trip.call) ? receiverChainCalls(file, trip.call) : []),
-    ...trip.chain,
-    ...consumedVariableCalls(trip),
-  ];
-  if (isStreamed(trip)) return undefined;
-  const narrowing = filterNarrowing(file, trip, filters, builderCalls);
-  if (bounds(narrowing)) return undefined;
-  const names = builderCalls.map((c) => calledMethod(c) ?? '');
-  if (names.some((n) => AGGREGATE_CALLS.has(n)) && !names.some((n) => GROUP_CALLS.has(n))) return undefined;
-  // One row per distinct value (`distinct: ['category']`, `.distinct('platform')`): a domain, not the table.
-  if (
-    names.some((n) => DISTINCT_CALLS.has(n)) ||
-    argumentsOf(trip.call).some((a) => hasProperty(resolveLocal(file, a), 'distinct'))
-  )
-    return undefined;
-  const verdict = ormVerdict(file, trip, builderCalls, config, pageSize, analysis);
-  return verdictReport(file, trip, verdict, config, pageSize, narrowing === 'owner');
-}
-
-function hasProperty(node: ts.Expression, name: string): boolean {
-  return (
-    ts.isObjectLiteralExpression(node) && node.properties.some((p) => p.name && (p.name as ts.Identifier).text === name)
+  const bound = ormBound(
+    file,
+    trip,
+    filters,
+    { uniqueKeys: config.uniqueKeys, maxReasonableLimit: config.thresholds.maxReasonableLimit },
+    analysis,
   );
-}
-
-/** Builder calls made on the variable a pending read is kept in (`q.limit(10); await q`). */
-function consumedVariableCalls(trip: RoundTrip): ts.CallExpression[] {
-  const node = skipOuterExpressions(trip.node);
-  return ts.isIdentifier(node) ? callsOnVariable(enclosingScope(node), node.text) : [];
-}
-
-/** How the read's filter narrows it: a unique key, the request's own ids, one parent's rows (a foreign key), or not at all. */
-function filterNarrowing(
-  file: FileModel,
-  trip: RoundTrip,
-  filters: FilterReader,
-  builderCalls: ts.CallExpression[],
-): Narrowing {
-  let found = filters.chainNarrowing(builderCalls);
-  for (const arg of argumentsOf(trip.call)) {
-    const value = resolveLocal(file, arg);
-    if (ts.isArrayLiteralExpression(value) && isOneRowPipeline(value)) return 'unique';
-    if (!ts.isObjectLiteralExpression(value)) continue;
-    const where = value.properties.find((p) => p.name && (p.name as ts.Identifier).text === 'where');
-    if (where && (ts.isPropertyAssignment(where) || ts.isShorthandPropertyAssignment(where))) {
-      const filter = ts.isPropertyAssignment(where) ? where.initializer : where.name;
-      const resolved = resolveLocal(file, filter);
-      // TypeORM: an array of where objects is an OR of them.
-      const narrowing = ts.isArrayLiteralExpression(resolved)
-        ? resolved.elements.length > 0
-          ? resolved.elements.map((e) => filters.expressionNarrowing(e)).reduce((a, b) => (rank(a) <= rank(b) ? a : b))
-          : 'none'
-        : filters.expressionNarrowing(filter);
-      return rank(narrowing) > rank(found) ? narrowing : found;
-    }
-    // A filter object at whatever position the call takes it (`find(filter)`, `findBy(Entity, filter)`, a wrapper's
-    // `find(req, filter)`); options objects hold no filter keys, so reading them as filters finds nothing.
-    const own = filters.objectNarrowing(value);
-    if (rank(own) > rank(found)) found = own;
-  }
-  return found;
-}
-
-function rank(narrowing: Narrowing): number {
-  return ['none', 'owner', 'inList', 'unique'].indexOf(narrowing);
-}
-
-/** An aggregation pipeline ending in `$count`, or grouping everything into one document (`$group: { _id: null }`). */
-function isOneRowPipeline(pipeline: ts.ArrayLiteralExpression): boolean {
-  const stages = pipeline.elements.filter(ts.isObjectLiteralExpression);
-  if (stages.length === 0 || stages.length !== pipeline.elements.length) return false;
-  const stageName = (stage: ts.ObjectLiteralExpression) =>
-    (stage.properties[0]?.name as ts.Identifier | undefined)?.text ?? '';
-  if (!stages.every((s) => stageName(s).startsWith('$'))) return false;
-  return stages.some((stage) => {
-    const name = stageName(stage);
-    if (name === '$count') return true;
-    if (name === '$limit') return true;
-    if (name !== '$group') return false;
-    const body = (stage.properties[0] as ts.PropertyAssignment).initializer;
-    if (!ts.isObjectLiteralExpression(body)) return false;
-    const id = body.properties.find((p) => (p.name as ts.Identifier | undefined)?.text === '_id');
-    return (
-      !!id &&
-      ts.isPropertyAssignment(id) &&
-      (id.initializer.kind === ts.SyntaxKind.NullKeyword || ts.isNumericLiteral(id.initializer))
-    );
-  });
-}
-
-function ormVerdict(
-  file: FileModel,
-  trip: RoundTrip,
-  builderCalls: ts.CallExpression[],
-  config: Config,
-  pageSize: number,
-  analysis: ProjectAnalysis,
-): Verdict {
-  const bound = trip.spec.bound;
-  if (!bound) return { kind: 'none' };
-  const zeroIsNone = trip.library.zeroLimitMeansNoLimit;
-  for (const call of builderCalls) {
-    const name = calledMethod(call);
-    if (!name || !bound.chain.includes(name)) continue;
-    return limitVerdict(file, call.arguments[0], config, zeroIsNone, `.${name}()`, trip, analysis) ?? { kind: 'ok' };
-  }
-  if (bound.options.length > 0) {
-    const arg = argumentsOf(trip.call)[bound.optionsArg];
-    if (arg) {
-      const value = resolveLocal(file, arg);
-      // Options built elsewhere (`findMany(args)`, `{ ...opts }`): a wrapper paginates.
-      if (!ts.isObjectLiteralExpression(value) || value.properties.some((p) => ts.isSpreadAssignment(p)))
-        return { kind: 'ok' };
-      if (value !== skipOuterExpressions(arg) && isMutated(file, arg)) return { kind: 'ok' };
-      for (const property of value.properties) {
-        const key =
-          property.name && (ts.isIdentifier(property.name) || ts.isStringLiteralLike(property.name))
-            ? property.name.text
-            : undefined;
-        if (!key || !bound.options.includes(key)) continue;
-        const limit = ts.isPropertyAssignment(property)
-          ? property.initializer
-          : ts.isShorthandPropertyAssignment(property)
-            ? property.name
-            : undefined;
-        if (!limit) return { kind: 'ok' };
-        return limitVerdict(file, limit, config, zeroIsNone, `\`${key}\``, trip, analysis) ?? { kind: 'ok' };
-      }
-    }
-  }
-  return { kind: 'none', fix: boundFix(file, trip, pageSize, analysis) };
-}
-
-/** `const opts = {…}; opts.take = 10` or `Object.assign(opts, …)`: the literal is not the whole story. */
-function isMutated(file: FileModel, arg: ts.Expression): boolean {
-  const id = skipOuterExpressions(arg);
-  if (!ts.isIdentifier(id)) return false;
-  const scope = enclosingScope(id);
-  let mutated = false;
-  const visit = (node: ts.Node): void => {
-    if (mutated) return;
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      let target = node.left;
-      while (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) target = target.expression;
-      if (ts.isIdentifier(target) && target.text === id.text && target !== node.left) mutated = true;
-    }
-    if (
-      ts.isCallExpression(node) &&
-      node.arguments[0] &&
-      ts.isIdentifier(node.arguments[0]) &&
-      node.arguments[0].text === id.text &&
-      /assign$/.test(node.expression.getText(file.sourceFile))
-    )
-      mutated = true;
-    ts.forEachChild(node, visit);
-  };
-  visit(scope);
-  return mutated;
+  return verdictReport(file, trip, bound, config, pageSize, analysis);
 }
 
 /** A suggestion adding the page size as an option or a builder call, when the library's table says where it goes. */
@@ -225,12 +65,16 @@ function boundFix(
 function verdictReport(
   file: FileModel,
   trip: RoundTrip,
-  verdict: Verdict,
+  verdict: ReadBound,
   config: Config,
   pageSize: number,
-  ownerScoped: boolean,
+  analysis: ProjectAnalysis,
 ): Report<MessageId> | undefined {
-  if (verdict.kind === 'ok') return undefined;
+  if (verdict.kind !== 'none' && verdict.kind !== 'owner' && verdict.kind !== 'huge' && verdict.kind !== 'maybe')
+    return undefined;
+  const ownerScoped = verdict.kind === 'owner';
+  const fixIfNone = (): FixProposal | undefined =>
+    trip.spec.bound ? boundFix(file, trip, pageSize, analysis) : undefined;
   const operation = operationText(trip);
   const bound = trip.spec.bound;
   const boundName = bound?.options[0]
@@ -285,7 +129,7 @@ function verdictReport(
             keep.end,
             `Add \`${bound.options[0]}: ${keep.end}\` (the slice keeps no more)`,
           )
-        : verdict.fix;
+        : fixIfNone();
     return {
       node: trip.call,
       messageId: 'slicedInMemory',
@@ -300,9 +144,7 @@ function verdictReport(
     node: trip.call,
     messageId: 'noBound',
     data: { operation, boundName, advice },
-    fixes: verdict.fix ? [verdict.fix] : [],
+    fixes: ((fix) => (fix ? [fix] : []))(fixIfNone()),
     facts: facts(trip),
   };
 }
-
-// ---------- read-all-then-slice ----------

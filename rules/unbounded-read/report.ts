@@ -1,8 +1,6 @@
-// What every unbounded-read check shares: message ids, the verdict on a bound, and the facts a finding carries.
+// What every unbounded-read check shares: message ids, operation text, and the facts a finding carries.
 import { ts } from 'ts-morph';
-import { type CallerSite } from '../analysis/projectAnalysis';
 import type { RoundTrip } from '../analysis/roundTrips';
-import type { FixProposal } from '../analysis/types';
 
 export type MessageId =
   | 'noBound'
@@ -13,12 +11,6 @@ export type MessageId =
   | 'wholeKeyspace'
   | 'sharedKey'
   | 'wholeRange';
-
-export type Verdict =
-  | { kind: 'ok' }
-  | { kind: 'none'; fix?: FixProposal }
-  | { kind: 'huge'; node: ts.Node; text: string }
-  | { kind: 'maybe'; node: ts.Node; source: string; boundName: string; caller: CallerSite };
 
 export function operationText(trip: RoundTrip): string {
   if (trip.method === '()')

@@ -3,10 +3,10 @@ import { argumentsOf } from '../analysis/calls';
 import type { Config } from '../analysis/config';
 import type { RoundTrip } from '../analysis/roundTrips';
 import type { FileModel } from '../analysis/sourceFile';
-import { isSelect, selectShape } from '../analysis/sql';
+import { sqlBound } from '../analysis/reads/bound';
+import { keptBySlice, slicedAfter } from '../analysis/reads/usage';
 import { type Report } from '../createRule';
 import { addSqlLimitFix } from '../fixes/addBound';
-import { isStreamed, keptBySlice, slicedAfter } from './inMemory';
 import { MessageId, facts, operationText } from './report';
 
 export function sqlReport(
@@ -16,32 +16,21 @@ export function sqlReport(
   pageSize: number,
 ): Report<MessageId> | undefined {
   const sql = trip.sql!;
-  // `sql\`…\`.cursor(100)`, `for await (… of query.stream())`: rows arrive in batches.
-  if (trip.spec.single || !isSelect(sql) || isStreamed(trip)) return undefined;
-  const shape = selectShape(sql, config.uniqueKeys);
-  if (
-    shape.openClause ||
-    !shape.hasFrom ||
-    shape.aggregateOnly ||
-    shape.distinct ||
-    shape.uniqueFilter ||
-    shape.inListFilter
-  )
-    return undefined;
+  if (trip.spec.single) return undefined;
+  const bound = sqlBound(trip, {
+    uniqueKeys: config.uniqueKeys,
+    maxReasonableLimit: config.thresholds.maxReasonableLimit,
+  });
   const operation = operationText(trip);
-  if (
-    shape.limit.kind === 'all' ||
-    (shape.limit.kind === 'literal' && shape.limit.value > config.thresholds.maxReasonableLimit)
-  ) {
-    const text = shape.limit.kind === 'all' ? 'LIMIT ALL' : `LIMIT ${shape.limit.value}`;
+  if (bound.kind === 'huge') {
     return {
       node: trip.call,
       messageId: 'hugeLimit',
-      data: { operation, limitText: text, max: config.thresholds.maxReasonableLimit },
+      data: { operation, limitText: bound.text, max: config.thresholds.maxReasonableLimit },
       facts: facts(trip),
     };
   }
-  if (shape.limit.kind !== 'none') return undefined;
+  if (bound.kind !== 'none' && bound.kind !== 'owner') return undefined;
   const sqlArg = trip.spec.sqlArg !== undefined ? argumentsOf(trip.call)[trip.spec.sqlArg] : undefined;
   const fix = addSqlLimitFix(file, sqlArg, pageSize);
   const sliced = slicedAfter(file, trip);
@@ -60,7 +49,7 @@ export function sqlReport(
     };
   }
   // The rows of one parent (`WHERE user_id = $1`) grow with that parent only: reported only when sliced.
-  if (shape.ownerFilter) return undefined;
+  if (bound.kind === 'owner') return undefined;
   const shown = sql.replace(/\s+/g, ' ').trim();
   return {
     node: trip.call,

@@ -5,7 +5,9 @@ import {
   type AnalysisResult,
   type Config,
   type ProgressReporter,
+  type SessionOptions,
   type SourceInput,
+  type TypesSummary,
 } from '../engine';
 
 function emptyResult(): AnalysisResult {
@@ -17,20 +19,22 @@ export function analyzeWithFallback(
   files: readonly SourceInput[],
   config: Config,
   progress?: ProgressReporter,
+  options: SessionOptions = {},
 ): AnalysisResult {
   try {
-    const session = new AnalysisSession(config);
+    const session = new AnalysisSession(config, options);
     for (const file of files) session.upsertFile(file.path, file.text);
     return session.analyzeAll(undefined, progress);
   } catch (projectError) {
     const merged = emptyResult();
     files.forEach((file, index) => {
       try {
-        const single = analyzeFiles([file], config);
+        const single = analyzeFiles([file], config, undefined, options);
         merged.findings.push(...single.findings);
         merged.skipped.push(...single.skipped);
         merged.unusedDirectives.push(...single.unusedDirectives);
         merged.errors.push(...single.errors);
+        if (single.types) merged.types = addTypes(merged.types, single.types);
       } catch (fileError) {
         merged.errors.push({
           path: file.path,
@@ -47,4 +51,18 @@ export function analyzeWithFallback(
     }
     return merged;
   }
+}
+
+/** The checker's work over several one-file runs, added up. */
+function addTypes(total: TypesSummary | undefined, one: TypesSummary): TypesSummary {
+  if (!one.enabled) return total ?? one;
+  if (!total?.enabled) return one;
+  return {
+    enabled: true,
+    asked: total.asked + one.asked,
+    resolved: total.resolved + one.resolved,
+    programs: total.programs + one.programs,
+    projects: [...new Set([...total.projects, ...one.projects])],
+    problems: [...new Set([...total.problems, ...one.problems])],
+  };
 }

@@ -7,6 +7,9 @@ export type OutputFormat = z.infer<typeof OutputFormat>;
 export const FailOn = z.enum(['error', 'warning', 'info', 'none']);
 export type FailOn = z.infer<typeof FailOn>;
 
+/** Whether `check` consults the TypeScript checker unless told: see docs/cli.md for the measurements behind it. */
+export const TYPES_BY_DEFAULT = false;
+
 export const CheckOptions = z.object({
   paths: z.array(z.string().min(1, 'a path must not be empty')).default(['.']),
   format: OutputFormat.default('text'),
@@ -14,6 +17,8 @@ export const CheckOptions = z.object({
   failOn: FailOn.default('warning'),
   config: z.string().min(1, '--config needs a file name').optional(),
   quiet: z.boolean().default(false),
+  /** Ask the TypeScript checker about receivers syntax cannot place (`--types` / `--no-types`). */
+  types: z.boolean().default(TYPES_BY_DEFAULT),
 });
 export type CheckOptions = z.infer<typeof CheckOptions>;
 
@@ -38,6 +43,9 @@ Options:
                            above this severity (default: warning)
   -c, --config <file>      configuration file (default: perf-advisor.config.json or
                            .perf-advisorrc.json in the current directory, if present)
+      --types, --no-types  ask the TypeScript checker (each file's nearest tsconfig) what a
+                           receiver is where syntax cannot tell (default: off); the report
+                           says whether it ran with or without types
   -q, --quiet              print findings only: no progress, skip notices or summary
   -h, --help               show this help
   -v, --version            print the version
@@ -55,6 +63,8 @@ const optionSpec = {
   'fail-on': { type: 'string' },
   config: { type: 'string', short: 'c' },
   quiet: { type: 'boolean', short: 'q' },
+  types: { type: 'boolean' },
+  'no-types': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -103,7 +113,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     failOn: values['fail-on'],
     config: values.config,
     quiet: values.quiet,
+    types: values['no-types'] ? false : values.types,
   };
+  if (values.types && values['no-types'])
+    return { kind: 'error', message: '--types and --no-types contradict each other' };
   for (const key of Object.keys(raw)) if (raw[key] === undefined) delete raw[key];
   const result = CheckOptions.safeParse(raw);
   if (!result.success)

@@ -36,6 +36,23 @@ export const ReportFinding = z.object({
 });
 export type ReportFinding = z.infer<typeof ReportFinding>;
 
+/** Whether the run asked the TypeScript checker (`--types`), and what it asked and placed. */
+export const ReportTypes = z.union([
+  z.object({ enabled: z.literal(false) }),
+  z.object({
+    enabled: z.literal(true),
+    /** Receivers of candidate calls that syntax could not place. */
+    asked: z.number().int().min(0),
+    /** Of those, receivers the checker placed on a library handle. */
+    resolved: z.number().int().min(0),
+    /** tsconfig projects whose program was built (`(default options)` for files under none). */
+    projects: z.array(z.string()),
+    /** Why a project's program could not be built or was incomplete (a missing `extends`, a checker failure). */
+    problems: z.array(z.string()),
+  }),
+]);
+export type ReportTypes = z.infer<typeof ReportTypes>;
+
 /** The JSON output format (`--format json`); `schemaVersion` changes only on incompatible edits. */
 export const JsonReport = z.object({
   schemaVersion: z.literal(1),
@@ -55,6 +72,7 @@ export const JsonReport = z.object({
     errors: z.number().int().min(0),
     failOn: z.enum(['error', 'warning', 'info', 'none']),
     failed: z.boolean(),
+    types: ReportTypes,
   }),
   findings: z.array(ReportFinding),
   skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
@@ -132,6 +150,18 @@ export interface ReportInput {
   skipped: { path: string; reason: string }[];
 }
 
+function reportTypes(root: string, result: AnalysisResult): ReportTypes {
+  const types = result.types;
+  if (!types?.enabled) return { enabled: false };
+  return {
+    enabled: true,
+    asked: types.asked,
+    resolved: types.resolved,
+    projects: types.projects.map((p) => (p.startsWith('(') ? p : displayPath(root, p))),
+    problems: types.problems,
+  };
+}
+
 export function buildReport(input: ReportInput): JsonReport {
   const { root, result } = input;
   const findings = result.findings.map((f) => toReportFinding(root, f)).sort(compareFindings);
@@ -155,6 +185,7 @@ export function buildReport(input: ReportInput): JsonReport {
       errors: errors.length,
       failOn: input.failOn,
       failed: findings.some((f) => failsAt(f.severity, input.failOn)),
+      types: reportTypes(root, result),
     },
     findings,
     skipped,

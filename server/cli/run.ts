@@ -67,7 +67,10 @@ function runCheck(options: CheckOptions, io: CliIo): number {
       io.stderr.write(`perf-advisor: warning: ${warning.path}: ${warning.message}\n`);
 
   const progress = createProgressLine(io.stderr, !options.quiet);
-  const result = analyzeWithFallback(discovery.files, config, (done, total) => progress.update(done, total));
+  const result = analyzeWithFallback(discovery.files, config, (done, total) => progress.update(done, total), {
+    types: options.types,
+    typesRoot: root,
+  });
   progress.clear();
 
   const report = buildReport({

@@ -12,7 +12,20 @@ import { FileSet, libraryForModule, normalise, type Knowledge } from '../../rule
 import { staticText } from '../../rules/analysis/roundTrips';
 import { positionAt, spanOf, type FileModel } from '../../rules/analysis/sourceFile';
 import { resolveLazyFix } from '../../rules/fixes';
-import type { AnalysisResult, Finding, LazyFix, Severity, SourceInput, Span, TextEdit, UnusedDirective } from './types';
+import { ProgramOracle } from './typeChecker';
+import { libraryForPackage, type TypeOracle } from '../../rules/analysis/typeOracle';
+import type {
+  AnalysisResult,
+  Finding,
+  LazyFix,
+  SessionOptions,
+  Severity,
+  SourceInput,
+  Span,
+  TextEdit,
+  TypesSummary,
+  UnusedDirective,
+} from './types';
 
 /** Checked between files and between the rules of one file; a cancelled run returns what it has so far. */
 export interface CancellationToken {
@@ -50,9 +63,23 @@ export class AnalysisSession {
   /** Results per file for the current project state; cleared whenever any file or the config changes. */
   private readonly results = new Map<string, FileResult>();
 
-  constructor(config: Config = defaultConfig) {
+  /** With types on, the checker of the current analysis (rebuilt with it, since its programs hold the files' trees). */
+  private oracle: TypeOracle | undefined;
+  private readonly typesEnabled: boolean;
+  private readonly typesRoot: string | undefined;
+
+  constructor(config: Config = defaultConfig, options: SessionOptions = {}) {
     this.configs = new FolderConfigs(config);
     this.knowledge = loadKnowledge(config.libraries);
+    this.typesEnabled = options.types ?? false;
+    this.typesRoot = options.typesRoot;
+  }
+
+  /** Whether the TypeScript checker is consulted, and what it did in the current analysis. */
+  typesSummary(): TypesSummary {
+    if (!this.typesEnabled) return { enabled: false };
+    const stats = this.oracle?.stats();
+    return { enabled: true, ...(stats ?? { asked: 0, resolved: 0, programs: 0, projects: [], problems: [] }) };
   }
 
   /**
@@ -142,7 +169,18 @@ export class AnalysisSession {
   }
 
   private currentAnalysis(): ProjectAnalysis {
-    this.analysis ??= new ProjectAnalysis(this.files, this.knowledge, this.configs.fallback);
+    if (!this.analysis) {
+      const files = this.files;
+      this.oracle = this.typesEnabled
+        ? new ProgramOracle(
+            () => [...files.all()].map((file) => file.path),
+            (path) => files.get(path)?.sourceFile,
+            (packageName) => libraryForPackage(this.knowledge, packageName) !== undefined,
+            this.typesRoot,
+          )
+        : undefined;
+      this.analysis = new ProjectAnalysis(files, this.knowledge, this.configs.fallback, this.oracle);
+    }
     return this.analysis;
   }
 
@@ -241,6 +279,7 @@ export class AnalysisSession {
       out.errors.push(...one.errors);
       progress?.(++done, all.length, file.path);
     }
+    if (this.typesEnabled) out.types = this.typesSummary();
     return out;
   }
 
@@ -499,8 +538,9 @@ export function analyzeFiles(
   inputs: SourceInput[],
   config: Config = defaultConfig,
   token?: CancellationToken,
+  options: SessionOptions = {},
 ): AnalysisResult {
-  const session = new AnalysisSession(config);
+  const session = new AnalysisSession(config, options);
   for (const input of inputs) session.upsertFile(input.path, input.text);
   return session.analyzeAll(token);
 }

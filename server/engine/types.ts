@@ -1,6 +1,7 @@
 // Public contract of the analysis engine: what goes in (files) and what comes out (findings, skipped files, errors).
 // Nothing here knows about VS Code or LSP; the server, the CLI and the tests all speak these types.
 import type { Finding, Span } from '../../rules/analysis/types';
+import type { TypeOracleStats } from '../../rules/analysis/typeOracle';
 
 export type * from '../../rules/analysis/types';
 
@@ -30,4 +31,19 @@ export interface AnalysisResult {
   errors: { path: string; message: string }[];
   /** The token was cancelled before every requested file was analysed: the results are partial. */
   cancelled?: boolean;
+  /** Present when the session runs with types: what the TypeScript checker was asked and resolved. */
+  types?: TypesSummary;
 }
+
+export interface SessionOptions {
+  /**
+   * Ask the TypeScript checker (a program on each file's nearest tsconfig, built lazily) about calls whose receiver
+   * syntax cannot place and whose method a knowledge table lists. Off by default.
+   */
+  types?: boolean;
+  /** With types: no tsconfig above this directory is used (the workspace or CLI root). Default: none, up to `/`. */
+  typesRoot?: string;
+}
+
+/** Whether an analysis ran with the TypeScript checker, and what it did. */
+export type TypesSummary = { enabled: false } | ({ enabled: true } & TypeOracleStats);

@@ -6,7 +6,7 @@ import { parseCommandLine } from '../../server/cli/args';
 test('check with no arguments uses the defaults', () => {
   assert.deepEqual(parseCommandLine(['check']), {
     kind: 'check',
-    options: { paths: ['.'], format: 'text', failOn: 'warning', quiet: false },
+    options: { paths: ['.'], format: 'text', failOn: 'warning', quiet: false, types: false },
   });
 });
 
@@ -24,6 +24,7 @@ test('check takes paths and every option, long and short', () => {
     '-c',
     'cfg.json',
     '-q',
+    '--types',
   ]);
   assert.deepEqual(parsed, {
     kind: 'check',
@@ -34,11 +35,12 @@ test('check takes paths and every option, long and short', () => {
       failOn: 'error',
       config: 'cfg.json',
       quiet: true,
+      types: true,
     },
   });
   assert.deepEqual(parseCommandLine(['check', '--format=json', '--fail-on=none']), {
     kind: 'check',
-    options: { paths: ['.'], format: 'json', failOn: 'none', quiet: false },
+    options: { paths: ['.'], format: 'json', failOn: 'none', quiet: false, types: false },
   });
 });
 
@@ -72,4 +74,18 @@ test('bad input gets a one-line message naming the flag', () => {
 test('a missing or unknown command is an error', () => {
   assert.match(errorOf([]), /missing command/);
   assert.match(errorOf(['lint', 'src']), /unknown command "lint"/);
+});
+
+test('--no-types turns types off, and --types with --no-types is an error', () => {
+  const types = (argv: string[]) => {
+    const parsed = parseCommandLine(['check', ...argv]);
+    return parsed.kind === 'check' ? parsed.options.types : parsed;
+  };
+  assert.equal(types([]), false);
+  assert.equal(types(['--types']), true);
+  assert.equal(types(['--no-types']), false);
+  assert.deepEqual(types(['--types', '--no-types']), {
+    kind: 'error',
+    message: '--types and --no-types contradict each other',
+  });
 });

@@ -289,3 +289,66 @@ describe('findings, formats and --fail-on', () => {
     assert.equal(report.summary.filesAnalyzed, 1);
   });
 });
+
+describe('with and without types (--types / --no-types)', () => {
+  const files = {
+    'tsconfig.json': JSON.stringify({
+      compilerOptions: { strict: true, module: 'commonjs' },
+      extends: './missing.json',
+    }),
+    'src/posts.ts': N_PLUS_ONE_SOURCE,
+    'src/unclosed.ts': 'export function f( {\n  const x = `unterminated ${\n',
+    'src/deep.ts': `export const x = ${'(\n'.repeat(20000)}1${')\n'.repeat(20000)};\n`,
+    'src/odd.ts':
+      'export function f(constructor: { toString(): string }, __proto__: string[]) {\n' +
+      '  for (const valueOf of __proto__) constructor.toString.call(valueOf).hasOwnProperty(valueOf);\n}\n',
+    'public/app.min.js': 'var a=1;',
+  };
+
+  test('every output says which; bad files keep their own messages and stop nothing', () => {
+    const dir = project(files);
+    for (const flag of ['--types', '--no-types']) {
+      const text = runCli(['check', flag, '--fail-on', 'none'], dir);
+      assertNoCrash(text);
+      assert.match(text.stdout, flag === '--types' ? /, with types \(1 tsconfig project, / : /, without types$/m);
+      const report = jsonOf(runCli(['check', flag, '--format', 'json', '--fail-on', 'none'], dir));
+      assert.equal(report.summary.types.enabled, flag === '--types');
+      if (report.summary.types.enabled) {
+        assert.deepEqual(report.summary.types.projects, ['tsconfig.json']);
+        assert.match(report.summary.types.problems.join('\n'), /missing\.json/);
+      }
+      assert.deepEqual(
+        report.findings.map((f) => `${f.location.file}:${f.location.line} ${f.ruleId}`),
+        ['src/posts.ts:6 n-plus-one'],
+      );
+      assert.deepEqual(
+        report.errors.map((e) => e.file),
+        ['src/deep.ts'],
+      );
+      assert.match(report.errors[0]!.message, /^could not parse: /);
+      assert.deepEqual(report.skipped, [{ file: 'public/app.min.js', reason: 'minified (.min.js name)' }]);
+      const sarif = JSON.parse(runCli(['check', flag, '--format', 'sarif', '--fail-on', 'none'], dir).stdout) as {
+        runs: {
+          invocations: {
+            properties: { types: { enabled: boolean } };
+            toolExecutionNotifications: { message: { text: string } }[];
+          }[];
+        }[];
+      };
+      GitHubSarif.parse(sarif);
+      const invocation = sarif.runs[0]!.invocations[0];
+      assert.equal(invocation?.properties?.types?.enabled, flag === '--types');
+      assert.ok(
+        invocation?.toolExecutionNotifications?.some((n) =>
+          n.message.text.startsWith(flag === '--types' ? 'Ran with types' : 'Ran without types'),
+        ),
+      );
+    }
+  });
+
+  test('--types and --no-types together are an error', () => {
+    const run = runCli(['check', '--types', '--no-types'], project({ 'a.ts': '' }));
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /--types and --no-types contradict each other/);
+  });
+});

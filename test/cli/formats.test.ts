@@ -95,6 +95,7 @@ test('the report has relative paths, 1-based positions, stable order and counts'
     errors: 1,
     failOn: 'warning',
     failed: true,
+    types: { enabled: false },
   });
   assert.deepEqual(
     report.skipped.map((s) => s.file),
@@ -148,7 +149,7 @@ test('text output groups by file with a code frame, related places, docs and a s
     text
       .trimEnd()
       .endsWith(
-        '3 files analysed, 2 findings (0 error, 1 warning, 1 info), 2 files skipped, 1 unused directive, 1 file error — failing (--fail-on warning)',
+        '3 files analysed, 2 findings (0 error, 1 warning, 1 info), 2 files skipped, 1 unused directive, 1 file error, without types — failing (--fail-on warning)',
       ),
   );
   assert.ok(!text.includes('\u001b['), 'no colour codes with the plain palette');
@@ -218,8 +219,9 @@ test('SARIF output satisfies the structure GitHub code scanning requires', () =>
   assert.equal(run.originalUriBaseIds['%SRCROOT%'].uri, 'file:///work/project/');
   assert.deepEqual(
     run.invocations[0]!.toolExecutionNotifications!.map((n) => n.level),
-    ['error', 'note', 'note'],
+    ['note', 'error', 'note', 'note'],
   );
+  assert.equal(run.invocations[0]!.toolExecutionNotifications![0]!.message.text, 'Ran without types');
 });
 
 test('SARIF: rules missing from the catalog are added; fingerprints are stable and distinct', () => {

@@ -307,7 +307,7 @@ runRuleTests('unpooled-connection', {
       errors: [
         {
           messageId: 'perCall',
-          messageIncludes: ['on every call of `execute`'],
+          messageIncludes: ['on every request (command `execute`)'],
           fixes: [
             {
               title: 'Create one shared `createPool()` at module scope (pool 20, acquire timeout 30 s) and reuse it',

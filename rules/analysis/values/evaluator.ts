@@ -8,6 +8,7 @@ import type { CallLike } from '../calls';
 import type { FileSet, Knowledge } from '../fileSet';
 import { enclosingClass, findDeclaration, skipOuterExpressions } from '../scope';
 import { requiredModule, type FileModel, type ImportBinding } from '../sourceFile';
+import { candidateMethods, handleTypeFor, type TypeOracle } from '../typeOracle';
 import * as invocation from './invocation';
 import * as members from './members';
 import * as modules from './modules';
@@ -20,10 +21,52 @@ export class Evaluator {
   private readonly inProgress = new Set<ts.Node>();
   private depth = 0;
 
+  /** Method names some handle type lists: only calls of these are worth asking the type checker about. */
+  private candidates: Set<string> | undefined;
+  private readonly typedMemo = new Map<ts.Node, HandleValue | null>();
+
   constructor(
     readonly files: FileSet,
     readonly knowledge: Knowledge,
+    /** The TypeScript checker, when the runner turned types on. */
+    readonly types?: TypeOracle,
   ) {}
+
+  /**
+   * With types on: the library handle the checker places `receiver` on, when `method` is a method that handle lists
+   * (asked only for calls whose receiver syntax could not place, and only for method names some table lists).
+   */
+  typedReceiver(receiver: ts.Expression, method: string): HandleValue | undefined {
+    if (!this.types) return undefined;
+    this.candidates ??= candidateMethods(this.knowledge);
+    if (!this.candidates.has(method)) return undefined;
+    const known = this.typedMemo.get(receiver);
+    if (known !== undefined) return known ?? undefined;
+    const found = this.placeByTypes(receiver, method);
+    if (found) this.types.noteResolved();
+    this.typedMemo.set(receiver, found ?? null);
+    return found;
+  }
+
+  private placeByTypes(receiver: ts.Expression, method: string): HandleValue | undefined {
+    const answer = this.types!.receiverTypes(receiver);
+    if (!answer) return undefined;
+    const lists = (handle: HandleValue | undefined) =>
+      handle && !handle.many && this.knowledge.methodOf(handle.typeName, method) ? handle : undefined;
+    for (const declared of answer.declared) {
+      const mapped = handleTypeFor(this.knowledge, declared);
+      const handle = lists(mapped && this.handleOf(mapped.library, mapped.typeName));
+      if (handle) return handle;
+    }
+    // The library's declarations are not installed: read the annotation the checker led to (`db: Pool` in an interface).
+    for (const annotation of answer.annotations) {
+      const file = this.fileOf(annotation);
+      const value = file && this.typeValue(file, annotation);
+      const handle = lists(value?.kind === 'handle' ? value : this.libraryBase(value));
+      if (handle) return handle;
+    }
+    return undefined;
+  }
 
   fileOf(node: ts.Node): FileModel | undefined {
     return this.files.get(node.getSourceFile().fileName);
@@ -273,8 +316,18 @@ export class Evaluator {
   }
 
   private entityValue(file: FileModel, name: ts.EntityName): Value | undefined {
-    if (ts.isIdentifier(name)) return this.identifierValue(file, name);
+    if (ts.isIdentifier(name)) return this.typeNameValue(file, name);
     return this.memberOf(this.entityValue(file, name.left), name.right.text);
+  }
+
+  /**
+   * A name in a type position: an import, a class or a global, never a variable, parameter or function of that name
+   * (those live in the value space; `(reader: reader)` names a type alias, and reading the parameter would recurse).
+   */
+  private typeNameValue(file: FileModel, id: ts.Identifier): Value | undefined {
+    const kind = findDeclaration(file, id)?.kind;
+    if (kind === 'variable' || kind === 'parameter' || kind === 'function') return undefined;
+    return this.identifierValue(file, id);
   }
 
   importValue(file: FileModel, binding: ImportBinding): Value | undefined {

@@ -16,7 +16,8 @@ export function methodSpec(
   call?: CallLike,
 ): { handle: HandleValue; spec: MethodSpec } | undefined {
   // Call shapes read a call's arguments; a tagged template has none to read.
-  if (!receiver && call && ts.isCallExpression(call)) return shapeMethod(ev, call, method);
+  if (!receiver && call && ts.isCallExpression(call))
+    return typedMethod(ev, call, method) ?? shapeMethod(ev, call, method);
   const handle = receiver?.kind === 'handle' ? receiver : ev.libraryBase(receiver);
   if (!handle || handle.many) return undefined;
   if (receiver?.kind !== 'handle' && receiver && ev.memberOf(receiver, method)?.kind === 'function') return undefined;
@@ -24,6 +25,20 @@ export function methodSpec(
   if (handle.model && hasInstanceMethod(handle.model, method)) return undefined;
   const spec = ev.knowledge.methodOf(handle.typeName, method);
   return spec ? { handle, spec } : undefined;
+}
+
+/** With types on: a receiver syntax cannot place, placed by the TypeScript checker on a library handle. */
+function typedMethod(
+  ev: Evaluator,
+  call: ts.CallExpression,
+  method: string,
+): { handle: HandleValue; spec: MethodSpec } | undefined {
+  if (!ev.types) return undefined;
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return undefined;
+  const handle = ev.typedReceiver(callee.expression, method);
+  const spec = handle && ev.knowledge.methodOf(handle.typeName, method);
+  return handle && spec ? { handle, spec } : undefined;
 }
 
 /** An untraceable receiver whose call still proves what it is (SQL text, a Prisma `where`, a Mongo `$set`). */

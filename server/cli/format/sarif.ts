@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { JsonReport, ReportFinding, ReportLocation } from '../report';
+import { typesPart } from './text';
 
 export interface SarifRuleSource {
   id: string;
@@ -108,7 +109,17 @@ export function formatSarif(report: JsonReport, options: SarifOptions): string {
         invocations: [
           {
             executionSuccessful: true,
+            // Whether the run asked the TypeScript checker (`--types`): findings may differ with it.
+            properties: { types: report.summary.types },
             toolExecutionNotifications: [
+              {
+                level: 'note' as const,
+                message: { text: `Ran ${typesPart(report.summary.types)}` },
+              },
+              ...(report.summary.types.enabled ? report.summary.types.problems : []).map((problem) => ({
+                level: 'warning' as const,
+                message: { text: `Types: ${problem}` },
+              })),
               ...report.errors.map((e) => ({
                 level: 'error' as const,
                 message: { text: `Could not analyse ${e.file}: ${e.message}` },

@@ -94,7 +94,14 @@ export function formatText(report: JsonReport, options: TextOptions): string {
   return `${out.join('\n')}\n`;
 }
 
-/** One line: files analysed, findings per severity, skipped, unused directives, errors. */
+/** Whether the run used the TypeScript checker, and how much it placed. */
+export function typesPart(types: JsonReport['summary']['types']): string {
+  if (!types.enabled) return 'without types';
+  const projects = plural(types.projects.length, 'tsconfig project');
+  return `with types (${projects}, ${types.resolved} of ${plural(types.asked, 'receiver')} placed${types.problems.length ? `, ${plural(types.problems.length, 'problem')}` : ''})`;
+}
+
+/** One line: files analysed, findings per severity, skipped, unused directives, errors, with or without types. */
 export function summaryLine(report: JsonReport, palette: Palette): string {
   const s = report.summary;
   const counts = `${plural(s.findings.total, 'finding')} (${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info${s.findings.hint ? `, ${s.findings.hint} hint` : ''})`;
@@ -104,6 +111,7 @@ export function summaryLine(report: JsonReport, palette: Palette): string {
     `${plural(s.skipped, 'file')} skipped`,
     `${plural(s.unusedDirectives, 'unused directive')}`,
     `${plural(s.errors, 'file error')}`,
+    typesPart(s.types),
   ];
   const verdict = s.failed ? palette.red(` — failing (--fail-on ${s.failOn})`) : '';
   return `${parts.join(', ')}${verdict}`;

@@ -1,27 +1,36 @@
-// unbounded-read: whether a limit value bounds the read (huge literals, undefined, optional parameters some caller leaves out).
+// Whether a limit value bounds a read: huge literals, undefined, or an optional parameter some caller leaves out.
 import { ts } from 'ts-morph';
-import type { Config } from '../analysis/config';
-import { resolveLocal, shortText } from '../analysis/localValues';
-import { type CallerSite, type ProjectAnalysis } from '../analysis/projectAnalysis';
-import type { RoundTrip } from '../analysis/roundTrips';
-import { findDeclaration, skipOuterExpressions } from '../analysis/scope';
-import type { FileModel } from '../analysis/sourceFile';
-import { Verdict } from './report';
+import type { CallerSite } from '../executionContext';
+import { resolveLocal, shortText } from '../localValues';
+import type { RoundTrip } from '../roundTrips';
+import { findDeclaration, skipOuterExpressions } from '../scope';
+import type { FileModel } from '../sourceFile';
+import type { FunctionRef } from '../summaries';
+
+/** A limit that is no limit (`take: 1e9`, `limit(undefined)`), or one that is undefined when some caller leaves it out. */
+export type LimitProblem =
+  | { kind: 'huge'; node: ts.Node; text: string }
+  | { kind: 'maybe'; node: ts.Node; source: string; boundName: string; caller: CallerSite };
+
+/** What checking a limit needs from the project: the call sites of a function. */
+export interface CallerLookup {
+  callersOf(fn: FunctionRef): CallerSite[];
+}
 
 /** Checks one limit value: literally huge, `undefined`, Mongo's 0, or possibly undefined (optional parameter, `x?.limit`). */
-export function limitVerdict(
+export function limitProblem(
   file: FileModel,
   expr: ts.Expression | undefined,
-  config: Config,
+  maxReasonableLimit: number,
   zeroIsNone: boolean,
   boundName: string,
   trip: RoundTrip,
-  analysis: ProjectAnalysis,
-): Verdict | undefined {
+  analysis: CallerLookup,
+): LimitProblem | undefined {
   if (!expr) return undefined;
   const node = skipOuterExpressions(expr);
   const value = resolveLocal(file, node);
-  const max = config.thresholds.maxReasonableLimit;
+  const max = maxReasonableLimit;
   if (ts.isNumericLiteral(value)) {
     const n = Number(value.text.replace(/_/g, ''));
     if (n > max || (n === 0 && zeroIsNone)) return { kind: 'huge', node, text: limitText(file, node, boundName) };
@@ -84,7 +93,7 @@ function optionalSource(
 
 /** A call in the project that leaves the parameter (or its property) out, so the limit is undefined there. */
 function callerLeavingOut(
-  analysis: ProjectAnalysis,
+  analysis: CallerLookup,
   file: FileModel,
   parameter: ts.ParameterDeclaration,
   property: string | undefined,

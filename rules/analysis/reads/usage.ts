@@ -1,10 +1,10 @@
-// unbounded-read: reads whose rows are streamed (fine) or loaded whole and then sliced in JavaScript.
+// How a read's rows are used: streamed (memory stays flat) or loaded whole and then sliced in JavaScript.
 import { ts } from 'ts-morph';
-import { LIST_METHODS, STREAMING_CALLS } from '../knowledge/readShapes';
-import { calledMethod, callsOnVariable, enclosingScope } from '../analysis/localValues';
-import type { RoundTrip } from '../analysis/roundTrips';
-import { findDeclaration, skipOuterExpressions } from '../analysis/scope';
-import type { FileModel } from '../analysis/sourceFile';
+import { LIST_METHODS, STREAMING_CALLS } from '../../knowledge/readShapes';
+import { calledMethod, callsOnVariable, enclosingScope } from '../localValues';
+import type { RoundTrip } from '../roundTrips';
+import { findDeclaration, skipOuterExpressions } from '../scope';
+import type { FileModel } from '../sourceFile';
 
 /** `for await (const doc of cursor)`, `cursor.forEach(...)`, `.stream()`: rows arrive in batches, memory stays flat. */
 export function isStreamed(trip: RoundTrip): boolean {
@@ -74,5 +74,3 @@ export function keptBySlice(slice: ts.CallExpression): { text: string; end?: num
     return a === 0 ? { text: `the first ${b}`, end: b } : { text: `rows ${a + 1} to ${b}`, end: b };
   return { text: 'only part of them' };
 }
-
-// ---------- SQL ----------
