@@ -183,4 +183,117 @@ describe('Perf Advisor language server (real host)', function () {
     const result = await vscode.commands.executeCommand('perfAdvisor.analyzeWorkspace');
     assert.ok(result && result.findings > 0, JSON.stringify(result));
   });
+
+  describe('fix families in the real host (resolved on demand, applied, reverted)', function () {
+    /** The code actions at a diagnostic, with their edits resolved by the server (VS Code's codeAction/resolve). */
+    async function resolvedActions(uri, rule, line) {
+      const document = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(document);
+      const diagnostic = await waitForDiagnostics(
+        () => ours(uri).find((d) => codeOf(d) === rule && (line === undefined || d.range.start.line === line - 1)),
+        60000,
+        `the ${rule} diagnostic`,
+      );
+      const actions = await vscode.commands.executeCommand(
+        'vscode.executeCodeActionProvider',
+        uri,
+        diagnostic.range,
+        undefined,
+        50,
+      );
+      return { document, actions };
+    }
+
+    async function applyAndRevert(uri, action, check) {
+      assert.ok(action, 'the action is offered');
+      assert.ok(action.edit, `"${action.title}" got its edit on resolve`);
+      assert.ok(await vscode.workspace.applyEdit(action.edit));
+      const document = await vscode.workspace.openTextDocument(uri);
+      check(document.getText());
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+
+    it('n-plus-one: Batch rewrites the per-invoice findUnique into one findMany and a map', async function () {
+      const uri = fileUri('src/services/customerService.ts');
+      const { actions } = await resolvedActions(uri, 'n-plus-one');
+      await applyAndRevert(
+        uri,
+        actions.find((a) => a.title.startsWith('Batch')),
+        (text) => {
+          assert.match(text, /this\.prisma\.customer\.findMany\(\{ where: \{ id: \{ in: customerKeys \} \} \}\)/);
+          assert.match(text, /customerById\.get\(String\(invoice\.customerId\)\) \?\? null/);
+        },
+      );
+    });
+
+    it('unpooled-connection: the per-request pg Client becomes one module-level Pool', async function () {
+      const uri = fileUri('src/routes/orders.ts');
+      const { actions } = await resolvedActions(uri, 'unpooled-connection', 89);
+      await applyAndRevert(
+        uri,
+        actions.find((a) => a.title.startsWith('Create one shared `Pool`')),
+        (text) => {
+          assert.match(text, /new Pool\(\{ connectionString: config\.databaseUrl, max: 20/);
+          assert.doesNotMatch(text, /new Client\(/);
+        },
+      );
+    });
+
+    it('missing-cache: cache-aside wraps the read and creates the helper module once', async function () {
+      const uri = fileUri('src/routes/catalog.ts');
+      const { actions } = await resolvedActions(uri, 'missing-cache', 135);
+      const titles = actions.map((a) => a.title);
+      for (const pattern of ['cache-aside', 'write-through', 'write-behind', 'refresh-ahead'])
+        assert.ok(
+          titles.some((t) => t.includes(`with ${pattern}`)),
+          titles.join(' | '),
+        );
+      await applyAndRevert(
+        uri,
+        actions.find((a) => a.title.includes('with cache-aside')),
+        (text) => {
+          assert.match(text, /await cached\('perf-advisor:plan:findMany', 300, \(\) => prisma\.plan\.findMany\(/);
+        },
+      );
+      const helper = fileUri('src/perfAdvisorCache.ts');
+      assert.ok((await vscode.workspace.fs.readFile(helper)).length > 0, 'the helper module was created');
+      await vscode.workspace.fs.delete(helper);
+    });
+
+    it('source.fixAll.perfAdvisor moves release() into finally and applies no suggestion', async function () {
+      const uri = fileUri('src/checkout.ts');
+      const text =
+        "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function ship(id: string) {\n  const client = await pool.connect();\n  await client.query('UPDATE orders SET status = $1 WHERE id = $2', ['shipped', id]);\n  client.release();\n}\n";
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+      const document = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(document);
+      await waitForDiagnostics(
+        () => ours(uri).some((d) => codeOf(d) === 'unpooled-connection'),
+        60000,
+        'the checkout diagnostic',
+      );
+      const actions = await vscode.commands.executeCommand(
+        'vscode.executeCodeActionProvider',
+        uri,
+        new vscode.Range(0, 0, 0, 0),
+        'source.fixAll.perfAdvisor',
+        10,
+      );
+      const fixAll = actions.find((a) => a.kind && a.kind.value === 'source.fixAll.perfAdvisor');
+      assert.ok(fixAll && fixAll.edit, JSON.stringify(actions.map((a) => a.title)));
+      assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
+      assert.match(
+        document.getText(),
+        /try \{\n    await client\.query\([^\n]*\n  \} finally \{\n    client\.release\(\);\n  \}/,
+      );
+      await waitForDiagnostics(
+        () => !ours(uri).some((d) => codeOf(d) === 'unpooled-connection'),
+        60000,
+        'the fixed diagnostic to go',
+      );
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.workspace.fs.delete(uri);
+    });
+  });
 });
