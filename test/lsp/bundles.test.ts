@@ -17,7 +17,9 @@ describe('server bundles', () => {
     // The rules use the plain TypeScript module; ts-morph's wrapper is only there for building fixes, and only the
     // lazy loader of rules/fixes/morph.ts evaluates it (on the first code action resolved), never at start-up.
     assert.ok(worker.includes('// plain-typescript:ts-morph'), 'the rules get the plain TypeScript module');
-    const evaluations = [...worker.matchAll(/require_ts_morph\(\)/g)].map((m) => worker.slice(m.index! - 20, m.index! + 20));
+    const evaluations = [...worker.matchAll(/require_ts_morph\(\)/g)].map((m) =>
+      worker.slice(m.index! - 20, m.index! + 20),
+    );
     assert.deepEqual(evaluations.length, 1, evaluations.join(' | '));
     assert.match(evaluations[0]!, /loaded \?\?= require_ts_morph\(\)/);
   });
