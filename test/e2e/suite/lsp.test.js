@@ -257,7 +257,12 @@ describe('Perf Advisor language server (real host)', function () {
         },
       );
       const helper = fileUri('src/perfAdvisorCache.ts');
-      assert.ok((await vscode.workspace.fs.readFile(helper)).length > 0, 'the helper module was created');
+      // The edit creates the file and fills it in the editor (unsaved), as VS Code applies a CreateFile + text edit.
+      const created = await vscode.workspace.openTextDocument(helper);
+      assert.match(created.getText(), /export async function cached</);
+      await vscode.window.showTextDocument(created);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       await vscode.workspace.fs.delete(helper);
     });
 
