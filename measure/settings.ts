@@ -29,6 +29,7 @@ export const ProfilingSettings = z.object({
   'diagnose.cpuBusyShare': z.number().min(0).max(1).default(0.8),
   'diagnose.heapGrowthShare': z.number().min(0).max(100).default(0.2),
   'diagnose.hitRatioTarget': z.number().min(0).max(1).default(0.9),
+  'diagnose.hotspotShare': z.number().min(0).max(1).default(0.2),
 });
 export type ProfilingSettings = z.infer<typeof ProfilingSettings>;
 

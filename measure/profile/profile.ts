@@ -198,48 +198,87 @@ async function stopChild(child: ChildProcess, exited: Promise<number | null>): P
   clearTimeout(timer);
 }
 
+/** An inspector session on a target: a script launched paused under --inspect-brk, or a process attached to. */
+export interface InspectorHandle {
+  session: CdpSession;
+  label: string;
+  /** Resolves when a launched script's code has run to its end (never for an attached process). */
+  ended: Promise<unknown>;
+  /** Lets a launched script run (it starts paused); a no-op when attached. */
+  run(): Promise<void>;
+  /** Closes the session; stops a launched script. */
+  release(): Promise<void>;
+}
+
+export async function openInspector(
+  target: ProfileTarget,
+  options: { onOutput?: (text: string) => void; onProgress?: (message: string, fraction: number | null) => void } = {},
+): Promise<InspectorHandle> {
+  if (target.kind === 'attach') {
+    const label = `${target.host}:${target.port}`;
+    options.onProgress?.(`attaching to ${label}`, null);
+    const session = await CdpSession.connect(await discoverTarget(target.host, target.port));
+    return {
+      session,
+      label,
+      ended: new Promise(() => {}),
+      run: async () => undefined,
+      release: async () => session.close(),
+    };
+  }
+  options.onProgress?.(`starting ${target.script} under the inspector`, null);
+  const launched = await launch(target, options.onOutput);
+  let session: CdpSession;
+  try {
+    session = await CdpSession.connect(launched.url);
+    await session.send('Runtime.enable');
+  } catch (error) {
+    await stopChild(launched.child, launched.exited);
+    throw error;
+  }
+  // the script's end shows as its context going away (Node then waits for the debugger to disconnect)
+  const ended = Promise.race([session.waitFor('Runtime.executionContextDestroyed'), launched.exited]);
+  ended.catch(() => undefined);
+  return {
+    session,
+    label: target.script,
+    ended,
+    run: async () => {
+      await session.send('Runtime.runIfWaitingForDebugger');
+    },
+    release: async () => {
+      session.close();
+      await stopChild(launched.child, launched.exited);
+    },
+  };
+}
+
 /** Records a CPU profile of the target for the duration (a launched script may end earlier). */
 export async function runProfile(raw: ProfileInputRaw, options: ProfileOptions = {}): Promise<ProfileRun> {
   const input = ProfileInput.parse(raw);
-  const { target } = input;
   const { signal, onProgress } = options;
   if (signal?.aborted) throw new CancelledError();
   const startedAt = new Date().toISOString();
-  let launched: Awaited<ReturnType<typeof launch>> | undefined;
-  let session: CdpSession | undefined;
-  const label = target.kind === 'script' ? target.script : `${target.host}:${target.port}`;
+  const inspector = await openInspector(input.target, options);
+  const { session, label } = inspector;
   try {
-    if (target.kind === 'script') {
-      onProgress?.(`starting ${target.script} under the inspector`, null);
-      launched = await launch(target, options.onOutput);
-      session = await CdpSession.connect(launched.url);
-    } else {
-      onProgress?.(`attaching to ${label}`, null);
-      session = await CdpSession.connect(await discoverTarget(target.host, target.port));
-    }
     await session.send('Profiler.enable');
     await session.send('Profiler.setSamplingInterval', { interval: input.samplingIntervalUs });
-    // the script's end shows as its context going away (Node then waits for the debugger to disconnect)
-    const contextGone = launched ? session.waitFor('Runtime.executionContextDestroyed') : new Promise<never>(() => {});
-    if (launched) await session.send('Runtime.enable');
     await session.send('Profiler.start');
-    if (launched) await session.send('Runtime.runIfWaitingForDebugger');
+    await inspector.run();
     const duringAbort = new AbortController();
     const onAbort = () => duringAbort.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     const during = options.during?.(duringAbort.signal);
+    const began = Date.now();
     const ticker = setInterval(() => {
-      const elapsed = (Date.now() - Date.parse(startedAt)) / 1000;
+      const elapsed = (Date.now() - began) / 1000;
       onProgress?.(
         `profiling ${label}: ${elapsed.toFixed(0)} of ${input.durationS} s`,
         Math.min(1, elapsed / input.durationS),
       );
     }, 500);
-    const why = await race(
-      input.durationS * 1000,
-      signal,
-      Promise.race([contextGone, launched?.exited ?? new Promise(() => {})]),
-    );
+    const why = await race(input.durationS * 1000, signal, inspector.ended);
     clearInterval(ticker);
     signal?.removeEventListener('abort', onAbort);
     if (why === 'cancel') {
@@ -261,7 +300,6 @@ export async function runProfile(raw: ProfileInputRaw, options: ProfileOptions =
       }),
     };
   } finally {
-    session?.close();
-    if (launched) await stopChild(launched.child, launched.exited);
+    await inspector.release();
   }
 }
