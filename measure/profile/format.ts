@@ -11,11 +11,14 @@ export function formatProfileText(result: ProfileResult, cwd: string): string {
     '   self ms  self %   total ms  function',
   ];
   for (const f of result.hotFunctions) {
-    const where = f.file ? `  ${show(f.file)}:${f.line}${f.hotLine && f.hotLine !== f.line ? ` (hot line ${f.hotLine})` : ''}` : '';
+    const where = f.file
+      ? `  ${show(f.file)}:${f.line}${f.hotLine && f.hotLine !== f.line ? ` (hot line ${f.hotLine})` : ''}`
+      : '';
     lines.push(
       `${f.selfMs.toFixed(1).padStart(10)} ${f.selfPercent.toFixed(1).padStart(6)} % ${f.totalMs.toFixed(1).padStart(10)}  ${f.name}${where}`,
     );
   }
-  if (result.profilePath) lines.push('', `CPU profile saved to ${result.profilePath} (open it in VS Code for the flame chart)`);
+  if (result.profilePath)
+    lines.push('', `CPU profile saved to ${result.profilePath} (open it in VS Code for the flame chart)`);
   return `${lines.join('\n')}\n`;
 }

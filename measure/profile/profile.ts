@@ -1,5 +1,6 @@
 // Profiles a Node process: runs an entry point under the inspector (or attaches to --inspect host:port), CPU profile, hot functions in source.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { CancelledError } from '../retry';
@@ -157,16 +158,14 @@ function launch(
   target: Extract<ProfileTarget, { kind: 'script' }>,
   onOutput?: (text: string) => void,
 ): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
-  const child = spawn(
-    process.execPath,
-    ['--inspect-brk=127.0.0.1:0', resolve(target.cwd ?? '.', target.script), ...target.args],
-    {
-      cwd: target.cwd,
-      // in VS Code the extension host's binary is Electron's: make it behave as Node
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const script = resolve(target.cwd ?? '.', target.script);
+  if (!existsSync(script)) return Promise.reject(new Error(`cannot profile "${target.script}": no such file`));
+  const child = spawn(process.execPath, ['--inspect-brk=127.0.0.1:0', script, ...target.args], {
+    cwd: target.cwd,
+    // in VS Code the extension host's binary is Electron's: make it behave as Node
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   let stderrTail = '';
   return new Promise((resolvePromise, reject) => {

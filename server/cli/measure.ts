@@ -43,7 +43,11 @@ const fail = (io: MeasureIo, message: string, code: number = Exit.invalidInput) 
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-export async function runMeasureCommand(command: MeasureCommand, argv: readonly string[], io: MeasureIo): Promise<number> {
+export async function runMeasureCommand(
+  command: MeasureCommand,
+  argv: readonly string[],
+  io: MeasureIo,
+): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout.write(MEASURE_USAGE);
     return Exit.success;
@@ -94,7 +98,11 @@ async function loadTest(argv: readonly string[], io: MeasureIo): Promise<number>
     try {
       opened = await openRedis(args.redisUrl, io);
     } catch (error) {
-      return fail(io, `Redis ${args.redisUrl} is unreachable after 3 attempts: ${(error as Error).message}`, Exit.unavailable);
+      return fail(
+        io,
+        `Redis ${args.redisUrl} is unreachable after 3 attempts: ${(error as Error).message}`,
+        Exit.unavailable,
+      );
     }
     if (typeof opened === 'string') return fail(io, opened);
     redis = opened;
@@ -129,7 +137,11 @@ async function loadTest(argv: readonly string[], io: MeasureIo): Promise<number>
       if (before) comparison = compareRuns(before.value, result);
       io.stderr.write(`perf-advisor: result saved to ${saveLoadTest(root, result)}\n`);
     }
-    io.stdout.write(args.format === 'json' ? json(comparison ? { ...result, comparison } : result) : formatLoadTestText(result, comparison));
+    io.stdout.write(
+      args.format === 'json'
+        ? json(comparison ? { ...result, comparison } : result)
+        : formatLoadTestText(result, comparison),
+    );
     return verdictExit(result);
   } finally {
     redis?.connection.close();
@@ -174,7 +186,11 @@ async function profile(argv: readonly string[], io: MeasureIo): Promise<number> 
       },
     );
   } catch (error) {
-    if (error instanceof InvalidInputError || error instanceof EndpointUnreachableError || error instanceof CancelledError)
+    if (
+      error instanceof InvalidInputError ||
+      error instanceof EndpointUnreachableError ||
+      error instanceof CancelledError
+    )
       throw error;
     const code = target.kind === 'attach' ? Exit.unavailable : Exit.invalidInput;
     return fail(io, `profiling failed: ${(error as Error).message}`, code);
@@ -185,7 +201,10 @@ async function profile(argv: readonly string[], io: MeasureIo): Promise<number> 
     try {
       writeFileSync(path, JSON.stringify(run.profile));
     } catch (error) {
-      return fail(io, `cannot write --output "${args.output}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      return fail(
+        io,
+        `cannot write --output "${args.output}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
     result.profilePath = path;
   }
@@ -250,7 +269,8 @@ function formatRedisStats(stats: {
   ];
   if (stats.slowlog.length > 0) {
     lines.push(`SLOWLOG (${stats.slowlog.length}):`);
-    for (const e of stats.slowlog) lines.push(`  ${e.command} ${e.args.join(' ')}  ${(e.durationMicros / 1000).toFixed(2)} ms`);
+    for (const e of stats.slowlog)
+      lines.push(`  ${e.command} ${e.args.join(' ')}  ${(e.durationMicros / 1000).toFixed(2)} ms`);
   }
   for (const a of stats.advice) lines.push(`${a.severity}: ${a.title}`);
   if (stats.advice.length === 0) lines.push('every figure is within its target');

@@ -2,8 +2,7 @@
 import type { RedisConnection } from '../../measure/redis/config';
 
 export type ParsedRedisUrl =
-  | { ok: true; connection: RedisConnection; password: string | undefined }
-  | { ok: false; message: string };
+  { ok: true; connection: RedisConnection; password: string | undefined } | { ok: false; message: string };
 
 export function parseRedisUrl(text: string, envPassword?: string): ParsedRedisUrl {
   if (!URL.canParse(text)) return { ok: false, message: `not a Redis URL: "${text}" (expected redis://host:port)` };

@@ -46,10 +46,16 @@ describe('percentiles of a known distribution (90 % at 10 ms, 10 % at 200 ms)', 
       const raw = rawPercentile(rawLatenciesMs, percentile);
       // the histogram keeps 3 significant digits (of µs): its value is the bucket's upper edge
       const tolerance = raw * RELATIVE_PRECISION * 2 + 0.002;
-      assert.ok(Math.abs(result.latencyMs[key] - raw) <= tolerance, `${key}: histogram ${result.latencyMs[key]}, raw ${raw}`);
+      assert.ok(
+        Math.abs(result.latencyMs[key] - raw) <= tolerance,
+        `${key}: histogram ${result.latencyMs[key]}, raw ${raw}`,
+      );
     }
     const rawMax = Math.max(...rawLatenciesMs);
-    assert.ok(Math.abs(result.latencyMs.max - rawMax) <= rawMax * RELATIVE_PRECISION * 2, `max ${result.latencyMs.max}`);
+    assert.ok(
+      Math.abs(result.latencyMs.max - rawMax) <= rawMax * RELATIVE_PRECISION * 2,
+      `max ${result.latencyMs.max}`,
+    );
     // the skill's targets: P50 < 50 ok, P95 < 200 over (the slow tenth is 200 ms)
     assert.deepEqual(result.verdict, { p50: 'ok', p95: 'over', p99: 'ok', p999: 'ok' });
     assert.equal(result.withinTargets, false);
@@ -139,7 +145,11 @@ describe('cancellation, unreachable endpoints and bad input', () => {
     ['not a URL', { url: 'localhost 3000' }, /not a URL/],
     ['a fractional rate', { url: 'http://127.0.0.1/', rate: 2.5 }, /rate must be an integer/],
     ['zero connections', { url: 'http://127.0.0.1/', connections: 0 }, /connections must be at least 1/],
-    ['duration and requests', { url: 'http://127.0.0.1/', durationS: 1, requests: 10 }, /either a duration or a number/],
+    [
+      'duration and requests',
+      { url: 'http://127.0.0.1/', durationS: 1, requests: 10 },
+      /either a duration or a number/,
+    ],
     ['a header with a line break', { url: 'http://127.0.0.1/', headers: { 'X-A': 'a\r\nb' } }, /line breaks/],
     ['an unknown method', { url: 'http://127.0.0.1/', method: 'BREW' }, /method/],
   ];
