@@ -44,6 +44,12 @@ const entries = [
     out: 'dist/panel/main.js',
     options: { platform: 'browser', format: 'iife', target: 'es2022', minify: true },
   },
+  // the profiling result webview's script (see client/profiling/resultPanel.ts)
+  {
+    in: 'media/profiling/main.ts',
+    out: 'dist/profiling/main.js',
+    options: { platform: 'browser', format: 'iife', target: 'es2022', minify: true },
+  },
 ];
 for (const entry of entries) {
   // A moved or renamed entry must fail the build, not leave a bundle silently stale.

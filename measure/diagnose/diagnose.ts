@@ -1,7 +1,7 @@
 // Walks the skill's decision tree on evidence: which symptom the measurements show, which leaf explains it, and the findings that fix it.
 import { z } from 'zod';
 import type { HeapGrowth } from '../profile/heap';
-import { HotFunction, type ProfileResult } from '../profile/profile';
+import { HotFunction, type ProfileResult } from '../profile/model';
 import { LoadTestResult, PERCENTILE_LABEL, PERCENTILES } from '../loadtest/result';
 import type { ProfilingSettings } from '../settings';
 import { DiagnoseInput, leaf as leafById, LeafId, symptomOf, SymptomId } from './tree';

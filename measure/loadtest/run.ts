@@ -115,7 +115,8 @@ export async function runLoadTest(raw: LoadTestInputRaw, options: LoadTestOption
   return { result: buildResult(input, done.worker, done.cancelled, startedAt, redis), rawLatenciesMs: done.worker.raw };
 }
 
-function emptyRedis(target: string, hitRatioTarget: number, error: string): RedisDuringLoad {
+/** The Redis part of a result when Redis could not be read: the reason, no figures. */
+export function emptyRedis(target: string, hitRatioTarget: number, error: string): RedisDuringLoad {
   return {
     target,
     commands: 0,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CancelledError } from '../retry';
 import { CdpSession, discoverTarget } from './cdp';
 import { CpuProfile, functionTimes } from './cpuProfile';
+import type { HotFunction, ProfileResult } from './model';
 import { SourceMapper } from './sourceMaps';
 
 /** `host:port` of a process started with --inspect; IPv6 in brackets ([::1]:9229). */
@@ -40,36 +41,7 @@ export const ProfileInput = z.object({
 });
 export type ProfileInputRaw = z.input<typeof ProfileInput>;
 
-export const HotFunction = z.object({
-  name: z.string(),
-  /** Source file (through the source map when there is one), absolute for local scripts. */
-  file: z.string(),
-  /** 1-based line of the function in `file`. */
-  line: z.number(),
-  column: z.number(),
-  selfMs: z.number(),
-  totalMs: z.number(),
-  selfPercent: z.number(),
-  totalPercent: z.number(),
-  /** The function's busiest line in `file` (1-based), when V8 recorded line ticks. */
-  hotLine: z.number().nullable(),
-  mapped: z.boolean(),
-  generated: z.object({ file: z.string(), line: z.number() }),
-});
-export type HotFunction = z.infer<typeof HotFunction>;
-
-export const ProfileResult = z.object({
-  target: z.string(),
-  durationMs: z.number(),
-  samples: z.number(),
-  busyMs: z.number(),
-  hotFunctions: z.array(HotFunction),
-  stoppedBy: z.enum(['duration', 'exit']),
-  startedAt: z.string(),
-  /** Where the .cpuprofile was saved (set by the caller that saves it). */
-  profilePath: z.string().nullable(),
-});
-export type ProfileResult = z.infer<typeof ProfileResult>;
+export { HotFunction, ProfileResult } from './model';
 
 export interface ProfileOptions {
   signal?: AbortSignal;
