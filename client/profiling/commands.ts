@@ -12,6 +12,7 @@ import { parseAttachTarget, runProfile, type ProfileTarget } from '../../measure
 import { saveResult, slug } from '../../measure/results';
 import { retryOf, targetsOf, type ProfilingSettings } from '../../measure/settings';
 import {
+  ReportedError,
   cancelled,
   isCancelled,
   openWatchedRedis,
@@ -119,7 +120,9 @@ export async function runLoadTestWithProgress(
   } catch (error) {
     if (isCancelled(error)) cancelled('load test');
     if (error instanceof InvalidInputError || error instanceof EndpointUnreachableError) reportFailure(error.message);
-    throw error;
+    if (error instanceof ReportedError) throw error;
+    // anything else still gets a notification (an unexpected error would otherwise be a modal dialog)
+    return reportFailure(`load test failed: ${(error as Error).message}`);
   }
 }
 

@@ -12,7 +12,15 @@ import { runLoadTest } from '../../measure/loadtest/run';
 import { saveResult } from '../../measure/results';
 import { retryOf, targetsOf } from '../../measure/settings';
 import type { Diagnosis } from '../../measure/diagnose/diagnose';
-import { cancelled, isCancelled, reportFailure, requireTrust, resultsRoot, withCancellableProgress } from './common';
+import {
+  ReportedError,
+  cancelled,
+  isCancelled,
+  reportFailure,
+  requireTrust,
+  resultsRoot,
+  withCancellableProgress,
+} from './common';
 import { runLoadTestWithProgress, type ProfilingDeps } from './commands';
 import { readProfilingSettings } from './settings';
 
@@ -207,7 +215,8 @@ export async function diagnoseCommand(deps: ProfilingDeps, raw: unknown): Promis
     return finish(deps, conclude(input.data, { ...symptomStep, choice: symptomId }, step, evidence, startedAt));
   } catch (error) {
     if (isCancelled(error)) cancelled('diagnose');
-    throw error;
+    if (error instanceof ReportedError) throw error;
+    return reportFailure(`diagnose failed: ${(error as Error).message}`);
   }
 }
 

@@ -50,6 +50,8 @@ export function startWorker(job: WorkerJob): Worker {
   const bundled = join(__dirname, 'loadtestWorker.js');
   if (existsSync(bundled)) return new Worker(bundled, { workerData: job });
   const source = join(__dirname, 'worker.ts');
+  if (!__filename.endsWith('.ts') || !existsSync(source))
+    throw new Error(`the load generator's bundle is missing: ${bundled} (run npm run build)`);
   return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true, workerData: job });
 }
 

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { answerInput, frameWith, runCommand } from './helpers.mjs';
+import { answerInput, frameWith, runCommand } from '../uiSteps.mjs';
 
 const TIMEOUT = 60_000;
 
@@ -61,5 +61,9 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir }) {
     phase('profile result and CodeLens shown');
   } finally {
     server.close();
+    // a failure here must not leave a modal dialog over the next check
+    const ok = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'OK' });
+    if (await ok.count()) await ok.first().click();
+    await page.keyboard.press('Escape');
   }
 }

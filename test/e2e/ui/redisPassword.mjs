@@ -2,7 +2,7 @@
 // the password ends up in no settings file, log line or webview.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { answerInput, frameWith, pick, runCommand } from './helpers.mjs';
+import { answerInput, frameWith, pick, runCommand } from '../uiSteps.mjs';
 
 const TIMEOUT = 60_000;
 
