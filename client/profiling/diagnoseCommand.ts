@@ -68,13 +68,18 @@ async function staticFindings(limitFixes = 40): Promise<Finding[]> {
       const ruleId = String(typeof d.code === 'object' && d.code !== null ? d.code.value : d.code);
       let fixes: string[] = [];
       if (findings.length < limitFixes) {
-        const actions =
-          (await vscode.commands.executeCommand<vscode.CodeAction[]>(
-            'vscode.executeCodeActionProvider',
-            uri,
-            d.range,
-          )) ?? [];
-        fixes = actions.map((a) => a.title).filter((t) => !/^(Ignore|Disable|Show documentation)/.test(t));
+        try {
+          await vscode.workspace.openTextDocument(uri); // code actions are computed on an open model
+          const actions =
+            (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+              'vscode.executeCodeActionProvider',
+              uri,
+              d.range,
+            )) ?? [];
+          fixes = actions.map((a) => a.title).filter((t) => !/^(Ignore|Disable|Show documentation)/.test(t));
+        } catch {
+          // the finding stands without its fix titles
+        }
       }
       findings.push({ ruleId, file: uri.fsPath, line: d.range.start.line + 1, message: d.message, fixes });
     }
