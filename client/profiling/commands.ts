@@ -1,5 +1,6 @@
 // Load Test Endpoint, Profile Script and Attach to Process: prompts (or arguments), cancellable runs, saved results, the result panel.
 import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import { previousRun, saveLoadTest } from '../../measure/loadtest/history';
@@ -9,7 +10,7 @@ import { compareRuns, type LoadTestResult } from '../../measure/loadtest/result'
 import { emptyRedis, InvalidInputError, runLoadTest } from '../../measure/loadtest/run';
 import type { ProfileResult } from '../../measure/profile/model';
 import { parseAttachTarget, runProfile, type ProfileTarget } from '../../measure/profile/profile';
-import { saveResult, slug } from '../../measure/results';
+import { saveResult } from '../../measure/results';
 import { retryOf, targetsOf, type ProfilingSettings } from '../../measure/settings';
 import {
   ReportedError,
@@ -261,7 +262,7 @@ export async function profileCommand(
   const savedPath = saveResult(root, 'profile', key, result.startedAt, result);
   deps.note(`CPU profile saved to ${profilePath}`);
   deps.hotLines.set(result.hotFunctions, profilePath);
-  deps.panel.show({ kind: 'profile', result, savedPath }, `Profile: ${slug(result.target).slice(-40)}`);
+  deps.panel.show({ kind: 'profile', result, savedPath }, `Profile: ${basename(result.target)}`);
   const loadTest = (run.duringResult as { result: LoadTestResult } | undefined)?.result ?? null;
   if (loadTest) writeFileSync(savedPath.replace(/\.json$/, '.loadtest.json'), JSON.stringify(loadTest, null, 2));
   return { result, savedPath, loadTest };

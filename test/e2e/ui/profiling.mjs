@@ -43,9 +43,12 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir }) {
     await frame.locator('[data-testid="latency-chart"] polyline').first().waitFor({ timeout: TIMEOUT });
     await page.mouse.move(5, 400);
     await page.screenshot({ path: join(artifactsDir, 'profiling-load-test.png') });
+    await frame.locator('[data-testid="latency-chart"]').scrollIntoViewIfNeeded({ timeout: TIMEOUT });
+    await page.screenshot({ path: join(artifactsDir, 'profiling-load-test-chart.png') });
     phase(`load test result shown (${verdict})`);
 
-    // Profile Script on the active editor's file (written by the in-host suite)
+    // Profile Script on the active editor's file (written by the in-host suite); keys go to the workbench, not the webview
+    await page.locator('.statusbar').first().click({ position: { x: 700, y: 5 } });
     await page.keyboard.press('Control+P');
     await answerInput(page, 'scripts/hot.js');
     await page.locator('.tabs-container .tab.active[aria-label*="hot.js"]').waitFor({ timeout: TIMEOUT });
