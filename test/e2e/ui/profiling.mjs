@@ -47,10 +47,11 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir }) {
     await page.screenshot({ path: join(artifactsDir, 'profiling-load-test-chart.png') });
     phase(`load test result shown (${verdict})`);
 
-    // Profile Script on the active editor's file (written by the in-host suite); keys go to the workbench, not the webview
-    await page.locator('.statusbar').first().click({ position: { x: 700, y: 5 } });
-    await page.keyboard.press('Control+P');
-    await answerInput(page, 'scripts/hot.js');
+    // Profile Script on the active editor's file (written by the in-host suite), opened from the explorer
+    const explorerRow = (name) =>
+      page.locator('.explorer-folders-view .monaco-list-row', { has: page.getByText(name, { exact: true }) }).first();
+    if ((await explorerRow('hot.js').count()) === 0) await explorerRow('scripts').click();
+    await explorerRow('hot.js').click();
     await page.locator('.tabs-container .tab.active[aria-label*="hot.js"]').waitFor({ timeout: TIMEOUT });
     await runCommand(page, 'Perf Advisor: Profile Script');
     const profileFrame = await frameWith(page, '[data-testid="hot-functions"] tr[data-function="crunchNumbers"]');
