@@ -1,5 +1,6 @@
 // cache-write-without-ttl: a Redis cache entry written with no expiry (SET without EX/PX and no EXPIRE after it).
 import { z } from 'zod';
+import { own } from './knowledge/own';
 import { ts } from 'ts-morph';
 import { createRule, type Report } from './createRule';
 import type { ProjectAnalysis } from './analysis/projectAnalysis';
@@ -118,7 +119,7 @@ function queuedCommand(analysis: ProjectAnalysis, call: ts.CallExpression): Comm
   const callee = skipOuterExpressions(call.expression);
   if (!method || !ts.isPropertyAccessExpression(callee)) return undefined;
   const receiver = analysis.evaluator.valueOf(callee.expression);
-  if (receiver?.kind !== 'handle' || receiver.type.methods[method]) return undefined;
+  if (receiver?.kind !== 'handle' || own(receiver.type.methods, method)) return undefined;
   const spec = commandSpec(receiver.library, method);
   return spec ? { call, method, spec, library: receiver.library, typeName: receiver.typeName } : undefined;
 }
@@ -126,7 +127,7 @@ function queuedCommand(analysis: ProjectAnalysis, call: ts.CallExpression): Comm
 /** The spec of a command by name from any handle type of the library (the client's own command table). */
 function commandSpec(library: Library, method: string): MethodSpec | undefined {
   for (const type of Object.values(library.types)) {
-    const spec = type.methods[method];
+    const spec = own(type.methods, method);
     if (spec && (spec.cacheWrite || spec.setsExpiry)) return spec;
   }
   return undefined;

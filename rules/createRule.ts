@@ -59,5 +59,7 @@ export function createRule<MessageId extends string, Options>(definition: {
 
 /** Fills `{{name}}` placeholders; a missing one is left visible rather than silently dropped. */
 export function formatMessage(template: string, data: Record<string, string | number>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
+    Object.hasOwn(data, key) ? String(data[key]) : whole,
+  );
 }

@@ -1,11 +1,13 @@
 // unpooled-connection: clients, connections or pools created per request/per call, and pool checkouts never released.
 import { z } from 'zod';
+import { own } from './knowledge/own';
 import { ts } from 'ts-morph';
 import { createRule } from './createRule';
 import { STARTUP_FUNCTION } from './knowledge/frameworks';
 import type { ProjectAnalysis } from './analysis/projectAnalysis';
 import { enclosingFunction, isFunctionBoundary, propertyNameText, skipOuterExpressions } from './analysis/scope';
 import type { FileModel } from './analysis/sourceFile';
+import { staticText } from './analysis/roundTrips';
 import { functionName, type FunctionRef } from './analysis/summaries';
 import type { HandleValue } from './analysis/values';
 import { isAssignment } from './analysis/values';
@@ -122,7 +124,7 @@ function creationOf(analysis: ProjectAnalysis, node: ts.NewExpression | ts.CallE
   } else if (ts.isPropertyAccessExpression(callee)) {
     const receiver = evaluator.valueOf(callee.expression);
     isLibraryCall =
-      (receiver?.kind === 'export' && Boolean(receiver.spec.members?.[callee.name.text]?.call)) ||
+      (receiver?.kind === 'export' && Boolean(own(receiver.spec.members, callee.name.text)?.call)) ||
       (receiver?.kind === 'handle' && Boolean(evaluator.methodSpec(receiver, callee.name.text)));
     if (receiver?.kind === 'handle' && evaluator.methodSpec(receiver, callee.name.text)?.spec.lifecycle === 'connect')
       return undefined; // a pool checkout
@@ -214,12 +216,13 @@ function isDedicated(analysis: ProjectAnalysis, node: ts.Node, fn: ts.FunctionLi
   for (const use of uses) {
     const up = use.parent;
     if (ts.isPropertyAccessExpression(up) && up.expression === use) {
-      const spec = analysis.evaluator.methodSpec(analysis.evaluator.valueOf(use), up.name.text)?.spec;
-      if (spec?.dedicated) return true;
-      if (up.name.text === 'query' && ts.isCallExpression(up.parent)) {
-        const sql = up.parent.arguments[0];
-        if (sql && ts.isStringLiteralLike(sql) && /\b(LISTEN|pg_advisory_lock|pg_try_advisory_lock)\b/i.test(sql.text))
-          return true;
+      const method = analysis.evaluator.methodSpec(analysis.evaluator.valueOf(use), up.name.text);
+      if (method?.spec.dedicated) return true;
+      const sqlArg = method?.spec.sqlArg;
+      if (method && sqlArg !== undefined && ts.isCallExpression(up.parent)) {
+        const sql = staticText(up.parent.arguments[sqlArg]);
+        const statements = method.handle.library.dedicatedStatements;
+        if (sql !== undefined && statements.some((pattern) => new RegExp(pattern, 'i').test(sql))) return true;
       }
     }
   }

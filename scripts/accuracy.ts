@@ -1,5 +1,5 @@
 // Measures Perf Advisor and ESLint's no-await-in-loop against the hand-labelled accuracy set (test/accuracy/labels.json).
-// Usage: node --import tsx scripts/accuracy.ts [--mirror-dir /work/.mirror] [--work /tmp/perf-advisor-accuracy] [--repo owner/name]
+// Usage: node --import tsx scripts/accuracy.ts [--split dev|held-back|all] [--mirror-dir /work/.mirror] [--work /tmp/perf-advisor-accuracy] [--repo owner/name]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, relative, sep } from 'node:path';
@@ -8,7 +8,7 @@ import { Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { analyzeFiles, defaultConfig } from '../server/engine';
 import type { SourceInput } from '../server/engine';
-import { Family, LabelFile } from '../test/accuracy/labelsSchema';
+import { Family, LabelFile, Split } from '../test/accuracy/labelsSchema';
 import type { Label, LabelledRepo } from '../test/accuracy/labelsSchema';
 import { markdownTable, matchLabels, scoreByFamily, unlabelledHits } from '../test/accuracy/scoring';
 import type { FamilyScore, ScoredHit } from '../test/accuracy/scoring';
@@ -227,14 +227,25 @@ function formatUnlabelled(repo: string, hits: readonly ScoredHit[], limit: numbe
   return lines;
 }
 
+/** The --split value: one of the label file's splits, or `all`; anything else stops the run with a message. */
+function parseSplit(value: string | undefined): Split | 'all' {
+  if (value === 'all') return 'all';
+  const parsed = Split.safeParse(value);
+  if (parsed.success) return parsed.data;
+  console.error(`--split must be dev, held-back or all (got ${String(value)})`);
+  process.exit(1);
+}
+
 function main(): void {
   const { values } = parseArgs({
     options: {
       'mirror-dir': { type: 'string', default: '/work/.mirror' },
       work: { type: 'string', default: '/tmp/perf-advisor-accuracy' },
       repo: { type: 'string', multiple: true },
+      split: { type: 'string', default: 'dev' },
     },
   });
+  const split = parseSplit(values.split);
   const mirrorRoot = values['mirror-dir'];
   const workRoot = values.work;
   const parsed = LabelFile.safeParse(JSON.parse(readFileSync(labelsPath, 'utf8')));
@@ -245,7 +256,20 @@ function main(): void {
     process.exit(1);
   }
   const wanted = values.repo ? new Set(values.repo) : undefined;
-  const repos: LabelledRepo[] = parsed.data.repos.filter((r) => !wanted || wanted.has(r.repo));
+  const inSplit = parsed.data.repos.filter((r) => split === 'all' || r.split === split);
+  // A --repo outside the split is refused, not silently scored: held-back repositories are scored on purpose only.
+  for (const name of wanted ?? []) {
+    if (!inSplit.some((r) => r.repo === name)) {
+      const known = parsed.data.repos.find((r) => r.repo === name);
+      console.error(
+        known
+          ? `${name} is in the ${known.split} split, not in --split ${split}`
+          : `${name} is not a labelled repository`,
+      );
+      process.exit(1);
+    }
+  }
+  const repos: LabelledRepo[] = inSplit.filter((r) => !wanted || wanted.has(r.repo));
   mkdirSync(workRoot, { recursive: true });
 
   const runs: RepoRun[] = [];
@@ -334,11 +358,12 @@ function main(): void {
     { tool: 'ESLint no-await-in-loop', scores: eslintScores },
   ]);
   console.log(
-    `\n${usedLabels.length} labels over ${runs.filter((r) => r.status === 'ok').length}/${runs.length} repos\n\n${table}\n`,
+    `\nsplit ${split}: ${usedLabels.length} labels over ${runs.filter((r) => r.status === 'ok').length}/${runs.length} repos\n\n${table}\n`,
   );
 
   const report = {
     generatedAt: new Date().toISOString(),
+    split,
     labels: usedLabels.length,
     repos: runs,
     scores: { perfAdvisor: engineScores, eslintNoAwaitInLoop: eslintScores },

@@ -1,5 +1,6 @@
 // Finds the loop over a collection that encloses a node: for-of/in, indexed for, array callbacks, async helpers.
 import { ts } from 'ts-morph';
+import { own } from '../knowledge/own';
 import { ARRAY_ITERATION_METHODS, PROMISE_COMBINATORS } from '../knowledge/iteration';
 import { findDeclaration, isFunctionBoundary, skipOuterExpressions } from './scope';
 import type { FileModel } from './sourceFile';
@@ -36,7 +37,7 @@ function iterationOf(
   const index = call.arguments.indexOf(fn as ts.Expression);
   const callee = skipOuterExpressions(call.expression);
   if (ts.isPropertyAccessExpression(callee) && index === 0) {
-    const method = ARRAY_ITERATION_METHODS[callee.name.text];
+    const method = own(ARRAY_ITERATION_METHODS, callee.name.text);
     if (method) {
       // Callbacks start every iteration before any round trip returns; `reduce` chains them through the accumulator.
       return { call, kind: 'callback', collection: callee.expression, concurrent: !method.sequential };
@@ -48,7 +49,7 @@ function iterationOf(
     value?.kind === 'export'
       ? value.spec.call?.iterates
       : receiver?.kind === 'export' && ts.isPropertyAccessExpression(callee)
-        ? receiver.spec.members?.[callee.name.text]?.call?.iterates
+        ? own(receiver.spec.members, callee.name.text)?.call?.iterates
         : undefined;
   if (spec && spec.callbackArg === index) {
     return {

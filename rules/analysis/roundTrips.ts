@@ -1,5 +1,6 @@
 // Finds the round trips a file makes (queries, Redis commands, HTTP requests) from the knowledge tables.
 import { ts } from 'ts-morph';
+import { own } from '../knowledge/own';
 import type { Library, MethodSpec } from '../knowledge/schema';
 import { argumentsOf, calleeOf, isCallLike, isTemplateFragment, type CallLike } from './calls';
 import { isFunctionBoundary, skipOuterExpressions } from './scope';
@@ -129,7 +130,7 @@ export class RoundTripFinder {
       const method = evaluator.methodSpec(receiver, name, call);
       if (method) return this.direct(call, method.handle.library, method.handle.typeName, name, method.spec);
       if (receiver?.kind === 'export') {
-        const member = receiver.spec.members?.[name]?.call;
+        const member = own(receiver.spec.members, name)?.call;
         if (member) return this.direct(call, receiver.library, receiver.name, name, member as MethodSpec);
       }
       return undefined;

@@ -1,4 +1,12 @@
-// How web frameworks mark request handlers and jobs: route registration methods, decorators, file conventions.
+// How frameworks mark where code runs: request handlers, jobs, start-up and one-off code (registration calls, decorators,
+// lifecycle methods, file conventions). Data only: rules/analysis/executionContext.ts reads it.
+
+/**
+ * Where a function runs, by the entry point that reaches it: per request (routes, resolvers, socket and bot commands),
+ * per job run (cron, queue workers, intervals), once at start-up, or in one-off code (migrations, seeds, scripts, tests,
+ * build steps, browser bundles).
+ */
+export type EntryKind = 'request' | 'job' | 'startup' | 'one-off';
 
 /** `app.get('/x', handler)`, `router.post(...)`, `fastify.route({ handler })`: methods whose function arguments handle requests. */
 export const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'options', 'head', 'use']);
@@ -6,7 +14,10 @@ export const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', '
 /** Object keys that hold a handler in route objects (`fastify.route({ handler })`, Hapi `{ handler }`). */
 export const ROUTE_OBJECT_HANDLER_KEYS = new Set(['handler', 'preHandler', 'onRequest']);
 
-/** Decorators that make a class method a request handler, resolver or per-request hook (NestJS, TypeGraphQL, routing-controllers). */
+/**
+ * Decorators that make a class method a request handler, resolver or per-request hook (NestJS, TypeGraphQL,
+ * routing-controllers) or a job (NestJS schedule and Bull); METHOD_DECORATOR_KINDS says which.
+ */
 export const HANDLER_DECORATORS = new Set([
   'Get',
   'Post',
@@ -28,6 +39,33 @@ export const HANDLER_DECORATORS = new Set([
   'Process',
   'Cron',
   'Interval',
+]);
+
+const JOB_DECORATORS = new Set(['Process', 'Cron', 'Interval', 'Timeout', 'OnQueueActive', 'OnWorkerEvent']);
+
+/** Entry kind per method decorator: jobs for schedules and queue processors, requests for the rest. */
+export const METHOD_DECORATOR_KINDS: ReadonlyMap<string, EntryKind> = new Map<string, EntryKind>([
+  ...[...HANDLER_DECORATORS].map((name): [string, EntryKind] => [name, JOB_DECORATORS.has(name) ? 'job' : 'request']),
+  ['Timeout', 'job'],
+  ['GrpcMethod', 'request'],
+  ['Sse', 'request'],
+  // Application events are emitted by the code that handles a request or a job.
+  ['OnEvent', 'request'],
+]);
+
+/** HTTP-verb decorators whose first argument is the route path (`@Get(':id')`), for naming the handler. */
+export const HTTP_VERB_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Options', 'Head']);
+
+/** Class decorators that give their methods' routes a prefix (`@Controller('orders')`). */
+export const ROUTE_PREFIX_DECORATORS = new Set(['Controller', 'JsonController']);
+
+/** Lifecycle methods a framework calls once at start-up or shutdown (NestJS). */
+export const STARTUP_METHODS = new Set([
+  'onModuleInit',
+  'onApplicationBootstrap',
+  'onModuleDestroy',
+  'beforeApplicationShutdown',
+  'onApplicationShutdown',
 ]);
 
 /** Class methods called on every request by the framework (NestJS middleware, guards, interceptors). */
@@ -63,6 +101,73 @@ export const REQUEST_PARAMETER_PAIRS: [string, string][] = [
 
 /** Keys of a GraphQL resolver map whose function members run per request. */
 export const RESOLVER_ROOT_KEYS = new Set(['Query', 'Mutation', 'Subscription']);
+
+/**
+ * Method calls that register a callback the framework runs per job: node-cron `cron.schedule(expr, fn)`,
+ * node-schedule `scheduleJob(rule, fn)`, agenda `define(name, fn)`, Bull `queue.process([name,] fn)`, pg-boss
+ * `work(name, fn)`. The callback is the last function argument.
+ */
+export const JOB_REGISTRATION_METHODS = new Set(['schedule', 'scheduleJob', 'define', 'process', 'work']);
+/** Global functions whose callback runs as a job (`setInterval(fn, ms)`). */
+export const JOB_REGISTRATION_GLOBALS = new Set(['setInterval']);
+/** Constructors whose function argument runs per job: cron `new CronJob(expr, fn)`, BullMQ `new Worker(queue, fn)`. */
+export const JOB_CONSTRUCTORS = new Set(['CronJob', 'Worker']);
+/** Object keys of job options that hold the job function (`CronJob.from({ onTick })`). */
+export const JOB_OBJECT_KEYS = new Set(['onTick']);
+
+/** Event listener registrations: `emitter.on(event, fn)`; the event name decides the kind (STARTUP_EVENTS or request). */
+export const EVENT_REGISTRATION_METHODS = new Set(['on', 'once', 'addListener']);
+/** Events emitted once per process (or per reconnect): their listeners are start-up code. */
+export const STARTUP_EVENTS = new Set([
+  'ready',
+  'clientReady',
+  'listening',
+  'open',
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'exit',
+  'beforeExit',
+  'shutdown',
+]);
+/** Events whose listeners add nothing worth knowing about (error and close handlers run at most once per failure). */
+export const IGNORED_EVENTS = new Set(['error', 'close', 'end', 'finish', 'uncaughtException', 'unhandledRejection']);
+
+/** Chat-bot frameworks (telegraf, grammY): `bot.command('start', fn)`, `bot.hears(/hi/, fn)`: per message. */
+export const BOT_REGISTRATION_METHODS = new Set(['command', 'hears', 'action']);
+
+/** tRPC procedure builders: `publicProcedure.input(schema).query(async ({ ctx, input }) => …)`: per request. */
+export const PROCEDURE_METHODS = new Set(['query', 'mutation', 'subscription']);
+
+/**
+ * Chat-bot command modules (discord.js and similar): an object with a handler member (`execute`, `run`) next to a
+ * command description (`data`, `name`, …), or a class extending a `…Command` base with a `run`/`execute` method.
+ */
+export const COMMAND_HANDLER_KEYS = new Set(['execute', 'run', 'exec', 'callback']);
+export const COMMAND_DESCRIPTION_KEYS = new Set(['data', 'name', 'aliases', 'command', 'description', 'usage']);
+export const COMMAND_BASE_CLASS = /Command$/;
+
+/** Serverless handlers: `exports.handler`, `export const handler` (AWS Lambda, Netlify), per invocation. */
+export const SERVERLESS_EXPORTS = new Set(['handler']);
+
+/** Next.js app-router files whose default export renders per request (server components), unless `'use client'`. */
+export const NEXT_APP_RENDER = /(^|\/)app\/(.*\/)?(page|layout|template)\.(t|j)sx?$/;
+/** Next.js functions run at build time (or on rare revalidation): one-off. */
+export const NEXT_BUILD_EXPORTS = new Set(['getStaticProps', 'getStaticPaths', 'generateStaticParams']);
+
+/** Migration and seeder classes (TypeORM `implements MigrationInterface`, MikroORM `extends Migration`, seeders). */
+export const MIGRATION_INTERFACES = new Set(['MigrationInterface']);
+export const MIGRATION_BASE_CLASSES = new Set(['Migration', 'Seeder', 'AbstractMigration']);
+/** A module exporting both `up` and `down` functions is a migration (knex, umzug, sequelize-cli, migrate-mongo). */
+export const MIGRATION_EXPORT_PAIR: readonly [string, string] = ['up', 'down'];
+
+/**
+ * Browser code (bundled for the page, never on a server's hot path): files under these folders, files marked
+ * `'use client'`, and files that drive the DOM or jQuery.
+ */
+export const BROWSER_FILE = /(^|\/)(public|static|assets|www|frontend|browser|client-side)\//i;
+export const BROWSER_CODE =
+  /\bdocument\.(getElementById|querySelector(All)?|createElement|addEventListener)\b|\bjQuery\b|\$\(\s*(document|window)\s*\)/;
 
 /** Files that are not production request paths: tests and fixtures (no findings) and one-off code (low severity). */
 export const TEST_FILE =

@@ -1,7 +1,10 @@
 // Built-in iteration: array methods that run a callback per element, and the Promise combinators that await them.
 
-/** Array methods whose first argument runs once per element; `sequential` where iterations chain (reduce). */
-export const ARRAY_ITERATION_METHODS: Record<string, { sequential?: boolean }> = {
+/**
+ * Array methods whose first argument runs once per element; `sequential` where iterations chain (reduce), and
+ * `elementParameter` where the element is not the callback's first parameter (reduce's is the accumulator).
+ */
+export const ARRAY_ITERATION_METHODS: Record<string, { sequential?: boolean; elementParameter?: number }> = {
   forEach: {},
   map: {},
   flatMap: {},
@@ -11,8 +14,8 @@ export const ARRAY_ITERATION_METHODS: Record<string, { sequential?: boolean }> =
   find: {},
   findIndex: {},
   findLast: {},
-  reduce: { sequential: true },
-  reduceRight: { sequential: true },
+  reduce: { sequential: true, elementParameter: 1 },
+  reduceRight: { sequential: true, elementParameter: 1 },
 };
 
 /** `Promise.<name>(...)` awaits many operations at once. */

@@ -78,6 +78,13 @@ function parseLibrary(input: LibraryInput, index: number): Library {
 }
 
 function checkPatterns(lib: Library): void {
+  lib.dedicatedStatements.forEach((source, i) => {
+    try {
+      new RegExp(source);
+    } catch (error) {
+      throw new KnowledgeError(`library "${lib.id}" is invalid: dedicatedStatements.${i}: ${(error as Error).message}`);
+    }
+  });
   for (const [typeName, type] of Object.entries(lib.types)) {
     type.patterns.forEach((pattern, i) => {
       try {

@@ -6,6 +6,8 @@ const query = { effect: 'read', sqlArg: 0, batchForm: 'one query with `WHERE id 
 export const pg: LibraryInput = {
   id: 'pg',
   modules: ['pg', 'pg-pool'],
+  // LISTEN keeps the session subscribed; session advisory locks belong to the connection that took them.
+  dedicatedStatements: ['\\bLISTEN\\b', '\\bpg_(try_)?advisory_lock\\b'],
   exports: {
     Pool: { construct: 'Pool', type: 'Pool' },
     Client: { construct: 'Client', type: 'Client' },

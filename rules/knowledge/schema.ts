@@ -163,6 +163,9 @@ export const Library = z.object({
   inProcess: z.boolean().default(false),
   /** A limit of 0 means "no limit" (MongoDB's `limit(0)`), so it bounds nothing. */
   zeroLimitMeansNoLimit: z.boolean().default(false),
+  /** SQL statements (regular expressions) that hold a connection by design (`LISTEN`, advisory locks): a client used
+   * for them needs a connection of its own. */
+  dedicatedStatements: z.array(z.string()).default([]),
   /** How extra command arguments are written: positional tokens (`'EX', 60`, ioredis) or an options object (`{ EX: 60 }`, node-redis). */
   commandOptions: z.enum(['tokens', 'object']).default('tokens'),
 });

@@ -1,9 +1,9 @@
 // Runs the background workspace scan: one at a time, cancellable, reported through `$/progress` as files done / total.
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { CancellationTokenSource, type Connection, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
 import type { AnalyzeWorkspaceResult } from '../protocol';
 import type { AnalysisHost, CancelSignal } from './analysisHost';
-import { sha1 } from '../worker/scanCache';
 import type { FileOutcome } from '../worker/protocol';
 
 export interface ScanTarget {
@@ -125,6 +125,9 @@ export class WorkspaceScan {
     const { storagePath } = this.target;
     if (!storagePath) return undefined;
     // One cache per set of scanned folders (all at start-up, one when a folder is added), so a global storage folder can serve several workspaces.
-    return join(storagePath, `analysis-cache-${sha1(roots.join('\n')).slice(0, 12)}.json`);
+    return join(
+      storagePath,
+      `analysis-cache-${createHash('sha1').update(roots.join('\n')).digest('hex').slice(0, 12)}.json`,
+    );
   }
 }

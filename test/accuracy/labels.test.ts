@@ -58,7 +58,8 @@ test('each required family has its minimum count and both problems and fine look
 test('the schema rejects an unknown family, a bad verdict and a short commit', () => {
   const good = { repo: 'a/b', path: 'src/x.ts', line: 3, family: 'n-plus-one', verdict: 'problem', note: 'n' };
   assert.ok(
-    LabelFile.safeParse({ repos: [{ repo: 'a/b', commit: 'f'.repeat(40), why: 'w' }], labels: [good] }).success,
+    LabelFile.safeParse({ repos: [{ repo: 'a/b', commit: 'f'.repeat(40), why: 'w', split: 'dev' }], labels: [good] })
+      .success,
   );
   assert.equal(LabelFile.safeParse({ repos: [], labels: [{ ...good, family: 'slow-loop' }] }).success, false);
   assert.equal(LabelFile.safeParse({ repos: [], labels: [{ ...good, verdict: 'maybe' }] }).success, false);

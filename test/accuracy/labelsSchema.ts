@@ -17,10 +17,15 @@ export type Verdict = z.infer<typeof Verdict>;
 
 const RepoName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*\/[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'owner/name');
 
+/** `dev` repositories may be read while the engine is tuned; `held-back` ones are scored once, at the end, and never read. */
+export const Split = z.enum(['dev', 'held-back']);
+export type Split = z.infer<typeof Split>;
+
 export const LabelledRepo = z.object({
   repo: RepoName,
   commit: z.string().regex(/^[0-9a-f]{40}$/, '40 lowercase hex digits'),
   why: z.string().min(1),
+  split: Split,
 });
 export type LabelledRepo = z.infer<typeof LabelledRepo>;
 

@@ -1,4 +1,5 @@
-// A RuleTester-style table runner: valid snippets must not report, invalid ones must report exactly what they list.
+// A RuleTester-style table runner: valid snippets must not report; invalid ones mark each reported span with a `~~~`
+// line under it and must report exactly those spans, with the listed messages, and every fix they offer listed.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ts } from 'ts-morph';
@@ -9,6 +10,7 @@ import type { Finding, FixProposal } from '../../server/engine/types';
 export interface TestCase {
   /** Shown as the test name; defaults to the first line of code. */
   name?: string;
+  /** The file's text; in invalid cases a line of `~` under a code line marks a reported span (see `parseMarkers`). */
   code: string;
   /** The file the code lives in (default /project/src/case.ts). */
   filename?: string;
@@ -19,21 +21,73 @@ export interface TestCase {
 
 export interface ExpectedError {
   messageId: string;
-  /** 1-based line and column of the reported node's start. */
-  line: number;
-  column?: number;
   severity?: Finding['severity'];
   /** Substrings the message must contain. */
   messageIncludes?: string[];
-  /** Expected text after applying each fix/suggestion, in order. */
+  /** Text after applying each fix/suggestion, in order; a finding's fixes must all be listed (none: leave it out). */
   fixes?: { title?: string; output: string }[];
 }
 
 export interface InvalidCase extends TestCase {
+  /** One per `~~~` marker, in the order of the marked spans. */
   errors: ExpectedError[];
 }
 
+/** A marked span: 1-based line and column, and the 1-based column just past its end on that line. */
+export interface Marker {
+  line: number;
+  column: number;
+  endColumn: number;
+}
+
 const DEFAULT_FILE = '/project/src/case.ts';
+const MARKER_LINE = /^(\s*)(~+)\s*$/;
+
+/**
+ * Template tag for readable cases: strips the first line break, the indentation common to the literal's lines and the
+ * trailing blank line; interpolated values (shared set-up such as `${prisma}`) are inserted as they are, and a value
+ * ending in a line break on a line of its own does not leave an empty line after it.
+ */
+export function dedent(strings: TemplateStringsArray, ...values: unknown[]): string {
+  const parts = [...strings];
+  const indents = parts
+    .flatMap((part) => part.split('\n').slice(1))
+    .filter((line) => line.trim() !== '')
+    .map((line) => /^ */.exec(line)![0].length);
+  const indent = indents.length ? Math.min(...indents) : 0;
+  const strip = (part: string) => part.replace(new RegExp(`\\n {0,${indent}}`, 'g'), '\n');
+  let out = '';
+  parts.forEach((part, i) => {
+    let text = strip(part);
+    if (i === 0) text = text.replace(/^\n/, '');
+    if (i > 0 && String(values[i - 1]).endsWith('\n')) text = text.replace(/^\n/, '');
+    if (i === parts.length - 1) text = text.replace(/\n[ \t]*$/, '');
+    out += text;
+    if (i < values.length) out += String(values[i]);
+  });
+  return out;
+}
+
+/**
+ * Removes marker lines from `code`: a line of only `~` (after indentation) marks the span of the code line above it
+ * that its tildes cover. A span that runs past the line's end is marked to the line's end. Several marker lines in a
+ * row mark several spans on the same code line.
+ */
+export function parseMarkers(code: string): { code: string; markers: Marker[] } {
+  const kept: string[] = [];
+  const markers: Marker[] = [];
+  for (const line of code.split('\n')) {
+    const match = MARKER_LINE.exec(line);
+    if (!match) {
+      kept.push(line);
+      continue;
+    }
+    assert.ok(kept.length > 0, 'a marker line needs a code line above it');
+    const column = match[1]!.length + 1;
+    markers.push({ line: kept.length, column, endColumn: column + match[2]!.length });
+  }
+  return { code: kept.join('\n'), markers };
+}
 
 export function analyseCase(testCase: TestCase, ruleId: string): Finding[] {
   const config = Config.parse(testCase.config ?? {});
@@ -67,17 +121,66 @@ export function assertParses(text: string, filename: string): void {
   );
 }
 
+/** The span a finding covers on its first line, as a marker would mark it. */
+function markedSpan(finding: Finding, code: string): Marker {
+  const { start, end } = finding.span.range;
+  const lineLength = code.split('\n')[start.line]!.length;
+  return {
+    line: start.line + 1,
+    column: start.character + 1,
+    endColumn: (end.line === start.line ? end.character : lineLength) + 1,
+  };
+}
+
 function title(testCase: TestCase): string {
   return (
     testCase.name ??
     testCase.code
-      .trim()
       .split('\n')
-      .find((line) => line.trim() && !line.trim().startsWith('import'))
+      .find((line) => line.trim() && !line.trim().startsWith('import') && !MARKER_LINE.test(line))
       ?.trim()
       .slice(0, 80) ??
     'case'
   );
+}
+
+export function runInvalid(ruleId: string, testCase: InvalidCase): void {
+  assert.ok(testCase.errors.length > 0, 'an invalid case must list at least one expected report');
+  const { code, markers } = parseMarkers(testCase.code);
+  assert.equal(markers.length, testCase.errors.length, 'one `~~~` marker per expected error');
+  const findings = analyseCase({ ...testCase, code }, ruleId);
+  const describeAll = () => findings.map((f) => `${f.span.range.start.line + 1}: ${f.message}`).join('\n');
+  assert.deepEqual(
+    findings.map((f) => ({ messageId: f.messageId, ...markedSpan(f, code) })),
+    testCase.errors.map((e, i) => ({ messageId: e.messageId, ...markers[i]! })),
+    `reports differ:\n${describeAll()}`,
+  );
+  testCase.errors.forEach((error, index) => {
+    const finding = findings[index]!;
+    if (error.severity) assert.equal(finding.severity, error.severity);
+    for (const part of error.messageIncludes ?? [])
+      assert.ok(finding.message.includes(part), `message lacks "${part}": ${finding.message}`);
+    assert.ok(!/\{\{\w+\}\}/.test(finding.message), `unfilled placeholder in: ${finding.message}`);
+    const expectedFixes = error.fixes ?? [];
+    assert.deepEqual(
+      finding.fixes.map((f) => f.title),
+      expectedFixes.map((f, i) => f.title ?? finding.fixes[i]?.title),
+      'every fix the finding offers is listed, in order',
+    );
+    expectedFixes.forEach((expectedFix, i) => {
+      const fix = finding.fixes[i]!;
+      const filename = testCase.filename ?? DEFAULT_FILE;
+      const output = applyFix(code, fix, filename);
+      assert.equal(output, expectedFix.output);
+      assertParses(output, filename);
+      for (const created of fix.edits.filter((e) => e.createFile)) assertParses(created.newText, created.file);
+      // The fixed code must not report the same problem at the same place again.
+      const again = analyseCase({ ...testCase, code: output }, ruleId).filter(
+        (f) => f.messageId === finding.messageId && f.message === finding.message,
+      );
+      assert.equal(again.length, 0, `fix "${fix.title}" leaves the problem in place`);
+    });
+  });
 }
 
 export function runRuleTests(ruleId: string, cases: { valid: TestCase[]; invalid: InvalidCase[] }): void {
@@ -92,6 +195,7 @@ export function runRuleTests(ruleId: string, cases: { valid: TestCase[]; invalid
       for (const testCase of cases.valid) {
         it(title(testCase), () => {
           checkUnique(testCase);
+          assert.deepEqual(parseMarkers(testCase.code).markers, [], 'a valid case marks no span');
           const findings = analyseCase(testCase, ruleId);
           assert.deepEqual(
             findings.map((f) => `${f.span.range.start.line + 1}: ${f.message}`),
@@ -105,48 +209,7 @@ export function runRuleTests(ruleId: string, cases: { valid: TestCase[]; invalid
       for (const testCase of cases.invalid) {
         it(title(testCase), () => {
           checkUnique(testCase);
-          assert.ok(testCase.errors.length > 0, 'an invalid case must list at least one expected report');
-          const findings = analyseCase(testCase, ruleId);
-          const actual = findings.map((f) => ({
-            messageId: f.messageId,
-            line: f.span.range.start.line + 1,
-            column: f.span.range.start.character + 1,
-          }));
-          const expected = testCase.errors.map((e) => ({
-            messageId: e.messageId,
-            line: e.line,
-            column: e.column ?? actual.find((a) => a.line === e.line)?.column ?? 0,
-          }));
-          assert.deepEqual(
-            actual,
-            expected,
-            `reports differ:\n${findings.map((f) => `${f.span.range.start.line + 1}: ${f.message}`).join('\n')}`,
-          );
-          testCase.errors.forEach((error, index) => {
-            const finding = findings[index]!;
-            if (error.severity) assert.equal(finding.severity, error.severity);
-            for (const part of error.messageIncludes ?? [])
-              assert.ok(finding.message.includes(part), `message lacks "${part}": ${finding.message}`);
-            assert.ok(!/\{\{\w+\}\}/.test(finding.message), `unfilled placeholder in: ${finding.message}`);
-            if (error.fixes) {
-              assert.equal(finding.fixes.length, error.fixes.length, 'number of fixes');
-              error.fixes.forEach((expectedFix, i) => {
-                const fix = finding.fixes[i]!;
-                if (expectedFix.title) assert.equal(fix.title, expectedFix.title);
-                const filename = testCase.filename ?? DEFAULT_FILE;
-                const output = applyFix(testCase.code, fix, filename);
-                assert.equal(output, expectedFix.output);
-                assertParses(output, filename);
-                for (const created of fix.edits.filter((e) => e.createFile))
-                  assertParses(created.newText, created.file);
-                // The fixed code must not report the same problem at the same place again.
-                const again = analyseCase({ ...testCase, code: output }, ruleId).filter(
-                  (f) => f.messageId === finding.messageId && f.message === finding.message,
-                );
-                assert.equal(again.length, 0, `fix "${fix.title}" leaves the problem in place`);
-              });
-            }
-          });
+          runInvalid(ruleId, testCase);
         });
       }
     });

@@ -1,5 +1,5 @@
 // Rule tests for unpooled-connection: per-call creation, client factories, and pool checkouts not released.
-import { runRuleTests } from './ruleTester';
+import { dedent, runRuleTests } from './ruleTester';
 
 const express = `import express from 'express';\nconst app = express();\n`;
 
@@ -7,70 +7,203 @@ runRuleTests('unpooled-connection', {
   valid: [
     // Module scope: created once at load
     {
-      code: `import { Pool } from 'pg';\nexport const pool = new Pool({ max: 20 });\nexport async function f() { return pool.query('SELECT 1'); }`,
+      code: dedent`
+        import { Pool } from 'pg';
+        export const pool = new Pool({ max: 20 });
+        export async function f() { return pool.query('SELECT 1'); }
+      `,
     },
     // Lazy singleton with ??=
     {
-      code: `import Redis from 'ioredis';\nlet client: Redis | undefined;\nexport function redis() {\n  client ??= new Redis();\n  return client;\n}`,
+      code: dedent`
+        import Redis from 'ioredis';
+        let client: Redis | undefined;
+        export function redis() {
+          client ??= new Redis();
+          return client;
+        }
+      `,
     },
     // Lazy singleton with if (!x)
     {
-      code: `import { Pool } from 'pg';\nlet pool: Pool | undefined;\nexport function getPool() {\n  if (!pool) pool = new Pool();\n  return pool;\n}`,
+      code: dedent`
+        import { Pool } from 'pg';
+        let pool: Pool | undefined;
+        export function getPool() {
+          if (!pool) pool = new Pool();
+          return pool;
+        }
+      `,
     },
     // Prisma singleton guard on globalThis
     {
-      code: `import { PrismaClient } from '@prisma/client';\nconst globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };\nexport function prisma() {\n  const client = globalForPrisma.prisma ?? new PrismaClient();\n  globalForPrisma.prisma = client;\n  return client;\n}`,
+      code: dedent`
+        import { PrismaClient } from '@prisma/client';
+        const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+        export function prisma() {
+          const client = globalForPrisma.prisma ?? new PrismaClient();
+          globalForPrisma.prisma = client;
+          return client;
+        }
+      `,
     },
     // Start-up code runs once
     {
-      code: `import mongoose from 'mongoose';\nexport async function bootstrap() {\n  await mongoose.connect(process.env.MONGO_URL!);\n}`,
+      code: dedent`
+        import mongoose from 'mongoose';
+        export async function bootstrap() {
+          await mongoose.connect(process.env.MONGO_URL!);
+        }
+      `,
     },
     // A promise of the connection memoised on the instance
     {
-      code: `import { MongoClient } from 'mongodb';\nexport class FilesAdapter {\n  private ready?: Promise<unknown>;\n  connect(url: string) {\n    if (!this.ready) {\n      this.ready = MongoClient.connect(url).then((client) => client.db('files'));\n    }\n    return this.ready;\n  }\n}`,
+      code: dedent`
+        import { MongoClient } from 'mongodb';
+        export class FilesAdapter {
+          private ready?: Promise<unknown>;
+          connect(url: string) {
+            if (!this.ready) {
+              this.ready = MongoClient.connect(url).then((client) => client.db('files'));
+            }
+            return this.ready;
+          }
+        }
+      `,
     },
     // Constructor of a service built once
     {
-      code: `import Redis from 'ioredis';\nexport class CacheService {\n  private readonly redis: Redis;\n  constructor() { this.redis = new Redis(); }\n}`,
+      code: dedent`
+        import Redis from 'ioredis';
+        export class CacheService {
+          private readonly redis: Redis;
+          constructor() { this.redis = new Redis(); }
+        }
+      `,
     },
     // A factory called only at module scope
     {
-      code: `import Redis from 'ioredis';\nfunction makeClient() { return new Redis({ maxRetriesPerRequest: 3 }); }\nexport const redis = makeClient();`,
+      code: dedent`
+        import Redis from 'ioredis';
+        function makeClient() { return new Redis({ maxRetriesPerRequest: 3 }); }
+        export const redis = makeClient();
+      `,
+    },
+    // A pg client held for LISTEN, and one for a session advisory lock: each needs its own connection
+    {
+      code: dedent`
+        ${express}
+        import { Client } from 'pg';
+        app.get('/events', async (req, res) => {
+          const listener = new Client();
+          await listener.connect();
+          await listener.query('LISTEN orders');
+          listener.on('notification', (n) => res.write(n.payload));
+        });
+      `,
+    },
+    {
+      code: dedent`
+        ${express}
+        import { Client } from 'pg';
+        app.post('/migrate', async (req, res) => {
+          const locker = new Client();
+          await locker.connect();
+          await locker.query('SELECT pg_try_advisory_lock(42)');
+          res.end();
+        });
+      `,
     },
     // A dedicated subscriber connection
     {
-      code: `${express}import Redis from 'ioredis';\napp.get('/events', async (req, res) => {\n  const sub = new Redis();\n  await sub.subscribe('events');\n  sub.on('message', (_c, m) => res.write(m));\n});`,
+      code: dedent`
+        ${express}
+        import Redis from 'ioredis';
+        app.get('/events', async (req, res) => {
+          const sub = new Redis();
+          await sub.subscribe('events');
+          sub.on('message', (_c, m) => res.write(m));
+        });
+      `,
     },
     // Blocking pop on its own connection
     {
-      code: `import Redis from 'ioredis';\nexport async function worker() {\n  const blocking = new Redis();\n  for (;;) { await blocking.brpop('jobs', 0); }\n}\nworker();`,
+      code: dedent`
+        import Redis from 'ioredis';
+        export async function worker() {
+          const blocking = new Redis();
+          for (;;) { await blocking.brpop('jobs', 0); }
+        }
+        worker();
+      `,
     },
     // A pool factory passed to a pool library
     {
-      code: `import Redis from 'ioredis';\nimport { createPool } from 'generic-pool';\nexport const pool = createPool({ create: async () => new Redis(), destroy: async (c: Redis) => { await c.quit(); } }, { max: 10 });`,
+      code: dedent`
+        import Redis from 'ioredis';
+        import { createPool } from 'generic-pool';
+        export const pool = createPool({ create: async () => new Redis(), destroy: async (c: Redis) => { await c.quit(); } }, { max: 10 });
+      `,
     },
     // Checkout released in finally
     {
-      code: `import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function transfer() {\n  const client = await pool.connect();\n  try {\n    await client.query('BEGIN');\n    await client.query('COMMIT');\n  } finally {\n    client.release();\n  }\n}`,
+      code: dedent`
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function transfer() {
+          const client = await pool.connect();
+          try {
+            await client.query('BEGIN');
+            await client.query('COMMIT');
+          } finally {
+            client.release();
+          }
+        }
+      `,
     },
     // Checkout handed to the caller, who releases it
     {
-      code: `import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function checkout() {\n  const client = await pool.connect();\n  return client;\n}`,
+      code: dedent`
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function checkout() {
+          const client = await pool.connect();
+          return client;
+        }
+      `,
     },
     // Pool checkout: not a new connection
     {
-      code: `${express}import { Pool } from 'pg';\nconst pool = new Pool();\napp.get('/x', async (req, res) => {\n  const c = await pool.connect();\n  try { res.json((await c.query('SELECT 1')).rows); } finally { c.release(); }\n});`,
+      code: dedent`
+        ${express}
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        app.get('/x', async (req, res) => {
+          const c = await pool.connect();
+          try { res.json((await c.query('SELECT 1')).rows); } finally { c.release(); }
+        });
+      `,
     },
   ],
   invalid: [
     {
       name: 'new Client() inside a route handler',
-      code: `${express}import { Client } from 'pg';\napp.get('/users/:id', async (req, res) => {\n  const client = new Client();\n  await client.connect();\n  const r = await client.query('SELECT * FROM users WHERE id = $1', [req.params.id]);\n  await client.end();\n  res.json(r.rows[0]);\n});`,
+      code: dedent`
+        ${express}
+        import { Client } from 'pg';
+        app.get('/users/:id', async (req, res) => {
+          const client = new Client();
+                         ~~~~~~~~~~~~
+          await client.connect();
+          const r = await client.query('SELECT * FROM users WHERE id = $1', [req.params.id]);
+          await client.end();
+          res.json(r.rows[0]);
+        });
+      `,
       errors: [
         {
           messageId: 'perCall',
-          line: 5,
-          column: 18,
+
           messageIncludes: [
             '`new Client()` opens a new connection on every request (route `GET /users/:id handler`)',
             'pool: 20 connections',
@@ -80,37 +213,79 @@ runRuleTests('unpooled-connection', {
     },
     {
       name: 'new PrismaClient() per call',
-      code: `import { PrismaClient } from '@prisma/client';\nexport async function countUsers() {\n  const prisma = new PrismaClient();\n  return prisma.user.count();\n}`,
+      code: dedent`
+        import { PrismaClient } from '@prisma/client';
+        export async function countUsers() {
+          const prisma = new PrismaClient();
+                         ~~~~~~~~~~~~~~~~~~
+          return prisma.user.count();
+        }
+      `,
       errors: [
         {
           messageId: 'perCall',
-          line: 3,
+
           messageIncludes: ['opens a new connection pool on every call of `countUsers`'],
         },
       ],
     },
     {
       name: 'mysql createConnection in a bot command',
-      code: `import mysql from 'mysql2/promise';\nexport async function onCommand(userId: string) {\n  const conn = await mysql.createConnection({ host: 'db' });\n  const [rows] = await conn.query('SELECT * FROM points WHERE user_id = ?', [userId]);\n  await conn.end();\n  return rows;\n}`,
-      errors: [{ messageId: 'perCall', line: 3 }],
+      code: dedent`
+        import mysql from 'mysql2/promise';
+        export async function onCommand(userId: string) {
+          const conn = await mysql.createConnection({ host: 'db' });
+                             ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+          const [rows] = await conn.query('SELECT * FROM points WHERE user_id = ?', [userId]);
+          await conn.end();
+          return rows;
+        }
+      `,
+      errors: [{ messageId: 'perCall' }],
     },
     {
       name: 'a connection per bot command (a handler method of an exported object)',
-      code: `import mysql from 'mysql2/promise';\nexport default {\n  name: 'balance',\n  async execute(interaction: { user: { id: string } }) {\n    const connection = await mysql.createConnection(process.env.DB_URL!);\n    const [rows] = await connection.execute('SELECT money FROM balances WHERE user = ?', [interaction.user.id]);\n    await connection.end();\n    return rows;\n  },\n};`,
-      errors: [{ messageId: 'perCall', line: 5, messageIncludes: ['on every call of `execute`'] }],
+      code: dedent`
+        import mysql from 'mysql2/promise';
+        export default {
+          name: 'balance',
+          async execute(interaction: { user: { id: string } }) {
+            const connection = await mysql.createConnection(process.env.DB_URL!);
+                                     ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+            const [rows] = await connection.execute('SELECT money FROM balances WHERE user = ?', [interaction.user.id]);
+            await connection.end();
+            return rows;
+          },
+        };
+      `,
+      errors: [{ messageId: 'perCall', messageIncludes: ['on every request (command `execute`)'] }],
     },
     {
       name: 'a Redis factory called from a route',
       files: {
-        '/project/src/routes.ts': `${express}import { newRedisClient } from './redis';\napp.get('/hits', async (req, res) => {\n  const redis = newRedisClient();\n  res.json(await redis.incr('hits'));\n});\n`,
+        '/project/src/routes.ts': dedent`
+          ${express}
+          import { newRedisClient } from './redis';
+          app.get('/hits', async (req, res) => {
+            const redis = newRedisClient();
+            res.json(await redis.incr('hits'));
+          });
+
+        `,
       },
-      code: `import Redis from 'ioredis';\nexport function newRedisClient() {\n  return new Redis();\n}\n`,
+      code: dedent`
+        import Redis from 'ioredis';
+        export function newRedisClient() {
+          return new Redis();
+                 ~~~~~~~~~~~
+        }
+
+      `,
       filename: '/project/src/redis.ts',
       errors: [
         {
           messageId: 'perCallVia',
-          line: 3,
-          column: 10,
+
           messageIncludes: [
             '`new Redis()` in `newRedisClient` opens a new connection on every call, and `newRedisClient` runs on every request (route `GET /hits handler`)',
           ],
@@ -119,13 +294,32 @@ runRuleTests('unpooled-connection', {
     },
     {
       name: 'checkout released outside finally',
-      code: `import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function transfer() {\n  const client = await pool.connect();\n  await client.query('BEGIN');\n  await client.query('COMMIT');\n  client.release();\n}`,
-      errors: [{ messageId: 'releaseNotInFinally', line: 4, messageIncludes: ['after 20 such errors'] }],
+      code: dedent`
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function transfer() {
+          const client = await pool.connect();
+                               ~~~~~~~~~~~~~~
+          await client.query('BEGIN');
+          await client.query('COMMIT');
+          client.release();
+        }
+      `,
+      errors: [{ messageId: 'releaseNotInFinally', messageIncludes: ['after 20 such errors'] }],
     },
     {
       name: 'checkout never released',
-      code: `import mysql from 'mysql2/promise';\nconst pool = mysql.createPool({ host: 'db' });\nexport async function load(id: number) {\n  const conn = await pool.getConnection();\n  const [rows] = await conn.query('SELECT * FROM t WHERE id = ?', [id]);\n  return rows;\n}`,
-      errors: [{ messageId: 'neverReleased', line: 4, messageIncludes: ['`conn.release()`'] }],
+      code: dedent`
+        import mysql from 'mysql2/promise';
+        const pool = mysql.createPool({ host: 'db' });
+        export async function load(id: number) {
+          const conn = await pool.getConnection();
+                             ~~~~~~~~~~~~~~~~~~~~
+          const [rows] = await conn.query('SELECT * FROM t WHERE id = ?', [id]);
+          return rows;
+        }
+      `,
+      errors: [{ messageId: 'neverReleased', messageIncludes: ['`conn.release()`'] }],
     },
   ],
 });

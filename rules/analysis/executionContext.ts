@@ -1,0 +1,136 @@
+// Where code runs: the set of entry kinds (request, job, start-up, one-off) that reach a function through the call graph.
+import { ts } from 'ts-morph';
+import { declaredEntry, fileEntry, isInlineArgument, type Entry, type EntryKind } from './entryPoints';
+import { enclosingFunction } from './scope';
+import type { FileModel } from './sourceFile';
+import type { FunctionRef } from './summaries';
+
+export type { Entry, EntryKind };
+
+/**
+ * `hot`: a request or a job reaches the code, so its cost repeats with traffic or data; `cold`: only start-up or
+ * one-off code does (migrations, seeds, scripts, tests, browser code); `unknown`: no entry point was found.
+ */
+export type Heat = 'hot' | 'cold' | 'unknown';
+
+/** A call site that leads to a function, and the function it sits in (undefined at module scope). */
+export interface CallerSite {
+  call: ts.CallExpression;
+  file: FileModel;
+  caller: FunctionRef | undefined;
+}
+
+export interface ExecutionContext {
+  /** Every entry kind that reaches the function, itself included. */
+  kinds: ReadonlySet<EntryKind>;
+  heat: Heat;
+  /** The nearest entry of each kind that reaches it. */
+  entries: readonly ReachingEntry[];
+  /** The nearest request or job that reaches it, with the calls from there (outermost first); for messages. */
+  hotEntry?: ReachingEntry;
+  /** The nearest entry of any kind (the hot one when there is one). */
+  entry?: ReachingEntry;
+}
+
+export interface ReachingEntry extends Entry {
+  fn: FunctionRef | undefined;
+  path: CallerSite[];
+}
+
+/** What the contexts need from the project: who calls a function, and which functions frameworks call. */
+export interface CallGraph {
+  callersOf(fn: FunctionRef): CallerSite[];
+  registeredEntry(fn: FunctionRef): Entry | undefined;
+}
+
+const HOT: ReadonlySet<EntryKind> = new Set(['request', 'job']);
+/** Functions visited per question at most: beyond this the answer is what was found so far. */
+const MAX_VISITED = 400;
+
+const MODULE_SCOPE: Entry = { kind: 'startup', via: 'module', label: 'module scope (at load)' };
+
+export class ExecutionContexts {
+  private readonly memo = new Map<ts.Node, ExecutionContext>();
+
+  constructor(private readonly graph: CallGraph) {}
+
+  /** The entry that makes `fn` itself an entry point (framework registration, declaration or its file), if any. */
+  entryOf(fn: FunctionRef): Entry | undefined {
+    return fileEntry(fn.file) ?? this.graph.registeredEntry(fn) ?? declaredEntry(fn);
+  }
+
+  /** The context of the code at `node`: its function's, or start-up for module scope (one-off in one-off files). */
+  ofNode(file: FileModel, node: ts.Node): ExecutionContext {
+    const fn = enclosingFunction(node);
+    if (fn) return this.of({ file, node: fn });
+    return contextFrom([{ ...(fileEntry(file) ?? MODULE_SCOPE), fn: undefined, path: [] }]);
+  }
+
+  /** The entry kinds that reach `fn` through calls (breadth first, so the nearest entry names the context). */
+  of(fn: FunctionRef): ExecutionContext {
+    const known = this.memo.get(fn.node);
+    if (known) return known;
+    const found: ReachingEntry[] = [];
+    const seen = new Set<ts.Node>([fn.node]);
+    const queue: { fn: FunctionRef; path: CallerSite[] }[] = [{ fn, path: [] }];
+    while (queue.length && seen.size <= MAX_VISITED) {
+      const { fn: current, path } = queue.shift()!;
+      const memoized = current !== fn ? this.memo.get(current.node) : undefined;
+      if (memoized) {
+        // Already answered: its entries, reached through this path.
+        for (const entry of memoized.entries) found.push({ ...entry, path: [...entry.path, ...path] });
+        continue;
+      }
+      const own = this.entryOf(current);
+      if (own) {
+        found.push({ ...own, fn: current, path });
+        continue;
+      }
+      for (const next of this.callers(current)) {
+        if (!next.caller) {
+          found.push({ ...(fileEntry(next.file) ?? MODULE_SCOPE), fn: undefined, path: [next, ...path] });
+          continue;
+        }
+        if (seen.has(next.caller.node)) continue;
+        seen.add(next.caller.node);
+        queue.push({ fn: next.caller, path: [next, ...path] });
+      }
+    }
+    const context = contextFrom(found);
+    this.memo.set(fn.node, context);
+    return context;
+  }
+
+  /** Call sites of `fn`; an inline callback (`rows.map(async (r) => …)`) is called by the function it sits in. */
+  private callers(fn: FunctionRef): CallerSite[] {
+    if (isInlineArgument(fn.node)) {
+      const call = fn.node.parent as ts.CallExpression;
+      const outer = enclosingFunction(call);
+      return [{ call, file: fn.file, caller: outer ? { file: fn.file, node: outer } : undefined }];
+    }
+    return this.graph.callersOf(fn);
+  }
+}
+
+function contextFrom(found: ReachingEntry[]): ExecutionContext {
+  const nearest = new Map<EntryKind, ReachingEntry>();
+  for (const entry of found) {
+    const known = nearest.get(entry.kind);
+    if (!known || entry.path.length < known.path.length) nearest.set(entry.kind, entry);
+  }
+  const entries = [...nearest.values()].sort((a, b) => a.path.length - b.path.length);
+  const hotEntry = entries.find((e) => HOT.has(e.kind));
+  const heat: Heat = hotEntry ? 'hot' : entries.length ? 'cold' : 'unknown';
+  return { kinds: new Set(nearest.keys()), heat, entries, hotEntry, entry: hotEntry ?? entries[0] };
+}
+
+/** Whether the code runs per request or per job. */
+export function isHot(context: ExecutionContext): boolean {
+  return context.heat === 'hot';
+}
+
+/** "in `GET /orders`" for messages (the nearest hot entry, else the nearest one); empty when none is known. */
+export function whereItRuns(context: ExecutionContext): string {
+  const entry = context.hotEntry ?? context.entry;
+  return entry ? `in ${entry.label}` : '';
+}

@@ -1,0 +1,68 @@
+// unbounded-read for Redis: KEYS, whole reads of one shared growing key, whole-range reads (LRANGE 0 -1).
+import { ts } from 'ts-morph';
+import { own } from '../knowledge/own';
+import { SCAN_COMMAND_FOR } from '../knowledge/readShapes';
+import { argumentsOf } from '../analysis/calls';
+import { resolveLocal, shortText } from '../analysis/localValues';
+import { type ProjectAnalysis } from '../analysis/projectAnalysis';
+import type { RoundTrip } from '../analysis/roundTrips';
+import { staticText } from '../analysis/roundTrips';
+import type { FileModel } from '../analysis/sourceFile';
+import { type Report } from '../createRule';
+import { keysToScanStreamFix } from '../fixes/addBound';
+import { MessageId, facts } from './report';
+
+export function redisReport(
+  file: FileModel,
+  trip: RoundTrip,
+  analysis: ProjectAnalysis,
+): Report<MessageId> | undefined {
+  const unbounded = trip.spec.unbounded!;
+  const call = shortText(file, trip.call);
+  const method = trip.method.toLowerCase();
+  if (unbounded === 'always') {
+    const fix = analysis.knowledge.methodOf(trip.typeName, 'scanStream')
+      ? keysToScanStreamFix(file, trip.call)
+      : undefined;
+    return { node: trip.call, messageId: 'wholeKeyspace', data: { call }, fixes: fix ? [fix] : [], facts: facts(trip) };
+  }
+  if (unbounded === 'sharedKey') {
+    const keyArg = argumentsOf(trip.call)[trip.spec.keyArg ?? 0];
+    const key = keyArg ? staticText(resolveLocal(file, keyArg)) : undefined;
+    // A key with a per-entity part (`user:${id}`) is one small object per entity: fine.
+    if (key === undefined || key.includes('?')) return undefined;
+    return {
+      node: trip.call,
+      messageId: 'sharedKey',
+      data: { call, key, scan: own(SCAN_COMMAND_FOR, method[0]!) ?? 'a SCAN-family command' },
+      facts: facts(trip, { key }),
+    };
+  }
+  const matches = Object.entries(unbounded.args).every(([index, expected]) => {
+    const arg = argumentsOf(trip.call)[Number(index)];
+    return arg !== undefined && literalArg(file, arg) === String(expected);
+  });
+  if (!matches) return undefined;
+  const what = method.startsWith('l')
+    ? 'list'
+    : method.startsWith('z')
+      ? 'sorted set'
+      : method.startsWith('x')
+        ? 'stream'
+        : 'collection';
+  return { node: trip.call, messageId: 'wholeRange', data: { call, what }, facts: facts(trip) };
+}
+
+/** `0`, `-1`, `'-inf'`, `"+"` as text; undefined for anything computed. */
+function literalArg(file: FileModel, arg: ts.Expression): string | undefined {
+  const node = resolveLocal(file, arg);
+  if (ts.isNumericLiteral(node) || ts.isStringLiteralLike(node))
+    return String(ts.isNumericLiteral(node) ? Number(node.text) : node.text);
+  if (
+    ts.isPrefixUnaryExpression(node) &&
+    node.operator === ts.SyntaxKind.MinusToken &&
+    ts.isNumericLiteral(node.operand)
+  )
+    return String(-Number(node.operand.text));
+  return undefined;
+}

@@ -1,0 +1,40 @@
+// The judged sample's schema and its scoring.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { JudgedSample, judgedPrecision, type Judgement } from './judgedSchema';
+
+const base: Judgement = {
+  repo: 'a/b',
+  commit: 'f'.repeat(40),
+  path: 'src/x.ts',
+  line: 3,
+  family: 'n-plus-one',
+  message: 'm',
+  verdict: 'right',
+  note: 'n',
+};
+
+test('precision per family and overall, and right findings with a wrong message', () => {
+  const rows = judgedPrecision([
+    base,
+    { ...base, line: 4, verdict: 'wrong' },
+    { ...base, line: 5, family: 'unbounded-read', messageRight: false },
+  ]);
+  assert.deepEqual(rows, [
+    { family: 'all', right: 2, total: 3, precision: 2 / 3, messageRight: 1 },
+    { family: 'n-plus-one', right: 1, total: 2, precision: 0.5, messageRight: 1 },
+    { family: 'unbounded-read', right: 1, total: 1, precision: 1, messageRight: 0 },
+  ]);
+});
+
+test('the schema rejects a judgement with no verdict or a short commit', () => {
+  const sample = (judgement: unknown) => ({
+    engineCommit: 'abcdef1',
+    seed: 1,
+    drawnFrom: 'x',
+    judgements: [judgement],
+  });
+  assert.ok(JudgedSample.safeParse(sample(base)).success);
+  assert.equal(JudgedSample.safeParse(sample({ ...base, verdict: 'maybe' })).success, false);
+  assert.equal(JudgedSample.safeParse(sample({ ...base, commit: 'abc' })).success, false);
+});
