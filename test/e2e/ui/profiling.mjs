@@ -32,8 +32,8 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir }) {
     await page.waitForSelector('.monaco-workbench', { timeout: TIMEOUT });
 
     await runCommand(page, 'Perf Advisor: Load Test Endpoint');
-    await answerInput(page, url);
-    await answerInput(page, ''); // no constant rate
+    await answerInput(page, url, 'The URL to load-test');
+    await answerInput(page, '', 'Constant rate'); // as fast as possible
     phase('load test started');
     const frame = await frameWith(page, '[data-testid="verdict"]');
     const verdict = await frame.locator('[data-testid="verdict"]').textContent();

@@ -35,7 +35,7 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir, authRed
 
   await runCommand(page, 'Perf Advisor: Set Redis Password');
   await pick(page, 'e2e-auth');
-  await answerInput(page, authRedis.password);
+  await answerInput(page, authRedis.password, 'SecretStorage');
   await panel.locator('[data-testid="status"]').getByText('live', { exact: true }).waitFor({ timeout: TIMEOUT });
   await page.screenshot({ path: join(artifactsDir, 'redis-password-live.png') });
   phase('password set through the command: live');
