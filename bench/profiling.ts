@@ -13,6 +13,7 @@ const { values } = parseArgs({ options: { duration: { type: 'string' }, connecti
 const DURATION = Number(values.duration ?? 10);
 const CONNECTIONS = Number(values.connections ?? 50);
 const TICKS = 100; // USER_HZ on Linux
+const ROUNDS = 3;
 
 /** A route with a little real work per request (build and serialise 50 rows), like a small JSON API. */
 const SERVICE = `const http = require('http');
@@ -69,7 +70,8 @@ async function main(): Promise<void> {
     // warm-up, so that neither tool meets a cold JIT
     timed(process.execPath, [CLI, 'loadtest', url, '--duration', '2', '--format', 'json']);
     const rows: string[] = [];
-    for (const tool of ['perf-advisor', 'wrk'] as const) {
+    console.log(`load average before: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+    for (const tool of ['perf-advisor', 'wrk', 'perf-advisor', 'wrk', 'perf-advisor', 'wrk'] as const) {
       const before = cpuSeconds(service.pid!);
       const run =
         tool === 'wrk'
@@ -108,49 +110,61 @@ async function main(): Promise<void> {
     service.kill();
   }
 
-  // profiler overhead: the same load test against the service alone, then while `perf-advisor profile` records it
-  const overhead: string[] = [];
-  for (const mode of ['without profiler', 'under the CPU profiler (1 ms sampling)'] as const) {
-    const p = await freePort();
-    const target = `http://127.0.0.1:${p}/items`;
-    let rps: number;
-    if (mode === 'without profiler') {
-      const s = await startService(dir, p);
-      try {
-        rps = (
-          JSON.parse(
-            timed(process.execPath, [CLI, 'loadtest', target, '-c', '10', '-d', String(DURATION), '--format', 'json'])
-              .stdout,
-          ) as { rps: number }
-        ).rps;
-      } finally {
-        s.kill();
+  // profiler overhead: one service started with --inspect; load tests alternate without and with
+  // `perf-advisor profile --attach` recording over the whole run
+  const inspected = await freePort();
+  const target = `http://127.0.0.1:${inspected}/items`;
+  const s = await startService(dir, inspected, [`--inspect=127.0.0.1:${await freePort()}`]);
+  const inspectPort = Number(/127\.0\.0\.1:(\d+)/.exec(s.spawnargs.join(' '))![1]);
+  const rates = { without: [] as number[], with: [] as number[] };
+  const loadRps = () =>
+    (
+      JSON.parse(
+        timed(process.execPath, [CLI, 'loadtest', target, '-c', '10', '-d', String(DURATION), '--format', 'json'])
+          .stdout,
+      ) as { rps: number }
+    ).rps;
+  try {
+    loadRps(); // warm-up
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const mode of round % 2 === 0 ? (['without', 'with'] as const) : (['with', 'without'] as const)) {
+        if (mode === 'without') {
+          rates.without.push(loadRps());
+          continue;
+        }
+        const profiler = spawn(
+          process.execPath,
+          [
+            CLI,
+            'profile',
+            '--attach',
+            `127.0.0.1:${inspectPort}`,
+            '--duration',
+            String(DURATION + 3),
+            '--format',
+            'json',
+          ],
+          { stdio: ['ignore', 'ignore', 'ignore'] },
+        );
+        const done = new Promise((r) => profiler.once('exit', r));
+        rates.with.push(loadRps());
+        await done;
       }
-    } else {
-      writeFileSync(join(dir, 'service.js'), SERVICE);
-      const out = timed(process.execPath, [
-        CLI,
-        'profile',
-        join(dir, 'service.js'),
-        '--duration',
-        String(DURATION),
-        '--load',
-        target,
-        '--connections',
-        '10',
-        '--format',
-        'json',
-        '--',
-        String(p),
-      ]).stdout;
-      rps = (JSON.parse(out) as { loadTest: { rps: number } }).loadTest.rps;
     }
-    overhead.push(`| ${mode} | ${rps.toFixed(0)} |`);
+  } finally {
+    s.kill();
   }
-  console.log(`\nprofiler overhead (10 connections, ${DURATION} s)\n`);
+  const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
+  const fmt = (values: number[]) => `${median(values).toFixed(0)} (${values.map((v) => v.toFixed(0)).join(', ')})`;
+  console.log(`\nprofiler overhead (10 connections, ${DURATION} s runs, ${ROUNDS} rounds, median and all runs)\n`);
   console.log('| service | req/s |');
   console.log('| --- | --- |');
-  for (const row of overhead) console.log(row);
+  console.log(`| without profiler | ${fmt(rates.without)} |`);
+  console.log(`| under the CPU profiler (attached, 1 ms sampling) | ${fmt(rates.with)} |`);
+  console.log(
+    `\nthroughput under the profiler: ${((median(rates.with) / median(rates.without) - 1) * 100).toFixed(1)} %`,
+  );
+  console.log(`load average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
   rmSync(dir, { recursive: true, force: true });
 }
 
