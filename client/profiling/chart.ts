@@ -88,8 +88,13 @@ export function latencyChart(
           ),
         ),
       ),
-      ticks.map(([p, label]) =>
-        h('text', { x: x(p), y: HEIGHT - 8, 'text-anchor': 'middle', class: 'chart-label' }, label),
+      ticks.map(([p, label], i) =>
+        // the last label ends at the right edge instead of being cut there
+        h(
+          'text',
+          { x: x(p), y: HEIGHT - 8, 'text-anchor': i === ticks.length - 1 ? 'end' : 'middle', class: 'chart-label' },
+          label,
+        ),
       ),
       // each target as a dashed step from its percentile to the right edge: the curve must stay under it
       targetMarks.map(([p, ms, label]) =>
