@@ -220,7 +220,18 @@ export async function profileCommand(
     target = { kind: 'script', script, args: args.args ?? [], cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath };
   }
   const durationS = args.durationS ?? settings['profile.durationSeconds'];
-  const loadUrl = args.loadUrl ? args.loadUrl : undefined;
+  let loadUrl = args.loadUrl ? args.loadUrl : undefined;
+  if (raw === undefined) {
+    const answer = await vscode.window.showInputBox({
+      title: `Perf Advisor: ${mode === 'script' ? 'Profile Script' : 'Attach to Process'}`,
+      prompt: 'Load-test this URL while profiling (empty: profile without load)',
+      ignoreFocusOut: true,
+      validateInput: (value) =>
+        value === '' || HttpUrl.safeParse(value).success ? undefined : 'an http(s) URL, or empty',
+    });
+    if (answer === undefined) return undefined;
+    loadUrl = answer || undefined;
+  }
   let run;
   try {
     run = await withCancellableProgress(`profiling for ${durationS} s`, ({ signal, report }) =>

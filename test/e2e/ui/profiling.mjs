@@ -54,6 +54,7 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir }) {
     await explorerRow('hot.js').click();
     await page.locator('.tabs-container .tab.active[aria-label*="hot.js"]').waitFor({ timeout: TIMEOUT });
     await runCommand(page, 'Perf Advisor: Profile Script');
+    await answerInput(page, '', 'while profiling'); // no load test
     const profileFrame = await frameWith(page, '[data-testid="hot-functions"] tr[data-function="crunchNumbers"]');
     const first = await profileFrame
       .locator('[data-testid="hot-functions"] tbody tr')
