@@ -65,6 +65,7 @@ const OWN_COMMANDS = 3;
 const OWN_COMMAND_STATS = new Map([
   ['INFO', 3],
   ['SLOWLOG', 1],
+  ['SLOWLOG|GET', 1], // Redis 7 reports sub-commands apart
 ]);
 
 export function redisDelta(
