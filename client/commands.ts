@@ -8,6 +8,9 @@ import {
   type FindingsSummary,
 } from '../server/protocol';
 import type { EventLog } from './log';
+import { loadTestCommand, profileCommand, type ProfilingDeps } from './profiling/commands';
+import { ReportedError } from './profiling/common';
+import { diagnoseCommand } from './profiling/diagnoseCommand';
 import type { ReportView } from './report';
 import type { ServerManager } from './serverManager';
 
@@ -15,6 +18,7 @@ export interface CommandContext {
   server: ServerManager;
   log: EventLog;
   report: ReportView;
+  profiling: ProfilingDeps;
 }
 
 type CommandHandler = (...args: unknown[]) => Promise<unknown>;
@@ -86,11 +90,34 @@ export const commandFactories: Record<string, (ctx: CommandContext) => CommandHa
       void vscode.window.setStatusBarMessage(`Perf Advisor: ${ruleId} disabled (setting perfAdvisor.${key})`, 8000);
       return true;
     },
+
+  // Profiling (trusted workspaces only; they need no language server, except Diagnose for its findings).
+  // An argument object skips the prompts (see LoadTestArgs, ProfileArgs, DiagnoseArgs).
+  'perfAdvisor.loadTest': (ctx) => (args?: unknown) => loadTestCommand(ctx.profiling, args),
+
+  'perfAdvisor.profileScript': (ctx) => (args?: unknown) => profileCommand(ctx.profiling, args, 'script'),
+
+  'perfAdvisor.attachProfiler': (ctx) => (args?: unknown) => profileCommand(ctx.profiling, args, 'attach'),
+
+  'perfAdvisor.diagnose': (ctx) => async (args?: unknown) => {
+    // without the server the tree still runs on measurements; the findings it would add are said to be missing
+    if (!ctx.server.isRunning)
+      ctx.profiling.note('diagnose: the language server is not running, so no static findings');
+    return diagnoseCommand(ctx.profiling, args);
+  },
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   return Object.entries(commandFactories).map(([id, factory]) => {
     const handler = factory(ctx);
-    return vscode.commands.registerCommand(id, (...args: unknown[]) => ctx.log.timed(id, () => handler(...args)));
+    return vscode.commands.registerCommand(id, (...args: unknown[]) =>
+      ctx.log
+        .timed(id, () => handler(...args))
+        .catch((error: unknown) => {
+          // already shown to the user and logged as `failed`: the command resolves to undefined
+          if (error instanceof ReportedError) return undefined;
+          throw error;
+        }),
+    );
   });
 }

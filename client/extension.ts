@@ -1,9 +1,11 @@
-// Extension entry: activation only — output channel, status bar, language server, commands, report and the Redis panel.
+// Extension entry: activation only — output channel, status bar, language server, commands, report, profiling results and the Redis panel.
 import * as vscode from 'vscode';
 import { CommandSitesRequest } from '../server/protocol';
 import { fetchSummary, registerCommands } from './commands';
 import { EventLog } from './log';
 import { registerRedisPanel } from './panel/register';
+import { HotLines } from './profiling/hotLines';
+import { ResultPanel } from './profiling/resultPanel';
 import { ReportView } from './report';
 import { ServerManager } from './serverManager';
 import { StatusBar } from './statusBar';
@@ -18,7 +20,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     server.onState((state) => statusBar.showServerState(state)),
     server.onStatus((status) => statusBar.showStatus(status)),
   );
-  context.subscriptions.push(...registerCommands({ server, log, report }));
+  const resultPanel = new ResultPanel(context.extensionUri);
+  const hotLines = new HotLines();
+  context.subscriptions.push(resultPanel, hotLines);
+  const profiling = { context, panel: resultPanel, hotLines, note: (detail: string) => log.channel.info(detail) };
+  context.subscriptions.push(...registerCommands({ server, log, report, profiling }));
   context.subscriptions.push(
     registerRedisPanel(context, {
       findCommandSites: async (query) => {
@@ -27,6 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         return client.sendRequest(CommandSitesRequest, query);
       },
       log: (event, detail) => log.event(event, `redis panel: ${detail}`),
+      timed: (name, work) => log.timed(name, work),
     }),
   );
   await log

@@ -39,10 +39,18 @@ const entries = [
   { in: 'server/lsp/main.ts', out: 'dist/server.js', options: { plugins: [plainTypeScript] } },
   { in: 'server/worker/main.ts', out: 'dist/analysisWorker.js', options: { plugins: [plainTypeScript] } },
   { in: 'client/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
+  // the load generator's worker thread (autocannon), started by the CLI and the extension from dist/
+  { in: 'measure/loadtest/worker.ts', out: 'dist/loadtestWorker.js' },
   // the Redis panel's webview script: a browser bundle loaded from dist/panel (see client/panel/html.ts)
   {
     in: 'media/panel/main.ts',
     out: 'dist/panel/main.js',
+    options: { platform: 'browser', format: 'iife', target: 'es2022', minify: true },
+  },
+  // the profiling result webview's script (see client/profiling/resultPanel.ts)
+  {
+    in: 'media/profiling/main.ts',
+    out: 'dist/profiling/main.js',
     options: { platform: 'browser', format: 'iife', target: 'es2022', minify: true },
   },
 ];

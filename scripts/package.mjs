@@ -15,7 +15,9 @@ const SHIPPED = [
   'dist/extension.js',
   'dist/server.js',
   'dist/analysisWorker.js',
+  'dist/loadtestWorker.js',
   'dist/panel/main.js',
+  'dist/profiling/main.js',
 ];
 
 const { node24 } = ensureNode24(root, (line) => console.log(`${line} into .e2e/node24 (vsce needs Node 22+)`));

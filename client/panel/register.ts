@@ -8,6 +8,8 @@ export interface RedisPanelDeps {
   findCommandSites(query: { command?: string; keyPrefix?: string }): Promise<CodeSite[]>;
   /** The skill's logging hooks; the detail never contains a password. */
   log(event: 'invoked' | 'completed' | 'failed', detail: string): void;
+  /** Runs a command between `invoked` and `completed`/`failed` events with its duration (the output channel). */
+  timed<T>(name: string, work: () => Promise<T>): Promise<T>;
 }
 
 /** Picks a configured connection (directly when there is only one). */
@@ -25,13 +27,16 @@ async function pickConnection(provider: RedisPanelProvider, title: string): Prom
 
 export function registerRedisPanel(context: vscode.ExtensionContext, deps: RedisPanelDeps): vscode.Disposable {
   const provider = new RedisPanelProvider(context, deps);
+  // every command logs the skill's events with its duration, like the commands of client/commands.ts
+  const registerCommand = (id: string, handler: (...args: never[]) => unknown) =>
+    vscode.commands.registerCommand(id, (...args: never[]) => deps.timed(id, async () => handler(...args)));
   const disposables: vscode.Disposable[] = [
     provider,
     vscode.window.registerWebviewViewProvider(VIEW_ID, provider, {
       webviewOptions: { retainContextWhenHidden: false },
     }),
 
-    vscode.commands.registerCommand('perfAdvisor.redis.setPassword', async () => {
+    registerCommand('perfAdvisor.redis.setPassword', async () => {
       const name = await pickConnection(provider, 'Set the Redis password of…');
       if (!name) return;
       const password = await vscode.window.showInputBox({
@@ -46,7 +51,7 @@ export function registerRedisPanel(context: vscode.ExtensionContext, deps: Redis
       if (name === provider.activeConnectionName) await provider.reconnect();
     }),
 
-    vscode.commands.registerCommand('perfAdvisor.redis.clearPassword', async () => {
+    registerCommand('perfAdvisor.redis.clearPassword', async () => {
       const name = await pickConnection(provider, 'Clear the Redis password of…');
       if (!name) return;
       await context.secrets.delete(passwordKey(name));
@@ -54,7 +59,7 @@ export function registerRedisPanel(context: vscode.ExtensionContext, deps: Redis
       void vscode.window.showInformationMessage(`Perf Advisor: Redis password of "${name}" cleared.`);
     }),
 
-    vscode.commands.registerCommand('perfAdvisor.redis.selectConnection', async () => {
+    registerCommand('perfAdvisor.redis.selectConnection', async () => {
       const name = await pickConnection(provider, 'Active Redis connection');
       if (!name) return;
       const config = vscode.workspace.getConfiguration('perfAdvisor.redis');
@@ -67,13 +72,13 @@ export function registerRedisPanel(context: vscode.ExtensionContext, deps: Redis
       provider.reload(); // also triggered by the configuration event; reload is idempotent
     }),
 
-    vscode.commands.registerCommand('perfAdvisor.redis.refresh', () => provider.refresh()),
+    registerCommand('perfAdvisor.redis.refresh', () => provider.refresh()),
 
     // Internal (hidden from the palette): used by the panel and the end-to-end tests.
-    vscode.commands.registerCommand('perfAdvisor.redis.findInCode', (query: FindQuery, label?: string) =>
+    registerCommand('perfAdvisor.redis.findInCode', (query: FindQuery, label?: string) =>
       provider.findInCode(query, label ?? [query.command, query.keyPrefix].filter(Boolean).join(' ')),
     ),
-    vscode.commands.registerCommand('perfAdvisor.redis.analyzeKeyspace', () => provider.analyzeKeyspace()),
+    registerCommand('perfAdvisor.redis.analyzeKeyspace', () => provider.analyzeKeyspace()),
   ];
   return vscode.Disposable.from(...disposables);
 }

@@ -50,6 +50,8 @@ Options:
   -h, --help               show this help
   -v, --version            print the version
 
+Measuring a running service: perf-advisor loadtest | profile | redis-stats --help
+
 Exit codes:
   0  no finding at or above --fail-on
   1  invalid input: bad flag, missing path, bad configuration file
@@ -105,7 +107,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (values.help || command === 'help') return { kind: 'help' };
   if (command === undefined) return { kind: 'error', message: 'missing command (did you mean "perf-advisor check"?)' };
   if (command !== 'check')
-    return { kind: 'error', message: `unknown command "${command}" (the only command is "check")` };
+    return { kind: 'error', message: `unknown command "${command}" (commands: check, loadtest, profile, redis-stats)` };
   const raw: Record<string, unknown> = {
     paths: rest.length > 0 ? rest : undefined,
     format: values.format,

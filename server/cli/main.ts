@@ -1,4 +1,6 @@
 // Entry point of the `perf-advisor` bin (bundled to dist/cli.js): runs the CLI and sets the exit code; no stack traces for users.
+import { runMeasureCommand } from './measure';
+import { isMeasureCommand } from './measureArgs';
 import { runCli } from './run';
 
 function internalError(error: unknown): void {
@@ -19,13 +21,23 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   internalError(error);
 });
 
-try {
-  process.exitCode = runCli(process.argv.slice(2), {
-    cwd: process.cwd(),
-    env: process.env,
-    stdout: process.stdout,
-    stderr: process.stderr,
-  });
-} catch (error) {
-  internalError(error);
+const argv = process.argv.slice(2);
+const io = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr };
+
+if (isMeasureCommand(argv[0])) {
+  // the measuring commands talk to live services: asynchronous, and Ctrl+C stops the run instead of killing it
+  const abort = new AbortController();
+  process.once('SIGINT', () => abort.abort());
+  runMeasureCommand(argv[0], argv.slice(1), { ...io, signal: abort.signal }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => internalError(error),
+  );
+} else {
+  try {
+    process.exitCode = runCli(argv, io);
+  } catch (error) {
+    internalError(error);
+  }
 }

@@ -31,6 +31,8 @@ export const SKIPPED_DIRECTORY_NAMES: ReadonlySet<string> = new Set([
   '.yarn',
   '.pnpm-store',
   '.perf-advisor-cache',
+  // load-test results, CPU profiles and diagnoses saved by the profiling commands
+  '.perf-advisor',
 ]);
 
 /** Converts an OS path relative to a base into the posix form the `ignore` package expects. */

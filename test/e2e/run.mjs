@@ -1,5 +1,6 @@
 // Real-host end-to-end run: packages the .vsix, installs it into code-server, starts redis-server, runs the in-host mocha suite and the Playwright UI checks, prints "N passed, N failed".
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
@@ -58,7 +59,8 @@ async function main() {
   // repository: the project's .gitignore lists .e2e/, and the server honours .gitignore like git does.
   const data = mkdtempSync(join(tmpdir(), 'perf-advisor-e2e-'));
   cleanups.unshift(() => rmSync(data, { recursive: true, force: true }));
-  for (const dir of ['user/User', 'ext', 'tmp', 'xdg', 'redis']) mkdirSync(join(data, dir), { recursive: true });
+  for (const dir of ['user/User', 'ext', 'tmp', 'xdg', 'redis', 'redis-auth'])
+    mkdirSync(join(data, dir), { recursive: true });
   const artifactsDir = join(root, '.artifacts', 'e2e');
   mkdirSync(artifactsDir, { recursive: true });
   const workspaceDir = join(data, 'workspace');
@@ -67,6 +69,10 @@ async function main() {
   const redis = await startRedis(join(data, 'redis'));
   cleanups.push(() => redis.child.kill());
   log(`redis-server on 127.0.0.1:${redis.port}`);
+  // a password-protected one for the Set/Clear Password check; the password exists only in this process and the check
+  const redisPassword = randomBytes(12).toString('hex');
+  const authRedis = await startRedis(join(data, 'redis-auth'), { password: redisPassword });
+  cleanups.push(() => authRedis.child.kill());
 
   const settings = {
     'telemetry.telemetryLevel': 'off',
@@ -76,7 +82,10 @@ async function main() {
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'security.workspace.trust.enabled': false,
-    'perfAdvisor.redis.connections': [{ name: 'e2e', host: '127.0.0.1', port: redis.port }],
+    'perfAdvisor.redis.connections': [
+      { name: 'e2e', host: '127.0.0.1', port: redis.port },
+      { name: 'e2e-auth', host: '127.0.0.1', port: authRedis.port },
+    ],
   };
   writeFileSync(join(data, 'user', 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
@@ -92,6 +101,7 @@ async function main() {
     PERF_ADVISOR_E2E_RESULTS: join(data, 'suite-results.json'),
     PERF_ADVISOR_E2E_WORKSPACE: workspaceDir,
     PERF_ADVISOR_E2E_ARTIFACTS: artifactsDir,
+    PERF_ADVISOR_E2E_USER_DATA: join(data, 'user'),
   };
   log('installing the .vsix into a fresh extensions folder');
   execFileSync(
@@ -228,7 +238,16 @@ async function main() {
     try {
       const module = await import(pathToFileURL(join(uiDir, file)).href);
       await withTimeout(
-        module.check({ page: uiPage, baseUrl, workspaceDir, artifactsDir, redisPort: redis.port }),
+        module.check({
+          page: uiPage,
+          baseUrl,
+          workspaceDir,
+          artifactsDir,
+          redisPort: redis.port,
+          authRedis: { port: authRedis.port, password: redisPassword },
+          userDataDir: join(data, 'user'),
+          hostLog,
+        }),
         UI_CHECK_TIMEOUT_MS,
         `ui/${file}`,
       );

@@ -114,20 +114,36 @@ export function freePort() {
 }
 
 /** Starts a throwaway redis-server (no persistence) on a free loopback port; resolves once it accepts commands. */
-export async function startRedis(dir) {
+export async function startRedis(dir, { password } = {}) {
   const port = await freePort();
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      ...(password ? ['--requirepass', password] : []),
+    ],
     { stdio: 'ignore' },
   );
   for (let i = 0; i < 100; i++) {
     try {
       if (
-        execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'PING'], {
-          encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'ignore'],
-        }).trim() === 'PONG'
+        execFileSync(
+          'redis-cli',
+          ['-h', '127.0.0.1', '-p', String(port), ...(password ? ['--no-auth-warning', '-a', password] : []), 'PING'],
+          {
+            encoding: 'utf8',
+            stdio: ['ignore', 'pipe', 'ignore'],
+          },
+        ).trim() === 'PONG'
       )
         return { port, child };
     } catch {
