@@ -89,11 +89,64 @@ export const BatchForm = z.object({
 });
 export type BatchForm = z.infer<typeof BatchForm>;
 
+/**
+ * How a whole-collection Redis read (SMEMBERS, HGETALL, ZRANGE 0 -1, KEYS) becomes a SCAN-family walk that rebuilds the
+ * same reply without one blocking command (unbounded-read's SCAN rewrite).
+ */
+export const ScanForm = z.object({
+  /** What the reply is: a set's members, a hash as an object, a sorted set's members in score order, key names. */
+  shape: z.enum(['members', 'hash', 'sortedMembers', 'keys']),
+  /** The SCAN-family method of the same client (`sscanStream`, `sScanIterator`). */
+  method: z.string(),
+  /**
+   * What the walk yields: ioredis streams flat string arrays (`[field, value, …]`, `[member, score, …]`); node-redis
+   * iterators one element each (v4) or an array of elements (v5 and later), objects for hashes and sorted sets.
+   */
+  yields: z.enum(['flatStrings', 'elements']),
+  /** The walk's options object: `{ count: 1000 }` (ioredis), `{ COUNT: 1000 }` (node-redis); `$MATCH` is KEYS' pattern. */
+  options: z.string(),
+  /** ZREVRANGE: highest score first. */
+  reverse: z.boolean().default(false),
+  /** How many arguments the whole read takes; a call with more (WITHSCORES, REV, a callback) is not rewritten. */
+  args: z.number().int().min(0),
+});
+export type ScanForm = z.infer<typeof ScanForm>;
+
+/**
+ * Offset pagination next to a read's bound: for the bound's option or builder method (`take`, `limit`), the one that
+ * skips rows (`skip`, `offset`). unbounded-read's pagination fix sets both from a page parameter.
+ */
+export const PageForm = z.object({
+  offset: z.string(),
+});
+export type PageForm = z.infer<typeof PageForm>;
+
+/** How a read whose rows are only counted becomes a count on the server (`findMany(q).length` → `count(q)`). */
+export const CountForm = z.object({
+  /** The counting method on the same receiver, taking the read's filter (`count`, `countDocuments`). */
+  method: z.string(),
+  /** Which argument of the read holds the filter, and the path inside it the count takes (`where` for Sequelize's count options is the same object). */
+  filterArg: z.number().int().min(0).default(0),
+  /** The count takes the whole options object (Prisma, TypeORM, Sequelize) or the filter alone (MongoDB). */
+  takes: z.enum(['options', 'filter']).default('options'),
+  /** Options of the read a count cannot take, or that change what is counted (`take`, `skip`, `include`, `select`): not rewritten. */
+  refuseOptions: z.array(z.string()).default([]),
+  /** The count resolves to a number (`true`) or needs `Number(...)` (a string from `count(*)`). */
+  resolvesNumber: z.boolean().default(true),
+});
+export type CountForm = z.infer<typeof CountForm>;
+
 export const LibraryFixForms = z.object({
   responseBody: ResponseBody.optional(),
   pool: z.array(PoolForm).default([]),
   /** By read method name. */
   batch: z.record(z.string(), BatchForm).default({}),
+  /** By whole-read method name (`smembers`, `sMembers`, `SMEMBERS`). */
+  scan: z.record(z.string(), ScanForm).default({}),
+  /** By bound name (`take`, `limit`): the offset that pages with it. */
+  page: z.record(z.string(), PageForm).default({}),
+  /** By read method name (`findMany`): its count form. */
+  count: z.record(z.string(), CountForm).default({}),
 });
 export type LibraryFixForms = z.infer<typeof LibraryFixForms>;
 
@@ -156,6 +209,34 @@ const sqliteBatch = (rows: 'one' | 'many') => ({
 });
 
 /** Per library id (the ids of the knowledge tables). */
+type ScanShape = ScanForm['shape'];
+/** ioredis `*scanStream`: flat string batches, lower-case `count`. */
+const ioredisScan = (shape: ScanShape, method: string, args: number, reverse = false) => ({
+  shape,
+  method,
+  yields: 'flatStrings' as const,
+  options: shape === 'keys' ? '{ match: $MATCH, count: 1000 }' : '{ count: 1000 }',
+  args,
+  reverse,
+});
+/** node-redis `*ScanIterator`, under both its camelCase and its upper-case method name. */
+const nodeRedisScan = (names: [string, string], shape: ScanShape, method: string, args: number) =>
+  Object.fromEntries(
+    names.map((name) => [
+      name,
+      {
+        shape,
+        method,
+        yields: 'elements' as const,
+        options: shape === 'keys' ? '{ MATCH: $MATCH, COUNT: 1000 }' : '{ COUNT: 1000 }',
+        args,
+      },
+    ]),
+  );
+/** Offset pagination beside a `take`/`limit` bound. */
+const offsets = (pairs: Record<string, string>) =>
+  Object.fromEntries(Object.entries(pairs).map(([bound, offset]) => [bound, { offset }]));
+
 const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   fetch: { responseBody: fetchBody },
   undici: { responseBody: fetchBody },
@@ -238,6 +319,12 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   },
   ioredis: {
     batch: { get: { key: { kind: 'redisKey', arg: 0 }, method: 'mget', rows: 'values', maxArgs: 1 } },
+    scan: {
+      smembers: ioredisScan('members', 'sscanStream', 1),
+      hgetall: ioredisScan('hash', 'hscanStream', 1),
+      zrange: ioredisScan('sortedMembers', 'zscanStream', 3),
+      zrevrange: ioredisScan('sortedMembers', 'zscanStream', 3, true),
+    },
     pool: [
       {
         replaces: ['Redis', 'Cluster'],
@@ -258,6 +345,12 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     batch: {
       get: { key: { kind: 'redisKey', arg: 0 }, method: 'mGet', rows: 'values', maxArgs: 1 },
       GET: { key: { kind: 'redisKey', arg: 0 }, method: 'MGET', rows: 'values', maxArgs: 1 },
+    },
+    scan: {
+      ...nodeRedisScan(['sMembers', 'SMEMBERS'], 'members', 'sScanIterator', 1),
+      ...nodeRedisScan(['hGetAll', 'HGETALL'], 'hash', 'hScanIterator', 1),
+      ...nodeRedisScan(['zRange', 'ZRANGE'], 'sortedMembers', 'zScanIterator', 3),
+      ...nodeRedisScan(['keys', 'KEYS'], 'keys', 'scanIterator', 1),
     },
     pool: [
       {
