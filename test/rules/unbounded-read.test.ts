@@ -1193,13 +1193,30 @@ runRuleTests('unbounded-read', {
       ],
     },
     {
-      name: 'node-redis KEYS: no SCAN rewrite offered',
+      name: 'node-redis KEYS: walked with scanIterator',
       code: dedent`
         ${nodeRedis}
         export const sessions = () => client.keys('session:*');
                                       ~~~~~~~~~~~~~~~~~~~~~~~~
       `,
-      errors: [{ messageId: 'wholeKeyspace', fixes: [] }],
+      errors: [
+        {
+          messageId: 'wholeKeyspace',
+          fixes: [
+            {
+              title: 'Walk it with SCAN (`scanIterator`) instead of one blocking command',
+              output: dedent`
+                ${nodeRedis}
+                export const sessions = () => (async (): Promise<string[]> => {
+                  const found = new Set<string>();
+                  for await (const chunk of client.scanIterator({ MATCH: 'session:*', COUNT: 1000 })) for (const key of ([] as string[]).concat(chunk)) found.add(key);
+                  return [...found];
+                })();
+              `,
+            },
+          ],
+        },
+      ],
     },
     {
       code: dedent`
@@ -1207,7 +1224,25 @@ runRuleTests('unbounded-read', {
         export const online = () => redis.smembers('online-users');
                                     ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
       `,
-      errors: [{ messageId: 'sharedKey', messageIncludes: ['`online-users`', 'SSCAN'] }],
+      errors: [
+        {
+          messageId: 'sharedKey',
+          messageIncludes: ['`online-users`', 'SSCAN'],
+          fixes: [
+            {
+              title: 'Walk it with SSCAN (`sscanStream`) instead of one blocking command',
+              output: dedent`
+                ${ioredis}
+                export const online = () => (async (): Promise<string[]> => {
+                  const found = new Set<string>();
+                  for await (const batch of redis.sscanStream('online-users', { count: 1000 })) for (const member of batch as string[]) found.add(member);
+                  return [...found];
+                })();
+              `,
+            },
+          ],
+        },
+      ],
     },
     {
       code: dedent`
@@ -1216,7 +1251,30 @@ runRuleTests('unbounded-read', {
         export const settings = () => redis.hgetall(SETTINGS);
                                       ~~~~~~~~~~~~~~~~~~~~~~~
       `,
-      errors: [{ messageId: 'sharedKey', messageIncludes: ['`settings:all`', 'HSCAN'] }],
+      errors: [
+        {
+          messageId: 'sharedKey',
+          messageIncludes: ['`settings:all`', 'HSCAN'],
+          fixes: [
+            {
+              title: 'Walk it with HSCAN (`hscanStream`) instead of one blocking command',
+              output: dedent`
+                ${ioredis}
+                const SETTINGS = 'settings:all';
+                export const settings = () => (async (): Promise<Record<string, string>> => {
+                  const hash: Record<string, string> = {};
+                  // defineProperty keeps a field named \`__proto__\` as a field, as HGETALL does.
+                  for await (const batch of redis.hscanStream(SETTINGS, { count: 1000 })) {
+                    const pairs = batch as string[];
+                    for (let i = 0; i < pairs.length; i += 2) Object.defineProperty(hash, pairs[i]!, { value: pairs[i + 1], enumerable: true, writable: true, configurable: true });
+                  }
+                  return hash;
+                })();
+              `,
+            },
+          ],
+        },
+      ],
     },
     {
       code: dedent`
@@ -1232,7 +1290,33 @@ runRuleTests('unbounded-read', {
         export const board = () => redis.zrange('leaderboard', 0, -1);
                                    ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
       `,
-      errors: [{ messageId: 'wholeRange', messageIncludes: ['whole sorted set'] }],
+      errors: [
+        {
+          messageId: 'wholeRange',
+          messageIncludes: ['whole sorted set'],
+          fixes: [
+            {
+              title: 'Walk it with ZSCAN (`zscanStream`) instead of one blocking command',
+              output: dedent`
+                ${ioredis}
+                export const board = () => (async (): Promise<string[]> => {
+                  const scores = new Map<string, number>();
+                  // ZSCAN sends scores as text; Redis writes infinite ones as 'inf' and '-inf'.
+                  const score = (text: string) => (text === 'inf' ? Infinity : text === '-inf' ? -Infinity : Number(text));
+                  for await (const batch of redis.zscanStream('leaderboard', { count: 1000 })) {
+                    const pairs = batch as string[];
+                    for (let i = 0; i < pairs.length; i += 2) scores.set(pairs[i]!, score(pairs[i + 1]!));
+                  }
+                  // ZSCAN walks in no order: sort as ZRANGE does, by score, then by the members' bytes.
+                  return [...scores]
+                    .sort(([a, x], [b, y]) => x - y || Buffer.compare(Buffer.from(a), Buffer.from(b)))
+                    .map(([member]) => member);
+                })();
+              `,
+            },
+          ],
+        },
+      ],
     },
     {
       code: dedent`
