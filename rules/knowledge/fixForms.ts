@@ -121,6 +121,18 @@ export const PageForm = z.object({
 });
 export type PageForm = z.infer<typeof PageForm>;
 
+/** How SQL text takes a page: ` LIMIT n OFFSET $k` (numbered after the query's own), `?`, or `${…}` in a tagged template. */
+export const SqlPageForm = z.object({
+  placeholders: z.enum(['numbered', 'questionMark', 'tagged']),
+});
+export type SqlPageForm = z.infer<typeof SqlPageForm>;
+
+/** Parameter names that already say which page to read: pages (`page * size` rows skipped) or rows skipped. */
+export const PAGE_PARAMETERS: Readonly<Record<'page' | 'offset', readonly string[]>> = {
+  page: ['page', 'pageNumber', 'pageIndex'],
+  offset: ['offset', 'skip'],
+};
+
 /** How a read whose rows are only counted becomes a count on the server (`findMany(q).length` → `count(q)`). */
 export const CountForm = z.object({
   /** The counting method on the same receiver, taking the read's filter (`count`, `countDocuments`). */
@@ -145,6 +157,8 @@ export const LibraryFixForms = z.object({
   scan: z.record(z.string(), ScanForm).default({}),
   /** By bound name (`take`, `limit`): the offset that pages with it. */
   page: z.record(z.string(), PageForm).default({}),
+  /** By SQL-running method name (`query`, `()` for a tagged template): how its text takes a page. */
+  sqlPage: z.record(z.string(), SqlPageForm).default({}),
   /** By read method name (`findMany`): its count form. */
   count: z.record(z.string(), CountForm).default({}),
 });
@@ -243,6 +257,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   'node-fetch': { responseBody: fetchBody },
   axios: { responseBody: { property: 'data' } },
   typeorm: {
+    page: offsets({ take: 'skip', limit: 'offset' }),
     batch: {
       findOneBy: typeormBatch('one', 'findBy', []),
       findBy: typeormBatch('many', 'findBy', []),
@@ -251,6 +266,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     },
   },
   mongoose: {
+    page: offsets({ limit: 'skip' }),
     batch: {
       findOne: mongoBatch('one'),
       find: mongoBatch('many'),
@@ -264,10 +280,12 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     },
   },
   'postgres-js': {
+    sqlPage: { '()': { placeholders: 'tagged' } },
     batch: { '()': { key: { kind: 'taggedSql' }, sqlIn: '$COL = ANY($PARAM)', rows: 'many' } },
   },
   'better-sqlite3': { batch: { get: sqliteBatch('one'), all: sqliteBatch('many') } },
   pg: {
+    sqlPage: { query: { placeholders: 'numbered' } },
     batch: { query: pgBatch },
     pool: [
       {
@@ -288,6 +306,8 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   'mysql2-promise': {
+    // `execute` prepares the statement, and MySQL's prepared LIMIT/OFFSET refuse JavaScript numbers: `query` only.
+    sqlPage: { query: { placeholders: 'questionMark' } },
     batch: { query: mysqlBatch, execute: mysqlBatch },
     pool: [
       {
@@ -304,6 +324,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   mysql2: {
+    sqlPage: { query: { placeholders: 'questionMark' } },
     pool: [
       {
         replaces: ['Connection', 'Pool'],
@@ -370,6 +391,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   prisma: {
+    page: offsets({ take: 'skip' }),
     batch: { findUnique: prismaBatch('one'), findFirst: prismaBatch('one'), findMany: prismaBatch('many') },
     pool: [
       {
@@ -386,6 +408,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   mongodb: {
+    page: offsets({ limit: 'skip' }),
     batch: { findOne: mongoBatch('one', '.toArray()') },
     pool: [
       {
@@ -405,6 +428,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   knex: {
+    page: offsets({ limit: 'offset' }),
     pool: [
       {
         replaces: ['Knex'],
@@ -424,6 +448,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   sequelize: {
+    page: offsets({ limit: 'offset' }),
     batch: {
       findOne: {
         key: { kind: 'filter', arg: 0, path: ['where'] },
@@ -456,6 +481,11 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
       },
     ],
   },
+  kysely: { page: offsets({ limit: 'offset' }) },
+  drizzle: { page: offsets({ limit: 'offset' }) },
+  'drizzle-embedded': { page: offsets({ limit: 'offset' }) },
+  'mikro-orm': { page: offsets({ limit: 'offset' }) },
+  objection: { page: offsets({ limit: 'offset' }) },
 };
 
 const PARSED = new Map(Object.entries(RAW).map(([id, forms]) => [id, LibraryFixForms.parse(forms)]));

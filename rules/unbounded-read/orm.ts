@@ -13,6 +13,7 @@ import type { FileModel } from '../analysis/sourceFile';
 import type { FixProposal } from '../analysis/types';
 import { type Report } from '../createRule';
 import { addChainCallFix, addOptionFix } from '../fixes/addBound';
+import { paginationFixes } from '../fixes/paginate';
 import { facts, MessageId, operationText } from './report';
 
 export function ormReport(
@@ -144,7 +145,7 @@ function verdictReport(
     node: trip.call,
     messageId: 'noBound',
     data: { operation, boundName, advice },
-    fixes: ((fix) => (fix ? [fix] : []))(fixIfNone()),
+    fixes: [...((fix) => (fix ? [fix] : []))(fixIfNone()), ...paginationFixes(file, trip, pageSize, analysis)],
     facts: facts(trip),
   };
 }

@@ -44,6 +44,12 @@ export const board = () => client.zRange('leaderboard', 0, -1);
 
 type Reads = Record<string, () => Promise<unknown>>;
 
+/** A compiled module of the sandbox (loaded once; its client connects on load). */
+function load<T>(sandbox: FixSandbox, name: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the sandbox's compiled module
+  return require(join(sandbox.dir, `${name}.js`)) as T;
+}
+
 describe('Redis SCAN rewrites compile and return what the whole read returned', () => {
   let sandbox: FixSandbox;
   const fixed: Record<string, string> = {};
@@ -74,11 +80,11 @@ describe('Redis SCAN rewrites compile and return what the whole read returned', 
 
   after(async () => {
     for (const name of ['ioredisFixed', 'ioredisOriginal']) {
-      const loaded = require(join(sandbox.dir, `${name}.js`)) as { redis?: { disconnect(): void } };
+      const loaded = load<{ redis?: { disconnect(): void } }>(sandbox, name);
       loaded.redis?.disconnect();
     }
     for (const name of ['nodeRedisFixed', 'nodeRedisOriginal']) {
-      const loaded = require(join(sandbox.dir, `${name}.js`)) as { client?: { destroy(): void } };
+      const loaded = load<{ client?: { destroy(): void } }>(sandbox, name);
       loaded.client?.destroy();
     }
     await sandbox?.stop();
@@ -105,8 +111,8 @@ describe('Redis SCAN rewrites compile and return what the whole read returned', 
     ['nodeRedis', 'ready'],
   ] as const) {
     it(`${library}: each walk resolves to the whole read's value (sets as sets, sorted sets in order)`, async () => {
-      const original = require(join(sandbox.dir, `${library}Original.js`)) as Reads;
-      const rewritten = require(join(sandbox.dir, `${library}Fixed.js`)) as Reads;
+      const original = load<Reads>(sandbox, `${library}Original`);
+      const rewritten = load<Reads>(sandbox, `${library}Fixed`);
       if (readyName) await Promise.all([original[readyName], rewritten[readyName]]);
       for (const name of Object.keys(original).filter((n) => !['redis', 'client', 'ready'].includes(n))) {
         const [before, after] = await Promise.all([original[name]!(), rewritten[name]!()]);
