@@ -26,7 +26,7 @@ interface PageParameter {
   /** Where to add `page = 0` (after the last parameter, or inside empty parentheses); undefined: it exists. */
   addAt?: number;
   /** Parentheses the parameter list needs (`x => …` becomes `(x, page = 0) => …`). */
-  wrap?: { start: number; end: number };
+  wrap?: { start: number };
   /** The parameter may be undefined (`page?: number`, a destructured field without a default). */
   optional: boolean;
 }
@@ -38,7 +38,7 @@ export interface PaginateFacts {
 }
 
 /** Why no pagination could be threaded, for the explanation-only action. */
-export type NoPagination = { reason: 'callback' | 'noForm' | 'shape' };
+export type NoPagination = { reason: 'moduleScope' | 'callback' | 'noForm' | 'shape' };
 
 /** The pagination suggestion for an unbounded read, or why there is none. */
 export function paginationFix(
@@ -48,7 +48,7 @@ export function paginationFix(
   analysis: ProjectAnalysis,
 ): FixProposal | NoPagination {
   const fn = enclosingFunction(trip.node);
-  if (!fn) return { reason: 'callback' };
+  if (!fn) return { reason: 'moduleScope' };
   const placed =
     trip.sql !== undefined ? sqlInsertions(file, trip, pageSize) : boundInsertions(file, trip, pageSize, analysis);
   if (!placed) return { reason: placed === null ? 'noForm' : 'shape' };
@@ -72,10 +72,10 @@ export function resolvePaginateFix(rewrite: Rewrite, raw: Record<string, unknown
   if (param.addAt !== undefined) {
     const text = file.getFullText();
     const empty = /\(\s*$/.test(text.slice(0, param.addAt));
-    all.push({ at: param.addAt, text: `${empty ? '' : ', '}${param.name} = 0` });
-    if (param.wrap) all.push({ at: param.wrap.start, text: '(' }, { at: param.wrap.end, text: ')' });
+    // `x => …` becomes `(x, page = 0) => …`: the closing parenthesis comes with the parameter.
+    all.push({ at: param.addAt, text: `${empty ? '' : ', '}${param.name} = 0${param.wrap ? ')' : ''}` });
+    if (param.wrap) all.push({ at: param.wrap.start, text: '(' });
   }
-  // Equal offsets: the later-listed insertion goes first in the text (`(` before the parameter).
   all.sort((a, b) => b.at - a.at);
   for (const insertion of all) file.insertText(insertion.at, insertion.text);
 }
@@ -221,7 +221,7 @@ function pageParameter(
   if (usesName(fn, 'page')) return undefined;
   const wrap =
     ts.isArrowFunction(fn) && fn.parameters.length === 1 && !hasParentheses(file, fn)
-      ? { start: fn.parameters[0]!.getStart(file.sourceFile), end: fn.parameters[0]!.end }
+      ? { start: fn.parameters[0]!.getStart(file.sourceFile) }
       : undefined;
   const addAt = last ? last.end : fn.parameters.end;
   return { name: 'page', counts: 'page', addAt, wrap, optional: false };
@@ -287,6 +287,7 @@ function hasParentheses(file: FileModel, fn: ts.ArrowFunction): boolean {
 }
 
 const WHY: Record<NoPagination['reason'], string> = {
+  moduleScope: 'it runs once at module scope, where no caller can pass a page',
   callback: 'its function gets its arguments from a framework or a caller it is passed to',
   noForm: 'this read has no offset the fix knows',
   shape: 'the options, parameters or SQL text are built in a way the fix cannot extend safely',
