@@ -38,7 +38,7 @@ export interface PaginateFacts {
 }
 
 /** Why no pagination could be threaded, for the explanation-only action. */
-export type NoPagination = { reason: 'moduleScope' | 'callback' | 'noForm' | 'shape' };
+export type NoPagination = { reason: 'moduleScope' | 'callback' | 'nameTaken' | 'noForm' | 'shape' };
 
 /** The pagination suggestion for an unbounded read, or why there is none. */
 export function paginationFix(
@@ -53,7 +53,7 @@ export function paginationFix(
     trip.sql !== undefined ? sqlInsertions(file, trip, pageSize) : boundInsertions(file, trip, pageSize, analysis);
   if (!placed) return { reason: placed === null ? 'noForm' : 'shape' };
   const param = pageParameter(file, fn, analysis);
-  if (!param) return { reason: 'callback' };
+  if (typeof param === 'string') return { reason: param };
   const facts: PaginateFacts = { insertions: placed.insertions, pageSize, param };
   const how = param.addAt !== undefined ? `a \`${param.name} = 0\` parameter` : `\`${param.name}\``;
   return lazyFix(`Paginate: ${placed.label} from ${how} (offset pagination)`, 'suggestion', 'paginate', {
@@ -67,7 +67,8 @@ export function resolvePaginateFix(rewrite: Rewrite, raw: Record<string, unknown
   const file = rewrite.open(rewrite.path);
   const { param, pageSize } = facts;
   const value = param.optional ? `(${param.name} ?? 0)` : param.name;
-  const offset = param.counts === 'page' ? `${value} * ${pageSize}` : value;
+  const offset =
+    param.counts === 'page' ? `${value} * ${pageSize}` : param.optional ? `${param.name} ?? 0` : param.name;
   const all: Insertion[] = facts.insertions.map((i) => ({ at: i.at, text: i.text.replaceAll('$OFFSET', offset) }));
   if (param.addAt !== undefined) {
     const text = file.getFullText();
@@ -210,15 +211,15 @@ function pageParameter(
   file: FileModel,
   fn: ts.FunctionLikeDeclaration,
   analysis: ProjectAnalysis,
-): PageParameter | undefined {
+): PageParameter | 'callback' | 'nameTaken' {
   for (const parameter of fn.parameters) {
     const found = namedPageBinding(parameter);
     if (found) return found;
   }
-  if (!ownCallsOnly(file, fn, analysis)) return undefined;
+  if (!ownCallsOnly(file, fn, analysis)) return 'callback';
   const last = fn.parameters[fn.parameters.length - 1];
-  if (last?.dotDotDotToken) return undefined;
-  if (usesName(fn, 'page')) return undefined;
+  if (last?.dotDotDotToken) return 'callback';
+  if (usesName(fn, 'page')) return 'nameTaken';
   const wrap =
     ts.isArrowFunction(fn) && fn.parameters.length === 1 && !hasParentheses(file, fn)
       ? { start: fn.parameters[0]!.getStart(file.sourceFile) }
@@ -233,8 +234,17 @@ function namedPageBinding(parameter: ts.ParameterDeclaration): PageParameter | u
   const numeric = (type: ts.TypeNode | undefined) => !type || type.kind === ts.SyntaxKind.NumberKeyword;
   if (ts.isIdentifier(parameter.name)) {
     const kind = counts(parameter.name.text);
-    if (!kind || !numeric(parameter.type)) return undefined;
-    return { name: parameter.name.text, counts: kind, optional: !!parameter.questionToken && !parameter.initializer };
+    if (kind && numeric(parameter.type))
+      return { name: parameter.name.text, counts: kind, optional: !!parameter.questionToken && !parameter.initializer };
+  }
+  // `opts: { page?: number; q: string }`: the page is a field of an options parameter.
+  if (ts.isIdentifier(parameter.name) && parameter.type && ts.isTypeLiteralNode(parameter.type)) {
+    for (const member of parameter.type.members) {
+      if (!ts.isPropertySignature(member) || !ts.isIdentifier(member.name) || !numeric(member.type)) continue;
+      const kind = counts(member.name.text);
+      const name = `${parameter.name.text}.${member.name.text}`;
+      if (kind) return { name, counts: kind, optional: !!member.questionToken || !!parameter.questionToken };
+    }
   }
   if (!ts.isObjectBindingPattern(parameter.name)) return undefined;
   for (const element of parameter.name.elements) {
@@ -289,6 +299,7 @@ function hasParentheses(file: FileModel, fn: ts.ArrowFunction): boolean {
 const WHY: Record<NoPagination['reason'], string> = {
   moduleScope: 'it runs once at module scope, where no caller can pass a page',
   callback: 'its function gets its arguments from a framework or a caller it is passed to',
+  nameTaken: 'its function already uses the name `page` for something else',
   noForm: 'this read has no offset the fix knows',
   shape: 'the options, parameters or SQL text are built in a way the fix cannot extend safely',
 };
