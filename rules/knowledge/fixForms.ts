@@ -133,18 +133,24 @@ export const PAGE_PARAMETERS: Readonly<Record<'page' | 'offset', readonly string
   offset: ['offset', 'skip'],
 };
 
-/** How a read whose rows are only counted becomes a count on the server (`findMany(q).length` → `count(q)`). */
+/**
+ * How a read whose rows are only counted (`(await findMany(q)).length`) becomes a count on the server (`count(q)`):
+ * the same number without sending the rows.
+ */
 export const CountForm = z.object({
-  /** The counting method on the same receiver, taking the read's filter (`count`, `countDocuments`). */
+  /** The counting method on the same receiver (`count`, `countBy`, `countDocuments`); for SQL, the wrapping query. */
   method: z.string(),
-  /** Which argument of the read holds the filter, and the path inside it the count takes (`where` for Sequelize's count options is the same object). */
-  filterArg: z.number().int().min(0).default(0),
-  /** The count takes the whole options object (Prisma, TypeORM, Sequelize) or the filter alone (MongoDB). */
-  takes: z.enum(['options', 'filter']).default('options'),
-  /** Options of the read a count cannot take, or that change what is counted (`take`, `skip`, `include`, `select`): not rewritten. */
+  /** The read's arguments the count takes as they are (all of them, or the filter at 0); more arguments: not rewritten. */
+  maxArgs: z.number().int().min(0).default(1),
+  /** Option keys that change what would be counted or that a count does not take (`include`, `group`, `distinct`). */
   refuseOptions: z.array(z.string()).default([]),
-  /** The count resolves to a number (`true`) or needs `Number(...)` (a string from `count(*)`). */
-  resolvesNumber: z.boolean().default(true),
+  /** Builder calls after the read that do not change which rows it returns (`lean`, `sort`, `toArray`): dropped. */
+  dropChain: z.array(z.string()).default([]),
+  /**
+   * SQL text: `$SQL` is the user's query (the count wraps it, so joins, DISTINCT and GROUP BY count what they
+   * returned); the rows come back as `.rows` and the count is read from `rows[0].count`.
+   */
+  sql: z.string().optional(),
 });
 export type CountForm = z.infer<typeof CountForm>;
 
@@ -251,6 +257,12 @@ const nodeRedisScan = (names: [string, string], shape: ScanShape, method: string
 const offsets = (pairs: Record<string, string>) =>
   Object.fromEntries(Object.entries(pairs).map(([bound, offset]) => [bound, { offset }]));
 
+const countOf = (method: string, refuseOptions: string[], dropChain: string[] = []) => ({
+  method,
+  refuseOptions,
+  dropChain,
+});
+
 const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   fetch: { responseBody: fetchBody },
   undici: { responseBody: fetchBody },
@@ -258,6 +270,10 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   axios: { responseBody: { property: 'data' } },
   typeorm: {
     page: offsets({ take: 'skip', limit: 'offset' }),
+    count: {
+      find: countOf('count', ['select', 'relations', 'relationLoadStrategy', 'join', 'loadRelationIds', 'take', 'skip']),
+      findBy: countOf('countBy', []),
+    },
     batch: {
       findOneBy: typeormBatch('one', 'findBy', []),
       findBy: typeormBatch('many', 'findBy', []),
@@ -267,6 +283,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   },
   mongoose: {
     page: offsets({ limit: 'skip' }),
+    count: { find: countOf('countDocuments', [], ['lean', 'sort', 'select', 'populate', 'exec']) },
     batch: {
       findOne: mongoBatch('one'),
       find: mongoBatch('many'),
@@ -286,6 +303,8 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   'better-sqlite3': { batch: { get: sqliteBatch('one'), all: sqliteBatch('many') } },
   pg: {
     sqlPage: { query: { placeholders: 'numbered' } },
+    // pg sends COUNT(*) (a bigint) as a string: `::int` makes it the number `.length` was.
+    count: { query: { method: 'query', maxArgs: 2, sql: 'SELECT COUNT(*)::int AS count FROM ($SQL) AS counted' } },
     batch: { query: pgBatch },
     pool: [
       {
@@ -392,6 +411,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   },
   prisma: {
     page: offsets({ take: 'skip' }),
+    count: { findMany: countOf('count', ['select', 'include', 'distinct', 'take', 'skip', 'cursor', 'omit']) },
     batch: { findUnique: prismaBatch('one'), findFirst: prismaBatch('one'), findMany: prismaBatch('many') },
     pool: [
       {
@@ -409,6 +429,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   },
   mongodb: {
     page: offsets({ limit: 'skip' }),
+    count: { find: countOf('countDocuments', [], ['toArray', 'sort', 'project']) },
     batch: { findOne: mongoBatch('one', '.toArray()') },
     pool: [
       {
@@ -449,6 +470,10 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   },
   sequelize: {
     page: offsets({ limit: 'offset' }),
+    // Sequelize counts joined rows once `include` is given, and a `group` makes count return an array.
+    count: {
+      findAll: countOf('count', ['include', 'group', 'attributes', 'limit', 'offset', 'distinct', 'col', 'raw']),
+    },
     batch: {
       findOne: {
         key: { kind: 'filter', arg: 0, path: ['where'] },
