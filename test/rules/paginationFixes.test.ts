@@ -1,5 +1,5 @@
 // unbounded-read's pagination suggestion compiles (strict, against each library's own typings) and pages for real: on a
-// PostgreSQL started here, page 0, 1, 2 of the fixed pg, postgres.js, knex and Sequelize code are the original's rows
+// PostgreSQL started here, page 0, 1, 2 of the fixed pg, postgres.js, knex, kysely and Sequelize code are the original's rows
 // 1–100, 101–200 and 201–250, in the same order, and a call without a page still returns the first page.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -31,6 +31,7 @@ const RUNNABLE = {
   postgresJs: `import postgres from 'postgres';\n\nexport const sql = postgres(process.env.PA_PG_URL!);\n\nexport async function orderIds(status: string): Promise<number[]> {\n  const rows = await sql<{ id: number }[]>\`select id from orders where status = \${status} order by id\`;\n  return rows.map((row) => row.id);\n}\n`,
   knex: `import knex from 'knex';\n\nexport const db = knex({ client: 'pg', connection: process.env.PA_PG_URL });\n\nexport async function orderIds(status: string): Promise<number[]> {\n  const rows: { id: number }[] = await db('orders').where('status', status).orderBy('id').select('id');\n  return rows.map((row) => row.id);\n}\n`,
   sequelize: `import { DataTypes, Model, Sequelize } from 'sequelize';\n\nexport const sequelize = new Sequelize(process.env.PA_PG_URL!, { logging: false });\n\nclass Order extends Model {\n  declare id: number;\n  declare status: string;\n}\nOrder.init({ id: { type: DataTypes.INTEGER, primaryKey: true }, status: DataTypes.STRING }, { sequelize, tableName: 'orders', timestamps: false });\n\nexport async function orderIds(status: string): Promise<number[]> {\n  const rows = await Order.findAll({ where: { status }, order: [['id', 'ASC']] });\n  return rows.map((row) => row.id);\n}\n`,
+  kysely: `import { Kysely, PostgresDialect } from 'kysely';\nimport { Pool } from 'pg';\n\ninterface Database {\n  orders: { id: number; status: string };\n}\n\nexport const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: process.env.PA_PG_URL }) }) });\n\nexport async function orderIds(status: string): Promise<number[]> {\n  const rows = await db.selectFrom('orders').select('id').where('status', '=', status).orderBy('id').execute();\n  return rows.map((row) => row.id);\n}\n`,
 };
 
 /** Compiled against the typings only (no server of theirs here). */
@@ -94,6 +95,7 @@ describe('unbounded-read pagination fixes', () => {
     assert.match(fixed.pg!, /orderIds\(status: string, page = 0\)/);
     assert.match(fixed.pg!, /ORDER BY id LIMIT 100 OFFSET \$2', \[status, page \* 100\]\)/);
     assert.match(fixed.postgresJs!, /order by id LIMIT 100 OFFSET \$\{page \* 100\}`/);
+    assert.match(fixed.kysely!, /\.orderBy\('id'\)\.limit\(100\)\.offset\(page \* 100\)\.execute\(\)/);
     assert.match(fixed.knex!, /db\('orders'\)\.limit\(100\)\.offset\(page \* 100\)\.where/);
     assert.match(fixed.sequelize!, /order: \[\['id', 'ASC'\]\], limit: 100, offset: page \* 100 \}/);
     assert.match(fixed.typeorm!, /order: \{ id: 'ASC' \}, take: 100, skip: page \* 100 \}/);
@@ -103,7 +105,7 @@ describe('unbounded-read pagination fixes', () => {
     assert.match(fixed.mysql2!, /LIMIT 100 OFFSET \?', \[status, page \* 100\]/);
   });
 
-  it('compiles (strict) against pg, postgres, knex, sequelize, typeorm, mongodb, mongoose and mysql2 typings', () => {
+  it('compiles (strict) against pg, postgres, knex, kysely, sequelize, typeorm, mongodb, mongoose and mysql2 typings', () => {
     const names = [...Object.keys(fixed), ...Object.keys(RUNNABLE).map((name) => `${name}Original`)];
     assert.deepEqual(sandbox.compile(names.map((name) => `${name}.ts`)), []);
   });
