@@ -271,7 +271,15 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   typeorm: {
     page: offsets({ take: 'skip', limit: 'offset' }),
     count: {
-      find: countOf('count', ['select', 'relations', 'relationLoadStrategy', 'join', 'loadRelationIds', 'take', 'skip']),
+      find: countOf('count', [
+        'select',
+        'relations',
+        'relationLoadStrategy',
+        'join',
+        'loadRelationIds',
+        'take',
+        'skip',
+      ]),
       findBy: countOf('countBy', []),
     },
     batch: {
