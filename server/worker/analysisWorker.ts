@@ -9,6 +9,7 @@ import {
   type Config,
   type Finding,
   type FolderConfig,
+  type TextChange,
   type TextEdit,
 } from '../engine';
 import { discoverFiles } from '../workspace';
@@ -60,7 +61,7 @@ class AnalysisWorker {
     switch (message.kind) {
       case 'upsert':
         if (message.open) this.open.add(message.path);
-        this.setText(message.path, message.text);
+        this.setText(message.path, message.text, message.change);
         return;
       case 'close':
         this.open.delete(message.path);
@@ -129,12 +130,16 @@ class AnalysisWorker {
     );
   }
 
-  private setText(path: string, text: string): void {
-    if (this.texts.get(path) === text) return;
+  /** `change` (from the editor) spares comparing the whole previous text with the new one. */
+  private setText(path: string, text: string, change?: TextChange): void {
+    const previous = this.texts.get(path);
+    if (change && previous !== undefined) {
+      if (change.length === 0 && change.newLength === 0) return;
+    } else if (previous === text) return;
     this.texts.set(path, text);
     this.generation++;
     try {
-      this.session.upsertFile(path, text);
+      this.session.upsertFile(path, text, previous === undefined ? undefined : change);
       this.unparsable.delete(path);
     } catch (error) {
       // The parser itself gave up (a stack overflow on absurd nesting): the file gets no findings, the rest go on.
