@@ -117,6 +117,7 @@ function batchFixFor(
     {
       library: trip.library.id,
       method: trip.method,
+      type: trip.typeName,
       loop: span(loop.node),
       read: span(trip.node),
       call: span(trip.call),

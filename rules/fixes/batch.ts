@@ -8,10 +8,19 @@ import type { FixProposal } from '../analysis/types';
 import { lazyFix } from './lazy';
 import { ensureImport, type CodeStyle, type Rewrite } from './rewrite';
 import { keyOf } from './batchKeys';
+import { chainBaseName } from './batchChain';
 import { baseName, camel, declaredNames, freeName, mentions, nodeAt, redisBaseName, skipParens } from './batchSyntax';
 
 const Span = z.object({ start: z.number().int(), end: z.number().int() });
-const BatchFacts = z.object({ library: z.string(), method: z.string(), loop: Span, read: Span, call: Span });
+const BatchFacts = z.object({
+  library: z.string(),
+  method: z.string(),
+  /** The receiver's handle type, for forms that apply to some types only. */
+  type: z.string().optional(),
+  loop: Span,
+  read: Span,
+  call: Span,
+});
 type BatchFacts = z.infer<typeof BatchFacts>;
 
 interface Plan {
@@ -30,6 +39,8 @@ interface Plan {
   /** The expression the lookup replaces, and how: `L` stands for the lookup; `standalone`: no parentheses needed. */
   target: { start: number; end: number; template: string; standalone: boolean };
   form: BatchForm;
+  /** Rows per key: the form's, or the chain's (`first()` makes one). */
+  rows: BatchForm['rows'];
 }
 
 /** The batch suggestion when the read has a batch form and the loop has the shape the rewrite keeps exact. */
@@ -40,7 +51,7 @@ export function batchFix(
   operation: string,
 ): FixProposal[] {
   if (loopHasWrites) return [];
-  const form = fixFormsOf(facts.library).batch[facts.method];
+  const form = batchFormOf(facts);
   if (!form) return [];
   const plan = planBatch(sourceFile, facts, form);
   if (typeof plan === 'string') return [];
@@ -54,10 +65,19 @@ export function batchFix(
   ];
 }
 
+function batchFormOf(facts: BatchFacts): BatchForm | undefined {
+  const forms = fixFormsOf(facts.library).batch;
+  const form = Object.hasOwn(forms, facts.method) ? forms[facts.method] : undefined;
+  // Types are named without the library's prefix (`Repository` for `typeorm.Repository`).
+  const type = facts.type?.slice(facts.type.indexOf('.') + 1);
+  if (form && form.types.length > 0 && !(type && form.types.includes(type))) return undefined;
+  return form;
+}
+
 /** The `batch` fix family. */
 export function resolveBatchFix(rewrite: Rewrite, raw: Record<string, unknown>): void {
   const facts = BatchFacts.parse(raw);
-  const form = fixFormsOf(facts.library).batch[facts.method];
+  const form = batchFormOf(facts);
   if (!form) throw new Error(`no batch form for ${facts.library} ${facts.method}`);
   const file = rewrite.open(rewrite.path);
   const text = file.getFullText();
@@ -92,11 +112,11 @@ function batchLines(plan: Plan, style: CodeStyle, isTs: boolean): string[] {
     `const ${rows} = ${keys}.length === 0 ? [] : ${batchExpression(plan, isTs)}${semi}`,
   ];
   const rowType = `(typeof ${rows})[number]`;
-  if (plan.form.rows === 'values') {
+  if (plan.rows === 'values') {
     out.push(
       `const ${byKey} = new Map(${keys}.map((key, i) => [key, ${rows}[i] ?? null]${isTs ? ' as const' : ''}))${semi}`,
     );
-  } else if (plan.form.rows === 'one') {
+  } else if (plan.rows === 'one') {
     out.push(
       `const ${byKey} = new Map${isTs ? `<string, ${rowType}>` : ''}()${semi}`,
       `for (const row of ${rows}) if (!${byKey}.has(${rowKey})) ${byKey}.set(${rowKey}, row)${semi}`,
@@ -122,9 +142,9 @@ function batchExpression(plan: Plan, isTs: boolean): string {
 
 function lookupText(plan: Plan): string {
   const { byKey } = plan.names;
-  if (plan.form.rows === 'values') return `(${byKey}.get(${plan.keyText}) ?? null)`;
+  if (plan.rows === 'values') return `(${byKey}.get(${plan.keyText}) ?? null)`;
   const get = `${byKey}.get(String(${plan.keyText}))`;
-  if (plan.form.rows === 'many') return `(${get} ?? [])`;
+  if (plan.rows === 'many') return `(${get} ?? [])`;
   return plan.form.missing === 'null' ? `(${get} ?? null)` : get;
 }
 
@@ -133,7 +153,8 @@ function planBatch(sourceFile: ts.SourceFile, facts: BatchFacts, form: BatchForm
   const text = sourceFile.text;
   const loopNode = nodeAt(sourceFile, facts.loop);
   const read = nodeAt(sourceFile, facts.read);
-  const call = nodeAt(sourceFile, facts.call);
+  // A builder chain's key sits anywhere in the chain: the whole read is rewritten.
+  const call = form.key.kind === 'chain' ? read : nodeAt(sourceFile, facts.call);
   if (!loopNode || !read || !call || !(ts.isCallExpression(call) || ts.isTaggedTemplateExpression(call)))
     return 'the code moved';
   // The loop: `for (const x of xs)` or `xs.map((x) => …)`.
@@ -221,11 +242,19 @@ function planBatch(sourceFile: ts.SourceFile, facts: BatchFacts, form: BatchForm
     key.batchCall +
     text.slice(call.end, read.end) +
     form.append;
-  const base = form.key.kind === 'redisKey' ? redisBaseName(key.keyNode) : baseName(sourceFile, call, key.keyField);
+  const base =
+    form.key.kind === 'redisKey'
+      ? redisBaseName(key.keyNode)
+      : form.key.kind === 'redisField'
+        ? `${redisBaseName((call as ts.CallExpression).arguments[form.key.keyArg]!)}Field`
+        : form.key.kind === 'chain'
+          ? chainBaseName(call as ts.CallExpression, key.keyField)
+          : baseName(sourceFile, call, key.keyField);
+  const rows = key.rows ?? form.rows;
   const field = key.keyField ? camel(key.keyField.replace(/^_/, '')) : 'key';
   const names = {
     keys: freeName(text, `${base}Keys`),
-    rows: freeName(text, `${base}${form.rows === 'values' ? 'Values' : 'Rows'}`),
+    rows: freeName(text, `${base}${rows === 'values' ? 'Values' : 'Rows'}`),
     byKey: freeName(text, `${base}By${field[0]!.toUpperCase()}${field.slice(1)}`),
   };
   return {
@@ -239,6 +268,7 @@ function planBatch(sourceFile: ts.SourceFile, facts: BatchFacts, form: BatchForm
     keyField: key.keyField,
     target,
     form,
+    rows,
   };
 }
 

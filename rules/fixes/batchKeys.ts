@@ -2,12 +2,15 @@
 import { ts } from 'ts-morph';
 import type { BatchForm } from '../knowledge/fixForms';
 import { mentions } from './batchSyntax';
+import { chainKey } from './batchChain';
 
 export interface KeyPlan {
   keyNode: ts.Node;
   /** The read call rewritten for all keys (`$KEYS` for the array). */
   batchCall: string;
   keyField: string | undefined;
+  /** Rows per key when the shape decides it (a chain with or without `first()`); else the form's. */
+  rows?: 'one' | 'many';
 }
 
 export function keyOf(
@@ -100,6 +103,22 @@ export function keyOf(
         keyField: undefined,
       };
     }
+    case 'redisField': {
+      // One hash, many fields: the key stays, the fields become the list.
+      if (!ts.isCallExpression(call)) return 'call';
+      const hash = call.arguments[k.keyArg];
+      const field = call.arguments[k.fieldArg];
+      if (!hash || !field || call.arguments.length !== 2) return 'arguments';
+      if (mentions(hash, scoped)) return 'the hash differs per element';
+      return {
+        keyNode: field,
+        batchCall: callText([[field.getStart(sourceFile), field.end, form.keysParam], ...methodName()]),
+        keyField: undefined,
+      };
+    }
+    case 'chain':
+      if (!ts.isCallExpression(call)) return 'call';
+      return chainKey(sourceFile, call, k, scoped);
     case 'sql':
       return sqlKey(sourceFile, call, form, k, scoped, callText, methodName);
     case 'taggedSql':

@@ -58,8 +58,12 @@ export function baseName(
       : ts.isIdentifier(receiver)
         ? receiver.text
         : undefined;
-    if (last && !/^(prisma|db|pool|client|redis|conn|connection|sql|knex|repo|repository|manager)$/i.test(last))
+    if (last && !/^(prisma|db|pool|client|redis|conn|connection|sql|knex|repo|repository|manager|em)$/i.test(last))
       name = last;
+    // An entity manager names the entity first: `em.findOne(User, …)`.
+    const entity = call.arguments[0];
+    if (!name && entity && (ts.isIdentifier(entity) || ts.isStringLiteral(entity)) && /^[A-Z]/.test(entity.text))
+      name = entity.text;
   }
   name ??= keyField?.replace(/^_/, '') ?? 'batch';
   name = name.replace(/Repository$|Repo$/, '').replace(/s$/, '');
@@ -82,7 +86,7 @@ export function redisBaseName(keyNode: ts.Node): string {
   const words = parts
     .join(' ')
     .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean);
+    .filter((word) => word && !/^\d+$/.test(word));
   if (words.length === 0) return 'value';
   return camel(words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1))).join(''));
 }

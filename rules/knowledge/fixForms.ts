@@ -59,6 +59,28 @@ export const BatchForm = z.object({
     z.object({ kind: z.literal('taggedSql') }),
     /** A Redis key: the batch reads all keys at once (MGET), in order. */
     z.object({ kind: z.literal('redisKey'), arg: z.number().int() }),
+    /** A hash field of one key (`hget(key, field)`): the batch reads all fields of that key at once (HMGET). */
+    z.object({ kind: z.literal('redisField'), keyArg: z.number().int(), fieldArg: z.number().int() }),
+    /**
+     * A filter call of a query builder chain: `.where({ col: x })`, `.where('col', x)`, `.where('col', '=', x)`,
+     * `.where(eq(t.col, x))`, or a by-id call (`.findById(x)`). `inCall` replaces it for all keys (`$COL`, `$KEYS`).
+     */
+    z.object({
+      kind: z.literal('chain'),
+      filters: z.array(z.string()).default(['where', 'andWhere']),
+      /** Functions that compare a column with a value inside the filter call (drizzle's `eq`). */
+      equals: z.array(z.string()).default([]),
+      inCall: z.string(),
+      /** By-id calls and what replaces them (`findById` → `findByIds($KEYS)`), keyed on `idField`. */
+      byId: z.record(z.string(), z.string()).default({}),
+      idField: z.string().default('id'),
+      /** Calls that take the first row (`first`, `executeTakeFirst`): dropped ('') or renamed; they make rows 'one'. */
+      firstRow: z.record(z.string(), z.string()).default({}),
+      /** Calls that make the read per element in a way one batch cannot keep (a limit, a join, a lock, an aggregate). */
+      refuse: z.array(z.string()).default([]),
+      /** Calls that choose the columns: the key column must be among their string arguments (or `*`). */
+      columns: z.array(z.string()).default([]),
+    }),
   ]),
   /** The method the batch calls instead (`findUnique` → `findMany`, `get` → `mget`). */
   method: z.string().optional(),
@@ -155,6 +177,81 @@ const sqliteBatch = (rows: 'one' | 'many') => ({
   tsRowsCast: 'Record<string, unknown>[]',
 });
 
+// Builder chains: calls that make a read per element in a way one `IN` read cannot keep (a per-key limit, grouping,
+// a join that nests rows, a lock, an aggregate, an OR that would join other rows to every key).
+const chainRefusals = [
+  'limit',
+  'offset',
+  'page',
+  'range',
+  'groupBy',
+  'groupByRaw',
+  'distinct',
+  'distinctOn',
+  'having',
+  'havingRaw',
+  'union',
+  'unionAll',
+  'join',
+  'innerJoin',
+  'leftJoin',
+  'leftOuterJoin',
+  'rightJoin',
+  'fullJoin',
+  'fullOuterJoin',
+  'crossJoin',
+  'joinRelated',
+  'forUpdate',
+  'forShare',
+  'forNoKeyUpdate',
+  'forKeyShare',
+  'noWait',
+  'skipLocked',
+  'count',
+  'countDistinct',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'pluck',
+  'orWhere',
+  'orWhereIn',
+  'orWhereNot',
+  'orWhereRaw',
+  'modify',
+  'clearWhere',
+  'throwIfNotFound',
+  'executeTakeFirstOrThrow',
+  'for',
+  'returning',
+];
+const knexChain = (extra: { byId?: Record<string, string> } = {}) => ({
+  key: {
+    kind: 'chain' as const,
+    inCall: 'whereIn($COL, $KEYS)',
+    firstRow: { first: '' },
+    refuse: chainRefusals,
+    columns: ['select', 'column', 'columns'],
+    ...extra,
+  },
+  rows: 'many' as const,
+  // `first()` resolves to undefined when no row matches.
+  missing: 'undefined' as const,
+});
+
+const kyselyChain: z.input<typeof BatchForm> = {
+  types: ['SelectQueryBuilder'],
+  key: {
+    kind: 'chain',
+    inCall: "where($COL, 'in', $KEYS)",
+    firstRow: { executeTakeFirst: 'execute' },
+    refuse: chainRefusals,
+    columns: ['select'],
+  },
+  rows: 'many',
+  missing: 'undefined',
+};
+
 /** Per library id (the ids of the knowledge tables). */
 const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   fetch: { responseBody: fetchBody },
@@ -237,7 +334,16 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   ioredis: {
-    batch: { get: { key: { kind: 'redisKey', arg: 0 }, method: 'mget', rows: 'values', maxArgs: 1 } },
+    batch: {
+      get: { key: { kind: 'redisKey', arg: 0 }, method: 'mget', rows: 'values', maxArgs: 1 },
+      hget: {
+        key: { kind: 'redisField', keyArg: 0, fieldArg: 1 },
+        method: 'hmget',
+        keysParam: '...$KEYS',
+        rows: 'values',
+        maxArgs: 2,
+      },
+    },
     pool: [
       {
         replaces: ['Redis', 'Cluster'],
@@ -258,6 +364,8 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     batch: {
       get: { key: { kind: 'redisKey', arg: 0 }, method: 'mGet', rows: 'values', maxArgs: 1 },
       GET: { key: { kind: 'redisKey', arg: 0 }, method: 'MGET', rows: 'values', maxArgs: 1 },
+      hGet: { key: { kind: 'redisField', keyArg: 0, fieldArg: 1 }, method: 'hmGet', rows: 'values', maxArgs: 2 },
+      HGET: { key: { kind: 'redisField', keyArg: 0, fieldArg: 1 }, method: 'HMGET', rows: 'values', maxArgs: 2 },
     },
     pool: [
       {
@@ -292,6 +400,44 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
       },
     ],
   },
+  kysely: { batch: { execute: kyselyChain, executeTakeFirst: kyselyChain } },
+  drizzle: {
+    batch: {
+      select: {
+        key: {
+          kind: 'chain',
+          equals: ['eq'],
+          filters: ['where'],
+          inCall: 'where(inArray($COL, $KEYS))',
+          refuse: chainRefusals,
+          // `select({ … })` picks fields by other names: the key may not be among them.
+          columns: ['select'],
+        },
+        imports: [{ module: 'drizzle-orm', named: ['inArray'] }],
+        rows: 'many',
+      },
+    },
+  },
+  objection: { batch: { query: knexChain({ byId: { findById: 'findByIds($KEYS)' } }) } },
+  'mikro-orm': {
+    batch: {
+      findOne: {
+        types: ['EntityManager'],
+        key: { kind: 'filter', arg: 1 },
+        method: 'find',
+        inValue: '{ $in: $KEYS }',
+        rows: 'one',
+        maxArgs: 2,
+      },
+      find: {
+        types: ['EntityManager'],
+        key: { kind: 'filter', arg: 1 },
+        inValue: '{ $in: $KEYS }',
+        rows: 'many',
+        maxArgs: 2,
+      },
+    },
+  },
   mongodb: {
     batch: { findOne: mongoBatch('one', '.toArray()') },
     pool: [
@@ -312,6 +458,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   knex: {
+    batch: { '()': knexChain(), select: knexChain(), from: knexChain() },
     pool: [
       {
         replaces: ['Knex'],
