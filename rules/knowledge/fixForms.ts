@@ -1,6 +1,9 @@
 // What the fixes need to know per library, as data: how an HTTP response's body is read, how a shared pool is made and
 // configured, how N reads become one (the batch form), how a relation is loaded eagerly. Fix code never names a library.
 import { z } from 'zod';
+import { BATCH_FORMS, BatchForm, WriteBatchForm } from './batchForms';
+
+export { BatchForm, WriteBatchForm } from './batchForms';
 
 /** How the JSON-serialisable body of an HTTP response is read: a property (`res.data`) or a method (`res.json()`). */
 export const ResponseBody = z.object({
@@ -36,255 +39,25 @@ export const PoolForm = z.object({
 });
 export type PoolForm = z.infer<typeof PoolForm>;
 
-/**
- * How N reads by a key become one read of all keys plus a lookup map (n-plus-one's batch rewrite). `$KEYS` in a
- * template stands for the array of distinct keys.
- */
-export const BatchForm = z.object({
-  /** Receiver types (of this library) the form applies to; empty: any. */
-  types: z.array(z.string()).default([]),
-  /** Where the per-element key sits in the read. */
-  key: z.discriminatedUnion('kind', [
-    /** A property of the filter object at `arg` (under `path`): `findUnique({ where: { id: x } })`. */
-    z.object({ kind: z.literal('filter'), arg: z.number().int(), path: z.array(z.string()).default([]) }),
-    /** The argument itself is the key of `field`: `findById(x)`. */
-    z.object({ kind: z.literal('argument'), arg: z.number().int(), field: z.string() }),
-    /** `col = $n` (numbered) or `col = ?` in the SQL, the key in the parameter array (or the call's arguments). */
-    z.object({
-      kind: z.literal('sql'),
-      placeholders: z.enum(['numbered', 'questionMark']),
-      params: z.enum(['arrayArg', 'callArgs']),
-    }),
-    /** `col = ${x}` in a tagged SQL template. */
-    z.object({ kind: z.literal('taggedSql') }),
-    /** A Redis key: the batch reads all keys at once (MGET), in order. */
-    z.object({ kind: z.literal('redisKey'), arg: z.number().int() }),
-    /** A hash field of one key (`hget(key, field)`): the batch reads all fields of that key at once (HMGET). */
-    z.object({ kind: z.literal('redisField'), keyArg: z.number().int(), fieldArg: z.number().int() }),
-    /**
-     * A filter call of a query builder chain: `.where({ col: x })`, `.where('col', x)`, `.where('col', '=', x)`,
-     * `.where(eq(t.col, x))`, or a by-id call (`.findById(x)`). `inCall` replaces it for all keys (`$COL`, `$KEYS`).
-     */
-    z.object({
-      kind: z.literal('chain'),
-      filters: z.array(z.string()).default(['where', 'andWhere']),
-      /** Functions that compare a column with a value inside the filter call (drizzle's `eq`). */
-      equals: z.array(z.string()).default([]),
-      inCall: z.string(),
-      /** By-id calls and what replaces them (`findById` → `findByIds($KEYS)`), keyed on `idField`. */
-      byId: z.record(z.string(), z.string()).default({}),
-      idField: z.string().default('id'),
-      /** Calls that take the first row (`first`, `executeTakeFirst`): dropped ('') or renamed; they make rows 'one'. */
-      firstRow: z.record(z.string(), z.string()).default({}),
-      /** Calls that make the read per element in a way one batch cannot keep (a limit, a join, a lock, an aggregate). */
-      refuse: z.array(z.string()).default([]),
-      /** Calls that choose the columns: the key column must be among their string arguments (or `*`). */
-      columns: z.array(z.string()).default([]),
-    }),
-  ]),
-  /** The method the batch calls instead (`findUnique` → `findMany`, `get` → `mget`). */
-  method: z.string().optional(),
-  /** The filter value for all keys: `{ in: $KEYS }`, `In($KEYS)`, `{ $in: $KEYS }`. */
-  inValue: z.string().optional(),
-  /** SQL for a list: `$COL = ANY($PARAM)`, `$COL IN (?)`; `keysParam` is what is bound for the list. */
-  sqlIn: z.string().optional(),
-  keysParam: z.string().default('$KEYS'),
-  /** Text appended to the batched call (`.toArray()` for the MongoDB driver's cursor). */
-  append: z.string().default(''),
-  imports: z.array(z.object({ module: z.string(), named: z.array(z.string()) })).default([]),
-  /** One row per key (the first; `missing` when none), all rows per key ([] when none), or Redis values. */
-  rows: z.enum(['one', 'many', 'values']),
-  missing: z.enum(['null', 'undefined']).default('null'),
-  /** Where the awaited result holds its rows: itself, `.rows` (pg), the first element of a tuple (mysql2). */
-  resultRows: z.enum(['self', 'rowsProperty', 'firstOfTuple']).default('self'),
-  /** Options that make the read per element in a way one batch cannot keep (a per-key limit, a projection). */
-  refuseOptions: z.array(z.string()).default([]),
-  /** Reads with more arguments than this are not rewritten (a projection or options the form does not know). */
-  maxArgs: z.number().int().default(9),
-  /** A synchronous, in-process driver: the batch is not awaited. */
-  sync: z.boolean().default(false),
-  /** In TypeScript, the row type the batched call is given when it has none (mysql2's result is a union). */
-  tsTypeArgument: z.string().optional(),
-  tsImports: z.array(z.object({ module: z.string(), named: z.array(z.string()) })).default([]),
-  /** In TypeScript, the type the batched rows are cast to when the driver types them `unknown[]` (better-sqlite3). */
-  tsRowsCast: z.string().optional(),
-});
-export type BatchForm = z.infer<typeof BatchForm>;
-
 export const LibraryFixForms = z.object({
   responseBody: ResponseBody.optional(),
   pool: z.array(PoolForm).default([]),
   /** By read method name. */
   batch: z.record(z.string(), BatchForm).default({}),
+  /** By write method name. */
+  writeBatch: z.record(z.string(), WriteBatchForm).default({}),
 });
 export type LibraryFixForms = z.infer<typeof LibraryFixForms>;
 
 const fetchBody = { methods: ['json', 'text'] };
 
-const prismaBatch = (rows: 'one' | 'many') => ({
-  key: { kind: 'filter' as const, arg: 0, path: ['where'] },
-  method: 'findMany',
-  inValue: '{ in: $KEYS }',
-  rows,
-  refuseOptions: ['select', 'take', 'skip', 'cursor', 'distinct'],
-  maxArgs: 1,
-});
-const typeormBatch = (rows: 'one' | 'many', method: string, path: string[]) => ({
-  types: ['Repository', 'BaseEntityStatic'],
-  key: { kind: 'filter' as const, arg: 0, path },
-  method,
-  inValue: 'In($KEYS)',
-  imports: [{ module: 'typeorm', named: ['In'] }],
-  rows,
-  refuseOptions: ['select', 'take', 'skip'],
-  maxArgs: 1,
-});
-const mongoBatch = (rows: 'one' | 'many', append = '') => ({
-  key: { kind: 'filter' as const, arg: 0 },
-  method: 'find',
-  inValue: '{ $in: $KEYS }',
-  append,
-  rows,
-  maxArgs: 1,
-});
-const pgBatch = {
-  key: { kind: 'sql' as const, placeholders: 'numbered' as const, params: 'arrayArg' as const },
-  sqlIn: '$COL = ANY($PARAM)',
-  rows: 'many' as const,
-  resultRows: 'rowsProperty' as const,
-  maxArgs: 2,
-};
-// `execute` prepares the statement and does not expand an array: the batch uses `query`, which does.
-const mysqlBatch = {
-  key: { kind: 'sql' as const, placeholders: 'questionMark' as const, params: 'arrayArg' as const },
-  method: 'query',
-  sqlIn: '$COL IN (?)',
-  rows: 'many' as const,
-  resultRows: 'firstOfTuple' as const,
-  maxArgs: 2,
-  tsTypeArgument: 'RowDataPacket[]',
-  tsImports: [{ module: 'mysql2/promise', named: ['RowDataPacket'] }],
-};
-// SQLite binds no arrays: the keys go in as one JSON array, read back by json_each.
-const sqliteBatch = (rows: 'one' | 'many') => ({
-  key: { kind: 'sql' as const, placeholders: 'questionMark' as const, params: 'callArgs' as const },
-  method: 'all',
-  sqlIn: '$COL IN (SELECT value FROM json_each(?))',
-  keysParam: 'JSON.stringify($KEYS)',
-  rows,
-  missing: 'undefined' as const,
-  sync: true,
-  tsRowsCast: 'Record<string, unknown>[]',
-});
-
-// Builder chains: calls that make a read per element in a way one `IN` read cannot keep (a per-key limit, grouping,
-// a join that nests rows, a lock, an aggregate, an OR that would join other rows to every key).
-const chainRefusals = [
-  'limit',
-  'offset',
-  'page',
-  'range',
-  'groupBy',
-  'groupByRaw',
-  'distinct',
-  'distinctOn',
-  'having',
-  'havingRaw',
-  'union',
-  'unionAll',
-  'join',
-  'innerJoin',
-  'leftJoin',
-  'leftOuterJoin',
-  'rightJoin',
-  'fullJoin',
-  'fullOuterJoin',
-  'crossJoin',
-  'joinRelated',
-  'forUpdate',
-  'forShare',
-  'forNoKeyUpdate',
-  'forKeyShare',
-  'noWait',
-  'skipLocked',
-  'count',
-  'countDistinct',
-  'sum',
-  'avg',
-  'min',
-  'max',
-  'pluck',
-  'orWhere',
-  'orWhereIn',
-  'orWhereNot',
-  'orWhereRaw',
-  'modify',
-  'clearWhere',
-  'throwIfNotFound',
-  'executeTakeFirstOrThrow',
-  'for',
-  'returning',
-];
-const knexChain = (extra: { byId?: Record<string, string> } = {}) => ({
-  key: {
-    kind: 'chain' as const,
-    inCall: 'whereIn($COL, $KEYS)',
-    firstRow: { first: '' },
-    refuse: chainRefusals,
-    columns: ['select', 'column', 'columns'],
-    ...extra,
-  },
-  rows: 'many' as const,
-  // `first()` resolves to undefined when no row matches.
-  missing: 'undefined' as const,
-});
-
-const kyselyChain: z.input<typeof BatchForm> = {
-  types: ['SelectQueryBuilder'],
-  key: {
-    kind: 'chain',
-    inCall: "where($COL, 'in', $KEYS)",
-    firstRow: { executeTakeFirst: 'execute' },
-    refuse: chainRefusals,
-    columns: ['select'],
-  },
-  rows: 'many',
-  missing: 'undefined',
-};
-
-/** Per library id (the ids of the knowledge tables). */
+/** Per library id (the ids of the knowledge tables); the batch forms come from batchForms.ts. */
 const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   fetch: { responseBody: fetchBody },
   undici: { responseBody: fetchBody },
   'node-fetch': { responseBody: fetchBody },
   axios: { responseBody: { property: 'data' } },
-  typeorm: {
-    batch: {
-      findOneBy: typeormBatch('one', 'findBy', []),
-      findBy: typeormBatch('many', 'findBy', []),
-      findOne: typeormBatch('one', 'find', ['where']),
-      find: typeormBatch('many', 'find', ['where']),
-    },
-  },
-  mongoose: {
-    batch: {
-      findOne: mongoBatch('one'),
-      find: mongoBatch('many'),
-      findById: {
-        key: { kind: 'argument', arg: 0, field: '_id' },
-        method: 'find',
-        inValue: '{ $in: $KEYS }',
-        rows: 'one',
-        maxArgs: 1,
-      },
-    },
-  },
-  'postgres-js': {
-    batch: { '()': { key: { kind: 'taggedSql' }, sqlIn: '$COL = ANY($PARAM)', rows: 'many' } },
-  },
-  'better-sqlite3': { batch: { get: sqliteBatch('one'), all: sqliteBatch('many') } },
   pg: {
-    batch: { query: pgBatch },
     pool: [
       {
         replaces: ['Client', 'Pool'],
@@ -304,7 +77,6 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   'mysql2-promise': {
-    batch: { query: mysqlBatch, execute: mysqlBatch },
     pool: [
       {
         replaces: ['Connection', 'Pool'],
@@ -334,16 +106,6 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   ioredis: {
-    batch: {
-      get: { key: { kind: 'redisKey', arg: 0 }, method: 'mget', rows: 'values', maxArgs: 1 },
-      hget: {
-        key: { kind: 'redisField', keyArg: 0, fieldArg: 1 },
-        method: 'hmget',
-        keysParam: '...$KEYS',
-        rows: 'values',
-        maxArgs: 2,
-      },
-    },
     pool: [
       {
         replaces: ['Redis', 'Cluster'],
@@ -361,12 +123,6 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   redis: {
-    batch: {
-      get: { key: { kind: 'redisKey', arg: 0 }, method: 'mGet', rows: 'values', maxArgs: 1 },
-      GET: { key: { kind: 'redisKey', arg: 0 }, method: 'MGET', rows: 'values', maxArgs: 1 },
-      hGet: { key: { kind: 'redisField', keyArg: 0, fieldArg: 1 }, method: 'hmGet', rows: 'values', maxArgs: 2 },
-      HGET: { key: { kind: 'redisField', keyArg: 0, fieldArg: 1 }, method: 'HMGET', rows: 'values', maxArgs: 2 },
-    },
     pool: [
       {
         replaces: ['Client'],
@@ -385,7 +141,6 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   prisma: {
-    batch: { findUnique: prismaBatch('one'), findFirst: prismaBatch('one'), findMany: prismaBatch('many') },
     pool: [
       {
         replaces: ['PrismaClient'],
@@ -400,46 +155,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
       },
     ],
   },
-  kysely: { batch: { execute: kyselyChain, executeTakeFirst: kyselyChain } },
-  drizzle: {
-    batch: {
-      select: {
-        key: {
-          kind: 'chain',
-          equals: ['eq'],
-          filters: ['where'],
-          inCall: 'where(inArray($COL, $KEYS))',
-          refuse: chainRefusals,
-          // `select({ … })` picks fields by other names: the key may not be among them.
-          columns: ['select'],
-        },
-        imports: [{ module: 'drizzle-orm', named: ['inArray'] }],
-        rows: 'many',
-      },
-    },
-  },
-  objection: { batch: { query: knexChain({ byId: { findById: 'findByIds($KEYS)' } }) } },
-  'mikro-orm': {
-    batch: {
-      findOne: {
-        types: ['EntityManager'],
-        key: { kind: 'filter', arg: 1 },
-        method: 'find',
-        inValue: '{ $in: $KEYS }',
-        rows: 'one',
-        maxArgs: 2,
-      },
-      find: {
-        types: ['EntityManager'],
-        key: { kind: 'filter', arg: 1 },
-        inValue: '{ $in: $KEYS }',
-        rows: 'many',
-        maxArgs: 2,
-      },
-    },
-  },
   mongodb: {
-    batch: { findOne: mongoBatch('one', '.toArray()') },
     pool: [
       {
         replaces: ['MongoClient'],
@@ -458,7 +174,6 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   knex: {
-    batch: { '()': knexChain(), select: knexChain(), from: knexChain() },
     pool: [
       {
         replaces: ['Knex'],
@@ -478,25 +193,6 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   sequelize: {
-    batch: {
-      findOne: {
-        key: { kind: 'filter', arg: 0, path: ['where'] },
-        method: 'findAll',
-        inValue: '{ [Op.in]: $KEYS }',
-        imports: [{ module: 'sequelize', named: ['Op'] }],
-        rows: 'one',
-        refuseOptions: ['attributes', 'limit', 'offset', 'group'],
-        maxArgs: 1,
-      },
-      findAll: {
-        key: { kind: 'filter', arg: 0, path: ['where'] },
-        inValue: '{ [Op.in]: $KEYS }',
-        imports: [{ module: 'sequelize', named: ['Op'] }],
-        rows: 'many',
-        refuseOptions: ['attributes', 'limit', 'offset', 'group'],
-        maxArgs: 1,
-      },
-    },
     pool: [
       {
         replaces: ['Sequelize'],
@@ -512,7 +208,12 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   },
 };
 
-const PARSED = new Map(Object.entries(RAW).map(([id, forms]) => [id, LibraryFixForms.parse(forms)]));
+const PARSED = new Map(
+  [...new Set([...Object.keys(RAW), ...Object.keys(BATCH_FORMS)])].map((id) => [
+    id,
+    LibraryFixForms.parse({ ...RAW[id], ...BATCH_FORMS[id] }),
+  ]),
+);
 
 /** The fix forms of a library (empty forms for one the table does not list). */
 export function fixFormsOf(libraryId: string): LibraryFixForms {
