@@ -8,6 +8,7 @@ import type { FixProposal } from '../analysis/types';
 import { lazyFix } from './lazy';
 import { ensureImport, type CodeStyle, type Rewrite } from './rewrite';
 import { keyOf } from './batchKeys';
+import { eagerFix } from './eager';
 import { chainBaseName } from './batchChain';
 import { baseName, camel, declaredNames, freeName, mentions, nodeAt, redisBaseName, skipParens } from './batchSyntax';
 
@@ -51,6 +52,9 @@ export function batchFix(
   operation: string,
 ): FixProposal[] {
   if (loopHasWrites) return [];
+  // A relation walked per element of rows read just before: load it with them, no lookup map needed.
+  const eager = eagerFix(sourceFile, facts);
+  if (eager.length > 0) return eager;
   const form = batchFormOf(facts);
   if (!form) return [];
   const plan = planBatch(sourceFile, facts, form);
@@ -194,6 +198,11 @@ function planBatch(sourceFile: ts.SourceFile, facts: BatchFacts, form: BatchForm
   if (ts.isCallExpression(loopNode))
     for (const p of (loopNode.arguments[0] as ts.ArrowFunction).parameters)
       if (ts.isIdentifier(p.name)) scoped.add(p.name.text);
+  if (form.trailingCalls && read !== call) {
+    for (let node = call.parent; node && node !== read.parent; node = node.parent)
+      if (ts.isPropertyAccessExpression(node) && !form.trailingCalls.includes(node.name.text))
+        return `\`${node.name.text}\` after the read`;
+  }
   const args = ts.isCallExpression(call) ? call.arguments : [];
   if (args.length > form.maxArgs) return 'more arguments than the batch form knows';
 

@@ -5,6 +5,7 @@ import { resolvePoolFix } from './pool';
 import { resolveReleaseFix } from './release';
 import { resolveBatchFix } from './batch';
 import { resolveWriteBatchFix } from './writeBatch';
+import { resolveEagerFix } from './eager';
 
 export type FixFamily = (rewrite: Rewrite, facts: Record<string, unknown>, context: FixContext) => void;
 
@@ -14,4 +15,5 @@ export const FAMILIES = new Map<string, FixFamily>([
   ['release', resolveReleaseFix],
   ['batch', resolveBatchFix],
   ['writeBatch', resolveWriteBatchFix],
+  ['eager', resolveEagerFix],
 ]);

@@ -67,6 +67,8 @@ export const BatchForm = z.object({
   refuseOptions: z.array(z.string()).default([]),
   /** Reads with more arguments than this are not rewritten (a projection or options the form does not know). */
   maxArgs: z.number().int().default(9),
+  /** Calls allowed after the read (`.lean()`); undefined: any. Prisma's fluent `.posts()` walks a relation instead. */
+  trailingCalls: z.array(z.string()).optional(),
   /** A synchronous, in-process driver: the batch is not awaited. */
   sync: z.boolean().default(false),
   /** In TypeScript, the row type the batched call is given when it has none (mysql2's result is a union). */
@@ -110,6 +112,7 @@ const prismaBatch = (rows: 'one' | 'many') => ({
   rows,
   refuseOptions: ['select', 'take', 'skip', 'cursor', 'distinct'],
   maxArgs: 1,
+  trailingCalls: [],
 });
 const typeormTypes = ['Repository', 'BaseEntityStatic', 'EntityManager'];
 const typeormBatch = (rows: 'one' | 'many', method: string, path: string[]) => ({
@@ -235,10 +238,46 @@ const kyselyChain: z.input<typeof BatchForm> = {
   missing: 'undefined',
 };
 
+/**
+ * How a relation walked per element of rows read just before is loaded with those rows instead (ORM eager loading):
+ * the parent read gets `include`/`populate`, the per-element read becomes the loaded value. `$REL` is the relation,
+ * `$EL` the element.
+ */
+export const EagerForm = z.object({
+  /** The relation is named by a fluent call after a by-id read of the element (`findUnique(…).posts()`), or by the
+   * string argument of a method called on the element (`comment.populate('author')`). */
+  relation: z.enum(['fluentCall', 'elementArgument']),
+  /** Methods of the parent read (the loop collection's initializer) this form can extend. */
+  parents: z.array(z.string()),
+  /** How the parent read loads the relation: an entry of an options object, or a call chained after it. */
+  load: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('option'), arg: z.number().int(), property: z.string(), entry: z.string() }),
+    z.object({ kind: z.literal('chain'), call: z.string() }),
+  ]),
+  /** Options of the parent read that rule the relation out (`select` picks fields: the relation is not among them). */
+  refuseOptions: z.array(z.string()).default([]),
+  /** What the per-element read becomes. */
+  replacement: z.string(),
+});
+export type EagerForm = z.infer<typeof EagerForm>;
+
+const prismaEager: z.input<typeof EagerForm> = {
+  relation: 'fluentCall',
+  parents: ['findMany'],
+  load: { kind: 'option', arg: 0, property: 'include', entry: '$REL: true' },
+  refuseOptions: ['select'],
+  replacement: '$EL.$REL',
+};
+
 /** Per library id (the ids of the knowledge tables): read forms by read method, write forms by write method. */
 export const BATCH_FORMS: Record<
   string,
-  { batch?: Record<string, z.input<typeof BatchForm>>; writeBatch?: Record<string, z.input<typeof WriteBatchForm>> }
+  {
+    batch?: Record<string, z.input<typeof BatchForm>>;
+    writeBatch?: Record<string, z.input<typeof WriteBatchForm>>;
+    /** By the per-element read's method. */
+    eager?: Record<string, z.input<typeof EagerForm>>;
+  }
 > = {
   typeorm: {
     writeBatch: {
@@ -253,6 +292,14 @@ export const BATCH_FORMS: Record<
     },
   },
   mongoose: {
+    eager: {
+      populate: {
+        relation: 'elementArgument',
+        parents: ['find'],
+        load: { kind: 'chain', call: 'populate($REL)' },
+        replacement: '$EL',
+      },
+    },
     // `ordered` (the default) stops at the first failing document, as the loop stopped at its first failing create.
     writeBatch: { create: { row: { kind: 'argument', arg: 0 }, call: 'insertMany($ROWS)', maxArgs: 1 } },
     batch: {
@@ -301,6 +348,7 @@ export const BATCH_FORMS: Record<
     },
   },
   prisma: {
+    eager: { findUnique: prismaEager, findFirst: prismaEager },
     writeBatch: {
       create: {
         row: { kind: 'argument', arg: 0, path: ['data'] },

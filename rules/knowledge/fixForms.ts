@@ -1,9 +1,9 @@
 // What the fixes need to know per library, as data: how an HTTP response's body is read, how a shared pool is made and
 // configured, how N reads become one (the batch form), how a relation is loaded eagerly. Fix code never names a library.
 import { z } from 'zod';
-import { BATCH_FORMS, BatchForm, WriteBatchForm } from './batchForms';
+import { BATCH_FORMS, BatchForm, EagerForm, WriteBatchForm } from './batchForms';
 
-export { BatchForm, WriteBatchForm } from './batchForms';
+export { BatchForm, EagerForm, WriteBatchForm } from './batchForms';
 
 /** How the JSON-serialisable body of an HTTP response is read: a property (`res.data`) or a method (`res.json()`). */
 export const ResponseBody = z.object({
@@ -46,6 +46,8 @@ export const LibraryFixForms = z.object({
   batch: z.record(z.string(), BatchForm).default({}),
   /** By write method name. */
   writeBatch: z.record(z.string(), WriteBatchForm).default({}),
+  /** By the per-element read's method. */
+  eager: z.record(z.string(), EagerForm).default({}),
 });
 export type LibraryFixForms = z.infer<typeof LibraryFixForms>;
 

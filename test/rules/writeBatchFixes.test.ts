@@ -2,13 +2,12 @@
 // against its library's typings (a Prisma client generated offline); on a real PostgreSQL the pg multi-row VALUES
 // (plain, DO NOTHING, DO UPDATE with a key twice) and knex insert leave the same rows as the loop, missing values NULL.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Pool } from 'pg';
 import { startFixSandbox, STRICT_COMMONJS, type FixSandbox } from './fixSandbox';
 import { batchedByRule } from './batchedByRule';
+import { generatePrismaClient } from './prismaClient';
 import { startPostgres, type PostgresServer } from '../pg/postgresServer';
 
 const people = `{ id: number; name: string | null }[]`;
@@ -21,31 +20,6 @@ const ORIGINAL: Record<string, string> = {
   typeorm: `import { DataSource, Entity, PrimaryColumn, Column } from 'typeorm';\n\n@Entity()\nexport class User {\n  @PrimaryColumn() id!: string;\n  @Column() name!: string;\n}\nconst dataSource = new DataSource({ type: 'postgres', entities: [User] });\nconst users = dataSource.getRepository(User);\n\nexport async function addUsers(list: { id: string; name: string }[]) {\n  for (const item of list) await users.insert({ id: item.id, name: item.name });\n}\n\nexport async function saveUsers(list: User[]) {\n  for (const user of list) await users.save(user);\n}\n`,
   prisma: `import { PrismaClient } from './generated/prisma-client';\n\nconst prisma = new PrismaClient();\n\nexport async function addUsers(list: { email: string; name: string }[]) {\n  for (const item of list) {\n    await prisma.user.create({ data: { email: item.email, name: item.name } });\n  }\n}\n`,
 };
-
-const PRISMA_SCHEMA = `generator client {\n  provider = "prisma-client-js"\n  output   = "../generated/prisma-client"\n}\n\ndatasource db {\n  provider = "postgresql"\n}\n\nmodel User {\n  id    Int    @id @default(autoincrement())\n  email String @unique\n  name  String\n  posts Post[]\n}\n\nmodel Post {\n  id       Int    @id @default(autoincrement())\n  title    String\n  authorId Int\n  author   User   @relation(fields: [authorId], references: [id])\n}\n`;
-
-/** Generates the Prisma client of PRISMA_SCHEMA into `dir/generated`, offline (no engines are downloaded). */
-export function generatePrismaClient(dir: string): void {
-  mkdirSync(join(dir, 'prisma'), { recursive: true });
-  writeFileSync(join(dir, 'prisma/schema.prisma'), PRISMA_SCHEMA);
-  const repoRoot = join(__dirname, '..', '..');
-  const generated = spawnSync(
-    process.execPath,
-    [join(repoRoot, 'node_modules/prisma/build/index.js'), 'generate', '--schema', 'prisma/schema.prisma'],
-    {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: 120_000,
-      env: {
-        ...process.env,
-        PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true',
-        PRISMA_ENGINES_CHECKSUM_IGNORE_MISSING: '1',
-        PRISMA_HIDE_UPDATE_MESSAGE: '1',
-      },
-    },
-  );
-  assert.equal(generated.status, 0, `prisma generate failed: ${generated.stderr}${generated.stdout}`);
-}
 
 describe('n-plus-one write batches', () => {
   let sandbox: FixSandbox;
