@@ -6,6 +6,7 @@ import { resolveReleaseFix } from './release';
 import { resolveBatchFix } from './batch';
 import { resolveWriteBatchFix } from './writeBatch';
 import { resolveEagerFix } from './eager';
+import { resolvePaginateFix } from './paginate';
 
 export type FixFamily = (rewrite: Rewrite, facts: Record<string, unknown>, context: FixContext) => void;
 
@@ -16,4 +17,5 @@ export const FAMILIES = new Map<string, FixFamily>([
   ['batch', resolveBatchFix],
   ['writeBatch', resolveWriteBatchFix],
   ['eager', resolveEagerFix],
+  ['paginate', resolvePaginateFix],
 ]);
