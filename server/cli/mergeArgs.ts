@@ -1,7 +1,10 @@
 // Arguments of `perf-advisor merge <reports…>`: the shards' JSON or SARIF reports in, one report out.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { FailOn } from './args';
+import { JsonReport } from './report';
+
+/** The same levels as `check --fail-on` (args.ts imports this module, so they are taken from the report schema). */
+const FailOn = JsonReport.shape.summary.shape.failOn;
 
 export const MergeOptions = z.object({
   inputs: z.array(z.string().min(1, 'a report path must not be empty')).min(1, 'name at least one report to merge'),
