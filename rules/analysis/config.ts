@@ -70,7 +70,7 @@ export type Thresholds = z.infer<typeof Thresholds>;
 
 /** Whole-project scans (the workspace scan, `perf-advisor check`): threads only change how fast, never what is found. */
 export const ScanSettings = z.object({
-  /** Analysis threads; 0 = one per available core. Each thread parses every file (cross-file facts need them all). */
+  /** Analysis threads; 0 = automatic (one, until the cross-file index is split). Each thread parses every file. */
   threads: z.number().int().min(0).max(16).default(0),
 });
 

@@ -24,7 +24,7 @@ export const CheckOptions = z.object({
   /** Analysis threads; 0 = one per available core (or the config file's `scan.threads`). */
   jobs: z
     .string()
-    .regex(/^\s*\d+\s*$/, 'must be a whole number: 0 (one thread per core) or more')
+    .regex(/^\s*\d+\s*$/, 'must be a whole number: 0 (automatic) or more')
     .transform(Number)
     .pipe(z.number().max(MAX_THREADS, `must be at most ${MAX_THREADS}`))
     .optional(),
@@ -66,8 +66,8 @@ Options:
                            above this severity (default: warning)
   -c, --config <file>      configuration file (default: perf-advisor.config.json or
                            .perf-advisorrc.json in the current directory, if present)
-  -j, --jobs <n>           analysis threads; 0 = one per available core (default: the config
-                           file's scan.threads, else 0); findings are the same for any n
+  -j, --jobs <n>           analysis threads (default: the config file's scan.threads, else 0 =
+                           automatic, one for now); findings are the same for any n
       --shard <i/n>        report only shard i of n (a CI matrix job); every file is still read
                            for cross-file facts, so a file's findings never depend on the shard
       --types, --no-types  ask the TypeScript checker (each file's nearest tsconfig) what a

@@ -99,12 +99,19 @@ export function runMerge(options: MergeOptions, io: CliIo): number {
 }
 
 function readInput(path: string, shown: string): Input {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new MergeError(
+      `cannot read "${shown}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new MergeError(`cannot read "${shown}": ${code ?? (error as Error).message}`);
+    raw = JSON.parse(text);
+  } catch {
+    throw new MergeError(`"${shown}" is not JSON: give the reports check wrote with --format json or --format sarif`);
   }
   const describe = (error: z.ZodError) => {
     const issue = error.issues[0]!;
@@ -119,7 +126,8 @@ function readInput(path: string, shown: string): Input {
   const parsed = SarifLog.safeParse(raw);
   if (!parsed.success)
     throw new MergeError(`"${shown}" is neither a perf-advisor JSON report nor its SARIF (${describe(parsed.error)})`);
-  return { file: shown, kind: 'sarif', log: parsed.data };
+  // The log as written, not as parsed: parsing moves the keys it does not know to the end of each object.
+  return { file: shown, kind: 'sarif', log: raw as SarifLog };
 }
 
 function shardOf(input: Input): z.infer<typeof Shard> | undefined {

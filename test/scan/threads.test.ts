@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { defaultConfig, type AnalysisResult } from '../../server/engine';
 import { analyzeProject } from '../../server/cli/analyze';
 import { discoverFiles } from '../../server/workspace';
-import { AUTO_FILES_PER_THREAD, MAX_THREADS, assignShards, parseShard, scanThreads } from '../../server/scan/partition';
+import { MAX_THREADS, assignShards, parseShard, scanThreads } from '../../server/scan/partition';
 import { ScanPool } from '../../server/scan/pool';
 import { crossFileProject, writeProject } from './crossFileProject';
 
@@ -91,10 +91,9 @@ describe('scan threads', () => {
 });
 
 describe('thread count and shards', () => {
-  it('uses one thread per core when every thread gets enough files, and what was asked otherwise', () => {
-    assert.equal(scanThreads(0, 16, 8), 1, 'a small project stays on one thread');
-    assert.equal(scanThreads(0, AUTO_FILES_PER_THREAD * 2, 8), 2);
-    assert.equal(scanThreads(0, 100_000, 4), 4, 'never more than the cores');
+  it('stays on one thread unless asked (each thread rebuilds the cross-file index), and honours what was asked', () => {
+    assert.equal(scanThreads(0, 16, 8), 1);
+    assert.equal(scanThreads(0, 100_000, 4), 1, 'automatic: one thread until the index is split');
     assert.equal(scanThreads(3, 16, 2), 3, 'an explicit count is honoured');
     assert.equal(scanThreads(64, 1000, 2), MAX_THREADS);
     assert.equal(scanThreads(4, 2, 8), 2, 'never more threads than files');
