@@ -26,6 +26,7 @@ import {
 } from '../protocol';
 import { isInside } from '../workspace';
 import { AnalysisHost } from './analysisHost';
+import { clientFeaturesOf, type ClientFeatures } from './clientFeatures';
 import { codeActionsFor, resolveAll, resolveCodeAction, type FixResolver } from './codeActions';
 import { diagnosticsFor, summarize } from './diagnostics';
 import { WorkspaceFolderSet } from './folders';
@@ -49,12 +50,7 @@ export class PerfAdvisorServer {
   private readonly folders = new WorkspaceFolderSet((message) => this.log('info', message));
   /** Folder changes are handled one at a time, in order. */
   private folderChanges: Promise<void> = Promise.resolve();
-  private pullMode = false;
-  private canRefresh = false;
-  private canWatchConfig = false;
-  private canWatchFolders = false;
-  /** The client resolves a code action's edit lazily (`codeAction/resolve`). */
-  private canResolveEdits = false;
+  private client: ClientFeatures = clientFeaturesOf({});
   /** Settles once the first settings are read: pulls wait for it, so no file is judged with the defaults by mistake. */
   private readonly settingsRead: Promise<void>;
   private markSettingsRead!: () => void;
@@ -80,7 +76,10 @@ export class PerfAdvisorServer {
     c.onInitialize((params) => this.initialize(params));
     c.onInitialized(() => void this.initialized());
     c.onShutdown(() => this.host.dispose());
-    c.onDidChangeConfiguration(() => void this.configurationChanged());
+    c.onDidChangeConfiguration((params) => {
+      this.settings.receivePushed(params.settings);
+      void this.configurationChanged();
+    });
     c.onDidChangeWatchedFiles((params) => void this.filesChangedOnDisk(params.changes));
     c.languages.diagnostics.on(async (params, token) => {
       await this.settingsRead;
@@ -99,13 +98,14 @@ export class PerfAdvisorServer {
       if (!document) return [];
       const actions = codeActionsFor(document, params.context.diagnostics, {
         canDisableRule: this.options.clientCommands.includes(DISABLE_RULE_COMMAND),
+        canShowDocuments: this.client.showDocuments,
         only: params.context.only,
       });
-      return this.canResolveEdits ? actions : resolveAll(actions, this.fixResolver());
+      return this.client.resolveEdits ? actions : resolveAll(actions, this.fixResolver());
     });
     c.onCodeActionResolve((action) => resolveCodeAction(action, this.fixResolver()));
     c.onExecuteCommand(async (params) => {
-      if (params.command !== SHOW_DOCUMENTATION_COMMAND) return;
+      if (params.command !== SHOW_DOCUMENTATION_COMMAND || !this.client.showDocuments) return;
       const url = params.arguments?.[0];
       if (typeof url === 'string' && /^https?:\/\//.test(url))
         await c.window.showDocument({ uri: url, external: true });
@@ -135,8 +135,9 @@ export class PerfAdvisorServer {
       if (!path || this.openFiles.documents.get(document.uri) !== document || this.isExcluded(path)) return;
       this.openFiles.flush(document, path);
       // Open files are pulled; drop what was pushed for the file while it was closed.
-      if (this.pullMode && this.pushed.delete(path)) void c.sendDiagnostics({ uri: document.uri, diagnostics: [] });
-      if (!this.pullMode) void this.analyzeAndPush([path]);
+      if (this.client.pullDiagnostics && this.pushed.delete(path))
+        void c.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+      if (!this.client.pullDiagnostics) void this.analyzeAndPush([path]);
     });
     this.openFiles.documents.onDidChangeContent(({ document }) => {
       const path = this.openFiles.pathOf(document.uri);
@@ -161,20 +162,15 @@ export class PerfAdvisorServer {
     const options = InitializationOptions.safeParse(params.initializationOptions ?? {});
     if (options.success) this.options = options.data;
     this.folders.add(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []));
-    const capabilities = params.capabilities;
-    this.pullMode = capabilities.textDocument?.diagnostic !== undefined;
-    this.canRefresh = capabilities.workspace?.diagnostics?.refreshSupport === true;
-    this.canWatchConfig = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
-    this.canWatchFolders = capabilities.workspace?.workspaceFolders === true;
-    this.canResolveEdits = capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
-    this.settings = new SettingsReader(this.connection, capabilities.workspace?.configuration === true);
+    this.client = clientFeaturesOf(params.capabilities);
+    this.settings = new SettingsReader(this.connection, this.client.pullSettings);
     this.scan = new WorkspaceScan(
       this.connection,
       this.host,
       {
         roots: () => this.folders.roots,
         storagePath: this.options.storagePath ?? this.options.globalStoragePath,
-        canShowProgress: capabilities.window?.workDoneProgress === true,
+        canShowProgress: this.client.workDoneProgress,
       },
       {
         fileDone: (outcome) => this.store(outcome, true),
@@ -201,7 +197,7 @@ export class PerfAdvisorServer {
           codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND],
           resolveProvider: true,
         },
-        executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND] },
+        executeCommandProvider: { commands: this.client.showDocuments ? [SHOW_DOCUMENTATION_COMMAND] : [] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'perf-advisor' },
@@ -225,13 +221,15 @@ export class PerfAdvisorServer {
   }
 
   private async initialized(): Promise<void> {
-    if (this.canWatchConfig) void this.connection.client.register(DidChangeConfigurationNotification.type, undefined);
-    if (this.canWatchFolders) {
+    if (this.client.watchSettings)
+      void this.connection.client.register(DidChangeConfigurationNotification.type, undefined);
+    if (this.client.watchFolders) {
       this.connection.workspace.onDidChangeWorkspaceFolders((event) => {
         this.folderChanges = this.folderChanges.then(() => this.foldersChanged(event));
       });
     }
     await this.applySettings().finally(() => this.markSettingsRead());
+    this.settings.warnIfNoneArrive();
     if (this.options.scanOnStartup && this.folders.roots.length > 0) void this.runScan();
     else this.status.setState('idle');
   }
@@ -379,12 +377,12 @@ export class PerfAdvisorServer {
         this.dependentsTimers.delete(path);
         this.openFiles.flush(document, path);
         try {
-          if (!this.pullMode) await this.analyzeAndPush([path]);
+          if (!this.client.pullDiagnostics) await this.analyzeAndPush([path]);
           const dependents = await this.host.dependentsOf(path);
           const closed = dependents.filter((p) => !this.openFiles.isSent(p));
           if (closed.length > 0) await this.analyzeAndPush(closed);
           if (dependents.some((p) => this.openFiles.isSent(p))) {
-            if (this.pullMode) this.refreshOpen();
+            if (this.client.pullDiagnostics) this.refreshOpen();
             else await this.analyzeAndPush(dependents.filter((p) => this.openFiles.isSent(p)));
           }
         } catch (error) {
@@ -406,7 +404,7 @@ export class PerfAdvisorServer {
   /** Records an outcome; pushes it when the file is closed (or the client cannot pull). */
   private store(outcome: FileOutcome, push: boolean): void {
     this.results.set(outcome.path, outcome);
-    if (push && (!this.pullMode || !this.openFiles.isSent(outcome.path))) this.push(outcome.path);
+    if (push && (!this.client.pullDiagnostics || !this.openFiles.isSent(outcome.path))) this.push(outcome.path);
     this.status.schedule();
   }
 
@@ -421,12 +419,13 @@ export class PerfAdvisorServer {
   }
 
   private refreshOpen(): void {
-    if (this.pullMode && this.canRefresh) void this.connection.languages.diagnostics.refresh().catch(() => undefined);
+    if (this.client.pullDiagnostics && this.client.refreshDiagnostics)
+      void this.connection.languages.diagnostics.refresh().catch(() => undefined);
   }
 
   /** Settings or folders changed: open files get new diagnostics (pulled again, or analysed and pushed). */
   private reanalyzeOpen(): void {
-    if (this.pullMode) return this.refreshOpen();
+    if (this.client.pullDiagnostics) return this.refreshOpen();
     this.openFiles.flushAll(); // a file no longer excluded reaches the worker
     void this.analyzeAndPush(this.openFiles.paths().filter((path) => !this.isExcluded(path)));
   }
