@@ -25,10 +25,11 @@ import {
   SHOW_DOCUMENTATION_COMMAND,
 } from '../protocol';
 import { isInside } from '../workspace';
-import { AnalysisHost } from './analysisHost';
+import { AnalysisHost, type CancelSignal } from './analysisHost';
 import { clientFeaturesOf, type ClientFeatures } from './clientFeatures';
 import { codeActionsFor, resolveAll, resolveCodeAction, type FixResolver } from './codeActions';
 import { diagnosticsFor, summarize } from './diagnostics';
+import { EditScheduler } from './editScheduler';
 import { WorkspaceFolderSet } from './folders';
 import { OpenFiles } from './openFiles';
 import { SettingsReader } from './settings';
@@ -36,16 +37,13 @@ import { StatusReporter } from './status';
 import { WorkspaceScan } from './workspaceScan';
 import type { FileOutcome } from '../worker/protocol';
 
-/** Quiet time after the last keystroke before files that depend on the edited one are re-analysed. */
-const DEPENDENTS_DEBOUNCE_MS = 250;
-
 export class PerfAdvisorServer {
   private readonly openFiles: OpenFiles;
   private readonly host: AnalysisHost;
   /** Latest outcome per file (open and closed), for the summary and for pushing. */
   private readonly results = new Map<string, FileOutcome>();
   private readonly pushed = new Set<string>();
-  private readonly dependentsTimers = new Map<string, NodeJS.Timeout>();
+  private readonly edits: EditScheduler;
   private options: InitializationOptions = InitializationOptions.parse({});
   private readonly folders = new WorkspaceFolderSet((message) => this.log('info', message));
   /** Folder changes are handled one at a time, in order. */
@@ -69,13 +67,25 @@ export class PerfAdvisorServer {
       restarted: () => void this.afterWorkerRestart(),
     });
     this.openFiles = new OpenFiles(this.host, (path) => this.isExcluded(path));
+    this.edits = new EditScheduler({
+      pushMode: () => !this.client.pullDiagnostics,
+      flush: (document, path) => this.openFiles.flush(document, path),
+      analyzeAndPush: (paths, token) => this.analyzeAndPush(paths, token),
+      dependentsOf: (path) => this.host.dependentsOf(path),
+      isOpen: (path) => this.openFiles.isSent(path),
+      refreshOpen: () => this.refreshOpen(),
+      log: (message) => this.log('error', message),
+    });
   }
 
   listen(): void {
     const c = this.connection;
     c.onInitialize((params) => this.initialize(params));
     c.onInitialized(() => void this.initialized());
-    c.onShutdown(() => this.host.dispose());
+    c.onShutdown(() => {
+      this.edits.dispose();
+      return this.host.dispose();
+    });
     c.onDidChangeConfiguration((params) => {
       this.settings.receivePushed(params.settings);
       void this.configurationChanged();
@@ -129,7 +139,11 @@ export class PerfAdvisorServer {
       return { ...result, findings: this.findingCount() };
     });
 
-    this.openFiles.documents.onDidOpen(async ({ document }) => {
+    // TextDocuments fires the open event, then a content change with the same event object: the open handles that one.
+    const openEvents = new WeakSet<object>();
+    this.openFiles.documents.onDidOpen(async (event) => {
+      openEvents.add(event);
+      const document = event.document;
       await this.settingsRead; // judged with the real settings, never the defaults of the first moments
       const path = this.openFiles.pathOf(document.uri);
       if (!path || this.openFiles.documents.get(document.uri) !== document || this.isExcluded(path)) return;
@@ -139,9 +153,12 @@ export class PerfAdvisorServer {
         void c.sendDiagnostics({ uri: document.uri, diagnostics: [] });
       if (!this.client.pullDiagnostics) void this.analyzeAndPush([path]);
     });
-    this.openFiles.documents.onDidChangeContent(({ document }) => {
+    this.openFiles.documents.onDidChangeContent(async (event) => {
+      const document = event.document;
+      const opened = openEvents.has(event);
+      await this.settingsRead;
       const path = this.openFiles.pathOf(document.uri);
-      if (path && !this.isExcluded(path)) this.scheduleDependents(document, path);
+      if (path && !this.isExcluded(path)) this.edits.changed(document, path, { opened });
     });
     this.openFiles.documents.onDidClose(({ document }) => {
       const path = this.openFiles.pathOf(document.uri);
@@ -368,34 +385,10 @@ export class PerfAdvisorServer {
     }
   }
 
-  /** After typing pauses, files whose findings depend on the edited one are re-analysed. */
-  private scheduleDependents(document: TextDocument, path: string): void {
-    clearTimeout(this.dependentsTimers.get(path));
-    this.dependentsTimers.set(
-      path,
-      setTimeout(async () => {
-        this.dependentsTimers.delete(path);
-        this.openFiles.flush(document, path);
-        try {
-          if (!this.client.pullDiagnostics) await this.analyzeAndPush([path]);
-          const dependents = await this.host.dependentsOf(path);
-          const closed = dependents.filter((p) => !this.openFiles.isSent(p));
-          if (closed.length > 0) await this.analyzeAndPush(closed);
-          if (dependents.some((p) => this.openFiles.isSent(p))) {
-            if (this.client.pullDiagnostics) this.refreshOpen();
-            else await this.analyzeAndPush(dependents.filter((p) => this.openFiles.isSent(p)));
-          }
-        } catch (error) {
-          this.log('error', `re-analysing dependents of ${path} failed: ${(error as Error).message}`);
-        }
-      }, DEPENDENTS_DEBOUNCE_MS),
-    );
-  }
-
-  private async analyzeAndPush(paths: string[]): Promise<void> {
+  private async analyzeAndPush(paths: string[], token?: CancelSignal): Promise<void> {
     if (paths.length === 0) return;
     try {
-      await this.host.analyze(paths, (outcome) => this.store(outcome, true));
+      await this.host.analyze(paths, (outcome) => this.store(outcome, true), token);
     } catch (error) {
       this.log('error', `analysis failed: ${(error as Error).message}`);
     }
