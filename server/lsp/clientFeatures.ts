@@ -1,5 +1,11 @@
-// What the editor announced at `initialize`, read once: which optional LSP features the server may use with it.
-import type { ClientCapabilities } from 'vscode-languageserver';
+// What the editor announced at `initialize`, read once (which optional LSP features the server may use with it), and what the server announces back.
+import {
+  CodeActionKind,
+  TextDocumentSyncKind,
+  type ClientCapabilities,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND } from '../protocol';
 
 export interface ClientFeatures {
   /** `textDocument/diagnostic`: the client pulls open files' diagnostics; otherwise the server pushes them. */
@@ -28,5 +34,22 @@ export function clientFeaturesOf(capabilities: ClientCapabilities): ClientFeatur
     resolveEdits: capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true,
     showDocuments: capabilities.window?.showDocument?.support === true,
     workDoneProgress: capabilities.window?.workDoneProgress === true,
+  };
+}
+
+export function initializeResult(client: ClientFeatures): InitializeResult {
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      diagnosticProvider: { identifier: 'perf-advisor', interFileDependencies: true, workspaceDiagnostics: false },
+      codeActionProvider: {
+        codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND],
+        resolveProvider: true,
+      },
+      // The one command opens a URL through window/showDocument: pointless to a client that cannot show documents.
+      executeCommandProvider: { commands: client.showDocuments ? [SHOW_DOCUMENTATION_COMMAND] : [] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'perf-advisor' },
   };
 }

@@ -1,13 +1,11 @@
 // The language server: documents, pull diagnostics for open files, pushed results for closed ones, code actions, custom requests.
 import { createHash } from 'node:crypto';
 import {
-  CodeActionKind,
   DidChangeConfigurationNotification,
   ErrorCodes,
   LSPErrorCodes,
   FileChangeType,
   ResponseError,
-  TextDocumentSyncKind,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -19,19 +17,19 @@ import {
   CommandSitesParams,
   CommandSitesRequest,
   DISABLE_RULE_COMMAND,
-  FIX_ALL_KIND,
   FindingsSummaryRequest,
   InitializationOptions,
   SHOW_DOCUMENTATION_COMMAND,
 } from '../protocol';
 import { isInside } from '../workspace';
 import { AnalysisHost, type CancelSignal } from './analysisHost';
-import { clientFeaturesOf, type ClientFeatures } from './clientFeatures';
+import { clientFeaturesOf, initializeResult, type ClientFeatures } from './clientFeatures';
 import { codeActionsFor, resolveAll, resolveCodeAction, type FixResolver } from './codeActions';
 import { diagnosticsFor, summarize } from './diagnostics';
 import { EditScheduler } from './editScheduler';
 import { WorkspaceFolderSet } from './folders';
 import { OpenFiles } from './openFiles';
+import { Results } from './results';
 import { SettingsReader } from './settings';
 import { StatusReporter } from './status';
 import { WorkspaceScan } from './workspaceScan';
@@ -41,8 +39,7 @@ export class PerfAdvisorServer {
   private readonly openFiles: OpenFiles;
   private readonly host: AnalysisHost;
   /** Latest outcome per file (open and closed), for the summary and for pushing. */
-  private readonly results = new Map<string, FileOutcome>();
-  private readonly pushed = new Set<string>();
+  private readonly results: Results;
   private readonly edits: EditScheduler;
   private options: InitializationOptions = InitializationOptions.parse({});
   private readonly folders = new WorkspaceFolderSet((message) => this.log('info', message));
@@ -60,13 +57,19 @@ export class PerfAdvisorServer {
     private readonly connection: Connection,
     workerScript: string,
   ) {
-    this.status = new StatusReporter(connection, () => this.findingCount());
+    this.status = new StatusReporter(connection, () => this.results.findingCount());
     this.settingsRead = new Promise<void>((resolve) => (this.markSettingsRead = resolve));
     this.host = new AnalysisHost(workerScript, {
       log: (level, message) => this.log(level, message),
       restarted: () => void this.afterWorkerRestart(),
     });
     this.openFiles = new OpenFiles(this.host, (path) => this.isExcluded(path));
+    this.results = new Results(
+      connection,
+      this.openFiles,
+      () => this.client.pullDiagnostics,
+      () => this.status.schedule(),
+    );
     this.edits = new EditScheduler({
       pushMode: () => !this.client.pullDiagnostics,
       flush: (document, path) => this.openFiles.flush(document, path),
@@ -136,7 +139,7 @@ export class PerfAdvisorServer {
     });
     c.onRequest(AnalyzeWorkspaceRequest, async (_params, token) => {
       const result = await this.scan.run(token);
-      return { ...result, findings: this.findingCount() };
+      return { ...result, findings: this.results.findingCount() };
     });
 
     // TextDocuments fires the open event, then a content change with the same event object: the open handles that one.
@@ -149,8 +152,7 @@ export class PerfAdvisorServer {
       if (!path || this.openFiles.documents.get(document.uri) !== document || this.isExcluded(path)) return;
       this.openFiles.flush(document, path);
       // Open files are pulled; drop what was pushed for the file while it was closed.
-      if (this.client.pullDiagnostics && this.pushed.delete(path))
-        void c.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+      if (this.client.pullDiagnostics) this.results.clearPushed(path);
       if (!this.client.pullDiagnostics) void this.analyzeAndPush([path]);
     });
     this.openFiles.documents.onDidChangeContent(async (event) => {
@@ -190,10 +192,9 @@ export class PerfAdvisorServer {
         canShowProgress: this.client.workDoneProgress,
       },
       {
-        fileDone: (outcome) => this.store(outcome, true),
+        fileDone: (outcome) => this.results.store(outcome, true),
         fileRemoved: (path) => {
           this.results.delete(path);
-          this.push(path);
         },
         progress: (done, total) => this.status.setProgress(done, total),
         finished: (result) => {
@@ -206,19 +207,7 @@ export class PerfAdvisorServer {
         },
       },
     );
-    return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        diagnosticProvider: { identifier: 'perf-advisor', interFileDependencies: true, workspaceDiagnostics: false },
-        codeActionProvider: {
-          codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND],
-          resolveProvider: true,
-        },
-        executeCommandProvider: { commands: this.client.showDocuments ? [SHOW_DOCUMENTATION_COMMAND] : [] },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-      },
-      serverInfo: { name: 'perf-advisor' },
-    };
+    return initializeResult(this.client);
   }
 
   /** Fixes are built by the worker on the text it holds: open documents are sent first. */
@@ -266,9 +255,11 @@ export class PerfAdvisorServer {
     // Closed files: the rescan that follows a change drops what it no longer finds; without scans, judge them here.
     const closed = this.scansRun()
       ? []
-      : [...this.results.keys()].filter(
-          (path) => !this.openFiles.isSent(path) && this.folders.folderOf(path) && this.folders.exclusionOf(path),
-        );
+      : this.results
+          .paths()
+          .filter(
+            (path) => !this.openFiles.isSent(path) && this.folders.folderOf(path) && this.folders.exclusionOf(path),
+          );
     this.forget([...open, ...closed]);
   }
 
@@ -277,7 +268,6 @@ export class PerfAdvisorServer {
     this.host.remove(paths);
     for (const path of paths) {
       this.results.delete(path);
-      this.push(path);
     }
     if (paths.length > 0) this.status.schedule();
   }
@@ -295,9 +285,11 @@ export class PerfAdvisorServer {
       if (wasScanning) await this.scan.cancel();
       await this.applySettings();
       const open = new Set(this.openFiles.paths());
-      const gone = [...this.results.keys()].filter(
-        (path) => !open.has(path) && !this.folders.folderOf(path) && removed.some((f) => isInside(f.root, path)),
-      );
+      const gone = this.results
+        .paths()
+        .filter(
+          (path) => !open.has(path) && !this.folders.folderOf(path) && removed.some((f) => isInside(f.root, path)),
+        );
       this.forget(gone);
       if (removed.length > 0) this.host.removeOutsideFolders();
       this.log(
@@ -349,7 +341,6 @@ export class PerfAdvisorServer {
     );
     for (const path of changed.filter((p) => deleted.has(p))) {
       this.results.delete(path);
-      this.push(path);
     }
     const dependents = new Set<string>();
     for (const path of changed) for (const dependent of await this.host.dependentsOf(path)) dependents.add(dependent);
@@ -377,7 +368,7 @@ export class PerfAdvisorServer {
     this.openFiles.flush(document, path);
     try {
       const outcome = await this.host.analyzeOne(path, token);
-      if (outcome) this.store(outcome, false);
+      if (outcome) this.results.store(outcome, false);
       return outcome;
     } catch (error) {
       this.log('error', `analysis of ${path} failed: ${(error as Error).message}`);
@@ -388,27 +379,10 @@ export class PerfAdvisorServer {
   private async analyzeAndPush(paths: string[], token?: CancelSignal): Promise<void> {
     if (paths.length === 0) return;
     try {
-      await this.host.analyze(paths, (outcome) => this.store(outcome, true), token);
+      await this.host.analyze(paths, (outcome) => this.results.store(outcome, true), token);
     } catch (error) {
       this.log('error', `analysis failed: ${(error as Error).message}`);
     }
-  }
-
-  /** Records an outcome; pushes it when the file is closed (or the client cannot pull). */
-  private store(outcome: FileOutcome, push: boolean): void {
-    this.results.set(outcome.path, outcome);
-    if (push && (!this.client.pullDiagnostics || !this.openFiles.isSent(outcome.path))) this.push(outcome.path);
-    this.status.schedule();
-  }
-
-  private push(path: string): void {
-    const outcome = this.results.get(path);
-    const open = this.openFiles.isSent(path);
-    const diagnostics = diagnosticsFor(outcome, this.openFiles.uriOf, open);
-    if (diagnostics.length === 0 && !this.pushed.has(path)) return;
-    if (diagnostics.length > 0) this.pushed.add(path);
-    else this.pushed.delete(path);
-    void this.connection.sendDiagnostics({ uri: this.openFiles.uriOf(path), diagnostics });
   }
 
   private refreshOpen(): void {
@@ -421,12 +395,6 @@ export class PerfAdvisorServer {
     if (this.client.pullDiagnostics) return this.refreshOpen();
     this.openFiles.flushAll(); // a file no longer excluded reaches the worker
     void this.analyzeAndPush(this.openFiles.paths().filter((path) => !this.isExcluded(path)));
-  }
-
-  private findingCount(): number {
-    let count = 0;
-    for (const outcome of this.results.values()) count += outcome.findings.length;
-    return count;
   }
 
   /** True when the scan of the file's folder leaves it out (exclude, .gitignore, built-in skips). */
