@@ -21,8 +21,8 @@ export interface EditHooks {
 
 export class EditScheduler {
   private readonly dependentsTimers = new Map<string, NodeJS.Timeout>();
-  /** Push mode: the analysis of each edited file in flight, cancelled when a newer edit supersedes it. */
-  private readonly running = new Map<string, CancellationTokenSource>();
+  /** Push mode: the latest analysis of each edited file in flight; `finishes`: a newer edit does not cancel it. */
+  private readonly running = new Map<string, { source: CancellationTokenSource; finishes: boolean }>();
 
   constructor(private readonly hooks: EditHooks) {}
 
@@ -38,15 +38,19 @@ export class EditScheduler {
   /**
    * Like a pull that VS Code cancels when the user types on: the previous run stops between rules (the worker
    * checks the flag) and one run on the newest text starts, so the push never waits for the typing to pause.
+   * A run that replaced a cancelled one is left to finish: while keystrokes come faster than the analysis,
+   * every other run completes, so squiggles keep following instead of waiting for the pause.
    */
   private analyzeNow(document: TextDocument, path: string): void {
-    this.running.get(path)?.cancel();
-    const source = new CancellationTokenSource();
-    this.running.set(path, source);
+    const previous = this.running.get(path);
+    const cancelled = previous !== undefined && !previous.finishes;
+    if (cancelled) previous.source.cancel();
+    const run = { source: new CancellationTokenSource(), finishes: cancelled };
+    this.running.set(path, run);
     this.hooks.flush(document, path);
-    void this.hooks.analyzeAndPush([path], source.token).finally(() => {
-      if (this.running.get(path) === source) this.running.delete(path);
-      source.dispose();
+    void this.hooks.analyzeAndPush([path], run.source.token).finally(() => {
+      if (this.running.get(path) === run) this.running.delete(path);
+      run.source.dispose();
     });
   }
 
@@ -78,6 +82,6 @@ export class EditScheduler {
 
   dispose(): void {
     for (const timer of this.dependentsTimers.values()) clearTimeout(timer);
-    for (const source of this.running.values()) source.cancel();
+    for (const run of this.running.values()) run.source.cancel();
   }
 }

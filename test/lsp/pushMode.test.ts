@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { DEPENDENTS_DEBOUNCE_MS } from '../../server/lsp/editScheduler';
 import { LspTestClient } from './harness';
-import { makeWorkspace, VIA_LOOP, VIA_REPO } from './fixtures';
+import { makeWorkspace, manyFiles, VIA_LOOP, VIA_REPO } from './fixtures';
 
 /** Appended to repo.ts: an N+1 of its own, so the edited file's push is recognisable. */
 const OWN_N_PLUS_ONE = `
@@ -121,6 +121,39 @@ describe('push mode', () => {
       await client.waitFor('publish', () => (order.includes('feed:true') ? true : undefined));
       // Pushed once at once; the debounce then re-analyses only the dependent (never the edited file a second time).
       assert.deepEqual(order, ['repo:true', 'feed:true']);
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
+
+  it('keeps pushing while keystrokes come faster than the file is analysed (a superseded run does not starve them)', async (t) => {
+    // 100 N+1 functions: one analysis takes several keystroke intervals, so cancelling every superseded run would
+    // push nothing until the typing stops.
+    const text = manyFiles(1, 100)['src/service0.ts']!;
+    const root = makeWorkspace({ 'src/big.ts': text });
+    const client = await LspTestClient.start({
+      workspace: root,
+      initializationOptions: { scanOnStartup: false },
+      pullDiagnostics: false,
+    });
+    try {
+      const uri = client.open(join(root, 'src/big.ts'), text);
+      const count = () => client.published.get(uri)?.filter((d) => d.code === 'n-plus-one').length ?? 0;
+      await client.waitFor('publish', () => (count() === 100 ? true : undefined));
+      await quiet(client);
+      const editedAt = performance.now();
+      client.edit(uri, [{ range: { start: endOf(text), end: endOf(text) }, text: OWN_N_PLUS_ONE }]);
+      let keystrokes = 1;
+      while (count() !== 101 && keystrokes < MAX_KEYSTROKES) {
+        await new Promise((r) => setTimeout(r, KEYSTROKE_MS / 2));
+        const end = endOf(client.text(uri));
+        client.edit(uri, [{ range: { start: end, end }, text: ' ' }]);
+        keystrokes++;
+      }
+      assert.equal(count(), 101, `nothing pushed during ${keystrokes} keystrokes`);
+      t.diagnostic(
+        `pushed after ${keystrokes} keystrokes, ${(performance.now() - editedAt).toFixed(0)} ms, while typing on`,
+      );
     } finally {
       assert.equal(await client.stop(), 0);
     }
