@@ -1,30 +1,14 @@
 // The real Neovim, headless, with the docs/editors.md block for its version: diagnostics arrive with the configured severity, and an edit's new finding follows.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { SERVER_SCRIPT } from './harness';
+import { documentedBlock, probe, runEditor } from './realEditor';
 import { makeWorkspace, N_PLUS_ONE, N_PLUS_ONE_LINE } from './fixtures';
 
-const EDITORS_DOC = resolve(__dirname, '../../docs/editors.md');
-/** Upper bound for the whole editor session; a hung Neovim is killed and the test fails. */
-const SESSION_TIMEOUT_MS = 90_000;
-
 function neovimVersion(): { major: number; minor: number; text: string } | undefined {
-  const probe = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
-  const match = probe.error ? null : /NVIM v(\d+)\.(\d+)\.\d+/.exec(probe.stdout);
+  const match = /NVIM v(\d+)\.(\d+)\.\d+/.exec(probe('nvim', ['--version']) ?? '');
   return match ? { major: Number(match[1]), minor: Number(match[2]), text: match[0] } : undefined;
-}
-
-/** The first ```lua block after the heading: exactly what a user copies. */
-function documentedBlock(heading: string): string {
-  const doc = readFileSync(EDITORS_DOC, 'utf8');
-  const at = doc.indexOf(`\n${heading}\n`);
-  assert.ok(at >= 0, `docs/editors.md has no "${heading}" section`);
-  const block = /```lua\n([\s\S]*?)```/.exec(doc.slice(at));
-  assert.ok(block, `no lua block under "${heading}"`);
-  return block[1]!;
 }
 
 /** A second N+1 appended while editing: the edit's own finding. */
@@ -84,27 +68,6 @@ interface Seen {
   afterEdit: { lnum: number; severity: number; code: string }[];
 }
 
-function runNeovim(
-  args: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('nvim', args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`nvim did not finish within ${SESSION_TIMEOUT_MS} ms; stderr: ${stderr.slice(-2000)}`));
-    }, SESSION_TIMEOUT_MS);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stderr });
-    });
-  });
-}
-
 const version = neovimVersion();
 const heading =
   version && (version.major > 0 || version.minor >= 10) ? '### Neovim 0.10 and later' : '### Neovim 0.7 – 0.9';
@@ -116,12 +79,11 @@ describe('Neovim (real editor, headless)', () => {
     async (t) => {
       const root = makeWorkspace({ 'package.json': '{ "name": "nvim-probe" }\n', 'src/users.ts': N_PLUS_ONE });
       const home = makeWorkspace({});
-      const config = documentedBlock(heading).replaceAll('/path/to/perf-advisor/dist/server.js', SERVER_SCRIPT);
-      assert.ok(config.includes(SERVER_SCRIPT), 'the documented block names the server path');
-      writeFileSync(join(home, 'init.lua'), config);
+      writeFileSync(join(home, 'init.lua'), documentedBlock(heading, 'lua'));
       writeFileSync(join(home, 'check.lua'), CHECK_LUA);
       const outPath = join(home, 'seen.json');
-      const { code, stderr } = await runNeovim(
+      const { code, output } = await runEditor(
+        'nvim',
         [
           '--headless',
           '-i',
@@ -143,7 +105,7 @@ describe('Neovim (real editor, headless)', () => {
           PA_EXTRA: SECOND_N_PLUS_ONE,
         },
       );
-      assert.equal(code, 0, stderr);
+      assert.equal(code, 0, output);
       const seen = JSON.parse(readFileSync(outPath, 'utf8')) as Seen;
       assert.ok(seen.arrived, `no perf-advisor diagnostics in Neovim; clients: ${JSON.stringify(seen.clients)}`);
       assert.deepEqual(seen.clients, ['perf-advisor']);
