@@ -8,7 +8,7 @@ import type { ProjectAnalysis } from './analysis/projectAnalysis';
 import { enclosingFunction, isFunctionBoundary, propertyNameText, skipOuterExpressions } from './analysis/scope';
 import type { FileModel } from './analysis/sourceFile';
 import { staticText } from './analysis/roundTrips';
-import { functionName, type FunctionRef } from './analysis/summaries';
+import { callTarget, functionName, type FunctionRef } from './analysis/summaries';
 import type { HandleValue } from './analysis/values';
 import { isAssignment } from './analysis/values';
 import { poolFix } from './fixes/pool';
@@ -27,6 +27,8 @@ export const unpooledConnection = createRule({
         '`{{creation}}` opens a new {{what}} {{where}}: a connect + auth handshake each time, and connections pile up under load until the server refuses them. Create it once at module scope and reuse it (pool: 20 connections, overflow 10, 30 s timeout, recycle after 30 min).',
       perCallVia:
         '`{{creation}}` in `{{factory}}` opens a new {{what}} on every call, and `{{factory}}` runs {{where}}: a connect + auth handshake per call, and connections pile up under load. Create it once at module scope and share it.',
+      perInstance:
+        '`{{method}}` creates `{{creation}}` (a new {{what}}) for a fresh instance built here {{where}}: one connect + auth handshake per call, and connections pile up under load. Share one instance (module scope or DI) instead of building one per call.',
       releaseNotInFinally:
         '`{{client}}` is taken from the pool but released outside `finally`: when a query in between throws, the connection never returns and, after {{poolSize}} such errors, every request waits for the pool timeout. Release it in `finally`.',
       neverReleased:
@@ -41,6 +43,7 @@ export const unpooledConnection = createRule({
         const created = creationOf(analysis, node);
         if (created) checkCreation(node, created);
         if (ts.isCallExpression(node)) checkCheckout(node);
+        if (ts.isCallExpression(node)) checkPerInstance(node);
       }
       ts.forEachChild(node, visit);
     };
@@ -52,8 +55,23 @@ export const unpooledConnection = createRule({
 
     function checkCreation(node: ts.NewExpression | ts.CallExpression, created: HandleValue): void {
       const fn = enclosingFunction(node);
-      if (!fn || isOnceOnly(file, fn) || isStoredForReuse(node, fn) || isDedicated(analysis, node, fn)) return;
-      const what = created.type.connection === 'pool' ? 'connection pool' : 'connection';
+      if (!fn || isOnceOnly(file, fn) || isDedicated(analysis, node, fn)) return;
+      if (isStoredForReuse(node, fn)) return;
+      // Only start-up or one-off code (scripts, migrations, tests) reaches it: one connection per run is fine,
+      // unless the run creates one per pass of a loop.
+      if (analysis.contextOf(file, node).heat === 'cold') {
+        const loop = loopAround(analysis, file, node, fn);
+        if (!loop) return;
+        context.report({
+          node,
+          messageId: 'perCall',
+          data: { creation: shortText(file, node), what: connectionWord(created), where: loop },
+          facts: { library: created.library.id, type: created.typeName },
+          fixes: poolFix(created.library.id, created.typeName, spanOf(node), options),
+        });
+        return;
+      }
+      const what = connectionWord(created);
       const creation = shortText(file, node);
       const ref: FunctionRef = { file, node: fn };
       if (returnsCreated(node, fn)) {
@@ -81,6 +99,32 @@ export const unpooledConnection = createRule({
         data: { creation, what, where: whereText(ref, analysis.entryReaching(ref)) },
         facts: { library: created.library.id, type: created.typeName },
         fixes: poolFix(created.library.id, created.typeName, spanOf(node), options),
+      });
+    }
+
+    /**
+     * `this.pool = new Pool()` in a method keeps one pool per instance of its class: fine for a shared instance, per
+     * call when a handler builds a fresh instance and calls the method (`const db = new DbManager(); await db.connect()`).
+     */
+    function checkPerInstance(call: ts.CallExpression): void {
+      const caller = enclosingFunction(call);
+      if (!caller || !isFreshInstanceReceiver(call, caller)) return;
+      const method = callTarget(analysis.evaluator, call);
+      if (!method || !ts.isMethodDeclaration(method.node) || !method.node.body) return;
+      const stored = storedCreation(analysis, method.node.body);
+      if (!stored) return;
+      const ref: FunctionRef = { file, node: caller };
+      if (analysis.contextOf(file, call).heat !== 'hot') return;
+      context.report({
+        node: call,
+        messageId: 'perInstance',
+        data: {
+          method: functionName(method),
+          creation: shortText(method.file, stored.node),
+          what: connectionWord(stored.created),
+          where: whereText(ref, analysis.entryReaching(ref)),
+        },
+        facts: { library: stored.created.library.id, type: stored.created.typeName },
       });
     }
 
@@ -127,6 +171,96 @@ export const unpooledConnection = createRule({
     }
   },
 });
+
+/** The client or pool a method body creates and keeps on `this` (`this.pool = new Pool(…)`), if any. */
+function storedCreation(
+  analysis: ProjectAnalysis,
+  body: ts.Node,
+): { node: ts.NewExpression | ts.CallExpression; created: HandleValue } | undefined {
+  let found: { node: ts.NewExpression | ts.CallExpression; created: HandleValue } | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || isFunctionBoundary(node)) return;
+    if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && storedOnThis(node)) {
+      const created = creationOf(analysis, node);
+      if (created) found = { node, created };
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}
+
+/** `this.pool = new Pool(…)` (through `await` or parentheses). */
+function storedOnThis(node: ts.Node): boolean {
+  let current: ts.Node = node;
+  while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAwaitExpression(current.parent)))
+    current = current.parent;
+  const parent = current.parent;
+  return (
+    ts.isBinaryExpression(parent) &&
+    parent.right === current &&
+    ts.isPropertyAccessExpression(parent.left) &&
+    parent.left.expression.kind === ts.SyntaxKind.ThisKeyword
+  );
+}
+
+/** `db.connect()` where `const db = new X(…)` is declared in the same function: an instance made for this call. */
+function isFreshInstanceReceiver(call: ts.CallExpression, caller: ts.Node): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return false;
+  const name = callee.expression.text;
+  let fresh = false;
+  const visit = (node: ts.Node): void => {
+    if (fresh) return;
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === name &&
+      node.initializer &&
+      ts.isNewExpression(skipOuterExpressions(node.initializer))
+    )
+      fresh = true;
+    else if (!isFunctionBoundary(node) || node === caller) ts.forEachChild(node, visit);
+  };
+  visit(caller);
+  return fresh;
+}
+
+function connectionWord(created: HandleValue): string {
+  return created.type.connection === 'pool' ? 'connection pool' : 'connection';
+}
+
+/** Whether a syntactic loop (`for`, `while`, `do`) or an iterating callback runs `node` within `fn`. */
+function inLoop(analysis: ProjectAnalysis, file: FileModel, node: ts.Node, fn: ts.Node): boolean {
+  if (analysis.loopOf(file, node)) return true;
+  for (let current = node.parent; current && current !== fn; current = current.parent)
+    if (ts.isIterationStatement(current, false)) return true;
+  return false;
+}
+
+/** "on every pass of a loop in `main`": the creation, or a call of its function, repeats in a loop. */
+function loopAround(
+  analysis: ProjectAnalysis,
+  file: FileModel,
+  node: ts.Node,
+  fn: ts.FunctionLikeDeclaration,
+): string | undefined {
+  if (inLoop(analysis, file, node, fn)) return `on every pass of a loop in \`${functionName({ file, node: fn })}\``;
+  // `new Promise((resolve) => { … })`: the executor runs as part of the function around it.
+  let outer: ts.FunctionLikeDeclaration = fn;
+  while (ts.isNewExpression(outer.parent) || ts.isCallExpression(outer.parent)) {
+    const up = enclosingFunction(outer.parent);
+    if (!up) break;
+    outer = up;
+  }
+  const ref: FunctionRef = { file, node: outer };
+  if (outer !== fn && inLoop(analysis, file, fn, outer))
+    return `on every pass of a loop in \`${functionName(ref)}\``;
+  for (const site of analysis.callersOf(ref))
+    if (site.caller && inLoop(analysis, site.file, site.call, site.caller.node))
+      return `on every call of \`${functionName(ref)}\`, which runs once per pass of a loop in \`${functionName(site.caller)}\``;
+  return undefined;
+}
 
 /** A `new X()` or factory call that creates a client or pool, per the knowledge tables. */
 function creationOf(analysis: ProjectAnalysis, node: ts.NewExpression | ts.CallExpression): HandleValue | undefined {
@@ -308,6 +442,7 @@ function perCallSites(
       !caller ||
       isOnceOnly(site.file, caller.node) ||
       isStoredForReuse(site.call, caller.node) ||
+      analysis.contextOf(site.file, site.call).heat === 'cold' ||
       !runsPerCall(analysis, caller, depth)
     )
       continue;
