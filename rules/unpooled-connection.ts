@@ -1,17 +1,32 @@
 // unpooled-connection: clients, connections or pools created per request/per call, and pool checkouts never released.
 import { RULE_OPTIONS } from './analysis/config';
-import { own } from './knowledge/own';
 import { ts } from 'ts-morph';
 import { createRule } from './createRule';
 import { STARTUP_FUNCTION } from './knowledge/frameworks';
 import type { ProjectAnalysis } from './analysis/projectAnalysis';
-import { enclosingFunction, isFunctionBoundary, propertyNameText, skipOuterExpressions } from './analysis/scope';
+import { enclosingFunction, propertyNameText, skipOuterExpressions } from './analysis/scope';
 import type { FileModel } from './analysis/sourceFile';
 import { staticText } from './analysis/roundTrips';
 import { callTarget, functionName, type FunctionRef } from './analysis/summaries';
 import type { HandleValue } from './analysis/values';
 import { isAssignment } from './analysis/values';
 import { poolFix } from './fixes/pool';
+import {
+  connectionWord,
+  creationOf,
+  isFreshInstanceReceiver,
+  loopAround,
+  storedCreation,
+} from './unpooled-connection/instances';
+import {
+  declaredWithin,
+  escapes,
+  inFinally,
+  isCallOn,
+  returnsCreated,
+  usesOf,
+  variableOf,
+} from './unpooled-connection/syntax';
 import { releaseFix } from './fixes/release';
 
 const MAX_CALLER_DEPTH = 4;
@@ -172,120 +187,6 @@ export const unpooledConnection = createRule({
   },
 });
 
-/** The client or pool a method body creates and keeps on `this` (`this.pool = new Pool(…)`), if any. */
-function storedCreation(
-  analysis: ProjectAnalysis,
-  body: ts.Node,
-): { node: ts.NewExpression | ts.CallExpression; created: HandleValue } | undefined {
-  let found: { node: ts.NewExpression | ts.CallExpression; created: HandleValue } | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found || isFunctionBoundary(node)) return;
-    if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && storedOnThis(node)) {
-      const created = creationOf(analysis, node);
-      if (created) found = { node, created };
-    }
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(body, visit);
-  return found;
-}
-
-/** `this.pool = new Pool(…)` (through `await` or parentheses). */
-function storedOnThis(node: ts.Node): boolean {
-  let current: ts.Node = node;
-  while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAwaitExpression(current.parent)))
-    current = current.parent;
-  const parent = current.parent;
-  return (
-    ts.isBinaryExpression(parent) &&
-    parent.right === current &&
-    ts.isPropertyAccessExpression(parent.left) &&
-    parent.left.expression.kind === ts.SyntaxKind.ThisKeyword
-  );
-}
-
-/** `db.connect()` where `const db = new X(…)` is declared in the same function: an instance made for this call. */
-function isFreshInstanceReceiver(call: ts.CallExpression, caller: ts.Node): boolean {
-  const callee = skipOuterExpressions(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return false;
-  const name = callee.expression.text;
-  let fresh = false;
-  const visit = (node: ts.Node): void => {
-    if (fresh) return;
-    if (
-      ts.isVariableDeclaration(node) &&
-      ts.isIdentifier(node.name) &&
-      node.name.text === name &&
-      node.initializer &&
-      ts.isNewExpression(skipOuterExpressions(node.initializer))
-    )
-      fresh = true;
-    else if (!isFunctionBoundary(node) || node === caller) ts.forEachChild(node, visit);
-  };
-  visit(caller);
-  return fresh;
-}
-
-function connectionWord(created: HandleValue): string {
-  return created.type.connection === 'pool' ? 'connection pool' : 'connection';
-}
-
-/** Whether a syntactic loop (`for`, `while`, `do`) or an iterating callback runs `node` within `fn`. */
-function inLoop(analysis: ProjectAnalysis, file: FileModel, node: ts.Node, fn: ts.Node): boolean {
-  if (analysis.loopOf(file, node)) return true;
-  for (let current = node.parent; current && current !== fn; current = current.parent)
-    if (ts.isIterationStatement(current, false)) return true;
-  return false;
-}
-
-/** "on every pass of a loop in `main`": the creation, or a call of its function, repeats in a loop. */
-function loopAround(
-  analysis: ProjectAnalysis,
-  file: FileModel,
-  node: ts.Node,
-  fn: ts.FunctionLikeDeclaration,
-): string | undefined {
-  if (inLoop(analysis, file, node, fn)) return `on every pass of a loop in \`${functionName({ file, node: fn })}\``;
-  // `new Promise((resolve) => { … })`: the executor runs as part of the function around it.
-  let outer: ts.FunctionLikeDeclaration = fn;
-  while (ts.isNewExpression(outer.parent) || ts.isCallExpression(outer.parent)) {
-    const up = enclosingFunction(outer.parent);
-    if (!up) break;
-    outer = up;
-  }
-  const ref: FunctionRef = { file, node: outer };
-  if (outer !== fn && inLoop(analysis, file, fn, outer))
-    return `on every pass of a loop in \`${functionName(ref)}\``;
-  for (const site of analysis.callersOf(ref))
-    if (site.caller && inLoop(analysis, site.file, site.call, site.caller.node))
-      return `on every call of \`${functionName(ref)}\`, which runs once per pass of a loop in \`${functionName(site.caller)}\``;
-  return undefined;
-}
-
-/** A `new X()` or factory call that creates a client or pool, per the knowledge tables. */
-function creationOf(analysis: ProjectAnalysis, node: ts.NewExpression | ts.CallExpression): HandleValue | undefined {
-  const evaluator = analysis.evaluator;
-  const callee = skipOuterExpressions(node.expression);
-  let isLibraryCall = false;
-  if (ts.isNewExpression(node)) {
-    const target = evaluator.valueOf(callee);
-    isLibraryCall = target?.kind === 'export' && Boolean(target.spec.construct);
-  } else if (ts.isPropertyAccessExpression(callee)) {
-    const receiver = evaluator.valueOf(callee.expression);
-    isLibraryCall =
-      (receiver?.kind === 'export' && Boolean(own(receiver.spec.members, callee.name.text)?.call)) ||
-      (receiver?.kind === 'handle' && Boolean(evaluator.methodSpec(receiver, callee.name.text)));
-    if (receiver?.kind === 'handle' && evaluator.methodSpec(receiver, callee.name.text)?.spec.lifecycle === 'connect')
-      return undefined; // a pool checkout
-  } else {
-    const target = evaluator.valueOf(callee);
-    isLibraryCall = target?.kind === 'export' && Boolean(target.spec.call);
-  }
-  if (!isLibraryCall) return undefined;
-  const value = evaluator.valueOf(node);
-  return value?.kind === 'handle' && value.type.connection !== 'none' ? value : undefined;
-}
-
 /** Constructors, start-up functions and static initialisers run once. */
 function isOnceOnly(file: FileModel, fn: ts.FunctionLikeDeclaration): boolean {
   if (ts.isConstructorDeclaration(fn)) return true;
@@ -386,35 +287,6 @@ function isDedicated(analysis: ProjectAnalysis, node: ts.Node, fn: ts.FunctionLi
   return false;
 }
 
-function returnsCreated(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
-  let current: ts.Node = node;
-  while (
-    current.parent &&
-    (ts.isParenthesizedExpression(current.parent) ||
-      ts.isAwaitExpression(current.parent) ||
-      ts.isAsExpression(current.parent))
-  )
-    current = current.parent;
-  if (ts.isReturnStatement(current.parent) || (ts.isArrowFunction(current.parent) && current.parent.body === current))
-    return true;
-  const declaration = variableOf(node);
-  return declaration
-    ? usesOf(fn, declaration.name.getText(), declaration).some(
-        (use) => ts.isReturnStatement(use.parent) || (ts.isShorthandPropertyAssignment(use.parent) && isInReturn(use)),
-      )
-    : false;
-}
-
-function isInReturn(node: ts.Node): boolean {
-  for (
-    let current: ts.Node | undefined = node.parent;
-    current && !isFunctionBoundary(current);
-    current = current.parent
-  )
-    if (ts.isReturnStatement(current)) return true;
-  return false;
-}
-
 /** Whether a function runs on every request or call rather than once at start-up. */
 function runsPerCall(analysis: ProjectAnalysis, fn: FunctionRef, depth = 0): boolean {
   if (analysis.entryKind(fn)) return true;
@@ -460,81 +332,6 @@ function whereText(fn: FunctionRef, entry: ReturnType<ProjectAnalysis['entryReac
   if (entry && entry.entry.node === fn.node) return `on every request (${entry.kind} \`${functionName(fn)}\`)`;
   const base = `on every call of \`${functionName(fn)}\``;
   return entry ? `${base}, which runs per request (${entry.kind} \`${functionName(entry.entry)}\`)` : base;
-}
-
-function variableOf(node: ts.Node): ts.VariableDeclaration | undefined {
-  let current: ts.Node = node;
-  while (
-    current.parent &&
-    (ts.isParenthesizedExpression(current.parent) ||
-      ts.isAwaitExpression(current.parent) ||
-      ts.isAsExpression(current.parent))
-  )
-    current = current.parent;
-  return ts.isVariableDeclaration(current.parent) && ts.isIdentifier(current.parent.name) ? current.parent : undefined;
-}
-
-function declaredWithin(fn: ts.Node, name: string): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (
-      (ts.isVariableDeclaration(node) || ts.isParameter(node)) &&
-      ts.isIdentifier(node.name) &&
-      node.name.text === name
-    )
-      found = true;
-    else ts.forEachChild(node, visit);
-  };
-  visit(fn);
-  return found;
-}
-
-/** Identifiers named `name` in `fn` after its declaration. */
-function usesOf(fn: ts.Node, name: string, declaration: ts.Node): ts.Identifier[] {
-  const out: ts.Identifier[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) && node.text === name && node.pos >= declaration.end) out.push(node);
-    ts.forEachChild(node, visit);
-  };
-  visit(fn);
-  return out;
-}
-
-/** The client leaves the function's hands: returned, assigned elsewhere, or passed to another function. */
-function escapes(use: ts.Identifier): boolean {
-  const parent = use.parent;
-  if (
-    ts.isReturnStatement(parent) ||
-    ts.isShorthandPropertyAssignment(parent) ||
-    ts.isPropertyAssignment(parent) ||
-    ts.isArrayLiteralExpression(parent)
-  )
-    return true;
-  if (ts.isBinaryExpression(parent) && parent.right === use) return true;
-  return ts.isCallExpression(parent) && parent.arguments.includes(use);
-}
-
-function isCallOn(use: ts.Identifier, method: string): boolean {
-  const parent = use.parent;
-  return (
-    ts.isPropertyAccessExpression(parent) &&
-    parent.expression === use &&
-    parent.name.text === method &&
-    ts.isCallExpression(parent.parent)
-  );
-}
-
-function inFinally(use: ts.Node): boolean {
-  for (
-    let current: ts.Node | undefined = use.parent;
-    current && !isFunctionBoundary(current);
-    current = current.parent
-  ) {
-    if (ts.isBlock(current) && ts.isTryStatement(current.parent) && current.parent.finallyBlock === current)
-      return true;
-  }
-  return false;
 }
 
 function shortText(file: FileModel, node: ts.Node): string {
