@@ -82,7 +82,6 @@ export const unpooledConnection = createRule({
           messageId: 'perCall',
           data: { creation: shortText(file, node), what: connectionWord(created), where: loop },
           facts: { library: created.library.id, type: created.typeName },
-          fixes: poolFix(created.library.id, created.typeName, spanOf(node), options),
         });
         return;
       }
