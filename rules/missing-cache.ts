@@ -52,6 +52,10 @@ export const missingCache = createRule({
       // A cache check on the way from the handler to the read (cache-aside in the caller) also counts.
       if (reach.path.some((site) => site.caller && isBehindCache(analysis.evaluator, site.call, site.caller.node)))
         continue;
+      // A write request (POST/PUT/DELETE route, GraphQL mutation) is the admin or edit path: rarer than reads, and it
+      // wants fresh data. The hot read path is where caching pays.
+      const labels = [analysis.contextOf(file, fn).hotEntry?.label ?? '', functionName(reach.entry)];
+      if (isWriteEntry(reach.entry.node, labels)) continue;
       const entryText = reach.entry.node.getText(reach.entry.file.sourceFile);
       if (HTTP_CACHE_MARKERS.some((marker) => entryText.includes(marker))) continue;
       const operation = operationOf(trip);
@@ -79,6 +83,20 @@ export const missingCache = createRule({
     }
   },
 });
+
+/** Decorators and route labels of request handlers that change data. */
+const WRITE_DECORATORS = new Set(['Post', 'Put', 'Patch', 'Delete', 'Mutation']);
+const WRITE_ROUTE = /^(route )?`?(POST|PUT|PATCH|DELETE) /;
+
+function isWriteEntry(node: ts.Node, labels: string[]): boolean {
+  if (labels.some((label) => WRITE_ROUTE.test(label))) return true;
+  if (!ts.canHaveDecorators(node)) return false;
+  return (ts.getDecorators(node) ?? []).some((decorator) => {
+    const expr = decorator.expression;
+    const callee = ts.isCallExpression(expr) ? expr.expression : expr;
+    return ts.isIdentifier(callee) && WRITE_DECORATORS.has(callee.text);
+  });
+}
 
 function shortText(text: string): string {
   const flat = text.replace(/\s+/g, ' ');

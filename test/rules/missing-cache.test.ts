@@ -187,6 +187,35 @@ runRuleTests('missing-cache', {
         });
       `,
     },
+    // Settings read by an admin's write request (POST): the edit path, not the hot read path
+    {
+      code: dedent`
+        ${head}
+        app.post('/admin/settings', async (req, res) => {
+          const current = await prisma.setting.findMany();
+          await prisma.setting.update({ where: { key: req.body.key }, data: { value: req.body.value } });
+          res.json(current);
+        });
+      `,
+    },
+    // A NestJS @Put handler reading role permissions before changing them
+    {
+      code: dedent`
+        import { Body, Controller, Injectable, Put } from '@nestjs/common';
+        import { InjectRepository } from '@nestjs/typeorm';
+        import { Repository } from 'typeorm';
+        class Permission { role!: string }
+        @Controller('permissions')
+        export class PermissionController {
+          constructor(@InjectRepository(Permission) private readonly permissions: Repository<Permission>) {}
+          @Put()
+          async replace(@Body() body: { role: string }) {
+            const rows = await this.permissions.find({ where: { role: 'admin' } });
+            return { before: rows, role: body.role };
+          }
+        }
+      `,
+    },
   ],
   invalid: [
     {
