@@ -52,10 +52,11 @@ export const missingCache = createRule({
       // A cache check on the way from the handler to the read (cache-aside in the caller) also counts.
       if (reach.path.some((site) => site.caller && isBehindCache(analysis.evaluator, site.call, site.caller.node)))
         continue;
-      // A write request (POST/PUT/DELETE route, GraphQL mutation) is the admin or edit path: rarer than reads, and it
-      // wants fresh data. The hot read path is where caching pays.
+      // A write request (POST/PUT/DELETE route, GraphQL mutation) that reads by the request's own input is the edit
+      // path (look up, then change): it wants fresh data. A read with fixed inputs there (a checkout limit) still
+      // repeats identically per request.
       const labels = [analysis.contextOf(file, fn).hotEntry?.label ?? '', functionName(reach.entry)];
-      if (isWriteEntry(reach.entry.node, labels)) continue;
+      if (isWriteEntry(reach.entry.node, labels) && usesLocalValues(trip)) continue;
       const entryText = reach.entry.node.getText(reach.entry.file.sourceFile);
       if (HTTP_CACHE_MARKERS.some((marker) => entryText.includes(marker))) continue;
       const operation = operationOf(trip);

@@ -187,12 +187,12 @@ runRuleTests('missing-cache', {
         });
       `,
     },
-    // Settings read by an admin's write request (POST): the edit path, not the hot read path
+    // A setting looked up by the request's own key on a write request (POST): the edit path, not the hot read path
     {
       code: dedent`
         ${head}
         app.post('/admin/settings', async (req, res) => {
-          const current = await prisma.setting.findMany();
+          const current = await prisma.setting.findUnique({ where: { key: req.body.key } });
           await prisma.setting.update({ where: { key: req.body.key }, data: { value: req.body.value } });
           res.json(current);
         });
@@ -210,7 +210,7 @@ runRuleTests('missing-cache', {
           constructor(@InjectRepository(Permission) private readonly permissions: Repository<Permission>) {}
           @Put()
           async replace(@Body() body: { role: string }) {
-            const rows = await this.permissions.find({ where: { role: 'admin' } });
+            const rows = await this.permissions.find({ where: { role: body.role } });
             return { before: rows, role: body.role };
           }
         }
