@@ -55,7 +55,10 @@ export const missingCache = createRule({
       // A write request (POST/PUT/DELETE route, GraphQL mutation) that reads by the request's own input is the edit
       // path (look up, then change): it wants fresh data. A read with fixed inputs there (a checkout limit) still
       // repeats identically per request.
-      const labels = [analysis.contextOf(file, fn).hotEntry?.label ?? '', functionName(reach.entry)];
+      const hot = analysis.contextOf(file, trip.node).hotEntry;
+      // A timer or cron job that fetches a fixed URL already refreshes on its period: that is the cache.
+      if (fixedRequest && hot?.kind !== 'request') continue;
+      const labels = [hot?.label ?? '', functionName(reach.entry)];
       if (isWriteEntry(reach.entry.node, labels) && usesLocalValues(trip)) continue;
       const entryText = reach.entry.node.getText(reach.entry.file.sourceFile);
       if (HTTP_CACHE_MARKERS.some((marker) => entryText.includes(marker))) continue;
