@@ -1,6 +1,9 @@
 // What the fixes need to know per library, as data: how an HTTP response's body is read, how a shared pool is made and
 // configured, how N reads become one (the batch form), how a relation is loaded eagerly. Fix code never names a library.
 import { z } from 'zod';
+import { BATCH_FORMS, BatchForm, EagerForm, WriteBatchForm } from './batchForms';
+
+export { BatchForm, EagerForm, WriteBatchForm } from './batchForms';
 
 /** How the JSON-serialisable body of an HTTP response is read: a property (`res.data`) or a method (`res.json()`). */
 export const ResponseBody = z.object({
@@ -37,157 +40,158 @@ export const PoolForm = z.object({
 export type PoolForm = z.infer<typeof PoolForm>;
 
 /**
- * How N reads by a key become one read of all keys plus a lookup map (n-plus-one's batch rewrite). `$KEYS` in a
- * template stands for the array of distinct keys.
+ * How a whole-collection Redis read (SMEMBERS, HGETALL, ZRANGE 0 -1, KEYS) becomes a SCAN-family walk that rebuilds the
+ * same reply without one blocking command (unbounded-read's SCAN rewrite).
  */
-export const BatchForm = z.object({
-  /** Receiver types (of this library) the form applies to; empty: any. */
-  types: z.array(z.string()).default([]),
-  /** Where the per-element key sits in the read. */
-  key: z.discriminatedUnion('kind', [
-    /** A property of the filter object at `arg` (under `path`): `findUnique({ where: { id: x } })`. */
-    z.object({ kind: z.literal('filter'), arg: z.number().int(), path: z.array(z.string()).default([]) }),
-    /** The argument itself is the key of `field`: `findById(x)`. */
-    z.object({ kind: z.literal('argument'), arg: z.number().int(), field: z.string() }),
-    /** `col = $n` (numbered) or `col = ?` in the SQL, the key in the parameter array (or the call's arguments). */
-    z.object({
-      kind: z.literal('sql'),
-      placeholders: z.enum(['numbered', 'questionMark']),
-      params: z.enum(['arrayArg', 'callArgs']),
-    }),
-    /** `col = ${x}` in a tagged SQL template. */
-    z.object({ kind: z.literal('taggedSql') }),
-    /** A Redis key: the batch reads all keys at once (MGET), in order. */
-    z.object({ kind: z.literal('redisKey'), arg: z.number().int() }),
-  ]),
-  /** The method the batch calls instead (`findUnique` → `findMany`, `get` → `mget`). */
-  method: z.string().optional(),
-  /** The filter value for all keys: `{ in: $KEYS }`, `In($KEYS)`, `{ $in: $KEYS }`. */
-  inValue: z.string().optional(),
-  /** SQL for a list: `$COL = ANY($PARAM)`, `$COL IN (?)`; `keysParam` is what is bound for the list. */
-  sqlIn: z.string().optional(),
-  keysParam: z.string().default('$KEYS'),
-  /** Text appended to the batched call (`.toArray()` for the MongoDB driver's cursor). */
-  append: z.string().default(''),
-  imports: z.array(z.object({ module: z.string(), named: z.array(z.string()) })).default([]),
-  /** One row per key (the first; `missing` when none), all rows per key ([] when none), or Redis values. */
-  rows: z.enum(['one', 'many', 'values']),
-  missing: z.enum(['null', 'undefined']).default('null'),
-  /** Where the awaited result holds its rows: itself, `.rows` (pg), the first element of a tuple (mysql2). */
-  resultRows: z.enum(['self', 'rowsProperty', 'firstOfTuple']).default('self'),
-  /** Options that make the read per element in a way one batch cannot keep (a per-key limit, a projection). */
-  refuseOptions: z.array(z.string()).default([]),
-  /** Reads with more arguments than this are not rewritten (a projection or options the form does not know). */
-  maxArgs: z.number().int().default(9),
-  /** A synchronous, in-process driver: the batch is not awaited. */
-  sync: z.boolean().default(false),
-  /** In TypeScript, the row type the batched call is given when it has none (mysql2's result is a union). */
-  tsTypeArgument: z.string().optional(),
-  tsImports: z.array(z.object({ module: z.string(), named: z.array(z.string()) })).default([]),
-  /** In TypeScript, the type the batched rows are cast to when the driver types them `unknown[]` (better-sqlite3). */
-  tsRowsCast: z.string().optional(),
+export const ScanForm = z.object({
+  /** What the reply is: a set's members, a hash as an object, a sorted set's members in score order, key names. */
+  shape: z.enum(['members', 'hash', 'sortedMembers', 'keys']),
+  /** The SCAN-family method of the same client (`sscanStream`, `sScanIterator`). */
+  method: z.string(),
+  /**
+   * What the walk yields: ioredis streams flat string arrays (`[field, value, …]`, `[member, score, …]`); node-redis
+   * iterators one element each (v4) or an array of elements (v5 and later), objects for hashes and sorted sets.
+   */
+  yields: z.enum(['flatStrings', 'elements']),
+  /** The walk's options object: `{ count: 1000 }` (ioredis), `{ COUNT: 1000 }` (node-redis); `$MATCH` is KEYS' pattern. */
+  options: z.string(),
+  /** ZREVRANGE: highest score first. */
+  reverse: z.boolean().default(false),
+  /** How many arguments the whole read takes; a call with more (WITHSCORES, REV, a callback) is not rewritten. */
+  args: z.number().int().min(0),
 });
-export type BatchForm = z.infer<typeof BatchForm>;
+export type ScanForm = z.infer<typeof ScanForm>;
+
+/**
+ * Offset pagination next to a read's bound: for the bound's option or builder method (`take`, `limit`), the one that
+ * skips rows (`skip`, `offset`). unbounded-read's pagination fix sets both from a page parameter.
+ */
+export const PageForm = z.object({
+  offset: z.string(),
+});
+export type PageForm = z.infer<typeof PageForm>;
+
+/** How SQL text takes a page: ` LIMIT n OFFSET $k` (numbered after the query's own), `?`, or `${…}` in a tagged template. */
+export const SqlPageForm = z.object({
+  placeholders: z.enum(['numbered', 'questionMark', 'tagged']),
+});
+export type SqlPageForm = z.infer<typeof SqlPageForm>;
+
+/** Parameter names that already say which page to read: pages (`page * size` rows skipped) or rows skipped. */
+export const PAGE_PARAMETERS: Readonly<Record<'page' | 'offset', readonly string[]>> = {
+  page: ['page', 'pageNumber', 'pageIndex'],
+  offset: ['offset', 'skip'],
+};
+
+/**
+ * How a read whose rows are only counted (`(await findMany(q)).length`) becomes a count on the server (`count(q)`):
+ * the same number without sending the rows.
+ */
+export const CountForm = z.object({
+  /** The counting method on the same receiver (`count`, `countBy`, `countDocuments`); for SQL, the wrapping query. */
+  method: z.string(),
+  /** The read's arguments the count takes as they are (all of them, or the filter at 0); more arguments: not rewritten. */
+  maxArgs: z.number().int().min(0).default(1),
+  /** Option keys that change what would be counted or that a count does not take (`include`, `group`, `distinct`). */
+  refuseOptions: z.array(z.string()).default([]),
+  /** Builder calls after the read that do not change which rows it returns (`lean`, `sort`, `toArray`): dropped. */
+  dropChain: z.array(z.string()).default([]),
+  /**
+   * SQL text: `$SQL` is the user's query (the count wraps it, so joins, DISTINCT and GROUP BY count what they
+   * returned); the rows come back as `.rows` and the count is read from `rows[0].count`.
+   */
+  sql: z.string().optional(),
+});
+export type CountForm = z.infer<typeof CountForm>;
 
 export const LibraryFixForms = z.object({
   responseBody: ResponseBody.optional(),
   pool: z.array(PoolForm).default([]),
   /** By read method name. */
   batch: z.record(z.string(), BatchForm).default({}),
+  /** By write method name. */
+  writeBatch: z.record(z.string(), WriteBatchForm).default({}),
+  /** By the per-element read's method. */
+  eager: z.record(z.string(), EagerForm).default({}),
+  /** By whole-read method name (`smembers`, `sMembers`, `SMEMBERS`). */
+  scan: z.record(z.string(), ScanForm).default({}),
+  /** By bound name (`take`, `limit`): the offset that pages with it. */
+  page: z.record(z.string(), PageForm).default({}),
+  /** By SQL-running method name (`query`, `()` for a tagged template): how its text takes a page. */
+  sqlPage: z.record(z.string(), SqlPageForm).default({}),
+  /** By read method name (`findMany`): its count form. */
+  count: z.record(z.string(), CountForm).default({}),
 });
 export type LibraryFixForms = z.infer<typeof LibraryFixForms>;
 
 const fetchBody = { methods: ['json', 'text'] };
 
-const prismaBatch = (rows: 'one' | 'many') => ({
-  key: { kind: 'filter' as const, arg: 0, path: ['where'] },
-  method: 'findMany',
-  inValue: '{ in: $KEYS }',
-  rows,
-  refuseOptions: ['select', 'take', 'skip', 'cursor', 'distinct'],
-  maxArgs: 1,
-});
-const typeormBatch = (rows: 'one' | 'many', method: string, path: string[]) => ({
-  types: ['Repository', 'BaseEntityStatic'],
-  key: { kind: 'filter' as const, arg: 0, path },
+type ScanShape = ScanForm['shape'];
+/** ioredis `*scanStream`: flat string batches, lower-case `count`. */
+const ioredisScan = (shape: ScanShape, method: string, args: number, reverse = false) => ({
+  shape,
   method,
-  inValue: 'In($KEYS)',
-  imports: [{ module: 'typeorm', named: ['In'] }],
-  rows,
-  refuseOptions: ['select', 'take', 'skip'],
-  maxArgs: 1,
+  yields: 'flatStrings' as const,
+  options: shape === 'keys' ? '{ match: $MATCH, count: 1000 }' : '{ count: 1000 }',
+  args,
+  reverse,
 });
-const mongoBatch = (rows: 'one' | 'many', append = '') => ({
-  key: { kind: 'filter' as const, arg: 0 },
-  method: 'find',
-  inValue: '{ $in: $KEYS }',
-  append,
-  rows,
-  maxArgs: 1,
-});
-const pgBatch = {
-  key: { kind: 'sql' as const, placeholders: 'numbered' as const, params: 'arrayArg' as const },
-  sqlIn: '$COL = ANY($PARAM)',
-  rows: 'many' as const,
-  resultRows: 'rowsProperty' as const,
-  maxArgs: 2,
-};
-// `execute` prepares the statement and does not expand an array: the batch uses `query`, which does.
-const mysqlBatch = {
-  key: { kind: 'sql' as const, placeholders: 'questionMark' as const, params: 'arrayArg' as const },
-  method: 'query',
-  sqlIn: '$COL IN (?)',
-  rows: 'many' as const,
-  resultRows: 'firstOfTuple' as const,
-  maxArgs: 2,
-  tsTypeArgument: 'RowDataPacket[]',
-  tsImports: [{ module: 'mysql2/promise', named: ['RowDataPacket'] }],
-};
-// SQLite binds no arrays: the keys go in as one JSON array, read back by json_each.
-const sqliteBatch = (rows: 'one' | 'many') => ({
-  key: { kind: 'sql' as const, placeholders: 'questionMark' as const, params: 'callArgs' as const },
-  method: 'all',
-  sqlIn: '$COL IN (SELECT value FROM json_each(?))',
-  keysParam: 'JSON.stringify($KEYS)',
-  rows,
-  missing: 'undefined' as const,
-  sync: true,
-  tsRowsCast: 'Record<string, unknown>[]',
+/** node-redis `*ScanIterator`, under both its camelCase and its upper-case method name. */
+const nodeRedisScan = (names: [string, string], shape: ScanShape, method: string, args: number) =>
+  Object.fromEntries(
+    names.map((name) => [
+      name,
+      {
+        shape,
+        method,
+        yields: 'elements' as const,
+        options: shape === 'keys' ? '{ MATCH: $MATCH, COUNT: 1000 }' : '{ COUNT: 1000 }',
+        args,
+      },
+    ]),
+  );
+/** Offset pagination beside a `take`/`limit` bound. */
+const offsets = (pairs: Record<string, string>) =>
+  Object.fromEntries(Object.entries(pairs).map(([bound, offset]) => [bound, { offset }]));
+
+const countOf = (method: string, refuseOptions: string[], dropChain: string[] = []) => ({
+  method,
+  refuseOptions,
+  dropChain,
 });
 
-/** Per library id (the ids of the knowledge tables). */
+/** Per library id (the ids of the knowledge tables); the batch forms come from batchForms.ts. */
 const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   fetch: { responseBody: fetchBody },
   undici: { responseBody: fetchBody },
   'node-fetch': { responseBody: fetchBody },
   axios: { responseBody: { property: 'data' } },
   typeorm: {
-    batch: {
-      findOneBy: typeormBatch('one', 'findBy', []),
-      findBy: typeormBatch('many', 'findBy', []),
-      findOne: typeormBatch('one', 'find', ['where']),
-      find: typeormBatch('many', 'find', ['where']),
+    page: offsets({ take: 'skip', limit: 'offset' }),
+    count: {
+      find: countOf('count', [
+        'select',
+        'relations',
+        'relationLoadStrategy',
+        'join',
+        'loadRelationIds',
+        'take',
+        'skip',
+      ]),
+      findBy: countOf('countBy', []),
     },
   },
   mongoose: {
-    batch: {
-      findOne: mongoBatch('one'),
-      find: mongoBatch('many'),
-      findById: {
-        key: { kind: 'argument', arg: 0, field: '_id' },
-        method: 'find',
-        inValue: '{ $in: $KEYS }',
-        rows: 'one',
-        maxArgs: 1,
-      },
-    },
+    page: offsets({ limit: 'skip' }),
+    count: { find: countOf('countDocuments', [], ['lean', 'sort', 'select', 'populate', 'exec']) },
   },
   'postgres-js': {
-    batch: { '()': { key: { kind: 'taggedSql' }, sqlIn: '$COL = ANY($PARAM)', rows: 'many' } },
+    sqlPage: { '()': { placeholders: 'tagged' } },
   },
-  'better-sqlite3': { batch: { get: sqliteBatch('one'), all: sqliteBatch('many') } },
   pg: {
-    batch: { query: pgBatch },
+    sqlPage: { query: { placeholders: 'numbered' } },
+    // pg sends COUNT(*) (a bigint) as a string: `::int` makes it the number `.length` was.
+    count: { query: { method: 'query', maxArgs: 2, sql: 'SELECT COUNT(*)::int AS count FROM ($SQL) AS counted' } },
     pool: [
       {
         replaces: ['Client', 'Pool'],
@@ -207,7 +211,8 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   'mysql2-promise': {
-    batch: { query: mysqlBatch, execute: mysqlBatch },
+    // `execute` prepares the statement, and MySQL's prepared LIMIT/OFFSET refuse JavaScript numbers: `query` only.
+    sqlPage: { query: { placeholders: 'questionMark' } },
     pool: [
       {
         replaces: ['Connection', 'Pool'],
@@ -223,6 +228,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   mysql2: {
+    sqlPage: { query: { placeholders: 'questionMark' } },
     pool: [
       {
         replaces: ['Connection', 'Pool'],
@@ -237,7 +243,12 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   ioredis: {
-    batch: { get: { key: { kind: 'redisKey', arg: 0 }, method: 'mget', rows: 'values', maxArgs: 1 } },
+    scan: {
+      smembers: ioredisScan('members', 'sscanStream', 1),
+      hgetall: ioredisScan('hash', 'hscanStream', 1),
+      zrange: ioredisScan('sortedMembers', 'zscanStream', 3),
+      zrevrange: ioredisScan('sortedMembers', 'zscanStream', 3, true),
+    },
     pool: [
       {
         replaces: ['Redis', 'Cluster'],
@@ -255,9 +266,11 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   redis: {
-    batch: {
-      get: { key: { kind: 'redisKey', arg: 0 }, method: 'mGet', rows: 'values', maxArgs: 1 },
-      GET: { key: { kind: 'redisKey', arg: 0 }, method: 'MGET', rows: 'values', maxArgs: 1 },
+    scan: {
+      ...nodeRedisScan(['sMembers', 'SMEMBERS'], 'members', 'sScanIterator', 1),
+      ...nodeRedisScan(['hGetAll', 'HGETALL'], 'hash', 'hScanIterator', 1),
+      ...nodeRedisScan(['zRange', 'ZRANGE'], 'sortedMembers', 'zScanIterator', 3),
+      ...nodeRedisScan(['keys', 'KEYS'], 'keys', 'scanIterator', 1),
     },
     pool: [
       {
@@ -277,7 +290,8 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   prisma: {
-    batch: { findUnique: prismaBatch('one'), findFirst: prismaBatch('one'), findMany: prismaBatch('many') },
+    page: offsets({ take: 'skip' }),
+    count: { findMany: countOf('count', ['select', 'include', 'distinct', 'take', 'skip', 'cursor', 'omit']) },
     pool: [
       {
         replaces: ['PrismaClient'],
@@ -293,7 +307,8 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   mongodb: {
-    batch: { findOne: mongoBatch('one', '.toArray()') },
+    page: offsets({ limit: 'skip' }),
+    count: { find: countOf('countDocuments', [], ['toArray', 'sort', 'project']) },
     pool: [
       {
         replaces: ['MongoClient'],
@@ -312,6 +327,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   knex: {
+    page: offsets({ limit: 'offset' }),
     pool: [
       {
         replaces: ['Knex'],
@@ -331,24 +347,10 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   sequelize: {
-    batch: {
-      findOne: {
-        key: { kind: 'filter', arg: 0, path: ['where'] },
-        method: 'findAll',
-        inValue: '{ [Op.in]: $KEYS }',
-        imports: [{ module: 'sequelize', named: ['Op'] }],
-        rows: 'one',
-        refuseOptions: ['attributes', 'limit', 'offset', 'group'],
-        maxArgs: 1,
-      },
-      findAll: {
-        key: { kind: 'filter', arg: 0, path: ['where'] },
-        inValue: '{ [Op.in]: $KEYS }',
-        imports: [{ module: 'sequelize', named: ['Op'] }],
-        rows: 'many',
-        refuseOptions: ['attributes', 'limit', 'offset', 'group'],
-        maxArgs: 1,
-      },
+    page: offsets({ limit: 'offset' }),
+    // Sequelize counts joined rows once `include` is given, and a `group` makes count return an array.
+    count: {
+      findAll: countOf('count', ['include', 'group', 'attributes', 'limit', 'offset', 'distinct', 'col', 'raw']),
     },
     pool: [
       {
@@ -363,9 +365,19 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
       },
     ],
   },
+  kysely: { page: offsets({ limit: 'offset' }) },
+  drizzle: { page: offsets({ limit: 'offset' }) },
+  'drizzle-embedded': { page: offsets({ limit: 'offset' }) },
+  'mikro-orm': { page: offsets({ limit: 'offset' }) },
+  objection: { page: offsets({ limit: 'offset' }) },
 };
 
-const PARSED = new Map(Object.entries(RAW).map(([id, forms]) => [id, LibraryFixForms.parse(forms)]));
+const PARSED = new Map(
+  [...new Set([...Object.keys(RAW), ...Object.keys(BATCH_FORMS)])].map((id) => [
+    id,
+    LibraryFixForms.parse({ ...RAW[id], ...BATCH_FORMS[id] }),
+  ]),
+);
 
 /** The fix forms of a library (empty forms for one the table does not list). */
 export function fixFormsOf(libraryId: string): LibraryFixForms {
