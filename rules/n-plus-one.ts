@@ -73,7 +73,12 @@ export const nPlusOne = createRule({
         const reach =
           target && !recursive && !isInlineCallback(target.node) ? analysis.summaries.reach(target) : undefined;
         const evidence =
-          loop && target && reach && !(reach.trip.spec.tickBatched && loop.concurrent) && !reach.trip.spec.batch
+          loop &&
+          target &&
+          reach &&
+          !(reach.trip.spec.tickBatched && loop.concurrent) &&
+          !reach.trip.spec.batch &&
+          !isFanOut(file, reach.trip, loop)
             ? evidenceFor(loop)
             : undefined;
         if (loop && target && reach && evidence) {
@@ -231,26 +236,35 @@ function isInlineCallback(node: ts.Node): boolean {
 
 /**
  * Requests to targets that differ per element (`fetch(hook.url)`, webhooks) are fan-out, not N+1:
- * no batch endpoint exists. Only requests to one service with a per-element path are reported.
+ * no batch endpoint exists. Only requests to one service with a per-element path are reported: a URL
+ * that starts with literal text, or with the service's own base (`${process.env.API_URL}/items/${id}`,
+ * `${BASE_URL}/…` from a module constant).
  */
 function isFanOut(file: FileModel, trip: RoundTrip, loop: LoopContext): boolean {
   if (trip.library.roundTripNoun !== 'request') return false;
   const url = argumentsOf(trip.call)[0];
   if (!url) return true;
   const expr = skipOuterExpressions(url);
-  const head = ts.isTemplateExpression(expr)
-    ? expr.head.text
-    : ts.isBinaryExpression(expr)
-      ? ts.isStringLiteralLike(expr.left)
-        ? expr.left.text
-        : ''
-      : ts.isStringLiteralLike(expr)
-        ? expr.text
-        : '';
-  if (!head) return true;
+  if (ts.isStringLiteralLike(expr)) return !expr.text;
+  if (ts.isTemplateExpression(expr))
+    return !expr.head.text && !(expr.templateSpans[0] && isServiceBase(expr.templateSpans[0].expression));
+  if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    let left: ts.Expression = expr.left;
+    while (ts.isBinaryExpression(left) && left.operatorToken.kind === ts.SyntaxKind.PlusToken) left = left.left;
+    left = skipOuterExpressions(left);
+    return !(ts.isStringLiteralLike(left) ? left.text : isServiceBase(left));
+  }
   void file;
   void loop;
-  return false;
+  return true;
+}
+
+/** `process.env.API_URL`, `config.apiUrl`, `BASE_URL`: one configured service, the same for every element. */
+function isServiceBase(input: ts.Expression): boolean {
+  const expr = skipOuterExpressions(input);
+  const text = expr.getText();
+  if (/^process\.env\./.test(text) || /^(config|env|settings)\b/i.test(text)) return true;
+  return ts.isIdentifier(expr) && /^[A-Z][A-Z0-9_]*$/.test(expr.text);
 }
 
 function operationText(trip: RoundTrip): string {
