@@ -227,11 +227,11 @@ function loopElementNames(loop: LoopContext): Set<string> {
 
 /** Functions passed inline (callbacks) are covered by the trips inside them, not as "via" calls. */
 function isInlineCallback(node: ts.Node): boolean {
-  return (
-    (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) &&
-    !ts.isVariableDeclaration(node.parent) &&
-    !ts.isPropertyAssignment(node.parent)
-  );
+  if (!ts.isArrowFunction(node) && !ts.isFunctionExpression(node)) return false;
+  let parent = node.parent;
+  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent)) parent = parent.parent;
+  // `exports.load = function (…) {…}`, `const load = …`, `{ load: … }` are named functions called elsewhere.
+  return !ts.isVariableDeclaration(parent) && !ts.isPropertyAssignment(parent) && !ts.isBinaryExpression(parent);
 }
 
 /**
