@@ -87,6 +87,8 @@ export class ExecutionContexts {
         continue;
       }
       for (const next of this.callers(current)) {
+        // Tests call everything: a test calling service code says nothing about where it runs in production.
+        if (isTestCaller(next) && !isTestCaller({ file: current.file })) continue;
         if (!next.caller) {
           found.push({ ...(fileEntry(next.file) ?? MODULE_SCOPE), fn: undefined, path: [next, ...path] });
           continue;
@@ -110,6 +112,10 @@ export class ExecutionContexts {
     }
     return this.graph.callersOf(fn);
   }
+}
+
+function isTestCaller(site: { file: FileModel }): boolean {
+  return fileEntry(site.file)?.via === 'test';
 }
 
 function contextFrom(found: ReachingEntry[]): ExecutionContext {
