@@ -47,7 +47,7 @@ export const unboundedRead = createRule({
       const report = trip.spec.unbounded
         ? redisReport(file, trip, analysis)
         : trip.sql !== undefined
-          ? sqlReport(file, trip, config, options.pageSize)
+          ? sqlReport(file, trip, config, options.pageSize, analysis)
           : trip.spec.collection
             ? ormReport(file, trip, filters, config, options.pageSize, analysis)
             : undefined;

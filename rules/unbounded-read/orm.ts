@@ -13,6 +13,8 @@ import type { FileModel } from '../analysis/sourceFile';
 import type { FixProposal } from '../analysis/types';
 import { type Report } from '../createRule';
 import { addChainCallFix, addOptionFix } from '../fixes/addBound';
+import { countFix } from '../fixes/countRead';
+import { paginationFixes } from '../fixes/paginate';
 import { facts, MessageId, operationText } from './report';
 
 export function ormReport(
@@ -140,11 +142,15 @@ function verdictReport(
     };
   }
   if (ownerScoped) return undefined;
+  // Rows read only for their number: a count gives it, and a bound would change it.
+  const counted = countFix(file, trip);
   return {
     node: trip.call,
     messageId: 'noBound',
     data: { operation, boundName, advice },
-    fixes: ((fix) => (fix ? [fix] : []))(fixIfNone()),
+    fixes: counted
+      ? [counted]
+      : [...((fix) => (fix ? [fix] : []))(fixIfNone()), ...paginationFixes(file, trip, pageSize, analysis)],
     facts: facts(trip),
   };
 }

@@ -646,6 +646,15 @@ runRuleTests('unbounded-read', {
                 }
               `,
             },
+            {
+              title: 'Paginate: `take: 100, skip` from a `page = 0` parameter (offset pagination)',
+              output: dedent`
+                ${prisma}
+                export async function all(page = 0) {
+                  return prisma.order.findMany({ take: 100, skip: page * 100 });
+                }
+              `,
+            },
           ],
         },
       ],
@@ -671,6 +680,15 @@ runRuleTests('unbounded-read', {
                 }
               `,
             },
+            {
+              title: 'Paginate: `take: 100, skip` from a `page = 0` parameter (offset pagination)',
+              output: dedent`
+                ${prisma}
+                export async function paid(page = 0) {
+                  return prisma.order.findMany({ where: { status: 'paid' }, take: 100, skip: page * 100 });
+                }
+              `,
+            },
           ],
         },
       ],
@@ -693,6 +711,13 @@ runRuleTests('unbounded-read', {
                 export const open = () => prisma.order.findMany({ where: { status: { in: ['new', 'paid'] } }, take: 100 });
               `,
             },
+            {
+              title: 'Paginate: `take: 100, skip` from a `page = 0` parameter (offset pagination)',
+              output: dedent`
+                ${prisma}
+                export const open = (page = 0) => prisma.order.findMany({ where: { status: { in: ['new', 'paid'] } }, take: 100, skip: page * 100 });
+              `,
+            },
           ],
         },
       ],
@@ -713,6 +738,13 @@ runRuleTests('unbounded-read', {
               output: dedent`
                 ${prisma}
                 export const all = () => prisma.order.findMany({ where: { id: undefined }, take: 100 });
+              `,
+            },
+            {
+              title: 'Paginate: `take: 100, skip` from a `page = 0` parameter (offset pagination)',
+              output: dedent`
+                ${prisma}
+                export const all = (page = 0) => prisma.order.findMany({ where: { id: undefined }, take: 100, skip: page * 100 });
               `,
             },
           ],
@@ -923,6 +955,13 @@ runRuleTests('unbounded-read', {
                 export const staff = () => users.find({ where: { active: true }, order: { name: 'ASC' }, take: 100 });
               `,
             },
+            {
+              title: 'Paginate: `take: 100, skip` from a `page = 0` parameter (offset pagination)',
+              output: dedent`
+                ${typeorm}
+                export const staff = (page = 0) => users.find({ where: { active: true }, order: { name: 'ASC' }, take: 100, skip: page * 100 });
+              `,
+            },
           ],
         },
       ],
@@ -934,7 +973,18 @@ runRuleTests('unbounded-read', {
         export const byStatus = (status: string) => users.findBy({ status });
                                                     ~~~~~~~~~~~~~~~~~~~~~~~~
       `,
-      errors: [{ messageId: 'noBound', messageIncludes: ['Use a method that takes a limit'], fixes: [] }],
+      errors: [
+        {
+          messageId: 'noBound',
+          messageIncludes: ['Use a method that takes a limit'],
+          fixes: [
+            {
+              title: 'Why no pagination rewrite: this read has no offset the fix knows (docs)',
+              explanation: '#paginating-by-hand',
+            },
+          ],
+        },
+      ],
     },
     {
       code: dedent`
@@ -951,6 +1001,13 @@ runRuleTests('unbounded-read', {
               output: dedent`
                 ${typeorm}
                 export const active = () => users.createQueryBuilder('u').where('u.active = true').take(100).getMany();
+              `,
+            },
+            {
+              title: 'Paginate: `.take(100).skip()` from a `page = 0` parameter (offset pagination)',
+              output: dedent`
+                ${typeorm}
+                export const active = (page = 0) => users.createQueryBuilder('u').where('u.active = true').take(100).skip(page * 100).getMany();
               `,
             },
           ],
@@ -976,6 +1033,13 @@ runRuleTests('unbounded-read', {
                 export const drafts = (status: string) => Product.find({ status }).limit(100).populate('vendor').lean();
               `,
             },
+            {
+              title: 'Paginate: `.limit(100).skip()` from a `page = 0` parameter (offset pagination)',
+              output: dedent`
+                ${mongoose}
+                export const drafts = (status: string, page = 0) => Product.find({ status }).limit(100).skip(page * 100).populate('vendor').lean();
+              `,
+            },
           ],
         },
       ],
@@ -995,6 +1059,13 @@ runRuleTests('unbounded-read', {
               output: dedent`
                 ${mongodb}
                 export const paid = () => orders.find({ status: 'paid' }, { limit: 100 }).toArray();
+              `,
+            },
+            {
+              title: 'Paginate: `limit: 100, skip` from a `page = 0` parameter (offset pagination)',
+              output: dedent`
+                ${mongodb}
+                export const paid = (page = 0) => orders.find({ status: 'paid' }, { limit: 100, skip: page * 100 }).toArray();
               `,
             },
           ],
@@ -1019,6 +1090,13 @@ runRuleTests('unbounded-read', {
                 export const byStatus = (status: string) => db('orders').limit(100).where('status', status);
               `,
             },
+            {
+              title: 'Paginate: `.limit(100).offset()` from a `page = 0` parameter (offset pagination)',
+              output: dedent`
+                ${knex}
+                export const byStatus = (status: string, page = 0) => db('orders').limit(100).offset(page * 100).where('status', status);
+              `,
+            },
           ],
         },
       ],
@@ -1038,6 +1116,13 @@ runRuleTests('unbounded-read', {
               output: dedent`
                 ${sequelize}
                 export const paid = () => Order.findAll({ where: { status: 'paid' }, limit: 100 });
+              `,
+            },
+            {
+              title: 'Paginate: `limit: 100, offset` from a `page = 0` parameter (offset pagination)',
+              output: dedent`
+                ${sequelize}
+                export const paid = (page = 0) => Order.findAll({ where: { status: 'paid' }, limit: 100, offset: page * 100 });
               `,
             },
           ],
@@ -1061,6 +1146,13 @@ runRuleTests('unbounded-read', {
               output: dedent`
                 ${pg}
                 export const pending = (s: string) => pool.query('SELECT * FROM orders WHERE status = $1 ORDER BY created_at DESC LIMIT 100', [s]);
+              `,
+            },
+            {
+              title: 'Paginate: `LIMIT 100 OFFSET` from a `page = 0` parameter (offset pagination)',
+              output: dedent`
+                ${pg}
+                export const pending = (s: string, page = 0) => pool.query('SELECT * FROM orders WHERE status = $1 ORDER BY created_at DESC LIMIT 100 OFFSET $2', [s, page * 100]);
               `,
             },
           ],
@@ -1101,6 +1193,13 @@ runRuleTests('unbounded-read', {
                 export const open = () => pool.query(\`SELECT * FROM orders WHERE status IN ('new', 'paid') LIMIT 100;\`);
               `,
             },
+            {
+              title: 'Paginate: `LIMIT 100 OFFSET` from a `page = 0` parameter (offset pagination)',
+              output: dedent`
+                ${pg}
+                export const open = (page = 0) => pool.query(\`SELECT * FROM orders WHERE status IN ('new', 'paid') LIMIT 100 OFFSET $1;\`, [page * 100]);
+              `,
+            },
           ],
         },
       ],
@@ -1122,6 +1221,10 @@ runRuleTests('unbounded-read', {
                 ${pg}
                 export const all = await pool.query('SELECT * FROM countries LIMIT 100');
               `,
+            },
+            {
+              title: 'Why no pagination rewrite: it runs once at module scope, where no caller can pass a page (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
           severity: 'info',
@@ -1193,13 +1296,30 @@ runRuleTests('unbounded-read', {
       ],
     },
     {
-      name: 'node-redis KEYS: no SCAN rewrite offered',
+      name: 'node-redis KEYS: walked with scanIterator',
       code: dedent`
         ${nodeRedis}
         export const sessions = () => client.keys('session:*');
                                       ~~~~~~~~~~~~~~~~~~~~~~~~
       `,
-      errors: [{ messageId: 'wholeKeyspace', fixes: [] }],
+      errors: [
+        {
+          messageId: 'wholeKeyspace',
+          fixes: [
+            {
+              title: 'Walk it with SCAN (`scanIterator`) instead of one blocking command',
+              output: dedent`
+                ${nodeRedis}
+                export const sessions = () => (async (): Promise<string[]> => {
+                  const found = new Set<string>();
+                  for await (const chunk of client.scanIterator({ MATCH: 'session:*', COUNT: 1000 })) for (const key of ([] as string[]).concat(chunk)) found.add(key);
+                  return [...found];
+                })();
+              `,
+            },
+          ],
+        },
+      ],
     },
     {
       code: dedent`
@@ -1207,7 +1327,25 @@ runRuleTests('unbounded-read', {
         export const online = () => redis.smembers('online-users');
                                     ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
       `,
-      errors: [{ messageId: 'sharedKey', messageIncludes: ['`online-users`', 'SSCAN'] }],
+      errors: [
+        {
+          messageId: 'sharedKey',
+          messageIncludes: ['`online-users`', 'SSCAN'],
+          fixes: [
+            {
+              title: 'Walk it with SSCAN (`sscanStream`) instead of one blocking command',
+              output: dedent`
+                ${ioredis}
+                export const online = () => (async (): Promise<string[]> => {
+                  const found = new Set<string>();
+                  for await (const batch of redis.sscanStream('online-users', { count: 1000 })) for (const member of batch as string[]) found.add(member);
+                  return [...found];
+                })();
+              `,
+            },
+          ],
+        },
+      ],
     },
     {
       code: dedent`
@@ -1216,7 +1354,30 @@ runRuleTests('unbounded-read', {
         export const settings = () => redis.hgetall(SETTINGS);
                                       ~~~~~~~~~~~~~~~~~~~~~~~
       `,
-      errors: [{ messageId: 'sharedKey', messageIncludes: ['`settings:all`', 'HSCAN'] }],
+      errors: [
+        {
+          messageId: 'sharedKey',
+          messageIncludes: ['`settings:all`', 'HSCAN'],
+          fixes: [
+            {
+              title: 'Walk it with HSCAN (`hscanStream`) instead of one blocking command',
+              output: dedent`
+                ${ioredis}
+                const SETTINGS = 'settings:all';
+                export const settings = () => (async (): Promise<Record<string, string>> => {
+                  const hash: Record<string, string> = {};
+                  // defineProperty keeps a field named \`__proto__\` as a field, as HGETALL does.
+                  for await (const batch of redis.hscanStream(SETTINGS, { count: 1000 })) {
+                    const pairs = batch as string[];
+                    for (let i = 0; i < pairs.length; i += 2) Object.defineProperty(hash, pairs[i]!, { value: pairs[i + 1], enumerable: true, writable: true, configurable: true });
+                  }
+                  return hash;
+                })();
+              `,
+            },
+          ],
+        },
+      ],
     },
     {
       code: dedent`
@@ -1232,7 +1393,33 @@ runRuleTests('unbounded-read', {
         export const board = () => redis.zrange('leaderboard', 0, -1);
                                    ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
       `,
-      errors: [{ messageId: 'wholeRange', messageIncludes: ['whole sorted set'] }],
+      errors: [
+        {
+          messageId: 'wholeRange',
+          messageIncludes: ['whole sorted set'],
+          fixes: [
+            {
+              title: 'Walk it with ZSCAN (`zscanStream`) instead of one blocking command',
+              output: dedent`
+                ${ioredis}
+                export const board = () => (async (): Promise<string[]> => {
+                  const scores = new Map<string, number>();
+                  // ZSCAN sends scores as text; Redis writes infinite ones as 'inf' and '-inf'.
+                  const score = (text: string) => (text === 'inf' ? Infinity : text === '-inf' ? -Infinity : Number(text));
+                  for await (const batch of redis.zscanStream('leaderboard', { count: 1000 })) {
+                    const pairs = batch as string[];
+                    for (let i = 0; i < pairs.length; i += 2) scores.set(pairs[i]!, score(pairs[i + 1]!));
+                  }
+                  // ZSCAN walks in no order: sort as ZRANGE does, by score, then by the members' bytes.
+                  return [...scores]
+                    .sort(([a, x], [b, y]) => x - y || Buffer.compare(Buffer.from(a), Buffer.from(b)))
+                    .map(([member]) => member);
+                })();
+              `,
+            },
+          ],
+        },
+      ],
     },
     {
       code: dedent`
@@ -1265,6 +1452,15 @@ runRuleTests('unbounded-read', {
                 }
               `,
             },
+            {
+              title: 'Paginate: `LIMIT 100 OFFSET` from a `page = 0` parameter (offset pagination)',
+              output: dedent`
+                ${postgresJs}
+                export async function all(page = 0) {
+                  return await sql\`select * from events LIMIT 100 OFFSET \${page * 100}\`;
+                }
+              `,
+            },
           ],
         },
       ],
@@ -1286,6 +1482,13 @@ runRuleTests('unbounded-read', {
               output: dedent`
                 ${postgresJs}
                 export const byKind = (kind: string) => sql\`select * from events \${sql\`where kind = \${kind}\`} LIMIT 100\`;
+              `,
+            },
+            {
+              title: 'Paginate: `LIMIT 100 OFFSET` from a `page = 0` parameter (offset pagination)',
+              output: dedent`
+                ${postgresJs}
+                export const byKind = (kind: string, page = 0) => sql\`select * from events \${sql\`where kind = \${kind}\`} LIMIT 100 OFFSET \${page * 100}\`;
               `,
             },
           ],
@@ -1345,6 +1548,10 @@ runRuleTests('unbounded-read', {
                 export const all = () => sql.unsafe('select * from events LIMIT 100');
               `,
             },
+            {
+              title: 'Why no pagination rewrite: this read has no offset the fix knows (docs)',
+              explanation: '#paginating-by-hand',
+            },
           ],
         },
       ],
@@ -1373,6 +1580,18 @@ runRuleTests('unbounded-read', {
                   constructor(private readonly sql: postgres.Sql) {}
                   all() {
                     return this.sql\`select * from events LIMIT 100\`;
+                  }
+                }
+              `,
+            },
+            {
+              title: 'Paginate: `LIMIT 100 OFFSET` from a `page = 0` parameter (offset pagination)',
+              output: dedent`
+                import postgres from 'postgres';
+                export class Events {
+                  constructor(private readonly sql: postgres.Sql) {}
+                  all(page = 0) {
+                    return this.sql\`select * from events LIMIT 100 OFFSET \${page * 100}\`;
                   }
                 }
               `,
