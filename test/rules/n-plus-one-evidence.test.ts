@@ -143,5 +143,33 @@ runRuleTests('n-plus-one', {
       `,
       errors: [{ messageId: 'via', messageIncludes: ['what the client sent'] }],
     },
+    // Callback-style helper exported as `exports.x = function`, called from an IIFE per element
+    {
+      files: {
+        '/project/src/users.js': dedent`
+          const mongoose = require('mongoose');
+          const User = mongoose.model('User');
+          exports.byId = function (id, callback) {
+            User.findOne({ _id: id }, callback);
+          };
+        `,
+      },
+      filename: '/project/src/replies.js',
+      code: dedent`
+        const users = require('./users');
+        exports.withAuthors = function (replies, done) {
+          for (let j = 0; j < replies.length; j++) {
+            (function (i) {
+              users.byId(replies[i].authorId, function (err, author) {
+              ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+                replies[i].author = author;
+              });
+            })(j);
+          }
+          done(null, replies);
+        };
+      `,
+      errors: [{ messageId: 'via', messageIncludes: ['`byId`'] }],
+    },
   ],
 });
