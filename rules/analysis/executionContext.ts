@@ -1,7 +1,7 @@
 // Where code runs: the set of entry kinds (request, job, start-up, one-off) that reach a function through the call graph.
 import { ts } from 'ts-morph';
 import { declaredEntry, fileEntry, isInlineArgument, type Entry, type EntryKind } from './entryPoints';
-import { enclosingFunction } from './scope';
+import { enclosingFunction, isFunctionBoundary } from './scope';
 import type { FileModel } from './sourceFile';
 import type { FunctionRef } from './summaries';
 
@@ -87,6 +87,13 @@ export class ExecutionContexts {
         continue;
       }
       for (const next of this.callers(current)) {
+        // Tests call everything: a test calling service code says nothing about where it runs in production.
+        if (isTestCaller(next) && !isTestCaller({ file: current.file })) continue;
+        // A call in a `while` loop that waits on a queue or a poll runs per message, even when start-up began it.
+        if (inConsumerLoop(next.call)) {
+          found.push({ ...CONSUMER_LOOP, fn: current, path });
+          continue;
+        }
         if (!next.caller) {
           found.push({ ...(fileEntry(next.file) ?? MODULE_SCOPE), fn: undefined, path: [next, ...path] });
           continue;
@@ -110,6 +117,31 @@ export class ExecutionContexts {
     }
     return this.graph.callersOf(fn);
   }
+}
+
+const CONSUMER_LOOP: Entry = { kind: 'job', via: 'loop', label: 'a worker loop (once per message)' };
+
+/** Inside a `while`/`do` loop of its function that awaits something each turn (a queue pop, a poll). */
+function inConsumerLoop(call: ts.CallExpression): boolean {
+  for (let node: ts.Node = call.parent; node && !isFunctionBoundary(node); node = node.parent) {
+    if ((ts.isWhileStatement(node) || ts.isDoStatement(node)) && awaitsInside(node.statement)) return true;
+  }
+  return false;
+}
+
+function awaitsInside(node: ts.Node): boolean {
+  let found = false;
+  const visit = (child: ts.Node): void => {
+    if (found || isFunctionBoundary(child)) return;
+    if (ts.isAwaitExpression(child)) found = true;
+    else ts.forEachChild(child, visit);
+  };
+  visit(node);
+  return found;
+}
+
+function isTestCaller(site: { file: FileModel }): boolean {
+  return fileEntry(site.file)?.via === 'test';
 }
 
 function contextFrom(found: ReachingEntry[]): ExecutionContext {
