@@ -52,10 +52,11 @@ ${body}
     routes.push(`import { ownersOf${i} } from './m${i}/service';`);
     if (i % 5 === 4) {
       files[`src/m${i}/job.ts`] = `import cron from 'node-cron';
+import { prisma } from '../db';
 import { ownersOf${i} } from './service';
 
 cron.schedule('0 * * * *', async () => {
-  await ownersOf${i}([{ ownerId: 'a' }]);
+  await ownersOf${i}(await prisma.order.findMany({ where: { open: true } }));
 });
 `;
     } else
