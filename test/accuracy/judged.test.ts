@@ -1,7 +1,10 @@
 // The judged sample's schema and its scoring.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { JudgedSample, judgedPrecision, type Judgement } from './judgedSchema';
+import { LabelFile } from './labelsSchema';
 
 const base: Judgement = {
   repo: 'a/b',
@@ -37,4 +40,20 @@ test('the schema rejects a judgement with no verdict or a short commit', () => {
   assert.ok(JudgedSample.safeParse(sample(base)).success);
   assert.equal(JudgedSample.safeParse(sample({ ...base, verdict: 'maybe' })).success, false);
   assert.equal(JudgedSample.safeParse(sample({ ...base, commit: 'abc' })).success, false);
+});
+
+test('the committed judged sample: at least 100 findings, each at a labelled repository commit, none at a labelled site', () => {
+  const labels = LabelFile.parse(JSON.parse(readFileSync(join(__dirname, 'labels.json'), 'utf8')));
+  const sample = JudgedSample.parse(JSON.parse(readFileSync(join(__dirname, 'judged.json'), 'utf8')));
+  assert.ok(sample.judgements.length >= 100, `${sample.judgements.length} judgements`);
+  const commits = new Map(labels.repos.map((repo) => [repo.repo, repo.commit]));
+  const labelled = new Set(labels.labels.map((l) => `${l.repo}:${l.path}:${l.line}:${l.family}`));
+  const seen = new Set<string>();
+  for (const j of sample.judgements) {
+    const site = `${j.repo}:${j.path}:${j.line}:${j.family}`;
+    assert.equal(commits.get(j.repo), j.commit, site);
+    assert.equal(labelled.has(site), false, `${site} is a labelled site, not an unlabelled finding`);
+    assert.equal(seen.has(site), false, `${site} judged twice`);
+    seen.add(site);
+  }
 });
