@@ -11,6 +11,7 @@ import { createRule } from './createRule';
 import { STARTUP_FILE, STARTUP_FUNCTION } from './knowledge/frameworks';
 import { ormReport } from './unbounded-read/orm';
 import { redisReport } from './unbounded-read/redis';
+import { relationReport } from './unbounded-read/relations';
 import type { ReadSite } from './unbounded-read/report';
 import { sqlReport } from './unbounded-read/sql';
 
@@ -37,6 +38,8 @@ export const unboundedRead = createRule({
         '`{{call}}` returns all of `{{key}}`, one shared key that grows with your data, in one reply{{where}} and blocks Redis while it builds it: iterate with {{scan}} instead, or keep the collection bounded.',
       wholeRange:
         '`{{call}}` reads the whole {{what}} in one reply{{where}}: it grows with the data and blocks Redis while it is sent. Read a bounded range and page through it.',
+      growingRelation:
+        "`{{operation}}` loads every one of the row's `{{relation}}` with it{{where}}: they pile up with use, so the response and memory grow with them. Load them apart with a page (a query with a limit), or count them if only the number is needed.",
     },
     options: RULE_OPTIONS['unbounded-read'],
   },
@@ -52,8 +55,11 @@ export const unboundedRead = createRule({
       if (!enclosingFunction(trip.node) || isStartupCode(file, trip.node)) continue;
       const where = analysis.contextOf(file, trip.node);
       if (where.heat === 'cold') continue;
+      // A table read is reported where a request or job is known to reach it; KEYS and whole-key reads block Redis
+      // for every client wherever they run, so they need only not be one-off code.
+      if (where.heat !== 'hot' && !trip.spec.unbounded) continue;
       const site: ReadSite = {
-        subject: readSubject(trip),
+        subject: readSubject(file, trip),
         inRequest: where.kinds.has('request'),
         jobOnly: where.kinds.has('job') && !where.kinds.has('request'),
       };
@@ -64,9 +70,10 @@ export const unboundedRead = createRule({
           : trip.spec.collection
             ? ormReport(file, trip, filters, config, options.pageSize, analysis, site)
             : undefined;
-      if (!report) continue;
-      report.data = { ...report.data, where: runsText(where) };
-      context.report(report);
+      const found = report ?? (site.inRequest && trip.sql === undefined ? relationReport(file, trip) : undefined);
+      if (!found) continue;
+      found.data = { ...found.data, where: runsText(where) };
+      context.report(found);
     }
   },
 });

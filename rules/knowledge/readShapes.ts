@@ -46,8 +46,8 @@ export const SCAN_COMMAND_FOR: Readonly<Record<string, string>> = { s: 'SSCAN', 
 
 /**
  * Words naming tables that hold a small set by construction: configuration, access control, reference data and
- * admin-managed lists (menus, dictionaries, plans). A whole read of one stays small; matched against the words of the
- * model, table or collection name, singular or plural.
+ * admin-managed lists (menus, dictionaries, plans). A whole read of one stays small; matched against the head noun
+ * (last word) of the model, table or collection name, singular or plural.
  */
 export const SMALL_TABLE_WORDS: ReadonlySet<string> = new Set([
   'setting',
@@ -131,6 +131,8 @@ export const GROWING_CHILD_WORDS: ReadonlySet<string> = new Set([
   'review',
   'file',
   'media',
+  'upload',
+  'attachment',
   'document',
 ]);
 

@@ -11,7 +11,8 @@ export type MessageId =
   | 'sqlNoLimit'
   | 'wholeKeyspace'
   | 'sharedKey'
-  | 'wholeRange';
+  | 'wholeRange'
+  | 'growingRelation';
 
 export function operationText(trip: RoundTrip): string {
   if (trip.method === '()')

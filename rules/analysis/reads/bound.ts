@@ -6,7 +6,7 @@ import { argumentsOf } from '../calls';
 import { calledMethod, callsOnVariable, enclosingScope, receiverChainCalls, resolveLocal } from '../localValues';
 import { FilterReader, bounds } from '../readFilters';
 import type { RoundTrip } from '../roundTrips';
-import { skipOuterExpressions } from '../scope';
+import { findDeclaration, propertyNameText, skipOuterExpressions } from '../scope';
 import type { FileModel } from '../sourceFile';
 import { isSelect, selectShape, type Narrowing } from '../sql';
 import { limitProblem, type CallerLookup, type LimitProblem } from './limits';
@@ -62,6 +62,8 @@ export function ormBound(
     ...consumedVariableCalls(trip),
   ];
   if (isStreamed(trip)) return { kind: 'streamed' };
+  // The caller hands over the whole filter (`where(match)`, `find(query)`): what it holds is decided there.
+  if (filterFromCaller(file, trip, builderCalls)) return { kind: 'opaque' };
   const narrowing = filterNarrowing(file, trip, filters, builderCalls);
   if (narrowing === 'unique') return { kind: 'single' };
   if (bounds(narrowing)) return { kind: 'inList' };
@@ -75,6 +77,29 @@ export function ormBound(
     return { kind: 'aggregate' };
   const limit = ormLimit(file, trip, builderCalls, options.maxReasonableLimit, analysis);
   return limit.kind === 'none' && narrowing === 'owner' ? { kind: 'owner' } : limit;
+}
+
+/** A filter that is a parameter of the enclosing function, given whole to `where(…)`, as `where:`, or as the read's filter. */
+function filterFromCaller(file: FileModel, trip: RoundTrip, builderCalls: ts.CallExpression[]): boolean {
+  const isParameter = (expr: ts.Expression | undefined): boolean => {
+    const node = expr && skipOuterExpressions(expr);
+    return !!node && ts.isIdentifier(node) && findDeclaration(file, node)?.kind === 'parameter';
+  };
+  for (const call of builderCalls)
+    if (
+      /^(and)?where$/i.test(calledMethod(call) ?? '') &&
+      call.arguments.length === 1 &&
+      isParameter(call.arguments[0])
+    )
+      return true;
+  const args = argumentsOf(trip.call);
+  if (trip.spec.bound?.optionsArg !== 0 && isParameter(args[0])) return true;
+  return args.some((arg) => {
+    const value = resolveLocal(file, arg);
+    if (!ts.isObjectLiteralExpression(value)) return false;
+    const where = value.properties.find((p) => p.name && propertyNameText(p.name) === 'where');
+    return !!where && ts.isPropertyAssignment(where) && isParameter(where.initializer);
+  });
 }
 
 /** A page size written as a number (or a local constant holding one). */
