@@ -118,6 +118,7 @@ export const GROWING_CHILD_WORDS: ReadonlySet<string> = new Set([
   'favorite',
   'like',
   'member',
+  'participant',
   'subscriber',
   'record',
   'entry',

@@ -2,6 +2,7 @@
 import { ts } from 'ts-morph';
 import { argumentsOf } from '../analysis/calls';
 import { calledMethod, resolveLocal } from '../analysis/localValues';
+import { builderCallsOf } from '../analysis/reads/bound';
 import { growsPerParent } from '../analysis/reads/subject';
 import type { RoundTrip } from '../analysis/roundTrips';
 import { propertyNameText, skipOuterExpressions } from '../analysis/scope';
@@ -46,7 +47,7 @@ function loadedRelations(file: FileModel, trip: RoundTrip): Relation[] {
       found.push(...relationsIn(file, property.initializer));
     }
   }
-  for (const call of trip.chain) {
+  for (const call of builderCallsOf(file, trip)) {
     const method = calledMethod(call) ?? '';
     if (!RELATION_CALLS.has(method) || !call.arguments[0]) continue;
     if (method === 'populate') found.push(...relationsIn(file, call.arguments[0]));

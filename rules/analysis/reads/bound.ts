@@ -56,11 +56,7 @@ export function ormBound(
   options: ReadBoundOptions,
   analysis: CallerLookup,
 ): ReadBound {
-  const builderCalls = [
-    ...(ts.isCallExpression(trip.call) ? receiverChainCalls(file, trip.call) : []),
-    ...trip.chain,
-    ...consumedVariableCalls(trip),
-  ];
+  const builderCalls = builderCallsOf(file, trip);
   if (isStreamed(trip)) return { kind: 'streamed' };
   // The caller hands over the whole filter (`where(match)`, `find(query)`): what it holds is decided there.
   if (filterFromCaller(file, trip, builderCalls)) return { kind: 'opaque' };
@@ -114,6 +110,15 @@ function hasProperty(node: ts.Expression, name: string): boolean {
   return (
     ts.isObjectLiteralExpression(node) && node.properties.some((p) => p.name && (p.name as ts.Identifier).text === name)
   );
+}
+
+/** Every builder call that shapes the read: before it on its receiver, after it, and on the variable that keeps it. */
+export function builderCallsOf(file: FileModel, trip: RoundTrip): ts.CallExpression[] {
+  return [
+    ...(ts.isCallExpression(trip.call) ? receiverChainCalls(file, trip.call) : []),
+    ...trip.chain,
+    ...consumedVariableCalls(trip),
+  ];
 }
 
 /** Builder calls made on the variable a pending read is kept in (`q.limit(10); await q`). */
