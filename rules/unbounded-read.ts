@@ -9,6 +9,7 @@ import { enclosingFunction } from './analysis/scope';
 import type { FileModel } from './analysis/sourceFile';
 import { createRule } from './createRule';
 import { STARTUP_FILE, STARTUP_FUNCTION } from './knowledge/frameworks';
+import { JOB_ROUTE_PATH, WHOLE_READ_FUNCTION } from './knowledge/readShapes';
 import { ormReport } from './unbounded-read/orm';
 import { redisReport } from './unbounded-read/redis';
 import { relationReport } from './unbounded-read/relations';
@@ -58,10 +59,11 @@ export const unboundedRead = createRule({
       // A table read is reported where a request or job is known to reach it; KEYS and whole-key reads block Redis
       // for every client wherever they run, so they need only not be one-off code.
       if (where.heat !== 'hot' && !trip.spec.unbounded) continue;
+      const wholeByDesign = mustSeeEveryRow(file, trip.node, where);
       const site: ReadSite = {
         subject: readSubject(file, trip),
-        inRequest: where.kinds.has('request'),
-        jobOnly: where.kinds.has('job') && !where.kinds.has('request'),
+        inRequest: where.kinds.has('request') && !wholeByDesign,
+        jobOnly: wholeByDesign || (where.kinds.has('job') && !where.kinds.has('request')),
       };
       const report = trip.spec.unbounded
         ? redisReport(file, trip, analysis)
@@ -81,6 +83,17 @@ export const unboundedRead = createRule({
 /** ", in GET /orders" for the message, when a request or job reaches the read. */
 function runsText(where: ExecutionContext): string {
   return where.hotEntry ? ` (${whereItRuns(where)})` : '';
+}
+
+/** An export, dump or download (by its function or its route), or a scheduler's HTTP trigger: it has to read every row. */
+function mustSeeEveryRow(file: FileModel, node: ts.Node, where: ExecutionContext): boolean {
+  const label = where.hotEntry?.label ?? '';
+  return (
+    inFunctionNamed(file, node, WHOLE_READ_FUNCTION) ||
+    WHOLE_READ_FUNCTION.test(label) ||
+    JOB_ROUTE_PATH.test(label) ||
+    JOB_ROUTE_PATH.test(file.path)
+  );
 }
 
 /** Inside a function named like start-up code (`bootstrap`, `initCache`, `pluginStartup`), or in a `startup.js`-style file. */

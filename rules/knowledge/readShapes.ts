@@ -86,6 +86,8 @@ export const SMALL_TABLE_WORDS: ReadonlySet<string> = new Set([
   'workflow',
   'state',
   'status',
+  'type',
+  'snippet',
 ]);
 
 /**
@@ -145,3 +147,8 @@ export const RELATION_CALLS: ReadonlySet<string> = new Set([
   'innerJoinAndSelect',
   'withGraphFetched',
 ]);
+
+/** Handlers and jobs that must return or visit every row: exports, dumps, backups, downloads (stream them, do not page). */
+export const WHOLE_READ_FUNCTION = /export|dump|backup|download|csv/i;
+/** Request paths that a scheduler calls (`/api/cron/…`, `/jobs/…`): jobs behind an HTTP trigger. */
+export const JOB_ROUTE_PATH = /(^|\/)(cron|crons|jobs?|scheduled?)(\/|$)/i;

@@ -138,6 +138,8 @@ function filterNarrowing(
   for (const arg of argumentsOf(trip.call)) {
     const value = resolveLocal(file, arg);
     if (ts.isArrayLiteralExpression(value) && isOneRowPipeline(value)) return 'unique';
+    // `$group` by a key (`{ _id: '$day' }`): one row per group, a domain of values rather than the table.
+    if (ts.isArrayLiteralExpression(value) && hasStage(value, '$group')) return 'unique';
     if (!ts.isObjectLiteralExpression(value)) continue;
     const where = value.properties.find((p) => p.name && (p.name as ts.Identifier).text === 'where');
     if (where && (ts.isPropertyAssignment(where) || ts.isShorthandPropertyAssignment(where))) {
@@ -161,6 +163,12 @@ function filterNarrowing(
 
 function rank(narrowing: Narrowing): number {
   return ['none', 'owner', 'inList', 'unique'].indexOf(narrowing);
+}
+
+function hasStage(pipeline: ts.ArrayLiteralExpression, stage: string): boolean {
+  return pipeline.elements.some(
+    (e) => ts.isObjectLiteralExpression(e) && e.properties.some((p) => p.name && propertyNameText(p.name) === stage),
+  );
 }
 
 /** An aggregation pipeline ending in `$count`, or grouping everything into one document (`$group: { _id: null }`). */
