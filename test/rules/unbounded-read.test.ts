@@ -21,7 +21,8 @@ const mongodb =
   "'use server';\nimport { MongoClient } from 'mongodb';\nconst orders = new MongoClient('mongodb://db').db('shop').collection('orders');\n";
 const knex = "'use server';\nimport knex from 'knex';\nconst db = knex({ client: 'pg' });\n";
 const sequelize = "'use server';\nimport { Model } from 'sequelize';\nclass Order extends Model {}\n";
-const postgresJs = "'use server';\nimport postgres from 'postgres';\nconst sql = postgres(process.env.DATABASE_URL!);\n";
+const postgresJs =
+  "'use server';\nimport postgres from 'postgres';\nconst sql = postgres(process.env.DATABASE_URL!);\n";
 
 runRuleTests('unbounded-read', {
   valid: named([
@@ -98,7 +99,7 @@ runRuleTests('unbounded-read', {
       `,
     },
     {
-      name: 'owner filter in a QueryBuilder that is also ordered: one project\'s few labels',
+      name: "owner filter in a QueryBuilder that is also ordered: one project's few labels",
       code: dedent`
         ${typeorm}
         export async function labels(projectId: string) {
