@@ -68,7 +68,7 @@ export const unboundedRead = createRule({
       const report = trip.spec.unbounded
         ? redisReport(file, trip, analysis)
         : trip.sql !== undefined
-          ? sqlReport(file, trip, config, options.pageSize, site)
+          ? sqlReport(file, trip, config, options.pageSize, analysis, site)
           : trip.spec.collection
             ? ormReport(file, trip, filters, config, options.pageSize, analysis, site)
             : undefined;

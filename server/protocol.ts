@@ -117,6 +117,8 @@ export const DiagnosticData = z.object({
       ),
       /** A fix built on `codeAction/resolve`: its family and facts, handed back to the server untouched. */
       lazy: LazyFixData.optional(),
+      /** An explanation-only action: opens this anchor of the rule's docs instead of editing. */
+      explanation: z.string().optional(),
     }),
   ),
 });

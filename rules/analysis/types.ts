@@ -52,6 +52,11 @@ export interface FixProposal {
   /** The edits; empty for a lazy fix until it is resolved. */
   edits: TextEdit[];
   lazy?: LazyFix;
+  /**
+   * An explanation-only action (no edits): no rewrite is safe here, and this anchor of the rule's docs page (`#…`)
+   * says why and how to do it by hand. Never applied, by fix-all or on save.
+   */
+  explanation?: string;
 }
 
 /** A related place: the loop header, a step of the "via" chain, where a client is created. */

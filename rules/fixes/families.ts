@@ -4,6 +4,7 @@ import { resolveCacheFix } from './cache';
 import { resolvePoolFix } from './pool';
 import { resolveReleaseFix } from './release';
 import { resolveBatchFix } from './batch';
+import { resolvePaginateFix } from './paginate';
 
 export type FixFamily = (rewrite: Rewrite, facts: Record<string, unknown>, context: FixContext) => void;
 
@@ -12,4 +13,5 @@ export const FAMILIES = new Map<string, FixFamily>([
   ['pool', resolvePoolFix],
   ['release', resolveReleaseFix],
   ['batch', resolveBatchFix],
+  ['paginate', resolvePaginateFix],
 ]);

@@ -89,11 +89,84 @@ export const BatchForm = z.object({
 });
 export type BatchForm = z.infer<typeof BatchForm>;
 
+/**
+ * How a whole-collection Redis read (SMEMBERS, HGETALL, ZRANGE 0 -1, KEYS) becomes a SCAN-family walk that rebuilds the
+ * same reply without one blocking command (unbounded-read's SCAN rewrite).
+ */
+export const ScanForm = z.object({
+  /** What the reply is: a set's members, a hash as an object, a sorted set's members in score order, key names. */
+  shape: z.enum(['members', 'hash', 'sortedMembers', 'keys']),
+  /** The SCAN-family method of the same client (`sscanStream`, `sScanIterator`). */
+  method: z.string(),
+  /**
+   * What the walk yields: ioredis streams flat string arrays (`[field, value, …]`, `[member, score, …]`); node-redis
+   * iterators one element each (v4) or an array of elements (v5 and later), objects for hashes and sorted sets.
+   */
+  yields: z.enum(['flatStrings', 'elements']),
+  /** The walk's options object: `{ count: 1000 }` (ioredis), `{ COUNT: 1000 }` (node-redis); `$MATCH` is KEYS' pattern. */
+  options: z.string(),
+  /** ZREVRANGE: highest score first. */
+  reverse: z.boolean().default(false),
+  /** How many arguments the whole read takes; a call with more (WITHSCORES, REV, a callback) is not rewritten. */
+  args: z.number().int().min(0),
+});
+export type ScanForm = z.infer<typeof ScanForm>;
+
+/**
+ * Offset pagination next to a read's bound: for the bound's option or builder method (`take`, `limit`), the one that
+ * skips rows (`skip`, `offset`). unbounded-read's pagination fix sets both from a page parameter.
+ */
+export const PageForm = z.object({
+  offset: z.string(),
+});
+export type PageForm = z.infer<typeof PageForm>;
+
+/** How SQL text takes a page: ` LIMIT n OFFSET $k` (numbered after the query's own), `?`, or `${…}` in a tagged template. */
+export const SqlPageForm = z.object({
+  placeholders: z.enum(['numbered', 'questionMark', 'tagged']),
+});
+export type SqlPageForm = z.infer<typeof SqlPageForm>;
+
+/** Parameter names that already say which page to read: pages (`page * size` rows skipped) or rows skipped. */
+export const PAGE_PARAMETERS: Readonly<Record<'page' | 'offset', readonly string[]>> = {
+  page: ['page', 'pageNumber', 'pageIndex'],
+  offset: ['offset', 'skip'],
+};
+
+/**
+ * How a read whose rows are only counted (`(await findMany(q)).length`) becomes a count on the server (`count(q)`):
+ * the same number without sending the rows.
+ */
+export const CountForm = z.object({
+  /** The counting method on the same receiver (`count`, `countBy`, `countDocuments`); for SQL, the wrapping query. */
+  method: z.string(),
+  /** The read's arguments the count takes as they are (all of them, or the filter at 0); more arguments: not rewritten. */
+  maxArgs: z.number().int().min(0).default(1),
+  /** Option keys that change what would be counted or that a count does not take (`include`, `group`, `distinct`). */
+  refuseOptions: z.array(z.string()).default([]),
+  /** Builder calls after the read that do not change which rows it returns (`lean`, `sort`, `toArray`): dropped. */
+  dropChain: z.array(z.string()).default([]),
+  /**
+   * SQL text: `$SQL` is the user's query (the count wraps it, so joins, DISTINCT and GROUP BY count what they
+   * returned); the rows come back as `.rows` and the count is read from `rows[0].count`.
+   */
+  sql: z.string().optional(),
+});
+export type CountForm = z.infer<typeof CountForm>;
+
 export const LibraryFixForms = z.object({
   responseBody: ResponseBody.optional(),
   pool: z.array(PoolForm).default([]),
   /** By read method name. */
   batch: z.record(z.string(), BatchForm).default({}),
+  /** By whole-read method name (`smembers`, `sMembers`, `SMEMBERS`). */
+  scan: z.record(z.string(), ScanForm).default({}),
+  /** By bound name (`take`, `limit`): the offset that pages with it. */
+  page: z.record(z.string(), PageForm).default({}),
+  /** By SQL-running method name (`query`, `()` for a tagged template): how its text takes a page. */
+  sqlPage: z.record(z.string(), SqlPageForm).default({}),
+  /** By read method name (`findMany`): its count form. */
+  count: z.record(z.string(), CountForm).default({}),
 });
 export type LibraryFixForms = z.infer<typeof LibraryFixForms>;
 
@@ -156,12 +229,59 @@ const sqliteBatch = (rows: 'one' | 'many') => ({
 });
 
 /** Per library id (the ids of the knowledge tables). */
+type ScanShape = ScanForm['shape'];
+/** ioredis `*scanStream`: flat string batches, lower-case `count`. */
+const ioredisScan = (shape: ScanShape, method: string, args: number, reverse = false) => ({
+  shape,
+  method,
+  yields: 'flatStrings' as const,
+  options: shape === 'keys' ? '{ match: $MATCH, count: 1000 }' : '{ count: 1000 }',
+  args,
+  reverse,
+});
+/** node-redis `*ScanIterator`, under both its camelCase and its upper-case method name. */
+const nodeRedisScan = (names: [string, string], shape: ScanShape, method: string, args: number) =>
+  Object.fromEntries(
+    names.map((name) => [
+      name,
+      {
+        shape,
+        method,
+        yields: 'elements' as const,
+        options: shape === 'keys' ? '{ MATCH: $MATCH, COUNT: 1000 }' : '{ COUNT: 1000 }',
+        args,
+      },
+    ]),
+  );
+/** Offset pagination beside a `take`/`limit` bound. */
+const offsets = (pairs: Record<string, string>) =>
+  Object.fromEntries(Object.entries(pairs).map(([bound, offset]) => [bound, { offset }]));
+
+const countOf = (method: string, refuseOptions: string[], dropChain: string[] = []) => ({
+  method,
+  refuseOptions,
+  dropChain,
+});
+
 const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   fetch: { responseBody: fetchBody },
   undici: { responseBody: fetchBody },
   'node-fetch': { responseBody: fetchBody },
   axios: { responseBody: { property: 'data' } },
   typeorm: {
+    page: offsets({ take: 'skip', limit: 'offset' }),
+    count: {
+      find: countOf('count', [
+        'select',
+        'relations',
+        'relationLoadStrategy',
+        'join',
+        'loadRelationIds',
+        'take',
+        'skip',
+      ]),
+      findBy: countOf('countBy', []),
+    },
     batch: {
       findOneBy: typeormBatch('one', 'findBy', []),
       findBy: typeormBatch('many', 'findBy', []),
@@ -170,6 +290,8 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     },
   },
   mongoose: {
+    page: offsets({ limit: 'skip' }),
+    count: { find: countOf('countDocuments', [], ['lean', 'sort', 'select', 'populate', 'exec']) },
     batch: {
       findOne: mongoBatch('one'),
       find: mongoBatch('many'),
@@ -183,10 +305,14 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     },
   },
   'postgres-js': {
+    sqlPage: { '()': { placeholders: 'tagged' } },
     batch: { '()': { key: { kind: 'taggedSql' }, sqlIn: '$COL = ANY($PARAM)', rows: 'many' } },
   },
   'better-sqlite3': { batch: { get: sqliteBatch('one'), all: sqliteBatch('many') } },
   pg: {
+    sqlPage: { query: { placeholders: 'numbered' } },
+    // pg sends COUNT(*) (a bigint) as a string: `::int` makes it the number `.length` was.
+    count: { query: { method: 'query', maxArgs: 2, sql: 'SELECT COUNT(*)::int AS count FROM ($SQL) AS counted' } },
     batch: { query: pgBatch },
     pool: [
       {
@@ -207,6 +333,8 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   'mysql2-promise': {
+    // `execute` prepares the statement, and MySQL's prepared LIMIT/OFFSET refuse JavaScript numbers: `query` only.
+    sqlPage: { query: { placeholders: 'questionMark' } },
     batch: { query: mysqlBatch, execute: mysqlBatch },
     pool: [
       {
@@ -223,6 +351,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   mysql2: {
+    sqlPage: { query: { placeholders: 'questionMark' } },
     pool: [
       {
         replaces: ['Connection', 'Pool'],
@@ -238,6 +367,12 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   },
   ioredis: {
     batch: { get: { key: { kind: 'redisKey', arg: 0 }, method: 'mget', rows: 'values', maxArgs: 1 } },
+    scan: {
+      smembers: ioredisScan('members', 'sscanStream', 1),
+      hgetall: ioredisScan('hash', 'hscanStream', 1),
+      zrange: ioredisScan('sortedMembers', 'zscanStream', 3),
+      zrevrange: ioredisScan('sortedMembers', 'zscanStream', 3, true),
+    },
     pool: [
       {
         replaces: ['Redis', 'Cluster'],
@@ -259,6 +394,12 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
       get: { key: { kind: 'redisKey', arg: 0 }, method: 'mGet', rows: 'values', maxArgs: 1 },
       GET: { key: { kind: 'redisKey', arg: 0 }, method: 'MGET', rows: 'values', maxArgs: 1 },
     },
+    scan: {
+      ...nodeRedisScan(['sMembers', 'SMEMBERS'], 'members', 'sScanIterator', 1),
+      ...nodeRedisScan(['hGetAll', 'HGETALL'], 'hash', 'hScanIterator', 1),
+      ...nodeRedisScan(['zRange', 'ZRANGE'], 'sortedMembers', 'zScanIterator', 3),
+      ...nodeRedisScan(['keys', 'KEYS'], 'keys', 'scanIterator', 1),
+    },
     pool: [
       {
         replaces: ['Client'],
@@ -277,6 +418,8 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   prisma: {
+    page: offsets({ take: 'skip' }),
+    count: { findMany: countOf('count', ['select', 'include', 'distinct', 'take', 'skip', 'cursor', 'omit']) },
     batch: { findUnique: prismaBatch('one'), findFirst: prismaBatch('one'), findMany: prismaBatch('many') },
     pool: [
       {
@@ -293,6 +436,8 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   mongodb: {
+    page: offsets({ limit: 'skip' }),
+    count: { find: countOf('countDocuments', [], ['toArray', 'sort', 'project']) },
     batch: { findOne: mongoBatch('one', '.toArray()') },
     pool: [
       {
@@ -312,6 +457,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   knex: {
+    page: offsets({ limit: 'offset' }),
     pool: [
       {
         replaces: ['Knex'],
@@ -331,6 +477,11 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   sequelize: {
+    page: offsets({ limit: 'offset' }),
+    // Sequelize counts joined rows once `include` is given, and a `group` makes count return an array.
+    count: {
+      findAll: countOf('count', ['include', 'group', 'attributes', 'limit', 'offset', 'distinct', 'col', 'raw']),
+    },
     batch: {
       findOne: {
         key: { kind: 'filter', arg: 0, path: ['where'] },
@@ -363,6 +514,11 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
       },
     ],
   },
+  kysely: { page: offsets({ limit: 'offset' }) },
+  drizzle: { page: offsets({ limit: 'offset' }) },
+  'drizzle-embedded': { page: offsets({ limit: 'offset' }) },
+  'mikro-orm': { page: offsets({ limit: 'offset' }) },
+  objection: { page: offsets({ limit: 'offset' }) },
 };
 
 const PARSED = new Map(Object.entries(RAW).map(([id, forms]) => [id, LibraryFixForms.parse(forms)]));

@@ -13,6 +13,8 @@ import type { FileModel } from '../analysis/sourceFile';
 import type { FixProposal } from '../analysis/types';
 import { type Report } from '../createRule';
 import { addChainCallFix, addOptionFix } from '../fixes/addBound';
+import { countFix } from '../fixes/countRead';
+import { paginationFixes } from '../fixes/paginate';
 import { facts, MessageId, operationText, wholeReadWhy, type ReadSite } from './report';
 
 export function ormReport(
@@ -142,11 +144,15 @@ function verdictReport(
   }
   const why = wholeReadWhy(verdict.kind === 'owner' ? 'owner' : 'none', site);
   if (why === undefined) return undefined;
+  // Rows read only for their number: a count gives it, and a bound would change it.
+  const counted = countFix(file, trip);
   return {
     node: trip.call,
     messageId: 'noBound',
     data: { operation, boundName, advice, why },
-    fixes: ((fix) => (fix ? [fix] : []))(fixIfNone()),
+    fixes: counted
+      ? [counted]
+      : [...((fix) => (fix ? [fix] : []))(fixIfNone()), ...paginationFixes(file, trip, pageSize, analysis)],
     facts: facts(trip),
   };
 }

@@ -10,6 +10,7 @@ import { staticText } from '../analysis/roundTrips';
 import type { FileModel } from '../analysis/sourceFile';
 import { type Report } from '../createRule';
 import { keysToScanStreamFix } from '../fixes/addBound';
+import { scanFixes } from '../fixes/redisScan';
 import { MessageId, facts } from './report';
 
 export function redisReport(
@@ -24,7 +25,8 @@ export function redisReport(
     const fix = analysis.knowledge.methodOf(trip.typeName, 'scanStream')
       ? keysToScanStreamFix(file, trip.call)
       : undefined;
-    return { node: trip.call, messageId: 'wholeKeyspace', data: { call }, fixes: fix ? [fix] : [], facts: facts(trip) };
+    const fixes = fix ? [fix] : scanFixes(file, trip, analysis);
+    return { node: trip.call, messageId: 'wholeKeyspace', data: { call }, fixes, facts: facts(trip) };
   }
   if (unbounded === 'sharedKey') {
     const keyArg = argumentsOf(trip.call)[trip.spec.keyArg ?? 0];
@@ -35,6 +37,7 @@ export function redisReport(
       node: trip.call,
       messageId: 'sharedKey',
       data: { call, key, scan: own(SCAN_COMMAND_FOR, method[0]!) ?? 'a SCAN-family command' },
+      fixes: scanFixes(file, trip, analysis),
       facts: facts(trip, { key }),
     };
   }
@@ -50,7 +53,13 @@ export function redisReport(
       : method.startsWith('x')
         ? 'stream'
         : 'collection';
-  return { node: trip.call, messageId: 'wholeRange', data: { call, what }, facts: facts(trip) };
+  return {
+    node: trip.call,
+    messageId: 'wholeRange',
+    data: { call, what },
+    fixes: scanFixes(file, trip, analysis),
+    facts: facts(trip),
+  };
 }
 
 /** `0`, `-1`, `'-inf'`, `"+"` as text; undefined for anything computed. */

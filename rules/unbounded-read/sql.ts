@@ -7,6 +7,9 @@ import { sqlBound } from '../analysis/reads/bound';
 import { keptBySlice, slicedAfter } from '../analysis/reads/usage';
 import { type Report } from '../createRule';
 import { addSqlLimitFix } from '../fixes/addBound';
+import { countFix } from '../fixes/countRead';
+import { paginationFixes } from '../fixes/paginate';
+import type { ProjectAnalysis } from '../analysis/projectAnalysis';
 import { MessageId, facts, operationText, wholeReadWhy, type ReadSite } from './report';
 
 export function sqlReport(
@@ -14,6 +17,7 @@ export function sqlReport(
   trip: RoundTrip,
   config: Config,
   pageSize: number,
+  analysis: ProjectAnalysis,
   site: ReadSite,
 ): Report<MessageId> | undefined {
   const sql = trip.sql!;
@@ -57,7 +61,11 @@ export function sqlReport(
     node: trip.call,
     messageId: 'sqlNoLimit',
     data: { operation, sql: shown.length > 60 ? shown.slice(0, 59) + '…' : shown, why },
-    fixes: fix ? [fix] : [],
+    // Rows read only for their number: a count gives it, and a LIMIT would change it.
+    fixes: ((counted) =>
+      counted ? [counted] : [...(fix ? [fix] : []), ...paginationFixes(file, trip, pageSize, analysis)])(
+      countFix(file, trip),
+    ),
     facts: facts(trip, { sql }),
   };
 }

@@ -29,6 +29,8 @@ export const ReportFinding = z.object({
       edits: z.array(
         z.object({ file: z.string(), start: z.number().int(), end: z.number().int(), newText: z.string() }),
       ),
+      /** An explanation-only action: no edits; this anchor of `docsUrl` says why. */
+      explanation: z.string().optional(),
     }),
   ),
   docsUrl: z.string(),
@@ -124,6 +126,7 @@ function toReportFinding(root: string, finding: Finding): ReportFinding {
         end: e.end,
         newText: e.newText,
       })),
+      ...(fix.explanation !== undefined ? { explanation: fix.explanation } : {}),
     })),
     docsUrl: finding.docsUrl,
     data: finding.data ?? {},

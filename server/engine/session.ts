@@ -367,7 +367,7 @@ export class AnalysisSession {
     const taken: TextEdit[] = [];
     let applied = 0;
     for (const finding of findings) {
-      const fix = finding.fixes.find((f) => !options.exactOnly || f.kind === 'fix');
+      const fix = finding.fixes.find((f) => f.explanation === undefined && (!options.exactOnly || f.kind === 'fix'));
       if (!fix) continue;
       let edits: TextEdit[];
       try {

@@ -71,6 +71,20 @@ export function codeActionsFor(
     if (!parsed.success) continue;
     const data = parsed.data;
     for (const fix of data.fixes) {
+      if (fix.explanation !== undefined) {
+        // No edit is safe here: the action opens the docs section that says why and what to do by hand.
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          command: {
+            title: fix.title,
+            command: SHOW_DOCUMENTATION_COMMAND,
+            arguments: [data.docsUrl + fix.explanation],
+          },
+        });
+        continue;
+      }
       const action: CodeAction = {
         title: fix.title,
         kind: fix.kind === 'fix' ? CodeActionKind.QuickFix : CodeActionKind.RefactorRewrite,
@@ -81,7 +95,7 @@ export function codeActionsFor(
       else action.edit = workspaceEditOf(fix.edits);
       actions.push(action);
     }
-    if (data.fixes.length > 0 && !seenRules.has(data.ruleId)) {
+    if (data.fixes.some((fix) => fix.explanation === undefined) && !seenRules.has(data.ruleId)) {
       actions.push({
         title: `Apply every ${data.ruleId} fix in this file`,
         kind: CodeActionKind.QuickFix,

@@ -30,6 +30,7 @@ export function toDiagnostic(finding: WireFinding, uriOf: UriOf): Diagnostic {
         ...(e.createFile ? { createFile: true } : {}),
       })),
       ...(fix.lazy ? { lazy: fix.lazy } : {}),
+      ...(fix.explanation !== undefined ? { explanation: fix.explanation } : {}),
     })),
   };
   return {

@@ -313,6 +313,7 @@ class AnalysisWorker {
         kind: fix.kind,
         edits: this.toWireEdits(fix.edits),
         ...(fix.lazy ? { lazy: fix.lazy } : {}),
+        ...(fix.explanation !== undefined ? { explanation: fix.explanation } : {}),
       })),
       docsUrl: finding.docsUrl,
       ruleDescription: RULE_DESCRIPTIONS.get(finding.ruleId) ?? '',

@@ -16,6 +16,8 @@ export interface WireFinding {
     edits: WireEdit[];
     /** Built on request (`resolveFix`); `edits` is empty until then. */
     lazy?: LazyFix;
+    /** An explanation-only action: the anchor of the rule's docs that says why no edit is offered. */
+    explanation?: string;
   }[];
   docsUrl: string;
   /** The rule's one-sentence description (for the report; the LSP thread does not load the rules). */

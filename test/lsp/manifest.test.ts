@@ -90,3 +90,35 @@ describe('package.json manifest', () => {
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
   });
 });
+
+describe('workspace trust', () => {
+  /** Command ids whose handler (a function in client/profiling) starts with `requireTrust(…)`. */
+  function commandsThatRunCode(): string[] {
+    const table = readFileSync(join(__dirname, '../../client/commands.ts'), 'utf8');
+    const gatedFunctions = new Set<string>();
+    for (const file of ['commands.ts', 'diagnoseCommand.ts']) {
+      const text = readFileSync(join(__dirname, '../../client/profiling', file), 'utf8');
+      for (const m of text.matchAll(
+        /export async function (\w+)\([^)]*\)[^{]*\{\s*(?:const [^;]+;\s*)?requireTrust\(/g,
+      ))
+        gatedFunctions.add(m[1]!);
+    }
+    return [...table.matchAll(/^  '(perfAdvisor\.[\w.]+)':[^\n]*(?:\n(?!  ')[^\n]*)*/gm)]
+      .filter((m) => [...gatedFunctions].some((name) => m[0].includes(`${name}(`)))
+      .map((m) => m[1]!);
+  }
+
+  it('disables every command that runs or loads workspace code until the workspace is trusted', () => {
+    const gated = commandsThatRunCode().sort();
+    assert.deepEqual(gated, [
+      'perfAdvisor.attachProfiler',
+      'perfAdvisor.diagnose',
+      'perfAdvisor.loadTest',
+      'perfAdvisor.profileScript',
+    ]);
+    for (const id of gated) {
+      const command = manifest.contributes.commands.find((c: { command: string }) => c.command === id);
+      assert.equal(command?.enablement, 'isWorkspaceTrusted', id);
+    }
+  });
+});

@@ -35,6 +35,8 @@ export interface ExpectedError {
     error?: RegExp;
     /** Other project files after the fix (a write path it also updates), by path. */
     files?: Record<string, string>;
+    /** An explanation-only action: the docs anchor it opens (no edits). */
+    explanation?: string;
     /** Files the fix creates (a helper module), by path; when given, exactly these. */
     created?: Record<string, string>;
   }[];
@@ -196,6 +198,11 @@ export function runInvalid(ruleId: string, testCase: InvalidCase): void {
       const fix = finding.fixes[i]!;
       const filename = testCase.filename ?? DEFAULT_FILE;
       if (expectedFix.kind) assert.equal(fix.kind, expectedFix.kind, `kind of "${fix.title}"`);
+      assert.equal(fix.explanation, expectedFix.explanation, `explanation of "${fix.title}"`);
+      if (fix.explanation !== undefined) {
+        assert.deepEqual([fix.edits, fix.lazy], [[], undefined], 'an explanation-only action edits nothing');
+        return;
+      }
       if (expectedFix.error) {
         assert.throws(() => editsOf(session, filename, fix), expectedFix.error);
         return;

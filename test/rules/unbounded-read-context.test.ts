@@ -131,6 +131,11 @@ runRuleTests('unbounded-read', {
                 }
               `,
             },
+            {
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
+            },
           ],
         },
       ],
@@ -158,6 +163,11 @@ runRuleTests('unbounded-read', {
                   return db('notes').limit(100).select(Field.id).where(Field.ownerId, userId);
                 }
               `,
+            },
+            {
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },

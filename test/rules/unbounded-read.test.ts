@@ -650,6 +650,11 @@ runRuleTests('unbounded-read', {
                 }
               `,
             },
+            {
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
+            },
           ],
         },
       ],
@@ -675,6 +680,11 @@ runRuleTests('unbounded-read', {
                 }
               `,
             },
+            {
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
+            },
           ],
         },
       ],
@@ -697,6 +707,11 @@ runRuleTests('unbounded-read', {
                 export const open = () => prisma.order.findMany({ where: { status: { in: ['new', 'paid'] } }, take: 100 });
               `,
             },
+            {
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
+            },
           ],
         },
       ],
@@ -718,6 +733,11 @@ runRuleTests('unbounded-read', {
                 ${prisma}
                 export const all = () => prisma.order.findMany({ where: { id: undefined }, take: 100 });
               `,
+            },
+            {
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },
@@ -927,6 +947,11 @@ runRuleTests('unbounded-read', {
                 export const staff = () => users.find({ where: { active: true }, order: { name: 'ASC' }, take: 100 });
               `,
             },
+            {
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
+            },
           ],
         },
       ],
@@ -938,7 +963,18 @@ runRuleTests('unbounded-read', {
         export const byStatus = (status: string) => users.findBy({ status });
                                                     ~~~~~~~~~~~~~~~~~~~~~~~~
       `,
-      errors: [{ messageId: 'noBound', messageIncludes: ['Use a method that takes a limit'], fixes: [] }],
+      errors: [
+        {
+          messageId: 'noBound',
+          messageIncludes: ['Use a method that takes a limit'],
+          fixes: [
+            {
+              title: 'Why no pagination rewrite: this read has no offset the fix knows (docs)',
+              explanation: '#paginating-by-hand',
+            },
+          ],
+        },
+      ],
     },
     {
       code: dedent`
@@ -956,6 +992,11 @@ runRuleTests('unbounded-read', {
                 ${typeorm}
                 export const active = () => users.createQueryBuilder('u').where('u.active = true').take(100).getMany();
               `,
+            },
+            {
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },
@@ -980,6 +1021,11 @@ runRuleTests('unbounded-read', {
                 export const drafts = (status: string) => Product.find({ status }).limit(100).populate('vendor').lean();
               `,
             },
+            {
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
+            },
           ],
         },
       ],
@@ -1000,6 +1046,11 @@ runRuleTests('unbounded-read', {
                 ${mongodb}
                 export const paid = () => orders.find({ status: 'paid' }, { limit: 100 }).toArray();
               `,
+            },
+            {
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },
@@ -1023,6 +1074,11 @@ runRuleTests('unbounded-read', {
                 export const byStatus = (status: string) => db('orders').limit(100).where('status', status);
               `,
             },
+            {
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
+            },
           ],
         },
       ],
@@ -1043,6 +1099,11 @@ runRuleTests('unbounded-read', {
                 ${sequelize}
                 export const paid = () => Order.findAll({ where: { status: 'paid' }, limit: 100 });
               `,
+            },
+            {
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },
@@ -1066,6 +1127,11 @@ runRuleTests('unbounded-read', {
                 ${pg}
                 export const pending = (s: string) => pool.query('SELECT * FROM orders WHERE status = $1 ORDER BY created_at DESC LIMIT 100', [s]);
               `,
+            },
+            {
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },
@@ -1104,6 +1170,11 @@ runRuleTests('unbounded-read', {
                 ${pg}
                 export const open = () => pool.query(\`SELECT * FROM orders WHERE status IN ('new', 'paid') LIMIT 100;\`);
               `,
+            },
+            {
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },
@@ -1144,13 +1215,30 @@ runRuleTests('unbounded-read', {
       ],
     },
     {
-      name: 'node-redis KEYS: no SCAN rewrite offered',
+      name: 'node-redis KEYS: walked with scanIterator',
       code: dedent`
         ${nodeRedis}
         export const sessions = () => client.keys('session:*');
                                       ~~~~~~~~~~~~~~~~~~~~~~~~
       `,
-      errors: [{ messageId: 'wholeKeyspace', fixes: [] }],
+      errors: [
+        {
+          messageId: 'wholeKeyspace',
+          fixes: [
+            {
+              title: 'Walk it with SCAN (`scanIterator`) instead of one blocking command',
+              output: dedent`
+                ${nodeRedis}
+                export const sessions = () => (async (): Promise<string[]> => {
+                  const found = new Set<string>();
+                  for await (const chunk of client.scanIterator({ MATCH: 'session:*', COUNT: 1000 })) for (const key of ([] as string[]).concat(chunk)) found.add(key);
+                  return [...found];
+                })();
+              `,
+            },
+          ],
+        },
+      ],
     },
     {
       code: dedent`
@@ -1158,7 +1246,25 @@ runRuleTests('unbounded-read', {
         export const online = () => redis.smembers('online-users');
                                     ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
       `,
-      errors: [{ messageId: 'sharedKey', messageIncludes: ['`online-users`', 'SSCAN'] }],
+      errors: [
+        {
+          messageId: 'sharedKey',
+          messageIncludes: ['`online-users`', 'SSCAN'],
+          fixes: [
+            {
+              title: 'Walk it with SSCAN (`sscanStream`) instead of one blocking command',
+              output: dedent`
+                ${ioredis}
+                export const online = () => (async (): Promise<string[]> => {
+                  const found = new Set<string>();
+                  for await (const batch of redis.sscanStream('online-users', { count: 1000 })) for (const member of batch as string[]) found.add(member);
+                  return [...found];
+                })();
+              `,
+            },
+          ],
+        },
+      ],
     },
     {
       code: dedent`
@@ -1167,7 +1273,30 @@ runRuleTests('unbounded-read', {
         export const settings = () => redis.hgetall(SETTINGS);
                                       ~~~~~~~~~~~~~~~~~~~~~~~
       `,
-      errors: [{ messageId: 'sharedKey', messageIncludes: ['`settings:all`', 'HSCAN'] }],
+      errors: [
+        {
+          messageId: 'sharedKey',
+          messageIncludes: ['`settings:all`', 'HSCAN'],
+          fixes: [
+            {
+              title: 'Walk it with HSCAN (`hscanStream`) instead of one blocking command',
+              output: dedent`
+                ${ioredis}
+                const SETTINGS = 'settings:all';
+                export const settings = () => (async (): Promise<Record<string, string>> => {
+                  const hash: Record<string, string> = {};
+                  // defineProperty keeps a field named \`__proto__\` as a field, as HGETALL does.
+                  for await (const batch of redis.hscanStream(SETTINGS, { count: 1000 })) {
+                    const pairs = batch as string[];
+                    for (let i = 0; i < pairs.length; i += 2) Object.defineProperty(hash, pairs[i]!, { value: pairs[i + 1], enumerable: true, writable: true, configurable: true });
+                  }
+                  return hash;
+                })();
+              `,
+            },
+          ],
+        },
+      ],
     },
     {
       code: dedent`
@@ -1183,7 +1312,33 @@ runRuleTests('unbounded-read', {
         export const board = () => redis.zrange('leaderboard', 0, -1);
                                    ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
       `,
-      errors: [{ messageId: 'wholeRange', messageIncludes: ['whole sorted set'] }],
+      errors: [
+        {
+          messageId: 'wholeRange',
+          messageIncludes: ['whole sorted set'],
+          fixes: [
+            {
+              title: 'Walk it with ZSCAN (`zscanStream`) instead of one blocking command',
+              output: dedent`
+                ${ioredis}
+                export const board = () => (async (): Promise<string[]> => {
+                  const scores = new Map<string, number>();
+                  // ZSCAN sends scores as text; Redis writes infinite ones as 'inf' and '-inf'.
+                  const score = (text: string) => (text === 'inf' ? Infinity : text === '-inf' ? -Infinity : Number(text));
+                  for await (const batch of redis.zscanStream('leaderboard', { count: 1000 })) {
+                    const pairs = batch as string[];
+                    for (let i = 0; i < pairs.length; i += 2) scores.set(pairs[i]!, score(pairs[i + 1]!));
+                  }
+                  // ZSCAN walks in no order: sort as ZRANGE does, by score, then by the members' bytes.
+                  return [...scores]
+                    .sort(([a, x], [b, y]) => x - y || Buffer.compare(Buffer.from(a), Buffer.from(b)))
+                    .map(([member]) => member);
+                })();
+              `,
+            },
+          ],
+        },
+      ],
     },
     {
       code: dedent`
@@ -1216,6 +1371,11 @@ runRuleTests('unbounded-read', {
                 }
               `,
             },
+            {
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
+            },
           ],
         },
       ],
@@ -1238,6 +1398,11 @@ runRuleTests('unbounded-read', {
                 ${postgresJs}
                 export const byKind = (kind: string) => sql\`select * from events \${sql\`where kind = \${kind}\`} LIMIT 100\`;
               `,
+            },
+            {
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },
@@ -1296,6 +1461,10 @@ runRuleTests('unbounded-read', {
                 export const all = () => sql.unsafe('select * from events LIMIT 100');
               `,
             },
+            {
+              title: 'Why no pagination rewrite: this read has no offset the fix knows (docs)',
+              explanation: '#paginating-by-hand',
+            },
           ],
         },
       ],
@@ -1328,6 +1497,21 @@ runRuleTests('unbounded-read', {
                   constructor(private readonly sql: postgres.Sql) {}
                   all() {
                     return this.sql\`select * from events LIMIT 100\`;
+                  }
+                }
+                const events = new Events(postgres());
+                express().get('/events', async (_req, res) => res.json(await events.all()));
+              `,
+            },
+            {
+              title: 'Paginate: `LIMIT 100 OFFSET` from a `page = 0` parameter (offset pagination)',
+              output: dedent`
+                import postgres from 'postgres';
+                import express from 'express';
+                export class Events {
+                  constructor(private readonly sql: postgres.Sql) {}
+                  all(page = 0) {
+                    return this.sql\`select * from events LIMIT 100 OFFSET \${page * 100}\`;
                   }
                 }
                 const events = new Events(postgres());
