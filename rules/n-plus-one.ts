@@ -10,6 +10,7 @@ import type { FileModel } from './analysis/sourceFile';
 import { enclosingFunction, isFunctionBoundary, skipOuterExpressions } from './analysis/scope';
 import { hoistStatementFix } from './fixes/hoist';
 import { batchFix } from './fixes/batch';
+import { writeBatchFix } from './fixes/writeBatch';
 import type { FixProposal } from './analysis/types';
 import type { ProjectAnalysis } from './analysis/projectAnalysis';
 import { isSelect, selectShape } from './analysis/sql';
@@ -48,7 +49,8 @@ export const nPlusOne = createRule({
       if (
         ((trip.spec.batch || isListRead(trip, config.uniqueKeys)) && passesElementWhole(trip, loop)) ||
         (trip.spec.tickBatched && loop.concurrent) ||
-        isFanOut(file, trip, loop)
+        isFanOut(file, trip, loop) ||
+        isChunkedInsert(trip, loop)
       )
         continue;
       const fn = enclosingFunction(trip.node);
@@ -100,6 +102,16 @@ function batchFixFor(
   operation: string | number,
 ): FixProposal[] {
   const span = (node: ts.Node) => ({ start: node.getStart(file.sourceFile), end: node.end });
+  const facts = {
+    library: trip.library.id,
+    method: trip.method,
+    type: trip.typeName,
+    loop: span(loop.node),
+    read: span(trip.node),
+    call: span(trip.call),
+  };
+  // A write per element: one write of all rows, when the loop body is that write alone.
+  if (trip.effect === 'write') return writeBatchFix(file.sourceFile, facts, String(operation));
   const inLoop = (node: ts.Node) => node.pos >= loop.body.pos && node.end <= loop.body.end;
   let writes = analysis.roundTrips.inFile(file).some((t) => t.effect === 'write' && inLoop(t.node));
   // A helper called in the loop that writes counts too.
@@ -112,18 +124,7 @@ function batchFixFor(
     ts.forEachChild(node, visit);
   };
   visit(loop.body);
-  return batchFix(
-    file.sourceFile,
-    {
-      library: trip.library.id,
-      method: trip.method,
-      loop: span(loop.node),
-      read: span(trip.node),
-      call: span(trip.call),
-    },
-    writes,
-    String(operation),
-  );
+  return batchFix(file.sourceFile, facts, writes, String(operation));
 }
 
 /** A batch call given the whole element (`createMany({ data: chunk })`): the loop is over chunks, which is fine. */
@@ -149,6 +150,23 @@ function passesElementWhole(trip: RoundTrip, loop: LoopContext): boolean {
   };
   argumentsOf(trip.call).forEach(visit);
   return found;
+}
+
+/** A multi-row INSERT with a generated VALUES list, over a slice of the rows: the chunks of one batch write. */
+function isChunkedInsert(trip: RoundTrip, loop: LoopContext): boolean {
+  if (!trip.sql || !/^\s*insert\b[\s\S]*\bvalues\s+\?/i.test(trip.sql)) return false;
+  let sliced = false;
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === 'slice'
+    )
+      sliced = true;
+    else if (!sliced) ts.forEachChild(node, visit);
+  };
+  visit(loop.body);
+  return sliced;
 }
 
 /** A SQL read over a list of ids (`id = ANY($1)`, `id IN ${sql(ids)}`): a batch form when the loop hands it a chunk. */

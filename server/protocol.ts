@@ -143,7 +143,7 @@ export const FIX_ALL_KIND = 'source.fixAll.perfAdvisor';
 // Settings ↔ Config
 
 /** Top-level keys of the `perfAdvisor` section that feed the engine's Config. */
-const ENGINE_KEYS = ['rules', 'thresholds', 'libraries', 'exclude', 'uniqueKeys'] as const;
+const ENGINE_KEYS = ['rules', 'thresholds', 'libraries', 'exclude', 'uniqueKeys', 'scan'] as const;
 
 /** A setting that was invalid and fell back to its default, named as the user writes it. */
 export interface SettingProblem {
@@ -217,7 +217,7 @@ export function settingsToConfig(raw: unknown): { config: Config; problems: Sett
     }
   }
 
-  for (const key of ['libraries', 'exclude', 'uniqueKeys'] as const) {
+  for (const key of ['libraries', 'exclude', 'uniqueKeys', 'scan'] as const) {
     if (settings[key] !== undefined) input[key] = settings[key];
   }
   // The engine's own lenient parser does the rest (arrays, libraries); it names top-level keys.

@@ -68,6 +68,12 @@ export const Thresholds = z.object({
 });
 export type Thresholds = z.infer<typeof Thresholds>;
 
+/** Whole-project scans (the workspace scan, `perf-advisor check`): threads only change how fast, never what is found. */
+export const ScanSettings = z.object({
+  /** Analysis threads; 0 = automatic (one, until the cross-file index is split). Each thread parses every file. */
+  threads: z.number().int().min(0).max(16).default(0),
+});
+
 export const Config = z.object({
   /** Per-rule enable/severity overrides, keyed by rule id. */
   rules: z.record(z.string(), RuleSetting).default({}),
@@ -78,6 +84,8 @@ export const Config = z.object({
   exclude: z.array(z.string()).default([]),
   /** Filter names of property keys that identify a single row (`where: { id }`): reads filtered by them are bounded. */
   uniqueKeys: z.array(z.string()).default(['id', '_id', 'uuid', 'email', 'username', 'slug', 'key']),
+  /** How a whole-project scan runs; never changes what is found. */
+  scan: ScanSettings.default(ScanSettings.parse({})),
 });
 export type Config = z.infer<typeof Config>;
 export type ConfigInput = z.input<typeof Config>;

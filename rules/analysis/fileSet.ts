@@ -1,5 +1,6 @@
 // The set of parsed files the engine sees at once, and module resolution between them and to libraries.
 import * as path from 'node:path';
+import type { ts } from 'ts-morph';
 import type { Library } from '../knowledge/schema';
 import type { Knowledge } from '../knowledge/loader';
 import { parseFile, type FileModel } from './sourceFile';
@@ -26,13 +27,17 @@ export class FileSet {
     return this.files.get(normalise(filePath));
   }
 
-  /** Adds or replaces a file; returns false when the content is unchanged. */
-  upsert(filePath: string, text: string): boolean {
+  /**
+   * Adds or replaces a file; returns false when the content is unchanged. `change`, when the editor said what it
+   * replaced, is the span of the previous text that changed (it must cover every difference).
+   */
+  upsert(filePath: string, text: string, change?: ts.TextChangeRange): boolean {
     const key = normalise(filePath);
     const existing = this.files.get(key);
     // Comparing the texts is a native memcmp; hashing every keystroke's text cost more than that (sha1 of 600 KiB: milliseconds).
-    if (existing && existing.text === text) return false;
-    this.files.set(key, parseFile(key, text, existing));
+    if (existing && (change ? change.span.length === 0 && change.newLength === 0 : existing.text === text))
+      return false;
+    this.files.set(key, parseFile(key, text, existing, undefined, existing ? change : undefined));
     this.byStem.set(stripExtension(key), key);
     return true;
   }

@@ -55,10 +55,17 @@ export function scriptKindFor(path: string): ts.ScriptKind {
  * changed span), which reuses unchanged subtrees: an edit costs milliseconds, not a full parse.
  * The previous model must not be used afterwards.
  */
-export function parseFile(path: string, text: string, previous?: FileModel, reparseBudget = REPARSE_BUDGET): FileModel {
+export function parseFile(
+  path: string,
+  text: string,
+  previous?: FileModel,
+  reparseBudget = REPARSE_BUDGET,
+  /** The span the editor replaced (it sent it), so 600 KiB of text need not be compared to find it. */
+  knownChange?: ts.TextChangeRange,
+): FileModel {
   const incrementalChars = previous ? previous.incrementalChars + text.length : 0;
   if (previous && incrementalChars > reparseBudget) return parseFile(path, text);
-  const change = previous ? changeRange(previous.text, text) : undefined;
+  const change = previous ? (knownChange ?? changeRange(previous.text, text)) : undefined;
   const sourceFile =
     previous && change
       ? ts.updateSourceFile(previous.sourceFile, text, change)

@@ -7,9 +7,21 @@ import { fixFormsOf, type BatchForm } from '../knowledge/fixForms';
 import type { FixProposal } from '../analysis/types';
 import { lazyFix } from './lazy';
 import { ensureImport, type CodeStyle, type Rewrite } from './rewrite';
+import { keyOf } from './batchKeys';
+import { eagerFix } from './eager';
+import { chainBaseName } from './batchChain';
+import { baseName, camel, declaredNames, freeName, mentions, nodeAt, redisBaseName, skipParens } from './batchSyntax';
 
 const Span = z.object({ start: z.number().int(), end: z.number().int() });
-const BatchFacts = z.object({ library: z.string(), method: z.string(), loop: Span, read: Span, call: Span });
+const BatchFacts = z.object({
+  library: z.string(),
+  method: z.string(),
+  /** The receiver's handle type, for forms that apply to some types only. */
+  type: z.string().optional(),
+  loop: Span,
+  read: Span,
+  call: Span,
+});
 type BatchFacts = z.infer<typeof BatchFacts>;
 
 interface Plan {
@@ -28,6 +40,8 @@ interface Plan {
   /** The expression the lookup replaces, and how: `L` stands for the lookup; `standalone`: no parentheses needed. */
   target: { start: number; end: number; template: string; standalone: boolean };
   form: BatchForm;
+  /** Rows per key: the form's, or the chain's (`first()` makes one). */
+  rows: BatchForm['rows'];
 }
 
 /** The batch suggestion when the read has a batch form and the loop has the shape the rewrite keeps exact. */
@@ -38,7 +52,10 @@ export function batchFix(
   operation: string,
 ): FixProposal[] {
   if (loopHasWrites) return [];
-  const form = fixFormsOf(facts.library).batch[facts.method];
+  // A relation walked per element of rows read just before: load it with them, no lookup map needed.
+  const eager = eagerFix(sourceFile, facts);
+  if (eager.length > 0) return eager;
+  const form = batchFormOf(facts);
   if (!form) return [];
   const plan = planBatch(sourceFile, facts, form);
   if (typeof plan === 'string') return [];
@@ -52,10 +69,19 @@ export function batchFix(
   ];
 }
 
+function batchFormOf(facts: BatchFacts): BatchForm | undefined {
+  const forms = fixFormsOf(facts.library).batch;
+  const form = Object.hasOwn(forms, facts.method) ? forms[facts.method] : undefined;
+  // Types are named without the library's prefix (`Repository` for `typeorm.Repository`).
+  const type = facts.type?.slice(facts.type.indexOf('.') + 1);
+  if (form && form.types.length > 0 && !(type && form.types.includes(type))) return undefined;
+  return form;
+}
+
 /** The `batch` fix family. */
 export function resolveBatchFix(rewrite: Rewrite, raw: Record<string, unknown>): void {
   const facts = BatchFacts.parse(raw);
-  const form = fixFormsOf(facts.library).batch[facts.method];
+  const form = batchFormOf(facts);
   if (!form) throw new Error(`no batch form for ${facts.library} ${facts.method}`);
   const file = rewrite.open(rewrite.path);
   const text = file.getFullText();
@@ -90,11 +116,11 @@ function batchLines(plan: Plan, style: CodeStyle, isTs: boolean): string[] {
     `const ${rows} = ${keys}.length === 0 ? [] : ${batchExpression(plan, isTs)}${semi}`,
   ];
   const rowType = `(typeof ${rows})[number]`;
-  if (plan.form.rows === 'values') {
+  if (plan.rows === 'values') {
     out.push(
       `const ${byKey} = new Map(${keys}.map((key, i) => [key, ${rows}[i] ?? null]${isTs ? ' as const' : ''}))${semi}`,
     );
-  } else if (plan.form.rows === 'one') {
+  } else if (plan.rows === 'one') {
     out.push(
       `const ${byKey} = new Map${isTs ? `<string, ${rowType}>` : ''}()${semi}`,
       `for (const row of ${rows}) if (!${byKey}.has(${rowKey})) ${byKey}.set(${rowKey}, row)${semi}`,
@@ -120,61 +146,19 @@ function batchExpression(plan: Plan, isTs: boolean): string {
 
 function lookupText(plan: Plan): string {
   const { byKey } = plan.names;
-  if (plan.form.rows === 'values') return `(${byKey}.get(${plan.keyText}) ?? null)`;
+  if (plan.rows === 'values') return `(${byKey}.get(${plan.keyText}) ?? null)`;
   const get = `${byKey}.get(String(${plan.keyText}))`;
-  if (plan.form.rows === 'many') return `(${get} ?? [])`;
+  if (plan.rows === 'many') return `(${get} ?? [])`;
   return plan.form.missing === 'null' ? `(${get} ?? null)` : get;
 }
 
-// ---------- planning (syntax only: also run on the diagnostics path to decide whether to offer the fix) ----------
-
-function nodeAt(sourceFile: ts.SourceFile, span: { start: number; end: number }): ts.Node | undefined {
-  let found: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    if (node.getStart(sourceFile) <= span.start && node.end >= span.end) {
-      if (node.getStart(sourceFile) === span.start && node.end === span.end) found = node;
-      ts.forEachChild(node, visit);
-    }
-  };
-  visit(sourceFile);
-  return found;
-}
-
-function skipParens(node: ts.Node): ts.Node {
-  let parent = node.parent;
-  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent))
-    parent = parent.parent;
-  return parent;
-}
-
-/** Names bound in a subtree: declarations, parameters, binding elements. */
-function declaredNames(node: ts.Node): Set<string> {
-  const names = new Set<string>();
-  const visit = (n: ts.Node): void => {
-    if ((ts.isVariableDeclaration(n) || ts.isParameter(n) || ts.isBindingElement(n)) && ts.isIdentifier(n.name))
-      names.add(n.name.text);
-    ts.forEachChild(n, visit);
-  };
-  visit(node);
-  return names;
-}
-
-function mentions(node: ts.Node, names: Set<string>): boolean {
-  if (ts.isTypeNode(node)) return false;
-  if (ts.isIdentifier(node) && names.has(node.text)) {
-    const parent = node.parent;
-    const isMemberName = ts.isPropertyAccessExpression(parent) && parent.name === node;
-    const isKey = ts.isPropertyAssignment(parent) && parent.name === node;
-    if (!isMemberName && !isKey) return true;
-  }
-  return ts.forEachChild(node, (child) => mentions(child, names)) ?? false;
-}
-
+// Planning is syntax only: it also runs on the diagnostics path to decide whether to offer the fix.
 function planBatch(sourceFile: ts.SourceFile, facts: BatchFacts, form: BatchForm): Plan | string {
   const text = sourceFile.text;
   const loopNode = nodeAt(sourceFile, facts.loop);
   const read = nodeAt(sourceFile, facts.read);
-  const call = nodeAt(sourceFile, facts.call);
+  // A builder chain's key sits anywhere in the chain: the whole read is rewritten.
+  const call = form.key.kind === 'chain' ? read : nodeAt(sourceFile, facts.call);
   if (!loopNode || !read || !call || !(ts.isCallExpression(call) || ts.isTaggedTemplateExpression(call)))
     return 'the code moved';
   // The loop: `for (const x of xs)` or `xs.map((x) => …)`.
@@ -214,6 +198,11 @@ function planBatch(sourceFile: ts.SourceFile, facts: BatchFacts, form: BatchForm
   if (ts.isCallExpression(loopNode))
     for (const p of (loopNode.arguments[0] as ts.ArrowFunction).parameters)
       if (ts.isIdentifier(p.name)) scoped.add(p.name.text);
+  if (form.trailingCalls && read !== call) {
+    for (let node = call.parent; node && node !== read.parent; node = node.parent)
+      if (ts.isPropertyAccessExpression(node) && !form.trailingCalls.includes(node.name.text))
+        return `\`${node.name.text}\` after the read`;
+  }
   const args = ts.isCallExpression(call) ? call.arguments : [];
   if (args.length > form.maxArgs) return 'more arguments than the batch form knows';
 
@@ -262,11 +251,19 @@ function planBatch(sourceFile: ts.SourceFile, facts: BatchFacts, form: BatchForm
     key.batchCall +
     text.slice(call.end, read.end) +
     form.append;
-  const base = form.key.kind === 'redisKey' ? redisBaseName(key.keyNode) : baseName(sourceFile, call, key.keyField);
+  const base =
+    form.key.kind === 'redisKey'
+      ? redisBaseName(key.keyNode)
+      : form.key.kind === 'redisField'
+        ? `${redisBaseName((call as ts.CallExpression).arguments[form.key.keyArg]!)}Field`
+        : form.key.kind === 'chain'
+          ? chainBaseName(call as ts.CallExpression, key.keyField)
+          : baseName(sourceFile, call, key.keyField);
+  const rows = key.rows ?? form.rows;
   const field = key.keyField ? camel(key.keyField.replace(/^_/, '')) : 'key';
   const names = {
     keys: freeName(text, `${base}Keys`),
-    rows: freeName(text, `${base}${form.rows === 'values' ? 'Values' : 'Rows'}`),
+    rows: freeName(text, `${base}${rows === 'values' ? 'Values' : 'Rows'}`),
     byKey: freeName(text, `${base}By${field[0]!.toUpperCase()}${field.slice(1)}`),
   };
   return {
@@ -280,6 +277,7 @@ function planBatch(sourceFile: ts.SourceFile, facts: BatchFacts, form: BatchForm
     keyField: key.keyField,
     target,
     form,
+    rows,
   };
 }
 
@@ -301,239 +299,6 @@ function inlineLocal(
   visit(body);
   if (!init || mentions(init, scoped) || !mentions(init, new Set([element]))) return undefined;
   return `(${init.getText(sourceFile)})`;
-}
-
-interface KeyPlan {
-  keyNode: ts.Node;
-  /** The read call rewritten for all keys (`$KEYS` for the array). */
-  batchCall: string;
-  keyField: string | undefined;
-}
-
-function keyOf(
-  sourceFile: ts.SourceFile,
-  call: ts.CallExpression | ts.TaggedTemplateExpression,
-  form: BatchForm,
-  scoped: Set<string>,
-): KeyPlan | string {
-  const text = sourceFile.text;
-  const callText = (replacements: [number, number, string][]) => {
-    let out = text.slice(call.getStart(sourceFile), call.end);
-    const base = call.getStart(sourceFile);
-    for (const [start, end, value] of replacements.sort((a, b) => b[0] - a[0]))
-      out = out.slice(0, start - base) + value + out.slice(end - base);
-    return out;
-  };
-  const isTs = /\.[cm]?tsx?$/.test(sourceFile.fileName);
-  const methodName = (): [number, number, string][] => {
-    if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return [];
-    const name = call.expression.name;
-    const typeArgument = isTs && form.tsTypeArgument && !call.typeArguments ? `<${form.tsTypeArgument}>` : '';
-    if (!form.method && !typeArgument) return [];
-    return [[name.getStart(sourceFile), name.end, (form.method ?? name.text) + typeArgument]];
-  };
-  const k = form.key;
-  switch (k.kind) {
-    case 'filter': {
-      if (!ts.isCallExpression(call)) return 'call';
-      let object: ts.Node | undefined = call.arguments[k.arg];
-      for (const step of k.path) {
-        if (!object || !ts.isObjectLiteralExpression(object)) return 'filter shape';
-        const literal: ts.ObjectLiteralExpression = object;
-        const property: ts.ObjectLiteralElementLike | undefined = literal.properties.find(
-          (p) => ts.isPropertyAssignment(p) && p.name.getText(sourceFile) === step,
-        );
-        object = property && ts.isPropertyAssignment(property) ? property.initializer : undefined;
-      }
-      const options = call.arguments[k.arg];
-      if (
-        options &&
-        ts.isObjectLiteralExpression(options) &&
-        options.properties.some((p) => p.name && form.refuseOptions.includes(p.name.getText(sourceFile)))
-      )
-        return 'options that cannot be batched';
-      if (!object || !ts.isObjectLiteralExpression(object)) return 'filter shape';
-      const varying = object.properties.filter((p) => mentions(p, scoped));
-      if (varying.length !== 1) return 'the filter varies in more than one field';
-      const property = varying[0]!;
-      if (ts.isShorthandPropertyAssignment(property)) {
-        const name = property.name.text;
-        return {
-          keyNode: property.name,
-          batchCall: callText([
-            [property.getStart(sourceFile), property.end, `${name}: ${form.inValue}`],
-            ...methodName(),
-          ]),
-          keyField: name,
-        };
-      }
-      if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) return 'filter key';
-      if (ts.isObjectLiteralExpression(property.initializer) || ts.isArrayLiteralExpression(property.initializer))
-        return 'an operator filter';
-      return {
-        keyNode: property.initializer,
-        batchCall: callText([
-          [property.initializer.getStart(sourceFile), property.initializer.end, form.inValue!],
-          ...methodName(),
-        ]),
-        keyField: property.name.text,
-      };
-    }
-    case 'argument': {
-      if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return 'call';
-      const arg = call.arguments[k.arg];
-      if (!arg) return 'argument';
-      const receiver = call.expression.expression.getText(sourceFile);
-      return {
-        keyNode: arg,
-        batchCall: `${receiver}.${form.method}({ ${k.field}: ${form.inValue} })`,
-        keyField: k.field,
-      };
-    }
-    case 'redisKey': {
-      if (!ts.isCallExpression(call)) return 'call';
-      const arg = call.arguments[k.arg];
-      if (!arg) return 'argument';
-      return {
-        keyNode: arg,
-        batchCall: callText([[arg.getStart(sourceFile), arg.end, '$KEYS'], ...methodName()]),
-        keyField: undefined,
-      };
-    }
-    case 'sql':
-      return sqlKey(sourceFile, call, form, k, scoped, callText, methodName);
-    case 'taggedSql':
-      return taggedKey(sourceFile, call, form, scoped);
-  }
-}
-
-/** SQL the rewrite keeps exact: a plain SELECT with no per-key limit, grouping or locking, that returns the key column. */
-function plainSelect(sql: string, column: string): string | undefined {
-  if (!/^\s*select\b/i.test(sql)) return 'not a SELECT';
-  if (/\b(limit|offset|fetch\s+first|for\s+update|for\s+share|group\s+by|distinct|union|having)\b/i.test(sql))
-    return 'LIMIT, GROUP BY, DISTINCT or a lock';
-  const list = /^\s*select\s+([\s\S]*?)\s+from\b/i.exec(sql)?.[1];
-  if (!list || list.includes('(')) return 'computed columns';
-  if (!/(^|[\s,.])\*(\s*,|\s*$)/.test(list) && !new RegExp(`(^|[\\s,.])"?${column}"?(\\s*,|\\s*$)`, 'i').test(list))
-    return 'the key column is not selected';
-  return undefined;
-}
-
-function sqlKey(
-  sourceFile: ts.SourceFile,
-  call: ts.CallExpression | ts.TaggedTemplateExpression,
-  form: BatchForm,
-  k: Extract<BatchForm['key'], { kind: 'sql' }>,
-  scoped: Set<string>,
-  callText: (r: [number, number, string][]) => string,
-  methodName: () => [number, number, string][],
-): KeyPlan | string {
-  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return 'call';
-  let sqlNode: ts.Expression | undefined;
-  let params: readonly ts.Expression[];
-  let prepared: ts.CallExpression | undefined;
-  if (k.params === 'arrayArg') {
-    sqlNode = call.arguments[0];
-    const array = call.arguments[1];
-    if (!array || !ts.isArrayLiteralExpression(array)) return 'parameters';
-    params = array.elements;
-  } else {
-    // `db.prepare(sql).get(x)`, or a statement prepared once before the loop.
-    params = call.arguments;
-    let receiver: ts.Expression = call.expression.expression;
-    if (ts.isIdentifier(receiver)) {
-      const name = receiver.text;
-      let init: ts.Expression | undefined;
-      const visit = (n: ts.Node): void => {
-        if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name && n.initializer)
-          init = n.initializer;
-        ts.forEachChild(n, visit);
-      };
-      visit(sourceFile);
-      if (!init) return 'statement';
-      receiver = init;
-    }
-    if (!ts.isCallExpression(receiver) || !ts.isPropertyAccessExpression(receiver.expression)) return 'statement';
-    prepared = receiver;
-    sqlNode = receiver.arguments[0];
-  }
-  if (!sqlNode || !(ts.isStringLiteral(sqlNode) || ts.isNoSubstitutionTemplateLiteral(sqlNode))) return 'SQL text';
-  const varying = params.map((p, i) => [p, i] as const).filter(([p]) => mentions(p, scoped));
-  if (varying.length !== 1) return 'more than one parameter varies';
-  const [keyNode, index] = varying[0]!;
-  const raw = sqlNode.getText(sourceFile);
-  const inner = raw.slice(1, -1);
-  let match: RegExpExecArray | null;
-  let replaced: string;
-  if (k.placeholders === 'numbered') {
-    const n = index + 1;
-    if ((inner.match(new RegExp(`\\$${n}(?!\\d)`, 'g')) ?? []).length !== 1) return 'the parameter is used twice';
-    match = new RegExp(`([\\w."]+)\\s*=\\s*\\$${n}(?!\\d)`).exec(inner);
-    if (!match) return 'the key is not compared with =';
-    replaced =
-      inner.slice(0, match.index) +
-      form.sqlIn!.replace('$COL', match[1]!).replace('$PARAM', `$${n}`) +
-      inner.slice(match.index + match[0].length);
-  } else {
-    const positions = [...inner.matchAll(/\?/g)].map((m) => m.index!);
-    const at = positions[index];
-    if (at === undefined || positions.length !== params.length) return 'placeholders';
-    match = /([\w."`]+)\s*=\s*$/.exec(inner.slice(0, at));
-    if (!match) return 'the key is not compared with =';
-    replaced = inner.slice(0, match.index) + form.sqlIn!.replace('$COL', match[1]!) + inner.slice(at + 1);
-  }
-  const column = match[1]!.split('.').pop()!.replace(/["`]/g, '');
-  const refusal = plainSelect(inner, column);
-  if (refusal) return refusal;
-  const sqlText = raw[0] + replaced + raw[raw.length - 1];
-  const keysParam = form.keysParam;
-  if (prepared) {
-    const db = (prepared.expression as ts.PropertyAccessExpression).expression.getText(sourceFile);
-    const args = params.map((p, i) => (i === index ? keysParam : p.getText(sourceFile)));
-    return { keyNode, batchCall: `${db}.prepare(${sqlText}).${form.method}(${args.join(', ')})`, keyField: column };
-  }
-  const wrapped =
-    form.resultRows === 'rowsProperty'
-      ? (t: string) => `(await ${t}).rows`
-      : form.resultRows === 'firstOfTuple'
-        ? (t: string) => `(await ${t})[0]`
-        : (t: string) => t;
-  const batch = callText([
-    [sqlNode.getStart(sourceFile), sqlNode.end, sqlText],
-    [keyNode.getStart(sourceFile), keyNode.end, keysParam],
-    ...methodName(),
-  ]);
-  // The awaited rows themselves: the batch line awaits nothing more.
-  return { keyNode, batchCall: form.resultRows === 'self' ? batch : `${wrapped(batch)}__NOAWAIT__`, keyField: column };
-}
-
-function taggedKey(
-  sourceFile: ts.SourceFile,
-  call: ts.CallExpression | ts.TaggedTemplateExpression,
-  form: BatchForm,
-  scoped: Set<string>,
-): KeyPlan | string {
-  if (!ts.isTaggedTemplateExpression(call) || !ts.isTemplateExpression(call.template)) return 'template';
-  const spans = call.template.templateSpans;
-  const varying = spans.filter((s) => mentions(s.expression, scoped));
-  if (varying.length !== 1) return 'more than one value varies';
-  const span = varying[0]!;
-  const index = spans.indexOf(span);
-  const before = index === 0 ? call.template.head.text : spans[index - 1]!.literal.text;
-  const match = /([\w."]+)\s*=\s*$/.exec(before);
-  if (!match) return 'the key is not compared with =';
-  const column = match[1]!.split('.').pop()!.replace(/"/g, '');
-  const sql = call.template.head.text + spans.map((s) => '?' + s.literal.text).join('');
-  const refusal = plainSelect(sql, column);
-  if (refusal) return refusal;
-  const text = sourceFile.text;
-  const holeStart = text.lastIndexOf('${', span.expression.getStart(sourceFile));
-  const holeEnd = text.indexOf('}', span.expression.end) + 1;
-  const start = call.getStart(sourceFile);
-  // `col = ${x}` → `col = ANY(${keys})`: the comparison stays, the value becomes the list.
-  const listForm = form.sqlIn!.replace(/^\$COL\s*=\s*/, '').replace('$PARAM', '${$KEYS}');
-  const batchCall = text.slice(start, holeStart) + listForm + text.slice(holeEnd, call.end);
-  return { keyNode: span.expression, batchCall, keyField: column };
 }
 
 function targetOf(sourceFile: ts.SourceFile, value: ts.Node, form: BatchForm): Plan['target'] | undefined {
@@ -563,54 +328,4 @@ function targetOf(sourceFile: ts.SourceFile, value: ts.Node, form: BatchForm): P
   if (ts.isElementAccessExpression(parent) && parent.argumentExpression.getText(sourceFile) === '0')
     return span(parent, 'L');
   return undefined;
-}
-
-/** A short name for the batch's variables: the model (`prisma.customer` → customer), the SQL table, or the key field. */
-function baseName(
-  sourceFile: ts.SourceFile,
-  call: ts.CallExpression | ts.TaggedTemplateExpression,
-  keyField: string | undefined,
-): string {
-  const sql = /\bfrom\s+["`]?(\w+)/i.exec(call.getText(sourceFile))?.[1];
-  let name = sql;
-  if (!name && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression)) {
-    const receiver = call.expression.expression;
-    const last = ts.isPropertyAccessExpression(receiver)
-      ? receiver.name.text
-      : ts.isIdentifier(receiver)
-        ? receiver.text
-        : undefined;
-    if (last && !/^(prisma|db|pool|client|redis|conn|connection|sql|knex|repo|repository|manager)$/i.test(last))
-      name = last;
-  }
-  name ??= keyField?.replace(/^_/, '') ?? 'batch';
-  name = name.replace(/Repository$|Repo$/, '').replace(/s$/, '');
-  name = camel(name.replace(/[^\w]/g, ''));
-  return name[0]!.toLowerCase() + name.slice(1);
-}
-
-/** `order_id` → `orderId`. */
-function camel(name: string): string {
-  return name.replace(/_+([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-}
-
-/** `user:${id}:name` → `userName`: the key's fixed words. */
-function redisBaseName(keyNode: ts.Node): string {
-  const parts = ts.isTemplateExpression(keyNode)
-    ? [keyNode.head.text, ...keyNode.templateSpans.map((s) => s.literal.text)]
-    : ts.isStringLiteralLike(keyNode)
-      ? [keyNode.text]
-      : [];
-  const words = parts
-    .join(' ')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean);
-  if (words.length === 0) return 'value';
-  return camel(words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1))).join(''));
-}
-
-function freeName(text: string, preferred: string): string {
-  let name = preferred;
-  for (let n = 2; new RegExp(`\\b${name}\\b`).test(text); n++) name = `${preferred}${n}`;
-  return name;
 }

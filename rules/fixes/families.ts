@@ -4,6 +4,8 @@ import { resolveCacheFix } from './cache';
 import { resolvePoolFix } from './pool';
 import { resolveReleaseFix } from './release';
 import { resolveBatchFix } from './batch';
+import { resolveWriteBatchFix } from './writeBatch';
+import { resolveEagerFix } from './eager';
 import { resolvePaginateFix } from './paginate';
 
 export type FixFamily = (rewrite: Rewrite, facts: Record<string, unknown>, context: FixContext) => void;
@@ -13,5 +15,7 @@ export const FAMILIES = new Map<string, FixFamily>([
   ['pool', resolvePoolFix],
   ['release', resolveReleaseFix],
   ['batch', resolveBatchFix],
+  ['writeBatch', resolveWriteBatchFix],
+  ['eager', resolveEagerFix],
   ['paginate', resolvePaginateFix],
 ]);

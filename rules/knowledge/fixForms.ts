@@ -1,6 +1,9 @@
 // What the fixes need to know per library, as data: how an HTTP response's body is read, how a shared pool is made and
 // configured, how N reads become one (the batch form), how a relation is loaded eagerly. Fix code never names a library.
 import { z } from 'zod';
+import { BATCH_FORMS, BatchForm, EagerForm, WriteBatchForm } from './batchForms';
+
+export { BatchForm, EagerForm, WriteBatchForm } from './batchForms';
 
 /** How the JSON-serialisable body of an HTTP response is read: a property (`res.data`) or a method (`res.json()`). */
 export const ResponseBody = z.object({
@@ -35,59 +38,6 @@ export const PoolForm = z.object({
   globalGuard: z.boolean().default(false),
 });
 export type PoolForm = z.infer<typeof PoolForm>;
-
-/**
- * How N reads by a key become one read of all keys plus a lookup map (n-plus-one's batch rewrite). `$KEYS` in a
- * template stands for the array of distinct keys.
- */
-export const BatchForm = z.object({
-  /** Receiver types (of this library) the form applies to; empty: any. */
-  types: z.array(z.string()).default([]),
-  /** Where the per-element key sits in the read. */
-  key: z.discriminatedUnion('kind', [
-    /** A property of the filter object at `arg` (under `path`): `findUnique({ where: { id: x } })`. */
-    z.object({ kind: z.literal('filter'), arg: z.number().int(), path: z.array(z.string()).default([]) }),
-    /** The argument itself is the key of `field`: `findById(x)`. */
-    z.object({ kind: z.literal('argument'), arg: z.number().int(), field: z.string() }),
-    /** `col = $n` (numbered) or `col = ?` in the SQL, the key in the parameter array (or the call's arguments). */
-    z.object({
-      kind: z.literal('sql'),
-      placeholders: z.enum(['numbered', 'questionMark']),
-      params: z.enum(['arrayArg', 'callArgs']),
-    }),
-    /** `col = ${x}` in a tagged SQL template. */
-    z.object({ kind: z.literal('taggedSql') }),
-    /** A Redis key: the batch reads all keys at once (MGET), in order. */
-    z.object({ kind: z.literal('redisKey'), arg: z.number().int() }),
-  ]),
-  /** The method the batch calls instead (`findUnique` → `findMany`, `get` → `mget`). */
-  method: z.string().optional(),
-  /** The filter value for all keys: `{ in: $KEYS }`, `In($KEYS)`, `{ $in: $KEYS }`. */
-  inValue: z.string().optional(),
-  /** SQL for a list: `$COL = ANY($PARAM)`, `$COL IN (?)`; `keysParam` is what is bound for the list. */
-  sqlIn: z.string().optional(),
-  keysParam: z.string().default('$KEYS'),
-  /** Text appended to the batched call (`.toArray()` for the MongoDB driver's cursor). */
-  append: z.string().default(''),
-  imports: z.array(z.object({ module: z.string(), named: z.array(z.string()) })).default([]),
-  /** One row per key (the first; `missing` when none), all rows per key ([] when none), or Redis values. */
-  rows: z.enum(['one', 'many', 'values']),
-  missing: z.enum(['null', 'undefined']).default('null'),
-  /** Where the awaited result holds its rows: itself, `.rows` (pg), the first element of a tuple (mysql2). */
-  resultRows: z.enum(['self', 'rowsProperty', 'firstOfTuple']).default('self'),
-  /** Options that make the read per element in a way one batch cannot keep (a per-key limit, a projection). */
-  refuseOptions: z.array(z.string()).default([]),
-  /** Reads with more arguments than this are not rewritten (a projection or options the form does not know). */
-  maxArgs: z.number().int().default(9),
-  /** A synchronous, in-process driver: the batch is not awaited. */
-  sync: z.boolean().default(false),
-  /** In TypeScript, the row type the batched call is given when it has none (mysql2's result is a union). */
-  tsTypeArgument: z.string().optional(),
-  tsImports: z.array(z.object({ module: z.string(), named: z.array(z.string()) })).default([]),
-  /** In TypeScript, the type the batched rows are cast to when the driver types them `unknown[]` (better-sqlite3). */
-  tsRowsCast: z.string().optional(),
-});
-export type BatchForm = z.infer<typeof BatchForm>;
 
 /**
  * How a whole-collection Redis read (SMEMBERS, HGETALL, ZRANGE 0 -1, KEYS) becomes a SCAN-family walk that rebuilds the
@@ -159,6 +109,10 @@ export const LibraryFixForms = z.object({
   pool: z.array(PoolForm).default([]),
   /** By read method name. */
   batch: z.record(z.string(), BatchForm).default({}),
+  /** By write method name. */
+  writeBatch: z.record(z.string(), WriteBatchForm).default({}),
+  /** By the per-element read's method. */
+  eager: z.record(z.string(), EagerForm).default({}),
   /** By whole-read method name (`smembers`, `sMembers`, `SMEMBERS`). */
   scan: z.record(z.string(), ScanForm).default({}),
   /** By bound name (`take`, `limit`): the offset that pages with it. */
@@ -172,63 +126,6 @@ export type LibraryFixForms = z.infer<typeof LibraryFixForms>;
 
 const fetchBody = { methods: ['json', 'text'] };
 
-const prismaBatch = (rows: 'one' | 'many') => ({
-  key: { kind: 'filter' as const, arg: 0, path: ['where'] },
-  method: 'findMany',
-  inValue: '{ in: $KEYS }',
-  rows,
-  refuseOptions: ['select', 'take', 'skip', 'cursor', 'distinct'],
-  maxArgs: 1,
-});
-const typeormBatch = (rows: 'one' | 'many', method: string, path: string[]) => ({
-  types: ['Repository', 'BaseEntityStatic'],
-  key: { kind: 'filter' as const, arg: 0, path },
-  method,
-  inValue: 'In($KEYS)',
-  imports: [{ module: 'typeorm', named: ['In'] }],
-  rows,
-  refuseOptions: ['select', 'take', 'skip'],
-  maxArgs: 1,
-});
-const mongoBatch = (rows: 'one' | 'many', append = '') => ({
-  key: { kind: 'filter' as const, arg: 0 },
-  method: 'find',
-  inValue: '{ $in: $KEYS }',
-  append,
-  rows,
-  maxArgs: 1,
-});
-const pgBatch = {
-  key: { kind: 'sql' as const, placeholders: 'numbered' as const, params: 'arrayArg' as const },
-  sqlIn: '$COL = ANY($PARAM)',
-  rows: 'many' as const,
-  resultRows: 'rowsProperty' as const,
-  maxArgs: 2,
-};
-// `execute` prepares the statement and does not expand an array: the batch uses `query`, which does.
-const mysqlBatch = {
-  key: { kind: 'sql' as const, placeholders: 'questionMark' as const, params: 'arrayArg' as const },
-  method: 'query',
-  sqlIn: '$COL IN (?)',
-  rows: 'many' as const,
-  resultRows: 'firstOfTuple' as const,
-  maxArgs: 2,
-  tsTypeArgument: 'RowDataPacket[]',
-  tsImports: [{ module: 'mysql2/promise', named: ['RowDataPacket'] }],
-};
-// SQLite binds no arrays: the keys go in as one JSON array, read back by json_each.
-const sqliteBatch = (rows: 'one' | 'many') => ({
-  key: { kind: 'sql' as const, placeholders: 'questionMark' as const, params: 'callArgs' as const },
-  method: 'all',
-  sqlIn: '$COL IN (SELECT value FROM json_each(?))',
-  keysParam: 'JSON.stringify($KEYS)',
-  rows,
-  missing: 'undefined' as const,
-  sync: true,
-  tsRowsCast: 'Record<string, unknown>[]',
-});
-
-/** Per library id (the ids of the knowledge tables). */
 type ScanShape = ScanForm['shape'];
 /** ioredis `*scanStream`: flat string batches, lower-case `count`. */
 const ioredisScan = (shape: ScanShape, method: string, args: number, reverse = false) => ({
@@ -263,6 +160,7 @@ const countOf = (method: string, refuseOptions: string[], dropChain: string[] = 
   dropChain,
 });
 
+/** Per library id (the ids of the knowledge tables); the batch forms come from batchForms.ts. */
 const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   fetch: { responseBody: fetchBody },
   undici: { responseBody: fetchBody },
@@ -282,38 +180,18 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
       ]),
       findBy: countOf('countBy', []),
     },
-    batch: {
-      findOneBy: typeormBatch('one', 'findBy', []),
-      findBy: typeormBatch('many', 'findBy', []),
-      findOne: typeormBatch('one', 'find', ['where']),
-      find: typeormBatch('many', 'find', ['where']),
-    },
   },
   mongoose: {
     page: offsets({ limit: 'skip' }),
     count: { find: countOf('countDocuments', [], ['lean', 'sort', 'select', 'populate', 'exec']) },
-    batch: {
-      findOne: mongoBatch('one'),
-      find: mongoBatch('many'),
-      findById: {
-        key: { kind: 'argument', arg: 0, field: '_id' },
-        method: 'find',
-        inValue: '{ $in: $KEYS }',
-        rows: 'one',
-        maxArgs: 1,
-      },
-    },
   },
   'postgres-js': {
     sqlPage: { '()': { placeholders: 'tagged' } },
-    batch: { '()': { key: { kind: 'taggedSql' }, sqlIn: '$COL = ANY($PARAM)', rows: 'many' } },
   },
-  'better-sqlite3': { batch: { get: sqliteBatch('one'), all: sqliteBatch('many') } },
   pg: {
     sqlPage: { query: { placeholders: 'numbered' } },
     // pg sends COUNT(*) (a bigint) as a string: `::int` makes it the number `.length` was.
     count: { query: { method: 'query', maxArgs: 2, sql: 'SELECT COUNT(*)::int AS count FROM ($SQL) AS counted' } },
-    batch: { query: pgBatch },
     pool: [
       {
         replaces: ['Client', 'Pool'],
@@ -335,7 +213,6 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   'mysql2-promise': {
     // `execute` prepares the statement, and MySQL's prepared LIMIT/OFFSET refuse JavaScript numbers: `query` only.
     sqlPage: { query: { placeholders: 'questionMark' } },
-    batch: { query: mysqlBatch, execute: mysqlBatch },
     pool: [
       {
         replaces: ['Connection', 'Pool'],
@@ -366,7 +243,6 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   ioredis: {
-    batch: { get: { key: { kind: 'redisKey', arg: 0 }, method: 'mget', rows: 'values', maxArgs: 1 } },
     scan: {
       smembers: ioredisScan('members', 'sscanStream', 1),
       hgetall: ioredisScan('hash', 'hscanStream', 1),
@@ -390,10 +266,6 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   redis: {
-    batch: {
-      get: { key: { kind: 'redisKey', arg: 0 }, method: 'mGet', rows: 'values', maxArgs: 1 },
-      GET: { key: { kind: 'redisKey', arg: 0 }, method: 'MGET', rows: 'values', maxArgs: 1 },
-    },
     scan: {
       ...nodeRedisScan(['sMembers', 'SMEMBERS'], 'members', 'sScanIterator', 1),
       ...nodeRedisScan(['hGetAll', 'HGETALL'], 'hash', 'hScanIterator', 1),
@@ -420,7 +292,6 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   prisma: {
     page: offsets({ take: 'skip' }),
     count: { findMany: countOf('count', ['select', 'include', 'distinct', 'take', 'skip', 'cursor', 'omit']) },
-    batch: { findUnique: prismaBatch('one'), findFirst: prismaBatch('one'), findMany: prismaBatch('many') },
     pool: [
       {
         replaces: ['PrismaClient'],
@@ -438,7 +309,6 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   mongodb: {
     page: offsets({ limit: 'skip' }),
     count: { find: countOf('countDocuments', [], ['toArray', 'sort', 'project']) },
-    batch: { findOne: mongoBatch('one', '.toArray()') },
     pool: [
       {
         replaces: ['MongoClient'],
@@ -482,25 +352,6 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     count: {
       findAll: countOf('count', ['include', 'group', 'attributes', 'limit', 'offset', 'distinct', 'col', 'raw']),
     },
-    batch: {
-      findOne: {
-        key: { kind: 'filter', arg: 0, path: ['where'] },
-        method: 'findAll',
-        inValue: '{ [Op.in]: $KEYS }',
-        imports: [{ module: 'sequelize', named: ['Op'] }],
-        rows: 'one',
-        refuseOptions: ['attributes', 'limit', 'offset', 'group'],
-        maxArgs: 1,
-      },
-      findAll: {
-        key: { kind: 'filter', arg: 0, path: ['where'] },
-        inValue: '{ [Op.in]: $KEYS }',
-        imports: [{ module: 'sequelize', named: ['Op'] }],
-        rows: 'many',
-        refuseOptions: ['attributes', 'limit', 'offset', 'group'],
-        maxArgs: 1,
-      },
-    },
     pool: [
       {
         replaces: ['Sequelize'],
@@ -521,7 +372,12 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   objection: { page: offsets({ limit: 'offset' }) },
 };
 
-const PARSED = new Map(Object.entries(RAW).map(([id, forms]) => [id, LibraryFixForms.parse(forms)]));
+const PARSED = new Map(
+  [...new Set([...Object.keys(RAW), ...Object.keys(BATCH_FORMS)])].map((id) => [
+    id,
+    LibraryFixForms.parse({ ...RAW[id], ...BATCH_FORMS[id] }),
+  ]),
+);
 
 /** The fix forms of a library (empty forms for one the table does not list). */
 export function fixFormsOf(libraryId: string): LibraryFixForms {

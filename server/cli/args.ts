@@ -1,6 +1,8 @@
 // Command-line arguments of `perf-advisor`: parsed with node:util, validated with zod, errors worded for people.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { MAX_THREADS, parseShard } from '../scan/partition';
+import { parseMergeCommand, type MergeOptions } from './mergeArgs';
 
 export const OutputFormat = z.enum(['text', 'json', 'sarif']);
 export type OutputFormat = z.infer<typeof OutputFormat>;
@@ -19,6 +21,25 @@ export const CheckOptions = z.object({
   quiet: z.boolean().default(false),
   /** Ask the TypeScript checker about receivers syntax cannot place (`--types` / `--no-types`). */
   types: z.boolean().default(TYPES_BY_DEFAULT),
+  /** Analysis threads; 0 = one per available core (or the config file's `scan.threads`). */
+  jobs: z
+    .string()
+    .regex(/^\s*\d+\s*$/, 'must be a whole number: 0 (automatic) or more')
+    .transform(Number)
+    .pipe(z.number().max(MAX_THREADS, `must be at most ${MAX_THREADS}`))
+    .optional(),
+  /** This run's part of a CI matrix: only files of shard `index` of `count` are reported. */
+  shard: z
+    .string()
+    .transform((text, ctx) => {
+      const shard = parseShard(text);
+      if ('error' in shard) {
+        ctx.addIssue({ code: 'custom', message: shard.error });
+        return z.NEVER;
+      }
+      return shard;
+    })
+    .optional(),
 });
 export type CheckOptions = z.infer<typeof CheckOptions>;
 
@@ -26,6 +47,8 @@ export type ParsedCommand =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'check'; options: CheckOptions }
+  | { kind: 'merge'; options: MergeOptions }
+  | { kind: 'mergeHelp' }
   | { kind: 'error'; message: string };
 
 export const USAGE = `Usage: perf-advisor check [paths...] [options]
@@ -43,12 +66,18 @@ Options:
                            above this severity (default: warning)
   -c, --config <file>      configuration file (default: perf-advisor.config.json or
                            .perf-advisorrc.json in the current directory, if present)
+  -j, --jobs <n>           analysis threads (default: the config file's scan.threads, else 0 =
+                           automatic, one for now); findings are the same for any n
+      --shard <i/n>        report only shard i of n (a CI matrix job); every file is still read
+                           for cross-file facts, so a file's findings never depend on the shard
       --types, --no-types  ask the TypeScript checker (each file's nearest tsconfig) what a
                            receiver is where syntax cannot tell (default: off); the report
                            says whether it ran with or without types
   -q, --quiet              print findings only: no progress, skip notices or summary
   -h, --help               show this help
   -v, --version            print the version
+
+Merging the reports of shards: perf-advisor merge --help
 
 Measuring a running service: perf-advisor loadtest | profile | redis-stats --help
 
@@ -66,6 +95,8 @@ const optionSpec = {
   config: { type: 'string', short: 'c' },
   quiet: { type: 'boolean', short: 'q' },
   types: { type: 'boolean' },
+  jobs: { type: 'string', short: 'j' },
+  shard: { type: 'string' },
   'no-types': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -87,6 +118,8 @@ function describeParseError(error: Error): string {
 function describeIssue(issue: z.core.$ZodIssue, raw: Record<string, unknown>): string {
   const key = String(issue.path[0] ?? '');
   const flag = key === 'failOn' ? '--fail-on' : key === 'paths' ? 'path' : `--${key}`;
+  if (issue.code === 'custom') return issue.message;
+  if (key === 'jobs') return `--jobs ${issue.message} (got "${String(raw[key])}")`;
   if (issue.code === 'invalid_value' && 'values' in issue) {
     return `${flag} must be one of ${issue.values.join(', ')} (got "${String(raw[key])}")`;
   }
@@ -95,6 +128,10 @@ function describeIssue(issue: z.core.$ZodIssue, raw: Record<string, unknown>): s
 
 /** Parses `argv` (without node and the script path). */
 export function parseCommandLine(argv: readonly string[]): ParsedCommand {
+  if (argv[0] === 'merge') {
+    const merge = parseMergeCommand(argv.slice(1));
+    return merge.kind === 'help' ? { kind: 'mergeHelp' } : merge;
+  }
   let parsed: ReturnType<typeof parseArgs<{ options: typeof optionSpec; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args: [...argv], options: optionSpec, allowPositionals: true, strict: true });
@@ -107,7 +144,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (values.help || command === 'help') return { kind: 'help' };
   if (command === undefined) return { kind: 'error', message: 'missing command (did you mean "perf-advisor check"?)' };
   if (command !== 'check')
-    return { kind: 'error', message: `unknown command "${command}" (commands: check, loadtest, profile, redis-stats)` };
+    return {
+      kind: 'error',
+      message: `unknown command "${command}" (commands: check, merge, loadtest, profile, redis-stats)`,
+    };
   const raw: Record<string, unknown> = {
     paths: rest.length > 0 ? rest : undefined,
     format: values.format,
@@ -116,6 +156,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     config: values.config,
     quiet: values.quiet,
     types: values['no-types'] ? false : values.types,
+    jobs: values.jobs,
+    shard: values.shard,
   };
   if (values.types && values['no-types'])
     return { kind: 'error', message: '--types and --no-types contradict each other' };

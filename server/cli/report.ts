@@ -75,6 +75,8 @@ export const JsonReport = z.object({
     failOn: z.enum(['error', 'warning', 'info', 'none']),
     failed: z.boolean(),
     types: ReportTypes,
+    /** Set when this run reported one shard of a CI matrix (`--shard i/n`); `perf-advisor merge` joins them. */
+    shard: z.object({ index: z.number().int().min(1), count: z.number().int().min(1) }).optional(),
   }),
   findings: z.array(ReportFinding),
   skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
@@ -133,14 +135,22 @@ function toReportFinding(root: string, finding: Finding): ReportFinding {
   };
 }
 
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareLocations(a: ReportLocation, b: ReportLocation): number {
+  return compareText(a.file, b.file) || a.line - b.line || a.column - b.column;
+}
+
 /** Orders findings by file, then position, then rule, so every output is stable. */
-function compareFindings(a: ReportFinding, b: ReportFinding): number {
-  if (a.location.file !== b.location.file) return a.location.file < b.location.file ? -1 : 1;
-  return (
-    a.location.line - b.location.line ||
-    a.location.column - b.location.column ||
-    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
-  );
+export function compareFindings(a: ReportFinding, b: ReportFinding): number {
+  return compareLocations(a.location, b.location) || compareText(a.ruleId, b.ruleId);
+}
+
+/** Skips and errors by file (a stable sort keeps one file's entries in the order they were reported). */
+export function byFile(a: { file: string }, b: { file: string }): number {
+  return compareText(a.file, b.file);
 }
 
 export interface ReportInput {
@@ -151,6 +161,7 @@ export interface ReportInput {
   result: AnalysisResult;
   /** Files discovery passed over (the engine's own skips are in `result.skipped`). */
   skipped: { path: string; reason: string }[];
+  shard?: { index: number; count: number };
 }
 
 function reportTypes(root: string, result: AnalysisResult): ReportTypes {
@@ -170,12 +181,14 @@ export function buildReport(input: ReportInput): JsonReport {
   const findings = result.findings.map((f) => toReportFinding(root, f)).sort(compareFindings);
   const counts = { total: findings.length, error: 0, warning: 0, info: 0, hint: 0 };
   for (const finding of findings) counts[finding.severity]++;
-  const skipped = [...input.skipped, ...result.skipped].map((s) => ({
-    file: displayPath(root, s.path),
-    reason: s.reason,
-  }));
-  const unusedDirectives = result.unusedDirectives.map((d) => ({ location: toLocation(root, d.span), rules: d.rules }));
-  const errors = result.errors.map((e) => ({ file: displayPath(root, e.path), message: e.message }));
+  // Every list in file order, so a report does not depend on the order files were analysed (threads, merged shards).
+  const skipped = [...input.skipped, ...result.skipped]
+    .map((s) => ({ file: displayPath(root, s.path), reason: s.reason }))
+    .sort(byFile);
+  const unusedDirectives = result.unusedDirectives
+    .map((d) => ({ location: toLocation(root, d.span), rules: d.rules }))
+    .sort((a, b) => compareLocations(a.location, b.location));
+  const errors = result.errors.map((e) => ({ file: displayPath(root, e.path), message: e.message })).sort(byFile);
   return {
     schemaVersion: 1,
     tool: { name: 'perf-advisor', version: input.version },
@@ -189,6 +202,7 @@ export function buildReport(input: ReportInput): JsonReport {
       failOn: input.failOn,
       failed: findings.some((f) => failsAt(f.severity, input.failOn)),
       types: reportTypes(root, result),
+      ...(input.shard ? { shard: input.shard } : {}),
     },
     findings,
     skipped,

@@ -4,7 +4,10 @@ import { dirname, resolve } from 'node:path';
 import { ruleCatalog } from '../engine';
 import { discoverFiles } from '../workspace';
 import { USAGE, parseCommandLine, type CheckOptions } from './args';
-import { analyzeWithFallback } from './analyze';
+import { analyzeProject } from './analyze';
+import { assignShards } from '../scan/partition';
+import { runMerge } from './merge';
+import { MERGE_USAGE } from './mergeArgs';
 import { loadConfigFile } from './configFile';
 import { colorPalette, plainPalette, shouldUseColor } from './format/colors';
 import { formatSarif } from './format/sarif';
@@ -28,11 +31,14 @@ function fail(io: CliIo, message: string): number {
   return ExitCode.invalidInput;
 }
 
-export function runCli(argv: readonly string[], io: CliIo): number {
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const command = parseCommandLine(argv);
   switch (command.kind) {
     case 'help':
       io.stdout.write(USAGE);
+      return ExitCode.success;
+    case 'mergeHelp':
+      io.stdout.write(MERGE_USAGE);
       return ExitCode.success;
     case 'version':
       io.stdout.write(`${TOOL_VERSION}\n`);
@@ -41,10 +47,12 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       return fail(io, `${command.message}\nRun "perf-advisor --help" for usage.`);
     case 'check':
       return runCheck(command.options, io);
+    case 'merge':
+      return runMerge(command.options, io);
   }
 }
 
-function runCheck(options: CheckOptions, io: CliIo): number {
+async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
   const root = resolve(io.cwd);
   const loaded = loadConfigFile(options.config, root);
   if (!loaded.ok) return fail(io, loaded.message);
@@ -66,10 +74,26 @@ function runCheck(options: CheckOptions, io: CliIo): number {
     for (const warning of discovery.warnings)
       io.stderr.write(`perf-advisor: warning: ${warning.path}: ${warning.message}\n`);
 
+  // A shard reports its own files, but reads them all: cross-file facts (callers, entry points) come from every file.
+  const { shard } = options;
+  const shardOf = shard
+    ? assignShards(
+        [
+          ...discovery.files.map((f) => ({ key: displayPath(root, f.path), size: f.text.length })),
+          ...discovery.skipped.map((s) => ({ key: displayPath(root, s.path), size: 0 })),
+        ],
+        shard.count,
+      )
+    : undefined;
+  const mine = (path: string) => !shard || shardOf!.get(displayPath(root, path)) === shard.index;
+  const targets = discovery.files.filter((f) => mine(f.path));
+
   const progress = createProgressLine(io.stderr, !options.quiet);
-  const result = analyzeWithFallback(discovery.files, config, (done, total) => progress.update(done, total), {
-    types: options.types,
-    typesRoot: root,
+  const result = await analyzeProject(discovery.files, config, {
+    jobs: options.jobs ?? config.scan.threads,
+    targets,
+    progress: (done, total) => progress.update(done, total),
+    session: { types: options.types, typesRoot: root },
   });
   progress.clear();
 
@@ -77,9 +101,10 @@ function runCheck(options: CheckOptions, io: CliIo): number {
     root,
     version: TOOL_VERSION,
     failOn: options.failOn,
-    filesAnalyzed: discovery.files.length,
+    filesAnalyzed: targets.length,
     result,
-    skipped: discovery.skipped,
+    skipped: discovery.skipped.filter((s) => mine(s.path)),
+    ...(shard ? { shard } : {}),
   });
   const texts = new Map(discovery.files.map((f) => [displayPath(root, f.path), f.text]));
   const sourceOf = (file: string) => texts.get(file);

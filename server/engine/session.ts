@@ -1,4 +1,5 @@
 // An incremental analysis session: files are added/updated by content, parsing is cached by content hash.
+import { ts } from 'ts-morph';
 import { loadKnowledge } from '../../rules/knowledge';
 import { rules } from '../../rules';
 import { ONE_OFF_FILE, SCRIPT_FILE, TEST_FILE } from '../../rules/knowledge/frameworks';
@@ -22,6 +23,7 @@ import type {
   Severity,
   SourceInput,
   Span,
+  TextChange,
   TextEdit,
   TypesSummary,
   UnusedDirective,
@@ -98,14 +100,22 @@ export class AnalysisSession {
     return this.configs.configFor(path);
   }
 
-  /** Adds or replaces a file (re-parsed incrementally); unchanged content keeps its parse and its results. */
-  upsertFile(path: string, text: string): void {
+  /**
+   * Adds or replaces a file (re-parsed incrementally); unchanged content keeps its parse and its results. `change`, from
+   * an editor, says which span of the previous text was replaced, so the texts need not be compared; one that does not
+   * fit the two texts is ignored.
+   */
+  upsertFile(path: string, text: string, change?: TextChange): void {
     const previous = this.files.get(path);
     const isNew = !previous;
     this.unparsable.delete(normalise(path));
     let changed: boolean;
     try {
-      changed = this.files.upsert(path, text);
+      changed = this.files.upsert(
+        path,
+        text,
+        previous && change ? fittingChange(previous.text, text, change) : undefined,
+      );
     } catch (error) {
       // The parser recurses per nesting level: absurdly nested input can exhaust the stack. Never fatal.
       this.files.remove(path);
@@ -411,6 +421,21 @@ export class AnalysisSession {
     }
     return out;
   }
+}
+
+/** The change as TypeScript's change range, when it can describe `before` → `after`; undefined otherwise. */
+function fittingChange(before: string, after: string, change: TextChange): ts.TextChangeRange | undefined {
+  const { start, length, newLength } = change;
+  const fits =
+    Number.isInteger(start) &&
+    Number.isInteger(length) &&
+    Number.isInteger(newLength) &&
+    start >= 0 &&
+    length >= 0 &&
+    newLength >= 0 &&
+    start + length <= before.length &&
+    before.length - length + newLength === after.length;
+  return fits ? ts.createTextChangeRange(ts.createTextSpan(start, length), newLength) : undefined;
 }
 
 /** A cheap fingerprint of a text (FNV-1a over its UTF-16 units, plus its length). */

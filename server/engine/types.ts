@@ -35,6 +35,16 @@ export interface AnalysisResult {
   types?: TypesSummary;
 }
 
+/**
+ * What an edit replaced, in offsets of the text before it: `length` characters from `start` became `newLength`
+ * characters. Several edits since the last text merge into one span that covers them all.
+ */
+export interface TextChange {
+  start: number;
+  length: number;
+  newLength: number;
+}
+
 export interface SessionOptions {
   /**
    * Ask the TypeScript checker (a program on each file's nearest tsconfig, built lazily) about calls whose receiver

@@ -1,6 +1,6 @@
 // The LSP thread's handle on the analysis worker: typed requests, cancellation through shared memory, restart after a crash.
 import { Worker } from 'node:worker_threads';
-import type { CommandSiteQuery, Config, FolderConfig, LazyFix } from '../engine';
+import type { CommandSiteQuery, Config, FolderConfig, LazyFix, TextChange } from '../engine';
 import type { WireRange } from '../protocol';
 import {
   WORKER_ROLE,
@@ -127,8 +127,9 @@ export class AnalysisHost {
     }).finally(() => subscription?.dispose());
   }
 
-  upsert(path: string, text: string, open: boolean): void {
-    this.send({ kind: 'upsert', path, text, open });
+  /** `change`: the span of the previously sent text this one replaces, when the editor said so. */
+  upsert(path: string, text: string, open: boolean, change?: TextChange): void {
+    this.send({ kind: 'upsert', path, text, open, ...(change ? { change } : {}) });
   }
 
   close(path: string): void {

@@ -28,6 +28,8 @@ import {
 export interface CodeActionOptions {
   /** The client registered the disable-rule command (VS Code does; other editors may not). */
   canDisableRule: boolean;
+  /** The client can open a URL (`window/showDocument`); without it the diagnostic's `codeDescription` link is the way to the docs. */
+  canShowDocuments: boolean;
   /** `context.only` of the request: kinds the client asked for (on save: `source.fixAll…`). */
   only?: string[];
 }
@@ -129,12 +131,14 @@ export function codeActionsFor(
         },
       });
     }
-    actions.push({
-      title: `Show documentation for ${data.ruleId}`,
-      kind: CodeActionKind.QuickFix,
-      diagnostics: [diagnostic],
-      command: { title: 'Show documentation', command: SHOW_DOCUMENTATION_COMMAND, arguments: [data.docsUrl] },
-    });
+    if (options.canShowDocuments) {
+      actions.push({
+        title: `Show documentation for ${data.ruleId}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        command: { title: 'Show documentation', command: SHOW_DOCUMENTATION_COMMAND, arguments: [data.docsUrl] },
+      });
+    }
   }
   return actions;
 }

@@ -5,9 +5,29 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isSourceFileName } from '../workspace';
 import type { AnalysisHost } from './analysisHost';
 import { defaultUriOf } from './diagnostics';
+import { mergeChange } from '../worker/protocol';
+import type { TextChange } from '../engine';
 
 export class OpenFiles {
-  readonly documents = new TextDocuments(TextDocument);
+  /** Per document, the span changed since `base` (a version), from the editor's change events; unknown after a full-text change. */
+  private readonly changedSince = new Map<string, { base: number; change?: TextChange; known: boolean }>();
+  readonly documents = new TextDocuments<TextDocument>({
+    create: TextDocument.create,
+    update: (document, changes, version) => {
+      const tracked = this.changedSince.get(document.uri) ?? { base: document.version, known: true };
+      this.changedSince.set(document.uri, tracked);
+      // One event at a time: each event's range is in the text the previous ones left.
+      for (const event of changes) {
+        if ('range' in event && tracked.known) {
+          const start = document.offsetAt(event.range.start);
+          const end = document.offsetAt(event.range.end);
+          tracked.change = mergeChange(tracked.change, start, end, event.text.length);
+        } else tracked.known = false;
+        document = TextDocument.update(document, [event], version);
+      }
+      return document;
+    },
+  });
   /** Version of each open file the worker holds; an excluded open file is never sent. */
   private readonly sentVersion = new Map<string, number>();
 
@@ -45,9 +65,14 @@ export class OpenFiles {
 
   /** Sends the document's text to the worker once per version. */
   flush(document: TextDocument, path: string): void {
-    if (this.sentVersion.get(path) === document.version) return;
+    const sent = this.sentVersion.get(path);
+    if (sent === document.version) return;
     this.sentVersion.set(path, document.version);
-    this.host.upsert(path, document.getText(), true);
+    // The span is worth sending only when the worker holds the text it was measured from.
+    const tracked = this.changedSince.get(document.uri);
+    this.changedSince.delete(document.uri);
+    const change = tracked?.known && tracked.base === sent ? tracked.change : undefined;
+    this.host.upsert(path, document.getText(), true, change);
   }
 
   /** Sends every open, not excluded document that changed since it was last sent. */

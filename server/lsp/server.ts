@@ -1,13 +1,11 @@
 // The language server: documents, pull diagnostics for open files, pushed results for closed ones, code actions, custom requests.
 import { createHash } from 'node:crypto';
 import {
-  CodeActionKind,
   DidChangeConfigurationNotification,
   ErrorCodes,
   LSPErrorCodes,
   FileChangeType,
   ResponseError,
-  TextDocumentSyncKind,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -19,42 +17,35 @@ import {
   CommandSitesParams,
   CommandSitesRequest,
   DISABLE_RULE_COMMAND,
-  FIX_ALL_KIND,
   FindingsSummaryRequest,
   InitializationOptions,
   SHOW_DOCUMENTATION_COMMAND,
 } from '../protocol';
 import { isInside } from '../workspace';
-import { AnalysisHost } from './analysisHost';
+import { AnalysisHost, type CancelSignal } from './analysisHost';
+import { clientFeaturesOf, initializeResult, type ClientFeatures } from './clientFeatures';
 import { codeActionsFor, resolveAll, resolveCodeAction, type FixResolver } from './codeActions';
 import { diagnosticsFor, summarize } from './diagnostics';
+import { EditScheduler } from './editScheduler';
 import { WorkspaceFolderSet } from './folders';
 import { OpenFiles } from './openFiles';
+import { Results } from './results';
 import { SettingsReader } from './settings';
 import { StatusReporter } from './status';
 import { WorkspaceScan } from './workspaceScan';
 import type { FileOutcome } from '../worker/protocol';
 
-/** Quiet time after the last keystroke before files that depend on the edited one are re-analysed. */
-const DEPENDENTS_DEBOUNCE_MS = 250;
-
 export class PerfAdvisorServer {
   private readonly openFiles: OpenFiles;
   private readonly host: AnalysisHost;
   /** Latest outcome per file (open and closed), for the summary and for pushing. */
-  private readonly results = new Map<string, FileOutcome>();
-  private readonly pushed = new Set<string>();
-  private readonly dependentsTimers = new Map<string, NodeJS.Timeout>();
+  private readonly results: Results;
+  private readonly edits: EditScheduler;
   private options: InitializationOptions = InitializationOptions.parse({});
   private readonly folders = new WorkspaceFolderSet((message) => this.log('info', message));
   /** Folder changes are handled one at a time, in order. */
   private folderChanges: Promise<void> = Promise.resolve();
-  private pullMode = false;
-  private canRefresh = false;
-  private canWatchConfig = false;
-  private canWatchFolders = false;
-  /** The client resolves a code action's edit lazily (`codeAction/resolve`). */
-  private canResolveEdits = false;
+  private client: ClientFeatures = clientFeaturesOf({});
   /** Settles once the first settings are read: pulls wait for it, so no file is judged with the defaults by mistake. */
   private readonly settingsRead: Promise<void>;
   private markSettingsRead!: () => void;
@@ -66,21 +57,42 @@ export class PerfAdvisorServer {
     private readonly connection: Connection,
     workerScript: string,
   ) {
-    this.status = new StatusReporter(connection, () => this.findingCount());
+    this.status = new StatusReporter(connection, () => this.results.findingCount());
     this.settingsRead = new Promise<void>((resolve) => (this.markSettingsRead = resolve));
     this.host = new AnalysisHost(workerScript, {
       log: (level, message) => this.log(level, message),
       restarted: () => void this.afterWorkerRestart(),
     });
     this.openFiles = new OpenFiles(this.host, (path) => this.isExcluded(path));
+    this.results = new Results(
+      connection,
+      this.openFiles,
+      () => this.client.pullDiagnostics,
+      () => this.status.schedule(),
+    );
+    this.edits = new EditScheduler({
+      pushMode: () => !this.client.pullDiagnostics,
+      flush: (document, path) => this.openFiles.flush(document, path),
+      analyzeAndPush: (paths, token) => this.analyzeAndPush(paths, token),
+      dependentsOf: (path) => this.host.dependentsOf(path),
+      isOpen: (path) => this.openFiles.isSent(path),
+      refreshOpen: () => this.refreshOpen(),
+      log: (message) => this.log('error', message),
+    });
   }
 
   listen(): void {
     const c = this.connection;
     c.onInitialize((params) => this.initialize(params));
     c.onInitialized(() => void this.initialized());
-    c.onShutdown(() => this.host.dispose());
-    c.onDidChangeConfiguration(() => void this.configurationChanged());
+    c.onShutdown(() => {
+      this.edits.dispose();
+      return this.host.dispose();
+    });
+    c.onDidChangeConfiguration((params) => {
+      this.settings.receivePushed(params.settings);
+      void this.configurationChanged();
+    });
     c.onDidChangeWatchedFiles((params) => void this.filesChangedOnDisk(params.changes));
     c.languages.diagnostics.on(async (params, token) => {
       await this.settingsRead;
@@ -99,13 +111,14 @@ export class PerfAdvisorServer {
       if (!document) return [];
       const actions = codeActionsFor(document, params.context.diagnostics, {
         canDisableRule: this.options.clientCommands.includes(DISABLE_RULE_COMMAND),
+        canShowDocuments: this.client.showDocuments,
         only: params.context.only,
       });
-      return this.canResolveEdits ? actions : resolveAll(actions, this.fixResolver());
+      return this.client.resolveEdits ? actions : resolveAll(actions, this.fixResolver());
     });
     c.onCodeActionResolve((action) => resolveCodeAction(action, this.fixResolver()));
     c.onExecuteCommand(async (params) => {
-      if (params.command !== SHOW_DOCUMENTATION_COMMAND) return;
+      if (params.command !== SHOW_DOCUMENTATION_COMMAND || !this.client.showDocuments) return;
       const url = params.arguments?.[0];
       if (typeof url === 'string' && /^https?:\/\//.test(url))
         await c.window.showDocument({ uri: url, external: true });
@@ -126,21 +139,28 @@ export class PerfAdvisorServer {
     });
     c.onRequest(AnalyzeWorkspaceRequest, async (_params, token) => {
       const result = await this.scan.run(token);
-      return { ...result, findings: this.findingCount() };
+      return { ...result, findings: this.results.findingCount() };
     });
 
-    this.openFiles.documents.onDidOpen(async ({ document }) => {
+    // TextDocuments fires the open event, then a content change with the same event object: the open handles that one.
+    const openEvents = new WeakSet<object>();
+    this.openFiles.documents.onDidOpen(async (event) => {
+      openEvents.add(event);
+      const document = event.document;
       await this.settingsRead; // judged with the real settings, never the defaults of the first moments
       const path = this.openFiles.pathOf(document.uri);
       if (!path || this.openFiles.documents.get(document.uri) !== document || this.isExcluded(path)) return;
       this.openFiles.flush(document, path);
       // Open files are pulled; drop what was pushed for the file while it was closed.
-      if (this.pullMode && this.pushed.delete(path)) void c.sendDiagnostics({ uri: document.uri, diagnostics: [] });
-      if (!this.pullMode) void this.analyzeAndPush([path]);
+      if (this.client.pullDiagnostics) this.results.clearPushed(path);
+      if (!this.client.pullDiagnostics) void this.analyzeAndPush([path]);
     });
-    this.openFiles.documents.onDidChangeContent(({ document }) => {
+    this.openFiles.documents.onDidChangeContent(async (event) => {
+      const document = event.document;
+      const opened = openEvents.has(event);
+      await this.settingsRead;
       const path = this.openFiles.pathOf(document.uri);
-      if (path && !this.isExcluded(path)) this.scheduleDependents(document, path);
+      if (path && !this.isExcluded(path)) this.edits.changed(document, path, { opened });
     });
     this.openFiles.documents.onDidClose(({ document }) => {
       const path = this.openFiles.pathOf(document.uri);
@@ -161,26 +181,20 @@ export class PerfAdvisorServer {
     const options = InitializationOptions.safeParse(params.initializationOptions ?? {});
     if (options.success) this.options = options.data;
     this.folders.add(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []));
-    const capabilities = params.capabilities;
-    this.pullMode = capabilities.textDocument?.diagnostic !== undefined;
-    this.canRefresh = capabilities.workspace?.diagnostics?.refreshSupport === true;
-    this.canWatchConfig = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
-    this.canWatchFolders = capabilities.workspace?.workspaceFolders === true;
-    this.canResolveEdits = capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
-    this.settings = new SettingsReader(this.connection, capabilities.workspace?.configuration === true);
+    this.client = clientFeaturesOf(params.capabilities);
+    this.settings = new SettingsReader(this.connection, this.client.pullSettings);
     this.scan = new WorkspaceScan(
       this.connection,
       this.host,
       {
         roots: () => this.folders.roots,
         storagePath: this.options.storagePath ?? this.options.globalStoragePath,
-        canShowProgress: capabilities.window?.workDoneProgress === true,
+        canShowProgress: this.client.workDoneProgress,
       },
       {
-        fileDone: (outcome) => this.store(outcome, true),
+        fileDone: (outcome) => this.results.store(outcome, true),
         fileRemoved: (path) => {
           this.results.delete(path);
-          this.push(path);
         },
         progress: (done, total) => this.status.setProgress(done, total),
         finished: (result) => {
@@ -193,19 +207,7 @@ export class PerfAdvisorServer {
         },
       },
     );
-    return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        diagnosticProvider: { identifier: 'perf-advisor', interFileDependencies: true, workspaceDiagnostics: false },
-        codeActionProvider: {
-          codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND],
-          resolveProvider: true,
-        },
-        executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND] },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-      },
-      serverInfo: { name: 'perf-advisor' },
-    };
+    return initializeResult(this.client);
   }
 
   /** Fixes are built by the worker on the text it holds: open documents are sent first. */
@@ -225,13 +227,15 @@ export class PerfAdvisorServer {
   }
 
   private async initialized(): Promise<void> {
-    if (this.canWatchConfig) void this.connection.client.register(DidChangeConfigurationNotification.type, undefined);
-    if (this.canWatchFolders) {
+    if (this.client.watchSettings)
+      void this.connection.client.register(DidChangeConfigurationNotification.type, undefined);
+    if (this.client.watchFolders) {
       this.connection.workspace.onDidChangeWorkspaceFolders((event) => {
         this.folderChanges = this.folderChanges.then(() => this.foldersChanged(event));
       });
     }
     await this.applySettings().finally(() => this.markSettingsRead());
+    this.settings.warnIfNoneArrive();
     if (this.options.scanOnStartup && this.folders.roots.length > 0) void this.runScan();
     else this.status.setState('idle');
   }
@@ -251,9 +255,11 @@ export class PerfAdvisorServer {
     // Closed files: the rescan that follows a change drops what it no longer finds; without scans, judge them here.
     const closed = this.scansRun()
       ? []
-      : [...this.results.keys()].filter(
-          (path) => !this.openFiles.isSent(path) && this.folders.folderOf(path) && this.folders.exclusionOf(path),
-        );
+      : this.results
+          .paths()
+          .filter(
+            (path) => !this.openFiles.isSent(path) && this.folders.folderOf(path) && this.folders.exclusionOf(path),
+          );
     this.forget([...open, ...closed]);
   }
 
@@ -262,7 +268,6 @@ export class PerfAdvisorServer {
     this.host.remove(paths);
     for (const path of paths) {
       this.results.delete(path);
-      this.push(path);
     }
     if (paths.length > 0) this.status.schedule();
   }
@@ -280,9 +285,11 @@ export class PerfAdvisorServer {
       if (wasScanning) await this.scan.cancel();
       await this.applySettings();
       const open = new Set(this.openFiles.paths());
-      const gone = [...this.results.keys()].filter(
-        (path) => !open.has(path) && !this.folders.folderOf(path) && removed.some((f) => isInside(f.root, path)),
-      );
+      const gone = this.results
+        .paths()
+        .filter(
+          (path) => !open.has(path) && !this.folders.folderOf(path) && removed.some((f) => isInside(f.root, path)),
+        );
       this.forget(gone);
       if (removed.length > 0) this.host.removeOutsideFolders();
       this.log(
@@ -334,7 +341,6 @@ export class PerfAdvisorServer {
     );
     for (const path of changed.filter((p) => deleted.has(p))) {
       this.results.delete(path);
-      this.push(path);
     }
     const dependents = new Set<string>();
     for (const path of changed) for (const dependent of await this.host.dependentsOf(path)) dependents.add(dependent);
@@ -362,7 +368,7 @@ export class PerfAdvisorServer {
     this.openFiles.flush(document, path);
     try {
       const outcome = await this.host.analyzeOne(path, token);
-      if (outcome) this.store(outcome, false);
+      if (outcome) this.results.store(outcome, false);
       return outcome;
     } catch (error) {
       this.log('error', `analysis of ${path} failed: ${(error as Error).message}`);
@@ -370,71 +376,25 @@ export class PerfAdvisorServer {
     }
   }
 
-  /** After typing pauses, files whose findings depend on the edited one are re-analysed. */
-  private scheduleDependents(document: TextDocument, path: string): void {
-    clearTimeout(this.dependentsTimers.get(path));
-    this.dependentsTimers.set(
-      path,
-      setTimeout(async () => {
-        this.dependentsTimers.delete(path);
-        this.openFiles.flush(document, path);
-        try {
-          if (!this.pullMode) await this.analyzeAndPush([path]);
-          const dependents = await this.host.dependentsOf(path);
-          const closed = dependents.filter((p) => !this.openFiles.isSent(p));
-          if (closed.length > 0) await this.analyzeAndPush(closed);
-          if (dependents.some((p) => this.openFiles.isSent(p))) {
-            if (this.pullMode) this.refreshOpen();
-            else await this.analyzeAndPush(dependents.filter((p) => this.openFiles.isSent(p)));
-          }
-        } catch (error) {
-          this.log('error', `re-analysing dependents of ${path} failed: ${(error as Error).message}`);
-        }
-      }, DEPENDENTS_DEBOUNCE_MS),
-    );
-  }
-
-  private async analyzeAndPush(paths: string[]): Promise<void> {
+  private async analyzeAndPush(paths: string[], token?: CancelSignal): Promise<void> {
     if (paths.length === 0) return;
     try {
-      await this.host.analyze(paths, (outcome) => this.store(outcome, true));
+      await this.host.analyze(paths, (outcome) => this.results.store(outcome, true), token);
     } catch (error) {
       this.log('error', `analysis failed: ${(error as Error).message}`);
     }
   }
 
-  /** Records an outcome; pushes it when the file is closed (or the client cannot pull). */
-  private store(outcome: FileOutcome, push: boolean): void {
-    this.results.set(outcome.path, outcome);
-    if (push && (!this.pullMode || !this.openFiles.isSent(outcome.path))) this.push(outcome.path);
-    this.status.schedule();
-  }
-
-  private push(path: string): void {
-    const outcome = this.results.get(path);
-    const open = this.openFiles.isSent(path);
-    const diagnostics = diagnosticsFor(outcome, this.openFiles.uriOf, open);
-    if (diagnostics.length === 0 && !this.pushed.has(path)) return;
-    if (diagnostics.length > 0) this.pushed.add(path);
-    else this.pushed.delete(path);
-    void this.connection.sendDiagnostics({ uri: this.openFiles.uriOf(path), diagnostics });
-  }
-
   private refreshOpen(): void {
-    if (this.pullMode && this.canRefresh) void this.connection.languages.diagnostics.refresh().catch(() => undefined);
+    if (this.client.pullDiagnostics && this.client.refreshDiagnostics)
+      void this.connection.languages.diagnostics.refresh().catch(() => undefined);
   }
 
   /** Settings or folders changed: open files get new diagnostics (pulled again, or analysed and pushed). */
   private reanalyzeOpen(): void {
-    if (this.pullMode) return this.refreshOpen();
+    if (this.client.pullDiagnostics) return this.refreshOpen();
     this.openFiles.flushAll(); // a file no longer excluded reaches the worker
     void this.analyzeAndPush(this.openFiles.paths().filter((path) => !this.isExcluded(path)));
-  }
-
-  private findingCount(): number {
-    let count = 0;
-    for (const outcome of this.results.values()) count += outcome.findings.length;
-    return count;
   }
 
   /** True when the scan of the file's folder leaves it out (exclude, .gitignore, built-in skips). */

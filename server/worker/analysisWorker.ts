@@ -6,14 +6,17 @@ import {
   defaultConfig,
   FolderConfigs,
   ruleCatalog,
+  type AnalysisResult,
   type Config,
   type Finding,
   type FolderConfig,
+  type TextChange,
   type TextEdit,
 } from '../engine';
 import { discoverFiles } from '../workspace';
 import { readSource } from '../workspace/fileChecks';
 import { warmUpSession } from './warmUp';
+import { analyzeInParallel, sameTexts, startScanHelpers, type ParallelScanState } from './parallelScan';
 import { loadCache, saveCache, sha1, workspaceKeyOf, type CacheFile } from './scanCache';
 import type { FileOutcome, FromWorker, ScanRequest, ScanSummary, ToWorker, WireEdit, WireFinding } from './protocol';
 import type { WireRange } from '../protocol';
@@ -60,7 +63,7 @@ class AnalysisWorker {
     switch (message.kind) {
       case 'upsert':
         if (message.open) this.open.add(message.path);
-        this.setText(message.path, message.text);
+        this.setText(message.path, message.text, message.change);
         return;
       case 'close':
         this.open.delete(message.path);
@@ -129,12 +132,16 @@ class AnalysisWorker {
     );
   }
 
-  private setText(path: string, text: string): void {
-    if (this.texts.get(path) === text) return;
+  /** `change` (from the editor) spares comparing the whole previous text with the new one. */
+  private setText(path: string, text: string, change?: TextChange): void {
+    const previous = this.texts.get(path);
+    if (change && previous !== undefined) {
+      if (change.length === 0 && change.newLength === 0) return;
+    } else if (previous === text) return;
     this.texts.set(path, text);
     this.generation++;
     try {
-      this.session.upsertFile(path, text);
+      this.session.upsertFile(path, text, previous === undefined ? undefined : change);
       this.unparsable.delete(path);
     } catch (error) {
       // The parser itself gave up (a stack overflow on absurd nesting): the file gets no findings, the rest go on.
@@ -197,19 +204,23 @@ class AnalysisWorker {
     if (!this.session.hasFile(path)) return { path, findings: [], skipped: 'not loaded' };
     try {
       const result = this.session.analyzeFile(path, token);
-      if (result.cancelled) return undefined;
-      const outcome: FileOutcome = { path, findings: result.findings.map((f) => this.toWire(f)) };
-      if (result.skipped[0]) outcome.skipped = result.skipped[0].reason;
-      if (result.errors[0]) {
-        outcome.error = result.errors[0].message;
-        this.post({ kind: 'log', level: 'error', message: `analysis of ${path} failed: ${outcome.error}` });
-      }
-      return outcome;
+      return result.cancelled ? undefined : this.outcomeOf(path, result);
     } catch (error) {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       this.post({ kind: 'log', level: 'error', message: `analysis of ${path} failed: ${message}` });
       return { path, findings: [], error: message };
     }
+  }
+
+  /** What the LSP thread is told of a file, from the engine's result (here or in a scan helper). */
+  private outcomeOf(path: string, result: AnalysisResult): FileOutcome {
+    const outcome: FileOutcome = { path, findings: result.findings.map((f) => this.toWire(f)) };
+    if (result.skipped[0]) outcome.skipped = result.skipped[0].reason;
+    if (result.errors[0]) {
+      outcome.error = result.errors[0].message;
+      this.post({ kind: 'log', level: 'error', message: `analysis of ${path} failed: ${outcome.error}` });
+    }
+    return outcome;
   }
 
   private async scan(id: number, request: ScanRequest, token: Token): Promise<ScanSummary> {
@@ -242,48 +253,105 @@ class AnalysisWorker {
     }
     const paths = [...found.keys()];
     summary.files = paths.length;
-    const hashes = new Map<string, string>();
-    let done = 0;
-    for (const path of paths) {
-      if (token.isCancellationRequested) return { ...summary, cancelled: true };
-      if (!this.open.has(path)) this.setText(path, found.get(path)!);
-      hashes.set(path, sha1(this.texts.get(path)!));
-      found.delete(path); // the session holds the text now; drop the scan's copy
-      this.post({ kind: 'progress', id, done: ++done, total: paths.length, phase: 'reading' });
-      await yieldToMessages();
-    }
-
-    const generationAtStart = this.generation;
+    // Hashes first (an unchanged workspace is answered from the cache), then helper threads for a real scan, started
+    // before this thread parses so that they parse at the same time.
+    const hashes = new Map(
+      paths.map((path) => [path, sha1(this.open.has(path) ? this.texts.get(path)! : found.get(path)!)]),
+    );
     this.engineKey ??= engineBuildKey();
     const workspaceKey = workspaceKeyOf(this.engineKey, this.configs, hashes);
     const cached = request.cacheFile ? loadCache(request.cacheFile) : undefined;
     const trusted = cached?.workspaceKey === workspaceKey ? cached : undefined;
-    const next: CacheFile = { version: 1, workspaceKey, files: {} };
-    done = 0;
-    for (const path of paths) {
-      if (token.isCancellationRequested) {
-        summary.cancelled = true;
-        break;
-      }
-      const hash = hashes.get(path)!;
-      const hit = trusted?.files[path];
-      let outcome: FileOutcome;
-      if (hit && hit.hash === hash) {
-        outcome = { ...hit.outcome, fromCache: true };
-        summary.fromCache++;
-      } else {
-        const analysed = this.analyzeOne(path, token);
-        if (!analysed) {
-          summary.cancelled = true;
-          break;
-        }
-        outcome = analysed;
+    const helperState = trusted ? undefined : this.stateAfterReading(found);
+    let pool =
+      helperState &&
+      startScanHelpers(this.configs.fallback.scan.threads, paths.length, helperState, (message) =>
+        this.post({ kind: 'log', level: 'warn', message }),
+      );
+    try {
+      let done = 0;
+      for (const path of paths) {
+        if (token.isCancellationRequested) return { ...summary, cancelled: true };
+        if (!this.open.has(path)) this.setText(path, found.get(path)!);
+        found.delete(path); // the session holds the text now; drop the scan's copy
+        this.post({ kind: 'progress', id, done: ++done, total: paths.length, phase: 'reading' });
         await yieldToMessages();
       }
-      if (!outcome.error) next.files[path] = { hash, outcome: { ...outcome, fromCache: undefined } };
-      this.post({ kind: 'fileResult', id, outcome });
-      this.post({ kind: 'progress', id, done: ++done, total: paths.length, phase: 'analyzing' });
+      // An edit while reading: the helpers' copy is not this state any more, so this thread analyses alone.
+      if (pool && !sameTexts(helperState!.files, this.texts)) {
+        void pool.close();
+        pool = undefined;
+      }
+
+      const generationAtStart = this.generation;
+      const next: CacheFile = { version: 1, workspaceKey, files: {} };
+      done = 0;
+      const report = (outcome: FileOutcome) => {
+        if (!outcome.error)
+          next.files[outcome.path] = { hash: hashes.get(outcome.path)!, outcome: { ...outcome, fromCache: undefined } };
+        this.post({ kind: 'fileResult', id, outcome });
+        this.post({ kind: 'progress', id, done: ++done, total: paths.length, phase: 'analyzing' });
+      };
+      if (pool) {
+        const { cancelled } = await analyzeInParallel(pool, {
+          paths,
+          token,
+          analyzeHere: (path) => this.analyzeOne(path, token),
+          // After an edit, cross-file facts may have moved: this thread answers with the current state.
+          fromHelper: (path, result) =>
+            this.generation === generationAtStart
+              ? this.outcomeOf(path, result)
+              : (this.analyzeOne(path) ?? this.outcomeOf(path, result)),
+          hereOnly: (path) => this.unparsable.has(path) || !this.session.hasFile(path),
+          outcome: report,
+          yieldToMessages,
+          log: (message) => this.post({ kind: 'log', level: 'info', message }),
+        });
+        summary.cancelled = cancelled;
+      } else
+        for (const path of paths) {
+          if (token.isCancellationRequested) {
+            summary.cancelled = true;
+            break;
+          }
+          const hit = trusted?.files[path];
+          let outcome: FileOutcome;
+          if (hit && hit.hash === hashes.get(path)) {
+            outcome = { ...hit.outcome, fromCache: true };
+            summary.fromCache++;
+          } else {
+            const analysed = this.analyzeOne(path, token);
+            if (!analysed) {
+              summary.cancelled = true;
+              break;
+            }
+            outcome = analysed;
+            await yieldToMessages();
+          }
+          report(outcome);
+        }
+      this.saveScanCache(request, next, trusted, generationAtStart);
+    } finally {
+      void pool?.close();
     }
+    return summary;
+  }
+
+  /** The session's files in order, as they will be once the scan's files are read (the helpers' copy). */
+  private stateAfterReading(found: Map<string, string>): ParallelScanState {
+    const files: { path: string; text: string }[] = [];
+    for (const [path, text] of this.texts)
+      files.push({ path, text: found.has(path) && !this.open.has(path) ? found.get(path)! : text });
+    for (const [path, text] of found) if (!this.texts.has(path)) files.push({ path, text });
+    return { files, config: this.configs.fallback, folders: this.configs.toJSON().folders };
+  }
+
+  private saveScanCache(
+    request: ScanRequest,
+    next: CacheFile,
+    trusted: CacheFile | undefined,
+    generationAtStart: number,
+  ): void {
     // Partial results are kept too, so a scan cancelled (or a server stopped) midway resumes where it was.
     if (request.cacheFile && this.generation === generationAtStart) {
       if (trusted) for (const [path, entry] of Object.entries(trusted.files)) next.files[path] ??= entry;
@@ -297,7 +365,6 @@ class AnalysisWorker {
         });
       }
     }
-    return summary;
   }
 
   private toWire(finding: Finding): WireFinding {

@@ -1,5 +1,5 @@
 // Messages between the LSP thread and the analysis worker thread (which owns the engine session).
-import type { CommandSiteQuery, Config, FolderConfig, LazyFix, Severity } from '../engine';
+import type { CommandSiteQuery, Config, FolderConfig, LazyFix, Severity, TextChange } from '../engine';
 import type { WireRange } from '../protocol';
 
 /** A finding with every offset already turned into a line/character range, ready for LSP. */
@@ -59,7 +59,8 @@ export interface ScanSummary {
 }
 
 export type ToWorker =
-  | { kind: 'upsert'; path: string; text: string; open: boolean }
+  /** `change`: the span of the previously sent text this one replaces (from the editor's change events), if known. */
+  | { kind: 'upsert'; path: string; text: string; open: boolean; change?: TextChange }
   | { kind: 'close'; path: string }
   | { kind: 'config'; config: Config; folders: FolderConfig[] }
   /**
@@ -86,3 +87,19 @@ export type FromWorker =
 
 /** workerData marker that makes the bundled server start as the analysis worker. */
 export const WORKER_ROLE = 'perf-advisor-analysis-worker';
+
+/**
+ * Folds one more edit into the span changed since the text was last sent: `change` maps the sent text to the current
+ * one; the edit replaces [start, end) of the current text with `newLength` characters. The result maps the sent text
+ * to the text after the edit (it covers both spans and everything between them).
+ */
+export function mergeChange(change: TextChange | undefined, start: number, end: number, newLength: number): TextChange {
+  if (!change) return { start, length: end - start, newLength };
+  const low = Math.min(change.start, start);
+  const highCurrent = Math.max(change.start + change.newLength, end);
+  return {
+    start: low,
+    length: highCurrent - change.newLength + change.length - low,
+    newLength: highCurrent + newLength - (end - start) - low,
+  };
+}

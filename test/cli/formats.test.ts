@@ -99,7 +99,7 @@ test('the report has relative paths, 1-based positions, stable order and counts'
   });
   assert.deepEqual(
     report.skipped.map((s) => s.file),
-    ['vendor.min.js', 'src/generated.ts'],
+    ['src/generated.ts', 'vendor.min.js'],
   );
   assert.equal(report.errors[0]!.file, 'src/odd.ts');
 });
@@ -138,7 +138,7 @@ test('text output groups by file with a code frame, related places, docs and a s
   assert.ok(text.includes('    docs: https://example.test/docs/n-plus-one.md'));
   assert.ok(
     text.includes(
-      'Skipped 2 files (1 minified, 1 too large):\n  vendor.min.js: minified (.min.js name)\n  src/generated.ts: too large',
+      'Skipped 2 files (1 too large, 1 minified):\n  src/generated.ts: too large (2.0 MB > 1024 KB limit)\n  vendor.min.js: minified (.min.js name)',
     ),
   );
   assert.ok(

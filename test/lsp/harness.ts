@@ -77,6 +77,10 @@ export interface StartOptions {
   pullDiagnostics?: boolean;
   /** The client resolves code actions' edits lazily (`codeAction/resolve`), as VS Code does. */
   resolveSupport?: boolean;
+  /** false: the client announces no `workspace/configuration` (settings only arrive through didChangeConfiguration). */
+  pullSettings?: boolean;
+  /** The client's `window.showDocument.support` (true unless told). */
+  showDocument?: boolean;
 }
 
 export class LspTestClient {
@@ -135,12 +139,12 @@ export class LspTestClient {
           publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
         },
         workspace: {
-          configuration: true,
+          configuration: options.pullSettings !== false,
           workspaceFolders: true,
           diagnostics: { refreshSupport: true },
           didChangeConfiguration: { dynamicRegistration: true },
         },
-        window: { workDoneProgress: true, showDocument: { support: true } },
+        window: { workDoneProgress: true, showDocument: { support: options.showDocument !== false } },
       },
     });
     await connection.sendNotification(InitializedNotification.type, {});
@@ -317,6 +321,14 @@ export class LspTestClient {
   changeSettings(settings: Record<string, unknown>): void {
     this.settings = settings;
     void this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  }
+
+  /** Pushes the settings in `workspace/didChangeConfiguration` (`{ perfAdvisor: … }`), as Neovim, Emacs and Sublime do. */
+  pushSettings(settings: Record<string, unknown>): void {
+    this.settings = settings;
+    void this.connection.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: { perfAdvisor: settings },
+    });
   }
 
   /** Adds and removes workspace folders (absolute paths), as the editor does when the user edits the workspace. */

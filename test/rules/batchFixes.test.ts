@@ -4,25 +4,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Pool } from 'pg';
-import { analyseCaseInSession, applyFix, editsOf } from './ruleTester';
+import { batchedByRule as batched } from './batchedByRule';
 import { startFixSandbox, STRICT_COMMONJS, type FixSandbox } from './fixSandbox';
 import { startPostgres, type PostgresServer } from '../pg/postgresServer';
-
-const FILE = '/project/src/case.ts';
-
-/** The code after the batch suggestion of every n-plus-one finding, one at a time; the rule is silent after. */
-function batched(code: string): string {
-  let output = code;
-  for (;;) {
-    const { session, findings } = analyseCaseInSession({ code: output }, 'n-plus-one');
-    if (findings.length === 0) break;
-    const fix = findings[0]!.fixes.find((f) => f.title.startsWith('Batch'));
-    assert.ok(fix, `a batch fix is offered for: ${findings[0]!.message}\n${output}`);
-    output = applyFix(output, editsOf(session, FILE, fix), FILE);
-  }
-  assert.notEqual(output, code, 'something was batched');
-  return output;
-}
 
 const ORIGINAL: Record<string, string> = {
   pg: `import { Pool } from 'pg';\n\nconst pool = new Pool({ connectionString: process.env.PA_PG_URL });\n\nexport async function shipmentsOf(orderIds: number[]) {\n  return Promise.all(\n    orderIds.map(async (id) => (await pool.query<{ id: number; order_id: number; carrier: string }>('SELECT * FROM shipments WHERE order_id = $1 ORDER BY id', [id])).rows),\n  );\n}\n\nexport async function customerNames(orders: { customerId: number }[]) {\n  const names: (string | undefined)[] = [];\n  for (const order of orders) {\n    const { rows } = await pool.query<{ id: number; name: string }>('SELECT id, name FROM customers WHERE id = $1', [order.customerId]);\n    names.push(rows[0]?.name);\n  }\n  return names;\n}\n\nexport async function close() {\n  await pool.end();\n}\n`,

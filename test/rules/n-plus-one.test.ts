@@ -482,7 +482,25 @@ runRuleTests('n-plus-one', {
           }
         }
       `,
-      errors: [{ messageId: 'sequential', messageIncludes: ['createMany'] }],
+      errors: [
+        {
+          messageId: 'sequential',
+          messageIncludes: ['createMany'],
+          fixes: [
+            {
+              title: 'Batch `prisma.auditEvent.create`: one write of all rows of `events` instead of one per element',
+              kind: 'suggestion',
+              output: dedent`
+                ${prisma}
+                export async function f(events: { type: string }[]) {
+                  const auditEventRows = Array.from(events, (e) => ({ type: e.type }));
+                  if (auditEventRows.length > 0) await prisma.auditEvent.createMany({ data: auditEventRows });
+                }
+              `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'knex builder awaited in a loop',
@@ -510,7 +528,27 @@ runRuleTests('n-plus-one', {
           });
         }
       `,
-      errors: [{ messageId: 'sequential', messageIncludes: ['`insert` runs once per element of `rows`'] }],
+      errors: [
+        {
+          messageId: 'sequential',
+          messageIncludes: ['`insert` runs once per element of `rows`'],
+          fixes: [
+            {
+              title: 'Batch `insert`: one write of all rows of `rows` instead of one per element',
+              output: dedent`
+                import knex from 'knex';
+                const db = knex({ client: 'pg' });
+                export async function f(rows: { id: number }[]) {
+                  await db.transaction(async (trx) => {
+                    const orderRows = Array.from(rows);
+                    if (orderRows.length > 0) await trx('orders').insert(orderRows);
+                  });
+                }
+              `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'knex: an insert per element on a transaction awaited from knex.transaction()',
@@ -524,7 +562,27 @@ runRuleTests('n-plus-one', {
           await trx.commit();
         }
       `,
-      errors: [{ messageId: 'sequential', messageIncludes: ['`insert` runs once per element of `rows`'] }],
+      errors: [
+        {
+          messageId: 'sequential',
+          messageIncludes: ['`insert` runs once per element of `rows`'],
+          fixes: [
+            {
+              title: 'Batch `insert`: one write of all rows of `rows` instead of one per element',
+              output: dedent`
+                import knex from 'knex';
+                const db = knex({ client: 'pg' });
+                export async function f(rows: { id: number }[]) {
+                  const trx = await db.transaction();
+                  const orderRows = Array.from(rows);
+                  if (orderRows.length > 0) await trx('orders').insert(orderRows);
+                  await trx.commit();
+                }
+              `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'async.eachSeries iterates',

@@ -1,6 +1,6 @@
 // SARIF 2.1.0 for GitHub code scanning: rule metadata with help URIs, results with regions relative to %SRCROOT%, fingerprints.
 import { createHash } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { JsonReport, ReportFinding, ReportLocation } from '../report';
 import { typesPart } from './text';
 
@@ -32,12 +32,25 @@ function uriReference(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
+function artifactLocation(file: string) {
+  const absolute = file.startsWith('/') || /^[a-zA-Z]:\//.test(file);
+  return absolute ? { uri: pathToFileURL(file).href } : { uri: uriReference(file), uriBaseId: '%SRCROOT%' };
+}
+
+/** A whole file as a location (the file a notification is about). */
+function fileLocation(file: string) {
+  return { physicalLocation: { artifactLocation: artifactLocation(file) } };
+}
+
+/** The report path a SARIF artifact URI stands for (the inverse of `artifactLocation`). */
+export function fileOfUri(uri: string): string {
+  if (uri.startsWith('file:')) return fileURLToPath(uri).split('\\').join('/');
+  return uri.split('/').map(decodeURIComponent).join('/');
+}
+
 function physicalLocation(location: ReportLocation) {
-  const absolute = location.file.startsWith('/') || /^[a-zA-Z]:\//.test(location.file);
   return {
-    artifactLocation: absolute
-      ? { uri: pathToFileURL(location.file).href }
-      : { uri: uriReference(location.file), uriBaseId: '%SRCROOT%' },
+    artifactLocation: artifactLocation(location.file),
     region: {
       startLine: location.line,
       startColumn: location.column,
@@ -110,7 +123,11 @@ export function formatSarif(report: JsonReport, options: SarifOptions): string {
           {
             executionSuccessful: true,
             // Whether the run asked the TypeScript checker (`--types`): findings may differ with it.
-            properties: { types: report.summary.types },
+            properties: {
+              types: report.summary.types,
+              // One shard of a CI matrix (`check --shard i/n`): `perf-advisor merge` checks every shard is there.
+              ...(report.summary.shard ? { shard: report.summary.shard } : {}),
+            },
             toolExecutionNotifications: [
               {
                 level: 'note' as const,
@@ -123,10 +140,12 @@ export function formatSarif(report: JsonReport, options: SarifOptions): string {
               ...report.errors.map((e) => ({
                 level: 'error' as const,
                 message: { text: `Could not analyse ${e.file}: ${e.message}` },
+                locations: [fileLocation(e.file)],
               })),
               ...report.skipped.map((s) => ({
                 level: 'note' as const,
                 message: { text: `Skipped ${s.file}: ${s.reason}` },
+                locations: [fileLocation(s.file)],
               })),
             ],
           },
