@@ -200,5 +200,24 @@ runRuleTests('unbounded-read', {
       `,
       errors: [{ messageId: 'growingRelation', messageIncludes: ['`members`'] }],
     },
+    {
+      name: 'KEYS in a job that a hand-written BRPOP worker dispatches, started from the command line',
+      code: dedent`
+        ${ioredis}
+        async function cleanupSessions() {
+          const keys = await redis.keys('session:*');
+                       ~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+          if (keys.length > 0) await redis.del(...keys);
+        }
+        export async function runWorker(signal: AbortSignal) {
+          while (!signal.aborted) {
+            const popped = await redis.brpop('jobs', 5);
+            if (popped && popped[1] === 'session-cleanup') await cleanupSessions();
+          }
+        }
+        if (require.main === module) runWorker(new AbortController().signal);
+      `,
+      errors: [{ messageId: 'wholeKeyspace', messageIncludes: ['queue worker `runWorker`'] }],
+    },
   ],
 });
