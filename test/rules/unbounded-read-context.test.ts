@@ -206,7 +206,7 @@ runRuleTests('unbounded-read', {
         ${ioredis}
         async function cleanupSessions() {
           const keys = await redis.keys('session:*');
-                       ~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+                             ~~~~~~~~~~~~~~~~~~~~~~~
           if (keys.length > 0) await redis.del(...keys);
         }
         export async function runWorker(signal: AbortSignal) {
@@ -217,7 +217,34 @@ runRuleTests('unbounded-read', {
         }
         if (require.main === module) runWorker(new AbortController().signal);
       `,
-      errors: [{ messageId: 'wholeKeyspace', messageIncludes: ['queue worker `runWorker`'] }],
+      errors: [
+        {
+          messageId: 'wholeKeyspace',
+          messageIncludes: ['queue worker `runWorker`'],
+          fixes: [
+            {
+              output: dedent`
+                ${ioredis}
+                async function cleanupSessions() {
+                  const keys = await (async (): Promise<string[]> => {
+                    const found = new Set<string>();
+                    for await (const batch of redis.scanStream({ match: 'session:*', count: 1000 })) for (const key of batch as string[]) found.add(key);
+                    return [...found];
+                  })();
+                  if (keys.length > 0) await redis.del(...keys);
+                }
+                export async function runWorker(signal: AbortSignal) {
+                  while (!signal.aborted) {
+                    const popped = await redis.brpop('jobs', 5);
+                    if (popped && popped[1] === 'session-cleanup') await cleanupSessions();
+                  }
+                }
+                if (require.main === module) runWorker(new AbortController().signal);
+              `,
+            },
+          ],
+        },
+      ],
     },
   ],
 });
