@@ -3,6 +3,7 @@ import { ts } from 'ts-morph';
 import * as frameworks from '../knowledge/frameworks';
 import type { EntryKind } from '../knowledge/frameworks';
 import { isFunctionBoundary, propertyNameText, skipOuterExpressions } from './scope';
+import { isQueueConsumerLoop } from './queueConsumer';
 import type { FileModel } from './sourceFile';
 import type { FunctionRef } from './summaries';
 import type { Evaluator } from './values';
@@ -257,6 +258,8 @@ function shapeEntry(fn: FunctionRef): Entry | undefined {
   if (resolver) return { kind: 'request', via: 'resolver', label: `resolver \`${resolver}\`` };
   const command = commandObject(node);
   if (command) return { kind: 'request', via: 'command', label: `command \`${command}\`` };
+  if (isQueueConsumerLoop(node))
+    return { kind: 'job', via: 'queue', label: `queue worker \`${memberName(node) ?? exportedName(node) ?? 'loop'}\`` };
   return undefined;
 }
 

@@ -112,6 +112,19 @@ export const JOB_REGISTRATION_METHODS = new Set(['schedule', 'scheduleJob', 'def
 export const JOB_REGISTRATION_GLOBALS = new Set(['setInterval']);
 /** Constructors whose function argument runs per job: cron `new CronJob(expr, fn)`, BullMQ `new Worker(queue, fn)`. */
 export const JOB_CONSTRUCTORS = new Set(['CronJob', 'Worker']);
+/**
+ * Redis blocking pops a hand-written worker loops on (`while (…) await redis.brpop('jobs', 5)`): each pop hands over
+ * one job, so the loop's body runs per job.
+ */
+export const BLOCKING_QUEUE_POPS = new Set([
+  'brpop',
+  'blpop',
+  'brpoplpush',
+  'blmove',
+  'bzpopmin',
+  'bzpopmax',
+  'xreadgroup',
+]);
 /** Object keys of job options that hold the job function (`CronJob.from({ onTick })`). */
 export const JOB_OBJECT_KEYS = new Set(['onTick']);
 

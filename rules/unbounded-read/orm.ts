@@ -15,7 +15,7 @@ import { type Report } from '../createRule';
 import { addChainCallFix, addOptionFix } from '../fixes/addBound';
 import { countFix } from '../fixes/countRead';
 import { paginationFixes } from '../fixes/paginate';
-import { facts, MessageId, operationText } from './report';
+import { facts, MessageId, operationText, wholeReadWhy, type ReadSite } from './report';
 
 export function ormReport(
   file: FileModel,
@@ -24,6 +24,7 @@ export function ormReport(
   config: Config,
   pageSize: number,
   analysis: ProjectAnalysis,
+  site: ReadSite,
 ): Report<MessageId> | undefined {
   const bound = ormBound(
     file,
@@ -32,7 +33,7 @@ export function ormReport(
     { uniqueKeys: config.uniqueKeys, maxReasonableLimit: config.thresholds.maxReasonableLimit },
     analysis,
   );
-  return verdictReport(file, trip, bound, config, pageSize, analysis);
+  return verdictReport(file, trip, bound, config, pageSize, analysis, site);
 }
 
 /** A suggestion adding the page size as an option or a builder call, when the library's table says where it goes. */
@@ -71,10 +72,10 @@ function verdictReport(
   config: Config,
   pageSize: number,
   analysis: ProjectAnalysis,
+  site: ReadSite,
 ): Report<MessageId> | undefined {
   if (verdict.kind !== 'none' && verdict.kind !== 'owner' && verdict.kind !== 'huge' && verdict.kind !== 'maybe')
     return undefined;
-  const ownerScoped = verdict.kind === 'owner';
   const fixIfNone = (): FixProposal | undefined =>
     trip.spec.bound ? boundFix(file, trip, pageSize, analysis) : undefined;
   const operation = operationText(trip);
@@ -141,13 +142,14 @@ function verdictReport(
       facts: facts(trip),
     };
   }
-  if (ownerScoped) return undefined;
+  const why = wholeReadWhy(verdict.kind === 'owner' ? 'owner' : 'none', site);
+  if (why === undefined) return undefined;
   // Rows read only for their number: a count gives it, and a bound would change it.
   const counted = countFix(file, trip);
   return {
     node: trip.call,
     messageId: 'noBound',
-    data: { operation, boundName, advice },
+    data: { operation, boundName, advice, why },
     fixes: counted
       ? [counted]
       : [...((fix) => (fix ? [fix] : []))(fixIfNone()), ...paginationFixes(file, trip, pageSize, analysis)],

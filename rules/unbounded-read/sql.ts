@@ -10,7 +10,7 @@ import { addSqlLimitFix } from '../fixes/addBound';
 import { countFix } from '../fixes/countRead';
 import { paginationFixes } from '../fixes/paginate';
 import type { ProjectAnalysis } from '../analysis/projectAnalysis';
-import { MessageId, facts, operationText } from './report';
+import { MessageId, facts, operationText, wholeReadWhy, type ReadSite } from './report';
 
 export function sqlReport(
   file: FileModel,
@@ -18,6 +18,7 @@ export function sqlReport(
   config: Config,
   pageSize: number,
   analysis: ProjectAnalysis,
+  site: ReadSite,
 ): Report<MessageId> | undefined {
   const sql = trip.sql!;
   if (trip.spec.single) return undefined;
@@ -52,13 +53,14 @@ export function sqlReport(
       facts: facts(trip),
     };
   }
-  // The rows of one parent (`WHERE user_id = $1`) grow with that parent only: reported only when sliced.
-  if (bound.kind === 'owner') return undefined;
+  // The rows of one parent (`WHERE user_id = $1`) grow with that parent only: reported when they pile up with use.
+  const why = wholeReadWhy(bound.kind, site);
+  if (why === undefined) return undefined;
   const shown = sql.replace(/\s+/g, ' ').trim();
   return {
     node: trip.call,
     messageId: 'sqlNoLimit',
-    data: { operation, sql: shown.length > 60 ? shown.slice(0, 59) + '…' : shown },
+    data: { operation, sql: shown.length > 60 ? shown.slice(0, 59) + '…' : shown, why },
     // Rows read only for their number: a count gives it, and a LIMIT would change it.
     fixes: ((counted) =>
       counted ? [counted] : [...(fix ? [fix] : []), ...paginationFixes(file, trip, pageSize, analysis)])(

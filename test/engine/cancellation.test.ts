@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AnalysisSession, analyzeFiles } from '../../server/engine';
 
-const source = `import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function f(ids: string[]) {\n  for (const id of ids) await pool.query('SELECT * FROM t WHERE id = $1', [id]);\n  return pool.query('SELECT * FROM t');\n}\n`;
+// The reads sit in a route handler: unbounded-read reports only code a request reaches.
+const source = `import express from 'express';\nimport { Pool } from 'pg';\nconst pool = new Pool();\nconst app = express();\napp.get('/t', async (req, res) => {\n  const ids: string[] = req.body.ids;\n  for (const id of ids) await pool.query('SELECT * FROM t WHERE id = $1', [id]);\n  res.json(await pool.query('SELECT * FROM t'));\n});\n`;
 
 /** A token that turns cancelled after it has been checked `checks` times. */
 function cancelledAfter(checks: number): { readonly isCancellationRequested: boolean; checked: number } {

@@ -32,14 +32,23 @@ export async function postsByUser(users: { id: number }[]) {
 }
 `;
 
-/** A read of a whole table: unbounded-read with a "take" suggestion. */
-export const UNBOUNDED = `import { PrismaClient } from '@prisma/client';
+/**
+ * A read of a whole table in a helper a route calls (unbounded-read reports only reads a request reaches): a
+ * "take" suggestion.
+ */
+export const UNBOUNDED = `import express from 'express';
+import { PrismaClient } from '@prisma/client';
 
+const app = express();
 const prisma = new PrismaClient();
 
 export async function allPosts() {
   return prisma.post.findMany();
 }
+
+app.get('/posts', async (req, res) => {
+  res.json(await allPosts());
+});
 `;
 
 /** No round trips at all. */

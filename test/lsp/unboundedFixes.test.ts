@@ -8,11 +8,17 @@ import { SHOW_DOCUMENTATION_COMMAND } from '../../server/protocol';
 import { LspTestClient } from './harness';
 import { makeWorkspace } from './fixtures';
 
-const LIST = `import { PrismaClient } from '@prisma/client';
+// A helper a route calls: a request reaches the read, and the helper (not an entry point) can take a page parameter.
+const LIST = `import express from 'express';
+import { PrismaClient } from '@prisma/client';
+const app = express();
 const prisma = new PrismaClient();
 export async function activeUsers(role: string) {
   return prisma.user.findMany({ where: { role, active: true } });
 }
+app.get('/users', async (req, res) => {
+  res.json(await activeUsers(String(req.query.role)));
+});
 `;
 const ROUTE = `import express from 'express';
 import { PrismaClient } from '@prisma/client';

@@ -9,8 +9,8 @@ import { startFixSandbox, type FixSandbox } from './fixSandbox';
 import { startPostgres, type PostgresServer } from '../pg/postgresServer';
 
 const FILE = '/project/src/case.ts';
-const prisma = "import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n";
-const pg = "import { Pool } from 'pg';\nconst pool = new Pool();\n";
+const prisma = "'use server';\nimport { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n";
+const pg = "'use server';\nimport { Pool } from 'pg';\nconst pool = new Pool();\n";
 const countTitle = (what: string) => `Count on the server with ${what} instead of reading every row for its length`;
 
 runRuleTests('unbounded-read', {
@@ -67,14 +67,15 @@ runRuleTests('unbounded-read', {
       ],
     },
     {
-      name: 'rows used for more than their length are not counted',
+      name: 'rows used for more than their length are not counted (a helper a server action calls: it can take a page)',
       code: dedent`
         ${prisma}
-        export async function activeUsers() {
+        async function activeUsers() {
           const users = await prisma.user.findMany({ where: { active: true } });
                               ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
           return users.length > 0 ? users[0] : null;
         }
+        export const firstActive = () => activeUsers();
       `,
       errors: [
         {
@@ -84,20 +85,22 @@ runRuleTests('unbounded-read', {
               title: 'Add `take: 100` (first page only; add cursor or offset pagination)',
               output: dedent`
                 ${prisma}
-                export async function activeUsers() {
+                async function activeUsers() {
                   const users = await prisma.user.findMany({ where: { active: true }, take: 100 });
                   return users.length > 0 ? users[0] : null;
                 }
+                export const firstActive = () => activeUsers();
               `,
             },
             {
               title: 'Paginate: `take: 100, skip` from a `page = 0` parameter (offset pagination)',
               output: dedent`
                 ${prisma}
-                export async function activeUsers(page = 0) {
+                async function activeUsers(page = 0) {
                   const users = await prisma.user.findMany({ where: { active: true }, take: 100, skip: page * 100 });
                   return users.length > 0 ? users[0] : null;
                 }
+                export const firstActive = () => activeUsers();
               `,
             },
           ],
@@ -141,15 +144,16 @@ function counted(code: string): string {
   return output;
 }
 
+// Server-action modules ('use server'): unbounded-read reports reads a request reaches.
 const RUNNABLE = {
-  pg: `import { Pool } from 'pg';\n\nexport const pool = new Pool({ connectionString: process.env.PA_PG_URL });\n\nexport async function paidCount(status: string): Promise<number> {\n  const { rows } = await pool.query('SELECT o.id FROM orders o JOIN orders p ON p.id = o.id WHERE o.status = $1', [status]);\n  return rows.length;\n}\n`,
-  sequelize: `import { DataTypes, Model, Sequelize } from 'sequelize';\n\nexport const sequelize = new Sequelize(process.env.PA_PG_URL!, { logging: false });\n\nclass Order extends Model {\n  declare id: number;\n  declare status: string;\n}\nOrder.init({ id: { type: DataTypes.INTEGER, primaryKey: true }, status: DataTypes.STRING }, { sequelize, tableName: 'orders', timestamps: false });\n\nexport async function paidCount(status: string): Promise<number> {\n  return (await Order.findAll({ where: { status } })).length;\n}\n`,
+  pg: `'use server';\nimport { Pool } from 'pg';\n\nexport const pool = new Pool({ connectionString: process.env.PA_PG_URL });\n\nexport async function paidCount(status: string): Promise<number> {\n  const { rows } = await pool.query('SELECT o.id FROM orders o JOIN orders p ON p.id = o.id WHERE o.status = $1', [status]);\n  return rows.length;\n}\n`,
+  sequelize: `'use server';\nimport { DataTypes, Model, Sequelize } from 'sequelize';\n\nexport const sequelize = new Sequelize(process.env.PA_PG_URL!, { logging: false });\n\nclass Order extends Model {\n  declare id: number;\n  declare status: string;\n}\nOrder.init({ id: { type: DataTypes.INTEGER, primaryKey: true }, status: DataTypes.STRING }, { sequelize, tableName: 'orders', timestamps: false });\n\nexport async function paidCount(status: string): Promise<number> {\n  return (await Order.findAll({ where: { status } })).length;\n}\n`,
 };
 
 const COMPILED = {
-  typeorm: `import { DataSource } from 'typeorm';\n\nconst dataSource = new DataSource({ type: 'postgres' });\nconst orders = dataSource.getRepository<{ id: number; status: string }>('Order');\n\nexport const paidCount = async (): Promise<number> => (await orders.find({ where: { status: 'paid' } })).length;\n`,
-  mongodb: `import { MongoClient } from 'mongodb';\n\nconst orders = new MongoClient(process.env.MONGO_URL!).db('shop').collection<{ status: string }>('orders');\n\nexport const paidCount = async (): Promise<number> => (await orders.find({ status: 'paid' }).toArray()).length;\n`,
-  mongoose: `import mongoose from 'mongoose';\n\nconst Order = mongoose.model('Order', new mongoose.Schema({ status: String }));\n\nexport async function paidCount(status: string): Promise<number> {\n  const orders = await Order.find({ status }).lean();\n  return orders.length;\n}\n`,
+  typeorm: `'use server';\nimport { DataSource } from 'typeorm';\n\nconst dataSource = new DataSource({ type: 'postgres' });\nconst orders = dataSource.getRepository<{ id: number; status: string }>('Order');\n\nexport const paidCount = async (): Promise<number> => (await orders.find({ where: { status: 'paid' } })).length;\n`,
+  mongodb: `'use server';\nimport { MongoClient } from 'mongodb';\n\nconst orders = new MongoClient(process.env.MONGO_URL!).db('shop').collection<{ status: string }>('orders');\n\nexport const paidCount = async (): Promise<number> => (await orders.find({ status: 'paid' }).toArray()).length;\n`,
+  mongoose: `'use server';\nimport mongoose from 'mongoose';\n\nconst Order = mongoose.model('Order', new mongoose.Schema({ status: String }));\n\nexport async function paidCount(status: string): Promise<number> {\n  const orders = await Order.find({ status }).lean();\n  return orders.length;\n}\n`,
 };
 
 type Counter = { paidCount(status: string): Promise<number> };

@@ -10,6 +10,10 @@ const paginateFromNew = 'Paginate: `take: 100, skip` from a `page = 0` parameter
 const whyCallback =
   'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)';
 
+/** An Express route making `call`: unbounded-read reports only reads a request reaches. */
+const route = (call: string) =>
+  `import express from 'express';\nconst app = express();\napp.get('/x', async (req, res) => {\n  res.json(await ${call});\n});\n`;
+
 runRuleTests('unbounded-read', {
   valid: [],
   invalid: [
@@ -19,6 +23,7 @@ runRuleTests('unbounded-read', {
         ${prisma}
         export const list = (q: string, page?: number) => prisma.user.findMany({ where: { name: q } });
                                                           ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        ${route('list(String(req.query.q))')}
       `,
       errors: [
         {
@@ -29,6 +34,7 @@ runRuleTests('unbounded-read', {
               output: dedent`
                 ${prisma}
                 export const list = (q: string, page?: number) => prisma.user.findMany({ where: { name: q }, take: 100 });
+                ${route('list(String(req.query.q))')}
               `,
             },
             {
@@ -36,6 +42,7 @@ runRuleTests('unbounded-read', {
               output: dedent`
                 ${prisma}
                 export const list = (q: string, page?: number) => prisma.user.findMany({ where: { name: q }, take: 100, skip: (page ?? 0) * 100 });
+                ${route('list(String(req.query.q))')}
               `,
             },
           ],
@@ -50,6 +57,7 @@ runRuleTests('unbounded-read', {
           return prisma.user.findMany({ where: { name: opts.q } });
                  ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
         }
+        ${route('search({ q: String(req.query.q) })')}
       `,
       errors: [
         {
@@ -62,6 +70,7 @@ runRuleTests('unbounded-read', {
                 export async function search(opts: { q: string; page?: number }) {
                   return prisma.user.findMany({ where: { name: opts.q }, take: 100 });
                 }
+                ${route('search({ q: String(req.query.q) })')}
               `,
             },
             {
@@ -71,6 +80,7 @@ runRuleTests('unbounded-read', {
                 export async function search(opts: { q: string; page?: number }) {
                   return prisma.user.findMany({ where: { name: opts.q }, take: 100, skip: (opts.page ?? 0) * 100 });
                 }
+                ${route('search({ q: String(req.query.q) })')}
               `,
             },
           ],
@@ -83,6 +93,7 @@ runRuleTests('unbounded-read', {
         ${prisma}
         export const list = ({ offset }: { offset?: number }) => prisma.user.findMany({});
                                                                  ~~~~~~~~~~~~~~~~~~~~~~~~
+        ${route('list({})')}
       `,
       errors: [
         {
@@ -93,6 +104,7 @@ runRuleTests('unbounded-read', {
               output: dedent`
                 ${prisma}
                 export const list = ({ offset }: { offset?: number }) => prisma.user.findMany({ take: 100 });
+                ${route('list({})')}
               `,
             },
             {
@@ -100,6 +112,7 @@ runRuleTests('unbounded-read', {
               output: dedent`
                 ${prisma}
                 export const list = ({ offset }: { offset?: number }) => prisma.user.findMany({ take: 100, skip: offset ?? 0 });
+                ${route('list({})')}
               `,
             },
           ],
@@ -115,6 +128,7 @@ runRuleTests('unbounded-read', {
         const recent = async days => prisma.post.findMany({ where: { age: days } });
                                      ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
         export const recentUsers = () => recent(7);
+        ${route('Promise.all([byRole(req.query.role), recentUsers()])')}
       `,
       filename: '/project/src/case.js',
       errors: [
@@ -128,6 +142,7 @@ runRuleTests('unbounded-read', {
                 export const byRole = async (role) => prisma.user.findMany({ where: { role }, take: 100 });
                 const recent = async days => prisma.post.findMany({ where: { age: days } });
                 export const recentUsers = () => recent(7);
+                ${route('Promise.all([byRole(req.query.role), recentUsers()])')}
               `,
             },
             {
@@ -137,6 +152,7 @@ runRuleTests('unbounded-read', {
                 export const byRole = async (role, page = 0) => prisma.user.findMany({ where: { role }, take: 100, skip: page * 100 });
                 const recent = async days => prisma.post.findMany({ where: { age: days } });
                 export const recentUsers = () => recent(7);
+                ${route('Promise.all([byRole(req.query.role), recentUsers()])')}
               `,
             },
           ],
@@ -151,6 +167,7 @@ runRuleTests('unbounded-read', {
                 export const byRole = async (role) => prisma.user.findMany({ where: { role } });
                 const recent = async days => prisma.post.findMany({ where: { age: days }, take: 100 });
                 export const recentUsers = () => recent(7);
+                ${route('Promise.all([byRole(req.query.role), recentUsers()])')}
               `,
             },
             {
@@ -160,6 +177,7 @@ runRuleTests('unbounded-read', {
                 export const byRole = async (role) => prisma.user.findMany({ where: { role } });
                 const recent = async (days, page = 0) => prisma.post.findMany({ where: { age: days }, take: 100, skip: page * 100 });
                 export const recentUsers = () => recent(7);
+                ${route('Promise.all([byRole(req.query.role), recentUsers()])')}
               `,
             },
           ],
@@ -175,6 +193,7 @@ runRuleTests('unbounded-read', {
                  ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
         }
         export const all = (names: string[]) => Promise.all(names.map(usersNamed));
+        ${route('all([String(req.query.name)])')}
       `,
       errors: [
         {
@@ -188,6 +207,7 @@ runRuleTests('unbounded-read', {
                   return prisma.user.findMany({ where: { name }, take: 100 });
                 }
                 export const all = (names: string[]) => Promise.all(names.map(usersNamed));
+                ${route('all([String(req.query.name)])')}
               `,
             },
             { title: whyCallback, explanation: '#paginating-by-hand' },
@@ -235,6 +255,7 @@ runRuleTests('unbounded-read', {
                                ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
           return rows;
         }
+        ${route('byStatus(String(req.query.status))')}
       `,
       errors: [
         {
@@ -248,6 +269,7 @@ runRuleTests('unbounded-read', {
                   const [rows] = await db.query('SELECT * FROM orders WHERE status = ? ORDER BY id LIMIT 100', [status]);
                   return rows;
                 }
+                ${route('byStatus(String(req.query.status))')}
               `,
             },
             {
@@ -258,6 +280,7 @@ runRuleTests('unbounded-read', {
                   const [rows] = await db.query('SELECT * FROM orders WHERE status = ? ORDER BY id LIMIT 100 OFFSET ?', [status, page * 100]);
                   return rows;
                 }
+                ${route('byStatus(String(req.query.status))')}
               `,
             },
           ],
@@ -270,6 +293,7 @@ runRuleTests('unbounded-read', {
         ${pg}
         export const either = (a: string, b: string) => pool.query('SELECT * FROM orders WHERE status = $2 OR kind = $1', [a, b]);
                                                         ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        ${route("either('a', 'b')")}
       `,
       errors: [
         {
@@ -280,6 +304,7 @@ runRuleTests('unbounded-read', {
               output: dedent`
                 ${pg}
                 export const either = (a: string, b: string) => pool.query('SELECT * FROM orders WHERE status = $2 OR kind = $1 LIMIT 100', [a, b]);
+                ${route("either('a', 'b')")}
               `,
             },
             {
@@ -287,6 +312,7 @@ runRuleTests('unbounded-read', {
               output: dedent`
                 ${pg}
                 export const either = (a: string, b: string, page = 0) => pool.query('SELECT * FROM orders WHERE status = $2 OR kind = $1 LIMIT 100 OFFSET $3', [a, b, page * 100]);
+                ${route("either('a', 'b')")}
               `,
             },
           ],
@@ -299,6 +325,7 @@ runRuleTests('unbounded-read', {
         ${pg}
         export const byStatus = (values: string[]) => pool.query('SELECT * FROM orders WHERE status = $1', values);
                                                       ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        ${route('byStatus([String(req.query.status)])')}
       `,
       errors: [
         {
@@ -309,6 +336,7 @@ runRuleTests('unbounded-read', {
               output: dedent`
                 ${pg}
                 export const byStatus = (values: string[]) => pool.query('SELECT * FROM orders WHERE status = $1 LIMIT 100', values);
+                ${route('byStatus([String(req.query.status)])')}
               `,
             },
             {
@@ -327,6 +355,7 @@ runRuleTests('unbounded-read', {
         ${pg}
         export const all = () => pool.query('SELECT * FROM orders');
                                  ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        ${route('all()')}
       `,
       errors: [
         {
@@ -337,6 +366,7 @@ runRuleTests('unbounded-read', {
               output: dedent`
                 ${pg}
                 export const all = () => pool.query('SELECT * FROM orders LIMIT 25');
+                ${route('all()')}
               `,
             },
             {
@@ -344,6 +374,7 @@ runRuleTests('unbounded-read', {
               output: dedent`
                 ${pg}
                 export const all = (page = 0) => pool.query('SELECT * FROM orders LIMIT 25 OFFSET $1', [page * 25]);
+                ${route('all()')}
               `,
             },
           ],

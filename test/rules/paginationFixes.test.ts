@@ -25,6 +25,17 @@ function paginated(code: string): string {
   return output;
 }
 
+/** The module plus a Request handler that calls its read: unbounded-read reports only reads a request reaches. */
+function calledByRequest(code: string): string {
+  const [, fn, fnParams, arrow, arrowParams] = [
+    ...code.matchAll(/export (?:async function (\w+)\(([^)]*)\)|const (\w+) = (?:async )?\(([^)]*)\))/g),
+  ].at(-1)!;
+  const call = (fnParams ?? arrowParams)!.trim()
+    ? `(request: Request) => ${fn ?? arrow}(request.url)`
+    : `(_request: Request) => ${fn ?? arrow}()`;
+  return `${code}\nexport const handleRequest = ${call};\n`;
+}
+
 /** Reads of the `orders` table that return the ids, in id order. */
 const RUNNABLE = {
   pg: `import { Pool } from 'pg';\n\nexport const pool = new Pool({ connectionString: process.env.PA_PG_URL });\n\nexport async function orderIds(status: string): Promise<number[]> {\n  const { rows } = await pool.query<{ id: number }>('SELECT id FROM orders WHERE status = $1 ORDER BY id', [status]);\n  return rows.map((row) => row.id);\n}\n`,
@@ -51,7 +62,8 @@ describe('unbounded-read pagination fixes', () => {
   const fixed: Record<string, string> = {};
 
   before(async () => {
-    for (const [name, code] of Object.entries({ ...RUNNABLE, ...COMPILED })) fixed[name] = paginated(code);
+    for (const [name, code] of Object.entries({ ...RUNNABLE, ...COMPILED }))
+      fixed[name] = paginated(calledByRequest(code));
     sandbox = await startFixSandbox('pa-paginate-fixes-', {
       ...Object.fromEntries(Object.entries(fixed).map(([name, code]) => [`${name}.ts`, code])),
       ...Object.fromEntries(Object.entries(RUNNABLE).map(([name, code]) => [`${name}Original.ts`, code])),

@@ -27,21 +27,24 @@ model User {
 `;
 
 const prisma = "import { PrismaClient } from '@prisma/client';\n\nconst prisma = new PrismaClient();\n\n";
+/** A Request handler making `call`: unbounded-read reports only reads a request reaches. */
+const handler = (call: string) =>
+  `export const handleRequest = (${call.includes('request') ? 'request' : '_request'}: Request) => ${call};\n`;
 const CASES: Record<string, { code: string; title: RegExp }> = {
   firstPage: {
-    code: `${prisma}export const admins = () => prisma.user.findMany({ where: { role: 'admin' } });\n`,
+    code: `${prisma}export const admins = () => prisma.user.findMany({ where: { role: 'admin' } });\n${handler('admins()')}`,
     title: /^Add `take/,
   },
   paginate: {
-    code: `${prisma}export async function byRole(role: string) {\n  return prisma.user.findMany({ where: { role }, orderBy: { id: 'asc' } });\n}\n`,
+    code: `${prisma}export async function byRole(role: string) {\n  return prisma.user.findMany({ where: { role }, orderBy: { id: 'asc' } });\n}\n${handler('byRole(request.url)')}`,
     title: /^Paginate:/,
   },
   paginateOptional: {
-    code: `${prisma}export const search = (opts: { name: string; page?: number }) => prisma.user.findMany({ where: { name: opts.name } });\n`,
+    code: `${prisma}export const search = (opts: { name: string; page?: number }) => prisma.user.findMany({ where: { name: opts.name } });\n${handler('search({ name: request.url })')}`,
     title: /^Paginate:/,
   },
   count: {
-    code: `${prisma}export async function activeCount(active: boolean): Promise<number> {\n  const users = await prisma.user.findMany({ where: { active } });\n  return users.length;\n}\n`,
+    code: `${prisma}export async function activeCount(active: boolean): Promise<number> {\n  const users = await prisma.user.findMany({ where: { active } });\n  return users.length;\n}\n${handler("activeCount(request.url !== '')")}`,
     title: /^Count on the server/,
   },
 };

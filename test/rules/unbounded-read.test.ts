@@ -1,24 +1,28 @@
 // Table tests for unbounded-read: ORM/builder reads without a bound, huge limits, read-all-then-slice, SQL without LIMIT, Redis whole reads.
 import { dedent, runRuleTests, type TestCase } from './ruleTester';
 
+// Reads are reported where a request reaches them: each shared set-up opens a server-action module (`'use server'`),
+// whose exported functions run per request.
+
 /** Names each case after its last line (the shared client setup above it says nothing). */
 function named<T extends TestCase>(cases: T[]): T[] {
   return cases.map((c) => ({ name: c.name ?? c.code.trim().split('\n').pop()!.trim().slice(0, 100), ...c }));
 }
 
-const prisma = "import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n";
-const pg = "import { Pool } from 'pg';\nconst pool = new Pool();\n";
-const ioredis = "import Redis from 'ioredis';\nconst redis = new Redis();\n";
-const nodeRedis = "import { createClient } from 'redis';\nconst client = createClient();\n";
+const prisma = "'use server';\nimport { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n";
+const pg = "'use server';\nimport { Pool } from 'pg';\nconst pool = new Pool();\n";
+const ioredis = "'use server';\nimport Redis from 'ioredis';\nconst redis = new Redis();\n";
+const nodeRedis = "'use server';\nimport { createClient } from 'redis';\nconst client = createClient();\n";
 const typeorm =
-  "import { DataSource } from 'typeorm';\nconst dataSource = new DataSource({ type: 'postgres' });\nconst users = dataSource.getRepository('User');\n";
+  "'use server';\nimport { DataSource } from 'typeorm';\nconst dataSource = new DataSource({ type: 'postgres' });\nconst users = dataSource.getRepository('User');\n";
 const mongoose =
-  "import mongoose from 'mongoose';\nconst Product = mongoose.model('Product', new mongoose.Schema({}));\n";
+  "'use server';\nimport mongoose from 'mongoose';\nconst Product = mongoose.model('Product', new mongoose.Schema({}));\n";
 const mongodb =
-  "import { MongoClient } from 'mongodb';\nconst orders = new MongoClient('mongodb://db').db('shop').collection('orders');\n";
-const knex = "import knex from 'knex';\nconst db = knex({ client: 'pg' });\n";
-const sequelize = "import { Model } from 'sequelize';\nclass Order extends Model {}\n";
-const postgresJs = "import postgres from 'postgres';\nconst sql = postgres(process.env.DATABASE_URL!);\n";
+  "'use server';\nimport { MongoClient } from 'mongodb';\nconst orders = new MongoClient('mongodb://db').db('shop').collection('orders');\n";
+const knex = "'use server';\nimport knex from 'knex';\nconst db = knex({ client: 'pg' });\n";
+const sequelize = "'use server';\nimport { Model } from 'sequelize';\nclass Order extends Model {}\n";
+const postgresJs =
+  "'use server';\nimport postgres from 'postgres';\nconst sql = postgres(process.env.DATABASE_URL!);\n";
 
 runRuleTests('unbounded-read', {
   valid: named([
@@ -95,12 +99,12 @@ runRuleTests('unbounded-read', {
       `,
     },
     {
-      name: 'owner filter in a QueryBuilder that is also ordered',
+      name: "owner filter in a QueryBuilder that is also ordered: one project's few labels",
       code: dedent`
         ${typeorm}
-        export async function terms(projectId: string) {
-          const qb = users.createQueryBuilder('term').where('term.project.id = :projectId', { projectId });
-          qb.orderBy('term.value');
+        export async function labels(projectId: string) {
+          const qb = dataSource.getRepository('Label').createQueryBuilder('label').where('label.project.id = :projectId', { projectId });
+          qb.orderBy('label.value');
           return qb.getMany();
         }
       `,
@@ -647,13 +651,9 @@ runRuleTests('unbounded-read', {
               `,
             },
             {
-              title: 'Paginate: `take: 100, skip` from a `page = 0` parameter (offset pagination)',
-              output: dedent`
-                ${prisma}
-                export async function all(page = 0) {
-                  return prisma.order.findMany({ take: 100, skip: page * 100 });
-                }
-              `,
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },
@@ -681,13 +681,9 @@ runRuleTests('unbounded-read', {
               `,
             },
             {
-              title: 'Paginate: `take: 100, skip` from a `page = 0` parameter (offset pagination)',
-              output: dedent`
-                ${prisma}
-                export async function paid(page = 0) {
-                  return prisma.order.findMany({ where: { status: 'paid' }, take: 100, skip: page * 100 });
-                }
-              `,
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },
@@ -712,11 +708,9 @@ runRuleTests('unbounded-read', {
               `,
             },
             {
-              title: 'Paginate: `take: 100, skip` from a `page = 0` parameter (offset pagination)',
-              output: dedent`
-                ${prisma}
-                export const open = (page = 0) => prisma.order.findMany({ where: { status: { in: ['new', 'paid'] } }, take: 100, skip: page * 100 });
-              `,
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },
@@ -741,11 +735,9 @@ runRuleTests('unbounded-read', {
               `,
             },
             {
-              title: 'Paginate: `take: 100, skip` from a `page = 0` parameter (offset pagination)',
-              output: dedent`
-                ${prisma}
-                export const all = (page = 0) => prisma.order.findMany({ where: { id: undefined }, take: 100, skip: page * 100 });
-              `,
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },
@@ -956,11 +948,9 @@ runRuleTests('unbounded-read', {
               `,
             },
             {
-              title: 'Paginate: `take: 100, skip` from a `page = 0` parameter (offset pagination)',
-              output: dedent`
-                ${typeorm}
-                export const staff = (page = 0) => users.find({ where: { active: true }, order: { name: 'ASC' }, take: 100, skip: page * 100 });
-              `,
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },
@@ -1004,11 +994,9 @@ runRuleTests('unbounded-read', {
               `,
             },
             {
-              title: 'Paginate: `.take(100).skip()` from a `page = 0` parameter (offset pagination)',
-              output: dedent`
-                ${typeorm}
-                export const active = (page = 0) => users.createQueryBuilder('u').where('u.active = true').take(100).skip(page * 100).getMany();
-              `,
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },
@@ -1034,11 +1022,9 @@ runRuleTests('unbounded-read', {
               `,
             },
             {
-              title: 'Paginate: `.limit(100).skip()` from a `page = 0` parameter (offset pagination)',
-              output: dedent`
-                ${mongoose}
-                export const drafts = (status: string, page = 0) => Product.find({ status }).limit(100).skip(page * 100).populate('vendor').lean();
-              `,
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },
@@ -1062,11 +1048,9 @@ runRuleTests('unbounded-read', {
               `,
             },
             {
-              title: 'Paginate: `limit: 100, skip` from a `page = 0` parameter (offset pagination)',
-              output: dedent`
-                ${mongodb}
-                export const paid = (page = 0) => orders.find({ status: 'paid' }, { limit: 100, skip: page * 100 }).toArray();
-              `,
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },
@@ -1091,11 +1075,9 @@ runRuleTests('unbounded-read', {
               `,
             },
             {
-              title: 'Paginate: `.limit(100).offset()` from a `page = 0` parameter (offset pagination)',
-              output: dedent`
-                ${knex}
-                export const byStatus = (status: string, page = 0) => db('orders').limit(100).offset(page * 100).where('status', status);
-              `,
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },
@@ -1119,11 +1101,9 @@ runRuleTests('unbounded-read', {
               `,
             },
             {
-              title: 'Paginate: `limit: 100, offset` from a `page = 0` parameter (offset pagination)',
-              output: dedent`
-                ${sequelize}
-                export const paid = (page = 0) => Order.findAll({ where: { status: 'paid' }, limit: 100, offset: page * 100 });
-              `,
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },
@@ -1149,11 +1129,9 @@ runRuleTests('unbounded-read', {
               `,
             },
             {
-              title: 'Paginate: `LIMIT 100 OFFSET` from a `page = 0` parameter (offset pagination)',
-              output: dedent`
-                ${pg}
-                export const pending = (s: string, page = 0) => pool.query('SELECT * FROM orders WHERE status = $1 ORDER BY created_at DESC LIMIT 100 OFFSET $2', [s, page * 100]);
-              `,
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },
@@ -1194,40 +1172,11 @@ runRuleTests('unbounded-read', {
               `,
             },
             {
-              title: 'Paginate: `LIMIT 100 OFFSET` from a `page = 0` parameter (offset pagination)',
-              output: dedent`
-                ${pg}
-                export const open = (page = 0) => pool.query(\`SELECT * FROM orders WHERE status IN ('new', 'paid') LIMIT 100 OFFSET $1;\`, [page * 100]);
-              `,
-            },
-          ],
-        },
-      ],
-    },
-    {
-      name: 'module scope read runs once: info',
-      code: dedent`
-        ${pg}
-        export const all = await pool.query('SELECT * FROM countries');
-                                 ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
-      `,
-      errors: [
-        {
-          messageId: 'sqlNoLimit',
-          fixes: [
-            {
-              title: 'Add `LIMIT 100` (first page only; add keyset or offset pagination)',
-              output: dedent`
-                ${pg}
-                export const all = await pool.query('SELECT * FROM countries LIMIT 100');
-              `,
-            },
-            {
-              title: 'Why no pagination rewrite: it runs once at module scope, where no caller can pass a page (docs)',
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
               explanation: '#paginating-by-hand',
             },
           ],
-          severity: 'info',
         },
       ],
     },
@@ -1245,7 +1194,8 @@ runRuleTests('unbounded-read', {
           messageId: 'wholeKeyspace',
 
           messageIncludes: [
-            "`redis.keys('session:*')` walks the whole keyspace and blocks Redis while it does: iterate with SCAN instead.",
+            "`redis.keys('session:*')` walks the whole keyspace (in server action `sessions`)",
+            'and blocks Redis while it does: iterate with SCAN instead.',
           ],
           fixes: [
             {
@@ -1261,37 +1211,6 @@ runRuleTests('unbounded-read', {
               `,
             },
           ],
-        },
-      ],
-    },
-    {
-      name: 'KEYS in start-up code still blocks Redis: information',
-      code: dedent`
-        ${ioredis}
-        export async function initSessions() {
-          return redis.keys('session:*');
-                 ~~~~~~~~~~~~~~~~~~~~~~~
-        }
-      `,
-      errors: [
-        {
-          messageId: 'wholeKeyspace',
-          fixes: [
-            {
-              title: 'Walk the keys with SCAN (`scanStream`) instead of KEYS',
-              output: dedent`
-                ${ioredis}
-                export async function initSessions() {
-                  return (async (): Promise<string[]> => {
-                    const found = new Set<string>();
-                    for await (const batch of redis.scanStream({ match: 'session:*', count: 1000 })) for (const key of batch as string[]) found.add(key);
-                    return [...found];
-                  })();
-                }
-              `,
-            },
-          ],
-          severity: 'info',
         },
       ],
     },
@@ -1453,13 +1372,9 @@ runRuleTests('unbounded-read', {
               `,
             },
             {
-              title: 'Paginate: `LIMIT 100 OFFSET` from a `page = 0` parameter (offset pagination)',
-              output: dedent`
-                ${postgresJs}
-                export async function all(page = 0) {
-                  return await sql\`select * from events LIMIT 100 OFFSET \${page * 100}\`;
-                }
-              `,
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },
@@ -1485,11 +1400,9 @@ runRuleTests('unbounded-read', {
               `,
             },
             {
-              title: 'Paginate: `LIMIT 100 OFFSET` from a `page = 0` parameter (offset pagination)',
-              output: dedent`
-                ${postgresJs}
-                export const byKind = (kind: string, page = 0) => sql\`select * from events \${sql\`where kind = \${kind}\`} LIMIT 100 OFFSET \${page * 100}\`;
-              `,
+              title:
+                'Why no pagination rewrite: its function gets its arguments from a framework or a caller it is passed to (docs)',
+              explanation: '#paginating-by-hand',
             },
           ],
         },
@@ -1560,6 +1473,7 @@ runRuleTests('unbounded-read', {
       name: 'postgres.js: a Sql handle kept in a class field',
       code: dedent`
         import postgres from 'postgres';
+        import express from 'express';
         export class Events {
           constructor(private readonly sql: postgres.Sql) {}
           all() {
@@ -1567,6 +1481,8 @@ runRuleTests('unbounded-read', {
                    ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
           }
         }
+        const events = new Events(postgres());
+        express().get('/events', async (_req, res) => res.json(await events.all()));
       `,
       errors: [
         {
@@ -1576,24 +1492,30 @@ runRuleTests('unbounded-read', {
               title: 'Add `LIMIT 100` (first page only; add keyset or offset pagination)',
               output: dedent`
                 import postgres from 'postgres';
+                import express from 'express';
                 export class Events {
                   constructor(private readonly sql: postgres.Sql) {}
                   all() {
                     return this.sql\`select * from events LIMIT 100\`;
                   }
                 }
+                const events = new Events(postgres());
+                express().get('/events', async (_req, res) => res.json(await events.all()));
               `,
             },
             {
               title: 'Paginate: `LIMIT 100 OFFSET` from a `page = 0` parameter (offset pagination)',
               output: dedent`
                 import postgres from 'postgres';
+                import express from 'express';
                 export class Events {
                   constructor(private readonly sql: postgres.Sql) {}
                   all(page = 0) {
                     return this.sql\`select * from events LIMIT 100 OFFSET \${page * 100}\`;
                   }
                 }
+                const events = new Events(postgres());
+                express().get('/events', async (_req, res) => res.json(await events.all()));
               `,
             },
           ],
