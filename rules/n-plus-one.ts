@@ -15,6 +15,8 @@ import type { ProjectAnalysis } from './analysis/projectAnalysis';
 import { isSelect, selectShape } from './analysis/sql';
 import { behindRouteCache, inFunctionNamed } from './analysis/projectAnalysis';
 import { ONE_OFF_FUNCTION } from './knowledge/frameworks';
+import { sizeIsSmall, type CollectionSize } from './analysis/collectionSize';
+import type { ExecutionContext } from './analysis/executionContext';
 
 type MessageId = 'sequential' | 'concurrent' | 'via' | 'invariant';
 
@@ -26,12 +28,12 @@ export const nPlusOne = createRule({
     defaultSeverity: 'warning',
     messages: {
       sequential:
-        '`{{operation}}` runs once per element of `{{collection}}`: 1 + N {{noun}} round trips ({{total}} for {{n}} elements), one after another. {{advice}}',
+        '`{{operation}}` runs once per element of `{{collection}}`{{why}}: 1 + N {{noun}} round trips ({{total}} for {{n}} elements), one after another. {{advice}}',
       concurrent:
-        '`{{operation}}` is sent once per element of `{{collection}}`, all at once: N concurrent {{noun}} round trips ({{n}} for {{n}} elements) competing for connections. {{advice}}',
-      via: '`{{callee}}` makes a {{noun}} round trip (via {{chain}}) once per element of `{{collection}}`: 1 + N round trips ({{total}} for {{n}} elements). {{advice}}',
+        '`{{operation}}` is sent once per element of `{{collection}}`{{why}}, all at once: N concurrent {{noun}} round trips ({{n}} for {{n}} elements) competing for connections. {{advice}}',
+      via: '`{{callee}}` makes a {{noun}} round trip (via {{chain}}) once per element of `{{collection}}`{{why}}: 1 + N round trips ({{total}} for {{n}} elements). {{advice}}',
       invariant:
-        '`{{operation}}` sends the same {{noun}} on every iteration over `{{collection}}`: hoist it above the loop (1 round trip instead of N).',
+        '`{{operation}}` sends the same {{noun}} on every iteration over `{{collection}}`{{why}}: hoist it above the loop (1 round trip instead of N).',
     },
     options: RULE_OPTIONS['n-plus-one'],
   },
@@ -45,6 +47,8 @@ export const nPlusOne = createRule({
     for (const trip of analysis.roundTrips.inFile(file)) {
       const loop = analysis.loopOf(file, trip.node);
       if (!loop || reported.has(trip.node) || isExempt(loop, trip.node)) continue;
+      const evidence = evidenceFor(loop);
+      if (!evidence) continue;
       if (
         ((trip.spec.batch || isListRead(trip, config.uniqueKeys)) && passesElementWhole(trip, loop)) ||
         (trip.spec.tickBatched && loop.concurrent) ||
@@ -54,7 +58,7 @@ export const nPlusOne = createRule({
       const fn = enclosingFunction(trip.node);
       if (fn && isBehindCache(analysis.evaluator, trip.node, fn)) continue;
       reported.add(trip.node);
-      const report = tripReport(file, trip, loop, n);
+      const report = tripReport(file, trip, loop, n, evidence);
       if (report.messageId !== 'invariant')
         report.fixes = batchFixFor(analysis, file, trip, loop, report.data.operation);
       context.report(report);
@@ -68,17 +72,39 @@ export const nPlusOne = createRule({
         const recursive = loop?.kind === 'recursion' && target?.node === loop.body.parent;
         const reach =
           target && !recursive && !isInlineCallback(target.node) ? analysis.summaries.reach(target) : undefined;
-        if (loop && target && reach && !(reach.trip.spec.tickBatched && loop.concurrent) && !reach.trip.spec.batch) {
+        const evidence =
+          loop &&
+          target &&
+          reach &&
+          !(reach.trip.spec.tickBatched && loop.concurrent) &&
+          !reach.trip.spec.batch &&
+          !isFanOut(file, reach.trip, loop)
+            ? evidenceFor(loop)
+            : undefined;
+        if (loop && target && reach && evidence) {
           const fn = enclosingFunction(node);
           if (!fn || !isBehindCache(analysis.evaluator, node, fn)) {
             reported.add(node);
-            context.report(viaReport(target, node, reach, loop, n));
+            context.report(viaReport(target, node, reach, loop, n, evidence));
           }
         }
       }
       ts.forEachChild(node, visit);
     };
     visit(file.sourceFile);
+
+    /**
+     * Where the loop runs and how big its collection is, or undefined when either makes N harmless: code only
+     * start-up or one-off entries reach (migrations, seeds, scripts, tests), or a collection small by construction
+     * (a literal, an enum, configuration, one row, a small page).
+     */
+    function evidenceFor(loop: LoopContext): Evidence | undefined {
+      const where = analysis.contextOf(file, loop.node);
+      if (where.heat === 'cold') return undefined;
+      const size = loop.collection ? analysis.sizeOf(file, loop.collection) : undefined;
+      if (size && sizeIsSmall(size, config.thresholds.smallLiteralListMax)) return undefined;
+      return { where, size };
+    }
 
     /** Loops that are fine: small literal lists, early-exit searches, cached routes, one-off migrations. */
     function isExempt(loop: LoopContext, node: ts.Node): boolean {
@@ -90,6 +116,27 @@ export const nPlusOne = createRule({
     }
   },
 });
+
+/** Why a loop is reported: where it runs, and what its collection is. */
+interface Evidence {
+  where: ExecutionContext;
+  size: CollectionSize | undefined;
+}
+
+/** " (every matching row of `x.findMany` (no limit); in GET /orders)", or empty when nothing is known. */
+function whyText(evidence: Evidence): string {
+  const parts: string[] = [];
+  if (evidence.size && evidence.size.kind !== 'unknown') parts.push(evidence.size.reason);
+  const entry = evidence.where.hotEntry;
+  if (entry) parts.push(entry.path.length ? `reached from ${entry.label}` : `in ${entry.label}`);
+  return parts.length ? ` (${parts.join('; ')})` : '';
+}
+
+/** The example N: a page's bound when it is smaller than the example size. */
+function exampleSize(evidence: Evidence, n: number): number {
+  const max = evidence.size?.kind === 'page' ? evidence.size.max : undefined;
+  return max !== undefined && max < n ? max : n;
+}
 
 /** The batch rewrite, unless the loop also writes (a read moved before the loop could miss those writes). */
 function batchFixFor(
@@ -180,35 +227,44 @@ function loopElementNames(loop: LoopContext): Set<string> {
 
 /** Functions passed inline (callbacks) are covered by the trips inside them, not as "via" calls. */
 function isInlineCallback(node: ts.Node): boolean {
-  return (
-    (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) &&
-    !ts.isVariableDeclaration(node.parent) &&
-    !ts.isPropertyAssignment(node.parent)
-  );
+  if (!ts.isArrowFunction(node) && !ts.isFunctionExpression(node)) return false;
+  let parent = node.parent;
+  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent)) parent = parent.parent;
+  // `exports.load = function (…) {…}`, `const load = …`, `{ load: … }` are named functions called elsewhere.
+  return !ts.isVariableDeclaration(parent) && !ts.isPropertyAssignment(parent) && !ts.isBinaryExpression(parent);
 }
 
 /**
  * Requests to targets that differ per element (`fetch(hook.url)`, webhooks) are fan-out, not N+1:
- * no batch endpoint exists. Only requests to one service with a per-element path are reported.
+ * no batch endpoint exists. Only requests to one service with a per-element path are reported: a URL
+ * that starts with literal text, or with the service's own base (`${process.env.API_URL}/items/${id}`,
+ * `${BASE_URL}/…` from a module constant).
  */
 function isFanOut(file: FileModel, trip: RoundTrip, loop: LoopContext): boolean {
   if (trip.library.roundTripNoun !== 'request') return false;
   const url = argumentsOf(trip.call)[0];
   if (!url) return true;
   const expr = skipOuterExpressions(url);
-  const head = ts.isTemplateExpression(expr)
-    ? expr.head.text
-    : ts.isBinaryExpression(expr)
-      ? ts.isStringLiteralLike(expr.left)
-        ? expr.left.text
-        : ''
-      : ts.isStringLiteralLike(expr)
-        ? expr.text
-        : '';
-  if (!head) return true;
+  if (ts.isStringLiteralLike(expr)) return !expr.text;
+  if (ts.isTemplateExpression(expr))
+    return !expr.head.text && !(expr.templateSpans[0] && isServiceBase(expr.templateSpans[0].expression));
+  if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    let left: ts.Expression = expr.left;
+    while (ts.isBinaryExpression(left) && left.operatorToken.kind === ts.SyntaxKind.PlusToken) left = left.left;
+    left = skipOuterExpressions(left);
+    return !(ts.isStringLiteralLike(left) ? left.text : isServiceBase(left));
+  }
   void file;
   void loop;
-  return false;
+  return true;
+}
+
+/** `process.env.API_URL`, `config.apiUrl`, `BASE_URL`: one configured service, the same for every element. */
+function isServiceBase(input: ts.Expression): boolean {
+  const expr = skipOuterExpressions(input);
+  const text = expr.getText();
+  if (/^process\.env\./.test(text) || /^(config|env|settings)\b/i.test(text)) return true;
+  return ts.isIdentifier(expr) && /^[A-Z][A-Z0-9_]*$/.test(expr.text);
 }
 
 function operationText(trip: RoundTrip): string {
@@ -254,7 +310,14 @@ function loopRelated(loop: LoopContext): { node: ts.Node; message: string } {
   return { node: loop.header, message: `loop over \`${loop.collectionText}\`` };
 }
 
-function tripReport(file: FileModel, trip: RoundTrip, loop: LoopContext, n: number): Report<MessageId> {
+function tripReport(
+  file: FileModel,
+  trip: RoundTrip,
+  loop: LoopContext,
+  example: number,
+  evidence: Evidence,
+): Report<MessageId> {
+  const n = exampleSize(evidence, example);
   const facts = {
     library: trip.library.id,
     method: trip.method,
@@ -269,6 +332,7 @@ function tripReport(file: FileModel, trip: RoundTrip, loop: LoopContext, n: numb
     n,
     total: n + 1,
     advice: adviceFor(trip),
+    why: whyText(evidence),
   };
   if (isLoopInvariant(file, trip, loop)) {
     const fix = hoistStatementFix(file, trip.node, loop);
@@ -298,8 +362,10 @@ function viaReport(
   call: ts.CallExpression,
   reach: Reach,
   loop: LoopContext,
-  n: number,
+  example: number,
+  evidence: Evidence,
 ): Report<MessageId> {
+  const n = exampleSize(evidence, example);
   const calleeName = functionName(target);
   const names = [
     calleeName,
@@ -331,6 +397,7 @@ function viaReport(
       n,
       total: n + 1,
       advice: adviceFor(reach.trip),
+      why: whyText(evidence),
     },
     severity: severityFor(reach.trip, loop),
     related,

@@ -31,14 +31,17 @@ export function fileEntry(file: FileModel): Entry | undefined {
 
 const browserMemo = new WeakMap<FileModel, boolean>();
 
-/** Browser bundles: by folder, a `'use client'` directive, or DOM/jQuery calls in the text. */
+/** Browser bundles: by folder, a `'use client'` directive, DOM/jQuery calls, or a React component with hooks. */
 function isBrowserFile(file: FileModel): boolean {
   let known = browserMemo.get(file);
   if (known === undefined) {
     known =
       frameworks.BROWSER_FILE.test(file.path) ||
       hasDirective(file.sourceFile.statements, 'use client') ||
-      frameworks.BROWSER_CODE.test(file.text);
+      frameworks.BROWSER_CODE.test(file.text) ||
+      (/\.[jt]sx$/.test(file.path) &&
+        frameworks.CLIENT_COMPONENT_HOOKS.test(file.text) &&
+        !frameworks.SERVER_CODE_IN_COMPONENT.test(file.text));
     browserMemo.set(file, known);
   }
   return known;

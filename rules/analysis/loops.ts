@@ -127,6 +127,12 @@ export function enclosingLoop(evaluator: Evaluator, file: FileModel, node: ts.No
       const recursion = selfRecursion(file, current as ts.FunctionLikeDeclaration);
       if (recursion) return recursion;
       // Inline callbacks (transactions, wrappers) run during the enclosing call; named functions end the search.
+      // An immediately invoked function (`(function (i) { … })(j)`) runs where it stands.
+      if (isImmediatelyInvoked(current)) {
+        child = current;
+        current = current.parent;
+        continue;
+      }
       const parent = current.parent;
       if (
         !(ts.isCallExpression(parent) || ts.isNewExpression(parent)) ||
@@ -194,6 +200,13 @@ function findSelfRecursion(file: FileModel, fn: ts.FunctionLikeDeclaration): Loo
     concurrent: false,
     body: fn.body,
   };
+}
+
+function isImmediatelyInvoked(fn: ts.Node): boolean {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  let outer: ts.Node = fn;
+  while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  return ts.isCallExpression(outer.parent) && outer.parent.expression === outer;
 }
 
 function isPromiseCombinator(call: ts.CallExpression): boolean {

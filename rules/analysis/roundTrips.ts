@@ -87,6 +87,28 @@ function isConsumingPosition(node: ts.Expression): boolean {
   return false;
 }
 
+/**
+ * A builder call handed a Node-style callback as its last argument (`User.findOne(filter, (err, user) => …)`,
+ * `Model.find(q, callback)`, `query.exec(done)`) runs now: the callback receives the result.
+ */
+function passesCallback(node: ts.Expression): boolean {
+  if (!ts.isCallExpression(node) || node.arguments.length === 0) return false;
+  const last = skipOuterExpressions(node.arguments[node.arguments.length - 1]!);
+  if (ts.isArrowFunction(last) || ts.isFunctionExpression(last)) return true;
+  if (ts.isIdentifier(last)) return CALLBACK_NAME.test(last.text);
+  // `ep.done('user')`, `proxy.group('x')`: a callback built by a flow-control helper.
+  return (
+    ts.isCallExpression(last) &&
+    ts.isPropertyAccessExpression(last.expression) &&
+    CALLBACK_FACTORY.test(last.expression.name.text)
+  );
+}
+
+/** Names Node code gives a callback parameter. */
+const CALLBACK_NAME = /^(cb|callback|done|next|fn|cbk|callBack)$/i;
+/** Methods of flow-control helpers (eventproxy, async) that return a callback. */
+const CALLBACK_FACTORY = /^(done|group|doneLater)$/;
+
 export class RoundTripFinder {
   constructor(private readonly evaluator: Evaluator) {}
 
@@ -106,7 +128,7 @@ export class RoundTripFinder {
       if (
         ts.isExpression(node) &&
         (isCallLike(node) || ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) &&
-        isConsumingPosition(node)
+        (isConsumingPosition(node) || passesCallback(node))
       ) {
         const trip = this.consumed(node);
         if (trip) found.push(trip);

@@ -45,7 +45,10 @@ export function functionName(fn: FunctionRef): string {
       ? parent.name.text
       : ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)
         ? parent.name.text
-        : undefined);
+        : // `exports.getUser = function (…)`, `Model.findActive = async (…) => …`
+          ts.isBinaryExpression(parent) && parent.right === node && ts.isPropertyAccessExpression(parent.left)
+          ? parent.left.name.text
+          : undefined);
   const owner = ts.isClassLike(parent) && parent.name ? parent.name.text + '.' : '';
   return owner + (name ?? (ts.isConstructorDeclaration(node) ? 'constructor' : 'anonymous function'));
 }

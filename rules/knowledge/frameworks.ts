@@ -169,6 +169,15 @@ export const BROWSER_FILE = /(^|\/)(public|static|assets|www|frontend|browser|cl
 export const BROWSER_CODE =
   /\bdocument\.(getElementById|querySelector(All)?|createElement|addEventListener)\b|\bjQuery\b|\$\(\s*(document|window)\s*\)/;
 
+/**
+ * React components with state or effects run in the browser (a server component has no hooks): their `fetch` calls
+ * are the page talking to the API, not the API's round trips. A module that also exports a server data function
+ * (`getServerSideProps`, a `'use server'` action) is not browser code as a whole.
+ */
+export const CLIENT_COMPONENT_HOOKS =
+  /\buse(State|Effect|LayoutEffect|Reducer|Callback|Ref|Memo|Context|Router)\s*[<(]/;
+export const SERVER_CODE_IN_COMPONENT = /\b(getServerSideProps|getStaticProps|getInitialProps)\b|['"]use server['"]/;
+
 /** Files that are not production request paths: tests and fixtures (no findings) and one-off code (low severity). */
 export const TEST_FILE =
   /(^|\/)(__tests__|__mocks__|tests?|spec|e2e|fixtures?|cypress|playwright)\/|\.(test|spec|e2e|stories)\.[cm]?[jt]sx?$/i;
