@@ -1,14 +1,19 @@
 // unbounded-read: reads whose size grows with the data (no take/limit/LIMIT, a limit that is no limit, KEYS, whole-range Redis reads).
 import { ts } from 'ts-morph';
 import { RULE_OPTIONS } from './analysis/config';
+import { whereItRuns, type ExecutionContext } from './analysis/executionContext';
 import { inFunctionNamed } from './analysis/projectAnalysis';
 import { FilterReader } from './analysis/readFilters';
+import { readSubject } from './analysis/reads/subject';
 import { enclosingFunction } from './analysis/scope';
 import type { FileModel } from './analysis/sourceFile';
 import { createRule } from './createRule';
 import { STARTUP_FILE, STARTUP_FUNCTION } from './knowledge/frameworks';
+import { JOB_ROUTE_PATH, WHOLE_READ_FUNCTION } from './knowledge/readShapes';
 import { ormReport } from './unbounded-read/orm';
 import { redisReport } from './unbounded-read/redis';
+import { relationReport } from './unbounded-read/relations';
+import type { ReadSite } from './unbounded-read/report';
 import { sqlReport } from './unbounded-read/sql';
 
 export const unboundedRead = createRule({
@@ -19,20 +24,23 @@ export const unboundedRead = createRule({
     defaultSeverity: 'warning',
     messages: {
       noBound:
-        '`{{operation}}` reads every matching row with no {{boundName}}: the response and memory grow with the table. {{advice}}',
+        '`{{operation}}` reads every matching row with no {{boundName}}{{where}}{{why}}: the response and memory grow with the table. {{advice}}',
       hugeLimit:
-        '`{{operation}}` is bounded by `{{limitText}}`, which is no bound: it reads every matching row, so the response and memory grow with the table. Use a page size of at most {{max}} with cursor or offset pagination.',
+        '`{{operation}}` is bounded by `{{limitText}}`, which is no bound{{where}}: it reads every matching row, so the response and memory grow with the table. Use a page size of at most {{max}} with cursor or offset pagination.',
       maybeUnbounded:
-        '`{{operation}}` takes {{boundName}} from `{{source}}`, which is undefined when called as `{{caller}}`: then it reads every matching row. Give it a default (`{{source}} ?? {{pageSize}}`).',
+        '`{{operation}}` takes {{boundName}} from `{{source}}`, which is undefined when called as `{{caller}}`{{where}}: then it reads every matching row. Give it a default (`{{source}} ?? {{pageSize}}`).',
       slicedInMemory:
-        '`{{operation}}` reads every matching row, then `.slice` keeps {{kept}} in JavaScript: the database still sends the whole table on every call. {{advice}}',
+        '`{{operation}}` reads every matching row{{where}}, then `.slice` keeps {{kept}} in JavaScript: the database still sends the whole table on every call. {{advice}}',
       sqlNoLimit:
-        '`{{operation}}` runs `{{sql}}` with no LIMIT and no unique-key filter: it returns every matching row, so the response and memory grow with the table. Add `LIMIT` (keyset or offset pagination).',
-      wholeKeyspace: '`{{call}}` walks the whole keyspace and blocks Redis while it does: iterate with SCAN instead.',
+        '`{{operation}}` runs `{{sql}}` with no LIMIT and no unique-key filter{{where}}{{why}}: it returns every matching row, so the response and memory grow with the table. Add `LIMIT` (keyset or offset pagination).',
+      wholeKeyspace:
+        '`{{call}}` walks the whole keyspace{{where}} and blocks Redis while it does: iterate with SCAN instead.',
       sharedKey:
-        '`{{call}}` returns all of `{{key}}`, one shared key that grows with your data, in one reply and blocks Redis while it builds it: iterate with {{scan}} instead, or keep the collection bounded.',
+        '`{{call}}` returns all of `{{key}}`, one shared key that grows with your data, in one reply{{where}} and blocks Redis while it builds it: iterate with {{scan}} instead, or keep the collection bounded.',
       wholeRange:
-        '`{{call}}` reads the whole {{what}} in one reply: it grows with the data and blocks Redis while it is sent. Read a bounded range and page through it.',
+        '`{{call}}` reads the whole {{what}} in one reply{{where}}: it grows with the data and blocks Redis while it is sent. Read a bounded range and page through it.',
+      growingRelation:
+        "`{{operation}}` loads every one of the row's `{{relation}}` with it{{where}}: they pile up with use, so the response and memory grow with them. Load them apart with a page (a query with a limit), or count them if only the number is needed.",
     },
     options: RULE_OPTIONS['unbounded-read'],
   },
@@ -44,23 +52,49 @@ export const unboundedRead = createRule({
       // A pending read returned by a helper in another file is reported there, where it is built.
       if (seen.has(trip.call) || trip.effect !== 'read' || trip.call.getSourceFile() !== file.sourceFile) continue;
       seen.add(trip.call);
+      // Code that only migrations, seeds, scripts, tests or start-up reach runs once: its reads cost nothing per request.
+      if (!enclosingFunction(trip.node) || isStartupCode(file, trip.node)) continue;
+      const where = analysis.contextOf(file, trip.node);
+      if (where.heat === 'cold') continue;
+      // A table read is reported where a request or job is known to reach it; KEYS and whole-key reads block Redis
+      // for every client wherever they run, so they need only not be one-off code.
+      if (where.heat !== 'hot' && !trip.spec.unbounded) continue;
+      const wholeByDesign = mustSeeEveryRow(file, trip.node, where);
+      const site: ReadSite = {
+        subject: readSubject(file, trip),
+        inRequest: where.kinds.has('request') && !wholeByDesign,
+        jobOnly: wholeByDesign || (where.kinds.has('job') && !where.kinds.has('request')),
+      };
       const report = trip.spec.unbounded
         ? redisReport(file, trip, analysis)
         : trip.sql !== undefined
-          ? sqlReport(file, trip, config, options.pageSize)
+          ? sqlReport(file, trip, config, options.pageSize, site)
           : trip.spec.collection
-            ? ormReport(file, trip, filters, config, options.pageSize, analysis)
+            ? ormReport(file, trip, filters, config, options.pageSize, analysis, site)
             : undefined;
-      if (!report) continue;
-      // Reads at module scope or in start-up code run once: worth knowing for Redis (it blocks), not a table read.
-      if (!enclosingFunction(trip.node) || isStartupCode(file, trip.node)) {
-        if (!trip.spec.unbounded && enclosingFunction(trip.node)) continue;
-        report.severity = 'info';
-      }
-      context.report(report);
+      const found = report ?? (site.inRequest && trip.sql === undefined ? relationReport(file, trip) : undefined);
+      if (!found) continue;
+      found.data = { ...found.data, where: runsText(where) };
+      context.report(found);
     }
   },
 });
+
+/** ", in GET /orders" for the message, when a request or job reaches the read. */
+function runsText(where: ExecutionContext): string {
+  return where.hotEntry ? ` (${whereItRuns(where)})` : '';
+}
+
+/** An export, dump or download (by its function or its route), or a scheduler's HTTP trigger: it has to read every row. */
+function mustSeeEveryRow(file: FileModel, node: ts.Node, where: ExecutionContext): boolean {
+  const label = where.hotEntry?.label ?? '';
+  return (
+    inFunctionNamed(file, node, WHOLE_READ_FUNCTION) ||
+    WHOLE_READ_FUNCTION.test(label) ||
+    JOB_ROUTE_PATH.test(label) ||
+    JOB_ROUTE_PATH.test(file.path)
+  );
+}
 
 /** Inside a function named like start-up code (`bootstrap`, `initCache`, `pluginStartup`), or in a `startup.js`-style file. */
 function isStartupCode(file: FileModel, node: ts.Node): boolean {

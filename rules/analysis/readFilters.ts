@@ -174,25 +174,39 @@ export class FilterReader {
       const column = args[0] && ts.isStringLiteralLike(args[0]) ? args[0].text : undefined;
       return (column !== undefined && this.isUniqueKey(column)) || this.isProgramList(args[1]) ? 'inList' : 'none';
     }
-    if (!/^(and)?where$|^filter$/i.test(method) || !args[0]) return 'none';
+    if (!/^(and)?where(Equal\w*)?$|^filter$/i.test(method) || !args[0]) return 'none';
     const first = skipOuterExpressions(args[0]);
+    // `where(\`${Table}.${Field.noteId}\`, id)`: a qualified column whose last part is a constant's member.
+    const templateColumn = ts.isTemplateExpression(first) ? lastMemberName(first) : undefined;
+    if (templateColumn && args.length >= 2) return this.columnNarrowing(templateColumn, args);
+    // A column named by a constant (`where(FieldName.userId, id)`, `where(Columns.ID, id)`): its member name says which.
+    if (
+      ts.isPropertyAccessExpression(first) &&
+      args.length >= 2 &&
+      !ts.isObjectLiteralExpression(skipOuterExpressions(args[1]!))
+    )
+      return this.columnNarrowing(first.name.text, args);
     if (ts.isStringLiteralLike(first)) {
       if (args.length === 1 || (args.length === 2 && ts.isObjectLiteralExpression(skipOuterExpressions(args[1]!)))) {
         // A SQL fragment (`'u.id = :id'`) or a column with a value (`where('id', id)`).
         if (/[=<>]|\bin\b|\bany\b/i.test(first.text)) return whereFilter(first.text, [...this.keys]);
       }
-      const column = first.text;
-      const columnNarrowing: Narrowing = this.isUniqueKey(column) ? 'unique' : isOwnerKey(column) ? 'owner' : 'none';
-      if (args.length === 2)
-        return ts.isObjectLiteralExpression(skipOuterExpressions(args[1]!)) ? 'none' : columnNarrowing;
-      if (args.length === 3 && args[1] && ts.isStringLiteralLike(args[1])) {
-        const op = args[1].text.trim().toLowerCase();
-        if (op === '=') return columnNarrowing;
-        if (op === 'in') return this.isUniqueKey(column) || this.isProgramList(args[2]) ? 'inList' : 'none';
-      }
-      return 'none';
+      if (args.length === 2 && ts.isObjectLiteralExpression(skipOuterExpressions(args[1]!))) return 'none';
+      return this.columnNarrowing(first.text, args);
     }
     return this.expressionNarrowing(first);
+  }
+
+  /** `where(column, value)` or `where(column, op, value)`. */
+  private columnNarrowing(column: string, args: readonly ts.Expression[]): Narrowing {
+    const columnNarrowing: Narrowing = this.isUniqueKey(column) ? 'unique' : isOwnerKey(column) ? 'owner' : 'none';
+    if (args.length === 2) return columnNarrowing;
+    if (args.length === 3 && args[1] && ts.isStringLiteralLike(args[1])) {
+      const op = args[1].text.trim().toLowerCase();
+      if (op === '=') return columnNarrowing;
+      if (op === 'in') return this.isUniqueKey(column) || this.isProgramList(args[2]) ? 'inList' : 'none';
+    }
+    return 'none';
   }
 }
 
@@ -209,6 +223,14 @@ function weakest(list: Narrowing[]): Narrowing {
 /** One row, or the request's own ids: the read cannot grow with the table. */
 export function bounds(narrowing: Narrowing): boolean {
   return narrowing === 'unique' || narrowing === 'inList';
+}
+
+/** `\`${T}.${F.noteId}\`` → 'noteId': the member named by the template's last hole, when nothing follows it. */
+function lastMemberName(template: ts.TemplateExpression): string | undefined {
+  const last = template.templateSpans[template.templateSpans.length - 1];
+  if (!last || last.literal.text !== '') return undefined;
+  const expr = skipOuterExpressions(last.expression);
+  return ts.isPropertyAccessExpression(expr) ? expr.name.text : undefined;
 }
 
 /** `users.id` → 'id'; `'id'` → 'id'. */

@@ -43,3 +43,112 @@ export const LIST_METHODS: ReadonlySet<string> = new Set([
 
 /** The SCAN-family command that walks a key of each kind in steps, by the first letter of its whole-read command. */
 export const SCAN_COMMAND_FOR: Readonly<Record<string, string>> = { s: 'SSCAN', h: 'HSCAN', z: 'ZSCAN' };
+
+/**
+ * Words naming tables that hold a small set by construction: configuration, access control, reference data and
+ * admin-managed lists (menus, dictionaries, plans). A whole read of one stays small; matched against the head noun
+ * (last word) of the model, table or collection name, singular or plural.
+ */
+export const SMALL_TABLE_WORDS: ReadonlySet<string> = new Set([
+  'setting',
+  'config',
+  'configuration',
+  'preference',
+  'option',
+  'feature',
+  'flag',
+  'toggle',
+  'role',
+  'permission',
+  'acl',
+  'plan',
+  'pricing',
+  'tier',
+  'currency',
+  'country',
+  'timezone',
+  'language',
+  'locale',
+  'region',
+  'menu',
+  'navigation',
+  'category',
+  'dict',
+  'dictionary',
+  'enum',
+  'announcement',
+  'dept',
+  'department',
+  'provider',
+  'proxy',
+  'webhook',
+  'signature',
+  'workflow',
+  'state',
+  'status',
+  'type',
+  'snippet',
+]);
+
+/**
+ * Words naming rows that pile up under one parent with use: content, events and relations between users. One
+ * parent's rows of these (a project's terms, a user's notes, a post's comments) grow without bound, unlike a user's
+ * few teams or settings.
+ */
+export const GROWING_CHILD_WORDS: ReadonlySet<string> = new Set([
+  'message',
+  'comment',
+  'reply',
+  'post',
+  'article',
+  'note',
+  'revision',
+  'order',
+  'event',
+  'log',
+  'activity',
+  'notification',
+  'transaction',
+  'expense',
+  'payment',
+  'invoice',
+  'term',
+  'translation',
+  'issue',
+  'follower',
+  'following',
+  'favorite',
+  'like',
+  'member',
+  'participant',
+  'subscriber',
+  'record',
+  'entry',
+  'history',
+  'heartbeat',
+  'visit',
+  'click',
+  'view',
+  'session',
+  'conversation',
+  'review',
+  'file',
+  'media',
+  'upload',
+  'attachment',
+  'document',
+]);
+
+/** Option keys and builder calls that load related rows with the read (`relations`, `populate`, `include`). */
+export const RELATION_OPTIONS: ReadonlySet<string> = new Set(['relations', 'populate', 'include']);
+export const RELATION_CALLS: ReadonlySet<string> = new Set([
+  'populate',
+  'leftJoinAndSelect',
+  'innerJoinAndSelect',
+  'withGraphFetched',
+]);
+
+/** Handlers and jobs that must return or visit every row: exports, dumps, backups, downloads (stream them, do not page). */
+export const WHOLE_READ_FUNCTION = /export|dump|backup|download|csv/i;
+/** Request paths that a scheduler calls (`/api/cron/…`, `/jobs/…`): jobs behind an HTTP trigger. */
+export const JOB_ROUTE_PATH = /(^|\/)(cron|crons|jobs?|scheduled?)(\/|$)/i;

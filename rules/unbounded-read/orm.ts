@@ -13,7 +13,7 @@ import type { FileModel } from '../analysis/sourceFile';
 import type { FixProposal } from '../analysis/types';
 import { type Report } from '../createRule';
 import { addChainCallFix, addOptionFix } from '../fixes/addBound';
-import { facts, MessageId, operationText } from './report';
+import { facts, MessageId, operationText, wholeReadWhy, type ReadSite } from './report';
 
 export function ormReport(
   file: FileModel,
@@ -22,6 +22,7 @@ export function ormReport(
   config: Config,
   pageSize: number,
   analysis: ProjectAnalysis,
+  site: ReadSite,
 ): Report<MessageId> | undefined {
   const bound = ormBound(
     file,
@@ -30,7 +31,7 @@ export function ormReport(
     { uniqueKeys: config.uniqueKeys, maxReasonableLimit: config.thresholds.maxReasonableLimit },
     analysis,
   );
-  return verdictReport(file, trip, bound, config, pageSize, analysis);
+  return verdictReport(file, trip, bound, config, pageSize, analysis, site);
 }
 
 /** A suggestion adding the page size as an option or a builder call, when the library's table says where it goes. */
@@ -69,10 +70,10 @@ function verdictReport(
   config: Config,
   pageSize: number,
   analysis: ProjectAnalysis,
+  site: ReadSite,
 ): Report<MessageId> | undefined {
   if (verdict.kind !== 'none' && verdict.kind !== 'owner' && verdict.kind !== 'huge' && verdict.kind !== 'maybe')
     return undefined;
-  const ownerScoped = verdict.kind === 'owner';
   const fixIfNone = (): FixProposal | undefined =>
     trip.spec.bound ? boundFix(file, trip, pageSize, analysis) : undefined;
   const operation = operationText(trip);
@@ -139,11 +140,12 @@ function verdictReport(
       facts: facts(trip),
     };
   }
-  if (ownerScoped) return undefined;
+  const why = wholeReadWhy(verdict.kind === 'owner' ? 'owner' : 'none', site);
+  if (why === undefined) return undefined;
   return {
     node: trip.call,
     messageId: 'noBound',
-    data: { operation, boundName, advice },
+    data: { operation, boundName, advice, why },
     fixes: ((fix) => (fix ? [fix] : []))(fixIfNone()),
     facts: facts(trip),
   };

@@ -1,5 +1,6 @@
 // What every unbounded-read check shares: message ids, operation text, and the facts a finding carries.
 import { ts } from 'ts-morph';
+import { growsPerParent, isSmallTable } from '../analysis/reads/subject';
 import type { RoundTrip } from '../analysis/roundTrips';
 
 export type MessageId =
@@ -10,7 +11,8 @@ export type MessageId =
   | 'sqlNoLimit'
   | 'wholeKeyspace'
   | 'sharedKey'
-  | 'wholeRange';
+  | 'wholeRange'
+  | 'growingRelation';
 
 export function operationText(trip: RoundTrip): string {
   if (trip.method === '()')
@@ -23,3 +25,25 @@ export function facts(trip: RoundTrip, extra: Record<string, unknown> = {}): Rec
 }
 
 // ---------- ORM and builder reads ----------
+
+/** Where a read runs and what it reads: what decides whether a whole read is worth a finding. */
+export interface ReadSite {
+  /** The table, model or collection read, when the syntax names it. */
+  subject: string | undefined;
+  /** A request handler reaches it. */
+  inRequest: boolean;
+  /** Only jobs reach it: a job that reads every row usually has to (cleanup, export, a newsletter to all). */
+  jobOnly: boolean;
+}
+
+/**
+ * Why a read of every matching row grows, for the message (empty when plain: no filter, no page); undefined when it
+ * does not grow in a way worth reporting: a small fixed table, one parent's few rows, a job that must see them all.
+ */
+export function wholeReadWhy(kind: 'none' | 'owner', site: ReadSite): string | undefined {
+  if (site.jobOnly || isSmallTable(site.subject)) return undefined;
+  if (kind === 'none') return '';
+  return site.inRequest && growsPerParent(site.subject)
+    ? `, and the \`${site.subject}\` rows of one parent pile up with use`
+    : undefined;
+}

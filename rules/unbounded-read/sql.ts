@@ -7,13 +7,14 @@ import { sqlBound } from '../analysis/reads/bound';
 import { keptBySlice, slicedAfter } from '../analysis/reads/usage';
 import { type Report } from '../createRule';
 import { addSqlLimitFix } from '../fixes/addBound';
-import { MessageId, facts, operationText } from './report';
+import { MessageId, facts, operationText, wholeReadWhy, type ReadSite } from './report';
 
 export function sqlReport(
   file: FileModel,
   trip: RoundTrip,
   config: Config,
   pageSize: number,
+  site: ReadSite,
 ): Report<MessageId> | undefined {
   const sql = trip.sql!;
   if (trip.spec.single) return undefined;
@@ -48,13 +49,14 @@ export function sqlReport(
       facts: facts(trip),
     };
   }
-  // The rows of one parent (`WHERE user_id = $1`) grow with that parent only: reported only when sliced.
-  if (bound.kind === 'owner') return undefined;
+  // The rows of one parent (`WHERE user_id = $1`) grow with that parent only: reported when they pile up with use.
+  const why = wholeReadWhy(bound.kind, site);
+  if (why === undefined) return undefined;
   const shown = sql.replace(/\s+/g, ' ').trim();
   return {
     node: trip.call,
     messageId: 'sqlNoLimit',
-    data: { operation, sql: shown.length > 60 ? shown.slice(0, 59) + '…' : shown },
+    data: { operation, sql: shown.length > 60 ? shown.slice(0, 59) + '…' : shown, why },
     fixes: fix ? [fix] : [],
     facts: facts(trip, { sql }),
   };

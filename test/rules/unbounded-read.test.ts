@@ -1,24 +1,28 @@
 // Table tests for unbounded-read: ORM/builder reads without a bound, huge limits, read-all-then-slice, SQL without LIMIT, Redis whole reads.
 import { dedent, runRuleTests, type TestCase } from './ruleTester';
 
+// Reads are reported where a request reaches them: each shared set-up opens a server-action module (`'use server'`),
+// whose exported functions run per request.
+
 /** Names each case after its last line (the shared client setup above it says nothing). */
 function named<T extends TestCase>(cases: T[]): T[] {
   return cases.map((c) => ({ name: c.name ?? c.code.trim().split('\n').pop()!.trim().slice(0, 100), ...c }));
 }
 
-const prisma = "import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n";
-const pg = "import { Pool } from 'pg';\nconst pool = new Pool();\n";
-const ioredis = "import Redis from 'ioredis';\nconst redis = new Redis();\n";
-const nodeRedis = "import { createClient } from 'redis';\nconst client = createClient();\n";
+const prisma = "'use server';\nimport { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n";
+const pg = "'use server';\nimport { Pool } from 'pg';\nconst pool = new Pool();\n";
+const ioredis = "'use server';\nimport Redis from 'ioredis';\nconst redis = new Redis();\n";
+const nodeRedis = "'use server';\nimport { createClient } from 'redis';\nconst client = createClient();\n";
 const typeorm =
-  "import { DataSource } from 'typeorm';\nconst dataSource = new DataSource({ type: 'postgres' });\nconst users = dataSource.getRepository('User');\n";
+  "'use server';\nimport { DataSource } from 'typeorm';\nconst dataSource = new DataSource({ type: 'postgres' });\nconst users = dataSource.getRepository('User');\n";
 const mongoose =
-  "import mongoose from 'mongoose';\nconst Product = mongoose.model('Product', new mongoose.Schema({}));\n";
+  "'use server';\nimport mongoose from 'mongoose';\nconst Product = mongoose.model('Product', new mongoose.Schema({}));\n";
 const mongodb =
-  "import { MongoClient } from 'mongodb';\nconst orders = new MongoClient('mongodb://db').db('shop').collection('orders');\n";
-const knex = "import knex from 'knex';\nconst db = knex({ client: 'pg' });\n";
-const sequelize = "import { Model } from 'sequelize';\nclass Order extends Model {}\n";
-const postgresJs = "import postgres from 'postgres';\nconst sql = postgres(process.env.DATABASE_URL!);\n";
+  "'use server';\nimport { MongoClient } from 'mongodb';\nconst orders = new MongoClient('mongodb://db').db('shop').collection('orders');\n";
+const knex = "'use server';\nimport knex from 'knex';\nconst db = knex({ client: 'pg' });\n";
+const sequelize = "'use server';\nimport { Model } from 'sequelize';\nclass Order extends Model {}\n";
+const postgresJs =
+  "'use server';\nimport postgres from 'postgres';\nconst sql = postgres(process.env.DATABASE_URL!);\n";
 
 runRuleTests('unbounded-read', {
   valid: named([
@@ -95,12 +99,12 @@ runRuleTests('unbounded-read', {
       `,
     },
     {
-      name: 'owner filter in a QueryBuilder that is also ordered',
+      name: "owner filter in a QueryBuilder that is also ordered: one project's few labels",
       code: dedent`
         ${typeorm}
-        export async function terms(projectId: string) {
-          const qb = users.createQueryBuilder('term').where('term.project.id = :projectId', { projectId });
-          qb.orderBy('term.value');
+        export async function labels(projectId: string) {
+          const qb = dataSource.getRepository('Label').createQueryBuilder('label').where('label.project.id = :projectId', { projectId });
+          qb.orderBy('label.value');
           return qb.getMany();
         }
       `,
@@ -1105,29 +1109,6 @@ runRuleTests('unbounded-read', {
         },
       ],
     },
-    {
-      name: 'module scope read runs once: info',
-      code: dedent`
-        ${pg}
-        export const all = await pool.query('SELECT * FROM countries');
-                                 ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
-      `,
-      errors: [
-        {
-          messageId: 'sqlNoLimit',
-          fixes: [
-            {
-              title: 'Add `LIMIT 100` (first page only; add keyset or offset pagination)',
-              output: dedent`
-                ${pg}
-                export const all = await pool.query('SELECT * FROM countries LIMIT 100');
-              `,
-            },
-          ],
-          severity: 'info',
-        },
-      ],
-    },
     // Redis
     {
       code: dedent`
@@ -1142,7 +1123,8 @@ runRuleTests('unbounded-read', {
           messageId: 'wholeKeyspace',
 
           messageIncludes: [
-            "`redis.keys('session:*')` walks the whole keyspace and blocks Redis while it does: iterate with SCAN instead.",
+            "`redis.keys('session:*')` walks the whole keyspace (in server action `sessions`)",
+            'and blocks Redis while it does: iterate with SCAN instead.',
           ],
           fixes: [
             {
@@ -1158,37 +1140,6 @@ runRuleTests('unbounded-read', {
               `,
             },
           ],
-        },
-      ],
-    },
-    {
-      name: 'KEYS in start-up code still blocks Redis: information',
-      code: dedent`
-        ${ioredis}
-        export async function initSessions() {
-          return redis.keys('session:*');
-                 ~~~~~~~~~~~~~~~~~~~~~~~
-        }
-      `,
-      errors: [
-        {
-          messageId: 'wholeKeyspace',
-          fixes: [
-            {
-              title: 'Walk the keys with SCAN (`scanStream`) instead of KEYS',
-              output: dedent`
-                ${ioredis}
-                export async function initSessions() {
-                  return (async (): Promise<string[]> => {
-                    const found = new Set<string>();
-                    for await (const batch of redis.scanStream({ match: 'session:*', count: 1000 })) for (const key of batch as string[]) found.add(key);
-                    return [...found];
-                  })();
-                }
-              `,
-            },
-          ],
-          severity: 'info',
         },
       ],
     },
@@ -1353,6 +1304,7 @@ runRuleTests('unbounded-read', {
       name: 'postgres.js: a Sql handle kept in a class field',
       code: dedent`
         import postgres from 'postgres';
+        import express from 'express';
         export class Events {
           constructor(private readonly sql: postgres.Sql) {}
           all() {
@@ -1360,6 +1312,8 @@ runRuleTests('unbounded-read', {
                    ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
           }
         }
+        const events = new Events(postgres());
+        express().get('/events', async (_req, res) => res.json(await events.all()));
       `,
       errors: [
         {
@@ -1369,12 +1323,15 @@ runRuleTests('unbounded-read', {
               title: 'Add `LIMIT 100` (first page only; add keyset or offset pagination)',
               output: dedent`
                 import postgres from 'postgres';
+                import express from 'express';
                 export class Events {
                   constructor(private readonly sql: postgres.Sql) {}
                   all() {
                     return this.sql\`select * from events LIMIT 100\`;
                   }
                 }
+                const events = new Events(postgres());
+                express().get('/events', async (_req, res) => res.json(await events.all()));
               `,
             },
           ],

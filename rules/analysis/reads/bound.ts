@@ -6,7 +6,7 @@ import { argumentsOf } from '../calls';
 import { calledMethod, callsOnVariable, enclosingScope, receiverChainCalls, resolveLocal } from '../localValues';
 import { FilterReader, bounds } from '../readFilters';
 import type { RoundTrip } from '../roundTrips';
-import { skipOuterExpressions } from '../scope';
+import { findDeclaration, propertyNameText, skipOuterExpressions } from '../scope';
 import type { FileModel } from '../sourceFile';
 import { isSelect, selectShape, type Narrowing } from '../sql';
 import { limitProblem, type CallerLookup, type LimitProblem } from './limits';
@@ -56,12 +56,10 @@ export function ormBound(
   options: ReadBoundOptions,
   analysis: CallerLookup,
 ): ReadBound {
-  const builderCalls = [
-    ...(ts.isCallExpression(trip.call) ? receiverChainCalls(file, trip.call) : []),
-    ...trip.chain,
-    ...consumedVariableCalls(trip),
-  ];
+  const builderCalls = builderCallsOf(file, trip);
   if (isStreamed(trip)) return { kind: 'streamed' };
+  // The caller hands over the whole filter (`where(match)`, `find(query)`): what it holds is decided there.
+  if (filterFromCaller(file, trip, builderCalls)) return { kind: 'opaque' };
   const narrowing = filterNarrowing(file, trip, filters, builderCalls);
   if (narrowing === 'unique') return { kind: 'single' };
   if (bounds(narrowing)) return { kind: 'inList' };
@@ -77,6 +75,29 @@ export function ormBound(
   return limit.kind === 'none' && narrowing === 'owner' ? { kind: 'owner' } : limit;
 }
 
+/** A filter that is a parameter of the enclosing function, given whole to `where(…)`, as `where:`, or as the read's filter. */
+function filterFromCaller(file: FileModel, trip: RoundTrip, builderCalls: ts.CallExpression[]): boolean {
+  const isParameter = (expr: ts.Expression | undefined): boolean => {
+    const node = expr && skipOuterExpressions(expr);
+    return !!node && ts.isIdentifier(node) && findDeclaration(file, node)?.kind === 'parameter';
+  };
+  for (const call of builderCalls)
+    if (
+      /^(and)?where$/i.test(calledMethod(call) ?? '') &&
+      call.arguments.length === 1 &&
+      isParameter(call.arguments[0])
+    )
+      return true;
+  const args = argumentsOf(trip.call);
+  if (trip.spec.bound?.optionsArg !== 0 && isParameter(args[0])) return true;
+  return args.some((arg) => {
+    const value = resolveLocal(file, arg);
+    if (!ts.isObjectLiteralExpression(value)) return false;
+    const where = value.properties.find((p) => p.name && propertyNameText(p.name) === 'where');
+    return !!where && ts.isPropertyAssignment(where) && isParameter(where.initializer);
+  });
+}
+
 /** A page size written as a number (or a local constant holding one). */
 function limited(file: FileModel, expr: ts.Expression | undefined): ReadBound {
   const value = expr ? resolveLocal(file, expr) : undefined;
@@ -89,6 +110,15 @@ function hasProperty(node: ts.Expression, name: string): boolean {
   return (
     ts.isObjectLiteralExpression(node) && node.properties.some((p) => p.name && (p.name as ts.Identifier).text === name)
   );
+}
+
+/** Every builder call that shapes the read: before it on its receiver, after it, and on the variable that keeps it. */
+export function builderCallsOf(file: FileModel, trip: RoundTrip): ts.CallExpression[] {
+  return [
+    ...(ts.isCallExpression(trip.call) ? receiverChainCalls(file, trip.call) : []),
+    ...trip.chain,
+    ...consumedVariableCalls(trip),
+  ];
 }
 
 /** Builder calls made on the variable a pending read is kept in (`q.limit(10); await q`). */
@@ -108,6 +138,8 @@ function filterNarrowing(
   for (const arg of argumentsOf(trip.call)) {
     const value = resolveLocal(file, arg);
     if (ts.isArrayLiteralExpression(value) && isOneRowPipeline(value)) return 'unique';
+    // `$group` by a key (`{ _id: '$day' }`): one row per group, a domain of values rather than the table.
+    if (ts.isArrayLiteralExpression(value) && hasStage(value, '$group')) return 'unique';
     if (!ts.isObjectLiteralExpression(value)) continue;
     const where = value.properties.find((p) => p.name && (p.name as ts.Identifier).text === 'where');
     if (where && (ts.isPropertyAssignment(where) || ts.isShorthandPropertyAssignment(where))) {
@@ -131,6 +163,12 @@ function filterNarrowing(
 
 function rank(narrowing: Narrowing): number {
   return ['none', 'owner', 'inList', 'unique'].indexOf(narrowing);
+}
+
+function hasStage(pipeline: ts.ArrayLiteralExpression, stage: string): boolean {
+  return pipeline.elements.some(
+    (e) => ts.isObjectLiteralExpression(e) && e.properties.some((p) => p.name && propertyNameText(p.name) === stage),
+  );
 }
 
 /** An aggregation pipeline ending in `$count`, or grouping everything into one document (`$group: { _id: null }`). */
