@@ -15,6 +15,7 @@ import { staticText } from './analysis/roundTrips';
 import { enclosingFunction, findDeclaration, skipOuterExpressions } from './analysis/scope';
 import type { FileModel } from './analysis/sourceFile';
 import { functionName, isBehindCache } from './analysis/summaries';
+import { isConstantRequest } from './missing-cache/constantInput';
 
 const RARE = new Set(RARELY_CHANGING_NAMES);
 const SOMETIMES = new Set(SOMETIMES_STABLE_NAMES);
@@ -28,6 +29,8 @@ export const missingCache = createRule({
     messages: {
       perRequest:
         '`{{operation}}` reads rarely-changing data (`{{subject}}`) on every request ({{entry}}) with no cache in front: at 100 requests/s that is 100 identical {{noun}} round trips per second. Cache it (cache-aside with a TTL and jitter) or load it once at start-up and refresh it.',
+      sameRequest:
+        '`{{operation}}` requests `{{target}}` with fixed inputs (literals and configuration only) on every request ({{entry}}) with no cache in front: every caller gets the same answer, yet each pays the remote latency and the remote rate limit. Cache it (cache-aside with a TTL and jitter) or refresh it in the background.',
     },
     options: RULE_OPTIONS['missing-cache'],
   },
@@ -38,6 +41,7 @@ export const missingCache = createRule({
       if (trip.effect !== 'read' || trip.library.roundTripNoun === 'command') continue;
       const subjectMatch = subjectOf(file, trip);
       if (!subjectMatch) continue;
+      const fixedRequest = subjectMatch.fixedRequest === true;
       // Weaker names count only when every request repeats exactly the same read.
       if (!subjectMatch.strong && usesLocalValues(trip)) continue;
       const subject = subjectMatch.subject;
@@ -48,16 +52,21 @@ export const missingCache = createRule({
       // A cache check on the way from the handler to the read (cache-aside in the caller) also counts.
       if (reach.path.some((site) => site.caller && isBehindCache(analysis.evaluator, site.call, site.caller.node)))
         continue;
+      // A write request (POST/PUT/DELETE route, GraphQL mutation) is the admin or edit path: rarer than reads, and it
+      // wants fresh data. The hot read path is where caching pays.
+      const labels = [analysis.contextOf(file, fn).hotEntry?.label ?? '', functionName(reach.entry)];
+      if (isWriteEntry(reach.entry.node, labels)) continue;
       const entryText = reach.entry.node.getText(reach.entry.file.sourceFile);
       if (HTTP_CACHE_MARKERS.some((marker) => entryText.includes(marker))) continue;
       const operation = operationOf(trip);
       const fixes = cacheFixes(file, trip, subject, options);
       context.report({
         node: trip.node,
-        messageId: 'perRequest',
+        messageId: fixedRequest ? 'sameRequest' : 'perRequest',
         data: {
           operation,
           subject,
+          target: subjectMatch.target ?? subject,
           entry: `${reach.kind} \`${functionName(reach.entry)}\``,
           noun: trip.library.roundTripNoun,
         },
@@ -74,6 +83,25 @@ export const missingCache = createRule({
     }
   },
 });
+
+/** Decorators and route labels of request handlers that change data. */
+const WRITE_DECORATORS = new Set(['Post', 'Put', 'Patch', 'Delete', 'Mutation']);
+const WRITE_ROUTE = /^(route )?`?(POST|PUT|PATCH|DELETE) /;
+
+function isWriteEntry(node: ts.Node, labels: string[]): boolean {
+  if (labels.some((label) => WRITE_ROUTE.test(label))) return true;
+  if (!ts.canHaveDecorators(node)) return false;
+  return (ts.getDecorators(node) ?? []).some((decorator) => {
+    const expr = decorator.expression;
+    const callee = ts.isCallExpression(expr) ? expr.expression : expr;
+    return ts.isIdentifier(callee) && WRITE_DECORATORS.has(callee.text);
+  });
+}
+
+function shortText(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 60 ? `${flat.slice(0, 57)}…` : flat;
+}
 
 function operationOf(trip: RoundTrip): string {
   return trip.method === '()' || trip.receiverText === trip.method
@@ -102,8 +130,23 @@ function words(text: string): string[] {
 }
 
 /** The first rarely-changing word naming what the read targets: model, table, collection or URL path. */
-export function subjectOf(file: FileModel, trip: RoundTrip): { subject: string; strong: boolean } | undefined {
+export function subjectOf(
+  file: FileModel,
+  trip: RoundTrip,
+): { subject: string; strong: boolean; fixedRequest?: boolean; target?: string } | undefined {
   const candidates: string[] = [];
+  if (trip.library.roundTripNoun === 'request' && isConstantRequest(file, argumentsOf(trip.call))) {
+    // No input varies per call: whatever the resource, every caller gets the same answer.
+    const urlArg = argumentsOf(trip.call)[0]!;
+    const url = ts.isStringLiteralLike(urlArg) ? urlArg.text : undefined;
+    const subject = url
+      ? url
+          .replace(/[?#].*$/, '')
+          .replace(/^https?:\/\/[^/]+/, '')
+          .replace(/^\/+/, '') || url
+      : shortText(urlArg.getText(file.sourceFile).replace(/^`|`$/g, ''));
+    return { subject, strong: true, fixedRequest: true, target: url ?? subject };
+  }
   if (trip.sql) {
     const table = /\bfrom\s+["`]?([\w.]+)/i.exec(trip.sql);
     if (table) candidates.push(table[1]!);

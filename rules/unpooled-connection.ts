@@ -1,17 +1,32 @@
 // unpooled-connection: clients, connections or pools created per request/per call, and pool checkouts never released.
 import { RULE_OPTIONS } from './analysis/config';
-import { own } from './knowledge/own';
 import { ts } from 'ts-morph';
 import { createRule } from './createRule';
 import { STARTUP_FUNCTION } from './knowledge/frameworks';
 import type { ProjectAnalysis } from './analysis/projectAnalysis';
-import { enclosingFunction, isFunctionBoundary, propertyNameText, skipOuterExpressions } from './analysis/scope';
+import { enclosingFunction, propertyNameText, skipOuterExpressions } from './analysis/scope';
 import type { FileModel } from './analysis/sourceFile';
 import { staticText } from './analysis/roundTrips';
-import { functionName, type FunctionRef } from './analysis/summaries';
+import { callTarget, functionName, type FunctionRef } from './analysis/summaries';
 import type { HandleValue } from './analysis/values';
 import { isAssignment } from './analysis/values';
 import { poolFix } from './fixes/pool';
+import {
+  connectionWord,
+  creationOf,
+  isFreshInstanceReceiver,
+  loopAround,
+  storedCreation,
+} from './unpooled-connection/instances';
+import {
+  declaredWithin,
+  escapes,
+  inFinally,
+  isCallOn,
+  returnsCreated,
+  usesOf,
+  variableOf,
+} from './unpooled-connection/syntax';
 import { releaseFix } from './fixes/release';
 
 const MAX_CALLER_DEPTH = 4;
@@ -27,6 +42,8 @@ export const unpooledConnection = createRule({
         '`{{creation}}` opens a new {{what}} {{where}}: a connect + auth handshake each time, and connections pile up under load until the server refuses them. Create it once at module scope and reuse it (pool: 20 connections, overflow 10, 30 s timeout, recycle after 30 min).',
       perCallVia:
         '`{{creation}}` in `{{factory}}` opens a new {{what}} on every call, and `{{factory}}` runs {{where}}: a connect + auth handshake per call, and connections pile up under load. Create it once at module scope and share it.',
+      perInstance:
+        '`{{method}}` creates `{{creation}}` (a new {{what}}) for a fresh instance built here {{where}}: one connect + auth handshake per call, and connections pile up under load. Share one instance (module scope or DI) instead of building one per call.',
       releaseNotInFinally:
         '`{{client}}` is taken from the pool but released outside `finally`: when a query in between throws, the connection never returns and, after {{poolSize}} such errors, every request waits for the pool timeout. Release it in `finally`.',
       neverReleased:
@@ -41,6 +58,7 @@ export const unpooledConnection = createRule({
         const created = creationOf(analysis, node);
         if (created) checkCreation(node, created);
         if (ts.isCallExpression(node)) checkCheckout(node);
+        if (ts.isCallExpression(node)) checkPerInstance(node);
       }
       ts.forEachChild(node, visit);
     };
@@ -52,8 +70,22 @@ export const unpooledConnection = createRule({
 
     function checkCreation(node: ts.NewExpression | ts.CallExpression, created: HandleValue): void {
       const fn = enclosingFunction(node);
-      if (!fn || isOnceOnly(file, fn) || isStoredForReuse(node, fn) || isDedicated(analysis, node, fn)) return;
-      const what = created.type.connection === 'pool' ? 'connection pool' : 'connection';
+      if (!fn || isOnceOnly(file, fn) || isDedicated(analysis, node, fn)) return;
+      if (isStoredForReuse(node, fn)) return;
+      // Only start-up or one-off code (scripts, migrations, tests) reaches it: one connection per run is fine,
+      // unless the run creates one per pass of a loop.
+      if (analysis.contextOf(file, node).heat === 'cold') {
+        const loop = loopAround(analysis, file, node, fn);
+        if (!loop) return;
+        context.report({
+          node,
+          messageId: 'perCall',
+          data: { creation: shortText(file, node), what: connectionWord(created), where: loop },
+          facts: { library: created.library.id, type: created.typeName },
+        });
+        return;
+      }
+      const what = connectionWord(created);
       const creation = shortText(file, node);
       const ref: FunctionRef = { file, node: fn };
       if (returnsCreated(node, fn)) {
@@ -81,6 +113,32 @@ export const unpooledConnection = createRule({
         data: { creation, what, where: whereText(ref, analysis.entryReaching(ref)) },
         facts: { library: created.library.id, type: created.typeName },
         fixes: poolFix(created.library.id, created.typeName, spanOf(node), options),
+      });
+    }
+
+    /**
+     * `this.pool = new Pool()` in a method keeps one pool per instance of its class: fine for a shared instance, per
+     * call when a handler builds a fresh instance and calls the method (`const db = new DbManager(); await db.connect()`).
+     */
+    function checkPerInstance(call: ts.CallExpression): void {
+      const caller = enclosingFunction(call);
+      if (!caller || !isFreshInstanceReceiver(call, caller)) return;
+      const method = callTarget(analysis.evaluator, call);
+      if (!method || !ts.isMethodDeclaration(method.node) || !method.node.body) return;
+      const stored = storedCreation(analysis, method.node.body);
+      if (!stored) return;
+      const ref: FunctionRef = { file, node: caller };
+      if (analysis.contextOf(file, call).heat !== 'hot') return;
+      context.report({
+        node: call,
+        messageId: 'perInstance',
+        data: {
+          method: functionName(method),
+          creation: shortText(method.file, stored.node),
+          what: connectionWord(stored.created),
+          where: whereText(ref, analysis.entryReaching(ref)),
+        },
+        facts: { library: stored.created.library.id, type: stored.created.typeName },
       });
     }
 
@@ -127,30 +185,6 @@ export const unpooledConnection = createRule({
     }
   },
 });
-
-/** A `new X()` or factory call that creates a client or pool, per the knowledge tables. */
-function creationOf(analysis: ProjectAnalysis, node: ts.NewExpression | ts.CallExpression): HandleValue | undefined {
-  const evaluator = analysis.evaluator;
-  const callee = skipOuterExpressions(node.expression);
-  let isLibraryCall = false;
-  if (ts.isNewExpression(node)) {
-    const target = evaluator.valueOf(callee);
-    isLibraryCall = target?.kind === 'export' && Boolean(target.spec.construct);
-  } else if (ts.isPropertyAccessExpression(callee)) {
-    const receiver = evaluator.valueOf(callee.expression);
-    isLibraryCall =
-      (receiver?.kind === 'export' && Boolean(own(receiver.spec.members, callee.name.text)?.call)) ||
-      (receiver?.kind === 'handle' && Boolean(evaluator.methodSpec(receiver, callee.name.text)));
-    if (receiver?.kind === 'handle' && evaluator.methodSpec(receiver, callee.name.text)?.spec.lifecycle === 'connect')
-      return undefined; // a pool checkout
-  } else {
-    const target = evaluator.valueOf(callee);
-    isLibraryCall = target?.kind === 'export' && Boolean(target.spec.call);
-  }
-  if (!isLibraryCall) return undefined;
-  const value = evaluator.valueOf(node);
-  return value?.kind === 'handle' && value.type.connection !== 'none' ? value : undefined;
-}
 
 /** Constructors, start-up functions and static initialisers run once. */
 function isOnceOnly(file: FileModel, fn: ts.FunctionLikeDeclaration): boolean {
@@ -252,35 +286,6 @@ function isDedicated(analysis: ProjectAnalysis, node: ts.Node, fn: ts.FunctionLi
   return false;
 }
 
-function returnsCreated(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
-  let current: ts.Node = node;
-  while (
-    current.parent &&
-    (ts.isParenthesizedExpression(current.parent) ||
-      ts.isAwaitExpression(current.parent) ||
-      ts.isAsExpression(current.parent))
-  )
-    current = current.parent;
-  if (ts.isReturnStatement(current.parent) || (ts.isArrowFunction(current.parent) && current.parent.body === current))
-    return true;
-  const declaration = variableOf(node);
-  return declaration
-    ? usesOf(fn, declaration.name.getText(), declaration).some(
-        (use) => ts.isReturnStatement(use.parent) || (ts.isShorthandPropertyAssignment(use.parent) && isInReturn(use)),
-      )
-    : false;
-}
-
-function isInReturn(node: ts.Node): boolean {
-  for (
-    let current: ts.Node | undefined = node.parent;
-    current && !isFunctionBoundary(current);
-    current = current.parent
-  )
-    if (ts.isReturnStatement(current)) return true;
-  return false;
-}
-
 /** Whether a function runs on every request or call rather than once at start-up. */
 function runsPerCall(analysis: ProjectAnalysis, fn: FunctionRef, depth = 0): boolean {
   if (analysis.entryKind(fn)) return true;
@@ -308,6 +313,7 @@ function perCallSites(
       !caller ||
       isOnceOnly(site.file, caller.node) ||
       isStoredForReuse(site.call, caller.node) ||
+      analysis.contextOf(site.file, site.call).heat === 'cold' ||
       !runsPerCall(analysis, caller, depth)
     )
       continue;
@@ -325,81 +331,6 @@ function whereText(fn: FunctionRef, entry: ReturnType<ProjectAnalysis['entryReac
   if (entry && entry.entry.node === fn.node) return `on every request (${entry.kind} \`${functionName(fn)}\`)`;
   const base = `on every call of \`${functionName(fn)}\``;
   return entry ? `${base}, which runs per request (${entry.kind} \`${functionName(entry.entry)}\`)` : base;
-}
-
-function variableOf(node: ts.Node): ts.VariableDeclaration | undefined {
-  let current: ts.Node = node;
-  while (
-    current.parent &&
-    (ts.isParenthesizedExpression(current.parent) ||
-      ts.isAwaitExpression(current.parent) ||
-      ts.isAsExpression(current.parent))
-  )
-    current = current.parent;
-  return ts.isVariableDeclaration(current.parent) && ts.isIdentifier(current.parent.name) ? current.parent : undefined;
-}
-
-function declaredWithin(fn: ts.Node, name: string): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (
-      (ts.isVariableDeclaration(node) || ts.isParameter(node)) &&
-      ts.isIdentifier(node.name) &&
-      node.name.text === name
-    )
-      found = true;
-    else ts.forEachChild(node, visit);
-  };
-  visit(fn);
-  return found;
-}
-
-/** Identifiers named `name` in `fn` after its declaration. */
-function usesOf(fn: ts.Node, name: string, declaration: ts.Node): ts.Identifier[] {
-  const out: ts.Identifier[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) && node.text === name && node.pos >= declaration.end) out.push(node);
-    ts.forEachChild(node, visit);
-  };
-  visit(fn);
-  return out;
-}
-
-/** The client leaves the function's hands: returned, assigned elsewhere, or passed to another function. */
-function escapes(use: ts.Identifier): boolean {
-  const parent = use.parent;
-  if (
-    ts.isReturnStatement(parent) ||
-    ts.isShorthandPropertyAssignment(parent) ||
-    ts.isPropertyAssignment(parent) ||
-    ts.isArrayLiteralExpression(parent)
-  )
-    return true;
-  if (ts.isBinaryExpression(parent) && parent.right === use) return true;
-  return ts.isCallExpression(parent) && parent.arguments.includes(use);
-}
-
-function isCallOn(use: ts.Identifier, method: string): boolean {
-  const parent = use.parent;
-  return (
-    ts.isPropertyAccessExpression(parent) &&
-    parent.expression === use &&
-    parent.name.text === method &&
-    ts.isCallExpression(parent.parent)
-  );
-}
-
-function inFinally(use: ts.Node): boolean {
-  for (
-    let current: ts.Node | undefined = use.parent;
-    current && !isFunctionBoundary(current);
-    current = current.parent
-  ) {
-    if (ts.isBlock(current) && ts.isTryStatement(current.parent) && current.parent.finallyBlock === current)
-      return true;
-  }
-  return false;
 }
 
 function shortText(file: FileModel, node: ts.Node): string {

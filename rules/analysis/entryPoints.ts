@@ -38,13 +38,28 @@ function isBrowserFile(file: FileModel): boolean {
     known =
       frameworks.BROWSER_FILE.test(file.path) ||
       hasDirective(file.sourceFile.statements, 'use client') ||
-      frameworks.BROWSER_CODE.test(file.text) ||
+      frameworks.BROWSER_CODE.test(withoutComments(file.text)) ||
       (/\.[jt]sx$/.test(file.path) &&
         frameworks.CLIENT_COMPONENT_HOOKS.test(file.text) &&
         !frameworks.SERVER_CODE_IN_COMPONENT.test(file.text));
     browserMemo.set(file, known);
   }
   return known;
+}
+
+/** The text with comments blanked: commented-out browser snippets (`// document.getElementById(…)`) say nothing. */
+function withoutComments(text: string): string {
+  if (!text.includes('//') && !text.includes('/*')) return text;
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text);
+  let out = '';
+  let last = 0;
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) {
+      out += text.slice(last, scanner.getTokenStart());
+      last = scanner.getTokenEnd();
+    }
+  }
+  return out + text.slice(last);
 }
 
 /** A module that exports both `up` and `down` (knex, umzug, sequelize-cli, migrate-mongo migrations). */

@@ -180,7 +180,7 @@ export const SERVER_CODE_IN_COMPONENT = /\b(getServerSideProps|getStaticProps|ge
 
 /** Files that are not production request paths: tests and fixtures (no findings) and one-off code (low severity). */
 export const TEST_FILE =
-  /(^|\/)(__tests__|__mocks__|tests?|spec|e2e|fixtures?|cypress|playwright)\/|\.(test|spec|e2e|stories)\.[cm]?[jt]sx?$/i;
+  /(^|\/)(__tests__|__mocks__|mocks?|testing|tests?|spec|e2e|fixtures?|cypress|playwright)\/|\.(test|spec|e2e|stories)\.[cm]?[jt]sx?$/i;
 export const SCRIPT_FILE = /(^|\/)(scripts?|bin|tools)\//i;
 /** Code that runs once per deployment (migrations, seeds): no N+1 or cache advice, other findings as information. */
 export const ONE_OFF_FILE =

@@ -103,3 +103,50 @@ export const got: LibraryInput = {
     },
   },
 };
+
+/** NestJS's `HttpService` wraps an axios instance: its verbs return Observables, `axiosRef` is the instance itself. */
+export const nestAxios: LibraryInput = {
+  id: 'nestjs-axios',
+  modules: ['@nestjs/axios'],
+  roundTripNoun: 'request',
+  exports: { HttpService: { type: 'HttpService' } },
+  types: {
+    HttpService: {
+      properties: { axiosRef: 'NestAxiosRef' },
+      methods: verbs(['get', 'head', 'request'], ['post', 'put', 'patch', 'delete']),
+    },
+    NestAxiosRef: {
+      callable: request,
+      methods: verbs(['get', 'head', 'options', 'request'], ['post', 'put', 'patch', 'delete']),
+    },
+  },
+};
+
+/** request / request-promise (deprecated but common): the default export is the request function. */
+export const requestPromise: LibraryInput = {
+  id: 'request-promise',
+  modules: ['request', 'request-promise', 'request-promise-native'],
+  roundTripNoun: 'request',
+  exports: {
+    default: { value: 'Request', call: request },
+    '*': { value: 'Request', call: request },
+  },
+  types: {
+    Request: {
+      callable: request,
+      methods: verbs(['get', 'head'], ['post', 'put', 'patch', 'del', 'delete']),
+    },
+  },
+};
+
+/** openid-client: `Issuer.discover(url)` fetches the provider's discovery document over HTTP. */
+export const openidClient: LibraryInput = {
+  id: 'openid-client',
+  modules: ['openid-client'],
+  roundTripNoun: 'request',
+  exports: {
+    Issuer: { value: 'IssuerStatic' },
+    discovery: { call: request },
+  },
+  types: { IssuerStatic: { methods: { discover: { effect: 'read', batchForm } } } },
+};

@@ -20,7 +20,7 @@ import { objection } from './objection';
 import { kysely } from './kysely';
 import { ioredis } from './ioredis';
 import { redis } from './redis';
-import { axios, fetchGlobal, got, nodeFetch, undici } from './http';
+import { axios, fetchGlobal, got, nestAxios, nodeFetch, openidClient, requestPromise, undici } from './http';
 import { asyncLib, bluebird, pFilter, pMap, pMapSeries } from './iterationHelpers';
 import { cacheManager, dataloader, keyv, lruCache, memoizers, nodeCache } from './caching';
 
@@ -53,6 +53,9 @@ export const builtinLibraries: LibraryInput[] = [
   nodeFetch,
   axios,
   got,
+  nestAxios,
+  requestPromise,
+  openidClient,
   asyncLib,
   bluebird,
   pMap,

@@ -155,8 +155,102 @@ runRuleTests('missing-cache', {
         });
       `,
     },
+    // A request whose URL carries the caller's input: a different answer per caller
+    {
+      code: dedent`
+        import { HttpService } from '@nestjs/axios';
+        import { Controller, Get, Injectable, Param } from '@nestjs/common';
+        @Injectable()
+        export class ProfileService {
+          constructor(private readonly http: HttpService) {}
+          async profile(login: string) {
+            return (await this.http.axiosRef.get(\`https://code.example/users/\${login}\`)).data;
+          }
+        }
+        @Controller('profiles')
+        export class ProfileController {
+          constructor(private readonly profiles: ProfileService) {}
+          @Get(':login')
+          show(@Param('login') login: string) { return this.profiles.profile(login); }
+        }
+      `,
+    },
+    // A fixed URL, but a write (POST): nothing to cache
+    {
+      code: dedent`
+        import express from 'express';
+        const app = express();
+        const AUDIT_URL = 'https://audit.example/events';
+        app.post('/ping', async (req, res) => {
+          await fetch(AUDIT_URL, { method: 'POST', body: '{}' });
+          res.end();
+        });
+      `,
+    },
+    // Settings read by an admin's write request (POST): the edit path, not the hot read path
+    {
+      code: dedent`
+        ${head}
+        app.post('/admin/settings', async (req, res) => {
+          const current = await prisma.setting.findMany();
+          await prisma.setting.update({ where: { key: req.body.key }, data: { value: req.body.value } });
+          res.json(current);
+        });
+      `,
+    },
+    // A NestJS @Put handler reading role permissions before changing them
+    {
+      code: dedent`
+        import { Body, Controller, Injectable, Put } from '@nestjs/common';
+        import { InjectRepository } from '@nestjs/typeorm';
+        import { Repository } from 'typeorm';
+        class Permission { role!: string }
+        @Controller('permissions')
+        export class PermissionController {
+          constructor(@InjectRepository(Permission) private readonly permissions: Repository<Permission>) {}
+          @Put()
+          async replace(@Body() body: { role: string }) {
+            const rows = await this.permissions.find({ where: { role: 'admin' } });
+            return { before: rows, role: body.role };
+          }
+        }
+      `,
+    },
   ],
   invalid: [
+    {
+      name: 'a NestJS HttpService read built only from configuration, on every request',
+      code: dedent`
+        import { HttpService } from '@nestjs/axios';
+        import { ConfigService } from '@nestjs/config';
+        import { Controller, Get, Injectable } from '@nestjs/common';
+        @Injectable()
+        export class MembersService {
+          constructor(private readonly http: HttpService, private readonly configService: ConfigService) {}
+          async members() {
+            const team = this.configService.getOrThrow('TEAM_ID');
+            const token = this.configService.getOrThrow('API_TOKEN');
+            const response = await this.http.axiosRef.get(\`https://chat.example/api/teams/\${team}/members\`, {
+                                   ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+              headers: { Authorization: \`Bearer \${token}\` },
+            });
+            return response.data;
+          }
+        }
+        @Controller('members')
+        export class MembersController {
+          constructor(private readonly service: MembersService) {}
+          @Get()
+          list() { return this.service.members(); }
+        }
+      `,
+      errors: [
+        {
+          messageId: 'sameRequest',
+          messageIncludes: ['`this.http.axiosRef.get` requests', 'fixed inputs', 'route `MembersController.list`'],
+        },
+      ],
+    },
     {
       name: 'settings read in middleware on every request',
       code: dedent`
@@ -271,7 +365,7 @@ runRuleTests('missing-cache', {
       `,
       errors: [
         {
-          messageId: 'perRequest',
+          messageId: 'sameRequest',
           fixes: httpPatterns(dedent`
                 import express from 'express';
                 import { cached } from './perfAdvisorCache';
@@ -282,7 +376,7 @@ runRuleTests('missing-cache', {
                   res.json(responseBody);
                 });
               `),
-          messageIncludes: ['`COUNTRIES_URL`', 'request round trips'],
+          messageIncludes: ['`fetch` requests `COUNTRIES_URL` with fixed inputs', 'the same answer'],
         },
       ],
     },
@@ -377,7 +471,7 @@ runRuleTests('missing-cache', {
       `,
       errors: [
         {
-          messageId: 'perRequest',
+          messageId: 'sameRequest',
           fixes: httpPatterns(dedent`
             import express from 'express';
             import { cached } from './perfAdvisorCache';
@@ -410,7 +504,7 @@ runRuleTests('missing-cache', {
       `,
       errors: [
         {
-          messageId: 'perRequest',
+          messageId: 'sameRequest',
           fixes: httpPatterns(dedent`
             import express from 'express';
             import axios from 'axios';
@@ -439,7 +533,7 @@ runRuleTests('missing-cache', {
       `,
       errors: [
         {
-          messageId: 'perRequest',
+          messageId: 'sameRequest',
           fixes: httpPatterns(dedent`
             import express from 'express';
             import axios from 'axios';
@@ -466,7 +560,7 @@ runRuleTests('missing-cache', {
           res.json(await response.json());
         });
       `,
-      errors: [{ messageId: 'perRequest' }],
+      errors: [{ messageId: 'sameRequest' }],
     },
     {
       name: 'write-through and write-behind also wrap the writes to the cached data elsewhere in the project',

@@ -184,8 +184,91 @@ runRuleTests('unpooled-connection', {
         });
       `,
     },
+    // A one-off script: one connection per run
+    {
+      filename: '/project/scripts/report.ts',
+      code: dedent`
+        import { Client } from 'pg';
+        async function report() {
+          const client = new Client();
+          await client.connect();
+          console.log((await client.query('SELECT count(*) FROM orders')).rows);
+          await client.end();
+        }
+        report();
+      `,
+    },
+    // A manager whose connect() keeps a pool on this, built once at start-up
+    {
+      code: dedent`
+        import { Pool } from 'pg';
+        class DbManager {
+          pool?: Pool;
+          async connect() {
+            this.pool = new Pool({ max: 10 });
+            return true;
+          }
+        }
+        export async function bootstrap() {
+          const db = new DbManager();
+          await db.connect();
+          return db;
+        }
+      `,
+    },
   ],
   invalid: [
+    {
+      name: 'a fresh manager per request whose connect() keeps a new pool on this',
+      code: dedent`
+        \${express}
+        import { Pool } from 'pg';
+        class DbManager {
+          pool?: Pool;
+          async connect() {
+            this.pool = new Pool({ max: 10 });
+            return true;
+          }
+        }
+        app.get('/summary', async (req, res) => {
+          const db = new DbManager();
+          const ok = await db.connect();
+                           ~~~~~~~~~~~~
+          res.json({ ok });
+        });
+      `,
+      errors: [
+        {
+          messageId: 'perInstance',
+          messageIncludes: [
+            '`DbManager.connect` creates `new Pool({ max: 10 })` (a new connection pool)',
+            'route `GET /summary handler`',
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a script that creates a client per batch, in a loop',
+      filename: '/project/scripts/backfill.ts',
+      code: dedent`
+        import { PrismaClient } from '@prisma/client';
+        async function backfillBatch(ids: string[]) {
+          const prisma = new PrismaClient();
+                         ~~~~~~~~~~~~~~~~~~
+          await prisma.post.updateMany({ where: { id: { in: ids } }, data: { checked: true } });
+        }
+        async function run(all: string[]) {
+          for (let i = 0; i < all.length; i += 100) await backfillBatch(all.slice(i, i + 100));
+        }
+        run([]);
+      `,
+      errors: [
+        {
+          messageId: 'perCall',
+          messageIncludes: ['once per pass of a loop in `run`'],
+        },
+      ],
+    },
     {
       name: 'new Client() inside a route handler',
       code: dedent`
