@@ -1,5 +1,6 @@
 // Figures for docs/profiling.md: a service that stalls once for 1 s, measured at a constant 100 req/s by perf-advisor,
-// and by autocannon with and without its own correction. Run: npm run build && node --import tsx bench/coordinatedOmission.ts
+// and by autocannon with and without its own correction. Run: npm run build && node --import tsx
+// bench/coordinatedOmission.ts
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';

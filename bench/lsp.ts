@@ -40,7 +40,10 @@ function peakRssMb(pid: number): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
-/** Copies corpus files into a temp workspace; `node_modules` path segments are renamed, since the scan skips those folders. */
+/**
+ * Copies corpus files into a temp workspace; `node_modules` path segments are renamed, since the scan skips those
+ * folders.
+ */
 function makeWorkspace(files: string[], corpusRoot: string): { root: string; map: Map<string, string> } {
   const root = mkdtempSync(join(tmpdir(), 'pa-bench-lsp-'));
   const map = new Map<string, string>();
@@ -59,7 +62,10 @@ function makeWorkspace(files: string[], corpusRoot: string): { root: string; map
   return { root, map };
 }
 
-/** Largest corpus .js file of hand-written-looking code (average line ≤ 120 characters: no minified bundles or data blobs). */
+/**
+ * Largest corpus .js file of hand-written-looking code (average line ≤ 120 characters: no minified bundles or data
+ * blobs).
+ */
 function largestAnalysedFile(files: string[]): string {
   const candidates = files.filter((f) => /\.[cm]?js$/.test(f)).sort((a, b) => statSync(b).size - statSync(a).size);
   for (const file of candidates) {
@@ -90,8 +96,10 @@ interface Edit {
 }
 
 /**
- * Two series of one-character edits, each an insert followed by the matching removal (so the text returns to the original):
- * `whitespace` types a space at the start of a line (no token changes); `token` types `x` after the first character of an
+ * Two series of one-character edits, each an insert followed by the matching removal (so the text returns to the
+ * original):
+ * `whitespace` types a space at the start of a line (no token changes); `token` types `x` after the first character of
+ * an
  * identifier (the identifier changes: a new name, an unresolved reference), as typing in code does.
  */
 function editSeries(text: string, count: number): Record<'whitespace' | 'token', Edit[]> {
@@ -154,7 +162,10 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
-/** Plays a series of edits on an open document, pulling diagnostics after each; returns per-edit latency and the server's CPU per edit. */
+/**
+ * Plays a series of edits on an open document, pulling diagnostics after each; returns per-edit latency and the
+ * server's CPU per edit.
+ */
 async function playEdits(
   client: LspTestClient,
   uri: string,
@@ -198,7 +209,8 @@ async function main(): Promise<void> {
     token: reparseBaseline(largestPath, text, series.token),
   };
 
-  // 1. A fresh server: start-up (until initialize is answered), then the largest file opened at once: the worker loads meanwhile.
+  // 1. A fresh server: start-up (until initialize is answered), then the largest file opened at once: the worker loads
+  // meanwhile.
   let t0 = performance.now();
   const client = await LspTestClient.start({ workspace: root, initializationOptions: { scanOnStartup: false } });
   const initializeMs = performance.now() - t0;
@@ -219,7 +231,8 @@ async function main(): Promise<void> {
   const scanMs = performance.now() - t0;
   const scanPeakRssMb = peakRssMb(client.child.pid!);
 
-  // 3. Edit → refreshed diagnostics on the largest file, one character at a time: whitespace, then token-changing edits.
+  // 3. Edit → refreshed diagnostics on the largest file, one character at a time: whitespace, then token-changing
+  // edits.
   const whitespace = await playEdits(client, uri, text, series.whitespace);
   const token = await playEdits(client, uri, text, series.token);
   const finalPeakRssMb = peakRssMb(client.child.pid!);

@@ -72,7 +72,8 @@ export const commandFactories: Record<string, (ctx: CommandContext) => CommandHa
   },
 
   // Behind the "Disable rule in settings" code action; needs no server (it edits settings only).
-  // `uri` is the file of the diagnostic: settings are per folder, so the change goes where that file's value is decided.
+  // `uri` is the file of the diagnostic: settings are per folder, so the change goes where that file's value is
+  // decided.
   'perfAdvisor.disableRule':
     () =>
     async (ruleId: unknown, uri?: unknown): Promise<boolean> => {

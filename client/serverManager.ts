@@ -55,7 +55,8 @@ export class ServerManager implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.log.channel,
-      // Sources changed on disk, and .gitignore files (they decide which files the scan and the open-file checks leave out).
+      // Sources changed on disk, and .gitignore files (they decide which files the scan and the open-file checks leave
+      // out).
       synchronize: {
         fileEvents: [
           vscode.workspace.createFileSystemWatcher('**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}'),

@@ -70,7 +70,10 @@ export const cacheWriteWithoutTtl = createRule({
   },
 });
 
-/** Round trips with a key, and commands queued on a pipeline/multi (not round trips themselves, but writes all the same). */
+/**
+ * Round trips with a key, and commands queued on a pipeline/multi (not round trips themselves, but writes all the
+ * same).
+ */
 function commandCalls(file: FileModel, analysis: ProjectAnalysis): CommandCall[] {
   const out: CommandCall[] = [];
   const seen = new Set<ts.Node>();
@@ -113,7 +116,10 @@ function cacheWriteNames(analysis: ProjectAnalysis): Set<string> {
   return names;
 }
 
-/** `multi.set(k, v)`: the receiver queues commands (its type knows the name only by pattern); the library says what the command is. */
+/**
+ * `multi.set(k, v)`: the receiver queues commands (its type knows the name only by pattern); the library says what the
+ * command is.
+ */
 function queuedCommand(analysis: ProjectAnalysis, call: ts.CallExpression): CommandCall | undefined {
   const method = calledMethod(call);
   const callee = skipOuterExpressions(call.expression);
@@ -133,7 +139,10 @@ function commandSpec(library: Library, method: string): MethodSpec | undefined {
   return undefined;
 }
 
-/** `'EX', 60` among the literal arguments after the value, or `{ EX: 60 }` in an options object; unknown arguments count as a TTL. */
+/**
+ * `'EX', 60` among the literal arguments after the value, or `{ EX: 60 }` in an options object; unknown arguments count
+ * as a TTL.
+ */
 function setsTtlInline(file: FileModel, command: CommandCall): boolean {
   const write = command.spec.cacheWrite!;
   const after = command.call.arguments.slice((command.spec.keyArg ?? 0) + 2);
@@ -242,7 +251,10 @@ function isCacheEntry(
   return value !== undefined && derivesFromRoundTrip(file, analysis, value, reads, 0);
 }
 
-/** The expression mentions a query/request result: directly, through local variables, or through a project function that makes one. */
+/**
+ * The expression mentions a query/request result: directly, through local variables, or through a project function that
+ * makes one.
+ */
 function derivesFromRoundTrip(
   file: FileModel,
   analysis: ProjectAnalysis,
@@ -287,7 +299,10 @@ function bindsName(name: ts.BindingName, text: string): boolean {
   return name.elements.some((e) => !ts.isOmittedExpression(e) && bindsName(e.name, text));
 }
 
-/** node-redis (v4+) takes SET options as an object (`{ EX: 60 }`); ioredis takes tokens (`'EX', 60`): the library's table says which. */
+/**
+ * node-redis (v4+) takes SET options as an object (`{ EX: 60 }`); ioredis takes tokens (`'EX', 60`): the library's
+ * table says which.
+ */
 function usesOptionObjects(command: CommandCall): boolean {
   return command.library.commandOptions === 'object';
 }

@@ -52,7 +52,8 @@ export const unboundedRead = createRule({
       // A pending read returned by a helper in another file is reported there, where it is built.
       if (seen.has(trip.call) || trip.effect !== 'read' || trip.call.getSourceFile() !== file.sourceFile) continue;
       seen.add(trip.call);
-      // Code that only migrations, seeds, scripts, tests or start-up reach runs once: its reads cost nothing per request.
+      // Code that only migrations, seeds, scripts, tests or start-up reach runs once: its reads cost nothing per
+      // request.
       if (!enclosingFunction(trip.node) || isStartupCode(file, trip.node)) continue;
       const where = analysis.contextOf(file, trip.node);
       if (where.heat === 'cold') continue;
@@ -85,7 +86,9 @@ function runsText(where: ExecutionContext): string {
   return where.hotEntry ? ` (${whereItRuns(where)})` : '';
 }
 
-/** An export, dump or download (by its function or its route), or a scheduler's HTTP trigger: it has to read every row. */
+/**
+ * An export, dump or download (by its function or its route), or a scheduler's HTTP trigger: it has to read every row.
+ */
 function mustSeeEveryRow(file: FileModel, node: ts.Node, where: ExecutionContext): boolean {
   const label = where.hotEntry?.label ?? '';
   return (
@@ -96,7 +99,10 @@ function mustSeeEveryRow(file: FileModel, node: ts.Node, where: ExecutionContext
   );
 }
 
-/** Inside a function named like start-up code (`bootstrap`, `initCache`, `pluginStartup`), or in a `startup.js`-style file. */
+/**
+ * Inside a function named like start-up code (`bootstrap`, `initCache`, `pluginStartup`), or in a `startup.js`-style
+ * file.
+ */
 function isStartupCode(file: FileModel, node: ts.Node): boolean {
   return STARTUP_FILE.test(file.path) || inFunctionNamed(file, node, STARTUP_FUNCTION);
 }

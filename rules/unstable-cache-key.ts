@@ -127,7 +127,10 @@ function objectLiteralOf(file: FileModel, id: ts.Identifier): ts.ObjectLiteralEx
   return ts.isObjectLiteralExpression(init) ? init : undefined;
 }
 
-/** Walks a key expression: through local variables, templates, `+`, `concat`/`join`, and one level of project helper functions. */
+/**
+ * Walks a key expression: through local variables, templates, `+`, `concat`/`join`, and one level of project helper
+ * functions.
+ */
 class KeyReader {
   private depth = 0;
 
@@ -239,7 +242,9 @@ function singleReturn(body: ts.Block): ts.Expression | undefined {
   return returns.length === 1 ? returns[0] : undefined;
 }
 
-/** `JSON.stringify(x, Object.keys(x).sort())`, `JSON.stringify(sortKeys(x))`, or a value whose text cannot change order. */
+/**
+ * `JSON.stringify(x, Object.keys(x).sort())`, `JSON.stringify(sortKeys(x))`, or a value whose text cannot change order.
+ */
 function isStableStringify(file: FileModel, call: ts.CallExpression): boolean {
   const [value, replacer] = call.arguments;
   if (!value) return true;
@@ -255,7 +260,9 @@ function isStableStringify(file: FileModel, call: ts.CallExpression): boolean {
   return hasFixedText(file, node);
 }
 
-/** Literals, arrays of them and object literals written out in full keep one order; so do values typed as primitives. */
+/**
+ * Literals, arrays of them and object literals written out in full keep one order; so do values typed as primitives.
+ */
 function hasFixedText(file: FileModel, node: ts.Expression): boolean {
   if (ts.isStringLiteralLike(node) || ts.isNumericLiteral(node) || ts.isTemplateExpression(node)) return true;
   if (ts.isArrayLiteralExpression(node)) return node.elements.every((e) => !ts.isSpreadElement(e));
@@ -288,7 +295,10 @@ function isStableSerializer(file: FileModel, callee: ts.Expression): boolean {
   return decl?.kind === 'import' && STABLE_MODULES.has(decl.binding.module);
 }
 
-/** `Date.now()`, `new Date()`, `Math.random()`, `performance.now()`, possibly turned into text (`.toISOString()`), but not bucketed. */
+/**
+ * `Date.now()`, `new Date()`, `Math.random()`, `performance.now()`, possibly turned into text (`.toISOString()`), but
+ * not bucketed.
+ */
 function isClockOrRandom(node: ts.Expression): boolean {
   let current = node;
   for (;;) {
@@ -309,7 +319,10 @@ function isClockOrRandom(node: ts.Expression): boolean {
   return text === 'Date.now' || text === 'Math.random' || text === 'performance.now';
 }
 
-/** An expression whose value is knowably a plain object: an object literal, a parameter typed as one, `req.query` / `req.body` as a whole. */
+/**
+ * An expression whose value is knowably a plain object: an object literal, a parameter typed as one, `req.query` /
+ * `req.body` as a whole.
+ */
 function isObjectValued(file: FileModel, analysis: ProjectAnalysis, node: ts.Expression): boolean {
   if (ts.isObjectLiteralExpression(node)) return true;
   if (ts.isPropertyAccessExpression(node) && REQUEST_OBJECTS.has(node.name.text))

@@ -1,5 +1,6 @@
 // Measures Perf Advisor and ESLint's no-await-in-loop against the hand-labelled accuracy set (test/accuracy/labels.json).
-// Usage: node --import tsx scripts/accuracy.ts [--split dev|held-back|all] [--mirror-dir /work/.mirror] [--work /tmp/perf-advisor-accuracy] [--repo owner/name]
+// Usage: node --import tsx scripts/accuracy.ts [--split dev|held-back|all] [--mirror-dir /work/.mirror] [--work
+// /tmp/perf-advisor-accuracy] [--repo owner/name]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
@@ -49,7 +50,10 @@ function isAnalysableSource(name: string): boolean {
   return sourceExtensions.has(extname(name));
 }
 
-/** Flat configs with only no-await-in-loop: typescript-eslint's parser for everything, JSX where the extension allows it. */
+/**
+ * Flat configs with only no-await-in-loop: typescript-eslint's parser for everything, JSX where the extension allows
+ * it.
+ */
 function eslintConfigs(): Linter.Config[] {
   const rules: Linter.RulesRecord = { 'no-await-in-loop': 'error' };
   const parser = tseslint.parser as Linter.Parser;

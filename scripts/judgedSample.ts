@@ -1,6 +1,7 @@
 // Draws a seeded random sample of the findings that scripts/accuracy.ts saw at unlabelled places (what a user sees),
 // for a reviewer to judge in context; and scores a judged sample.
-// Usage: node --import tsx scripts/judgedSample.ts draw --report <accuracy-report.json> [--count 120] [--seed 1] [--out F]
+// Usage: node --import tsx scripts/judgedSample.ts draw --report <accuracy-report.json> [--count 120] [--seed 1] [--out
+// F]
 //        node --import tsx scripts/judgedSample.ts score [test/accuracy/judged.json]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

@@ -57,7 +57,9 @@ export function isInSkippedDirectory(path: string): boolean {
     .some((part) => skippedDirectories.has(part));
 }
 
-/** Blobs of `commit` that `select` keeps (symlinks and directories in `skippedDirectories` never), from `git ls-tree`. */
+/**
+ * Blobs of `commit` that `select` keeps (symlinks and directories in `skippedDirectories` never), from `git ls-tree`.
+ */
 export function listBlobs(gitDir: string, commit: string, select: (blob: TreeBlob) => boolean): TreeBlob[] {
   const out = execFileSync('git', [`--git-dir=${gitDir}`, 'ls-tree', '-r', '-z', '--long', commit], {
     maxBuffer: 256 * 1024 * 1024,

@@ -1,8 +1,10 @@
 // Runs the built CLI over the HEAD of every mirrored repository and tabulates files, skips, findings and file errors.
 // Exits 1 when any file error is internal (an exception inside the analysis), so a sweep with 0 errors is the bar.
-// Usage: npm run build && node --import tsx scripts/sweep.ts [--mirror-dir /work/.mirror] [--work /tmp/perf-advisor-sweep]
+// Usage: npm run build && node --import tsx scripts/sweep.ts [--mirror-dir /work/.mirror] [--work
+// /tmp/perf-advisor-sweep]
 //          [--repo owner/name ...] [--split dev] [--json FILE] [--timeout-s 900] [--declarations DIR] [-- extra CLI flags]
-// --declarations DIR links DIR as each repository's node_modules for the run (installed type declarations, for --types).
+// --declarations DIR links DIR as each repository's node_modules for the run (installed type declarations, for
+// --types).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';

@@ -7,7 +7,9 @@ import { Config, Thresholds, RuleSetting, parseConfigLenient, type ConfigProblem
 export const SETTINGS_SECTION = 'perfAdvisor';
 /** Diagnostic source shown in the Problems panel. */
 export const DIAGNOSTIC_SOURCE = 'perf-advisor';
-/** The directive inserted by "Ignore on this line" (the engine honours it on the next line), and where rule docs live. */
+/**
+ * The directive inserted by "Ignore on this line" (the engine honours it on the next line), and where rule docs live.
+ */
 export { IGNORE_DIRECTIVE, directiveComment, parseRuleList, ruleListSpan } from './engine/directiveSyntax';
 export { DOCS_BASE_URL } from '../rules/createRule';
 

@@ -170,7 +170,9 @@ export const Diagnosis = z.object({
 });
 export type Diagnosis = z.infer<typeof Diagnosis>;
 
-/** The leaf's conclusion: the path taken, why, the skill's remedy, and the findings (with their fixes) that apply it. */
+/**
+ * The leaf's conclusion: the path taken, why, the skill's remedy, and the findings (with their fixes) that apply it.
+ */
 export function conclude(
   input: DiagnoseInput,
   symptomStep: Step<SymptomId>,

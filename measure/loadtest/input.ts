@@ -44,7 +44,9 @@ export const LoadTestInput = z
     durationS: PositiveInt('duration', 3_600).optional(),
     /** …or until this many responses arrived (one of the two; duration 10 s when neither is given). */
     requests: PositiveInt('requests', 10_000_000).optional(),
-    /** Requests per second over all connections (the skill's `current_rps`); turns on coordinated-omission correction. */
+    /**
+     * Requests per second over all connections (the skill's `current_rps`); turns on coordinated-omission correction.
+     */
     rate: PositiveInt('rate', 1_000_000).optional(),
     /** Per-request timeout in seconds. */
     timeoutS: PositiveInt('timeout', 600).default(10),

@@ -61,7 +61,9 @@ export const LoadTestResult = z.object({
   rate: z.number().nullable(),
   distribution: z.array(z.object({ percentile: z.number(), latencyMs: z.number() })),
   statusCodes: z.record(z.string(), z.number()),
-  /** Share of the run the load generator's thread was busy (event-loop utilisation): near 1 it, not the service, limits. */
+  /**
+   * Share of the run the load generator's thread was busy (event-loop utilisation): near 1 it, not the service, limits.
+   */
   loadGeneratorBusy: z.number(),
   startedAt: z.string(),
   cancelled: z.boolean(),

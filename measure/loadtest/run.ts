@@ -45,7 +45,9 @@ export interface LoadTestRun {
 /** How long a stopped worker may take to hand over its partial result (autocannon stops on its 1 s tick). */
 const STOP_GRACE_MS = 2_500;
 
-/** Starts the worker: the bundle's sibling in dist/, or the TypeScript source through tsx when run from source (tests). */
+/**
+ * Starts the worker: the bundle's sibling in dist/, or the TypeScript source through tsx when run from source (tests).
+ */
 export function startWorker(job: WorkerJob): Worker {
   const bundled = join(__dirname, 'loadtestWorker.js');
   if (existsSync(bundled)) return new Worker(bundled, { workerData: job });

@@ -71,7 +71,8 @@ const instance = autocannon(options, (error, result) => {
   });
 });
 
-// One event per response; the client's own rate gives its expected interval (autocannon spreads the rate over connections).
+// One event per response; the client's own rate gives its expected interval (autocannon spreads the rate over
+// connections).
 /** The instance's per-response event, which @types/autocannon does not declare. */
 const responseEvents = instance as unknown as {
   on(event: 'response', listener: (client: { rate?: number }, status: number, bytes: number, ms: number) => void): void;

@@ -15,7 +15,9 @@ export interface NodeSample {
 /** Commands each poll sends to each node (INFO, SLOWLOG GET, LATENCY LATEST). */
 export const COMMANDS_PER_NODE_POLL = 3;
 
-/** Polls one node. Throws when INFO fails; SLOWLOG or LATENCY errors (e.g. renamed commands) leave those lists empty. */
+/**
+ * Polls one node. Throws when INFO fails; SLOWLOG or LATENCY errors (e.g. renamed commands) leave those lists empty.
+ */
 export async function sampleNode(
   client: ReadOnlyClient,
   slowlogEntries: number,

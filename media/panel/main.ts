@@ -22,7 +22,9 @@ function render(): void {
   root.replaceChildren(materialize(document, renderPanel(state, keyspace, status)) as Node);
 }
 
-/** Renders now, or after the pointer is released: replacing a button between mousedown and mouseup would lose the click. */
+/**
+ * Renders now, or after the pointer is released: replacing a button between mousedown and mouseup would lose the click.
+ */
 function scheduleRender(): void {
   if (pointerDown) renderPending = true;
   else render();

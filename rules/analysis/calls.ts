@@ -13,7 +13,9 @@ export function calleeOf(call: CallLike): ts.LeftHandSideExpression {
   return ts.isCallExpression(call) ? call.expression : call.tag;
 }
 
-/** The arguments as the engine reads them: a tagged template's only argument is its template (SQL text with `?` holes). */
+/**
+ * The arguments as the engine reads them: a tagged template's only argument is its template (SQL text with `?` holes).
+ */
 export function argumentsOf(call: CallLike): readonly ts.Expression[] {
   return ts.isCallExpression(call) ? call.arguments : [call.template];
 }

@@ -68,7 +68,9 @@ export const Thresholds = z.object({
 });
 export type Thresholds = z.infer<typeof Thresholds>;
 
-/** Whole-project scans (the workspace scan, `perf-advisor check`): threads only change how fast, never what is found. */
+/**
+ * Whole-project scans (the workspace scan, `perf-advisor check`): threads only change how fast, never what is found.
+ */
 export const ScanSettings = z.object({
   /** Analysis threads; 0 = automatic (one, until the cross-file index is split). Each thread parses every file. */
   threads: z.number().int().min(0).max(16).default(0),

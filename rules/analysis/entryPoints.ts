@@ -13,7 +13,9 @@ export type { EntryKind };
 /** How a framework reaches a function: its kind, what registers it, and a name for messages. */
 export interface Entry {
   kind: EntryKind;
-  /** 'route', 'middleware', 'resolver', 'procedure', 'command', 'event', 'cron', 'queue', 'lifecycle', 'migration', … */
+  /**
+   * 'route', 'middleware', 'resolver', 'procedure', 'command', 'event', 'cron', 'queue', 'lifecycle', 'migration', …
+   */
   via: string;
   /** How a message names it: "GET /orders", "cron job `cleanup`", "`messageCreate` listener". */
   label: string;
@@ -92,7 +94,9 @@ function isExported(node: ts.Node): boolean {
   return modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false;
 }
 
-/** A function passed to wrappers (`export default withAuth(async (req, res) => …)`) is exported as the outermost call. */
+/**
+ * A function passed to wrappers (`export default withAuth(async (req, res) => …)`) is exported as the outermost call.
+ */
 function exportHolder(node: ts.Node): ts.Node {
   let current = node;
   while (ts.isCallExpression(current.parent) && current.parent.expression !== current) current = current.parent;
@@ -100,7 +104,10 @@ function exportHolder(node: ts.Node): ts.Node {
   return current;
 }
 
-/** The name a function is exported or assigned under: `export function GET`, `exports.run = …`, `module.exports.handler`. */
+/**
+ * The name a function is exported or assigned under: `export function GET`, `exports.run = …`,
+ * `module.exports.handler`.
+ */
 function exportedName(fn: ts.FunctionLikeDeclaration): string | undefined {
   if (ts.isFunctionDeclaration(fn)) return fn.name && isExported(fn) ? fn.name.text : undefined;
   const node = exportHolder(fn);
@@ -495,7 +502,9 @@ function functionsIn(evaluator: Evaluator, expr: ts.Expression | undefined, dept
   return [];
 }
 
-/** Whether `node` is a function passed straight to a call (`items.map(async (x) => …)`), which runs during that call. */
+/**
+ * Whether `node` is a function passed straight to a call (`items.map(async (x) => …)`), which runs during that call.
+ */
 export function isInlineArgument(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression {
   return (
     (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) &&

@@ -34,7 +34,8 @@ export class FileSet {
   upsert(filePath: string, text: string, change?: ts.TextChangeRange): boolean {
     const key = normalise(filePath);
     const existing = this.files.get(key);
-    // Comparing the texts is a native memcmp; hashing every keystroke's text cost more than that (sha1 of 600 KiB: milliseconds).
+    // Comparing the texts is a native memcmp; hashing every keystroke's text cost more than that (sha1 of 600 KiB:
+    // milliseconds).
     if (existing && (change ? change.span.length === 0 && change.newLength === 0 : existing.text === text))
       return false;
     this.files.set(key, parseFile(key, text, existing, undefined, existing ? change : undefined));

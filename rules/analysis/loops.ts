@@ -245,7 +245,10 @@ function containsAwait(node: ts.Node): boolean {
   return found;
 }
 
-/** Elements of a literal list, an enum or a small object, when the collection is one (`['a', 'b']`, `Object.values(Role)`). */
+/**
+ * Elements of a literal list, an enum or a small object, when the collection is one (`['a', 'b']`,
+ * `Object.values(Role)`).
+ */
 export function literalCollectionSize(
   file: FileModel,
   collection: ts.Expression | undefined,

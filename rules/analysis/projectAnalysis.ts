@@ -79,7 +79,9 @@ export class ProjectAnalysis {
     return this.callerIndex!.get(fn.node) ?? [];
   }
 
-  /** How a framework invokes a function per request or job ('route', 'middleware', 'resolver', 'cron', …), if it does. */
+  /**
+   * How a framework invokes a function per request or job ('route', 'middleware', 'resolver', 'cron', …), if it does.
+   */
   entryKind(fn: FunctionRef): string | undefined {
     const entry = this.contexts.entryOf(fn);
     return entry && (entry.kind === 'request' || entry.kind === 'job') ? entry.via : undefined;

@@ -122,7 +122,9 @@ export class FilterReader {
     return unique ? 'unique' : 'owner';
   }
 
-  /** A filter given as an expression: an object literal (or a local constant holding one), or a condition helper call. */
+  /**
+   * A filter given as an expression: an object literal (or a local constant holding one), or a condition helper call.
+   */
   expressionBounds(expr: ts.Expression): boolean {
     return bounds(this.expressionNarrowing(expr));
   }
@@ -156,7 +158,9 @@ export class FilterReader {
     return 'none';
   }
 
-  /** Builder calls `where('id', id)`, `where('u.id = :id')`, `whereIn('id', ids)`, `whereInIds(ids)`, `where(eq(...))`. */
+  /**
+   * Builder calls `where('id', id)`, `where('u.id = :id')`, `whereIn('id', ids)`, `whereInIds(ids)`, `where(eq(...))`.
+   */
   chainBounds(calls: ts.CallExpression[]): boolean {
     return bounds(this.chainNarrowing(calls));
   }
@@ -179,7 +183,8 @@ export class FilterReader {
     // `where(\`${Table}.${Field.noteId}\`, id)`: a qualified column whose last part is a constant's member.
     const templateColumn = ts.isTemplateExpression(first) ? lastMemberName(first) : undefined;
     if (templateColumn && args.length >= 2) return this.columnNarrowing(templateColumn, args);
-    // A column named by a constant (`where(FieldName.userId, id)`, `where(Columns.ID, id)`): its member name says which.
+    // A column named by a constant (`where(FieldName.userId, id)`, `where(Columns.ID, id)`): its member name says
+    // which.
     if (
       ts.isPropertyAccessExpression(first) &&
       args.length >= 2 &&

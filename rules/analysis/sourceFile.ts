@@ -32,14 +32,18 @@ export interface FileModel {
   topLevel: Map<string, ts.Node>;
   /** Offsets of line starts, for converting offsets to positions. */
   lineStarts: readonly number[];
-  /** Text re-parsed incrementally since the last full parse, in characters (edits × file length): see REPARSE_BUDGET. */
+  /**
+   * Text re-parsed incrementally since the last full parse, in characters (edits × file length): see REPARSE_BUDGET.
+   */
   incrementalChars: number;
 }
 
 /**
  * Incremental parsing keeps nodes of earlier versions, and their names are slices of those versions' whole texts, so
- * every version a surviving node comes from stays in memory (a 600 KiB file grew the heap ~0.2 MB per keystroke, without
- * bound). After this much re-parsed text a file is parsed from scratch, which drops them all; an idle worker does it sooner.
+ * every version a surviving node comes from stays in memory (a 600 KiB file grew the heap ~0.2 MB per keystroke,
+ * without
+ * bound). After this much re-parsed text a file is parsed from scratch, which drops them all; an idle worker does it
+ * sooner.
  */
 export const REPARSE_BUDGET = 64 * 1024 * 1024;
 

@@ -15,7 +15,9 @@ export interface SelectShape {
   inListFilter: boolean;
   /** `SELECT DISTINCT …`: one row per distinct value, a domain (categories, platforms), not the table. */
   distinct: boolean;
-  /** Every OR-branch of the outer WHERE has `owner_id = value` (a foreign key): the rows of one parent (a user's teams). */
+  /**
+   * Every OR-branch of the outer WHERE has `owner_id = value` (a foreign key): the rows of one parent (a user's teams).
+   */
   ownerFilter: boolean;
   /** A runtime hole (`${clause}`) sits where a whole clause could go, so the text is not the whole statement. */
   openClause: boolean;
@@ -172,7 +174,10 @@ function columnName(text: string): string {
   return parts[parts.length - 1]!.trim().toLowerCase();
 }
 
-/** How a filter narrows the rows: to one (a unique key), to the request's ids, to one parent's rows (a foreign key), or not at all. */
+/**
+ * How a filter narrows the rows: to one (a unique key), to the request's ids, to one parent's rows (a foreign key), or
+ * not at all.
+ */
 export type Narrowing = 'unique' | 'inList' | 'owner' | 'none';
 
 const NARROWING_ORDER: Narrowing[] = ['none', 'owner', 'inList', 'unique'];

@@ -17,7 +17,9 @@ export interface DeclaredType {
 
 /** The checker's answer for one receiver expression. */
 export interface ReceiverTypes {
-  /** Library types the expression's type is (each member of a union or intersection, and base classes of project types). */
+  /**
+   * Library types the expression's type is (each member of a union or intersection, and base classes of project types).
+   */
   declared: DeclaredType[];
   /**
    * Type annotations of the declaration the checker resolved the expression to (`db: Pool` in an interface), when its
@@ -68,7 +70,9 @@ function exportNamed(library: Library, name: string): ExportSpec | undefined {
   );
 }
 
-/** The library whose declarations live in `packageName` (its modules, `@types/<module>`, or `declarations.packages`). */
+/**
+ * The library whose declarations live in `packageName` (its modules, `@types/<module>`, or `declarations.packages`).
+ */
 export function libraryForPackage(knowledge: Knowledge, packageName: string): Library | undefined {
   const direct = libraryForModule(knowledge, packageName);
   if (direct) return direct;

@@ -5,7 +5,10 @@ import { skipOuterExpressions } from '../analysis/scope';
 import type { FileModel } from '../analysis/sourceFile';
 import type { FixProposal } from '../analysis/types';
 
-/** Adds `key: size` to the options object literal at `argIndex`, or appends `{ key: size }` when the call stops just before it. */
+/**
+ * Adds `key: size` to the options object literal at `argIndex`, or appends `{ key: size }` when the call stops just
+ * before it.
+ */
 export function addOptionFix(
   file: FileModel,
   call: CallLike,

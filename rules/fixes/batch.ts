@@ -281,7 +281,10 @@ function planBatch(sourceFile: ts.SourceFile, facts: BatchFacts, form: BatchForm
   };
 }
 
-/** `const id = item.customerId; … find(id)`: the key named by a local is its initializer, when that uses only the element. */
+/**
+ * `const id = item.customerId; … find(id)`: the key named by a local is its initializer, when that uses only the
+ * element.
+ */
 function inlineLocal(
   keyNode: ts.Node,
   body: ts.Node,

@@ -128,7 +128,9 @@ export function chainKey(
   return { keyNode: found.keyNode, batchCall: out, keyField: field, rows: first ? 'one' : 'many' };
 }
 
-/** A short name for the batch's variables: the table the chain starts from (`db('users')`, `from(users)`), or its model. */
+/**
+ * A short name for the batch's variables: the table the chain starts from (`db('users')`, `from(users)`), or its model.
+ */
 export function chainBaseName(read: ts.CallExpression, keyField: string | undefined): string {
   const calls = chainCalls(read);
   let name: string | undefined;

@@ -126,7 +126,9 @@ export function keyOf(
   }
 }
 
-/** SQL the rewrite keeps exact: a plain SELECT with no per-key limit, grouping or locking, that returns the key column. */
+/**
+ * SQL the rewrite keeps exact: a plain SELECT with no per-key limit, grouping or locking, that returns the key column.
+ */
 function plainSelect(sql: string, column: string): string | undefined {
   if (!/^\s*select\b/i.test(sql)) return 'not a SELECT';
   if (/\b(limit|offset|fetch\s+first|for\s+update|for\s+share|group\s+by|distinct|union|having)\b/i.test(sql))

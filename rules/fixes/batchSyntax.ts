@@ -43,7 +43,9 @@ export function mentions(node: ts.Node, names: Set<string>): boolean {
   return ts.forEachChild(node, (child) => mentions(child, names)) ?? false;
 }
 
-/** A short name for the batch's variables: the model (`prisma.customer` → customer), the SQL table, or the key field. */
+/**
+ * A short name for the batch's variables: the model (`prisma.customer` → customer), the SQL table, or the key field.
+ */
 export function baseName(
   sourceFile: ts.SourceFile,
   call: ts.CallExpression | ts.TaggedTemplateExpression,

@@ -70,7 +70,9 @@ export function countFix(file: FileModel, trip: RoundTrip): FixProposal | undefi
   };
 }
 
-/** The read with the builder calls after it that do not change its rows (`.lean()`, `.toArray()`); undefined for others. */
+/**
+ * The read with the builder calls after it that do not change its rows (`.lean()`, `.toArray()`); undefined for others.
+ */
 function readExpression(call: ts.CallExpression, dropChain: readonly string[]): ts.Expression {
   let node: ts.Expression = call;
   for (;;) {

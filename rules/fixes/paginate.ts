@@ -191,7 +191,10 @@ function sqlInsertions(
   return { insertions: [limit, valueAt], label };
 }
 
-/** The offset just past the SQL text's last clause (before a trailing `;` and blanks); undefined when it ends in a comment. */
+/**
+ * The offset just past the SQL text's last clause (before a trailing `;` and blanks); undefined when it ends in a
+ * comment.
+ */
 function sqlEnd(file: FileModel, literal: ts.Node): number | undefined {
   const start = literal.getStart(file.sourceFile) + 1;
   const body = file.text.slice(start, literal.end - 1);

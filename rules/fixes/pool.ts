@@ -80,7 +80,8 @@ export function resolvePoolFix(rewrite: Rewrite, raw: Record<string, unknown>): 
     const localName = declaration.name;
     const name = freeName(file, changesKind ? form.instanceName : localName);
     const uses = usesOf(fn, localName, declaration.statement);
-    // Only member uses (`client.query(…)`, `prisma.user.count()`): a client handed on as a value may be closed elsewhere.
+    // Only member uses (`client.query(…)`, `prisma.user.count()`): a client handed on as a value may be closed
+    // elsewhere.
     for (const use of uses) {
       const access = use.getParentIfKind(SyntaxKind.PropertyAccessExpression);
       // A callable handle (`db('users')`, sql`…`) is used by calling it.

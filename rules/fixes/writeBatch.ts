@@ -256,7 +256,10 @@ function buildWrite(
   return [`const ${rows} = ${plan.mapped(rowExpression)}${semi}`, `if (${rows}.length > 0) await ${batched}${semi}`];
 }
 
-/** The call that takes the row: the write itself, or in a chain (`db('t').insert(row)`) the call named by the write method. */
+/**
+ * The call that takes the row: the write itself, or in a chain (`db('t').insert(row)`) the call named by the write
+ * method.
+ */
 function writeCall(write: ts.CallExpression, form: WriteBatchForm, method: string): ts.CallExpression | string {
   let node: ts.Expression = write;
   let found: ts.CallExpression | undefined;

@@ -42,7 +42,9 @@ export const BatchForm = z.object({
       idField: z.string().default('id'),
       /** Calls that take the first row (`first`, `executeTakeFirst`): dropped ('') or renamed; they make rows 'one'. */
       firstRow: z.record(z.string(), z.string()).default({}),
-      /** Calls that make the read per element in a way one batch cannot keep (a limit, a join, a lock, an aggregate). */
+      /**
+       * Calls that make the read per element in a way one batch cannot keep (a limit, a join, a lock, an aggregate).
+       */
       refuse: z.array(z.string()).default([]),
       /** Calls that choose the columns: the key column must be among their string arguments (or `*`). */
       columns: z.array(z.string()).default([]),
@@ -91,7 +93,9 @@ export const WriteBatchForm = z.object({
     /** `INSERT … VALUES ($1, $2)` with the row's values in the parameter array: multi-row VALUES, in chunks. */
     z.object({ kind: z.literal('sqlValues'), placeholders: z.enum(['numbered']) }),
   ]),
-  /** The call that replaces the per-row call, from its name to its closing parenthesis (`createMany({ data: $ROWS })`). */
+  /**
+   * The call that replaces the per-row call, from its name to its closing parenthesis (`createMany({ data: $ROWS })`).
+   */
   call: z.string().optional(),
   /** Rows per statement: the driver's parameter limit divided by the values per row, at most this. */
   chunkRows: z.number().int().positive().default(1000),

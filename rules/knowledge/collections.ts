@@ -37,7 +37,9 @@ export const COPYING_CONSTRUCTORS: ReadonlySet<string> = new Set(['Set', 'Map', 
 /** Methods that add one element to a collection built in place (`out.push(x)`, `seen.add(id)`, `byId.set(k, v)`). */
 export const ADDING_METHODS: ReadonlySet<string> = new Set(['push', 'unshift', 'add', 'set']);
 
-/** Members of a request object that hold what the client sent (`req.body.items`, `ctx.request.query.ids`, tRPC `input`). */
+/**
+ * Members of a request object that hold what the client sent (`req.body.items`, `ctx.request.query.ids`, tRPC `input`).
+ */
 export const REQUEST_DATA_MEMBERS: ReadonlySet<string> = new Set([
   'body',
   'query',
@@ -47,7 +49,10 @@ export const REQUEST_DATA_MEMBERS: ReadonlySet<string> = new Set([
   'payload',
 ]);
 
-/** Parameter decorators that bind a handler parameter to what the client sent (NestJS, routing-controllers, TypeGraphQL). */
+/**
+ * Parameter decorators that bind a handler parameter to what the client sent (NestJS, routing-controllers,
+ * TypeGraphQL).
+ */
 export const REQUEST_PARAMETER_DECORATORS: ReadonlySet<string> = new Set([
   'Body',
   'Query',
@@ -67,5 +72,7 @@ export const CONFIG_ROOTS: ReadonlySet<string> = new Set(['process.env', 'import
 /** Methods of configuration services (`this.configService.get('regions')`, `config.get('providers')`). */
 export const CONFIG_SERVICE = /^(this\.)?(config|configService|settings|conf)\.(get|getOrThrow)$/i;
 
-/** Members of a driver's result object that hold its rows (pg `result.rows`, axios `response.data`, mssql `recordset`). */
+/**
+ * Members of a driver's result object that hold its rows (pg `result.rows`, axios `response.data`, mssql `recordset`).
+ */
 export const RESULT_ROWS_MEMBERS: ReadonlySet<string> = new Set(['rows', 'data', 'recordset', 'Items', 'docs']);

@@ -1,5 +1,6 @@
 // What the fixes need to know per library, as data: how an HTTP response's body is read, how a shared pool is made and
-// configured, how N reads become one (the batch form), how a relation is loaded eagerly. Fix code never names a library.
+// configured, how N reads become one (the batch form), how a relation is loaded eagerly. Fix code never names a
+// library.
 import { z } from 'zod';
 import { BATCH_FORMS, BatchForm, EagerForm, WriteBatchForm } from './batchForms';
 
@@ -53,7 +54,9 @@ export const ScanForm = z.object({
    * iterators one element each (v4) or an array of elements (v5 and later), objects for hashes and sorted sets.
    */
   yields: z.enum(['flatStrings', 'elements']),
-  /** The walk's options object: `{ count: 1000 }` (ioredis), `{ COUNT: 1000 }` (node-redis); `$MATCH` is KEYS' pattern. */
+  /**
+   * The walk's options object: `{ count: 1000 }` (ioredis), `{ COUNT: 1000 }` (node-redis); `$MATCH` is KEYS' pattern.
+   */
   options: z.string(),
   /** ZREVRANGE: highest score first. */
   reverse: z.boolean().default(false),
@@ -71,7 +74,10 @@ export const PageForm = z.object({
 });
 export type PageForm = z.infer<typeof PageForm>;
 
-/** How SQL text takes a page: ` LIMIT n OFFSET $k` (numbered after the query's own), `?`, or `${…}` in a tagged template. */
+/**
+ * How SQL text takes a page: ` LIMIT n OFFSET $k` (numbered after the query's own), `?`, or `${…}` in a tagged
+ * template.
+ */
 export const SqlPageForm = z.object({
   placeholders: z.enum(['numbered', 'questionMark', 'tagged']),
 });
@@ -90,7 +96,9 @@ export const PAGE_PARAMETERS: Readonly<Record<'page' | 'offset', readonly string
 export const CountForm = z.object({
   /** The counting method on the same receiver (`count`, `countBy`, `countDocuments`); for SQL, the wrapping query. */
   method: z.string(),
-  /** The read's arguments the count takes as they are (all of them, or the filter at 0); more arguments: not rewritten. */
+  /**
+   * The read's arguments the count takes as they are (all of them, or the filter at 0); more arguments: not rewritten.
+   */
   maxArgs: z.number().int().min(0).default(1),
   /** Option keys that change what would be counted or that a count does not take (`include`, `group`, `distinct`). */
   refuseOptions: z.array(z.string()).default([]),

@@ -3,12 +3,16 @@
 
 /**
  * Where a function runs, by the entry point that reaches it: per request (routes, resolvers, socket and bot commands),
- * per job run (cron, queue workers, intervals), once at start-up, or in one-off code (migrations, seeds, scripts, tests,
+ * per job run (cron, queue workers, intervals), once at start-up, or in one-off code (migrations, seeds, scripts,
+ * tests,
  * build steps, browser bundles).
  */
 export type EntryKind = 'request' | 'job' | 'startup' | 'one-off';
 
-/** `app.get('/x', handler)`, `router.post(...)`, `fastify.route({ handler })`: methods whose function arguments handle requests. */
+/**
+ * `app.get('/x', handler)`, `router.post(...)`, `fastify.route({ handler })`: methods whose function arguments handle
+ * requests.
+ */
 export const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'options', 'head', 'use']);
 
 /** Object keys that hold a handler in route objects (`fastify.route({ handler })`, Hapi `{ handler }`). */
@@ -128,7 +132,9 @@ export const BLOCKING_QUEUE_POPS = new Set([
 /** Object keys of job options that hold the job function (`CronJob.from({ onTick })`). */
 export const JOB_OBJECT_KEYS = new Set(['onTick']);
 
-/** Event listener registrations: `emitter.on(event, fn)`; the event name decides the kind (STARTUP_EVENTS or request). */
+/**
+ * Event listener registrations: `emitter.on(event, fn)`; the event name decides the kind (STARTUP_EVENTS or request).
+ */
 export const EVENT_REGISTRATION_METHODS = new Set(['on', 'once', 'addListener']);
 /** Events emitted once per process (or per reconnect): their listeners are start-up code. */
 export const STARTUP_EVENTS = new Set([
@@ -199,7 +205,9 @@ export const SCRIPT_FILE = /(^|\/)(scripts?|bin|tools)\//i;
 export const ONE_OFF_FILE =
   /(^|\/)(migrations?|seeds?|seeders?|fixtures)\/|(^|\/)(seed|migrate)[^/]*\.[cm]?[jt]sx?$|(^|\/)\d{10,}[-_][^/]+\.[cm]?[jt]s$/i;
 
-/** Functions whose names say they run once, at start-up (connection setup belongs there): `initCache`, `pluginStartup`. */
+/**
+ * Functions whose names say they run once, at start-up (connection setup belongs there): `initCache`, `pluginStartup`.
+ */
 export const STARTUP_FUNCTION =
   /^(main|bootstrap|init\w*|setup\w*|start\w*|boot\w*|configure\w*|register\w*|create(App|Server)|onModuleInit|onApplicationBootstrap|\w+(Startup|Bootstrap))$/;
 /** Files that hold start-up code (`startup.js`, `bootstrap.ts`). */

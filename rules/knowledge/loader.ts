@@ -153,7 +153,8 @@ export function buildKnowledge(builtins: LibraryInput[], extra: LibraryInput[]):
   };
 
   for (const lib of libraries) {
-    // Built-in tables may be internal (reached by the engine's call shapes); a user table that no import reaches is a mistake.
+    // Built-in tables may be internal (reached by the engine's call shapes); a user table that no import reaches is a
+    // mistake.
     if (extraIds.has(lib.id) && lib.modules.length === 0 && Object.keys(lib.globals).length === 0) {
       throw new KnowledgeError(`library "${lib.id}" is invalid: modules: needs at least one module or global`);
     }

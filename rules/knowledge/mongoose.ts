@@ -26,7 +26,8 @@ export const mongoose: LibraryInput = {
   zeroLimitMeansNoLimit: true,
   modules: ['mongoose'],
   exports: {
-    // The default export is the process-wide Mongoose instance; its members also name the classes (`mongoose.Model<T>`).
+    // The default export is the process-wide Mongoose instance; its members also name the classes
+    // (`mongoose.Model<T>`).
     default: {
       value: 'Mongoose',
       members: {

@@ -148,7 +148,9 @@ export const RELATION_CALLS: ReadonlySet<string> = new Set([
   'withGraphFetched',
 ]);
 
-/** Handlers and jobs that must return or visit every row: exports, dumps, backups, downloads (stream them, do not page). */
+/**
+ * Handlers and jobs that must return or visit every row: exports, dumps, backups, downloads (stream them, do not page).
+ */
 export const WHOLE_READ_FUNCTION = /export|dump|backup|download|csv/i;
 /** Request paths that a scheduler calls (`/api/cron/…`, `/jobs/…`): jobs behind an HTTP trigger. */
 export const JOB_ROUTE_PATH = /(^|\/)(cron|crons|jobs?|scheduled?)(\/|$)/i;

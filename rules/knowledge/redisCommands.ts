@@ -1,7 +1,10 @@
 // The Redis command table shared by the ioredis and node-redis knowledge: effect, key argument, bounds and batch forms per command.
 import type { HandleTypeInput, MethodSpecInput } from './schema';
 
-/** One Redis command: its name in capitals, its node-redis camelCase name (null where node-redis has none), and what it does. */
+/**
+ * One Redis command: its name in capitals, its node-redis camelCase name (null where node-redis has none), and what it
+ * does.
+ */
 export interface RedisCommand {
   name: string;
   camel: string | null;

@@ -10,7 +10,9 @@ export const BoundSpec = z.object({
   optionsArg: z.number().int().min(0).default(0),
   /** Builder methods later in the chain that bound it (`limit`, `take`, `first`, `paginate`). */
   chain: z.array(z.string()).default([]),
-  /** A positional argument that is itself the limit (`find(filter, projection, { limit })` is options; `LIMIT` is SQL). */
+  /**
+   * A positional argument that is itself the limit (`find(filter, projection, { limit })` is options; `LIMIT` is SQL).
+   */
   countArg: z.number().int().min(0).optional(),
 });
 export type BoundSpec = z.infer<typeof BoundSpec>;
@@ -22,19 +24,33 @@ export const ArgPattern = z.record(z.string(), z.union([z.string(), z.number()])
 export const MethodSpec = z.object({
   /** 'read' / 'write' make one round trip when called (or when awaited, for deferred ones); 'none' makes none. */
   effect: z.enum(['read', 'write', 'none']).default('none'),
-  /** The handle type the call yields (a builder, a connection, a model delegate), local to the library or `lib.Type`. */
+  /**
+   * The handle type the call yields (a builder, a connection, a model delegate), local to the library or `lib.Type`.
+   */
   returns: z.string().optional(),
-  /** The handle type the awaited result is (`await pool.connect()` is a PoolClient); the engine treats await as transparent. */
+  /**
+   * The handle type the awaited result is (`await pool.connect()` is a PoolClient); the engine treats await as
+   * transparent.
+   */
   resolves: z.string().optional(),
-  /** The awaited result is an array of this handle type (Sequelize instances, Mongoose documents), for per-element calls. */
+  /**
+   * The awaited result is an array of this handle type (Sequelize instances, Mongoose documents), for per-element
+   * calls.
+   */
   resolvesEach: z.string().optional(),
   /** The round trip happens when the returned thenable is awaited/executed, not at the call (knex, mongoose Query). */
   deferred: z.boolean().default(false),
-  /** Only the tagged-template form (`sql\`select …\``) is the operation; a plain call (`sql(ids)`, `sql(row, 'a')`) builds a fragment. */
+  /**
+   * Only the tagged-template form (`sql\`select …\``) is the operation; a plain call (`sql(ids)`, `sql(row, 'a')`)
+   * builds a fragment.
+   */
   taggedOnly: z.boolean().default(false),
   /** The effect depends on SQL text in this argument (SELECT is a read, anything else a write). */
   sqlArg: z.number().int().min(0).optional(),
-  /** A function argument of this call runs with a handle of this type as its first parameter (`sql.begin(async (tx) => …)`, `db.tx((t) => …)`). */
+  /**
+   * A function argument of this call runs with a handle of this type as its first parameter (`sql.begin(async (tx) =>
+   * …)`, `db.tx((t) => …)`).
+   */
   callbackHandle: z.string().optional(),
   /** Reads at most one row or document (findUnique, findOne, findByPk, GET). */
   single: z.boolean().default(false),
@@ -181,7 +197,10 @@ export const Library = z.object({
   /** SQL statements (regular expressions) that hold a connection by design (`LISTEN`, advisory locks): a client used
    * for them needs a connection of its own. */
   dedicatedStatements: z.array(z.string()).default([]),
-  /** How extra command arguments are written: positional tokens (`'EX', 60`, ioredis) or an options object (`{ EX: 60 }`, node-redis). */
+  /**
+   * How extra command arguments are written: positional tokens (`'EX', 60`, ioredis) or an options object (`{ EX: 60
+   * }`, node-redis).
+   */
   commandOptions: z.enum(['tokens', 'object']).default('tokens'),
   declarations: Declarations.default({ packages: [], types: {}, patterns: [] }),
 });

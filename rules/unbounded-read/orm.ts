@@ -64,7 +64,10 @@ function boundFix(
   return undefined;
 }
 
-/** `ownerScoped`: the rows of one parent (a user's teams, a project's labels), which grow with that parent only: reported only when sliced. */
+/**
+ * `ownerScoped`: the rows of one parent (a user's teams, a project's labels), which grow with that parent only:
+ * reported only when sliced.
+ */
 function verdictReport(
   file: FileModel,
   trip: RoundTrip,
@@ -119,7 +122,8 @@ function verdictReport(
   const sliced = slicedAfter(file, trip);
   if (sliced) {
     const keep = keptBySlice(sliced);
-    // Only a slice taken straight off the rows keeps what `take: N` would; after a sort or filter in JavaScript it does not.
+    // Only a slice taken straight off the rows keeps what `take: N` would; after a sort or filter in JavaScript it does
+    // not.
     const direct = isDirectSlice(sliced);
     const fix = !direct
       ? undefined

@@ -36,7 +36,9 @@ interface Relation {
   node: ts.Node;
 }
 
-/** Relations named in the read's options (`relations: ['x']`, `populate: ['x']`, `include: { x: true }`) or its chain. */
+/**
+ * Relations named in the read's options (`relations: ['x']`, `populate: ['x']`, `include: { x: true }`) or its chain.
+ */
 function loadedRelations(file: FileModel, trip: RoundTrip): Relation[] {
   const found: Relation[] = [];
   for (const arg of argumentsOf(trip.call)) {
@@ -60,7 +62,10 @@ function loadedRelations(file: FileModel, trip: RoundTrip): Relation[] {
   return found;
 }
 
-/** `'x'`, `['x', 'y']`, `{ x: true }`, `{ path: 'x' }`, `{ model: X, as: 'x' }`; a relation with its own limit is left out. */
+/**
+ * `'x'`, `['x', 'y']`, `{ x: true }`, `{ path: 'x' }`, `{ model: X, as: 'x' }`; a relation with its own limit is left
+ * out.
+ */
 function relationsIn(file: FileModel, expr: ts.Expression): Relation[] {
   const value = resolveLocal(file, expr);
   if (ts.isStringLiteralLike(value)) return value.text.split(/\s+/).map((name) => ({ name, node: value }));

@@ -25,7 +25,9 @@ function parseDirectives(file: FileModel): Directive[] {
   return out;
 }
 
-/** Drops findings silenced by a directive on the line above; returns the rest and the directives that silenced nothing. */
+/**
+ * Drops findings silenced by a directive on the line above; returns the rest and the directives that silenced nothing.
+ */
 export function applyDirectives(
   file: FileModel,
   findings: Finding[],

@@ -51,7 +51,10 @@ export class FolderConfigs {
     return this.folders.find((f) => isUnder(f.root, normal));
   }
 
-  /** Extra libraries of every folder together: library facts describe packages, not folders, and the receiver tracing is project-wide. */
+  /**
+   * Extra libraries of every folder together: library facts describe packages, not folders, and the receiver tracing is
+   * project-wide.
+   */
   libraries(): Library[] {
     const seen = new Set<string>();
     const out: Library[] = [];

@@ -101,7 +101,8 @@ export class AnalysisSession {
   }
 
   /**
-   * Adds or replaces a file (re-parsed incrementally); unchanged content keeps its parse and its results. `change`, from
+   * Adds or replaces a file (re-parsed incrementally); unchanged content keeps its parse and its results. `change`,
+   * from
    * an editor, says which span of the previous text was replaced, so the texts need not be compared; one that does not
    * fit the two texts is ignored.
    */
@@ -199,12 +200,18 @@ export class AnalysisSession {
     return closure(normalise(path), this.importGraph().importers);
   }
 
-  /** Files `path` imports, transitively: their caller-based findings (factories, handlers reaching them) may change with it. */
+  /**
+   * Files `path` imports, transitively: their caller-based findings (factories, handlers reaching them) may change with
+   * it.
+   */
   dependenciesOf(path: string): string[] {
     return closure(normalise(path), this.importGraph().imports);
   }
 
-  /** Import edges between project files, both ways; rebuilt only after a file is added or removed, its imports change, or the config does. */
+  /**
+   * Import edges between project files, both ways; rebuilt only after a file is added or removed, its imports change,
+   * or the config does.
+   */
   private importGraph(): ImportGraph {
     this.graph ??= this.buildImportGraph();
     return this.graph;
@@ -293,7 +300,9 @@ export class AnalysisSession {
     return out;
   }
 
-  /** The file's results, from the cache or computed; undefined when the token was cancelled midway (nothing is cached). */
+  /**
+   * The file's results, from the cache or computed; undefined when the token was cancelled midway (nothing is cached).
+   */
   private fileResult(file: FileModel, token?: CancellationToken): FileResult | undefined {
     const cached = this.results.get(file.path);
     if (cached) return cached;
@@ -393,7 +402,9 @@ export class AnalysisSession {
     return { edits: taken, applied };
   }
 
-  /** Code sites that send a Redis command (on a static key prefix) or a SQL statement, for linking live data to code. */
+  /**
+   * Code sites that send a Redis command (on a static key prefix) or a SQL statement, for linking live data to code.
+   */
   commandSites(query: CommandSiteQuery): Span[] {
     const analysis = this.currentAnalysis();
     const command = query.command?.toLowerCase();

@@ -50,7 +50,9 @@ const FORCED_OPTIONS: ts.CompilerOptions = {
 
 interface ProjectProgram {
   checker: ts.TypeChecker;
-  /** The session's files the program was built for: TypeScript, and JavaScript only under `checkJs` (typed by JSDoc). */
+  /**
+   * The session's files the program was built for: TypeScript, and JavaScript only under `checkJs` (typed by JSDoc).
+   */
   roots: Set<string>;
 }
 
@@ -256,7 +258,8 @@ function readConfig(path: string, problem: (message: string) => void): ts.Parsed
       ...ts.sys,
       onUnRecoverableConfigFileDiagnostic: report,
     });
-    // A missing `extends` or an unknown option still leaves usable options (reported); only an unreadable file gives none.
+    // A missing `extends` or an unknown option still leaves usable options (reported); only an unreadable file gives
+    // none.
     for (const diagnostic of parsed?.errors ?? []) if (diagnostic.code !== NO_INPUTS) report(diagnostic);
     return parsed;
   } catch (error) {

@@ -145,7 +145,9 @@ export class AnalysisHost {
     if (paths.length > 0) this.send({ kind: 'remove', paths });
   }
 
-  /** Drops every closed file outside the workspace folders, including files a cancelled scan read but never analysed. */
+  /**
+   * Drops every closed file outside the workspace folders, including files a cancelled scan read but never analysed.
+   */
   removeOutsideFolders(): void {
     this.send({ kind: 'remove', paths: [], outsideFolders: true });
   }

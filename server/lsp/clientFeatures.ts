@@ -12,14 +12,20 @@ export interface ClientFeatures {
   pullDiagnostics: boolean;
   /** `workspace/diagnostic/refresh`: the server may ask a pulling client to pull again. */
   refreshDiagnostics: boolean;
-  /** `workspace/configuration`: the server may ask for settings; otherwise it takes those `didChangeConfiguration` carries. */
+  /**
+   * `workspace/configuration`: the server may ask for settings; otherwise it takes those `didChangeConfiguration`
+   * carries.
+   */
   pullSettings: boolean;
   /** Dynamic registration of `workspace/didChangeConfiguration`. */
   watchSettings: boolean;
   watchFolders: boolean;
   /** `codeAction/resolve` of an action's edit (VS Code): edits are built lazily. */
   resolveEdits: boolean;
-  /** `window/showDocument`: only then is "Show documentation" offered (others follow the diagnostic's `codeDescription` link). */
+  /**
+   * `window/showDocument`: only then is "Show documentation" offered (others follow the diagnostic's `codeDescription`
+   * link).
+   */
   showDocuments: boolean;
   workDoneProgress: boolean;
 }

@@ -28,7 +28,10 @@ import {
 export interface CodeActionOptions {
   /** The client registered the disable-rule command (VS Code does; other editors may not). */
   canDisableRule: boolean;
-  /** The client can open a URL (`window/showDocument`); without it the diagnostic's `codeDescription` link is the way to the docs. */
+  /**
+   * The client can open a URL (`window/showDocument`); without it the diagnostic's `codeDescription` link is the way to
+   * the docs.
+   */
   canShowDocuments: boolean;
   /** `context.only` of the request: kinds the client asked for (on save: `source.fixAll…`). */
   only?: string[];
@@ -143,7 +146,9 @@ export function codeActionsFor(
   return actions;
 }
 
-/** Fills in the edit of an unresolved Perf Advisor action (`codeAction/resolve`); other actions come back as they are. */
+/**
+ * Fills in the edit of an unresolved Perf Advisor action (`codeAction/resolve`); other actions come back as they are.
+ */
 export async function resolveCodeAction(action: CodeAction, resolver: FixResolver): Promise<CodeAction> {
   const parsed = CodeActionData.safeParse(action.data);
   if (!parsed.success || action.edit) return action;

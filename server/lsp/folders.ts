@@ -77,7 +77,9 @@ export class WorkspaceFolderSet {
     return best;
   }
 
-  /** True when the scan of its folder leaves `path` out; the reason is logged once per file (and again when it changes). */
+  /**
+   * True when the scan of its folder leaves `path` out; the reason is logged once per file (and again when it changes).
+   */
   isExcluded(path: string): boolean {
     const reason = this.exclusionOf(path);
     if (!reason) {

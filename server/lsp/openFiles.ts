@@ -9,7 +9,10 @@ import { mergeChange } from '../worker/protocol';
 import type { TextChange } from '../engine';
 
 export class OpenFiles {
-  /** Per document, the span changed since `base` (a version), from the editor's change events; unknown after a full-text change. */
+  /**
+   * Per document, the span changed since `base` (a version), from the editor's change events; unknown after a full-text
+   * change.
+   */
   private readonly changedSince = new Map<string, { base: number; change?: TextChange; known: boolean }>();
   readonly documents = new TextDocuments<TextDocument>({
     create: TextDocument.create,

@@ -248,7 +248,10 @@ export class PerfAdvisorServer {
     this.dropExcluded();
   }
 
-  /** Files the settings now exclude leave the session and the Problems panel (open ones included: they are not analysed). */
+  /**
+   * Files the settings now exclude leave the session and the Problems panel (open ones included: they are not
+   * analysed).
+   */
   private dropExcluded(): void {
     const open = this.openFiles.paths().filter((path) => this.openFiles.isSent(path) && this.isExcluded(path));
     for (const path of open) this.openFiles.unsend(path);
@@ -324,11 +327,14 @@ export class PerfAdvisorServer {
     if (this.scansRun()) void this.runScan();
   }
 
-  /** Closed files changed on disk (git checkout, another tool): re-read them and re-analyse them and their dependents. */
+  /**
+   * Closed files changed on disk (git checkout, another tool): re-read them and re-analyse them and their dependents.
+   */
   private async filesChangedOnDisk(changes: { uri: string; type: FileChangeType }[]): Promise<void> {
     await this.settingsRead;
     if (changes.some((c) => c.uri.endsWith('/.gitignore'))) this.gitignoreChanged();
-    // Like the scan: files outside the folders, or that the folder's scan leaves out (a build writing dist/), are not read.
+    // Like the scan: files outside the folders, or that the folder's scan leaves out (a build writing dist/), are not
+    // read.
     const inScope = (p: string) =>
       (this.folders.roots.length === 0 || this.folders.folderOf(p) !== undefined) && !this.folders.exclusionOf(p);
     const paths = changes
@@ -410,7 +416,10 @@ export class PerfAdvisorServer {
     );
   }
 
-  /** A .gitignore changed: open files are judged again, and a scan (when scans run) picks up what it now includes or leaves out. */
+  /**
+   * A .gitignore changed: open files are judged again, and a scan (when scans run) picks up what it now includes or
+   * leaves out.
+   */
   private gitignoreChanged(): void {
     this.folders.invalidate();
     this.dropExcluded();

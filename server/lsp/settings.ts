@@ -17,7 +17,10 @@ export interface Settings {
   folders: FolderConfig[];
 }
 
-/** Time the client has after `initialized` to send settings (Neovim, Emacs, Sublime push them right after it) before the server says it got none. */
+/**
+ * Time the client has after `initialized` to send settings (Neovim, Emacs, Sublime push them right after it) before the
+ * server says it got none.
+ */
 export const SETTINGS_GRACE_MS = 1000;
 
 export class SettingsReader {
@@ -121,7 +124,9 @@ function sectionOf(settings: unknown): unknown {
   return isSection(section) ? section : undefined;
 }
 
-/** Lua clients (Neovim) encode an empty table as `[]`: an empty `perfAdvisor = {}` means no settings, not a bad value. */
+/**
+ * Lua clients (Neovim) encode an empty table as `[]`: an empty `perfAdvisor = {}` means no settings, not a bad value.
+ */
 function emptyListAsObject(value: unknown): unknown {
   return Array.isArray(value) && value.length === 0 ? {} : value;
 }

@@ -124,7 +124,8 @@ export class WorkspaceScan {
   private cacheFile(roots: string[]): string | undefined {
     const { storagePath } = this.target;
     if (!storagePath) return undefined;
-    // One cache per set of scanned folders (all at start-up, one when a folder is added), so a global storage folder can serve several workspaces.
+    // One cache per set of scanned folders (all at start-up, one when a folder is added), so a global storage folder
+    // can serve several workspaces.
     return join(
       storagePath,
       `analysis-cache-${createHash('sha1').update(roots.join('\n')).digest('hex').slice(0, 12)}.json`,

@@ -190,7 +190,9 @@ export class ScanPool {
   }
 }
 
-/** Starts a helper from this very bundle (dist/cli.js or dist/analysisWorker.js), or from source through tsx (tests). */
+/**
+ * Starts a helper from this very bundle (dist/cli.js or dist/analysisWorker.js), or from source through tsx (tests).
+ */
 function startHelper(setup: HelperSetup, heapMb: number | undefined): Worker {
   const options = {
     workerData: setup,

@@ -21,7 +21,10 @@ import { loadCache, saveCache, sha1, workspaceKeyOf, type CacheFile } from './sc
 import type { FileOutcome, FromWorker, ScanRequest, ScanSummary, ToWorker, WireEdit, WireFinding } from './protocol';
 import type { WireRange } from '../protocol';
 
-/** Quiet time after which open files with much incrementally re-parsed text are parsed from scratch (see REPARSE_BUDGET). */
+/**
+ * Quiet time after which open files with much incrementally re-parsed text are parsed from scratch (see
+ * REPARSE_BUDGET).
+ */
 const COMPACT_AFTER_IDLE_MS = 2000;
 const COMPACT_MIN_CHARS = 16 * 1024 * 1024;
 
@@ -243,7 +246,8 @@ class AnalysisWorker {
         ...result.pathErrors.map((e) => `${e.path}: ${e.message}`),
       );
     }
-    // Files of the scanned folders gone since the last scan (deleted, newly excluded) leave the session, unless open in an editor.
+    // Files of the scanned folders gone since the last scan (deleted, newly excluded) leave the session, unless open in
+    // an editor.
     const scanned = new Set(request.roots.map((root) => this.configs.folderOf(root)));
     for (const path of [...this.texts.keys()]) {
       if (!found.has(path) && !this.open.has(path) && scanned.has(this.configs.folderOf(path))) {
@@ -396,7 +400,10 @@ class AnalysisWorker {
     }));
   }
 
-  /** Offsets → positions in any file the session knows (from its line starts); an unknown file (one a fix creates) starts empty. */
+  /**
+   * Offsets → positions in any file the session knows (from its line starts); an unknown file (one a fix creates)
+   * starts empty.
+   */
   private rangeOf(path: string, start: number, end: number): WireRange {
     const at = (offset: number) =>
       this.session.positionOf(path, offset) ?? positionAt(this.texts.get(path) ?? '', offset);

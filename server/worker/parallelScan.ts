@@ -41,7 +41,9 @@ export interface ParallelScanRun {
   token: { readonly isCancellationRequested: boolean };
   /** The worker's own analysis of one file (undefined when cancelled midway). */
   analyzeHere(path: string): FileOutcome | undefined;
-  /** A helper's result as the worker reports it; the worker re-analyses when its state moved since the helpers started. */
+  /**
+   * A helper's result as the worker reports it; the worker re-analyses when its state moved since the helpers started.
+   */
   fromHelper(path: string, result: AnalysisResult): FileOutcome;
   /** Files only the worker can answer for (it could not parse them, or does not hold them). */
   hereOnly(path: string): boolean;

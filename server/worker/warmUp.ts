@@ -42,7 +42,10 @@ ${[0, 1, 2, 3].map(serviceModule).join('')}
 export { pool };
 `;
 
-/** Parses, re-parses after an edit and analyses the built-in service, then forgets it. Call before any real file is loaded. */
+/**
+ * Parses, re-parses after an edit and analyses the built-in service, then forgets it. Call before any real file is
+ * loaded.
+ */
 export function warmUpSession(session: AnalysisSession): void {
   session.upsertFile(WARM_UP_PATH, SOURCE);
   session.analyzeFile(WARM_UP_PATH);

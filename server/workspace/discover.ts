@@ -152,7 +152,10 @@ class Walker {
     this.visitFile(full, stats ?? statSync(full), false);
   }
 
-  /** Checks and reads one file; `explicit` when the user named it (then ignore rules do not apply, the extension check is reported). */
+  /**
+   * Checks and reads one file; `explicit` when the user named it (then ignore rules do not apply, the extension check
+   * is reported).
+   */
   private visitFile(path: string, stats: Stats, explicit: boolean): void {
     if (explicit && !isSourceFileName(basename(path))) {
       return this.skip(

@@ -17,7 +17,10 @@ export type Verdict = z.infer<typeof Verdict>;
 
 const RepoName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*\/[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'owner/name');
 
-/** `dev` repositories may be read while the engine is tuned; `held-back` ones are scored once, at the end, and never read. */
+/**
+ * `dev` repositories may be read while the engine is tuned; `held-back` ones are scored once, at the end, and never
+ * read.
+ */
 export const Split = z.enum(['dev', 'held-back']);
 export type Split = z.infer<typeof Split>;
 

@@ -28,7 +28,10 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-/** The copy of dist/cli.js the tests run: one snapshot per test process, so a rebuild by someone else mid-suite cannot tear it. */
+/**
+ * The copy of dist/cli.js the tests run: one snapshot per test process, so a rebuild by someone else mid-suite cannot
+ * tear it.
+ */
 let snapshot: string | undefined;
 
 /**

@@ -209,7 +209,8 @@ async function main() {
     console.log(`  the in-host suite did not finish cleanly (exit ${exitCode})`);
   }
 
-  // 2. UI checks: every test/e2e/ui/*.mjs exports check(); each gets 60 s on a page where the workbench has loaded and the
+  // 2. UI checks: every test/e2e/ui/*.mjs exports check(); each gets 60 s on a page where the workbench has loaded and
+  // the
   // language server is up (the status bar shows the finding count), so the budget goes to the check, not to start-up.
   const uiDir = join(root, 'test', 'e2e', 'ui');
   const uiPage = await browser.newPage();

@@ -24,7 +24,10 @@ function hasPackage(name) {
   }
 }
 
-/** Debian packages: chromium for Playwright, libkrb5-dev to build code-server's kerberos module, redis-server for the panel, postgresql for the fix tests. */
+/**
+ * Debian packages: chromium for Playwright, libkrb5-dev to build code-server's kerberos module, redis-server for the
+ * panel, postgresql for the fix tests.
+ */
 export function ensureAptPackages(log) {
   const missing = [];
   if (!hasCommand('chromium')) missing.push('chromium');
@@ -70,7 +73,9 @@ export function ensureNode24(root, log) {
   return { node24, node24Home };
 }
 
-/** Node 24, code-server (native modules built against Node 24's headers), playwright-core and mocha, pinned, in .e2e/. */
+/**
+ * Node 24, code-server (native modules built against Node 24's headers), playwright-core and mocha, pinned, in .e2e/.
+ */
 export function ensureTools(root, log) {
   const e2e = join(root, '.e2e');
   const { node24, node24Home } = ensureNode24(root, log);

@@ -13,7 +13,10 @@ export async function runCommand(page, title) {
   await input.press('Enter');
 }
 
-/** Waits for the quick input (showing `prompt`, when given: the widget is reused between boxes) and types `text`, then Enter. */
+/**
+ * Waits for the quick input (showing `prompt`, when given: the widget is reused between boxes) and types `text`, then
+ * Enter.
+ */
 export async function answerInput(page, text, prompt) {
   if (prompt)
     await page.locator('.quick-input-widget', { hasText: prompt }).waitFor({ state: 'visible', timeout: TIMEOUT });

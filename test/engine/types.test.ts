@@ -1,5 +1,6 @@
 // With types on, the TypeScript checker places receivers that syntax cannot (interfaces from a library's .d.ts, generics,
-// aliases), against the real declarations of pg, ioredis and mongoose in node_modules; with types off they stay unknown.
+// aliases), against the real declarations of pg, ioredis and mongoose in node_modules; with types off they stay
+// unknown.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,6 @@
 // "Fix all" over examples/: every finding's first fix is applied (per file, repeated until nothing more applies), the
-// service still compiles under its strict tsconfig against the real typings, and only findings with no safe rewrite remain.
+// service still compiles under its strict tsconfig against the real typings, and only findings with no safe rewrite
+// remain.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';

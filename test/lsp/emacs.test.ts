@@ -31,7 +31,9 @@ async function postsByAuthor(users) {
 }
 `;
 
-/** Runs after the documented config: opens the file, waits for our diagnostics, edits, waits again, writes what it saw. */
+/**
+ * Runs after the documented config: opens the file, waits for our diagnostics, edits, waits again, writes what it saw.
+ */
 const CHECK_EL = `
 (require 'eglot)
 (require 'json)

@@ -93,7 +93,10 @@ export function makeWorkspace(files: Record<string, string>): string {
   return root;
 }
 
-/** Many service files, each with `functions` N+1 functions, for scan progress and cancellation (big enough that a scan takes a while). */
+/**
+ * Many service files, each with `functions` N+1 functions, for scan progress and cancellation (big enough that a scan
+ * takes a while).
+ */
 export function manyFiles(count: number, functions = 25): Record<string, string> {
   const files: Record<string, string> = {};
   const body = N_PLUS_ONE.slice(N_PLUS_ONE.indexOf('export async function'));
@@ -105,7 +108,10 @@ export function manyFiles(count: number, functions = 25): Record<string, string>
   return files;
 }
 
-/** For a describe block: a server over stdio on a fresh workspace holding `files`, without the start-up scan; started before the block's tests, stopped (exit code 0 asserted) after them. */
+/**
+ * For a describe block: a server over stdio on a fresh workspace holding `files`, without the start-up scan; started
+ * before the block's tests, stopped (exit code 0 asserted) after them.
+ */
 export function serverForSuite(files: Record<string, string> = {}): {
   readonly client: LspTestClient;
   readonly root: string;

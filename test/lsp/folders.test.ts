@@ -118,7 +118,8 @@ describe('workspace folders', () => {
       const relaxedUri = client.open(join(relaxed, 'src/users.ts'), N_PLUS_ONE);
       const strictN1 = (await client.pull(strictUri)).filter((d) => d.code === 'n-plus-one');
       assert.equal(strictN1[0]?.severity, DiagnosticSeverity.Error);
-      // "Disable rule in settings" names the file, so the client writes the setting where that file's folder takes it from.
+      // "Disable rule in settings" names the file, so the client writes the setting where that file's folder takes it
+      // from.
       const disable = (await client.codeActions(strictUri, strictN1)).find(
         (action) => action.command?.command === 'perfAdvisor.disableRule',
       );

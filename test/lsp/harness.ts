@@ -73,7 +73,10 @@ export interface StartOptions {
   /** The raw `perfAdvisor` settings section the client answers workspace/configuration with. */
   settings?: Record<string, unknown>;
   initializationOptions?: Record<string, unknown>;
-  /** false: the client cannot pull diagnostics (no textDocument.diagnostic), so the server pushes them for open files too. */
+  /**
+   * false: the client cannot pull diagnostics (no textDocument.diagnostic), so the server pushes them for open files
+   * too.
+   */
   pullDiagnostics?: boolean;
   /** The client resolves code actions' edits lazily (`codeAction/resolve`), as VS Code does. */
   resolveSupport?: boolean;
@@ -323,7 +326,9 @@ export class LspTestClient {
     void this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
   }
 
-  /** Pushes the settings in `workspace/didChangeConfiguration` (`{ perfAdvisor: … }`), as Neovim, Emacs and Sublime do. */
+  /**
+   * Pushes the settings in `workspace/didChangeConfiguration` (`{ perfAdvisor: … }`), as Neovim, Emacs and Sublime do.
+   */
   pushSettings(settings: Record<string, unknown>): void {
     this.settings = settings;
     void this.connection.sendNotification(DidChangeConfigurationNotification.type, {

@@ -17,7 +17,10 @@ const SECOND_N_PLUS_ONE = N_PLUS_ONE.slice(N_PLUS_ONE.indexOf('export async func
   'postsByAuthor',
 );
 
-/** Runs inside Neovim after the file is loaded: waits for our diagnostics, then per edit for its new one; writes what it saw. */
+/**
+ * Runs inside Neovim after the file is loaded: waits for our diagnostics, then per edit for its new one; writes what it
+ * saw.
+ */
 const EDITS = 3;
 const CHECK_LUA = `
 local EDITS = ${EDITS}

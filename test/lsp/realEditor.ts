@@ -15,7 +15,9 @@ export function probe(command: string, args: string[]): string | undefined {
   return result.error || result.status !== 0 ? undefined : result.stdout;
 }
 
-/** The first ```<language> block after the heading, with the server path of this checkout: exactly what a user copies. */
+/**
+ * The first ```<language> block after the heading, with the server path of this checkout: exactly what a user copies.
+ */
 export function documentedBlock(heading: string, language: string): string {
   const doc = readFileSync(EDITORS_DOC, 'utf8');
   const at = doc.indexOf(`\n${heading}\n`);

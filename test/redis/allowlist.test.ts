@@ -84,7 +84,10 @@ describe('read-only command allowlist', () => {
     }
   });
 
-  /** Whether a command (name, optional sub-command) is on the allowlist or one of the client library's handshake commands. */
+  /**
+   * Whether a command (name, optional sub-command) is on the allowlist or one of the client library's handshake
+   * commands.
+   */
   function acceptable(argv: string[]): boolean {
     const name = argv[0].toUpperCase();
     return (

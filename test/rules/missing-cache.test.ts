@@ -124,7 +124,8 @@ runRuleTests('missing-cache', {
         exportSettings();
       `,
     },
-    // Entities that are core, edited data in some apps (a translation platform): per-request filters are not the same read
+    // Entities that are core, edited data in some apps (a translation platform): per-request filters are not the same
+    // read
     {
       code: dedent`
         ${head}

@@ -1,5 +1,6 @@
 // unbounded-read's pagination suggestion compiles (strict, against each library's own typings) and pages for real: on a
-// PostgreSQL started here, page 0, 1, 2 of the fixed pg, postgres.js, knex, kysely and Sequelize code are the original's rows
+// PostgreSQL started here, page 0, 1, 2 of the fixed pg, postgres.js, knex, kysely and Sequelize code are the
+// original's rows
 // 1–100, 101–200 and 201–250, in the same order, and a call without a page still returns the first page.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

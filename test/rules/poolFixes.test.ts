@@ -1,5 +1,6 @@
 // The unpooled-connection fixes compile (strict, against each library's own typings) and pool for real: on PostgreSQL
-// and Redis started here, 200 concurrent calls of the fixed code hold ≤ 20 server connections where the original opened 200.
+// and Redis started here, 200 concurrent calls of the fixed code hold ≤ 20 server connections where the original opened
+// 200.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';

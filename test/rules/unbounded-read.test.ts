@@ -543,7 +543,8 @@ runRuleTests('unbounded-read', {
         export const prefs = (id: string) => client.hGetAll(\`user:\${id}\`);
       `,
     },
-    // postgres.js tagged templates: LIMIT, unique or id-list filters, cursors and streams bound them; sql(...) helpers are no reads
+    // postgres.js tagged templates: LIMIT, unique or id-list filters, cursors and streams bound them; sql(...) helpers
+    // are no reads
     {
       code: dedent`
         ${postgresJs}

@@ -75,7 +75,10 @@ export function ormBound(
   return limit.kind === 'none' && narrowing === 'owner' ? { kind: 'owner' } : limit;
 }
 
-/** A filter that is a parameter of the enclosing function, given whole to `where(…)`, as `where:`, or as the read's filter. */
+/**
+ * A filter that is a parameter of the enclosing function, given whole to `where(…)`, as `where:`, or as the read's
+ * filter.
+ */
 function filterFromCaller(file: FileModel, trip: RoundTrip, builderCalls: ts.CallExpression[]): boolean {
   const isParameter = (expr: ts.Expression | undefined): boolean => {
     const node = expr && skipOuterExpressions(expr);
@@ -127,7 +130,10 @@ function consumedVariableCalls(trip: RoundTrip): ts.CallExpression[] {
   return ts.isIdentifier(node) ? callsOnVariable(enclosingScope(node), node.text) : [];
 }
 
-/** How the read's filter narrows it: a unique key, the request's own ids, one parent's rows (a foreign key), or not at all. */
+/**
+ * How the read's filter narrows it: a unique key, the request's own ids, one parent's rows (a foreign key), or not at
+ * all.
+ */
 function filterNarrowing(
   file: FileModel,
   trip: RoundTrip,
@@ -194,7 +200,9 @@ function isOneRowPipeline(pipeline: ts.ArrayLiteralExpression): boolean {
   });
 }
 
-/** The bound the library's table says a read takes (`take`, `.limit()`), checked: absent, present, or no bound at all. */
+/**
+ * The bound the library's table says a read takes (`take`, `.limit()`), checked: absent, present, or no bound at all.
+ */
 function ormLimit(
   file: FileModel,
   trip: RoundTrip,

@@ -7,7 +7,9 @@ import { findDeclaration, skipOuterExpressions } from '../scope';
 import type { FileModel } from '../sourceFile';
 import type { FunctionRef } from '../summaries';
 
-/** A limit that is no limit (`take: 1e9`, `limit(undefined)`), or one that is undefined when some caller leaves it out. */
+/**
+ * A limit that is no limit (`take: 1e9`, `limit(undefined)`), or one that is undefined when some caller leaves it out.
+ */
 export type LimitProblem =
   | { kind: 'huge'; node: ts.Node; text: string }
   | { kind: 'maybe'; node: ts.Node; source: string; boundName: string; caller: CallerSite };
@@ -17,7 +19,10 @@ export interface CallerLookup {
   callersOf(fn: FunctionRef): CallerSite[];
 }
 
-/** Checks one limit value: literally huge, `undefined`, Mongo's 0, or possibly undefined (optional parameter, `x?.limit`). */
+/**
+ * Checks one limit value: literally huge, `undefined`, Mongo's 0, or possibly undefined (optional parameter,
+ * `x?.limit`).
+ */
 export function limitProblem(
   file: FileModel,
   expr: ts.Expression | undefined,

@@ -57,7 +57,8 @@ export function readSubject(file: FileModel, trip: RoundTrip): string | undefine
         : ts.isIdentifier(callee)
           ? callee.text
           : '';
-      // `getRepository(Role)`, `knex('links')`, `this.knex(TableNote)`, `dbActor(TableUser)`: a call that names the table.
+      // `getRepository(Role)`, `knex('links')`, `this.knex(TableNote)`, `dbActor(TableUser)`: a call that names the
+      // table.
       if (NAMING_CALLS.has(name) || ts.isIdentifier(callee) || receiver.arguments.length === 1) {
         const text = nameArgument(receiver.arguments[0]);
         if (text) return text;
@@ -87,7 +88,9 @@ function nameArgument(arg: ts.Expression | undefined): string | undefined {
   return staticText(node);
 }
 
-/** The head noun of a name says what its rows are: `NoteUserPermission` holds permissions, `recurringExpenseLink` links. */
+/**
+ * The head noun of a name says what its rows are: `NoteUserPermission` holds permissions, `recurringExpenseLink` links.
+ */
 function headWord(subject: string | undefined, words: ReadonlySet<string>): boolean {
   const all = subject ? nameWords(subject) : [];
   return all.length > 0 && words.has(all[all.length - 1]!);

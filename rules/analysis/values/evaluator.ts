@@ -58,7 +58,8 @@ export class Evaluator {
       const handle = lists(mapped && this.handleOf(mapped.library, mapped.typeName));
       if (handle) return handle;
     }
-    // The library's declarations are not installed: read the annotation the checker led to (`db: Pool` in an interface).
+    // The library's declarations are not installed: read the annotation the checker led to (`db: Pool` in an
+    // interface).
     for (const annotation of answer.annotations) {
       const file = this.fileOf(annotation);
       const value = file && this.typeValue(file, annotation);
@@ -262,7 +263,8 @@ export class Evaluator {
       index = byName;
       this.assignmentIndex.set(sourceFile, index);
     }
-    // Pre-order is source order here (a nested assignment sits in its parent's right side), so filtering keeps the order.
+    // Pre-order is source order here (a nested assignment sits in its parent's right side), so filtering keeps the
+    // order.
     return (index.get(name) ?? []).filter((node) => node.pos >= scope.pos && node.end <= scope.end);
   }
 

@@ -50,7 +50,10 @@ export const OPAQUE_PROMISE: HandleType = {
   cacheStore: false,
 };
 
-/** What calling a handle does (`knex('users')`, `sql\`…\``); a tag-only callable (`taggedOnly`) called plainly builds a fragment. */
+/**
+ * What calling a handle does (`knex('users')`, `sql\`…\``); a tag-only callable (`taggedOnly`) called plainly builds a
+ * fragment.
+ */
 export function callableSpec(handle: HandleValue, call: CallLike): MethodSpec | undefined {
   const callable = handle.type.callable;
   return callable && !(callable.taggedOnly && ts.isCallExpression(call)) ? callable : undefined;

@@ -63,7 +63,10 @@ const loaders = new Map<string, { ttlSeconds: number; load: () => Promise<unknow
 /** Fills under way in this process: concurrent misses of one key share one load. */
 const inFlight = new Map<string, Promise<unknown>>();
 
-/** The JSON text to cache, or undefined for a value JSON would not give back (a Response, a class with no data, a cycle). */
+/**
+ * The JSON text to cache, or undefined for a value JSON would not give back (a Response, a class with no data, a
+ * cycle).
+ */
 function serialise(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {

@@ -6,7 +6,9 @@ import type { Palette } from './colors';
 const MAX_SHOWN_WIDTH = 160;
 const CONTEXT_LINES = 1;
 
-/** Replaces tabs by two spaces and other control characters by spaces so carets line up (one column per code unit kept). */
+/**
+ * Replaces tabs by two spaces and other control characters by spaces so carets line up (one column per code unit kept).
+ */
 function printable(line: string): string {
   return line.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f]/g, ' ');
 }
@@ -20,7 +22,10 @@ function windowOf(line: string, caretStart: number): { text: string; shift: numb
   return { text: `${head}${line.slice(from, to)}${to < line.length ? '…' : ''}`, shift: from - head.length };
 }
 
-/** Renders the frame for `location` over the file's `lines` (already split); empty when the location is outside the text. */
+/**
+ * Renders the frame for `location` over the file's `lines` (already split); empty when the location is outside the
+ * text.
+ */
 export function codeFrame(
   lines: readonly string[],
   location: ReportLocation,

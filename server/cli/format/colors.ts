@@ -31,7 +31,10 @@ export const plainPalette: Palette = {
   underline: identity,
 };
 
-/** Whether to colour output going to a stream; NO_COLOR (any non-empty value) wins over FORCE_COLOR, which wins over TTY detection. */
+/**
+ * Whether to colour output going to a stream; NO_COLOR (any non-empty value) wins over FORCE_COLOR, which wins over TTY
+ * detection.
+ */
 export function shouldUseColor(isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';

@@ -22,7 +22,8 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir }) {
       if (attempt === 5) throw error;
     }
   }
-  // Show only Perf Advisor's markers (TypeScript's own errors on the copy, which has no node_modules, come first otherwise).
+  // Show only Perf Advisor's markers (TypeScript's own errors on the copy, which has no node_modules, come first
+  // otherwise).
   // The Debug Console's hidden filter has the same placeholder: take the visible one, and check that the text landed.
   const filter = page.locator('input[placeholder^="Filter (e.g."]:visible').first();
   for (let attempt = 0; ; attempt++) {
@@ -35,7 +36,8 @@ export async function check({ page, baseUrl, workspaceDir, artifactsDir }) {
   await markers.getByText('perf-advisor').first().waitFor({ timeout: TIMEOUT });
   await page.mouse.move(10, 10);
   await page.screenshot({ path: join(artifactsDir, 'problems.png') });
-  // The filtered panel lists files nobody opened (redis.ts, prisma.ts, … come from the scan), each under its own header.
+  // The filtered panel lists files nobody opened (redis.ts, prisma.ts, … come from the scan), each under its own
+  // header.
   // Its tree is virtualised: collapse the groups so that every file header is rendered, not just the first file's rows.
   const collapseAll = page.locator('.panel [aria-label="Collapse All"], .panel .codicon-collapse-all').first();
   if (await collapseAll.count()) await collapseAll.click({ timeout: 5_000 }).catch(() => undefined);

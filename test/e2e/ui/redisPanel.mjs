@@ -10,7 +10,10 @@ function redisCli(port, ...args) {
   return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8' }).trim();
 }
 
-/** The file and 1-based line in the workspace that issue HGETALL on `session:` keys (the expected "Find in code" target). */
+/**
+ * The file and 1-based line in the workspace that issue HGETALL on `session:` keys (the expected "Find in code"
+ * target).
+ */
 function findExpectedSite(workspaceDir) {
   const stack = [workspaceDir];
   while (stack.length > 0) {
