@@ -220,7 +220,7 @@ runRuleTests('unbounded-read', {
       errors: [
         {
           messageId: 'wholeKeyspace',
-          messageIncludes: ['queue worker `runWorker`'],
+          messageIncludes: ['worker loop'],
           fixes: [
             {
               output: dedent`
