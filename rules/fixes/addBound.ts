@@ -4,6 +4,8 @@ import type { CallLike } from '../analysis/calls';
 import { skipOuterExpressions } from '../analysis/scope';
 import type { FileModel } from '../analysis/sourceFile';
 import type { FixProposal } from '../analysis/types';
+import { lineStartAndIndent } from './hoist';
+import { indentLines } from './rewrite';
 
 /**
  * Adds `key: size` to the options object literal at `argIndex`, or appends `{ key: size }` when the call stops just
@@ -93,21 +95,13 @@ export function keysToScanStreamFix(file: FileModel, call: CallLike): FixProposa
     'Walk the keys with SCAN (`scanStream`) instead of KEYS',
     call.getStart(file.sourceFile),
     call.end,
-    indent(replacement, lineIndent(file, call)),
+    indentLines(replacement, lineIndent(file, call)),
   );
 }
 
+/** The indentation of the line `node` starts on. */
 function lineIndent(file: FileModel, node: ts.Node): string {
-  const start = node.getStart(file.sourceFile);
-  const lineStart = file.text.lastIndexOf('\n', start - 1) + 1;
-  return /^[ \t]*/.exec(file.text.slice(lineStart))![0];
-}
-
-function indent(text: string, prefix: string): string {
-  return text
-    .split('\n')
-    .map((line, i) => (i === 0 ? line : prefix + line))
-    .join('\n');
+  return lineStartAndIndent(file.text, node.getStart(file.sourceFile)).indent;
 }
 
 function edit(file: FileModel, title: string, start: number, end: number, newText: string): FixProposal {

@@ -5,6 +5,8 @@ import type { CallLike } from '../analysis/calls';
 import { skipOuterExpressions } from '../analysis/scope';
 import type { FileModel } from '../analysis/sourceFile';
 import type { FixProposal } from '../analysis/types';
+import { lineStartAndIndent } from './hoist';
+import { indentLines } from './rewrite';
 import type { ProjectAnalysis } from '../analysis/projectAnalysis';
 import type { RoundTrip } from '../analysis/roundTrips';
 import { fixFormsOf, type ScanForm } from '../knowledge/fixForms';
@@ -41,7 +43,7 @@ export function wholeReadToScanFix(file: FileModel, call: CallLike, form: ScanFo
         file: file.path,
         start: call.getStart(file.sourceFile),
         end: call.end,
-        newText: indent(body, lineIndent(file, call)),
+        newText: indentLines(body, lineIndent(file, call)),
       },
     ],
   };
@@ -123,17 +125,9 @@ function walkBody(form: ScanForm, walk: string, typed: boolean): string {
   return lines.join('\n');
 }
 
+/** The indentation of the line `node` starts on. */
 function lineIndent(file: FileModel, node: ts.Node): string {
-  const start = node.getStart(file.sourceFile);
-  const lineStart = file.text.lastIndexOf('\n', start - 1) + 1;
-  return /^[ \t]*/.exec(file.text.slice(lineStart))![0];
-}
-
-function indent(text: string, prefix: string): string {
-  return text
-    .split('\n')
-    .map((line, i) => (i === 0 ? line : prefix + line))
-    .join('\n');
+  return lineStartAndIndent(file.text, node.getStart(file.sourceFile)).indent;
 }
 
 /** The SCAN rewrite of a whole read, when its library's forms list one the client has; else none. */
