@@ -20,6 +20,8 @@ export interface UpdateLoop {
   names: Set<string>;
   /** `Array.from(xs, (x) => …)` for a `for…of`, `xs.map((x, i) => …)` where the loop mapped. */
   mapped: (expression: string) => string;
+  /** `for (x of xs) statement`, `for (const [i, x] of xs.entries()) statement` where the loop mapped with an index. */
+  forOf: (statement: string) => string | undefined;
   write: ts.CallExpression;
   baseName: string;
   /** The loop runs inside an interactive transaction's callback (`$transaction(async (tx) => …)`). */
@@ -93,6 +95,7 @@ function planUpdateLoop(sourceFile: ts.SourceFile, facts: WriteFacts): UpdateLoo
   let body: ts.Node;
   let statement: ts.Node;
   let mapped: (expression: string) => string;
+  let forOf: (statement: string) => string | undefined;
   let names: Set<string>;
   if (ts.isForOfStatement(loopNode) && !loopNode.awaitModifier) {
     const list = loopNode.initializer;
@@ -105,6 +108,7 @@ function planUpdateLoop(sourceFile: ts.SourceFile, facts: WriteFacts): UpdateLoo
     const from = collection.getText(sourceFile);
     mapped = (expression) =>
       expression === binding ? `Array.from(${from})` : `Array.from(${from}, (${binding}) => ${expression})`;
+    forOf = (inner) => `for (${list.getText(sourceFile)} of ${from}) ${inner}`;
   } else if (
     ts.isCallExpression(loopNode) &&
     ts.isPropertyAccessExpression(loopNode.expression) &&
@@ -126,6 +130,15 @@ function planUpdateLoop(sourceFile: ts.SourceFile, facts: WriteFacts): UpdateLoo
     const from = collection.getText(sourceFile);
     const parameters = callback.parameters.map((p) => p.getText(sourceFile)).join(', ');
     mapped = (expression) => `${from}.map((${parameters}) => ${expression})`;
+    // Plain parameters only: a destructured `[i, x]` binding has no place for a type annotation or a default.
+    const plain = callback.parameters.every((p) => ts.isIdentifier(p.name) && !p.type && !p.initializer);
+    const [element, index] = callback.parameters.map((p) => p.name.getText(sourceFile));
+    forOf = (inner) =>
+      !plain
+        ? undefined
+        : index === undefined
+          ? `for (const ${element} of ${from}) ${inner}`
+          : `for (const [${index}, ${element}] of ${from}.entries()) ${inner}`;
   } else return 'loop kind';
   if (!ts.isBlock(statement.parent) || !isInAsyncFunction(statement)) return 'not in an async function';
   const write = soleWrite(body, sourceFile);
@@ -138,6 +151,7 @@ function planUpdateLoop(sourceFile: ts.SourceFile, facts: WriteFacts): UpdateLoo
     collection: collection.getText(sourceFile),
     names,
     mapped,
+    forOf,
     write,
     baseName: writeBaseName(sourceFile, write, collection),
     inTransaction: inInteractiveTransaction(statement),
@@ -225,12 +239,19 @@ function buildUpdate(
     let root: ts.Expression = call.expression;
     while (ts.isPropertyAccessExpression(root)) root = root.expression;
     if (!ts.isIdentifier(root) && root.kind !== ts.SyntaxKind.ThisKeyword) return 'client';
-    const calls = loop.mapped(call.getText(sourceFile));
-    const batch = perRow.call.replace('$CALLS', calls);
+    // The calls are collected, not returned from a callback: a Prisma query runs only when awaited, so nothing runs
+    // in the loop and the transaction sends them all.
+    const updates = freeName(sourceFile.text, `${loop.baseName}Updates`);
+    const loopText = loop.forOf(`${updates}.push(${call.getText(sourceFile)})${semi}`);
+    if (!loopText) return 'callback parameters';
     return {
       kind: 'edit',
       how: `the per-row updates of \`${loop.collection}\` in one \`${perRow.call.replace(/\(.*$/, '')}\` (one round trip, all or nothing)`,
-      lines: [`await ${root.getText(sourceFile)}.${batch}${semi}`],
+      lines: [
+        `const ${updates} = []${semi}`,
+        loopText,
+        `await ${root.getText(sourceFile)}.${perRow.call.replace('$CALLS', updates)}${semi}`,
+      ],
       imports: [],
     };
   }
