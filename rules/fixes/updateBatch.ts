@@ -10,6 +10,7 @@ import { ensureImport, type CodeStyle, type Rewrite } from './rewrite';
 import { declaredNames, freeName, mentions, nodeAt } from './batchSyntax';
 import { containsAwait, isInAsyncFunction, isStatementOf, soleWrite, styleGuess, writeBaseName } from './writeLoop';
 import { sqlUpdateBatch } from './updateBatchSql';
+import { inInteractiveTransaction } from './batchUnsafe';
 import type { WriteFacts } from './writeBatch';
 
 /** The loop an update batch replaces and the one update it makes per element. */
@@ -156,19 +157,6 @@ function planUpdateLoop(sourceFile: ts.SourceFile, facts: WriteFacts): UpdateLoo
     baseName: writeBaseName(sourceFile, write, collection),
     inTransaction: inInteractiveTransaction(statement),
   };
-}
-
-/** Inside `x.$transaction(async (tx) => …)` or `sequelize.transaction(async (t) => …)`: the order of writes matters. */
-function inInteractiveTransaction(node: ts.Node): boolean {
-  for (let at: ts.Node | undefined = node.parent; at; at = at.parent) {
-    if (!ts.isArrowFunction(at) && !ts.isFunctionExpression(at)) continue;
-    const call = at.parent;
-    if (!ts.isCallExpression(call) || !call.arguments.includes(at as ts.Expression)) continue;
-    const callee = call.expression;
-    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.getText();
-    if (/^\$?transaction$/i.test(name)) return true;
-  }
-  return false;
 }
 
 /** The node at `place` (an argument, then properties of object literals), or why not. */

@@ -126,7 +126,8 @@ const typeormBatch = (rows: 'one' | 'many', method: string, path: string[]) => (
   inValue: 'In($KEYS)',
   imports: [{ module: 'typeorm', named: ['In'] }],
   rows,
-  refuseOptions: ['select', 'take', 'skip'],
+  // `lock` locks each row on its own, in the loop's order: one read would lock them all at once.
+  refuseOptions: ['select', 'take', 'skip', 'lock'],
   maxArgs: 1,
 });
 const mongoBatch = (rows: 'one' | 'many', append = '') => ({
@@ -432,7 +433,7 @@ export const BATCH_FORMS: Record<
         inValue: '{ [Op.in]: $KEYS }',
         imports: [{ module: 'sequelize', named: ['Op'] }],
         rows: 'one',
-        refuseOptions: ['attributes', 'limit', 'offset', 'group'],
+        refuseOptions: ['attributes', 'limit', 'offset', 'group', 'lock'],
         maxArgs: 1,
       },
       findAll: {
@@ -440,7 +441,7 @@ export const BATCH_FORMS: Record<
         inValue: '{ [Op.in]: $KEYS }',
         imports: [{ module: 'sequelize', named: ['Op'] }],
         rows: 'many',
-        refuseOptions: ['attributes', 'limit', 'offset', 'group'],
+        refuseOptions: ['attributes', 'limit', 'offset', 'group', 'lock'],
         maxArgs: 1,
       },
     },
