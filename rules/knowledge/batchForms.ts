@@ -26,7 +26,17 @@ export const BatchForm = z.object({
     /** A Redis key: the batch reads all keys at once (MGET), in order. */
     z.object({ kind: z.literal('redisKey'), arg: z.number().int() }),
     /** A hash field of one key (`hget(key, field)`): the batch reads all fields of that key at once (HMGET). */
-    z.object({ kind: z.literal('redisField'), keyArg: z.number().int(), fieldArg: z.number().int() }),
+    z.object({
+      kind: z.literal('redisField'),
+      keyArg: z.number().int(),
+      fieldArg: z.number().int(),
+      /**
+       * One field of a hash per element (the key varies, the field does not): all reads in one pipeline, replies in
+       * the keys' order. `$RECEIVER` is the client, `$FIELD` the field, `$KEYS` the distinct hash keys; the text
+       * awaits itself.
+       */
+      pipeline: z.string().optional(),
+    }),
     /**
      * A filter call of a query builder chain: `.where({ col: x })`, `.where('col', x)`, `.where('col', '=', x)`,
      * `.where(eq(t.col, x))`, or a by-id call (`.findById(x)`). `inCall` replaces it for all keys (`$COL`, `$KEYS`).
@@ -336,11 +346,19 @@ export const BATCH_FORMS: Record<
     batch: {
       get: { key: { kind: 'redisKey', arg: 0 }, method: 'mget', rows: 'values', maxArgs: 1 },
       hget: {
-        key: { kind: 'redisField', keyArg: 0, fieldArg: 1 },
+        key: {
+          kind: 'redisField',
+          keyArg: 0,
+          fieldArg: 1,
+          // `exec()` resolves to `[error, reply]` pairs in command order (null only when the pipeline was discarded).
+          pipeline:
+            "((await $RECEIVER.pipeline($KEYS.map((key) => ['hget', key, $FIELD])).exec()) ?? []).map(([error, reply]) => { if (error) throw error; return reply; })",
+        },
         method: 'hmget',
         keysParam: '...$KEYS',
         rows: 'values',
         maxArgs: 2,
+        tsRowsCast: '(string | null)[]',
       },
     },
   },
@@ -348,7 +366,18 @@ export const BATCH_FORMS: Record<
     batch: {
       get: { key: { kind: 'redisKey', arg: 0 }, method: 'mGet', rows: 'values', maxArgs: 1 },
       GET: { key: { kind: 'redisKey', arg: 0 }, method: 'MGET', rows: 'values', maxArgs: 1 },
-      hGet: { key: { kind: 'redisField', keyArg: 0, fieldArg: 1 }, method: 'hmGet', rows: 'values', maxArgs: 2 },
+      // node-redis sends the commands of one tick as one pipeline: a Promise.all of the reads is one round trip.
+      hGet: {
+        key: {
+          kind: 'redisField',
+          keyArg: 0,
+          fieldArg: 1,
+          pipeline: 'await Promise.all($KEYS.map((key) => $RECEIVER.hGet(key, $FIELD)))',
+        },
+        method: 'hmGet',
+        rows: 'values',
+        maxArgs: 2,
+      },
       HGET: { key: { kind: 'redisField', keyArg: 0, fieldArg: 1 }, method: 'HMGET', rows: 'values', maxArgs: 2 },
     },
   },
