@@ -3,9 +3,12 @@
 // Usage: node --import tsx scripts/judgedSample.ts draw --report <accuracy-report.json> [--count 120] [--seed 1] [--out
 // F]
 //        node --import tsx scripts/judgedSample.ts score [test/accuracy/judged.json]
+//        node --import tsx scripts/judgedSample.ts recheck --report <accuracy-report.json> [--judged F] [--split S]
+//        (which judged findings a newer engine still reports: a proxy until a fresh sample is judged)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { JudgedSample, judgedPrecision } from '../test/accuracy/judgedSchema';
+import { LabelFile } from '../test/accuracy/labelsSchema';
 
 interface ReportFinding {
   repo: string;
@@ -45,6 +48,43 @@ function draw(reportPath: string, count: number, seed: number): (ReportFinding &
   return all.slice(0, count);
 }
 
+/** Counts, per family and verdict, the judged findings that a newer engine's report still has at the same site. */
+function recheck(reportPath: string, judgedPath: string, split: string | undefined): string {
+  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as {
+    repos: { repo: string }[];
+    unlabelledPerfAdvisorFindings: Record<string, ReportFinding[]>;
+  };
+  const sample = JudgedSample.parse(JSON.parse(readFileSync(judgedPath, 'utf8')));
+  // The split of each repository comes from the labels, the report only lists what it ran on.
+  const labels = LabelFile.parse(JSON.parse(readFileSync('test/accuracy/labels.json', 'utf8')));
+  const splitOf = new Map(labels.repos.map((r) => [r.repo, r.split]));
+  const inSplit = new Set(report.repos.map((r) => r.repo).filter((repo) => !split || splitOf.get(repo) === split));
+  const reported = new Set(
+    Object.values(report.unlabelledPerfAdvisorFindings)
+      .flat()
+      .map((f) => `${f.repo}:${f.path}:${f.line}:${f.family}`),
+  );
+  const rows = new Map<string, { right: number; rightKept: number; wrong: number; wrongKept: number }>();
+  for (const j of sample.judgements) {
+    if (!inSplit.has(j.repo)) continue;
+    const row = rows.get(j.family) ?? { right: 0, rightKept: 0, wrong: 0, wrongKept: 0 };
+    const kept = reported.has(`${j.repo}:${j.path}:${j.line}:${j.family}`) ? 1 : 0;
+    if (j.verdict === 'right') {
+      row.right++;
+      row.rightKept += kept;
+    } else {
+      row.wrong++;
+      row.wrongKept += kept;
+    }
+    rows.set(j.family, row);
+  }
+  const lines = ['| family | right still reported | wrong still reported |', '| --- | ---: | ---: |'];
+  for (const [family, row] of [...rows].sort()) {
+    lines.push(`| ${family} | ${row.rightKept} / ${row.right} | ${row.wrongKept} / ${row.wrong} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 const [command, ...rest] = process.argv.slice(2);
 if (command === 'draw') {
   const { values } = parseArgs({
@@ -72,7 +112,16 @@ if (command === 'draw') {
     const precision = row.precision === null ? 'n/a' : `${Math.round(row.precision * 100)}%`;
     process.stdout.write(`| ${row.family} | ${row.right} | ${row.total} | ${precision} | ${row.messageRight} |\n`);
   }
+} else if (command === 'recheck') {
+  const { values } = parseArgs({
+    args: rest,
+    options: { report: { type: 'string' }, judged: { type: 'string' }, split: { type: 'string' } },
+  });
+  if (!values.report) throw new Error('recheck needs --report <accuracy-report.json>');
+  process.stdout.write(recheck(values.report, values.judged ?? 'test/accuracy/judged.json', values.split));
 } else {
-  process.stderr.write('usage: judgedSample.ts draw --report <file> [--count N] [--seed N] [--out F] | score [file]\n');
+  process.stderr.write(
+    'usage: judgedSample.ts draw --report <file> [--count N] [--seed N] [--out F] | score [file] | recheck --report <file>\n',
+  );
   process.exitCode = 1;
 }
