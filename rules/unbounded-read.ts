@@ -2,8 +2,12 @@
 import { ts } from 'ts-morph';
 import { RULE_OPTIONS } from './analysis/config';
 import { whereItRuns, type ExecutionContext } from './analysis/executionContext';
-import { inFunctionNamed } from './analysis/projectAnalysis';
+import type { Config } from './analysis/config';
+import { inFunctionNamed, type ProjectAnalysis } from './analysis/projectAnalysis';
+import type { RoundTrip } from './analysis/roundTrips';
 import { FilterReader } from './analysis/readFilters';
+import { boundGrows, builderCallsOf, readBound } from './analysis/reads/bound';
+import { readParents } from './analysis/reads/parents';
 import { readSubject } from './analysis/reads/subject';
 import { enclosingFunction } from './analysis/scope';
 import type { FileModel } from './analysis/sourceFile';
@@ -48,6 +52,10 @@ export const unboundedRead = createRule({
     const { file, analysis, config, options } = context;
     const filters = new FilterReader(file, config.uniqueKeys);
     const seen = new Set<ts.Node>();
+    const classOf = (name: ts.Identifier): ts.ClassLikeDeclaration | undefined => {
+      const value = analysis.evaluator.valueOf(name);
+      return value?.kind === 'class' ? value.node : undefined;
+    };
     for (const trip of analysis.roundTrips.inFile(file)) {
       // A pending read returned by a helper in another file is reported there, where it is built.
       if (seen.has(trip.call) || trip.effect !== 'read' || trip.call.getSourceFile() !== file.sourceFile) continue;
@@ -62,7 +70,8 @@ export const unboundedRead = createRule({
       if (where.heat !== 'hot' && !trip.spec.unbounded) continue;
       const wholeByDesign = mustSeeEveryRow(file, trip.node, where);
       const site: ReadSite = {
-        subject: readSubject(file, trip),
+        subject: readSubject(file, trip, classOf),
+        parents: readParents(file, trip, builderCallsOf(file, trip)),
         inRequest: where.kinds.has('request') && !wholeByDesign,
         jobOnly: wholeByDesign || (where.kinds.has('job') && !where.kinds.has('request')),
       };
@@ -73,13 +82,23 @@ export const unboundedRead = createRule({
           : trip.spec.collection
             ? ormReport(file, trip, filters, config, options.pageSize, analysis, site)
             : undefined;
-      const found = report ?? (site.inRequest && trip.sql === undefined ? relationReport(file, trip) : undefined);
+      const found =
+        report ??
+        (site.inRequest && trip.sql === undefined
+          ? relationReport(file, trip, site.subject, manyRows(file, trip, config, analysis))
+          : undefined);
       if (!found) continue;
       found.data = { ...found.data, where: runsText(where) };
       context.report(found);
     }
   },
 });
+
+/** A multi-row read with no bound: what it loads with each row is loaded for every parent it reads. */
+function manyRows(file: FileModel, trip: RoundTrip, config: Config, analysis: ProjectAnalysis): boolean {
+  const options = { uniqueKeys: config.uniqueKeys, maxReasonableLimit: config.thresholds.maxReasonableLimit };
+  return boundGrows(readBound(file, trip, options, analysis));
+}
 
 /** ", in GET /orders" for the message, when a request or job reaches the read. */
 function runsText(where: ExecutionContext): string {

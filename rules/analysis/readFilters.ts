@@ -166,8 +166,14 @@ export class FilterReader {
   }
 
   chainNarrowing(calls: ts.CallExpression[]): Narrowing {
-    if (calls.some((c) => /^or[A-Z]/.test(calledMethod(c) ?? ''))) return 'none';
-    return calls.reduce<Narrowing>((found, call) => stronger(found, this.whereCallNarrowing(call)), 'none');
+    // `.where(a).orWhere(b)` is `a OR b`: each `or…` call starts a branch, and the weakest branch says how narrow it is
+    // (`where({ role: 1, farm_id }).orWhere({ role: 2, farm_id })` stays one farm's rows).
+    const branches: Narrowing[] = ['none'];
+    for (const call of [...calls].sort((a, b) => methodPosition(a) - methodPosition(b))) {
+      if (/^or[A-Z]/.test(calledMethod(call) ?? '')) branches.push('none');
+      branches[branches.length - 1] = stronger(branches[branches.length - 1]!, this.whereCallNarrowing(call));
+    }
+    return weakest(branches);
   }
 
   private whereCallNarrowing(call: ts.CallExpression): Narrowing {
@@ -213,6 +219,12 @@ export class FilterReader {
     }
     return 'none';
   }
+}
+
+/** Where a call's method name stands: calls of one chain all start where the chain does, their names do not. */
+function methodPosition(call: ts.CallExpression): number {
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) ? callee.name.pos : call.pos;
 }
 
 const ORDER: Narrowing[] = ['none', 'owner', 'inList', 'unique'];

@@ -30,6 +30,8 @@ export function facts(trip: RoundTrip, extra: Record<string, unknown> = {}): Rec
 export interface ReadSite {
   /** The table, model or collection read, when the syntax names it. */
   subject: string | undefined;
+  /** The parents its filter names (`project` for `{ projectId }`), as words. */
+  parents: readonly string[];
   /** A request handler reaches it. */
   inRequest: boolean;
   /** Only jobs reach it: a job that reads every row usually has to (cleanup, export, a newsletter to all). */
@@ -43,7 +45,7 @@ export interface ReadSite {
 export function wholeReadWhy(kind: 'none' | 'owner', site: ReadSite): string | undefined {
   if (site.jobOnly || isSmallTable(site.subject)) return undefined;
   if (kind === 'none') return '';
-  return site.inRequest && growsPerParent(site.subject)
-    ? `, and the \`${site.subject}\` rows of one parent pile up with use`
-    : undefined;
+  if (!site.inRequest || !growsPerParent(site.subject, site.parents)) return undefined;
+  const parent = site.parents.length === 1 ? `\`${site.parents[0]}\`` : 'parent';
+  return `, and the \`${site.subject}\` rows of one ${parent} pile up with use`;
 }
