@@ -8,7 +8,7 @@ import type { RoundTrip } from './analysis/roundTrips';
 import { FilterReader } from './analysis/readFilters';
 import { boundGrows, builderCallsOf, readBound } from './analysis/reads/bound';
 import { readParents } from './analysis/reads/parents';
-import { readSubject } from './analysis/reads/subject';
+import { readSubject, type ClassLookup } from './analysis/reads/subject';
 import { enclosingFunction } from './analysis/scope';
 import type { FileModel } from './analysis/sourceFile';
 import { createRule } from './createRule';
@@ -72,6 +72,7 @@ export const unboundedRead = createRule({
       const site: ReadSite = {
         subject: readSubject(file, trip, classOf),
         parents: readParents(file, trip, builderCallsOf(file, trip)),
+        rewritesRows: rewritesRows(file, trip, analysis, classOf),
         inRequest: where.kinds.has('request') && !wholeByDesign,
         jobOnly: wholeByDesign || (where.kinds.has('job') && !where.kinds.has('request')),
       };
@@ -93,6 +94,26 @@ export const unboundedRead = createRule({
     }
   },
 });
+
+/**
+ * The function writes to the table it read from after the read (deletes a folder's documents, stores recomputed
+ * indexes): it works on every row, and a page would leave rows behind.
+ */
+function rewritesRows(file: FileModel, trip: RoundTrip, analysis: ProjectAnalysis, classOf: ClassLookup): boolean {
+  const fn = enclosingFunction(trip.node);
+  const subject = readSubject(file, trip, classOf);
+  if (!fn || subject === undefined) return false;
+  return analysis.roundTrips
+    .inFile(file)
+    .some(
+      (other) =>
+        other.effect === 'write' &&
+        other.node.pos > trip.node.end &&
+        other.node.end <= fn.end &&
+        enclosingFunction(other.node) === fn &&
+        readSubject(file, other, classOf) === subject,
+    );
+}
 
 /** A multi-row read with no bound: what it loads with each row is loaded for every parent it reads. */
 function manyRows(file: FileModel, trip: RoundTrip, config: Config, analysis: ProjectAnalysis): boolean {

@@ -32,6 +32,8 @@ export interface ReadSite {
   subject: string | undefined;
   /** The parents its filter names (`project` for `{ projectId }`), as words. */
   parents: readonly string[];
+  /** The function writes to the same table after reading it: it works on every row it read. */
+  rewritesRows: boolean;
   /** A request handler reaches it. */
   inRequest: boolean;
   /** Only jobs reach it: a job that reads every row usually has to (cleanup, export, a newsletter to all). */
@@ -45,6 +47,8 @@ export interface ReadSite {
 export function wholeReadWhy(kind: 'none' | 'owner', site: ReadSite): string | undefined {
   if (site.jobOnly || isSmallTable(site.subject)) return undefined;
   if (kind === 'none') return '';
+  // One parent's rows read to delete or rewrite them all: a page would leave rows behind.
+  if (site.rewritesRows) return undefined;
   if (!site.inRequest || !growsPerParent(site.subject, site.parents)) return undefined;
   const parent = site.parents.length === 1 ? `\`${site.parents[0]}\`` : 'parent';
   return `, and the \`${site.subject}\` rows of one ${parent} pile up with use`;

@@ -43,6 +43,8 @@ export function readParents(file: FileModel, trip: RoundTrip, builderCalls: read
   const visit = (node: ts.Node, depth: number): void => {
     if (depth > 6) return;
     const value = ts.isExpression(node) ? resolveLocal(file, node) : node;
+    if (ts.isIdentifier(skipOuterExpressions(node as ts.Expression)) && value !== node)
+      keys.push(...assignedKeys(skipOuterExpressions(node as ts.Expression) as ts.Identifier));
     if (ts.isObjectLiteralExpression(value)) {
       for (const property of value.properties) {
         const key = property.name && propertyNameText(property.name);
@@ -80,6 +82,31 @@ export function readParents(file: FileModel, trip: RoundTrip, builderCalls: read
     if (word) parents.add(word);
   }
   return [...parents];
+}
+
+/**
+ * Keys set on a filter object after it is built (`query.id_project = req.projectid`, `q['status'] = 'open'`), anywhere
+ * in the function that reads with it.
+ */
+export function assignedKeys(filter: ts.Identifier): string[] {
+  const keys: string[] = [];
+  let scope: ts.Node = filter;
+  while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const target = node.left;
+      const key = ts.isPropertyAccessExpression(target)
+        ? target.name.text
+        : ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression)
+          ? target.argumentExpression.text
+          : undefined;
+      const object = key !== undefined ? skipOuterExpressions((target as ts.AccessExpression).expression) : undefined;
+      if (object && ts.isIdentifier(object) && object.text === filter.text) keys.push(key!);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return keys;
 }
 
 function namesRow(object: ts.ObjectLiteralExpression): boolean {

@@ -72,7 +72,8 @@ function syntaxSubject(file: FileModel, trip: RoundTrip): { text: string; id?: t
  */
 function viewedSubject(subject: { text: string; id?: ts.Identifier }, classOf: ClassLookup): string {
   const cls = subject.id && /[a-z]Views?$/.test(subject.text) ? classOf(subject.id) : undefined;
-  const isView = cls && ts.canHaveDecorators(cls) && ts.getDecorators(cls)?.some((d) => /^ViewEntity\b/.test(decoratorName(d)));
+  const isView =
+    cls && ts.canHaveDecorators(cls) && ts.getDecorators(cls)?.some((d) => /^ViewEntity\b/.test(decoratorName(d)));
   return isView ? subject.text.replace(/Views?$/, '') : subject.text;
 }
 
