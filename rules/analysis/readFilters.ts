@@ -179,12 +179,12 @@ export class FilterReader {
   private whereCallNarrowing(call: ts.CallExpression): Narrowing {
     const method = calledMethod(call) ?? '';
     const args = call.arguments;
-    if (/^(and)?whereInIds$|^findByIds?$/i.test(method)) return 'inList';
-    if (/^(and)?whereIn$/i.test(method)) {
+    if (/^(and|or)?whereInIds$|^findByIds?$/i.test(method)) return 'inList';
+    if (/^(and|or)?whereIn$/i.test(method)) {
       const column = args[0] && ts.isStringLiteralLike(args[0]) ? args[0].text : undefined;
       return (column !== undefined && this.isUniqueKey(column)) || this.isProgramList(args[1]) ? 'inList' : 'none';
     }
-    if (!/^(and)?where(Equal\w*)?$|^filter$/i.test(method) || !args[0]) return 'none';
+    if (!/^(and|or)?where(Equal\w*)?$|^filter$/i.test(method) || !args[0]) return 'none';
     const first = skipOuterExpressions(args[0]);
     // `where(\`${Table}.${Field.noteId}\`, id)`: a qualified column whose last part is a constant's member.
     const templateColumn = ts.isTemplateExpression(first) ? lastMemberName(first) : undefined;
