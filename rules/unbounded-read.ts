@@ -8,6 +8,7 @@ import type { RoundTrip } from './analysis/roundTrips';
 import { FilterReader } from './analysis/readFilters';
 import { boundGrows, builderCallsOf, readBound } from './analysis/reads/bound';
 import { readParents } from './analysis/reads/parents';
+import { isSeededLookup } from './analysis/reads/seeded';
 import { readSubject, type ClassLookup } from './analysis/reads/subject';
 import { enclosingFunction } from './analysis/scope';
 import type { FileModel } from './analysis/sourceFile';
@@ -69,8 +70,10 @@ export const unboundedRead = createRule({
       // for every client wherever they run, so they need only not be one-off code.
       if (where.heat !== 'hot' && !trip.spec.unbounded) continue;
       const wholeByDesign = mustSeeEveryRow(file, trip.node, where);
+      const subject = readSubject(file, trip, classOf);
       const site: ReadSite = {
-        subject: readSubject(file, trip, classOf),
+        subject,
+        seededLookup: isSeededLookup(analysis.files.all(), subject),
         parents: readParents(file, trip, builderCallsOf(file, trip)),
         rewritesRows: rewritesRows(file, trip, analysis, classOf),
         inRequest: where.kinds.has('request') && !wholeByDesign,

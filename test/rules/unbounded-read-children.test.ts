@@ -242,3 +242,29 @@ describe('unbounded-read: an entity that is a table of views is still views', ()
     assert.ok(messages[0]!.includes('rows of one `source` pile up'), messages[0]);
   });
 });
+
+describe('unbounded-read: tables a migration creates and fills are lookups', () => {
+  const migration = (fill: boolean) => ({
+    '/project/db/migrations/20240101000000_create_animal_use.js': dedent`
+      export const up = async (knex) => {
+        await knex.schema.createTable('animal_use', (table) => table.increments('id'));
+        ${fill ? "await knex('animal_use').insert([{ key: 'MILK' }, { key: 'EGGS' }]);" : ''}
+      };
+      export const down = (knex) => knex.schema.dropTable('animal_use');
+    `,
+  });
+  const code = dedent`
+    ${knex}
+    export const uses = () => db('animal_use').select('*');
+  `;
+  it('a table created and filled by one migration is read whole without a report', () => {
+    assert.deepEqual(
+      analyseCase({ code, files: migration(true) }, 'unbounded-read').map((f) => f.message),
+      [],
+    );
+  });
+  it('a table a migration only creates fills with use, and is reported', () => {
+    const messages = analyseCase({ code, files: migration(false) }, 'unbounded-read').map((f) => f.message);
+    assert.equal(messages.length, 1, messages.join('\n'));
+  });
+});
