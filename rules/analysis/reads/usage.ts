@@ -81,6 +81,8 @@ export function keptBySlice(slice: ts.CallExpression): { text: string; end?: num
  * a page would change nothing (use `findOne` or `limit 1` to say so).
  */
 export function usedAsOneRow(trip: RoundTrip): boolean {
+  // A filter of literals only (`{ active: true }`) picks a share of the table, not one row the caller names.
+  if (!filtersByValue(trip)) return false;
   let node: ts.Node = trip.node;
   while (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || isOuter(node.parent))
     node = node.parent;
@@ -172,4 +174,26 @@ function rowsCallback(trip: RoundTrip): { name: ts.Identifier; body: ts.Node } |
     if (param && ts.isIdentifier(param.name)) return { name: param.name, body: fn.body };
   }
   return undefined;
+}
+
+/** The read's filter compares with a value from the program (`{ filename }`, `eq(t.token, input.token)`, `$1`). */
+function filtersByValue(trip: RoundTrip): boolean {
+  if (trip.sql !== undefined) return /\$\d|\?|:\w|\$\{/.test(trip.sql) || ts.isTaggedTemplateExpression(trip.call);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAssignment(node)) {
+      const value = skipOuterExpressions(node.initializer);
+      if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) || ts.isCallExpression(value)) found = true;
+    }
+    if (ts.isShorthandPropertyAssignment(node) || ts.isTemplateSpan(node)) found = true;
+    // `.where('filename', name)`: a column compared with a value.
+    if (ts.isCallExpression(node) && node.arguments.length >= 2) {
+      const value = skipOuterExpressions(node.arguments[node.arguments.length - 1]!);
+      if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value)) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const call of [trip.call, ...trip.chain]) ts.forEachChild(call, visit);
+  return found;
 }
