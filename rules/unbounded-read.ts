@@ -2,9 +2,14 @@
 import { ts } from 'ts-morph';
 import { RULE_OPTIONS } from './analysis/config';
 import { whereItRuns, type ExecutionContext } from './analysis/executionContext';
-import { inFunctionNamed } from './analysis/projectAnalysis';
+import type { Config } from './analysis/config';
+import { inFunctionNamed, type ProjectAnalysis } from './analysis/projectAnalysis';
+import type { RoundTrip } from './analysis/roundTrips';
 import { FilterReader } from './analysis/readFilters';
-import { readSubject } from './analysis/reads/subject';
+import { boundGrows, builderCallsOf, readBound } from './analysis/reads/bound';
+import { readParents } from './analysis/reads/parents';
+import { isSeededLookup } from './analysis/reads/seeded';
+import { readSubject, type ClassLookup } from './analysis/reads/subject';
 import { enclosingFunction } from './analysis/scope';
 import type { FileModel } from './analysis/sourceFile';
 import { createRule } from './createRule';
@@ -48,6 +53,10 @@ export const unboundedRead = createRule({
     const { file, analysis, config, options } = context;
     const filters = new FilterReader(file, config.uniqueKeys);
     const seen = new Set<ts.Node>();
+    const classOf = (name: ts.Identifier): ts.ClassLikeDeclaration | undefined => {
+      const value = analysis.evaluator.valueOf(name);
+      return value?.kind === 'class' ? value.node : undefined;
+    };
     for (const trip of analysis.roundTrips.inFile(file)) {
       // A pending read returned by a helper in another file is reported there, where it is built.
       if (seen.has(trip.call) || trip.effect !== 'read' || trip.call.getSourceFile() !== file.sourceFile) continue;
@@ -61,8 +70,12 @@ export const unboundedRead = createRule({
       // for every client wherever they run, so they need only not be one-off code.
       if (where.heat !== 'hot' && !trip.spec.unbounded) continue;
       const wholeByDesign = mustSeeEveryRow(file, trip.node, where);
+      const subject = readSubject(file, trip, classOf);
       const site: ReadSite = {
-        subject: readSubject(file, trip),
+        subject,
+        seededLookup: isSeededLookup(analysis.files.all(), subject),
+        parents: readParents(file, trip, builderCallsOf(file, trip)),
+        rewritesRows: rewritesRows(file, trip, analysis, classOf),
         inRequest: where.kinds.has('request') && !wholeByDesign,
         jobOnly: wholeByDesign || (where.kinds.has('job') && !where.kinds.has('request')),
       };
@@ -73,13 +86,43 @@ export const unboundedRead = createRule({
           : trip.spec.collection
             ? ormReport(file, trip, filters, config, options.pageSize, analysis, site)
             : undefined;
-      const found = report ?? (site.inRequest && trip.sql === undefined ? relationReport(file, trip) : undefined);
+      const found =
+        report ??
+        (site.inRequest && trip.sql === undefined
+          ? relationReport(file, trip, site.subject, manyRows(file, trip, config, analysis))
+          : undefined);
       if (!found) continue;
       found.data = { ...found.data, where: runsText(where) };
       context.report(found);
     }
   },
 });
+
+/**
+ * The function writes to the table it read from after the read (deletes a folder's documents, stores recomputed
+ * indexes): it works on every row, and a page would leave rows behind.
+ */
+function rewritesRows(file: FileModel, trip: RoundTrip, analysis: ProjectAnalysis, classOf: ClassLookup): boolean {
+  const fn = enclosingFunction(trip.node);
+  const subject = readSubject(file, trip, classOf);
+  if (!fn || subject === undefined) return false;
+  return analysis.roundTrips
+    .inFile(file)
+    .some(
+      (other) =>
+        other.effect === 'write' &&
+        other.node.pos > trip.node.end &&
+        other.node.end <= fn.end &&
+        enclosingFunction(other.node) === fn &&
+        readSubject(file, other, classOf) === subject,
+    );
+}
+
+/** A multi-row read with no bound: what it loads with each row is loaded for every parent it reads. */
+function manyRows(file: FileModel, trip: RoundTrip, config: Config, analysis: ProjectAnalysis): boolean {
+  const options = { uniqueKeys: config.uniqueKeys, maxReasonableLimit: config.thresholds.maxReasonableLimit };
+  return boundGrows(readBound(file, trip, options, analysis));
+}
 
 /** ", in GET /orders" for the message, when a request or job reaches the read. */
 function runsText(where: ExecutionContext): string {

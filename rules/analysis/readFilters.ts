@@ -166,19 +166,25 @@ export class FilterReader {
   }
 
   chainNarrowing(calls: ts.CallExpression[]): Narrowing {
-    if (calls.some((c) => /^or[A-Z]/.test(calledMethod(c) ?? ''))) return 'none';
-    return calls.reduce<Narrowing>((found, call) => stronger(found, this.whereCallNarrowing(call)), 'none');
+    // `.where(a).orWhere(b)` is `a OR b`: each `or…` call starts a branch, and the weakest branch says how narrow it is
+    // (`where({ role: 1, farm_id }).orWhere({ role: 2, farm_id })` stays one farm's rows).
+    const branches: Narrowing[] = ['none'];
+    for (const call of [...calls].sort((a, b) => methodPosition(a) - methodPosition(b))) {
+      if (/^or[A-Z]/.test(calledMethod(call) ?? '')) branches.push('none');
+      branches[branches.length - 1] = stronger(branches[branches.length - 1]!, this.whereCallNarrowing(call));
+    }
+    return weakest(branches);
   }
 
   private whereCallNarrowing(call: ts.CallExpression): Narrowing {
     const method = calledMethod(call) ?? '';
     const args = call.arguments;
-    if (/^(and)?whereInIds$|^findByIds?$/i.test(method)) return 'inList';
-    if (/^(and)?whereIn$/i.test(method)) {
+    if (/^(and|or)?whereInIds$|^findByIds?$/i.test(method)) return 'inList';
+    if (/^(and|or)?whereIn$/i.test(method)) {
       const column = args[0] && ts.isStringLiteralLike(args[0]) ? args[0].text : undefined;
       return (column !== undefined && this.isUniqueKey(column)) || this.isProgramList(args[1]) ? 'inList' : 'none';
     }
-    if (!/^(and)?where(Equal\w*)?$|^filter$/i.test(method) || !args[0]) return 'none';
+    if (!/^(and|or)?where(Equal\w*)?$|^filter$/i.test(method) || !args[0]) return 'none';
     const first = skipOuterExpressions(args[0]);
     // `where(\`${Table}.${Field.noteId}\`, id)`: a qualified column whose last part is a constant's member.
     const templateColumn = ts.isTemplateExpression(first) ? lastMemberName(first) : undefined;
@@ -213,6 +219,12 @@ export class FilterReader {
     }
     return 'none';
   }
+}
+
+/** Where a call's method name stands: calls of one chain all start where the chain does, their names do not. */
+function methodPosition(call: ts.CallExpression): number {
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) ? callee.name.pos : call.pos;
 }
 
 const ORDER: Narrowing[] = ['none', 'owner', 'inList', 'unique'];

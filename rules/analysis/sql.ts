@@ -186,12 +186,24 @@ function stronger(a: Narrowing, b: Narrowing): Narrowing {
   return NARROWING_ORDER.indexOf(a) >= NARROWING_ORDER.indexOf(b) ? a : b;
 }
 
-/** A foreign-key name: `user_id`, `userId`, `projectID`, or a path through a relation (`term.project.id`). */
+/**
+ * A foreign-key name: `user_id`, `userId`, `projectID`, `id_project` (the key first), `revisionUuid`, or a path through
+ * a relation (`term.project.id`).
+ */
 export function isOwnerKey(name: string): boolean {
+  return ownerOfKey(name) !== undefined;
+}
+
+/** The parent a foreign key names (`user_id`, `userId`, `id_user` → `user`; `term.project.id` → `project`). */
+export function ownerOfKey(name: string): string | undefined {
   const parts = name.replace(/["'`]/g, '').trim().split('.');
-  if (parts.length > 2 && parts[parts.length - 1]!.toLowerCase() === 'id') return true;
+  if (parts.length > 2 && /^(id|uuid)$/i.test(parts[parts.length - 1]!)) return parts[parts.length - 2];
   const column = parts[parts.length - 1]!;
-  return /^[A-Za-z][A-Za-z0-9]*_id$/i.test(column) || /^[a-z][A-Za-z0-9]*[a-z0-9](Id|ID)$/.test(column);
+  return (
+    /^([A-Za-z][A-Za-z0-9]*)_(id|uuid|guid)$/i.exec(column)?.[1] ??
+    /^([a-z][A-Za-z0-9]*[a-z0-9])(Id|ID|Uuid|UUID|Guid)$/.exec(column)?.[1] ??
+    /^id_([a-z][a-z0-9_]*[a-z0-9])$/i.exec(column)?.[1]
+  );
 }
 
 /** Looks like an id column: a unique key, `x_id`, `xId`. */

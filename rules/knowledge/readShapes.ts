@@ -91,9 +91,9 @@ export const SMALL_TABLE_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Words naming rows that pile up under one parent with use: content, events and relations between users. One
- * parent's rows of these (a project's terms, a user's notes, a post's comments) grow without bound, unlike a user's
- * few teams or settings.
+ * Words naming rows that pile up under any parent with use: content and events. One parent's rows of these (a
+ * project's terms, a user's notes, a post's comments, a link's views) grow without bound. Matched against the head
+ * noun of the table, as SMALL_TABLE_WORDS is.
  */
 export const GROWING_CHILD_WORDS: ReadonlySet<string> = new Set([
   'message',
@@ -107,7 +107,6 @@ export const GROWING_CHILD_WORDS: ReadonlySet<string> = new Set([
   'event',
   'log',
   'activity',
-  'notification',
   'transaction',
   'expense',
   'payment',
@@ -119,8 +118,6 @@ export const GROWING_CHILD_WORDS: ReadonlySet<string> = new Set([
   'following',
   'favorite',
   'like',
-  'member',
-  'participant',
   'subscriber',
   'record',
   'entry',
@@ -132,11 +129,60 @@ export const GROWING_CHILD_WORDS: ReadonlySet<string> = new Set([
   'session',
   'conversation',
   'review',
+]);
+
+/**
+ * Rows attached to what holds them: files, media, documents. An account or a container (a user's uploads, a team's
+ * documents, a folder's files) gathers them without bound; one content item (a note's images, an expense's receipts,
+ * a message's attachments) has a few.
+ */
+export const ATTACHED_CHILD_WORDS: ReadonlySet<string> = new Set([
   'file',
   'media',
   'upload',
   'attachment',
   'document',
+  'image',
+  'photo',
+  'asset',
+]);
+
+/** Parents that gather attached rows without bound: accounts and the containers users fill. */
+export const CONTAINER_PARENT_WORDS: ReadonlySet<string> = new Set([
+  'user',
+  'account',
+  'owner',
+  'author',
+  'creator',
+  'team',
+  'organization',
+  'org',
+  'workspace',
+  'tenant',
+  'company',
+  'project',
+  'folder',
+  'dataroom',
+  'library',
+  'drive',
+  'bucket',
+  'space',
+]);
+
+/**
+ * People in a group: members, participants. A team, an organisation, a project or a conversation has the few people
+ * invited to it; a community (a Discord guild, a public chat room or channel, a forum) gathers people without bound.
+ */
+export const PEOPLE_CHILD_WORDS: ReadonlySet<string> = new Set(['member', 'participant', 'attendee', 'player']);
+
+/** Parents whose people pile up with use: communities anyone can join. */
+export const COMMUNITY_PARENT_WORDS: ReadonlySet<string> = new Set([
+  'guild',
+  'room',
+  'channel',
+  'community',
+  'forum',
+  'chat',
 ]);
 
 /** Option keys and builder calls that load related rows with the read (`relations`, `populate`, `include`). */

@@ -3,7 +3,7 @@ import { ts } from 'ts-morph';
 import { argumentsOf } from '../analysis/calls';
 import { calledMethod, resolveLocal } from '../analysis/localValues';
 import { builderCallsOf } from '../analysis/reads/bound';
-import { growsPerParent } from '../analysis/reads/subject';
+import { growsPerParent, parentWord } from '../analysis/reads/subject';
 import type { RoundTrip } from '../analysis/roundTrips';
 import { propertyNameText, skipOuterExpressions } from '../analysis/scope';
 import type { FileModel } from '../analysis/sourceFile';
@@ -15,11 +15,18 @@ import { facts, MessageId, operationText } from './report';
 const RELATION_BOUNDS = new Set(['take', 'limit', 'perDocumentLimit', 'first', 'last']);
 
 /** The first growing relation the read loads whole, as a finding; undefined when it loads none. */
-export function relationReport(file: FileModel, trip: RoundTrip): Report<MessageId> | undefined {
+export function relationReport(
+  file: FileModel,
+  trip: RoundTrip,
+  subject: string | undefined,
+  manyParents: boolean,
+): Report<MessageId> | undefined {
+  // The rows loaded with belong to the row read (`Guild.findOne(…).populate('members')`: one guild's members).
+  const parent = subject === undefined ? undefined : parentWord(subject);
   for (const { name, node } of loadedRelations(file, trip)) {
     const last = name.split('.').pop()!;
     // A plural relation of content or events (`followers`, `comments`); a singular one is one row (`author`).
-    if (!/[^s]s$/.test(last) || !growsPerParent(last)) continue;
+    if (!/[^s]s$/.test(last) || !growsPerParent(last, parent ? [parent] : [], manyParents)) continue;
     return {
       node: trip.call,
       messageId: 'growingRelation',

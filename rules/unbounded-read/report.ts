@@ -30,6 +30,12 @@ export function facts(trip: RoundTrip, extra: Record<string, unknown> = {}): Rec
 export interface ReadSite {
   /** The table, model or collection read, when the syntax names it. */
   subject: string | undefined;
+  /** A migration or seed creates the table and fills it with fixed rows: a lookup table. */
+  seededLookup: boolean;
+  /** The parents its filter names (`project` for `{ projectId }`), as words. */
+  parents: readonly string[];
+  /** The function writes to the same table after reading it: it works on every row it read. */
+  rewritesRows: boolean;
   /** A request handler reaches it. */
   inRequest: boolean;
   /** Only jobs reach it: a job that reads every row usually has to (cleanup, export, a newsletter to all). */
@@ -41,9 +47,11 @@ export interface ReadSite {
  * does not grow in a way worth reporting: a small fixed table, one parent's few rows, a job that must see them all.
  */
 export function wholeReadWhy(kind: 'none' | 'owner', site: ReadSite): string | undefined {
-  if (site.jobOnly || isSmallTable(site.subject)) return undefined;
+  if (site.jobOnly || site.seededLookup || isSmallTable(site.subject)) return undefined;
   if (kind === 'none') return '';
-  return site.inRequest && growsPerParent(site.subject)
-    ? `, and the \`${site.subject}\` rows of one parent pile up with use`
-    : undefined;
+  // One parent's rows read to delete or rewrite them all: a page would leave rows behind.
+  if (site.rewritesRows) return undefined;
+  if (!site.inRequest || !growsPerParent(site.subject, site.parents)) return undefined;
+  const parent = site.parents.length === 1 ? `\`${site.parents[0]}\`` : 'parent';
+  return `, and the \`${site.subject}\` rows of one ${parent} pile up with use`;
 }

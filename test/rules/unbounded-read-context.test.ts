@@ -121,7 +121,7 @@ runRuleTests('unbounded-read', {
       errors: [
         {
           messageId: 'noBound',
-          messageIncludes: ['(in server action `comments`)', 'and the `comment` rows of one parent pile up with use'],
+          messageIncludes: ['(in server action `comments`)', 'and the `comment` rows of one `post` pile up with use'],
           fixes: [
             {
               output: dedent`
@@ -153,7 +153,7 @@ runRuleTests('unbounded-read', {
       errors: [
         {
           messageId: 'noBound',
-          messageIncludes: ['rows of one parent pile up with use'],
+          messageIncludes: ['and the `notes` rows of one `owner` pile up with use'],
           fixes: [
             {
               output: dedent`

@@ -8,13 +8,14 @@ import { FilterReader, bounds } from '../readFilters';
 import type { RoundTrip } from '../roundTrips';
 import { findDeclaration, propertyNameText, skipOuterExpressions } from '../scope';
 import type { FileModel } from '../sourceFile';
-import { isSelect, selectShape, type Narrowing } from '../sql';
+import { isOwnerKey, isSelect, selectShape, type Narrowing } from '../sql';
+import { assignedKeys } from './parents';
 import { limitProblem, type CallerLookup, type LimitProblem } from './limits';
-import { isStreamed } from './usage';
+import { isStreamed, usedAsOneRow } from './usage';
 
 /**
  * What bounds a read's rows. `limited`: a take/limit/LIMIT (`max` when literal); `single`: one row (findOne, a
- * unique-key filter); `aggregate`: a count, a group of everything or a distinct domain; `inList`: the caller's own ids;
+ * unique-key filter, rows used only as their first); `aggregate`: a count, a group of everything or a distinct domain; `inList`: the caller's own ids;
  * `streamed`: rows arrive in batches; `owner`: one parent's rows, which grow with that parent; `opaque`: options built
  * elsewhere (a wrapper may paginate); `none`: every matching row; `huge`/`maybe`: a limit that is no limit, or that
  * is undefined when some caller leaves it out; `notCollection`: not a multi-row read.
@@ -58,6 +59,7 @@ export function ormBound(
 ): ReadBound {
   const builderCalls = builderCallsOf(file, trip);
   if (isStreamed(trip)) return { kind: 'streamed' };
+  if (usedAsOneRow(trip)) return { kind: 'single' };
   // The caller hands over the whole filter (`where(match)`, `find(query)`): what it holds is decided there.
   if (filterFromCaller(file, trip, builderCalls)) return { kind: 'opaque' };
   const narrowing = filterNarrowing(file, trip, filters, builderCalls);
@@ -147,6 +149,9 @@ function filterNarrowing(
     // `$group` by a key (`{ _id: '$day' }`): one row per group, a domain of values rather than the table.
     if (ts.isArrayLiteralExpression(value) && hasStage(value, '$group')) return 'unique';
     if (!ts.isObjectLiteralExpression(value)) continue;
+    // A filter object filled in afterwards (`var query = {…}; query.id_project = req.projectid`): one parent's rows.
+    const id = skipOuterExpressions(arg);
+    if (ts.isIdentifier(id) && assignedKeys(id).some(isOwnerKey) && rank(found) < rank('owner')) found = 'owner';
     const where = value.properties.find((p) => p.name && (p.name as ts.Identifier).text === 'where');
     if (where && (ts.isPropertyAssignment(where) || ts.isShorthandPropertyAssignment(where))) {
       const filter = ts.isPropertyAssignment(where) ? where.initializer : where.name;
@@ -212,6 +217,7 @@ function ormLimit(
 ): ReadBound {
   const bound = trip.spec.bound;
   if (!bound) return { kind: 'none' };
+  if (branchesBound(trip, bound.chain)) return { kind: 'limited' };
   const zeroIsNone = trip.library.zeroLimitMeansNoLimit;
   for (const call of builderCalls) {
     const name = calledMethod(call);
@@ -251,6 +257,28 @@ function ormLimit(
   return { kind: 'none' };
 }
 
+/**
+ * `(offsetStyle ? qb.limit(n).offset(o) : qb.take(n).skip(o)).getRawMany()`: a pagination helper that bounds the
+ * builder in every branch of a conditional it then executes.
+ */
+function branchesBound(trip: RoundTrip, boundCalls: readonly string[]): boolean {
+  if (!ts.isCallExpression(trip.call)) return false;
+  const callee = skipOuterExpressions(trip.call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const receiver = skipOuterExpressions(callee.expression);
+  if (!ts.isConditionalExpression(receiver)) return false;
+  const bounded = (branch: ts.Expression): boolean => {
+    for (let node = skipOuterExpressions(branch); ts.isCallExpression(node);) {
+      if (boundCalls.includes(calledMethod(node) ?? '')) return true;
+      const inner = skipOuterExpressions(node.expression);
+      if (!ts.isPropertyAccessExpression(inner)) return false;
+      node = skipOuterExpressions(inner.expression);
+    }
+    return false;
+  };
+  return bounded(receiver.whenTrue) && bounded(receiver.whenFalse);
+}
+
 /** `const opts = {…}; opts.take = 10` or `Object.assign(opts, …)`: the literal is not the whole story. */
 function isMutated(file: FileModel, arg: ts.Expression): boolean {
   const id = skipOuterExpressions(arg);
@@ -284,6 +312,7 @@ export function sqlBound(trip: RoundTrip, options: ReadBoundOptions): ReadBound 
   // `sql\`…\`.cursor(100)`, `for await (… of query.stream())`: rows arrive in batches.
   if (!isSelect(sql)) return { kind: 'notCollection' };
   if (isStreamed(trip)) return { kind: 'streamed' };
+  if (usedAsOneRow(trip)) return { kind: 'single' };
   const shape = selectShape(sql, options.uniqueKeys);
   if (shape.openClause || !shape.hasFrom) return { kind: 'opaque' };
   if (shape.aggregateOnly || shape.distinct) return { kind: 'aggregate' };

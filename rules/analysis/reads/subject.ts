@@ -1,6 +1,13 @@
 // What a read targets — the model, table or collection name, as words — and what that says about its size.
 import { ts } from 'ts-morph';
-import { GROWING_CHILD_WORDS, SMALL_TABLE_WORDS } from '../../knowledge/readShapes';
+import {
+  ATTACHED_CHILD_WORDS,
+  COMMUNITY_PARENT_WORDS,
+  CONTAINER_PARENT_WORDS,
+  GROWING_CHILD_WORDS,
+  PEOPLE_CHILD_WORDS,
+  SMALL_TABLE_WORDS,
+} from '../../knowledge/readShapes';
 import { argumentsOf, calleeOf } from '../calls';
 import { resolveLocal } from '../localValues';
 import type { RoundTrip } from '../roundTrips';
@@ -38,13 +45,45 @@ function singular(word: string): string {
   return word;
 }
 
+/** Finds the class an identifier names across files (the evaluator's `valueOf`), when the caller has one. */
+export type ClassLookup = (name: ts.Identifier) => ts.ClassLikeDeclaration | undefined;
+
 /** The name of the table, model or collection a read targets, when the syntax says it; undefined otherwise. */
-export function readSubject(file: FileModel, trip: RoundTrip): string | undefined {
-  if (trip.sql !== undefined) return /\bfrom\s+[`"[]?([\w.]+)/i.exec(trip.sql)?.[1];
-  if (trip.method === '()') return nameArgument(argumentsOf(trip.call)[0]);
+export function readSubject(file: FileModel, trip: RoundTrip, classOf?: ClassLookup): string | undefined {
+  const subject = syntaxSubject(file, trip);
+  return subject && classOf ? viewedSubject(subject, classOf) : subject?.text;
+}
+
+/** The subject's text, and the identifier that names it when it is one (`getRepository(SourceSimilarityView)`). */
+function syntaxSubject(file: FileModel, trip: RoundTrip): { text: string; id?: ts.Identifier } | undefined {
+  const named = (text: string | undefined, id?: ts.Node) =>
+    text === undefined ? undefined : { text, id: id && ts.isIdentifier(id) ? id : undefined };
+  if (trip.sql !== undefined) return named(/\bfrom\s+[`"[]?([\w.]+)/i.exec(trip.sql)?.[1]);
+  if (trip.method === '()') return named(nameArgument(argumentsOf(trip.call)[0]), argumentsOf(trip.call)[0]);
   // `manager.find(Role, …)`, `em.find(Plan, {})`: an entity class as the first argument.
   const first = argumentsOf(trip.call)[0];
-  if (first && ts.isIdentifier(first) && /^[A-Z]/.test(first.text)) return first.text;
+  if (first && ts.isIdentifier(first) && /^[A-Z]/.test(first.text)) return named(first.text, first);
+  return named(...receiverSubject(file, trip));
+}
+
+/**
+ * A database view's entity (`@ViewEntity() class SourceSimilarityView`) holds what the view computes, not views: its
+ * rows are named by the words before `View`.
+ */
+function viewedSubject(subject: { text: string; id?: ts.Identifier }, classOf: ClassLookup): string {
+  const cls = subject.id && /[a-z]Views?$/.test(subject.text) ? classOf(subject.id) : undefined;
+  const isView =
+    cls && ts.canHaveDecorators(cls) && ts.getDecorators(cls)?.some((d) => /^ViewEntity\b/.test(decoratorName(d)));
+  return isView ? subject.text.replace(/Views?$/, '') : subject.text;
+}
+
+function decoratorName(decorator: ts.Decorator): string {
+  const expr = ts.isCallExpression(decorator.expression) ? decorator.expression.expression : decorator.expression;
+  return ts.isIdentifier(expr) ? expr.text : ts.isPropertyAccessExpression(expr) ? expr.name.text : '';
+}
+
+/** The table a method call's receiver names: down a builder chain, through a local, or the class `this` is. */
+function receiverSubject(file: FileModel, trip: RoundTrip): [string | undefined, ts.Node?] {
   let receiver: ts.Expression | undefined = skipOuterExpressions(calleeOf(trip.call));
   receiver = ts.isPropertyAccessExpression(receiver) ? receiver.expression : undefined;
   // Down a builder chain to what it starts from (`this.termRepo.createQueryBuilder('t').where(…)` → `termRepo`).
@@ -61,21 +100,29 @@ export function readSubject(file: FileModel, trip: RoundTrip): string | undefine
       // table.
       if (NAMING_CALLS.has(name) || ts.isIdentifier(callee) || receiver.arguments.length === 1) {
         const text = nameArgument(receiver.arguments[0]);
-        if (text) return text;
+        if (text) return [text, receiver.arguments[0]];
       }
       receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
       continue;
     }
-    if (ts.isPropertyAccessExpression(receiver)) return receiver.name.text;
+    if (ts.isPropertyAccessExpression(receiver)) return [receiver.name.text];
+    // `this.query()` in a model's static method (`static getLookupMap() { return this.query() }`): the model class.
+    if (receiver.kind === ts.SyntaxKind.ThisKeyword) return [enclosingClassName(receiver)];
     if (ts.isIdentifier(receiver)) {
       // A builder kept in a local (`const qb = this.termRepo.createQueryBuilder('t')`): what it was built from.
       const initial = resolveLocal(file, receiver);
-      if (initial === receiver) return receiver.text;
+      if (initial === receiver) return [receiver.text, receiver];
       receiver = initial;
       continue;
     }
-    return undefined;
+    return [undefined];
   }
+  return [undefined];
+}
+
+function enclosingClassName(node: ts.Node): string | undefined {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent)
+    if (ts.isClassLike(current)) return current.name?.text;
   return undefined;
 }
 
@@ -90,18 +137,45 @@ function nameArgument(arg: ts.Expression | undefined): string | undefined {
 
 /**
  * The head noun of a name says what its rows are: `NoteUserPermission` holds permissions, `recurringExpenseLink` links.
+ * A link table named after the parent it is filtered by (`MediaUploadNote` by its note) holds the word before it: a
+ * note's media uploads.
  */
-function headWord(subject: string | undefined, words: ReadonlySet<string>): boolean {
+function headNoun(subject: string | undefined, parents: readonly string[] = []): string | undefined {
   const all = subject ? nameWords(subject) : [];
-  return all.length > 0 && words.has(all[all.length - 1]!);
+  const last = all[all.length - 1];
+  return last !== undefined && all.length > 1 && parents.includes(last) ? all[all.length - 2] : last;
 }
 
 /** Configuration, access control, reference data, admin-managed lists: small by construction. */
 export function isSmallTable(subject: string | undefined): boolean {
-  return headWord(subject, SMALL_TABLE_WORDS);
+  const head = headNoun(subject);
+  return head !== undefined && SMALL_TABLE_WORDS.has(head);
 }
 
-/** Content and events that pile up under one parent (messages, comments, orders, terms). */
-export function growsPerParent(subject: string | undefined): boolean {
-  return headWord(subject, GROWING_CHILD_WORDS);
+/**
+ * Whether one parent's rows of `subject` pile up with use. Content and events (messages, comments, orders, views) do
+ * under any parent; files and documents only under an account or a container (a user's uploads, a team's documents,
+ * not a note's images); people only under a community (a guild's members, not a team's or a conversation's).
+ * `parents` are the parents the read is filtered by or loaded from (`project` for `{ projectId }`), as words; unknown
+ * parents count for nothing, so attached rows and people are then taken as few. `manyParents`: loaded for every row
+ * of a read with no bound (each team with all its members), which multiplies them.
+ */
+export function growsPerParent(
+  subject: string | undefined,
+  parents: readonly string[] = [],
+  manyParents = false,
+): boolean {
+  const head = headNoun(subject, parents);
+  if (head === undefined) return false;
+  if (GROWING_CHILD_WORDS.has(head)) return true;
+  if (manyParents && (ATTACHED_CHILD_WORDS.has(head) || PEOPLE_CHILD_WORDS.has(head))) return true;
+  if (ATTACHED_CHILD_WORDS.has(head)) return parents.some((p) => CONTAINER_PARENT_WORDS.has(p));
+  if (PEOPLE_CHILD_WORDS.has(head)) return parents.some((p) => COMMUNITY_PARENT_WORDS.has(p));
+  return false;
+}
+
+/** The parent a name ends in, as one word (`Guild` → `guild`, `dataroomFolder` → `folder`, `id_project` → `project`). */
+export function parentWord(name: string): string | undefined {
+  const words = nameWords(name);
+  return words[words.length - 1];
 }

@@ -74,3 +74,126 @@ export function keptBySlice(slice: ts.CallExpression): { text: string; end?: num
     return a === 0 ? { text: `the first ${b}`, end: b } : { text: `rows ${a + 1} to ${b}`, end: b };
   return { text: 'only part of them' };
 }
+
+/**
+ * The rows are used as one row: only their first (`rows[0]`, `(await q)[0]`, `const [first] = …`) and how many there
+ * are (`rows.length`), in the function or the callback that receives them. The filter is expected to match one row, so
+ * a page would change nothing (use `findOne` or `limit 1` to say so).
+ */
+export function usedAsOneRow(trip: RoundTrip): boolean {
+  // A filter of literals only (`{ active: true }`) picks a share of the table, not one row the caller names.
+  if (!filtersByValue(trip)) return false;
+  let node: ts.Node = trip.node;
+  while (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || isOuter(node.parent))
+    node = node.parent;
+  if (isFirstElement(node)) return true;
+  const parent = node.parent;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === node) {
+    if (ts.isArrayBindingPattern(parent.name)) return parent.name.elements.length === 1;
+    return ts.isIdentifier(parent.name) && onlyFirstAndLength(parent.name, enclosingScope(parent));
+  }
+  // `Model.find(q).exec(function (err, rows) {…})`, `q.then((rows) => rows[0])`: the rows given to a callback.
+  const callback = rowsCallback(trip);
+  return !!callback && onlyFirstAndLength(callback.name, callback.body);
+}
+
+function isOuter(node: ts.Node): boolean {
+  return ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node);
+}
+
+/** `x[0]` or `x?.[0]`. */
+function isFirstElement(node: ts.Node): boolean {
+  const parent = node.parent;
+  return (
+    ts.isElementAccessExpression(parent) &&
+    parent.expression === node &&
+    ts.isNumericLiteral(parent.argumentExpression) &&
+    parent.argumentExpression.text === '0'
+  );
+}
+
+/**
+ * Every mention of `name` after its declaration, in `scope`, is `name[0]`, `name.length`, a test or a log of `name`, and
+ * one is `name[0]`.
+ */
+function onlyFirstAndLength(name: ts.Identifier, scope: ts.Node): boolean {
+  let firsts = 0;
+  let other = false;
+  const visit = (node: ts.Node): void => {
+    if (other) return;
+    if (ts.isIdentifier(node) && node.text === name.text && node !== name && node.pos > name.end) {
+      const parent = node.parent;
+      if (ts.isPropertyAccessExpression(parent) && parent.name === node) return;
+      if (ts.isPropertyAssignment(parent) && parent.name === node) return;
+      if (isFirstElement(node)) firsts++;
+      const lengthOf =
+        ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'length';
+      const tested = ts.isPrefixUnaryExpression(parent) || ts.isIfStatement(parent) || ts.isBinaryExpression(parent);
+      if (!isFirstElement(node) && !lengthOf && !(tested && isTest(parent, node)) && !isLogged(parent)) other = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  // Rows only counted (`rows.length > 0`) are a count, which a page would break: not one row.
+  return firsts > 0 && !other;
+}
+
+/** `logger.debug('rows', rows)`: written to a log, not used. */
+function isLogged(parent: ts.Node): boolean {
+  if (!ts.isCallExpression(parent)) return false;
+  const callee = skipOuterExpressions(parent.expression);
+  return ts.isPropertyAccessExpression(callee) && /^(log|debug|info|warn|error|trace|verbose)$/.test(callee.name.text);
+}
+
+/** `!rows`, `if (rows)`, `rows && …`, `rows == null`: a test of presence, not a use of the rows. */
+function isTest(parent: ts.Node, node: ts.Node): boolean {
+  if (ts.isPrefixUnaryExpression(parent)) return parent.operator === ts.SyntaxKind.ExclamationToken;
+  if (ts.isIfStatement(parent)) return parent.expression === node;
+  if (ts.isBinaryExpression(parent)) {
+    const op = parent.operatorToken.kind;
+    return (
+      (op === ts.SyntaxKind.AmpersandAmpersandToken && parent.left === node) ||
+      ((op === ts.SyntaxKind.EqualsEqualsToken ||
+        op === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+        op === ts.SyntaxKind.ExclamationEqualsToken ||
+        op === ts.SyntaxKind.ExclamationEqualsEqualsToken) &&
+        (parent.right.kind === ts.SyntaxKind.NullKeyword || parent.left.kind === ts.SyntaxKind.NullKeyword))
+    );
+  }
+  return false;
+}
+
+/** The parameter that receives the rows in a callback on the read: `exec((err, rows) => …)`, `then((rows) => …)`. */
+function rowsCallback(trip: RoundTrip): { name: ts.Identifier; body: ts.Node } | undefined {
+  for (const call of [trip.call, ...trip.chain]) {
+    if (!ts.isCallExpression(call)) continue;
+    const method = calledMethod(call);
+    const fn = call.arguments[call.arguments.length - 1];
+    if (!fn || !(ts.isFunctionExpression(fn) || ts.isArrowFunction(fn))) continue;
+    const param = method === 'then' ? fn.parameters[0] : fn.parameters.length >= 2 ? fn.parameters[1] : undefined;
+    if (param && ts.isIdentifier(param.name)) return { name: param.name, body: fn.body };
+  }
+  return undefined;
+}
+
+/** The read's filter compares with a value from the program (`{ filename }`, `eq(t.token, input.token)`, `$1`). */
+function filtersByValue(trip: RoundTrip): boolean {
+  if (trip.sql !== undefined) return /\$\d|\?|:\w|\$\{/.test(trip.sql) || ts.isTaggedTemplateExpression(trip.call);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAssignment(node)) {
+      const value = skipOuterExpressions(node.initializer);
+      if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) || ts.isCallExpression(value)) found = true;
+    }
+    if (ts.isShorthandPropertyAssignment(node) || ts.isTemplateSpan(node)) found = true;
+    // `.where('filename', name)`: a column compared with a value.
+    if (ts.isCallExpression(node) && node.arguments.length >= 2) {
+      const value = skipOuterExpressions(node.arguments[node.arguments.length - 1]!);
+      if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value)) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const call of [trip.call, ...trip.chain]) ts.forEachChild(call, visit);
+  return found;
+}
