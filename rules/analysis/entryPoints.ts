@@ -415,6 +415,10 @@ export function registeredEntries(
   }
   if (frameworks.BOT_REGISTRATION_METHODS.has(method) && args.length >= 2)
     add(args[args.length - 1], { kind: 'request', via: 'command', label: `bot ${method} handler` });
+  if (frameworks.COMMAND_REGISTRATION_METHOD.test(method) && args.length >= 2 && literalText(args[0]) !== undefined) {
+    const handler = lastFunctionArgument(evaluator, args.slice(1));
+    if (handler) add(handler, { kind: 'request', via: 'command', label: `command \`${literalText(args[0])}\`` });
+  }
   if (frameworks.PROCEDURE_METHODS.has(method) && args.length === 1 && hasFunctionArg)
     add(args[0], { kind: 'request', via: 'procedure', label: procedureLabel(call, method) });
   for (const arg of args) {

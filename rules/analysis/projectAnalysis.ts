@@ -104,16 +104,25 @@ export class ProjectAnalysis {
       if (list) list.push(site);
       else callers.set(target.node, [site]);
     };
+    const subclasses: Subclasses = new Map();
+    const methodCalls: { target: FunctionRef; site: CallerSite }[] = [];
     for (const file of this.files.all()) {
       for (const { fn, entry } of exportedEntries(this.evaluator, file))
         if (!entries.has(fn.node)) entries.set(fn.node, entry);
       const visit = (node: ts.Node): void => {
+        if (ts.isClassLike(node)) {
+          const base = this.evaluator.baseOf(node);
+          if (base?.kind === 'class')
+            subclasses.set(base.node, [...(subclasses.get(base.node) ?? []), { file, cls: node }]);
+        }
         if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
           const caller = enclosingFunction(node);
           const callerRef = caller ? { file, node: caller } : undefined;
           if (ts.isCallExpression(node)) {
             const target = callTarget(this.evaluator, node);
             if (target) addCaller(target, { call: node, file, caller: callerRef });
+            if (target && ts.isMethodDeclaration(target.node) && ts.isClassLike(target.node.parent))
+              methodCalls.push({ target, site: { call: node, file, caller: callerRef } });
           }
           for (const { fn, entry } of registeredEntries(this.evaluator, node))
             if (!entries.has(fn.node)) entries.set(fn.node, entry);
@@ -129,6 +138,9 @@ export class ProjectAnalysis {
       };
       visit(file.sourceFile);
     }
+    // A call of a base class's method (`list.getSize()` on an abstract `List`) may run any subclass's override.
+    for (const { target, site } of methodCalls)
+      for (const override of overridesOf(target, subclasses)) addCaller(override, site);
     this.callerIndex = callers;
     this.entryIndex = entries;
   }
@@ -137,6 +149,28 @@ export class ProjectAnalysis {
     const value = this.evaluator.valueOf(expr);
     return value?.kind === 'function' ? { file: value.file, node: value.node } : undefined;
   }
+}
+
+/** Methods of the same name in subclasses (at any depth) of the class that declares `method`. */
+/** Classes by the project class they extend. */
+type Subclasses = Map<ts.Node, { file: FileModel; cls: ts.ClassLikeDeclaration }[]>;
+
+function overridesOf(method: FunctionRef, subclasses: Subclasses): FunctionRef[] {
+  const name = method.node.name && ts.isIdentifier(method.node.name) ? method.node.name.text : undefined;
+  if (!name) return [];
+  const out: FunctionRef[] = [];
+  const seen = new Set<ts.Node>();
+  const queue = [...(subclasses.get(method.node.parent) ?? [])];
+  while (queue.length) {
+    const { file, cls } = queue.shift()!;
+    if (seen.has(cls)) continue;
+    seen.add(cls);
+    for (const member of cls.members)
+      if (ts.isMethodDeclaration(member) && member.body && ts.isIdentifier(member.name) && member.name.text === name)
+        out.push({ file, node: member });
+    queue.push(...(subclasses.get(cls) ?? []));
+  }
+  return out;
 }
 
 /**

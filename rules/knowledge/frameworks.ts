@@ -253,3 +253,9 @@ export const GUARD_DECORATORS = new Set([
 
 /** Decorators of per-parent field resolvers (NestJS `@ResolveField`, type-graphql `@FieldResolver`). */
 export const FIELD_RESOLVER_DECORATORS = new Set(['ResolveField', 'FieldResolver', 'ResolveProperty']);
+
+/**
+ * Hand-rolled chat-bot command registries (`commands.addInboxServerCommand('logs', params, handler)`,
+ * `registerCommand('ban', fn)`): a string trigger first and a handler after it, run per message.
+ */
+export const COMMAND_REGISTRATION_METHOD = /^(add|register)\w*Command$/;
