@@ -239,7 +239,7 @@ export const TEST_ENV_CONDITION =
  * of the guards, decorators and middleware that sit on the route.
  */
 export const ADMIN_ROUTE_PATH = /(^|\/)admin(\/|$)/i;
-export const ADMIN_GUARD = /(?<![a-z])admin/i;
+export const ADMIN_GUARD = /(?<![a-zA-Z])[aA]dmin|Admin|ADMIN/;
 /** Decorators whose text may name an admin role or guard (`@Roles('admin')`, `@UseGuards(AdminGuard)`). */
 export const GUARD_DECORATORS = new Set([
   'Roles',
