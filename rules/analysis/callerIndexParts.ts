@@ -11,6 +11,10 @@ import type { Evaluator } from './values';
 export interface FileIndexPart {
   callers: [target: ts.Node, site: CallerSite][];
   entries: [fn: ts.Node, entry: Entry][];
+  /** Classes declared here with the class they extend: a base method's call may run their overrides. */
+  subclasses: [base: ts.Node, cls: ts.ClassLikeDeclaration][];
+  /** Calls here of class methods, for the overrides the merged index adds once every subclass is known. */
+  methodCalls: [target: FunctionRef, site: CallerSite][];
   /** Paths of the files its targets and entries are in: when one of them is re-parsed, the part names stale nodes. */
   reaches: Set<string>;
 }
@@ -43,19 +47,28 @@ export function indexFile(
   file: FileModel,
   functionValue: (expr: ts.Expression) => FunctionRef | undefined,
 ): FileIndexPart {
-  const part: FileIndexPart = { callers: [], entries: [], reaches: new Set() };
+  const part: FileIndexPart = { callers: [], entries: [], subclasses: [], methodCalls: [], reaches: new Set() };
   const reach = (fn: FunctionRef): ts.Node => {
     part.reaches.add(fn.file.path);
     return fn.node;
   };
   for (const { fn, entry } of exportedEntries(evaluator, file)) part.entries.push([reach(fn), entry]);
   const visit = (node: ts.Node): void => {
+    if (ts.isClassLike(node)) {
+      const base = evaluator.baseOf(node);
+      if (base?.kind === 'class') {
+        part.reaches.add(base.file.path);
+        part.subclasses.push([base.node, node]);
+      }
+    }
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const caller = enclosingFunction(node);
       const callerRef = caller ? { file, node: caller } : undefined;
       if (ts.isCallExpression(node)) {
         const target = callTarget(evaluator, node);
         if (target) part.callers.push([reach(target), { call: node, file, caller: callerRef }]);
+        if (target && ts.isMethodDeclaration(target.node) && ts.isClassLike(target.node.parent))
+          part.methodCalls.push([target, { call: node, file, caller: callerRef }]);
       }
       for (const { fn, entry } of registeredEntries(evaluator, node)) part.entries.push([reach(fn), entry]);
       // A function handed over by name (`items.forEach(save)`, `emitter.on('x', handle)`) is called by the callee.

@@ -4,6 +4,7 @@ import * as frameworks from '../knowledge/frameworks';
 import type { EntryKind } from '../knowledge/frameworks';
 import { isFunctionBoundary, propertyNameText, skipOuterExpressions } from './scope';
 import { isQueueConsumerLoop } from './queueConsumer';
+import { adminGuarded, routeEntries, testOnlyRoute } from './routeEntries';
 import type { FileModel } from './sourceFile';
 import type { FunctionRef } from './summaries';
 import type { Evaluator } from './values';
@@ -19,6 +20,10 @@ export interface Entry {
   via: string;
   /** How a message names it: "GET /orders", "cron job `cleanup`", "`messageCreate` listener". */
   label: string;
+  /** A route only a few staff use (an admin path, guard or middleware): per request, but its traffic is rare. */
+  rare?: boolean;
+  /** A GraphQL field resolver of an object type: it runs once per parent object a query returns (N+1 by shape). */
+  perParent?: boolean;
 }
 
 /** One-off code by its file (migrations, seeds, scripts, tests, browser bundles); undefined for service code. */
@@ -123,7 +128,7 @@ function exportedName(fn: ts.FunctionLikeDeclaration): string | undefined {
   return undefined;
 }
 
-function literalText(expr: ts.Expression | undefined): string | undefined {
+export function literalText(expr: ts.Expression | undefined): string | undefined {
   if (!expr) return undefined;
   const node = skipOuterExpressions(expr);
   return ts.isStringLiteralLike(node) ? node.text : undefined;
@@ -175,7 +180,9 @@ export function declaredEntry(fn: FunctionRef): Entry | undefined {
         frameworks.HTTP_VERB_DECORATORS.has(decorator.name) && ts.isMethodDeclaration(node)
           ? `${decoratedRoute(node, decorator.name, decorator.args)} (\`${owner}.${name}\`)`
           : `${kind === 'job' ? 'job' : decorator.name} \`${owner}.${name}\``;
-      return { kind, via: kind === 'job' ? 'job' : 'route', label };
+      const entry: Entry = { kind, via: kind === 'job' ? 'job' : 'route', label };
+      if (frameworks.FIELD_RESOLVER_DECORATORS.has(decorator.name)) entry.perParent = true;
+      return kind === 'request' ? decoratedTraits(node, cls, entry) : entry;
     }
     if (name && frameworks.STARTUP_METHODS.has(name))
       return { kind: 'startup', via: 'lifecycle', label: `\`${owner}.${name}\` at start-up` };
@@ -201,6 +208,19 @@ export function declaredEntry(fn: FunctionRef): Entry | undefined {
   return conventionEntry(fn) ?? shapeEntry(fn);
 }
 
+/**
+ * A decorated handler's traffic: one-off when its route exists only for tests, rare when an admin role or guard
+ * decorator sits on it or on its class, or its path has an `/admin` segment.
+ */
+function decoratedTraits(node: ts.Node, cls: ts.ClassLikeDeclaration, entry: Entry): Entry {
+  const path = /\s(\/\S*)/.exec(entry.label)?.[1] ?? '';
+  if (testOnlyRoute(path, node)) return { kind: 'one-off', via: 'test', label: `test-only route ${entry.label}` };
+  const guards = [...decoratorsOf(node), ...decoratorsOf(cls)]
+    .filter((d) => frameworks.GUARD_DECORATORS.has(d.name))
+    .map((d) => `${d.name}(${d.args.map((a) => a.getText()).join(', ')})`);
+  return adminGuarded(path, guards) ? { ...entry, rare: true } : entry;
+}
+
 /** A server action declared in place: a function whose body starts with `'use server'`. */
 function conventionEntry(fn: FunctionRef): Entry | undefined {
   const body = fn.node.body && ts.isBlock(fn.node.body) ? fn.node.body.statements : undefined;
@@ -221,7 +241,8 @@ export function exportedEntries(evaluator: Evaluator, file: FileModel): { fn: Fu
     const node = exportedNode(file, name);
     const fns: FunctionRef[] =
       node && ts.isFunctionDeclaration(node) ? [{ file, node }] : functionsIn(evaluator, node as ts.Expression);
-    for (const fn of fns) out.push({ fn, entry });
+    for (const fn of fns)
+      out.push({ fn, entry: adminGuarded(entry.label.replace(/^\S+ /, ''), []) ? { ...entry, rare: true } : entry });
   };
   if (frameworks.NEXT_PAGES_API.test(path))
     add('default', { kind: 'request', via: 'route', label: `API route ${nextApiPath(path)}` });
@@ -262,7 +283,11 @@ function shapeEntry(fn: FunctionRef): Entry | undefined {
   const node = fn.node;
   if (handlerShapedParameters(node)) return { kind: 'request', via: 'route', label: handlerLabel(fn) };
   const resolver = resolverMember(node);
-  if (resolver) return { kind: 'request', via: 'resolver', label: `resolver \`${resolver}\`` };
+  if (resolver) {
+    const entry: Entry = { kind: 'request', via: 'resolver', label: `resolver \`${resolver}\`` };
+    if (!frameworks.RESOLVER_ROOT_KEYS.has(resolver.split('.')[0]!)) entry.perParent = true;
+    return entry;
+  }
   const command = commandObject(node);
   if (command) return { kind: 'request', via: 'command', label: `command \`${command}\`` };
   if (isQueueConsumerLoop(node))
@@ -390,6 +415,10 @@ export function registeredEntries(
   }
   if (frameworks.BOT_REGISTRATION_METHODS.has(method) && args.length >= 2)
     add(args[args.length - 1], { kind: 'request', via: 'command', label: `bot ${method} handler` });
+  if (frameworks.COMMAND_REGISTRATION_METHOD.test(method) && args.length >= 2 && literalText(args[0]) !== undefined) {
+    const handler = lastFunctionArgument(evaluator, args.slice(1));
+    if (handler) add(handler, { kind: 'request', via: 'command', label: `command \`${literalText(args[0])}\`` });
+  }
   if (frameworks.PROCEDURE_METHODS.has(method) && args.length === 1 && hasFunctionArg)
     add(args[0], { kind: 'request', via: 'procedure', label: procedureLabel(call, method) });
   for (const arg of args) {
@@ -403,66 +432,6 @@ export function registeredEntries(
     }
   }
   return out;
-}
-
-/** `app.get('/x', auth, handler)`, `router.use(fn)`, `fastify.route({ handler })`, `router.route('/x').get(fn)`. */
-function routeEntries(
-  evaluator: Evaluator,
-  call: ts.CallExpression,
-  method: string,
-  add: (expr: ts.Expression | undefined, entry: Entry) => void,
-): void {
-  const [first] = call.arguments;
-  const isUse = method === 'use';
-  const path = literalText(first);
-  const pathFirst =
-    first &&
-    (ts.isStringLiteralLike(first) ||
-      ts.isTemplateExpression(first) ||
-      ts.isRegularExpressionLiteral(first) ||
-      ts.isArrayLiteralExpression(first));
-  const callee = call.expression as ts.PropertyAccessExpression;
-  // `router.route('/x').get(handler)`: the path sits on the receiver.
-  const chained =
-    ts.isCallExpression(callee.expression) &&
-    ts.isPropertyAccessExpression(callee.expression.expression) &&
-    callee.expression.expression.name.text === 'route'
-      ? literalText(callee.expression.arguments[0])
-      : undefined;
-  if (method === 'route') {
-    for (const arg of call.arguments) {
-      const value = skipOuterExpressions(arg);
-      if (!ts.isObjectLiteralExpression(value)) continue;
-      const verb = value.properties.find((p) => p.name && propertyNameText(p.name) === 'method');
-      const url = value.properties.find((p) => p.name && /^(url|path)$/.test(propertyNameText(p.name) ?? ''));
-      const label = `${verb && ts.isPropertyAssignment(verb) ? (literalText(verb.initializer) ?? 'route') : 'route'} ${
-        url && ts.isPropertyAssignment(url) ? (literalText(url.initializer) ?? '') : ''
-      }`.trim();
-      for (const property of value.properties) {
-        const key = property.name ? propertyNameText(property.name) : undefined;
-        if (key && frameworks.ROUTE_OBJECT_HANDLER_KEYS.has(key) && ts.isPropertyAssignment(property))
-          add(property.initializer, { kind: 'request', via: 'route', label });
-      }
-    }
-    return;
-  }
-  if (!isUse && !pathFirst && chained === undefined) return;
-  const label = isUse
-    ? `middleware${path ? ` of ${path}` : ''}`
-    : `${method === 'del' ? 'DELETE' : method.toUpperCase()} ${path ?? chained ?? '…'}`;
-  for (const argument of call.arguments) {
-    if (argument === first && pathFirst) continue;
-    add(argument, { kind: 'request', via: isUse ? 'middleware' : 'route', label });
-    const value = skipOuterExpressions(argument);
-    if (ts.isObjectLiteralExpression(value)) {
-      for (const property of value.properties) {
-        const key = property.name ? propertyNameText(property.name) : undefined;
-        if (key && frameworks.ROUTE_OBJECT_HANDLER_KEYS.has(key) && ts.isPropertyAssignment(property))
-          add(property.initializer, { kind: 'request', via: 'route', label });
-      }
-    }
-  }
-  void evaluator;
 }
 
 /** `getUser: publicProcedure.input(…).query(fn)` → "tRPC query `getUser`". */

@@ -30,6 +30,17 @@ export interface ExecutionContext {
   hotEntry?: ReachingEntry;
   /** The nearest entry of any kind (the hot one when there is one). */
   entry?: ReachingEntry;
+  /**
+   * Hot, but every request entry that reaches it is rare (admin-only routes) and no job does: cost per request is real
+   * but traffic is low. Rules about repeated identical reads (missing-cache) should not report rare code; rules about
+   * cost that grows with data (n-plus-one, unbounded-read) still should.
+   */
+  rare: boolean;
+  /**
+   * The nearest GraphQL field resolver of an object type that reaches the code: it runs once per parent object of a
+   * list, so a round trip here is N+1 through GraphQL unless a DataLoader batches it.
+   */
+  perParent?: ReachingEntry;
 }
 
 export interface ReachingEntry extends Entry {
@@ -79,6 +90,7 @@ export class ExecutionContexts {
       if (memoized) {
         // Already answered: its entries, reached through this path.
         for (const entry of memoized.entries) found.push({ ...entry, path: [...entry.path, ...path] });
+        if (memoized.perParent) found.push({ ...memoized.perParent, path: [...memoized.perParent.path, ...path] });
         continue;
       }
       const own = this.entryOf(current);
@@ -115,8 +127,27 @@ export class ExecutionContexts {
       const outer = enclosingFunction(call);
       return [{ call, file: fn.file, caller: outer ? { file: fn.file, node: outer } : undefined }];
     }
-    return this.graph.callersOf(fn);
+    const known = this.graph.callersOf(fn);
+    if (known.length) return known;
+    // `runQuery({ [PRISMA]: () => relationalQuery(data) })`: a function in an options object handed straight to a call
+    // is called by that call's callee, so it runs where the call runs.
+    const call = optionsObjectCall(fn.node);
+    if (!call) return known;
+    const outer = enclosingFunction(call);
+    return [{ call, file: fn.file, caller: outer ? { file: fn.file, node: outer } : undefined }];
   }
+}
+
+/** The call whose argument is the object literal holding `fn` as a property or method, if any. */
+function optionsObjectCall(fn: ts.FunctionLikeDeclaration): ts.CallExpression | undefined {
+  const property = ts.isMethodDeclaration(fn) ? fn : ts.isPropertyAssignment(fn.parent) ? fn.parent : undefined;
+  if (!property || (ts.isPropertyAssignment(property) && property.initializer !== fn)) return undefined;
+  const object = property.parent;
+  if (!ts.isObjectLiteralExpression(object)) return undefined;
+  let holder: ts.Node = object;
+  while (ts.isParenthesizedExpression(holder.parent) || ts.isAsExpression(holder.parent)) holder = holder.parent;
+  const call = holder.parent;
+  return ts.isCallExpression(call) && call.arguments.includes(holder as ts.Expression) ? call : undefined;
 }
 
 const CONSUMER_LOOP: Entry = { kind: 'job', via: 'loop', label: 'a worker loop (once per message)' };
@@ -153,7 +184,10 @@ function contextFrom(found: ReachingEntry[]): ExecutionContext {
   const entries = [...nearest.values()].sort((a, b) => a.path.length - b.path.length);
   const hotEntry = entries.find((e) => HOT.has(e.kind));
   const heat: Heat = hotEntry ? 'hot' : entries.length ? 'cold' : 'unknown';
-  return { kinds: new Set(nearest.keys()), heat, entries, hotEntry, entry: hotEntry ?? entries[0] };
+  const hot = found.filter((e) => HOT.has(e.kind));
+  const rare = hot.length > 0 && hot.every((e) => e.rare);
+  const perParent = found.filter((e) => e.perParent).sort((a, b) => a.path.length - b.path.length)[0];
+  return { kinds: new Set(nearest.keys()), heat, entries, hotEntry, entry: hotEntry ?? entries[0], rare, perParent };
 }
 
 /** Whether the code runs per request or per job. */

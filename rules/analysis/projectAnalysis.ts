@@ -102,6 +102,13 @@ export class ProjectAnalysis {
   private buildIndexes(): void {
     const callers = new Map<ts.Node, CallerSite[]>();
     const entries = new Map<ts.Node, Entry>();
+    const addCaller = (target: ts.Node, site: CallerSite): void => {
+      const list = callers.get(target);
+      if (list) list.push(site);
+      else callers.set(target, [site]);
+    };
+    const subclasses: Subclasses = new Map();
+    const methodCalls: [target: FunctionRef, site: CallerSite][] = [];
     for (const file of this.files.all()) {
       let part = this.indexParts?.get(file);
       if (!part) {
@@ -109,12 +116,13 @@ export class ProjectAnalysis {
         this.indexParts?.set(file, part);
       }
       for (const [fn, entry] of part.entries) if (!entries.has(fn)) entries.set(fn, entry);
-      for (const [target, site] of part.callers) {
-        const list = callers.get(target);
-        if (list) list.push(site);
-        else callers.set(target, [site]);
-      }
+      for (const [target, site] of part.callers) addCaller(target, site);
+      for (const [base, cls] of part.subclasses) subclasses.set(base, [...(subclasses.get(base) ?? []), { file, cls }]);
+      methodCalls.push(...part.methodCalls);
     }
+    // A call of a base class's method (`list.getSize()` on an abstract `List`) may run any subclass's override.
+    for (const [target, site] of methodCalls)
+      for (const override of overridesOf(target, subclasses)) addCaller(override.node, site);
     this.callerIndex = callers;
     this.entryIndex = entries;
   }
@@ -123,6 +131,28 @@ export class ProjectAnalysis {
     const value = this.evaluator.valueOf(expr);
     return value?.kind === 'function' ? { file: value.file, node: value.node } : undefined;
   }
+}
+
+/** Methods of the same name in subclasses (at any depth) of the class that declares `method`. */
+/** Classes by the project class they extend. */
+type Subclasses = Map<ts.Node, { file: FileModel; cls: ts.ClassLikeDeclaration }[]>;
+
+function overridesOf(method: FunctionRef, subclasses: Subclasses): FunctionRef[] {
+  const name = method.node.name && ts.isIdentifier(method.node.name) ? method.node.name.text : undefined;
+  if (!name) return [];
+  const out: FunctionRef[] = [];
+  const seen = new Set<ts.Node>();
+  const queue = [...(subclasses.get(method.node.parent) ?? [])];
+  while (queue.length) {
+    const { file, cls } = queue.shift()!;
+    if (seen.has(cls)) continue;
+    seen.add(cls);
+    for (const member of cls.members)
+      if (ts.isMethodDeclaration(member) && member.body && ts.isIdentifier(member.name) && member.name.text === name)
+        out.push({ file, node: member });
+    queue.push(...(subclasses.get(cls) ?? []));
+  }
+  return out;
 }
 
 /**

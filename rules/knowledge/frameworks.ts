@@ -223,3 +223,39 @@ export const ONE_OFF_FUNCTION = /^(migrat|seed|backfill|upgrade|downgrade)/i;
  */
 export const ROUTE_CACHE_MIDDLEWARE =
   /^(cache|cached|cacheRoute|cacheFor|cacheSeconds|cacheMiddleware|apicache(\.middleware)?|routeCache\.cacheSeconds)$/;
+
+/**
+ * Routes that exist only for end-to-end tests (`/_e2e/reset`, `/__test__/seed`): their handlers never run on production
+ * traffic, so they are one-off code.
+ */
+export const TEST_ONLY_ROUTE_PATH = /^\/?(_+e2e|_+tests?_*|_+testing)(\/|$)/i;
+/** A registration guarded by a test environment check (`if (process.env.NODE_ENV === 'test') app.post(…)`). */
+export const TEST_ENV_CONDITION =
+  /NODE_ENV\s*===?\s*['"`](test|e2e|testing)['"`]|['"`](test|e2e|testing)['"`]\s*===?\s*process\.env\.NODE_ENV/;
+
+/**
+ * Admin-only routes (an `/admin` path segment, an admin role decorator or guard, admin middleware such as `isAdmin`):
+ * they run per request but only for a few staff, so their traffic is rare. Matched against the route path and the text
+ * of the guards, decorators and middleware that sit on the route.
+ */
+export const ADMIN_ROUTE_PATH = /(^|\/)admin(\/|$)/i;
+export const ADMIN_GUARD = /(?<![a-zA-Z])[aA]dmin|Admin|ADMIN/;
+/** Decorators whose text may name an admin role or guard (`@Roles('admin')`, `@UseGuards(AdminGuard)`). */
+export const GUARD_DECORATORS = new Set([
+  'Roles',
+  'Role',
+  'UseGuards',
+  'Authorized',
+  'Admin',
+  'AdminOnly',
+  'RequireRole',
+]);
+
+/** Decorators of per-parent field resolvers (NestJS `@ResolveField`, type-graphql `@FieldResolver`). */
+export const FIELD_RESOLVER_DECORATORS = new Set(['ResolveField', 'FieldResolver', 'ResolveProperty']);
+
+/**
+ * Hand-rolled chat-bot command registries (`commands.addInboxServerCommand('logs', params, handler)`,
+ * `registerCommand('ban', fn)`): a string trigger first and a handler after it, run per message.
+ */
+export const COMMAND_REGISTRATION_METHOD = /^(add|register)\w*Command$/;
