@@ -4,21 +4,39 @@ import { ts } from 'ts-morph';
 import { argumentsOf, calleeOf } from './analysis/calls';
 import { createRule } from './createRule';
 import {
+  ACCESS_CONTROL_NAMES,
   HTTP_CACHE_MARKERS,
   MODEL_ACCESSORS,
   RARELY_CHANGING_NAMES,
   SOMETIMES_STABLE_NAMES,
 } from './knowledge/cacheable';
-import { cacheFixes, usesLocalValues } from './fixes/cache';
+import { cacheFixes } from './fixes/cache';
 import type { RoundTrip } from './analysis/roundTrips';
 import { staticText } from './analysis/roundTrips';
 import { enclosingFunction, findDeclaration, skipOuterExpressions } from './analysis/scope';
 import type { FileModel } from './analysis/sourceFile';
+import type { ProjectAnalysis } from './analysis/projectAnalysis';
 import { functionName, isBehindCache } from './analysis/summaries';
 import { isConstantRequest } from './missing-cache/constantInput';
+import { isAdminEntry, isWriteEntry } from './missing-cache/entryTraffic';
+import { readKeyOf, type ReadKey } from './missing-cache/readKeys';
+import { inWordSet, words } from './missing-cache/words';
 
 const RARE = new Set(RARELY_CHANGING_NAMES);
+const ACCESS = new Set(ACCESS_CONTROL_NAMES);
 const SOMETIMES = new Set(SOMETIMES_STABLE_NAMES);
+
+/**
+ * What a subject name says about its data: `config` (settings, flags, reference data: cacheable per tenant too),
+ * `access` (permissions, roles: fresh per key, cacheable only as a whole) or `sometimes` (stable in most services).
+ */
+type SubjectKind = 'config' | 'access' | 'sometimes';
+
+/** Whether a read of that kind of data, keyed that way, repeats the same answer often enough to cache. */
+function worthCaching(kind: SubjectKind, key: ReadKey): boolean {
+  if (key === 'fixed') return true;
+  return kind === 'config' && key === 'tenant';
+}
 
 export const missingCache = createRule({
   id: 'missing-cache',
@@ -42,24 +60,28 @@ export const missingCache = createRule({
       const subjectMatch = subjectOf(file, trip);
       if (!subjectMatch) continue;
       const fixedRequest = subjectMatch.fixedRequest === true;
-      // Weaker names count only when every request repeats exactly the same read.
-      if (!subjectMatch.strong && usesLocalValues(trip)) continue;
+      const key: ReadKey = fixedRequest ? 'fixed' : readKeyOf(file, trip);
+      if (!worthCaching(subjectMatch.kind, key)) continue;
       const subject = subjectMatch.subject;
       const fn = enclosingFunction(trip.node);
       if (!fn || isBehindCache(analysis.evaluator, trip.node, fn)) continue;
+      // Read, then write the same data (ensure-exists, read-modify-write): that read must see the latest rows.
+      if (writesSameData(analysis, file, trip, fn)) continue;
       const reach = analysis.entryReaching({ file, node: fn });
       if (!reach) continue;
       // A cache check on the way from the handler to the read (cache-aside in the caller) also counts.
       if (reach.path.some((site) => site.caller && isBehindCache(analysis.evaluator, site.call, site.caller.node)))
         continue;
-      // A write request (POST/PUT/DELETE route, GraphQL mutation) that reads by the request's own input is the edit
-      // path (look up, then change): it wants fresh data. A read with fixed inputs there (a checkout limit) still
-      // repeats identically per request.
       const hot = analysis.contextOf(file, trip.node).hotEntry;
       // A timer or cron job that fetches a fixed URL already refreshes on its period: that is the cache.
       if (fixedRequest && hot?.kind !== 'request') continue;
       const labels = [hot?.label ?? '', functionName(reach.entry)];
-      if (isWriteEntry(reach.entry.node, labels) && usesLocalValues(trip)) continue;
+      // Admin pages and operator commands: a handful of people, so the read does not repeat with traffic.
+      if (isAdminEntry(reach.entry, labels)) continue;
+      // A write request (POST/PUT/DELETE route, GraphQL mutation) that reads by anything but fixed inputs is the edit
+      // path (validate, look up, then change): rare next to reads, and it wants fresh data. A read with fixed inputs
+      // there (a checkout limit) still repeats identically per request.
+      if (key !== 'fixed' && isWriteEntry(reach.entry, labels)) continue;
       const entryText = reach.entry.node.getText(reach.entry.file.sourceFile);
       if (HTTP_CACHE_MARKERS.some((marker) => entryText.includes(marker))) continue;
       const operation = operationOf(trip);
@@ -88,18 +110,18 @@ export const missingCache = createRule({
   },
 });
 
-/** Decorators and route labels of request handlers that change data. */
-const WRITE_DECORATORS = new Set(['Post', 'Put', 'Patch', 'Delete', 'Mutation']);
-const WRITE_ROUTE = /^(route )?`?(POST|PUT|PATCH|DELETE) /;
+/** Whether the function that reads also writes the same model, table or collection (`Roles.find` … `Roles.insertOne`). */
+function writesSameData(analysis: ProjectAnalysis, file: FileModel, trip: RoundTrip, fn: ts.Node): boolean {
+  const target = dataTarget(trip);
+  return analysis.roundTrips
+    .inFile(file)
+    .some((other) => other.effect === 'write' && enclosingFunction(other.node) === fn && dataTarget(other) === target);
+}
 
-function isWriteEntry(node: ts.Node, labels: string[]): boolean {
-  if (labels.some((label) => WRITE_ROUTE.test(label))) return true;
-  if (!ts.canHaveDecorators(node)) return false;
-  return (ts.getDecorators(node) ?? []).some((decorator) => {
-    const expr = decorator.expression;
-    const callee = ts.isCallExpression(expr) ? expr.expression : expr;
-    return ts.isIdentifier(callee) && WRITE_DECORATORS.has(callee.text);
-  });
+/** The model delegate, or the table of static SQL, a round trip works on. */
+function dataTarget(trip: RoundTrip): string {
+  const table = trip.sql ? /\b(?:from|into|update|join)\s+["`]?([\w.]+)/i.exec(trip.sql)?.[1] : undefined;
+  return (table ?? trip.receiverText).toLowerCase();
 }
 
 function shortText(text: string): string {
@@ -124,20 +146,11 @@ function isModuleConstant(file: FileModel, expr: ts.Expression): boolean {
   return declaration.kind === 'variable' && enclosingFunction(declaration.decl) === undefined;
 }
 
-/** Splits `featureFlags`, `feature_flags`, `/api/v1/countries` into lower-case words. */
-function words(text: string): string[] {
-  return text
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .map((w) => w.toLowerCase())
-    .filter(Boolean);
-}
-
 /** The first rarely-changing word naming what the read targets: model, table, collection or URL path. */
 export function subjectOf(
   file: FileModel,
   trip: RoundTrip,
-): { subject: string; strong: boolean; fixedRequest?: boolean; target?: string } | undefined {
+): { subject: string; kind: SubjectKind; fixedRequest?: boolean; target?: string } | undefined {
   const candidates: string[] = [];
   if (trip.library.roundTripNoun === 'request' && isConstantRequest(file, argumentsOf(trip.call))) {
     // No input varies per call: whatever the resource, every caller gets the same answer.
@@ -149,7 +162,7 @@ export function subjectOf(
           .replace(/^https?:\/\/[^/]+/, '')
           .replace(/^\/+/, '') || url
       : shortText(urlArg.getText(file.sourceFile).replace(/^`|`$/g, ''));
-    return { subject, strong: true, fixedRequest: true, target: url ?? subject };
+    return { subject, kind: 'config', fixedRequest: true, target: url ?? subject };
   }
   if (trip.sql) {
     const table = /\bfrom\s+["`]?([\w.]+)/i.exec(trip.sql);
@@ -179,12 +192,12 @@ export function subjectOf(
       if (table) candidates.push(table);
     }
   }
-  const inSet = (set: Set<string>) => (w: string) =>
-    set.has(w) || set.has(w.replace(/ies$/, 'y')) || set.has(w.replace(/s$/, ''));
   for (const candidate of candidates) {
     const all = words(candidate);
-    if (all.some(inSet(RARE))) return { subject: candidate.replace(/^\/+/, ''), strong: true };
-    if (all.some(inSet(SOMETIMES))) return { subject: candidate.replace(/^\/+/, ''), strong: false };
+    const subject = candidate.replace(/^\/+/, '');
+    if (all.some((w) => inWordSet(ACCESS, w))) return { subject, kind: 'access' };
+    if (all.some((w) => inWordSet(RARE, w))) return { subject, kind: 'config' };
+    if (all.some((w) => inWordSet(SOMETIMES, w))) return { subject, kind: 'sometimes' };
   }
   return undefined;
 }
