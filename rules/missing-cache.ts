@@ -115,7 +115,12 @@ function writesSameData(analysis: ProjectAnalysis, file: FileModel, trip: RoundT
   const target = dataTarget(trip);
   return analysis.roundTrips
     .inFile(file)
-    .some((other) => other.effect === 'write' && enclosingFunction(other.node) === fn && dataTarget(other) === target);
+    .some((other) => other.effect === 'write' && isWithin(other.node, fn) && dataTarget(other) === target);
+}
+
+/** Whether `node` sits in `fn`, callbacks of `fn` included. */
+function isWithin(node: ts.Node, fn: ts.Node): boolean {
+  return node.pos >= fn.pos && node.end <= fn.end && node.getSourceFile() === fn.getSourceFile();
 }
 
 /** The model delegate, or the table of static SQL, a round trip works on. */
