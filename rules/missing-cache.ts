@@ -16,10 +16,11 @@ import { staticText } from './analysis/roundTrips';
 import { enclosingFunction, findDeclaration, skipOuterExpressions } from './analysis/scope';
 import type { FileModel } from './analysis/sourceFile';
 import type { ProjectAnalysis } from './analysis/projectAnalysis';
-import { functionName, isBehindCache } from './analysis/summaries';
+import { callTarget, functionName, isBehindCache } from './analysis/summaries';
+import { helperRead, type ReadJudge } from './missing-cache/helperReads';
 import { isConstantRequest } from './missing-cache/constantInput';
 import { isAdminEntry, isWriteEntry } from './missing-cache/entryTraffic';
-import { readKeyOf, type ReadKey } from './missing-cache/readKeys';
+import { readKeyOf, varyingArguments, type ReadKey } from './missing-cache/readKeys';
 import { inWordSet, words } from './missing-cache/words';
 
 const RARE = new Set(RARELY_CHANGING_NAMES);
@@ -47,6 +48,8 @@ export const missingCache = createRule({
     messages: {
       perRequest:
         '`{{operation}}` reads rarely-changing data (`{{subject}}`) on every request ({{entry}}) with no cache in front: at 100 requests/s that is 100 identical {{noun}} round trips per second. Cache it (cache-aside with a TTL and jitter) or load it once at start-up and refresh it.',
+      viaHelper:
+        '`{{call}}` reads rarely-changing data (`{{subject}}`, in `{{reader}}`) with fixed inputs on every request ({{entry}}) with no cache in front: every call repeats the same {{noun}} round trip for the same answer. Cache what `{{helper}}` returns (cache-aside with a TTL and jitter) or load it once at start-up and refresh it.',
       sameRequest:
         '`{{operation}}` requests `{{target}}` with fixed inputs (literals and configuration only) on every request ({{entry}}) with no cache in front: every caller gets the same answer, yet each pays the remote latency and the remote rate limit. Cache it (cache-aside with a TTL and jitter) or refresh it in the background.',
     },
@@ -67,23 +70,8 @@ export const missingCache = createRule({
       if (!fn || isBehindCache(analysis.evaluator, trip.node, fn)) continue;
       // Read, then write the same data (ensure-exists, read-modify-write): that read must see the latest rows.
       if (writesSameData(analysis, file, trip, fn)) continue;
-      const reach = analysis.entryReaching({ file, node: fn });
+      const reach = repeatedReach(analysis, file, fn, trip.node, key === 'fixed', fixedRequest);
       if (!reach) continue;
-      // A cache check on the way from the handler to the read (cache-aside in the caller) also counts.
-      if (reach.path.some((site) => site.caller && isBehindCache(analysis.evaluator, site.call, site.caller.node)))
-        continue;
-      const hot = analysis.contextOf(file, trip.node).hotEntry;
-      // A timer or cron job that fetches a fixed URL already refreshes on its period: that is the cache.
-      if (fixedRequest && hot?.kind !== 'request') continue;
-      const labels = [hot?.label ?? '', functionName(reach.entry)];
-      // Admin pages and operator commands: a handful of people, so the read does not repeat with traffic.
-      if (isAdminEntry(reach.entry, labels)) continue;
-      // A write request (POST/PUT/DELETE route, GraphQL mutation) that reads by anything but fixed inputs is the edit
-      // path (validate, look up, then change): rare next to reads, and it wants fresh data. A read with fixed inputs
-      // there (a checkout limit) still repeats identically per request.
-      if (key !== 'fixed' && isWriteEntry(reach.entry, labels)) continue;
-      const entryText = reach.entry.node.getText(reach.entry.file.sourceFile);
-      if (HTTP_CACHE_MARKERS.some((marker) => entryText.includes(marker))) continue;
       const operation = operationOf(trip);
       const fixes = cacheFixes(file, trip, subject, options);
       context.report({
@@ -107,8 +95,90 @@ export const missingCache = createRule({
         facts: { library: trip.library.id, method: trip.method, subject },
       });
     }
+    reportHelperCalls(context);
   },
 });
+
+type Context = Parameters<Parameters<typeof createRule>[0]['create']>[0];
+
+/**
+ * Calls, with fixed arguments, of a helper in another module that reads rarely-changing data keyed by its parameters
+ * (`infraConfig.isHistoryEnabled()`, `variables.getValue(NAMES.TIMEOUT)`): the read alone looks per-call, the call
+ * fixes its inputs, so the report goes here. A helper whose read is reported where it is gets no second report.
+ */
+function reportHelperCalls(context: Context): void {
+  const { file, analysis } = context;
+  const judge: ReadJudge = (readFile, trip, fn) => {
+    if (trip.library.roundTripNoun === 'command') return undefined;
+    const match = subjectOf(readFile, trip);
+    if (!match || isBehindCache(analysis.evaluator, trip.node, fn) || writesSameData(analysis, readFile, trip, fn))
+      return undefined;
+    const key = match.fixedRequest ? 'fixed' : readKeyOf(readFile, trip);
+    return { subject: match.subject, standalone: worthCaching(match.kind, key) };
+  };
+  const visit = (node: ts.Node): void => {
+    ts.forEachChild(node, visit);
+    if (!ts.isCallExpression(node)) return;
+    const target = callTarget(analysis.evaluator, node);
+    const fn = enclosingFunction(node);
+    if (!target || !fn || target.file.path === file.path) return;
+    const read = helperRead(analysis, target, judge);
+    if (!read || read.standalone) return;
+    if (read.usesParameters && varyingArguments(file, node).length > 0) return;
+    if (isBehindCache(analysis.evaluator, node, fn)) return;
+    const fixedRequest = read.trip.library.roundTripNoun === 'request';
+    const reach = repeatedReach(analysis, file, fn, node, true, fixedRequest);
+    if (!reach) return;
+    const reader = read.via[read.via.length - 1]!;
+    context.report({
+      node,
+      messageId: 'viaHelper',
+      data: {
+        call: shortText(node.getText(file.sourceFile)),
+        subject: read.subject,
+        reader: functionName(reader),
+        helper: functionName(target),
+        entry: `${reach.kind} \`${functionName(reach.entry)}\``,
+        noun: read.trip.library.roundTripNoun,
+      },
+      related: [{ node: read.trip.node, file: read.file, message: `the read of \`${read.subject}\`` }],
+      facts: { library: read.trip.library.id, method: read.trip.method, subject: read.subject },
+    });
+  };
+  visit(file.sourceFile);
+}
+
+/**
+ * The hot entry that repeats a read at `at` (in `fn`) with traffic, with its call path; undefined when no request or job
+ * reaches it, a cache sits on the way, or the entry is rare (admin-only, a write request reading by per-call inputs).
+ */
+function repeatedReach(
+  analysis: ProjectAnalysis,
+  file: FileModel,
+  fn: ts.FunctionLikeDeclaration,
+  at: ts.Node,
+  fixedKey: boolean,
+  fixedRequest: boolean,
+): ReturnType<ProjectAnalysis['entryReaching']> {
+  const reach = analysis.entryReaching({ file, node: fn });
+  if (!reach) return undefined;
+  // A cache check on the way from the handler to the read (cache-aside in the caller) also counts.
+  if (reach.path.some((site) => site.caller && isBehindCache(analysis.evaluator, site.call, site.caller.node)))
+    return undefined;
+  const hot = analysis.contextOf(file, at).hotEntry;
+  // A timer or cron job that fetches a fixed URL already refreshes on its period: that is the cache.
+  if (fixedRequest && hot?.kind !== 'request') return undefined;
+  const labels = [hot?.label ?? '', functionName(reach.entry)];
+  // Admin pages and operator commands: a handful of people, so the read does not repeat with traffic.
+  if (isAdminEntry(reach.entry, labels)) return undefined;
+  // A write request (POST/PUT/DELETE route, GraphQL mutation) that reads by anything but fixed inputs is the edit
+  // path (validate, look up, then change): rare next to reads, and it wants fresh data. A read with fixed inputs
+  // there (a checkout limit) still repeats identically per request.
+  if (!fixedKey && isWriteEntry(reach.entry, labels)) return undefined;
+  const entryText = reach.entry.node.getText(reach.entry.file.sourceFile);
+  if (HTTP_CACHE_MARKERS.some((marker) => entryText.includes(marker))) return undefined;
+  return reach;
+}
 
 /** Whether the function that reads also writes the same model, table or collection (`Roles.find` … `Roles.insertOne`). */
 function writesSameData(analysis: ProjectAnalysis, file: FileModel, trip: RoundTrip, fn: ts.Node): boolean {

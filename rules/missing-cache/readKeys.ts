@@ -22,6 +22,21 @@ export function readKeyOf(file: FileModel, trip: RoundTrip): ReadKey {
   return varying.every((expr) => namesTenant(file, expr)) ? 'tenant' : 'per-call';
 }
 
+/** The parts of a read's inputs that are not fixed (parameters, request data, results of other calls). */
+export function varyingParts(file: FileModel, trip: RoundTrip): ts.Expression[] {
+  const varying: ts.Expression[] = [];
+  for (const call of [trip.call, ...trip.chain])
+    for (const arg of argumentsOf(call)) collectVarying(file, arg, varying);
+  return varying;
+}
+
+/** The parts of the arguments of `call` that are not fixed. */
+export function varyingArguments(file: FileModel, call: ts.CallExpression): ts.Expression[] {
+  const varying: ts.Expression[] = [];
+  for (const arg of call.arguments) collectVarying(file, arg, varying);
+  return varying;
+}
+
 /** The parts of `expr` that are not fixed: object and array literals are looked into, anything else is a leaf. */
 function collectVarying(file: FileModel, expr: ts.Expression, out: ts.Expression[]): void {
   const node = skipOuterExpressions(expr);
