@@ -188,6 +188,14 @@ function writesSameData(analysis: ProjectAnalysis, file: FileModel, trip: RoundT
     .some((other) => other.effect === 'write' && isWithin(other.node, fn) && dataTarget(other) === target);
 }
 
+/** The variable an awaited read is stored in (`const settings = await …`), if any. */
+function resultName(node: ts.Node): string | undefined {
+  let current: ts.Node = node;
+  while (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  return ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
+}
+
 /** Whether `node` sits in `fn`, callbacks of `fn` included. */
 function isWithin(node: ts.Node, fn: ts.Node): boolean {
   return node.pos >= fn.pos && node.end <= fn.end && node.getSourceFile() === fn.getSourceFile();
@@ -266,6 +274,17 @@ export function subjectOf(
       const table = staticText(argumentsOf(trip.call)[0]);
       if (table) candidates.push(table);
     }
+    // `.select('+settings')`: the fields asked for name the data too.
+    for (const call of trip.chain) {
+      const callee = call.expression;
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'select') {
+        const fields = staticText(call.arguments[0]);
+        if (fields) candidates.push(fields);
+      }
+    }
+    // `const settings = await prisma.guild.findUnique(…)`: what the code calls the result says what it is.
+    const binding = resultName(trip.node);
+    if (binding) candidates.push(binding);
   }
   for (const candidate of candidates) {
     const all = words(candidate);

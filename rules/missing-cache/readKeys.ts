@@ -68,5 +68,6 @@ function namesTenant(file: FileModel, expr: ts.Expression): boolean {
   if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
   // The last two names carry the meaning: `interaction.guild.id` → guild, id; `ctx.channelId` → ctx, channel, id.
   const names = node.getText(file.sourceFile).split('.').slice(-2).join('.');
-  return words(names).some((word) => TENANT.has(word));
+  // `projectid`, `id_project`, `guildId`: the tenant word with or without its `id`.
+  return words(names).some((word) => TENANT.has(word) || TENANT.has(word.replace(/_?ids?$/, '')));
 }

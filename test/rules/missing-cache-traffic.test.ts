@@ -68,8 +68,33 @@ runRuleTests('missing-cache', {
         });
       `,
     },
+    {
+      name: 'a row the code calls settings, keyed by the user: one answer per user, not shared',
+      code: dedent`
+        ${head}
+        app.get('/me', async (req, res) => {
+          const settings = await prisma.profile.findUnique({ where: { userId: String(req.query.user) } });
+          res.json(settings);
+        });
+      `,
+    },
   ],
   invalid: [
+    {
+      name: "a row the code calls settings, keyed by the tenant (the message's guild), on every message",
+      code: dedent`
+        import { PrismaClient } from '@prisma/client';
+        import { Client } from 'discord.js';
+        const prisma = new PrismaClient();
+        const client = new Client({ intents: [] });
+        client.on('messageCreate', async (message) => {
+          const settings = await prisma.guild.findUnique({ where: { id: message.guild.id } });
+                                 ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+          if (settings?.autoReply) await message.reply(settings.autoReply);
+        });
+      `,
+      errors: [{ messageId: 'perRequest', messageIncludes: ['(`settings`)'], fixes: [] }],
+    },
     {
       name: 'a settings helper keyed by its parameter, called with a fixed name on every request',
       files: {
