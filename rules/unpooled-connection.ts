@@ -298,6 +298,8 @@ function runsPerCall(analysis: ProjectAnalysis, fn: FunctionRef, depth = 0): boo
     (site) =>
       site.caller !== undefined &&
       !isOnceOnly(site.file, site.caller.node) &&
+      // A call from start-up, script or test code (a `main()` of an operator script) is not a request path either.
+      analysis.contextOf(site.file, site.call).heat !== 'cold' &&
       runsPerCall(analysis, site.caller, depth + 1),
   );
 }
