@@ -35,7 +35,7 @@ type SubjectKind = 'config' | 'access' | 'sometimes';
 
 /** Whether a read of that kind of data, keyed that way, repeats the same answer often enough to cache. */
 function worthCaching(kind: SubjectKind, key: ReadKey): boolean {
-  if (key === 'fixed') return true;
+  if (key === 'fixed' || key === 'small-domain') return true;
   return kind === 'config' && key === 'tenant';
 }
 

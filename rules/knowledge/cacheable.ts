@@ -61,6 +61,12 @@ export const TENANT_KEY_WORDS = [
 ];
 
 /**
+ * Words that name a small category in a read's key (`req.user.role`, `product.currency`, `req.locale`): a handful of
+ * values, so a cache keyed by it hits. An id of one (`req.params.roleId`) is not one: it has as many values as rows.
+ */
+export const SMALL_DOMAIN_KEY_WORDS = ['role', 'plan', 'tier', 'locale', 'lang', 'language', 'currency', 'country'];
+
+/**
  * Where an entry point is for administrators only (a guard or role decorator naming admin, an `/admin` route or
  * folder): a handful of people use it, so its reads do not repeat with traffic.
  */

@@ -4,14 +4,18 @@ import { argumentsOf } from '../analysis/calls';
 import type { RoundTrip } from '../analysis/roundTrips';
 import { skipOuterExpressions } from '../analysis/scope';
 import type { FileModel } from '../analysis/sourceFile';
-import { TENANT_KEY_WORDS } from '../knowledge/cacheable';
+import { SMALL_DOMAIN_KEY_WORDS, TENANT_KEY_WORDS } from '../knowledge/cacheable';
 import { isConstantInput } from './constantInput';
 import { words } from './words';
 
-/** `fixed`: the same inputs on every call; `tenant`: varies only by tenant ids; `per-call`: by anything else. */
-export type ReadKey = 'fixed' | 'tenant' | 'per-call';
+/**
+ * `fixed`: the same inputs on every call; `tenant`: varies only by tenant ids; `small-domain`: only by small categories
+ * (a role name, a currency), maybe with tenant ids; `per-call`: by anything else.
+ */
+export type ReadKey = 'fixed' | 'tenant' | 'small-domain' | 'per-call';
 
 const TENANT = new Set(TENANT_KEY_WORDS);
+const SMALL_DOMAIN = new Set(SMALL_DOMAIN_KEY_WORDS);
 
 /** How the inputs of a read (its arguments and those of its builder chain) vary between calls. */
 export function readKeyOf(file: FileModel, trip: RoundTrip): ReadKey {
@@ -19,7 +23,11 @@ export function readKeyOf(file: FileModel, trip: RoundTrip): ReadKey {
   for (const call of [trip.call, ...trip.chain])
     for (const arg of argumentsOf(call)) collectVarying(file, arg, varying);
   if (varying.length === 0) return 'fixed';
-  return varying.every((expr) => namesTenant(file, expr)) ? 'tenant' : 'per-call';
+  if (varying.every((expr) => namesTenant(file, expr))) return 'tenant';
+  const small = varying.filter((expr) => !namesTenant(file, expr));
+  return small.every((expr) => lastWords(file, expr).some((word) => SMALL_DOMAIN.has(word)))
+    ? 'small-domain'
+    : 'per-call';
 }
 
 /** The parts of a read's inputs that are not fixed (parameters, request data, results of other calls). */
@@ -60,6 +68,13 @@ function collectVarying(file: FileModel, expr: ts.Expression, out: ts.Expression
   // A callback (`where((qb) => …)`) is judged by what it closes over, which the enclosing read already shows.
   if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return;
   if (!isConstantInput(file, node)) out.push(node);
+}
+
+/** The words of the last two names of `req.user.role` (user, role); none for other expressions. */
+function lastWords(file: FileModel, expr: ts.Expression): string[] {
+  const node = skipOuterExpressions(expr);
+  if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return [];
+  return words(node.getText(file.sourceFile).split('.').slice(-1).join('.'));
 }
 
 /** `shopId`, `guild.id`, `ctx.channelId`, `req.params.projectId`: a value that names a tenant. */
