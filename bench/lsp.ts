@@ -1,10 +1,12 @@
 // LSP latency bench: edit-to-diagnostics on the corpus's largest file (p50/p95/p99; whitespace and token-changing edits) against re-parsing it alone, server CPU per edit, first diagnostics after open, workspace scan time and server peak RSS.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { ts } from 'ts-morph';
 import { LspTestClient } from '../test/lsp/harness';
-import { ARTIFACTS, collectCorpusFiles, ensureCorpusInstalled, sample } from './corpus';
+import { editSeries, playEdits, playEditsPushed, reparseBaseline } from './lspEdits';
+import type { Measurement } from './measure';
+import { ARTIFACTS, PROJECT_ROOT, collectCorpusFiles, ensureCorpusInstalled, sample } from './corpus';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -33,6 +35,17 @@ const stats = (values: number[]) => ({
   n: values.length,
 });
 const ms = (n: number) => n.toFixed(1);
+
+/** A request handler's N+1 appended to the largest file, so it has a finding whose diagnostics an edit refreshes. */
+const N_PLUS_ONE = `
+const benchPool = new (require('pg').Pool)();
+async function benchOwnersOf(ids) {
+  const owners = [];
+  for (const id of ids) owners.push(await benchPool.query('SELECT * FROM owners WHERE id = $1', [id]));
+  return owners;
+}
+module.exports.benchOwnersOf = benchOwnersOf;
+`;
 
 /** Peak resident set of a process (the server with its worker thread), from /proc. */
 function peakRssMb(pid: number): number {
@@ -75,117 +88,37 @@ function largestAnalysedFile(files: string[]): string {
   throw new Error('no analysable .js file in the corpus');
 }
 
-function offsetOfLine(text: string, line: number): number {
-  let offset = 0;
-  for (let i = 0; i < line; i++) offset = text.indexOf('\n', offset) + 1;
-  return offset;
+/** The parse floor over the scan's files in a fresh process (bench/measure.ts): wall time, CPU time, peak RSS. */
+function parseFloor(files: string[]): Measurement {
+  const listFile = join(ARTIFACTS, 'lsp-scan-files.json');
+  writeFileSync(listFile, JSON.stringify(files));
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'measure.ts'), 'parse', listFile],
+    {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  if (result.status !== 0) throw new Error(`parse floor failed (exit ${result.status}):\n${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop()!) as Measurement;
 }
 
-/** Line numbers with code to type into: the edit inserts one space at the start of the line, the next removes it. */
-function editLines(text: string, count: number): number[] {
-  const lines = text.split('\n');
-  const usable = lines.map((_, i) => i).filter((i) => lines[i]!.trim().length > 0);
-  return Array.from({ length: count }, (_, k) => usable[Math.floor((k * 7919) % usable.length)]!);
-}
-
-/** One edit of a series, as an offset in the text before it, the removed length and the inserted text. */
-interface Edit {
-  offset: number;
-  remove: number;
-  insert: string;
-}
-
-/**
- * Two series of one-character edits, each an insert followed by the matching removal (so the text returns to the
- * original):
- * `whitespace` types a space at the start of a line (no token changes); `token` types `x` after the first character of
- * an
- * identifier (the identifier changes: a new name, an unresolved reference), as typing in code does.
- */
-function editSeries(text: string, count: number): Record<'whitespace' | 'token', Edit[]> {
-  const pairs = Math.ceil(count / 2);
-  const whitespace: Edit[] = [];
-  for (const line of editLines(text, pairs)) {
-    const offset = offsetOfLine(text, line);
-    whitespace.push({ offset, remove: 0, insert: ' ' }, { offset, remove: 1, insert: '' });
-  }
-  const identifiers: number[] = [];
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text);
-  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    if (kind === ts.SyntaxKind.Identifier && scanner.getTokenText().length > 1)
-      identifiers.push(scanner.getTokenStart());
-  }
-  const token: Edit[] = [];
-  for (let k = 0; k < pairs; k++) {
-    const offset = identifiers[Math.floor((k * 7919) % identifiers.length)]! + 1;
-    token.push({ offset, remove: 0, insert: 'x' }, { offset, remove: 1, insert: '' });
-  }
-  return { whitespace: whitespace.slice(0, count), token: token.slice(0, count) };
-}
-
-function applyEdit(text: string, edit: Edit): string {
-  return text.slice(0, edit.offset) + edit.insert + text.slice(edit.offset + edit.remove);
-}
-
-function positionOf(text: string, offset: number): { line: number; character: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
-}
-
-/** Full and incremental re-parse of the file alone, edit by edit: the floor the server's latency is compared with. */
-function reparseBaseline(path: string, text: string, edits: Edit[]): { full: number[]; incremental: number[] } {
-  const full: number[] = [];
-  const incremental: number[] = [];
-  let source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-  let current = text;
-  for (const edit of edits) {
-    const next = applyEdit(current, edit);
-    let t0 = performance.now();
-    ts.createSourceFile(path, next, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-    full.push(performance.now() - t0);
-    t0 = performance.now();
-    source = ts.updateSourceFile(source, next, {
-      span: { start: edit.offset, length: edit.remove },
-      newLength: edit.insert.length,
-    });
-    incremental.push(performance.now() - t0);
-    current = next;
-  }
-  return { full, incremental };
-}
-
-/** CPU time (user + system, all threads) a process has used so far, in ms, from /proc. */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
-
-/**
- * Plays a series of edits on an open document, pulling diagnostics after each; returns per-edit latency and the
- * server's CPU per edit.
- */
-async function playEdits(
+/** A workspace scan on a fresh server with `threads` scan threads: wall time, findings, the server's peak RSS. */
+async function scanWith(
   client: LspTestClient,
-  uri: string,
-  text: string,
-  edits: Edit[],
-): Promise<{ latency: number[]; cpuPerEditMs: number; findings: number }> {
-  const latency: number[] = [];
-  let current = text;
-  let findings = 0;
-  const cpuBefore = cpuMs(client.child.pid!);
-  for (const edit of edits) {
-    const start = positionOf(current, edit.offset);
-    const end = positionOf(current, edit.offset + edit.remove);
-    const t0 = performance.now();
-    client.edit(uri, [{ range: { start, end }, text: edit.insert }]);
-    findings = (await client.pull(uri)).length;
-    latency.push(performance.now() - t0);
-    current = applyEdit(current, edit);
-  }
-  return { latency, cpuPerEditMs: (cpuMs(client.child.pid!) - cpuBefore) / edits.length, findings };
+): Promise<{ ms: number; files: number; skipped: number; findings: number; peakRssMb: number }> {
+  const t0 = performance.now();
+  const scan = await client.analyzeWorkspace();
+  const ms = performance.now() - t0;
+  return {
+    ms,
+    files: scan.files,
+    skipped: scan.skipped,
+    findings: scan.findings,
+    peakRssMb: peakRssMb(client.child.pid!),
+  };
 }
 
 async function main(): Promise<void> {
@@ -197,9 +130,12 @@ async function main(): Promise<void> {
   if (!scanFiles.includes(largest)) scanFiles.push(largest);
   const { root, map } = makeWorkspace(scanFiles, corpusModules);
   const largestPath = map.get(largest)!;
-  const text = readFileSync(largestPath, 'utf8');
+  // One N+1 function appended, so the file has a finding to refresh (a push-mode client gets nothing for a clean file).
+  const text = `${readFileSync(largestPath, 'utf8')}${N_PLUS_ONE}`;
+  writeFileSync(largestPath, text);
+  const allThreads = availableParallelism();
   log(
-    `largest file: ${relative(corpusModules, largest)} (${(text.length / 1024).toFixed(0)} KiB, ${text.split('\n').length} lines); scan: ${scanFiles.length} files`,
+    `largest file: ${relative(corpusModules, largest)} (${(text.length / 1024).toFixed(0)} KiB, ${text.split('\n').length} lines); scan: ${scanFiles.length} files, 1 and ${allThreads} threads`,
   );
 
   // Re-parsing the file alone in this process: the floor the server's edit latency is compared with.
@@ -208,11 +144,16 @@ async function main(): Promise<void> {
     whitespace: reparseBaseline(largestPath, text, series.whitespace),
     token: reparseBaseline(largestPath, text, series.token),
   };
+  const floor = parseFloor(scanFiles);
 
-  // 1. A fresh server: start-up (until initialize is answered), then the largest file opened at once: the worker loads
-  // meanwhile.
+  // 1. A fresh server (one scan thread): start-up (until initialize is answered), then the largest file opened at
+  // once: the worker loads meanwhile.
   let t0 = performance.now();
-  const client = await LspTestClient.start({ workspace: root, initializationOptions: { scanOnStartup: false } });
+  const client = await LspTestClient.start({
+    workspace: root,
+    initializationOptions: { scanOnStartup: false },
+    settings: { scan: { threads: 1 } },
+  });
   const initializeMs = performance.now() - t0;
   const uri = client.open(largestPath, text, 'javascript');
   t0 = performance.now();
@@ -225,18 +166,28 @@ async function main(): Promise<void> {
   await client.pull(secondUri);
   const warmFirstDiagnosticsMs = performance.now() - t0;
 
-  // 2. Workspace scan through the server.
-  t0 = performance.now();
-  const scan = await client.analyzeWorkspace();
-  const scanMs = performance.now() - t0;
-  const scanPeakRssMb = peakRssMb(client.child.pid!);
-
-  // 3. Edit → refreshed diagnostics on the largest file, one character at a time: whitespace, then token-changing
-  // edits.
+  // 2. Workspace scan through the server on one thread, then edit → refreshed diagnostics on the largest file, one
+  // character at a time: whitespace, then token-changing edits (pulled, as VS Code does).
+  const scanOne = await scanWith(client);
   const whitespace = await playEdits(client, uri, text, series.whitespace);
   const token = await playEdits(client, uri, text, series.token);
   const finalPeakRssMb = peakRssMb(client.child.pid!);
   await client.stop();
+
+  // 3. A push-mode client (no pull diagnostics, as Neovim < 0.10, Helix, Emacs): the scan on all threads, then the same
+  // edits, each timed until the file's diagnostics are pushed.
+  const pusher = await LspTestClient.start({
+    workspace: root,
+    initializationOptions: { scanOnStartup: false },
+    settings: { scan: { threads: allThreads } },
+    pullDiagnostics: false,
+  });
+  const pushedUri = pusher.open(largestPath, text, 'javascript');
+  await pusher.waitFor('publish', (p) => ((p as { uri: string } | undefined)?.uri === pushedUri ? true : undefined));
+  const scanAll = await scanWith(pusher);
+  const pushedWhitespace = await playEditsPushed(pusher, pushedUri, text, series.whitespace);
+  const pushedToken = await playEditsPushed(pusher, pushedUri, text, series.token);
+  await pusher.stop();
 
   // 4. The largest file opened on a started server (its worker has loaded the engine: a small file was analysed first).
   const started = await LspTestClient.start({ workspace: root, initializationOptions: { scanOnStartup: false } });
@@ -257,6 +208,8 @@ async function main(): Promise<void> {
     },
     editToDiagnosticsMs: { whitespace: stats(whitespace.latency), token: stats(token.latency) },
     serverCpuPerEditMs: { whitespace: whitespace.cpuPerEditMs, token: token.cpuPerEditMs },
+    pushedEditToDiagnosticsMs: { whitespace: stats(pushedWhitespace.latency), token: stats(pushedToken.latency) },
+    pushedServerCpuPerEditMs: { whitespace: pushedWhitespace.cpuPerEditMs, token: pushedToken.cpuPerEditMs },
     fullReparseMs: { whitespace: stats(reparse.whitespace.full), token: stats(reparse.token.full) },
     incrementalReparseMs: {
       whitespace: stats(reparse.whitespace.incremental),
@@ -268,40 +221,57 @@ async function main(): Promise<void> {
       startedServerLargestFile: startedServerLargestMs,
       warmServer: warmFirstDiagnosticsMs,
     },
-    scan: {
-      files: scan.files,
-      skipped: scan.skipped,
-      findings: scan.findings,
-      ms: scanMs,
-      serverPeakRssMb: scanPeakRssMb,
-    },
+    scan: { oneThread: scanOne, allThreads: { threads: allThreads, ...scanAll } },
+    parseFloor: { files: floor.files, ms: floor.ms, cpuMs: floor.cpuMs, peakRssMb: floor.peakRssMb },
     serverPeakRssMbAfterEdits: finalPeakRssMb,
   };
   mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(join(ARTIFACTS, 'lsp.json'), `${JSON.stringify(result, null, 2)}\n`);
   const row = (name: string, s: ReturnType<typeof stats>, cpu?: number) =>
-    `${name.padEnd(46)} ${ms(s.p50).padStart(8)} ${ms(s.p95).padStart(8)} ${ms(s.p99).padStart(8)}${cpu === undefined ? '' : ms(cpu).padStart(10)}`;
+    `${name.padEnd(50)} ${ms(s.p50).padStart(8)} ${ms(s.p95).padStart(8)} ${ms(s.p99).padStart(8)}${cpu === undefined ? '' : ms(cpu).padStart(10)}`;
   console.log(
-    `LSP bench: ${result.file.path} (${result.file.kib} KiB, ${result.file.lines} lines), ${edits} one-character edits per series`,
+    `LSP bench: ${result.file.path} (${result.file.kib} KiB, ${result.file.lines} lines, ${result.file.findings} findings), ${edits} one-character edits per series`,
   );
   console.log(
-    `${''.padEnd(46)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU ms'.padStart(9)}`,
+    `${''.padEnd(50)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU ms'.padStart(9)}`,
   );
   console.log(
-    row('edit → diagnostics, whitespace (server)', result.editToDiagnosticsMs.whitespace, whitespace.cpuPerEditMs),
+    row('edit → diagnostics, whitespace (pull)', result.editToDiagnosticsMs.whitespace, whitespace.cpuPerEditMs),
   );
-  console.log(row('edit → diagnostics, token-changing (server)', result.editToDiagnosticsMs.token, token.cpuPerEditMs));
+  console.log(row('edit → diagnostics, token-changing (pull)', result.editToDiagnosticsMs.token, token.cpuPerEditMs));
+  console.log(
+    row(
+      'edit → diagnostics, whitespace (push client)',
+      result.pushedEditToDiagnosticsMs.whitespace,
+      pushedWhitespace.cpuPerEditMs,
+    ),
+  );
+  console.log(
+    row(
+      'edit → diagnostics, token-changing (push client)',
+      result.pushedEditToDiagnosticsMs.token,
+      pushedToken.cpuPerEditMs,
+    ),
+  );
   console.log(row('ts.createSourceFile (full re-parse), token', result.fullReparseMs.token));
   console.log(row('ts.updateSourceFile (incremental), token', result.incrementalReparseMs.token));
   console.log(row('ts.createSourceFile (full re-parse), whitespace', result.fullReparseMs.whitespace));
   console.log(row('ts.updateSourceFile (incremental), whitespace', result.incrementalReparseMs.whitespace));
-  console.log('(CPU ms: the server process, both threads, per edit)');
+  console.log('(CPU ms: the server process, all threads, per edit)');
   console.log(`start-up: initialize answered after ${ms(initializeMs)} ms`);
   console.log(
     `first diagnostics after open: ${ms(firstDiagnosticsMs)} ms (fresh server, largest file, worker still loading), ${ms(startedServerLargestMs)} ms (started server, largest file), ${ms(warmFirstDiagnosticsMs)} ms (warm server, ${relative(corpusModules, second)})`,
   );
+  const scanLine = (name: string, s: typeof scanOne) =>
+    `${name.padEnd(34)} ${(s.ms / 1000).toFixed(1).padStart(6)} s wall  ${s.peakRssMb.toFixed(0).padStart(5)} MB peak RSS (${(s.peakRssMb / floor.peakRssMb).toFixed(2)}× floor)  ${s.findings} findings`;
+  console.log(`workspace scan: ${scanOne.files} files (${scanOne.skipped} skipped)`);
   console.log(
-    `workspace scan: ${scan.files} files (${scan.skipped} skipped) in ${(scanMs / 1000).toFixed(1)} s, ${scan.findings} findings; server peak RSS ${scanPeakRssMb.toFixed(0)} MB (${finalPeakRssMb.toFixed(0)} MB after the edits)`,
+    `${'parse floor (ts.createSourceFile)'.padEnd(34)} ${(floor.ms / 1000).toFixed(1).padStart(6)} s wall  ${floor.peakRssMb.toFixed(0).padStart(5)} MB peak RSS (${(floor.cpuMs / 1000).toFixed(1)} s CPU, one thread)`,
+  );
+  console.log(scanLine('server scan, 1 thread', scanOne));
+  console.log(scanLine(`server scan, ${allThreads} threads`, scanAll));
+  console.log(
+    `server peak RSS after the edits: ${finalPeakRssMb.toFixed(0)} MB (${(finalPeakRssMb / floor.peakRssMb).toFixed(2)}× the parse floor; aim ≤ 1.5×)`,
   );
 }
 

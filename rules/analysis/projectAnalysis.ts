@@ -3,14 +3,15 @@ import { ts } from 'ts-morph';
 import * as frameworks from '../knowledge/frameworks';
 import type { Config } from './config';
 import { CollectionSizes, type CollectionSize } from './collectionSize';
-import { exportedEntries, isInlineArgument, registeredEntries, type Entry } from './entryPoints';
+import { CallerIndexParts, indexFile } from './callerIndexParts';
+import { isInlineArgument, type Entry } from './entryPoints';
 import { ExecutionContexts, type CallerSite, type ExecutionContext } from './executionContext';
 import { enclosingLoop, type LoopContext } from './loops';
 import type { FileSet, Knowledge } from './fileSet';
 import { RoundTripFinder } from './roundTrips';
 import { enclosingFunction, isFunctionBoundary } from './scope';
 import type { FileModel } from './sourceFile';
-import { callTarget, functionName, Summaries, type FunctionRef } from './summaries';
+import { functionName, Summaries, type FunctionRef } from './summaries';
 import type { TypeOracle } from './typeOracle';
 import { Evaluator } from './values';
 
@@ -31,6 +32,8 @@ export class ProjectAnalysis {
     readonly config: Config,
     /** The TypeScript checker for receivers syntax cannot place; undefined when types are off. */
     readonly types?: TypeOracle,
+    /** Per-file index parts kept from earlier runs (the session's); undefined: every file is indexed. */
+    private readonly indexParts?: CallerIndexParts,
   ) {
     this.evaluator = new Evaluator(files, knowledge, types);
     this.roundTrips = new RoundTripFinder(this.evaluator);
@@ -99,35 +102,18 @@ export class ProjectAnalysis {
   private buildIndexes(): void {
     const callers = new Map<ts.Node, CallerSite[]>();
     const entries = new Map<ts.Node, Entry>();
-    const addCaller = (target: FunctionRef, site: CallerSite): void => {
-      const list = callers.get(target.node);
-      if (list) list.push(site);
-      else callers.set(target.node, [site]);
-    };
     for (const file of this.files.all()) {
-      for (const { fn, entry } of exportedEntries(this.evaluator, file))
-        if (!entries.has(fn.node)) entries.set(fn.node, entry);
-      const visit = (node: ts.Node): void => {
-        if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-          const caller = enclosingFunction(node);
-          const callerRef = caller ? { file, node: caller } : undefined;
-          if (ts.isCallExpression(node)) {
-            const target = callTarget(this.evaluator, node);
-            if (target) addCaller(target, { call: node, file, caller: callerRef });
-          }
-          for (const { fn, entry } of registeredEntries(this.evaluator, node))
-            if (!entries.has(fn.node)) entries.set(fn.node, entry);
-          // A function handed over by name (`items.forEach(save)`, `emitter.on('x', handle)`) is called by the callee.
-          if (ts.isCallExpression(node))
-            for (const argument of node.arguments) {
-              if (!ts.isIdentifier(argument) && !ts.isPropertyAccessExpression(argument)) continue;
-              const passed = this.functionValue(argument);
-              if (passed) addCaller(passed, { call: node, file, caller: callerRef });
-            }
-        }
-        ts.forEachChild(node, visit);
-      };
-      visit(file.sourceFile);
+      let part = this.indexParts?.get(file);
+      if (!part) {
+        part = indexFile(this.evaluator, file, (expr) => this.functionValue(expr));
+        this.indexParts?.set(file, part);
+      }
+      for (const [fn, entry] of part.entries) if (!entries.has(fn)) entries.set(fn, entry);
+      for (const [target, site] of part.callers) {
+        const list = callers.get(target);
+        if (list) list.push(site);
+        else callers.set(target, [site]);
+      }
     }
     this.callerIndex = callers;
     this.entryIndex = entries;

@@ -43,22 +43,33 @@ export function storedOnThis(node: ts.Node): boolean {
 export function isFreshInstanceReceiver(call: ts.CallExpression, caller: ts.Node): boolean {
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return false;
-  const name = callee.expression.text;
-  let fresh = false;
+  return freshInstanceNames(caller).has(callee.expression.text);
+}
+
+/**
+ * Names declared `const x = new X(…)` directly in `caller` (not in nested functions), one walk per function: walking
+ * the function for every call in it was quadratic on files wrapped in one big function (UMD bundles). A function node
+ * is only reused by the incremental parser when its text is unchanged, so the cache stays true across edits.
+ */
+const freshNamesByFunction = new WeakMap<ts.Node, Set<string>>();
+
+function freshInstanceNames(caller: ts.Node): Set<string> {
+  const cached = freshNamesByFunction.get(caller);
+  if (cached) return cached;
+  const names = new Set<string>();
   const visit = (node: ts.Node): void => {
-    if (fresh) return;
     if (
       ts.isVariableDeclaration(node) &&
       ts.isIdentifier(node.name) &&
-      node.name.text === name &&
       node.initializer &&
       ts.isNewExpression(skipOuterExpressions(node.initializer))
     )
-      fresh = true;
-    else if (!isFunctionBoundary(node) || node === caller) ts.forEachChild(node, visit);
+      names.add(node.name.text);
+    if (!isFunctionBoundary(node) || node === caller) ts.forEachChild(node, visit);
   };
   visit(caller);
-  return fresh;
+  freshNamesByFunction.set(caller, names);
+  return names;
 }
 
 export function connectionWord(created: HandleValue): string {

@@ -1,6 +1,6 @@
 // The analysis worker thread: owns the engine session, reads the workspace, analyses files in small steps so new messages are served between files.
 import { readFileSync } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import {
   AnalysisSession,
   defaultConfig,
@@ -448,7 +448,14 @@ export function startAnalysisWorker(): void {
   const port = parentPort;
   if (!port) throw new Error('the analysis worker must run in a worker thread');
   const worker = new AnalysisWorker((message) => port.postMessage(message));
-  // Messages that arrive meanwhile wait in the port's queue until the listener is attached.
-  worker.warmUp();
+  // Messages that arrived while this thread loaded wait in the port's queue. A file sent already (one the editor opened
+  // at start-up) is analysed at once: warming up on the built-in service first only delays its first diagnostics.
+  const queued: ToWorker[] = [];
+  for (let next = receiveMessageOnPort(port); next; next = receiveMessageOnPort(port))
+    queued.push(next.message as ToWorker);
+  if (!queued.some((message) => message.kind === 'upsert' || message.kind === 'scan')) worker.warmUp();
+  else
+    port.postMessage({ kind: 'log', level: 'info', message: 'analysis worker ready (no warm-up: files were waiting)' });
+  for (const message of queued) worker.handle(message);
   port.on('message', (message: ToWorker) => worker.handle(message));
 }
