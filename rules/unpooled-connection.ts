@@ -28,6 +28,7 @@ import {
   variableOf,
 } from './unpooled-connection/syntax';
 import { releaseFix } from './fixes/release';
+import { isTestOnlyEntry } from './unpooled-connection/testOnly';
 
 const MAX_CALLER_DEPTH = 4;
 
@@ -288,7 +289,8 @@ function isDedicated(analysis: ProjectAnalysis, node: ts.Node, fn: ts.FunctionLi
 
 /** Whether a function runs on every request or call rather than once at start-up. */
 function runsPerCall(analysis: ProjectAnalysis, fn: FunctionRef, depth = 0): boolean {
-  if (analysis.entryKind(fn)) return true;
+  // A route only tests call (`/_e2e/reset`, registered under `if (isDev)`) is not production traffic.
+  if (analysis.entryKind(fn)) return !isTestOnlyEntry(fn);
   const callers = analysis.callersOf(fn);
   if (callers.length === 0) return true;
   if (depth >= MAX_CALLER_DEPTH) return true;
@@ -296,6 +298,8 @@ function runsPerCall(analysis: ProjectAnalysis, fn: FunctionRef, depth = 0): boo
     (site) =>
       site.caller !== undefined &&
       !isOnceOnly(site.file, site.caller.node) &&
+      // A call from start-up, script or test code (a `main()` of an operator script) is not a request path either.
+      analysis.contextOf(site.file, site.call).heat !== 'cold' &&
       runsPerCall(analysis, site.caller, depth + 1),
   );
 }

@@ -259,3 +259,17 @@ export const FIELD_RESOLVER_DECORATORS = new Set(['ResolveField', 'FieldResolver
  * `registerCommand('ban', fn)`): a string trigger first and a handler after it, run per message.
  */
 export const COMMAND_REGISTRATION_METHOD = /^(add|register)\w*Command$/;
+
+/**
+ * Route paths that exist only for tests (`/_e2e/reset`, `/__test__/seed`, `/_test/login`): end-to-end suites call
+ * them, production traffic does not.
+ */
+export const TEST_ONLY_ROUTE = /^\/?(_+e2e|_+tests?_*|_+cypress|_+playwright)(\/|$)/i;
+
+/**
+ * A condition that holds only in development or test runs (`if (isDev)`, `if (process.env.NODE_ENV === 'test')`):
+ * what it registers is not served in production. Matched against the condition's identifiers and string literals.
+ */
+export const DEV_ONLY_FLAG =
+  /^(isDev|isDevelopment|isDevMode|devMode|isTest|isTesting|isE2E|isE2e|__DEV__|IS_DEV|IS_TEST|E2E)$/;
+export const DEV_ONLY_ENVIRONMENT = /^(development|dev|test|testing|e2e)$/i;

@@ -290,25 +290,25 @@ runRuleTests('missing-cache', {
       ],
     },
     {
-      name: 'permissions read by a helper that a route calls on every request',
+      name: "a shop's settings read by a helper that a route calls on every request (keyed by the tenant)",
       files: {
         '/project/src/routes.ts': dedent`
           import express from 'express';
-          import { permissionsFor } from './permissions';
+          import { settingsFor } from './settings';
           const app = express();
-          app.get('/me/permissions', async (req, res) => {
-            res.json(await permissionsFor(String(req.query.role)));
+          app.get('/shops/:shopId/checkout', async (req, res) => {
+            res.json(await settingsFor(req.params.shopId));
           });
 
         `,
       },
-      filename: '/project/src/permissions.ts',
+      filename: '/project/src/settings.ts',
       code: dedent`
         import { PrismaClient } from '@prisma/client';
         const prisma = new PrismaClient();
-        export async function permissionsFor(role: string) {
-          return prisma.permission.findMany({ where: { role } });
-                 ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        export async function settingsFor(shopId: string) {
+          return prisma.shopSetting.findMany({ where: { shopId } });
+                 ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
         }
 
       `,
@@ -316,7 +316,7 @@ runRuleTests('missing-cache', {
         {
           messageId: 'perRequest',
 
-          messageIncludes: ['(route `GET /me/permissions handler`)'],
+          messageIncludes: ['(route `GET /shops/:shopId/checkout handler`)'],
           fixes: [],
         },
       ],
