@@ -16,6 +16,7 @@ import { ONE_OFF_FUNCTION } from './knowledge/frameworks';
 import { sizeIsSmall } from './analysis/collectionSize';
 import { isChunkedInsert, isFanOut, isInlineCallback, isListRead, passesElementWhole } from './n-plus-one/exemptions';
 import { tripReport, viaReport, type Evidence } from './n-plus-one/report';
+import { feedsBatchCall, isChunkListQuery, isFireAndForget, onErrorPath, runsOnce } from './n-plus-one/harmless';
 
 export const nPlusOne = createRule({
   id: 'n-plus-one',
@@ -50,7 +51,8 @@ export const nPlusOne = createRule({
         ((trip.spec.batch || isListRead(trip, config.uniqueKeys)) && passesElementWhole(trip, loop)) ||
         (trip.spec.tickBatched && loop.concurrent) ||
         isFanOut(file, trip, loop) ||
-        isChunkedInsert(trip, loop)
+        isChunkedInsert(trip, loop) ||
+        isChunkListQuery(trip, loop, isListRead(trip, config.uniqueKeys))
       )
         continue;
       const fn = enclosingFunction(trip.node);
@@ -76,7 +78,9 @@ export const nPlusOne = createRule({
           reach &&
           !(reach.trip.spec.tickBatched && loop.concurrent) &&
           !reach.trip.spec.batch &&
-          !isFanOut(file, reach.trip, loop)
+          !isFanOut(file, reach.trip, loop) &&
+          // A job handed off per element (a deploy request, a queued command) is not waited for; a query still loads.
+          !(isFireAndForget(node) && reach.trip.library.roundTripNoun !== 'query')
             ? evidenceFor(loop)
             : undefined;
         if (loop && target && reach && evidence) {
@@ -104,10 +108,14 @@ export const nPlusOne = createRule({
       return { where, size };
     }
 
-    /** Loops that are fine: small literal lists, early-exit searches, cached routes, one-off migrations. */
+    /**
+     * Loops that are fine: small literal lists, early-exit searches, cached routes, one-off migrations, a round trip
+     * only on an error path or on one iteration, a list mapped into one batch call.
+     */
     function isExempt(loop: LoopContext, node: ts.Node): boolean {
       const size = literalCollectionSize(file, loop.collection);
       if (size !== undefined && size <= config.thresholds.smallLiteralListMax) return true;
+      if (onErrorPath(node, loop) || runsOnce(node, loop) || feedsBatchCall(loop)) return true;
       return (
         exitsEarly(loop, node) || behindRouteCache(loop.node) || inFunctionNamed(file, loop.node, ONE_OFF_FUNCTION)
       );
@@ -148,4 +156,3 @@ function batchFixFor(
   visit(loop.body);
   return batchFix(file.sourceFile, facts, writes, String(operation));
 }
-

@@ -436,14 +436,14 @@ export class CollectionSizes {
       if (collections.SIZE_KEEPING_STATICS.has(qualified)) return this.of(file, call.arguments[0], depth);
       if (collections.CONFIG_SERVICE.test(qualified)) return fixed('configuration', undefined, call, file);
       if (method === 'slice' && call.arguments.length === 2) {
-        const [a, b] = call.arguments.map((arg) => skipOuterExpressions(arg));
-        if (a && b && ts.isNumericLiteral(a) && ts.isNumericLiteral(b))
-          return {
-            kind: 'page',
-            reason: `a slice of ${Number(b.text) - Number(a.text)}`,
-            max: Number(b.text) - Number(a.text),
-            origin: { node: call, file },
-          };
+        // `list.slice(0, 10)`, `list.slice(0, MAX_ITEMS)` with a numeric constant: a capped list.
+        const [a, b] = call.arguments.map((arg) => constantNumber(file, arg));
+        if (a !== undefined && b !== undefined && b >= a)
+          return { kind: 'page', reason: `a slice of ${b - a}`, max: b - a, origin: { node: call, file } };
+      }
+      if (method === 'reduce') {
+        const keyed = this.enumKeyed(file, call.arguments[1]);
+        if (keyed) return keyed;
       }
       if (collections.ONE_ELEMENT_METHODS.has(method)) {
         const base = this.of(file, callee.expression, depth);
@@ -456,6 +456,30 @@ export class CollectionSizes {
     const target = callTarget(this.deps.evaluator, call);
     if (target) return this.returnedBy(target, depth);
     return UNKNOWN;
+  }
+
+  /**
+   * `{} as Record<Status, Row[]>` (the seed of a grouping `reduce`): a map keyed by an enum has at most as many keys as
+   * the enum has members, however many elements were grouped.
+   */
+  private enumKeyed(file: FileModel, seed: ts.Expression | undefined): CollectionSize | undefined {
+    let type: ts.TypeNode | undefined;
+    for (let e = seed; e && !type;) {
+      if (ts.isAsExpression(e) || ts.isTypeAssertionExpression(e)) type = e.type;
+      else if (ts.isParenthesizedExpression(e)) e = e.expression;
+      else break;
+    }
+    while (type && ts.isTypeReferenceNode(type) && type.typeName.getText() === 'Partial')
+      type = type.typeArguments?.[0];
+    if (!type || !ts.isTypeReferenceNode(type) || type.typeName.getText() !== 'Record') return undefined;
+    const key = type.typeArguments?.[0];
+    if (key && ts.isUnionTypeNode(key) && key.types.every(ts.isLiteralTypeNode))
+      return fixed(`a map keyed by ${key.types.length} literals`, key.types.length, key, file);
+    if (!key || !ts.isTypeReferenceNode(key) || !ts.isIdentifier(key.typeName)) return undefined;
+    const size = this.identifier(file, key.typeName, MAX_DEPTH);
+    return size.kind === 'fixed' && /enum/.test(size.reason)
+      ? { ...size, reason: `a map keyed by ${size.reason.replace(/^the values of /, '')}` }
+      : undefined;
   }
 
   /** Rows of a read: one, a page, or every matching row (grows). */
@@ -491,6 +515,18 @@ export class CollectionSizes {
           : { kind: 'unknown', reason: `rows of ${operation}`, origin, source: 'rows' };
     }
   }
+}
+
+/** A numeric literal, or a const initialised with one (`MAX_ITEMS`), in this file. */
+function constantNumber(file: FileModel, input: ts.Expression | undefined): number | undefined {
+  const expr = input && skipOuterExpressions(input);
+  if (!expr) return undefined;
+  if (ts.isNumericLiteral(expr)) return Number(expr.text);
+  if (!ts.isIdentifier(expr)) return undefined;
+  const decl = findDeclaration(file, expr);
+  if (decl?.kind !== 'variable' || decl.path.length || !decl.decl.initializer || !isConst(decl.decl)) return undefined;
+  const init = skipOuterExpressions(decl.decl.initializer);
+  return ts.isNumericLiteral(init) ? Number(init.text) : undefined;
 }
 
 function isConst(decl: ts.VariableDeclaration): boolean {

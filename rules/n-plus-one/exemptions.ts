@@ -117,4 +117,3 @@ export function isServiceBase(input: ts.Expression): boolean {
   if (/^process\.env\./.test(text) || /^(config|env|settings)\b/i.test(text)) return true;
   return ts.isIdentifier(expr) && /^[A-Z][A-Z0-9_]*$/.test(expr.text);
 }
-
