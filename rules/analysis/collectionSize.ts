@@ -441,6 +441,10 @@ export class CollectionSizes {
         if (a !== undefined && b !== undefined && b >= a)
           return { kind: 'page', reason: `a slice of ${b - a}`, max: b - a, origin: { node: call, file } };
       }
+      if (method === 'slice' && call.arguments.length === 1 && isRetentionTrim(file, call)) {
+        const keep = constantNumber(file, call.arguments[0]);
+        return fixed(`what is over a retention limit of ${keep} (trimmed on each run)`, undefined, call, file);
+      }
       if (method === 'reduce') {
         const keyed = this.enumKeyed(file, call.arguments[1]);
         if (keyed) return keyed;
@@ -515,6 +519,33 @@ export class CollectionSizes {
           : { kind: 'unknown', reason: `rows of ${operation}`, origin, source: 'rows' };
     }
   }
+}
+
+/**
+ * `if (list.length > 10) { for (const old of list.slice(10)) … }`: the excess over a retention limit, trimmed each
+ * time — what was added since the last trim, not the whole list.
+ */
+function isRetentionTrim(file: FileModel, call: ts.CallExpression): boolean {
+  const keep = constantNumber(file, call.arguments[0]);
+  const callee = skipOuterExpressions(call.expression);
+  if (keep === undefined || keep <= 0 || !ts.isPropertyAccessExpression(callee)) return false;
+  const list = skipOuterExpressions(callee.expression).getText(file.sourceFile);
+  for (let node: ts.Node = call; node.parent && !isFunctionBoundary(node); node = node.parent) {
+    const parent = node.parent;
+    if (!ts.isIfStatement(parent) || parent.thenStatement !== node) continue;
+    const test = skipOuterExpressions(parent.expression);
+    if (
+      ts.isBinaryExpression(test) &&
+      ts.isPropertyAccessExpression(test.left) &&
+      test.left.name.text === 'length' &&
+      skipOuterExpressions(test.left.expression).getText(file.sourceFile) === list &&
+      ((test.operatorToken.kind === ts.SyntaxKind.GreaterThanToken && constantNumber(file, test.right) === keep) ||
+        (test.operatorToken.kind === ts.SyntaxKind.GreaterThanEqualsToken &&
+          constantNumber(file, test.right) === keep + 1))
+    )
+      return true;
+  }
+  return false;
 }
 
 /** A numeric literal, or a const initialised with one (`MAX_ITEMS`), in this file. */

@@ -97,3 +97,7 @@ export const LIST_FILTER_CALLS: ReadonlySet<string> = new Set([
 
 /** Helpers that split a list into chunks (`chunk(ids, 100)`, `_.chunk`, `chunkArray`). */
 export const CHUNKING_CALL = /^(chunk|chunks|chunkArray|splitIntoChunks|batches|toChunks|inChunks)$/i;
+
+/** Calls that report rather than do work (`logger.warn`, `console.error`, `this.jobLog`): a branch with one reports. */
+export const LOGGING_CALL =
+  /^(log|warn|error|debug|info|trace)([A-Z_]|$)|[a-z_](Log|Warn|Error)([A-Z_]|$)|_(log|warn|error)$/;

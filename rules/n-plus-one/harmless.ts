@@ -1,7 +1,13 @@
 // n-plus-one facts that make a round trip in a loop harmless: it runs on an error path or on one iteration only, the
 // loop walks chunks with one list query each, the list feeds one batch call, or a call is fired and forgotten.
 import { ts } from 'ts-morph';
-import { CHUNKING_CALL, LIST_FILTER_CALLS, LIST_FILTER_KEYS, QUERY_ARRAY_BATCH_CALLS } from '../knowledge/collections';
+import {
+  CHUNKING_CALL,
+  LIST_FILTER_CALLS,
+  LIST_FILTER_KEYS,
+  LOGGING_CALL,
+  QUERY_ARRAY_BATCH_CALLS,
+} from '../knowledge/collections';
 import { argumentsOf, calleeOf } from '../analysis/calls';
 import type { LoopContext } from '../analysis/loops';
 import type { RoundTrip } from '../analysis/roundTrips';
@@ -20,7 +26,23 @@ function ancestorsInLoop(node: ts.Node, loop: LoopContext): ts.Node[] {
  * write), not once per element.
  */
 export function onErrorPath(node: ts.Node, loop: LoopContext): boolean {
-  return ancestorsInLoop(node, loop).some((n) => ts.isCatchClause(n));
+  return ancestorsInLoop(node, loop).some(
+    (n) => ts.isCatchClause(n) || (ts.isIfStatement(n) && isInside(node, n.thenStatement) && isMissingBranch(n)),
+  );
+}
+
+/**
+ * `if (!found) { log(…) }`, `if (!ids.includes(id)) { warn(…) }`: a branch for what is missing that reports it — a
+ * rare path. A branch that creates what is missing (`if (!row) await create(…)`) logs nothing and stays counted.
+ */
+function isMissingBranch(statement: ts.IfStatement): boolean {
+  const condition = skipOuterExpressions(statement.expression);
+  const negated =
+    (ts.isPrefixUnaryExpression(condition) && condition.operator === ts.SyntaxKind.ExclamationToken) ||
+    (ts.isBinaryExpression(condition) &&
+      [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(condition.operatorToken.kind) &&
+      /^(undefined|null)$/.test(skipOuterExpressions(condition.right).getText()));
+  return negated && mentionsCall(statement.thenStatement, (name) => LOGGING_CALL.test(name));
 }
 
 /**

@@ -108,6 +108,32 @@ runRuleTests('n-plus-one', {
         }
       `,
     },
+    // A branch for what is missing that only reports it: a rare path
+    {
+      code: dedent`
+        ${prisma}
+        export async function checkRefs(ids: string[], found: string[]) {
+          for (const id of ids) {
+            if (!found.includes(id)) {
+              console.warn('missing', id);
+              await prisma.auditLog.create({ data: { missing: id } });
+            }
+          }
+        }
+      `,
+    },
+    // Keep the newest 10, delete the excess: what was added since the last trim
+    {
+      code: dedent`
+        ${prisma}
+        export async function trimBuilds(appId: string) {
+          const builds = await prisma.build.findMany({ where: { appId }, orderBy: { createdAt: 'desc' } });
+          if (builds.length > 10) {
+            for (const old of builds.slice(10)) await prisma.build.delete({ where: { id: old.id } });
+          }
+        }
+      `,
+    },
   ],
   invalid: [
     // The same write outside the catch: one per element
@@ -205,6 +231,33 @@ runRuleTests('n-plus-one', {
         export async function previews(ids: string[]) {
           for (const id of ids.slice(1)) await prisma.preview.findUnique({ where: { id } });
                                                ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        }
+      `,
+      errors: [{ messageId: 'sequential' }],
+    },
+    // A branch that creates what is missing, once per missing element: the upsert N+1
+    {
+      code: dedent`
+        ${prisma}
+        export async function ensureRefs(ids: string[], found: string[]) {
+          for (const id of ids) {
+            if (!found.includes(id)) {
+              await prisma.ref.create({ data: { id } });
+                    ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+            }
+          }
+        }
+      `,
+      errors: [{ messageId: 'sequential' }],
+    },
+    // The same slice with no retention guard: every row after the first ten
+    {
+      code: dedent`
+        ${prisma}
+        export async function trimBuilds(appId: string) {
+          const builds = await prisma.build.findMany({ where: { appId }, orderBy: { createdAt: 'desc' } });
+          for (const old of builds.slice(10)) await prisma.build.delete({ where: { id: old.id } });
+                                                    ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
         }
       `,
       errors: [{ messageId: 'sequential' }],
