@@ -5,76 +5,33 @@ import * as collections from '../knowledge/collections';
 import { own } from '../knowledge/own';
 import { ARRAY_ITERATION_METHODS } from '../knowledge/iteration';
 import { calleeOf } from './calls';
-import type { CallerSite } from './executionContext';
+import {
+  either,
+  fixed,
+  MAX_CALLERS,
+  MAX_DEPTH,
+  UNKNOWN,
+  type CollectionSize,
+  type SizeDeps,
+  readRowsSize,
+} from './collectionSizeKinds';
+import {
+  constantNumber,
+  isConst,
+  isEmptyCollection,
+  isRequestParameter,
+  isRetentionTrim,
+  parameterText,
+  returnExpressions,
+} from './collectionSyntax';
 import { enclosingLoop } from './loops';
-import { boundGrows, readBound, type ReadBound, type ReadBoundOptions } from './reads/bound';
-import type { RoundTrip, RoundTripFinder } from './roundTrips';
+
+import type { RoundTrip } from './roundTrips';
 import { findDeclaration, isFunctionBoundary, propertyNameText, skipOuterExpressions } from './scope';
 import type { FileModel } from './sourceFile';
 import { callTarget, type FunctionRef } from './summaries';
-import type { Evaluator } from './values';
 
-/**
- * `fixed`: small by construction (a literal, an enum, configuration, the parts of one value); `one`: a single row or
- * element; `page`: bounded by a limit (`max` when known); `grows`: grows with the data or the request (rows of a read
- * with no bound, one parent's rows, a request's array, an external list); `unknown`: nothing says.
- */
-export type SizeKind = 'fixed' | 'one' | 'page' | 'grows' | 'unknown';
-
-export interface CollectionSize {
-  kind: SizeKind;
-  /** Why, for messages: "rows of `prisma.order.findMany` with no `take`", "a literal list of 3". */
-  reason: string;
-  /** Most elements it can have, when known (a literal's length, `take: 20`). */
-  max?: number;
-  /** Where the size comes from (the read, the literal, the request field) and its file. */
-  origin?: { node: ts.Node; file: FileModel };
-  /**
-   * What the value is, when its members have sizes of their own: rows of a read (or one row, whose relations are its
-   * children), the request object of a handler, or what the client sent.
-   */
-  source?: 'rows' | 'row' | 'request-object' | 'request';
-}
-
-/** What sizing needs from the project. */
-export interface SizeDeps {
-  evaluator: Evaluator;
-  roundTrips: RoundTripFinder;
-  callersOf(fn: FunctionRef): CallerSite[];
-  /** Whether a function is called by a framework per request (its parameters then carry what the client sent). */
-  isRequestEntry(fn: FunctionRef): boolean;
-  options: ReadBoundOptions;
-}
-
-const UNKNOWN: CollectionSize = { kind: 'unknown', reason: 'a collection of unknown size' };
-const MAX_DEPTH = 12;
-const MAX_CALLERS = 12;
-
-/** Whether N round trips over this collection grow with the data (or the request), rather than staying small. */
-export function sizeGrows(size: CollectionSize, smallMax: number): boolean {
-  return size.kind === 'grows' || (size.kind === 'page' && (size.max === undefined || size.max > smallMax));
-}
-
-/** Small by construction or by a bound no larger than `smallMax`. */
-export function sizeIsSmall(size: CollectionSize, smallMax: number): boolean {
-  return (
-    size.kind === 'one' ||
-    (size.kind === 'fixed' && (size.max === undefined || size.max <= smallMax)) ||
-    (size.kind === 'page' && size.max !== undefined && size.max <= smallMax)
-  );
-}
-
-/** The worse of two alternatives: growth wins, then unknown, then the larger bound. */
-function either(a: CollectionSize, b: CollectionSize): CollectionSize {
-  const rank: Record<SizeKind, number> = { grows: 4, unknown: 3, page: 2, fixed: 1, one: 0 };
-  if (rank[a.kind] !== rank[b.kind]) return rank[a.kind] > rank[b.kind] ? a : b;
-  if (a.max === undefined || b.max === undefined) return a.max === undefined ? a : b;
-  return a.max >= b.max ? a : b;
-}
-
-function fixed(reason: string, max: number | undefined, node: ts.Node, file: FileModel): CollectionSize {
-  return { kind: 'fixed', reason, max, origin: { node, file } };
-}
+export { sizeGrows, sizeIsSmall, type CollectionSize, type SizeDeps, type SizeKind } from './collectionSizeKinds';
 
 export class CollectionSizes {
   private readonly memo = new Map<ts.Node, CollectionSize>();
@@ -488,126 +445,6 @@ export class CollectionSizes {
 
   /** Rows of a read: one, a page, or every matching row (grows). */
   readSize(file: FileModel, trip: RoundTrip): CollectionSize {
-    const origin = { node: trip.call as ts.Node, file };
-    const operation = `\`${trip.receiverText}.${trip.method}\``.replace('.()', '');
-    if (trip.library.roundTripNoun === 'request')
-      return { kind: 'grows', reason: `an external list (${operation})`, origin, source: 'rows' };
-    if (trip.spec.unbounded)
-      return { kind: 'grows', reason: `a whole Redis collection (${operation})`, origin, source: 'rows' };
-    const bound: ReadBound = readBound(file, trip, this.deps.options, this.deps);
-    switch (bound.kind) {
-      case 'single':
-        return { kind: 'one', reason: `one row of ${operation}`, origin, source: 'row' };
-      case 'limited':
-        return {
-          kind: 'page',
-          reason: `a page of ${operation}${bound.max !== undefined ? ` (at most ${bound.max})` : ''}`,
-          max: bound.max,
-          origin,
-          source: 'rows',
-        };
-      case 'owner':
-        return {
-          kind: 'grows',
-          reason: `the rows of one parent from ${operation}, with no limit`,
-          origin,
-          source: 'rows',
-        };
-      default:
-        return boundGrows(bound)
-          ? { kind: 'grows', reason: `every matching row of ${operation} (no limit)`, origin, source: 'rows' }
-          : { kind: 'unknown', reason: `rows of ${operation}`, origin, source: 'rows' };
-    }
+    return readRowsSize(file, trip, this.deps);
   }
-}
-
-/**
- * `if (list.length > 10) { for (const old of list.slice(10)) … }`: the excess over a retention limit, trimmed each
- * time — what was added since the last trim, not the whole list.
- */
-function isRetentionTrim(file: FileModel, call: ts.CallExpression): boolean {
-  const keep = constantNumber(file, call.arguments[0]);
-  const callee = skipOuterExpressions(call.expression);
-  if (keep === undefined || keep <= 0 || !ts.isPropertyAccessExpression(callee)) return false;
-  const list = skipOuterExpressions(callee.expression).getText(file.sourceFile);
-  for (let node: ts.Node = call; node.parent && !isFunctionBoundary(node); node = node.parent) {
-    const parent = node.parent;
-    if (!ts.isIfStatement(parent) || parent.thenStatement !== node) continue;
-    const test = skipOuterExpressions(parent.expression);
-    if (
-      ts.isBinaryExpression(test) &&
-      ts.isPropertyAccessExpression(test.left) &&
-      test.left.name.text === 'length' &&
-      skipOuterExpressions(test.left.expression).getText(file.sourceFile) === list &&
-      ((test.operatorToken.kind === ts.SyntaxKind.GreaterThanToken && constantNumber(file, test.right) === keep) ||
-        (test.operatorToken.kind === ts.SyntaxKind.GreaterThanEqualsToken &&
-          constantNumber(file, test.right) === keep + 1))
-    )
-      return true;
-  }
-  return false;
-}
-
-/** A numeric literal, or a const initialised with one (`MAX_ITEMS`), in this file. */
-function constantNumber(file: FileModel, input: ts.Expression | undefined): number | undefined {
-  const expr = input && skipOuterExpressions(input);
-  if (!expr) return undefined;
-  if (ts.isNumericLiteral(expr)) return Number(expr.text);
-  if (!ts.isIdentifier(expr)) return undefined;
-  const decl = findDeclaration(file, expr);
-  if (decl?.kind !== 'variable' || decl.path.length || !decl.decl.initializer || !isConst(decl.decl)) return undefined;
-  const init = skipOuterExpressions(decl.decl.initializer);
-  return ts.isNumericLiteral(init) ? Number(init.text) : undefined;
-}
-
-function isConst(decl: ts.VariableDeclaration): boolean {
-  return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
-}
-
-/** `[]`, `new Set()`, `new Map()`, `{}`: a collection filled afterwards. */
-function isEmptyCollection(expr: ts.Expression): boolean {
-  if (ts.isArrayLiteralExpression(expr)) return expr.elements.length === 0;
-  if (ts.isNewExpression(expr))
-    return (
-      ts.isIdentifier(expr.expression) &&
-      collections.COPYING_CONSTRUCTORS.has(expr.expression.text) &&
-      !(expr.arguments ?? []).length
-    );
-  return false;
-}
-
-function parameterText(parameter: ts.ParameterDeclaration): string {
-  return ts.isIdentifier(parameter.name) ? parameter.name.text : 'the request';
-}
-
-/**
- * A handler parameter that carries what the client sent: one decorated `@Body()`/`@Query()`/`@Args()`, or, in a
- * request handler, a member path through `body`/`query`/`params`/`input`/`args` (`req.body.items`, `{ input }`).
- */
-function isRequestParameter(parameter: ts.ParameterDeclaration, path: string[], requestEntry: boolean): boolean {
-  const decorators = ts.canHaveDecorators(parameter) ? (ts.getDecorators(parameter) ?? []) : [];
-  if (
-    decorators.some((d) => {
-      const expr = ts.isCallExpression(d.expression) ? d.expression.expression : d.expression;
-      return ts.isIdentifier(expr) && collections.REQUEST_PARAMETER_DECORATORS.has(expr.text);
-    })
-  )
-    return true;
-  if (!requestEntry) return false;
-  const names = ts.isObjectBindingPattern(parameter.name) ? path : path.slice(0, 2);
-  return names.some((name) => collections.REQUEST_DATA_MEMBERS.has(name));
-}
-
-/** Every `return` expression of a function body (or its expression body), nested functions left out. */
-function returnExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
-  if (!fn.body) return [];
-  if (!ts.isBlock(fn.body)) return [fn.body];
-  const out: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (isFunctionBoundary(node)) return;
-    if (ts.isReturnStatement(node) && node.expression) out.push(node.expression);
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(fn.body, visit);
-  return out;
 }
