@@ -1,5 +1,6 @@
 // The kinds of collection size (fixed, one, page, grows, unknown), what a size says, and how two alternatives combine.
 import type { ts } from 'ts-morph';
+import { isSmallTable, readSubject } from './reads/subject';
 import { boundGrows, readBound, type ReadBound } from './reads/bound';
 import type { RoundTrip } from './roundTrips';
 import type { CallerSite } from './executionContext';
@@ -92,6 +93,14 @@ export function readRowsSize(file: FileModel, trip: RoundTrip, deps: SizeDeps): 
         source: 'rows',
       };
     case 'owner':
+      // One parent's rows of a configuration or reference table (its roles, providers, webhooks) stay few.
+      if (isSmallTable(readSubject(file, trip)))
+        return {
+          kind: 'fixed',
+          reason: `the rows of one parent from ${operation} (a small, admin-managed table)`,
+          origin,
+          source: 'rows',
+        };
       return {
         kind: 'grows',
         reason: `the rows of one parent from ${operation}, with no limit`,

@@ -134,6 +134,16 @@ runRuleTests('n-plus-one', {
         }
       `,
     },
+    // One parent's rows of a configuration table: a team's few webhooks
+    {
+      code: dedent`
+        ${prisma}
+        export async function pingHooks(teamId: string) {
+          const hooks = await prisma.webhook.findMany({ where: { teamId } });
+          for (const hook of hooks) await prisma.hookPing.create({ data: { hookId: hook.id } });
+        }
+      `,
+    },
   ],
   invalid: [
     // The same write outside the catch: one per element
@@ -261,6 +271,18 @@ runRuleTests('n-plus-one', {
         }
       `,
       errors: [{ messageId: 'sequential' }],
+    },
+    // One parent's rows of a growing table: a post's comments
+    {
+      code: dedent`
+        ${prisma}
+        export async function flagComments(postId: string) {
+          const comments = await prisma.comment.findMany({ where: { postId } });
+          for (const comment of comments) await prisma.flag.findMany({ where: { commentId: comment.id } });
+                                                ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        }
+      `,
+      errors: [{ messageId: 'sequential', messageIncludes: ['the rows of one parent from `prisma.comment.findMany`'] }],
     },
   ],
 });
