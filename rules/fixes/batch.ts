@@ -9,6 +9,7 @@ import { lazyFix } from './lazy';
 import { ensureImport, type CodeStyle, type Rewrite } from './rewrite';
 import { keyOf } from './batchKeys';
 import { eagerFix } from './eager';
+import { unsafeBatchExplanation } from './batchUnsafe';
 import { chainBaseName } from './batchChain';
 import { baseName, camel, declaredNames, freeName, mentions, nodeAt, redisBaseName, skipParens } from './batchSyntax';
 
@@ -51,14 +52,14 @@ export function batchFix(
   loopHasWrites: boolean,
   operation: string,
 ): FixProposal[] {
-  if (loopHasWrites) return [];
+  if (loopHasWrites) return unsafeBatchExplanation(sourceFile, facts, true);
   // A relation walked per element of rows read just before: load it with them, no lookup map needed.
   const eager = eagerFix(sourceFile, facts);
   if (eager.length > 0) return eager;
   const form = batchFormOf(facts);
-  if (!form) return [];
+  if (!form) return unsafeBatchExplanation(sourceFile, facts, false);
   const plan = planBatch(sourceFile, facts, form);
-  if (typeof plan === 'string') return [];
+  if (typeof plan === 'string') return unsafeBatchExplanation(sourceFile, facts, false);
   return [
     lazyFix(
       `Batch \`${operation}\`: one read for all of \`${plan.collection}\`, then a lookup map`,

@@ -109,7 +109,15 @@ export function keyOf(
       const hash = call.arguments[k.keyArg];
       const field = call.arguments[k.fieldArg];
       if (!hash || !field || call.arguments.length !== 2) return 'arguments';
-      if (mentions(hash, scoped)) return 'the hash differs per element';
+      if (mentions(hash, scoped)) {
+        // A hash per element, the same field: one pipeline of the reads, when the form has one.
+        if (!k.pipeline || mentions(field, scoped) || !ts.isPropertyAccessExpression(call.expression))
+          return 'the hash differs per element';
+        const pipelined = k.pipeline
+          .replace('$RECEIVER', call.expression.expression.getText(sourceFile))
+          .replace('$FIELD', field.getText(sourceFile));
+        return { keyNode: hash, batchCall: `__NOAWAIT__${pipelined}`, keyField: undefined };
+      }
       return {
         keyNode: field,
         batchCall: callText([[field.getStart(sourceFile), field.end, form.keysParam], ...methodName()]),

@@ -4,7 +4,8 @@ import { resolveCacheFix } from './cache';
 import { resolvePoolFix } from './pool';
 import { resolveReleaseFix } from './release';
 import { resolveBatchFix } from './batch';
-import { resolveWriteBatchFix } from './writeBatch';
+import { resolveWriteBatchFix, WriteFacts } from './writeBatch';
+import { resolveUpdateBatchFix } from './updateBatch';
 import { resolveEagerFix } from './eager';
 import { resolvePaginateFix } from './paginate';
 
@@ -16,6 +17,7 @@ export const FAMILIES = new Map<string, FixFamily>([
   ['release', resolveReleaseFix],
   ['batch', resolveBatchFix],
   ['writeBatch', resolveWriteBatchFix],
+  ['updateBatch', (rewrite, raw) => resolveUpdateBatchFix(rewrite, WriteFacts.parse(raw))],
   ['eager', resolveEagerFix],
   ['paginate', resolvePaginateFix],
 ]);

@@ -7,9 +7,10 @@ import { fixFormsOf, type WriteBatchForm } from '../knowledge/fixForms';
 import type { FixProposal } from '../analysis/types';
 import { lazyFix } from './lazy';
 import type { CodeStyle, Rewrite } from './rewrite';
-import { baseName, freeName, mentions, nodeAt } from './batchSyntax';
-import { chainBaseName } from './batchChain';
+import { freeName, mentions, nodeAt } from './batchSyntax';
+import { containsAwait, isInAsyncFunction, isStatementOf, soleWrite, styleGuess, writeBaseName } from './writeLoop';
 import { sqlValuesBatch } from './writeBatchSql';
+import { updateBatchFix } from './updateBatch';
 
 const Span = z.object({ start: z.number().int(), end: z.number().int() });
 export const WriteFacts = z.object({
@@ -38,6 +39,9 @@ export interface WritePlan {
 }
 
 export function writeBatchFix(sourceFile: ts.SourceFile, facts: WriteFacts, operation: string): FixProposal[] {
+  // An update per element: one update of all keys, or the per-row updates in one round trip (or why not).
+  const update = updateBatchFix(sourceFile, facts, operation);
+  if (update) return update;
   const form = writeFormOf(facts);
   if (!form) return [];
   const plan = planWrite(sourceFile, facts);
@@ -77,27 +81,6 @@ function writeFormOf(facts: WriteFacts): WriteBatchForm | undefined {
   const type = facts.type?.slice(facts.type.indexOf('.') + 1);
   if (form && form.types.length > 0 && !(type && form.types.includes(type))) return undefined;
   return form;
-}
-
-/** The style the diagnostics path assumes (the fix itself uses the file's measured style). */
-function styleGuess(sourceFile: ts.SourceFile): CodeStyle {
-  return { quote: "'", semicolons: /;\s*$/m.test(sourceFile.text), indent: '  ', eol: '\n' };
-}
-
-/** The one awaited write a loop body consists of: `await write;`, `return write;`, or an arrow's expression body. */
-function soleWrite(body: ts.Node, sourceFile: ts.SourceFile): ts.Expression | undefined {
-  let node: ts.Node = body;
-  if (ts.isBlock(node)) {
-    if (node.statements.length !== 1) return undefined;
-    node = node.statements[0]!;
-  }
-  if (ts.isExpressionStatement(node) || ts.isReturnStatement(node)) {
-    const expression = node.expression;
-    if (!expression) return undefined;
-    node = expression;
-  }
-  if (ts.isAwaitExpression(node)) node = node.expression;
-  return ts.isExpression(node) && ts.isCallExpression(node) && node.getText(sourceFile) ? node : undefined;
 }
 
 function planWrite(sourceFile: ts.SourceFile, facts: WriteFacts): WritePlan | string {
@@ -169,34 +152,6 @@ function planWrite(sourceFile: ts.SourceFile, facts: WriteFacts): WritePlan | st
     write: write as ts.CallExpression,
     baseName: writeBaseName(sourceFile, write as ts.CallExpression, collection),
   };
-}
-
-/** The model or table written (`prisma.user` → user, `db('users')` → user), else the collection's element. */
-function writeBaseName(sourceFile: ts.SourceFile, write: ts.CallExpression, collection: ts.Expression): string {
-  const fromChain = chainBaseName(write, undefined);
-  if (fromChain !== 'batch') return fromChain;
-  const last = ts.isPropertyAccessExpression(collection) ? collection.name.text : collection.getText(sourceFile);
-  const element = /^\w+$/.test(last) ? last.replace(/s$/, '') : undefined;
-  return baseName(sourceFile, write, element);
-}
-
-function isStatementOf(body: ts.Node, write: ts.Expression): boolean {
-  const statement = ts.isBlock(body) ? body.statements[0] : body;
-  if (!statement || !ts.isExpressionStatement(statement)) return false;
-  const expression = statement.expression;
-  return expression === write || (ts.isAwaitExpression(expression) && expression.expression === write);
-}
-
-function isInAsyncFunction(node: ts.Node): boolean {
-  let fn: ts.Node | undefined = node.parent;
-  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
-  return fn !== undefined && (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
-}
-
-function containsAwait(node: ts.Node): boolean {
-  if (ts.isAwaitExpression(node)) return true;
-  if (ts.isFunctionLike(node)) return false;
-  return ts.forEachChild(node, containsAwait) ?? false;
 }
 
 /** The statements that replace the loop, or why the write cannot be batched. */

@@ -8,7 +8,7 @@ import { camel, freeName, mentions } from './batchSyntax';
 import type { WritePlan } from './writeBatch';
 
 /** Splits at top-level commas (not inside parentheses or quotes). */
-function splitTopLevel(text: string): string[] {
+export function splitTopLevel(text: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let quote: string | undefined;

@@ -1,6 +1,9 @@
 // How N reads or writes of one element each become one of all elements, per library, as data (n-plus-one's batch
 // rewrites, rules/fixes/batch.ts and writeBatch.ts). Fix code never names a library: it reads these forms.
 import { z } from 'zod';
+import { EagerForm, prismaEager } from './eagerForms';
+
+export { EagerForm } from './eagerForms';
 
 /**
  * How N reads by a key become one read of all keys plus a lookup map (n-plus-one's batch rewrite). `$KEYS` in a
@@ -26,7 +29,17 @@ export const BatchForm = z.object({
     /** A Redis key: the batch reads all keys at once (MGET), in order. */
     z.object({ kind: z.literal('redisKey'), arg: z.number().int() }),
     /** A hash field of one key (`hget(key, field)`): the batch reads all fields of that key at once (HMGET). */
-    z.object({ kind: z.literal('redisField'), keyArg: z.number().int(), fieldArg: z.number().int() }),
+    z.object({
+      kind: z.literal('redisField'),
+      keyArg: z.number().int(),
+      fieldArg: z.number().int(),
+      /**
+       * One field of a hash per element (the key varies, the field does not): all reads in one pipeline, replies in
+       * the keys' order. `$RECEIVER` is the client, `$FIELD` the field, `$KEYS` the distinct hash keys; the text
+       * awaits itself.
+       */
+      pipeline: z.string().optional(),
+    }),
     /**
      * A filter call of a query builder chain: `.where({ col: x })`, `.where('col', x)`, `.where('col', '=', x)`,
      * `.where(eq(t.col, x))`, or a by-id call (`.findById(x)`). `inCall` replaces it for all keys (`$COL`, `$KEYS`).
@@ -126,7 +139,8 @@ const typeormBatch = (rows: 'one' | 'many', method: string, path: string[]) => (
   inValue: 'In($KEYS)',
   imports: [{ module: 'typeorm', named: ['In'] }],
   rows,
-  refuseOptions: ['select', 'take', 'skip'],
+  // `lock` locks each row on its own, in the loop's order: one read would lock them all at once.
+  refuseOptions: ['select', 'take', 'skip', 'lock'],
   maxArgs: 1,
 });
 const mongoBatch = (rows: 'one' | 'many', append = '') => ({
@@ -242,37 +256,6 @@ const kyselyChain: z.input<typeof BatchForm> = {
   missing: 'undefined',
 };
 
-/**
- * How a relation walked per element of rows read just before is loaded with those rows instead (ORM eager loading):
- * the parent read gets `include`/`populate`, the per-element read becomes the loaded value. `$REL` is the relation,
- * `$EL` the element.
- */
-export const EagerForm = z.object({
-  /** The relation is named by a fluent call after a by-id read of the element (`findUnique(…).posts()`), or by the
-   * string argument of a method called on the element (`comment.populate('author')`). */
-  relation: z.enum(['fluentCall', 'elementArgument']),
-  /** Methods of the parent read (the loop collection's initializer) this form can extend. */
-  parents: z.array(z.string()),
-  /** How the parent read loads the relation: an entry of an options object, or a call chained after it. */
-  load: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('option'), arg: z.number().int(), property: z.string(), entry: z.string() }),
-    z.object({ kind: z.literal('chain'), call: z.string() }),
-  ]),
-  /** Options of the parent read that rule the relation out (`select` picks fields: the relation is not among them). */
-  refuseOptions: z.array(z.string()).default([]),
-  /** What the per-element read becomes. */
-  replacement: z.string(),
-});
-export type EagerForm = z.infer<typeof EagerForm>;
-
-const prismaEager: z.input<typeof EagerForm> = {
-  relation: 'fluentCall',
-  parents: ['findMany'],
-  load: { kind: 'option', arg: 0, property: 'include', entry: '$REL: true' },
-  refuseOptions: ['select'],
-  replacement: '$EL.$REL',
-};
-
 /** Per library id (the ids of the knowledge tables): read forms by read method, write forms by write method. */
 export const BATCH_FORMS: Record<
   string,
@@ -335,11 +318,19 @@ export const BATCH_FORMS: Record<
     batch: {
       get: { key: { kind: 'redisKey', arg: 0 }, method: 'mget', rows: 'values', maxArgs: 1 },
       hget: {
-        key: { kind: 'redisField', keyArg: 0, fieldArg: 1 },
+        key: {
+          kind: 'redisField',
+          keyArg: 0,
+          fieldArg: 1,
+          // `exec()` resolves to `[error, reply]` pairs in command order (null only when the pipeline was discarded).
+          pipeline:
+            "((await $RECEIVER.pipeline($KEYS.map((key) => ['hget', key, $FIELD])).exec()) ?? []).map(([error, reply]) => { if (error) throw error; return reply; })",
+        },
         method: 'hmget',
         keysParam: '...$KEYS',
         rows: 'values',
         maxArgs: 2,
+        tsRowsCast: '(string | null)[]',
       },
     },
   },
@@ -347,7 +338,18 @@ export const BATCH_FORMS: Record<
     batch: {
       get: { key: { kind: 'redisKey', arg: 0 }, method: 'mGet', rows: 'values', maxArgs: 1 },
       GET: { key: { kind: 'redisKey', arg: 0 }, method: 'MGET', rows: 'values', maxArgs: 1 },
-      hGet: { key: { kind: 'redisField', keyArg: 0, fieldArg: 1 }, method: 'hmGet', rows: 'values', maxArgs: 2 },
+      // node-redis sends the commands of one tick as one pipeline: a Promise.all of the reads is one round trip.
+      hGet: {
+        key: {
+          kind: 'redisField',
+          keyArg: 0,
+          fieldArg: 1,
+          pipeline: 'await Promise.all($KEYS.map((key) => $RECEIVER.hGet(key, $FIELD)))',
+        },
+        method: 'hmGet',
+        rows: 'values',
+        maxArgs: 2,
+      },
       HGET: { key: { kind: 'redisField', keyArg: 0, fieldArg: 1 }, method: 'HMGET', rows: 'values', maxArgs: 2 },
     },
   },
@@ -432,7 +434,7 @@ export const BATCH_FORMS: Record<
         inValue: '{ [Op.in]: $KEYS }',
         imports: [{ module: 'sequelize', named: ['Op'] }],
         rows: 'one',
-        refuseOptions: ['attributes', 'limit', 'offset', 'group'],
+        refuseOptions: ['attributes', 'limit', 'offset', 'group', 'lock'],
         maxArgs: 1,
       },
       findAll: {
@@ -440,7 +442,7 @@ export const BATCH_FORMS: Record<
         inValue: '{ [Op.in]: $KEYS }',
         imports: [{ module: 'sequelize', named: ['Op'] }],
         rows: 'many',
-        refuseOptions: ['attributes', 'limit', 'offset', 'group'],
+        refuseOptions: ['attributes', 'limit', 'offset', 'group', 'lock'],
         maxArgs: 1,
       },
     },

@@ -882,7 +882,28 @@ runRuleTests('n-plus-one', {
           }
         }
       `,
-      errors: [{ messageId: 'sequential', messageIncludes: ['updateMany'] }],
+      errors: [
+        {
+          messageId: 'sequential',
+          messageIncludes: ['updateMany'],
+          fixes: [
+            {
+              title:
+                'Batch `this._integration.model.integration.update`: one `updateMany` of all keys of `channels` (the data is the same for every row; a missing row is skipped)',
+              kind: 'suggestion',
+              output: dedent`
+                export class IntegrationRepository {
+                  constructor(private _integration: { model: any }) {}
+                  async disable(channels: { id: string }[]) {
+                    const integrationIds = Array.from(channels, (channel) => channel.id);
+                    if (integrationIds.length > 0) await this._integration.model.integration.updateMany({ where: { id: { in: integrationIds } }, data: { disabled: true } });
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'updateMany per element is a write per element, not a chunked batch',
