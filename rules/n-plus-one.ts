@@ -1,25 +1,22 @@
 // n-plus-one: a round trip (query, command, request) per element of a collection, directly or through helpers.
 import { RULE_OPTIONS } from './analysis/config';
 import { ts } from 'ts-morph';
-import { argumentsOf, calleeOf } from './analysis/calls';
-import { createRule, type Report } from './createRule';
-import { exitsEarly, literalCollectionSize, loopScopedNames, type LoopContext } from './analysis/loops';
+import { createRule } from './createRule';
+import { exitsEarly, literalCollectionSize, type LoopContext } from './analysis/loops';
 import type { RoundTrip } from './analysis/roundTrips';
-import { callTarget, functionName, isBehindCache, type FunctionRef, type Reach } from './analysis/summaries';
+import { callTarget, isBehindCache } from './analysis/summaries';
 import type { FileModel } from './analysis/sourceFile';
-import { enclosingFunction, isFunctionBoundary, skipOuterExpressions } from './analysis/scope';
-import { hoistStatementFix } from './fixes/hoist';
+import { enclosingFunction } from './analysis/scope';
 import { batchFix } from './fixes/batch';
 import { writeBatchFix } from './fixes/writeBatch';
 import type { FixProposal } from './analysis/types';
 import type { ProjectAnalysis } from './analysis/projectAnalysis';
-import { isSelect, selectShape } from './analysis/sql';
 import { behindRouteCache, inFunctionNamed } from './analysis/projectAnalysis';
 import { ONE_OFF_FUNCTION } from './knowledge/frameworks';
-import { sizeIsSmall, type CollectionSize } from './analysis/collectionSize';
-import type { ExecutionContext } from './analysis/executionContext';
-
-type MessageId = 'sequential' | 'concurrent' | 'via' | 'invariant';
+import { sizeIsSmall } from './analysis/collectionSize';
+import { isChunkedInsert, isFanOut, isInlineCallback, isListRead, passesElementWhole } from './n-plus-one/exemptions';
+import { tripReport, viaReport, type Evidence } from './n-plus-one/report';
+import { feedsBatchCall, isChunkListQuery, isFireAndForget, onErrorPath, runsOnce } from './n-plus-one/harmless';
 
 export const nPlusOne = createRule({
   id: 'n-plus-one',
@@ -54,7 +51,8 @@ export const nPlusOne = createRule({
         ((trip.spec.batch || isListRead(trip, config.uniqueKeys)) && passesElementWhole(trip, loop)) ||
         (trip.spec.tickBatched && loop.concurrent) ||
         isFanOut(file, trip, loop) ||
-        isChunkedInsert(trip, loop)
+        isChunkedInsert(trip, loop) ||
+        isChunkListQuery(trip, loop, isListRead(trip, config.uniqueKeys))
       )
         continue;
       const fn = enclosingFunction(trip.node);
@@ -80,7 +78,9 @@ export const nPlusOne = createRule({
           reach &&
           !(reach.trip.spec.tickBatched && loop.concurrent) &&
           !reach.trip.spec.batch &&
-          !isFanOut(file, reach.trip, loop)
+          !isFanOut(file, reach.trip, loop) &&
+          // A job handed off per element (a deploy request, a queued command) is not waited for; a query still loads.
+          !(isFireAndForget(node) && reach.trip.library.roundTripNoun !== 'query')
             ? evidenceFor(loop)
             : undefined;
         if (loop && target && reach && evidence) {
@@ -108,37 +108,20 @@ export const nPlusOne = createRule({
       return { where, size };
     }
 
-    /** Loops that are fine: small literal lists, early-exit searches, cached routes, one-off migrations. */
+    /**
+     * Loops that are fine: small literal lists, early-exit searches, cached routes, one-off migrations, a round trip
+     * only on an error path or on one iteration, a list mapped into one batch call.
+     */
     function isExempt(loop: LoopContext, node: ts.Node): boolean {
       const size = literalCollectionSize(file, loop.collection);
       if (size !== undefined && size <= config.thresholds.smallLiteralListMax) return true;
+      if (onErrorPath(node, loop) || runsOnce(node, loop) || feedsBatchCall(loop)) return true;
       return (
         exitsEarly(loop, node) || behindRouteCache(loop.node) || inFunctionNamed(file, loop.node, ONE_OFF_FUNCTION)
       );
     }
   },
 });
-
-/** Why a loop is reported: where it runs, and what its collection is. */
-interface Evidence {
-  where: ExecutionContext;
-  size: CollectionSize | undefined;
-}
-
-/** " (every matching row of `x.findMany` (no limit); in GET /orders)", or empty when nothing is known. */
-function whyText(evidence: Evidence): string {
-  const parts: string[] = [];
-  if (evidence.size && evidence.size.kind !== 'unknown') parts.push(evidence.size.reason);
-  const entry = evidence.where.hotEntry;
-  if (entry) parts.push(entry.path.length ? `reached from ${entry.label}` : `in ${entry.label}`);
-  return parts.length ? ` (${parts.join('; ')})` : '';
-}
-
-/** The example N: a page's bound when it is smaller than the example size. */
-function exampleSize(evidence: Evidence, n: number): number {
-  const max = evidence.size?.kind === 'page' ? evidence.size.max : undefined;
-  return max !== undefined && max < n ? max : n;
-}
 
 /** The batch rewrite, unless the loop also writes (a read moved before the loop could miss those writes). */
 function batchFixFor(
@@ -172,276 +155,4 @@ function batchFixFor(
   };
   visit(loop.body);
   return batchFix(file.sourceFile, facts, writes, String(operation));
-}
-
-/** A batch call given the whole element (`createMany({ data: chunk })`): the loop is over chunks, which is fine. */
-function passesElementWhole(trip: RoundTrip, loop: LoopContext): boolean {
-  const names = loopElementNames(loop);
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (
-      ts.isIdentifier(node) &&
-      names.has(node.text) &&
-      !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node)
-    )
-      found = true;
-    // `items.slice(i, i + size)` in an indexed loop: a chunk of the collection.
-    else if (
-      ts.isCallExpression(node) &&
-      ts.isPropertyAccessExpression(node.expression) &&
-      node.expression.name.text === 'slice'
-    )
-      found = true;
-    else ts.forEachChild(node, visit);
-  };
-  argumentsOf(trip.call).forEach(visit);
-  return found;
-}
-
-/** A multi-row INSERT with a generated VALUES list, over a slice of the rows: the chunks of one batch write. */
-function isChunkedInsert(trip: RoundTrip, loop: LoopContext): boolean {
-  if (!trip.sql || !/^\s*insert\b[\s\S]*\bvalues\s+\?/i.test(trip.sql)) return false;
-  let sliced = false;
-  const visit = (node: ts.Node): void => {
-    if (
-      ts.isCallExpression(node) &&
-      ts.isPropertyAccessExpression(node.expression) &&
-      node.expression.name.text === 'slice'
-    )
-      sliced = true;
-    else if (!sliced) ts.forEachChild(node, visit);
-  };
-  visit(loop.body);
-  return sliced;
-}
-
-/** A SQL read over a list of ids (`id = ANY($1)`, `id IN ${sql(ids)}`): a batch form when the loop hands it a chunk. */
-function isListRead(trip: RoundTrip, uniqueKeys: readonly string[]): boolean {
-  return (
-    trip.sql !== undefined &&
-    trip.effect === 'read' &&
-    isSelect(trip.sql) &&
-    selectShape(trip.sql, uniqueKeys).inListFilter
-  );
-}
-
-/** The names a loop binds to each element: `for (const chunk of …)`, `chunks.forEach((chunk) => …)`. */
-function loopElementNames(loop: LoopContext): Set<string> {
-  const names = new Set<string>();
-  const node = loop.node;
-  if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && ts.isVariableDeclarationList(node.initializer)) {
-    for (const decl of node.initializer.declarations) if (ts.isIdentifier(decl.name)) names.add(decl.name.text);
-  }
-  if (
-    (ts.isArrowFunction(loop.body) || ts.isFunctionExpression(loop.body)) &&
-    loop.body.parameters[0] &&
-    ts.isIdentifier(loop.body.parameters[0].name)
-  ) {
-    names.add(loop.body.parameters[0].name.text);
-  }
-  return names;
-}
-
-/** Functions passed inline (callbacks) are covered by the trips inside them, not as "via" calls. */
-function isInlineCallback(node: ts.Node): boolean {
-  if (!ts.isArrowFunction(node) && !ts.isFunctionExpression(node)) return false;
-  let parent = node.parent;
-  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent)) parent = parent.parent;
-  // `exports.load = function (…) {…}`, `const load = …`, `{ load: … }` are named functions called elsewhere.
-  return !ts.isVariableDeclaration(parent) && !ts.isPropertyAssignment(parent) && !ts.isBinaryExpression(parent);
-}
-
-/**
- * Requests to targets that differ per element (`fetch(hook.url)`, webhooks) are fan-out, not N+1:
- * no batch endpoint exists. Only requests to one service with a per-element path are reported: a URL
- * that starts with literal text, or with the service's own base (`${process.env.API_URL}/items/${id}`,
- * `${BASE_URL}/…` from a module constant).
- */
-function isFanOut(file: FileModel, trip: RoundTrip, loop: LoopContext): boolean {
-  if (trip.library.roundTripNoun !== 'request') return false;
-  const url = argumentsOf(trip.call)[0];
-  if (!url) return true;
-  const expr = skipOuterExpressions(url);
-  if (ts.isStringLiteralLike(expr)) return !expr.text;
-  if (ts.isTemplateExpression(expr))
-    return !expr.head.text && !(expr.templateSpans[0] && isServiceBase(expr.templateSpans[0].expression));
-  if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-    let left: ts.Expression = expr.left;
-    while (ts.isBinaryExpression(left) && left.operatorToken.kind === ts.SyntaxKind.PlusToken) left = left.left;
-    left = skipOuterExpressions(left);
-    return !(ts.isStringLiteralLike(left) ? left.text : isServiceBase(left));
-  }
-  void file;
-  void loop;
-  return true;
-}
-
-/** `process.env.API_URL`, `config.apiUrl`, `BASE_URL`: one configured service, the same for every element. */
-function isServiceBase(input: ts.Expression): boolean {
-  const expr = skipOuterExpressions(input);
-  const text = expr.getText();
-  if (/^process\.env\./.test(text) || /^(config|env|settings)\b/i.test(text)) return true;
-  return ts.isIdentifier(expr) && /^[A-Z][A-Z0-9_]*$/.test(expr.text);
-}
-
-function operationText(trip: RoundTrip): string {
-  if (trip.method === '()' && ts.isTaggedTemplateExpression(trip.call) && trip.sql !== undefined) {
-    // sql`select … where id = ?`: the tag and its SQL, holes as `?`.
-    const sql = trip.sql.replace(/\s+/g, ' ').trim();
-    return `${trip.receiverText}\`${sql.length > 40 ? sql.slice(0, 39) + '…' : sql}\``;
-  }
-  if (trip.method === '()') {
-    const text = trip.call.getText().replace(/\s+/g, ' ');
-    return text.length > 40 ? text.slice(0, 37) + '…' : text;
-  }
-  const callee = calleeOf(trip.call);
-  if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return trip.method;
-  return `${trip.receiverText}.${trip.method}`;
-}
-
-function adviceFor(trip: RoundTrip): string {
-  const form = trip.spec.batchForm;
-  // An id-list batch form (`WHERE id = ANY($1)`) says nothing about inserting rows: one multi-row INSERT does.
-  if (
-    trip.effect === 'write' &&
-    trip.sql !== undefined &&
-    /^\s*insert\b/i.test(trip.sql) &&
-    !/insert/i.test(form ?? '')
-  )
-    return 'Insert them in one round trip: one multi-row `INSERT … VALUES (…), (…)`, or a batch insert of the driver.';
-  if (trip.effect === 'write')
-    return form ? `Write them in one round trip: ${form}.` : 'Write them in one batch or transaction.';
-  return form ? `Batch it: ${form}.` : 'Fetch them in one round trip before the loop and look them up in a Map.';
-}
-
-function nounOf(trip: RoundTrip): string {
-  return trip.library.roundTripNoun;
-}
-
-function severityFor(trip: RoundTrip, loop: LoopContext): Report<MessageId>['severity'] {
-  if (trip.library.inProcess) return 'info';
-  return loop.concurrent ? 'info' : undefined;
-}
-
-function loopRelated(loop: LoopContext): { node: ts.Node; message: string } {
-  return { node: loop.header, message: `loop over \`${loop.collectionText}\`` };
-}
-
-function tripReport(
-  file: FileModel,
-  trip: RoundTrip,
-  loop: LoopContext,
-  example: number,
-  evidence: Evidence,
-): Report<MessageId> {
-  const n = exampleSize(evidence, example);
-  const facts = {
-    library: trip.library.id,
-    method: trip.method,
-    effect: trip.effect,
-    collection: loop.collectionText,
-    concurrent: loop.concurrent,
-  };
-  const base = {
-    operation: operationText(trip),
-    collection: loop.collectionText,
-    noun: nounOf(trip),
-    n,
-    total: n + 1,
-    advice: adviceFor(trip),
-    why: whyText(evidence),
-  };
-  if (isLoopInvariant(file, trip, loop)) {
-    const fix = hoistStatementFix(file, trip.node, loop);
-    return {
-      node: trip.node,
-      messageId: 'invariant',
-      data: base,
-      related: [loopRelated(loop)],
-      facts: { ...facts, invariant: true },
-      fixes: fix ? [fix] : [],
-    };
-  }
-  // In-process drivers (better-sqlite3) are synchronous: each call blocks until done, never concurrent.
-  const concurrent = loop.concurrent && !trip.library.inProcess;
-  return {
-    node: trip.node,
-    messageId: concurrent ? 'concurrent' : 'sequential',
-    data: base,
-    severity: severityFor(trip, loop),
-    related: [loopRelated(loop)],
-    facts,
-  };
-}
-
-function viaReport(
-  target: FunctionRef,
-  call: ts.CallExpression,
-  reach: Reach,
-  loop: LoopContext,
-  example: number,
-  evidence: Evidence,
-): Report<MessageId> {
-  const n = exampleSize(evidence, example);
-  const calleeName = functionName(target);
-  const names = [
-    calleeName,
-    ...reach.steps.map((s) => functionName(s.target)).filter((name) => name !== calleeName),
-    operationText(reach.trip),
-  ];
-  const chain = names.map((name) => `\`${name}\``).join(' → ');
-  const related = [
-    loopRelated(loop),
-    ...reach.steps.map((s) => ({
-      node: s.target.node.name ?? s.target.node,
-      file: s.target.file,
-      message: `\`${functionName(s.target)}\` is called here`,
-    })),
-    {
-      node: reach.trip.node,
-      file: reach.steps.length ? reach.steps[reach.steps.length - 1]!.target.file : target.file,
-      message: `\`${operationText(reach.trip)}\` makes the round trip`,
-    },
-  ];
-  return {
-    node: call,
-    messageId: 'via',
-    data: {
-      callee: calleeName,
-      chain,
-      collection: loop.collectionText,
-      noun: nounOf(reach.trip),
-      n,
-      total: n + 1,
-      advice: adviceFor(reach.trip),
-      why: whyText(evidence),
-    },
-    severity: severityFor(reach.trip, loop),
-    related,
-    facts: {
-      library: reach.trip.library.id,
-      method: reach.trip.method,
-      collection: loop.collectionText,
-      concurrent: loop.concurrent,
-      chain: names,
-    },
-  };
-}
-
-/** No argument, receiver or builder call of the round trip mentions a name bound inside the loop. */
-function isLoopInvariant(file: FileModel, trip: RoundTrip, loop: LoopContext): boolean {
-  if (trip.effect === 'write') return false;
-  const scoped = loopScopedNames(loop);
-  let mentions = false;
-  const check = (node: ts.Node): void => {
-    if (mentions) return;
-    if (ts.isIdentifier(node) && scoped.has(node.text)) mentions = true;
-    else if (node.kind === ts.SyntaxKind.ThisKeyword && isFunctionBoundary(loop.body)) mentions = false;
-    else ts.forEachChild(node, check);
-  };
-  check(trip.call);
-  for (const link of trip.chain) check(link);
-  void file;
-  return !mentions;
 }

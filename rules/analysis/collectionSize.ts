@@ -5,76 +5,33 @@ import * as collections from '../knowledge/collections';
 import { own } from '../knowledge/own';
 import { ARRAY_ITERATION_METHODS } from '../knowledge/iteration';
 import { calleeOf } from './calls';
-import type { CallerSite } from './executionContext';
+import {
+  either,
+  fixed,
+  MAX_CALLERS,
+  MAX_DEPTH,
+  UNKNOWN,
+  type CollectionSize,
+  type SizeDeps,
+  readRowsSize,
+} from './collectionSizeKinds';
+import {
+  constantNumber,
+  isConst,
+  isEmptyCollection,
+  isRequestParameter,
+  isRetentionTrim,
+  parameterText,
+  returnExpressions,
+} from './collectionSyntax';
 import { enclosingLoop } from './loops';
-import { boundGrows, readBound, type ReadBound, type ReadBoundOptions } from './reads/bound';
-import type { RoundTrip, RoundTripFinder } from './roundTrips';
+
+import type { RoundTrip } from './roundTrips';
 import { findDeclaration, isFunctionBoundary, propertyNameText, skipOuterExpressions } from './scope';
 import type { FileModel } from './sourceFile';
 import { callTarget, type FunctionRef } from './summaries';
-import type { Evaluator } from './values';
 
-/**
- * `fixed`: small by construction (a literal, an enum, configuration, the parts of one value); `one`: a single row or
- * element; `page`: bounded by a limit (`max` when known); `grows`: grows with the data or the request (rows of a read
- * with no bound, one parent's rows, a request's array, an external list); `unknown`: nothing says.
- */
-export type SizeKind = 'fixed' | 'one' | 'page' | 'grows' | 'unknown';
-
-export interface CollectionSize {
-  kind: SizeKind;
-  /** Why, for messages: "rows of `prisma.order.findMany` with no `take`", "a literal list of 3". */
-  reason: string;
-  /** Most elements it can have, when known (a literal's length, `take: 20`). */
-  max?: number;
-  /** Where the size comes from (the read, the literal, the request field) and its file. */
-  origin?: { node: ts.Node; file: FileModel };
-  /**
-   * What the value is, when its members have sizes of their own: rows of a read (or one row, whose relations are its
-   * children), the request object of a handler, or what the client sent.
-   */
-  source?: 'rows' | 'row' | 'request-object' | 'request';
-}
-
-/** What sizing needs from the project. */
-export interface SizeDeps {
-  evaluator: Evaluator;
-  roundTrips: RoundTripFinder;
-  callersOf(fn: FunctionRef): CallerSite[];
-  /** Whether a function is called by a framework per request (its parameters then carry what the client sent). */
-  isRequestEntry(fn: FunctionRef): boolean;
-  options: ReadBoundOptions;
-}
-
-const UNKNOWN: CollectionSize = { kind: 'unknown', reason: 'a collection of unknown size' };
-const MAX_DEPTH = 12;
-const MAX_CALLERS = 12;
-
-/** Whether N round trips over this collection grow with the data (or the request), rather than staying small. */
-export function sizeGrows(size: CollectionSize, smallMax: number): boolean {
-  return size.kind === 'grows' || (size.kind === 'page' && (size.max === undefined || size.max > smallMax));
-}
-
-/** Small by construction or by a bound no larger than `smallMax`. */
-export function sizeIsSmall(size: CollectionSize, smallMax: number): boolean {
-  return (
-    size.kind === 'one' ||
-    (size.kind === 'fixed' && (size.max === undefined || size.max <= smallMax)) ||
-    (size.kind === 'page' && size.max !== undefined && size.max <= smallMax)
-  );
-}
-
-/** The worse of two alternatives: growth wins, then unknown, then the larger bound. */
-function either(a: CollectionSize, b: CollectionSize): CollectionSize {
-  const rank: Record<SizeKind, number> = { grows: 4, unknown: 3, page: 2, fixed: 1, one: 0 };
-  if (rank[a.kind] !== rank[b.kind]) return rank[a.kind] > rank[b.kind] ? a : b;
-  if (a.max === undefined || b.max === undefined) return a.max === undefined ? a : b;
-  return a.max >= b.max ? a : b;
-}
-
-function fixed(reason: string, max: number | undefined, node: ts.Node, file: FileModel): CollectionSize {
-  return { kind: 'fixed', reason, max, origin: { node, file } };
-}
+export { sizeGrows, sizeIsSmall, type CollectionSize, type SizeDeps, type SizeKind } from './collectionSizeKinds';
 
 export class CollectionSizes {
   private readonly memo = new Map<ts.Node, CollectionSize>();
@@ -436,14 +393,18 @@ export class CollectionSizes {
       if (collections.SIZE_KEEPING_STATICS.has(qualified)) return this.of(file, call.arguments[0], depth);
       if (collections.CONFIG_SERVICE.test(qualified)) return fixed('configuration', undefined, call, file);
       if (method === 'slice' && call.arguments.length === 2) {
-        const [a, b] = call.arguments.map((arg) => skipOuterExpressions(arg));
-        if (a && b && ts.isNumericLiteral(a) && ts.isNumericLiteral(b))
-          return {
-            kind: 'page',
-            reason: `a slice of ${Number(b.text) - Number(a.text)}`,
-            max: Number(b.text) - Number(a.text),
-            origin: { node: call, file },
-          };
+        // `list.slice(0, 10)`, `list.slice(0, MAX_ITEMS)` with a numeric constant: a capped list.
+        const [a, b] = call.arguments.map((arg) => constantNumber(file, arg));
+        if (a !== undefined && b !== undefined && b >= a)
+          return { kind: 'page', reason: `a slice of ${b - a}`, max: b - a, origin: { node: call, file } };
+      }
+      if (method === 'slice' && call.arguments.length === 1 && isRetentionTrim(file, call)) {
+        const keep = constantNumber(file, call.arguments[0]);
+        return fixed(`what is over a retention limit of ${keep} (trimmed on each run)`, undefined, call, file);
+      }
+      if (method === 'reduce') {
+        const keyed = this.enumKeyed(file, call.arguments[1]);
+        if (keyed) return keyed;
       }
       if (collections.ONE_ELEMENT_METHODS.has(method)) {
         const base = this.of(file, callee.expression, depth);
@@ -458,89 +419,32 @@ export class CollectionSizes {
     return UNKNOWN;
   }
 
+  /**
+   * `{} as Record<Status, Row[]>` (the seed of a grouping `reduce`): a map keyed by an enum has at most as many keys as
+   * the enum has members, however many elements were grouped.
+   */
+  private enumKeyed(file: FileModel, seed: ts.Expression | undefined): CollectionSize | undefined {
+    let type: ts.TypeNode | undefined;
+    for (let e = seed; e && !type;) {
+      if (ts.isAsExpression(e) || ts.isTypeAssertionExpression(e)) type = e.type;
+      else if (ts.isParenthesizedExpression(e)) e = e.expression;
+      else break;
+    }
+    while (type && ts.isTypeReferenceNode(type) && type.typeName.getText() === 'Partial')
+      type = type.typeArguments?.[0];
+    if (!type || !ts.isTypeReferenceNode(type) || type.typeName.getText() !== 'Record') return undefined;
+    const key = type.typeArguments?.[0];
+    if (key && ts.isUnionTypeNode(key) && key.types.every(ts.isLiteralTypeNode))
+      return fixed(`a map keyed by ${key.types.length} literals`, key.types.length, key, file);
+    if (!key || !ts.isTypeReferenceNode(key) || !ts.isIdentifier(key.typeName)) return undefined;
+    const size = this.identifier(file, key.typeName, MAX_DEPTH);
+    return size.kind === 'fixed' && /enum/.test(size.reason)
+      ? { ...size, reason: `a map keyed by ${size.reason.replace(/^the values of /, '')}` }
+      : undefined;
+  }
+
   /** Rows of a read: one, a page, or every matching row (grows). */
   readSize(file: FileModel, trip: RoundTrip): CollectionSize {
-    const origin = { node: trip.call as ts.Node, file };
-    const operation = `\`${trip.receiverText}.${trip.method}\``.replace('.()', '');
-    if (trip.library.roundTripNoun === 'request')
-      return { kind: 'grows', reason: `an external list (${operation})`, origin, source: 'rows' };
-    if (trip.spec.unbounded)
-      return { kind: 'grows', reason: `a whole Redis collection (${operation})`, origin, source: 'rows' };
-    const bound: ReadBound = readBound(file, trip, this.deps.options, this.deps);
-    switch (bound.kind) {
-      case 'single':
-        return { kind: 'one', reason: `one row of ${operation}`, origin, source: 'row' };
-      case 'limited':
-        return {
-          kind: 'page',
-          reason: `a page of ${operation}${bound.max !== undefined ? ` (at most ${bound.max})` : ''}`,
-          max: bound.max,
-          origin,
-          source: 'rows',
-        };
-      case 'owner':
-        return {
-          kind: 'grows',
-          reason: `the rows of one parent from ${operation}, with no limit`,
-          origin,
-          source: 'rows',
-        };
-      default:
-        return boundGrows(bound)
-          ? { kind: 'grows', reason: `every matching row of ${operation} (no limit)`, origin, source: 'rows' }
-          : { kind: 'unknown', reason: `rows of ${operation}`, origin, source: 'rows' };
-    }
+    return readRowsSize(file, trip, this.deps);
   }
-}
-
-function isConst(decl: ts.VariableDeclaration): boolean {
-  return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
-}
-
-/** `[]`, `new Set()`, `new Map()`, `{}`: a collection filled afterwards. */
-function isEmptyCollection(expr: ts.Expression): boolean {
-  if (ts.isArrayLiteralExpression(expr)) return expr.elements.length === 0;
-  if (ts.isNewExpression(expr))
-    return (
-      ts.isIdentifier(expr.expression) &&
-      collections.COPYING_CONSTRUCTORS.has(expr.expression.text) &&
-      !(expr.arguments ?? []).length
-    );
-  return false;
-}
-
-function parameterText(parameter: ts.ParameterDeclaration): string {
-  return ts.isIdentifier(parameter.name) ? parameter.name.text : 'the request';
-}
-
-/**
- * A handler parameter that carries what the client sent: one decorated `@Body()`/`@Query()`/`@Args()`, or, in a
- * request handler, a member path through `body`/`query`/`params`/`input`/`args` (`req.body.items`, `{ input }`).
- */
-function isRequestParameter(parameter: ts.ParameterDeclaration, path: string[], requestEntry: boolean): boolean {
-  const decorators = ts.canHaveDecorators(parameter) ? (ts.getDecorators(parameter) ?? []) : [];
-  if (
-    decorators.some((d) => {
-      const expr = ts.isCallExpression(d.expression) ? d.expression.expression : d.expression;
-      return ts.isIdentifier(expr) && collections.REQUEST_PARAMETER_DECORATORS.has(expr.text);
-    })
-  )
-    return true;
-  if (!requestEntry) return false;
-  const names = ts.isObjectBindingPattern(parameter.name) ? path : path.slice(0, 2);
-  return names.some((name) => collections.REQUEST_DATA_MEMBERS.has(name));
-}
-
-/** Every `return` expression of a function body (or its expression body), nested functions left out. */
-function returnExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
-  if (!fn.body) return [];
-  if (!ts.isBlock(fn.body)) return [fn.body];
-  const out: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (isFunctionBoundary(node)) return;
-    if (ts.isReturnStatement(node) && node.expression) out.push(node.expression);
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(fn.body, visit);
-  return out;
 }

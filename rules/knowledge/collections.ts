@@ -76,3 +76,28 @@ export const CONFIG_SERVICE = /^(this\.)?(config|configService|settings|conf)\.(
  * Members of a driver's result object that hold its rows (pg `result.rows`, axios `response.data`, mssql `recordset`).
  */
 export const RESULT_ROWS_MEMBERS: ReadonlySet<string> = new Set(['rows', 'data', 'recordset', 'Items', 'docs']);
+
+/**
+ * Calls that take an array of pending queries and send them together (`prisma.$transaction([...])`, drizzle
+ * `db.batch([...])`): a list mapped into one of these is one batch, not N round trips.
+ */
+export const QUERY_ARRAY_BATCH_CALLS: ReadonlySet<string> = new Set(['$transaction', 'batch']);
+
+/** Object keys and calls that filter by a list of values (`{ $in: ids }`, `{ in: ids }`, `inArray(col, ids)`). */
+export const LIST_FILTER_KEYS: ReadonlySet<string> = new Set(['$in', 'in', '$nin']);
+export const LIST_FILTER_CALLS: ReadonlySet<string> = new Set([
+  'inArray',
+  'In',
+  'whereIn',
+  'orWhereIn',
+  'whereInIds',
+  'findByIds',
+  'andWhereIn',
+]);
+
+/** Helpers that split a list into chunks (`chunk(ids, 100)`, `_.chunk`, `chunkArray`). */
+export const CHUNKING_CALL = /^(chunk|chunks|chunkArray|splitIntoChunks|batches|toChunks|inChunks)$/i;
+
+/** Calls that report rather than do work (`logger.warn`, `console.error`, `this.jobLog`): a branch with one reports. */
+export const LOGGING_CALL =
+  /^(log|warn|error|debug|info|trace)([A-Z_]|$)|[a-z_](Log|Warn|Error)([A-Z_]|$)|_(log|warn|error)$/;

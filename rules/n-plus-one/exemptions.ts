@@ -1,0 +1,119 @@
+// n-plus-one exemptions: loops whose round trips are already batched (chunks), or fan out to distinct targets.
+import { ts } from 'ts-morph';
+import { argumentsOf } from '../analysis/calls';
+import type { LoopContext } from '../analysis/loops';
+import type { RoundTrip } from '../analysis/roundTrips';
+import type { FileModel } from '../analysis/sourceFile';
+import { skipOuterExpressions } from '../analysis/scope';
+import { isSelect, selectShape } from '../analysis/sql';
+
+/** A batch call given the whole element (`createMany({ data: chunk })`): the loop is over chunks, which is fine. */
+export function passesElementWhole(trip: RoundTrip, loop: LoopContext): boolean {
+  const names = loopElementNames(loop);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isIdentifier(node) &&
+      names.has(node.text) &&
+      !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node)
+    )
+      found = true;
+    // `items.slice(i, i + size)` in an indexed loop: a chunk of the collection.
+    else if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === 'slice'
+    )
+      found = true;
+    else ts.forEachChild(node, visit);
+  };
+  argumentsOf(trip.call).forEach(visit);
+  return found;
+}
+
+/** A multi-row INSERT with a generated VALUES list, over a slice of the rows: the chunks of one batch write. */
+export function isChunkedInsert(trip: RoundTrip, loop: LoopContext): boolean {
+  if (!trip.sql || !/^\s*insert\b[\s\S]*\bvalues\s+\?/i.test(trip.sql)) return false;
+  let sliced = false;
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === 'slice'
+    )
+      sliced = true;
+    else if (!sliced) ts.forEachChild(node, visit);
+  };
+  visit(loop.body);
+  return sliced;
+}
+
+/** A SQL read over a list of ids (`id = ANY($1)`, `id IN ${sql(ids)}`): a batch form when the loop hands it a chunk. */
+export function isListRead(trip: RoundTrip, uniqueKeys: readonly string[]): boolean {
+  return (
+    trip.sql !== undefined &&
+    trip.effect === 'read' &&
+    isSelect(trip.sql) &&
+    selectShape(trip.sql, uniqueKeys).inListFilter
+  );
+}
+
+/** The names a loop binds to each element: `for (const chunk of …)`, `chunks.forEach((chunk) => …)`. */
+export function loopElementNames(loop: LoopContext): Set<string> {
+  const names = new Set<string>();
+  const node = loop.node;
+  if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && ts.isVariableDeclarationList(node.initializer)) {
+    for (const decl of node.initializer.declarations) if (ts.isIdentifier(decl.name)) names.add(decl.name.text);
+  }
+  if (
+    (ts.isArrowFunction(loop.body) || ts.isFunctionExpression(loop.body)) &&
+    loop.body.parameters[0] &&
+    ts.isIdentifier(loop.body.parameters[0].name)
+  ) {
+    names.add(loop.body.parameters[0].name.text);
+  }
+  return names;
+}
+
+/** Functions passed inline (callbacks) are covered by the trips inside them, not as "via" calls. */
+export function isInlineCallback(node: ts.Node): boolean {
+  if (!ts.isArrowFunction(node) && !ts.isFunctionExpression(node)) return false;
+  let parent = node.parent;
+  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent)) parent = parent.parent;
+  // `exports.load = function (…) {…}`, `const load = …`, `{ load: … }` are named functions called elsewhere.
+  return !ts.isVariableDeclaration(parent) && !ts.isPropertyAssignment(parent) && !ts.isBinaryExpression(parent);
+}
+
+/**
+ * Requests to targets that differ per element (`fetch(hook.url)`, webhooks) are fan-out, not N+1:
+ * no batch endpoint exists. Only requests to one service with a per-element path are reported: a URL
+ * that starts with literal text, or with the service's own base (`${process.env.API_URL}/items/${id}`,
+ * `${BASE_URL}/…` from a module constant).
+ */
+export function isFanOut(file: FileModel, trip: RoundTrip, loop: LoopContext): boolean {
+  if (trip.library.roundTripNoun !== 'request') return false;
+  const url = argumentsOf(trip.call)[0];
+  if (!url) return true;
+  const expr = skipOuterExpressions(url);
+  if (ts.isStringLiteralLike(expr)) return !expr.text;
+  if (ts.isTemplateExpression(expr))
+    return !expr.head.text && !(expr.templateSpans[0] && isServiceBase(expr.templateSpans[0].expression));
+  if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    let left: ts.Expression = expr.left;
+    while (ts.isBinaryExpression(left) && left.operatorToken.kind === ts.SyntaxKind.PlusToken) left = left.left;
+    left = skipOuterExpressions(left);
+    return !(ts.isStringLiteralLike(left) ? left.text : isServiceBase(left));
+  }
+  void file;
+  void loop;
+  return true;
+}
+
+/** `process.env.API_URL`, `config.apiUrl`, `BASE_URL`: one configured service, the same for every element. */
+export function isServiceBase(input: ts.Expression): boolean {
+  const expr = skipOuterExpressions(input);
+  const text = expr.getText();
+  if (/^process\.env\./.test(text) || /^(config|env|settings)\b/i.test(text)) return true;
+  return ts.isIdentifier(expr) && /^[A-Z][A-Z0-9_]*$/.test(expr.text);
+}
