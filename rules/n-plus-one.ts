@@ -8,6 +8,7 @@ import { callTarget, isBehindCache } from './analysis/summaries';
 import type { FileModel } from './analysis/sourceFile';
 import { enclosingFunction } from './analysis/scope';
 import { batchFix } from './fixes/batch';
+import { updateBatchAdvice } from './fixes/updateBatch';
 import { writeBatchFix } from './fixes/writeBatch';
 import type { FixProposal } from './analysis/types';
 import type { ProjectAnalysis } from './analysis/projectAnalysis';
@@ -59,8 +60,12 @@ export const nPlusOne = createRule({
       if (fn && isBehindCache(analysis.evaluator, trip.node, fn)) continue;
       reported.add(trip.node);
       const report = tripReport(file, trip, loop, n, evidence);
-      if (report.messageId !== 'invariant')
+      if (report.messageId !== 'invariant') {
         report.fixes = batchFixFor(analysis, file, trip, loop, report.data.operation);
+        // An update whose data differs per row has no `updateMany` form: say what one round trip looks like there.
+        const updateAdvice = trip.effect === 'write' ? updateAdviceFor(file, trip, loop) : undefined;
+        if (updateAdvice) report.data.advice = updateAdvice;
+      }
       context.report(report);
     }
 
@@ -122,6 +127,17 @@ export const nPlusOne = createRule({
     }
   },
 });
+
+function updateAdviceFor(file: FileModel, trip: RoundTrip, loop: LoopContext): string | undefined {
+  const span = (node: ts.Node) => ({ start: node.getStart(file.sourceFile), end: node.end });
+  const facts = { library: trip.library.id, method: trip.method, type: trip.typeName };
+  return updateBatchAdvice(file.sourceFile, {
+    ...facts,
+    loop: span(loop.node),
+    read: span(trip.node),
+    call: span(trip.call),
+  });
+}
 
 /** The batch rewrite, unless the loop also writes (a read moved before the loop could miss those writes). */
 function batchFixFor(

@@ -200,7 +200,25 @@ runRuleTests('n-plus-one', {
                                               ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
         }
       `,
-      errors: [{ messageId: 'concurrent' }],
+      errors: [
+        {
+          messageId: 'concurrent',
+          fixes: [
+            {
+              title:
+                'Batch `pool.query`: one `UPDATE … WHERE label = ANY(…)` of all keys of `tags` (the values are the same for every row)',
+              output: dedent`
+                import { Pool } from 'pg';
+                const pool = new Pool();
+                export async function markTags(tags: { label: string }[]) {
+                  const tagKeys = tags.map((tag) => tag.label);
+                  if (tagKeys.length > 0) await pool.query('UPDATE tags SET seen = true WHERE label = ANY($1)', [tagKeys]);
+                }
+              `,
+            },
+          ],
+        },
+      ],
     },
     // The same call awaited per app: N requests one after another
     {
@@ -232,7 +250,29 @@ runRuleTests('n-plus-one', {
           }
         }
       `,
-      errors: [{ messageId: 'sequential' }],
+      errors: [
+        {
+          messageId: 'sequential',
+          fixes: [
+            {
+              title:
+                'Batch `prisma.teamCount.update`: the per-row updates of `Object.entries(byTeam)` in one `$transaction` (one round trip, all or nothing)',
+              output: dedent`
+                ${prisma}
+                export async function recount(users: { team: string; id: string }[]) {
+                  const byTeam = users.reduce((acc, u) => {
+                    (acc[u.team] ??= []).push(u.id);
+                    return acc;
+                  }, {} as Record<string, string[]>);
+                  const teamCountUpdates = [];
+                  for (const [team, ids] of Object.entries(byTeam)) teamCountUpdates.push(prisma.teamCount.update({ where: { team }, data: { count: ids.length } }));
+                  await prisma.$transaction(teamCountUpdates);
+                }
+              `,
+            },
+          ],
+        },
+      ],
     },
     // A slice with no cap: everything after the first element
     {
