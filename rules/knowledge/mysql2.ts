@@ -65,6 +65,7 @@ const promiseFactories = {
 export const mysql2Promise: LibraryInput = {
   id: 'mysql2-promise',
   modules: ['mysql2/promise'],
+  resultIsTuple: true,
   exports: { ...promiseFactories, default: { members: promiseFactories } },
   types: {
     Pool: {

@@ -192,6 +192,8 @@ export const Library = z.object({
   roundTripNoun: z.string().default('query'),
   /** Embedded, in-process databases (better-sqlite3): N small queries are cheap, so N+1 is reported lower. */
   inProcess: z.boolean().default(false),
+  /** The awaited result is a tuple `[rows, fields]` (mysql2's promise API): `const [rows] = await q` is every row. */
+  resultIsTuple: z.boolean().default(false),
   /** A limit of 0 means "no limit" (MongoDB's `limit(0)`), so it bounds nothing. */
   zeroLimitMeansNoLimit: z.boolean().default(false),
   /** SQL statements (regular expressions) that hold a connection by design (`LISTEN`, advisory locks): a client used

@@ -89,7 +89,8 @@ export function usedAsOneRow(trip: RoundTrip): boolean {
   if (isFirstElement(node)) return true;
   const parent = node.parent;
   if (ts.isVariableDeclaration(parent) && parent.initializer === node) {
-    if (ts.isArrayBindingPattern(parent.name)) return parent.name.elements.length === 1;
+    // mysql2's `const [rows] = await q` takes the rows of a `[rows, fields]` tuple, not the first row.
+    if (ts.isArrayBindingPattern(parent.name)) return !trip.library.resultIsTuple && parent.name.elements.length === 1;
     return ts.isIdentifier(parent.name) && onlyFirstAndLength(parent.name, enclosingScope(parent));
   }
   // `Model.find(q).exec(function (err, rows) {…})`, `q.then((rows) => rows[0])`: the rows given to a callback.
