@@ -18,10 +18,12 @@ import type { FileModel } from './analysis/sourceFile';
 import type { ProjectAnalysis } from './analysis/projectAnalysis';
 import { callTarget, functionName, isBehindCache } from './analysis/summaries';
 import { helperRead, type ReadJudge } from './missing-cache/helperReads';
-import { isConstantRequest } from './missing-cache/constantInput';
+import { isConstantRequest } from './analysis/constantInput';
 import { isAdminEntry, isWriteEntry } from './missing-cache/entryTraffic';
 import { readKeyOf, varyingArguments, type ReadKey } from './missing-cache/readKeys';
 import { inWordSet, words } from './missing-cache/words';
+import { hasQueryCache, isWholeResponse } from './missing-cache/queryCache';
+import { onFailurePath } from './analysis/failurePath';
 
 const RARE = new Set(RARELY_CHANGING_NAMES);
 const ACCESS = new Set(ACCESS_CONTROL_NAMES);
@@ -35,7 +37,11 @@ type SubjectKind = 'config' | 'access' | 'sometimes';
 
 /** Whether a read of that kind of data, keyed that way, repeats the same answer often enough to cache. */
 function worthCaching(kind: SubjectKind, key: ReadKey): boolean {
-  if (key === 'fixed' || key === 'small-domain') return true;
+  if (key === 'fixed') return true;
+  // Templates, locales, categories: stable in most services but the product's own data in others (a translation
+  // platform's locales), so only a read every request makes identically is worth a cache.
+  if (kind === 'sometimes') return false;
+  if (key === 'small-domain') return true;
   return kind === 'config' && key === 'tenant';
 }
 
@@ -67,7 +73,11 @@ export const missingCache = createRule({
       if (!worthCaching(subjectMatch.kind, key)) continue;
       const subject = subjectMatch.subject;
       const fn = enclosingFunction(trip.node);
-      if (!fn || isBehindCache(analysis.evaluator, trip.node, fn)) continue;
+      if (!fn || isBehindCache(analysis.evaluator, trip.node, fn) || hasQueryCache(trip, fn)) continue;
+      // The not-found or error branch of a handler runs on a small share of its calls.
+      if (onFailurePath(trip.node, fn)) continue;
+      // A lookup table served as a GET endpoint's whole answer: the client asks once per page; HTTP caching fits.
+      if (subjectMatch.kind === 'sometimes' && isWholeResponse(analysis, file, trip, fn)) continue;
       // Read, then write the same data (ensure-exists, read-modify-write): that read must see the latest rows.
       if (writesSameData(analysis, file, trip, fn)) continue;
       const reach = repeatedReach(analysis, file, fn, trip.node, key === 'fixed', fixedRequest);
@@ -121,7 +131,7 @@ function reportHelperCalls(context: Context): void {
     if (!ts.isCallExpression(node)) return;
     const target = callTarget(analysis.evaluator, node);
     const fn = enclosingFunction(node);
-    if (!target || !fn || target.file.path === file.path) return;
+    if (!target || !fn || target.file.path === file.path || onFailurePath(node, fn)) return;
     const read = helperRead(analysis, target, judge);
     if (!read || read.standalone) return;
     if (read.usesParameters && varyingArguments(file, node).length > 0) return;

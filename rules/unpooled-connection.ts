@@ -1,4 +1,5 @@
 // unpooled-connection: clients, connections or pools created per request/per call, and pool checkouts never released.
+import { perTargetConnection } from './unpooled-connection/perTarget';
 import { RULE_OPTIONS } from './analysis/config';
 import { ts } from 'ts-morph';
 import { createRule } from './createRule';
@@ -11,6 +12,7 @@ import { callTarget, functionName, type FunctionRef } from './analysis/summaries
 import type { HandleValue } from './analysis/values';
 import { isAssignment } from './analysis/values';
 import { poolFix } from './fixes/pool';
+import { poolAdvice } from './fixes/poolAdvice';
 import {
   connectionWord,
   creationOf,
@@ -40,11 +42,13 @@ export const unpooledConnection = createRule({
     defaultSeverity: 'warning',
     messages: {
       perCall:
-        '`{{creation}}` opens a new {{what}} {{where}}: a connect + auth handshake each time, and connections pile up under load until the server refuses them. Create it once at module scope and reuse it (pool: 20 connections, overflow 10, 30 s timeout, recycle after 30 min).',
+        '`{{creation}}` opens a new {{what}} {{where}}: a connect + auth handshake each time, and connections pile up under load until the server refuses them. Create {{advice}} at module scope and reuse it.',
       perCallVia:
         '`{{creation}}` in `{{factory}}` opens a new {{what}} on every call, and `{{factory}}` runs {{where}}: a connect + auth handshake per call, and connections pile up under load. Create it once at module scope and share it.',
       perInstance:
         '`{{method}}` creates `{{creation}}` (a new {{what}}) for a fresh instance built here {{where}}: one connect + auth handshake per call, and connections pile up under load. Share one instance (module scope or DI) instead of building one per call.',
+      perTargetNeverClosed:
+        '`{{creation}}` opens a new {{what}} to the target this call names {{where}} and never closes it: every call leaves one open until the server refuses new ones. Close it in `finally` (or keep one client per target in a `Map` when the same targets repeat).',
       releaseNotInFinally:
         '`{{client}}` is taken from the pool but released outside `finally`: when a query in between throws, the connection never returns and, after {{poolSize}} such errors, every request waits for the pool timeout. Release it in `finally`.',
       neverReleased:
@@ -81,7 +85,12 @@ export const unpooledConnection = createRule({
         context.report({
           node,
           messageId: 'perCall',
-          data: { creation: shortText(file, node), what: connectionWord(created), where: loop },
+          data: {
+            creation: shortText(file, node),
+            what: connectionWord(created),
+            where: loop,
+            advice: poolAdvice(created.library.id, created.typeName, options),
+          },
           facts: { library: created.library.id, type: created.typeName },
         });
         return;
@@ -108,10 +117,27 @@ export const unpooledConnection = createRule({
         return;
       }
       if (!runsPerCall(analysis, ref)) return;
+      // Probing a target the call names (a monitor's database), then closing it: no shared pool can serve that.
+      const perTarget = perTargetConnection(file, node, fn, created);
+      if (perTarget === 'closed') return;
+      if (perTarget === 'open') {
+        context.report({
+          node,
+          messageId: 'perTargetNeverClosed',
+          data: { creation, what, where: whereText(ref, analysis.entryReaching(ref)) },
+          facts: { library: created.library.id, type: created.typeName },
+        });
+        return;
+      }
       context.report({
         node,
         messageId: 'perCall',
-        data: { creation, what, where: whereText(ref, analysis.entryReaching(ref)) },
+        data: {
+          creation,
+          what,
+          where: whereText(ref, analysis.entryReaching(ref)),
+          advice: poolAdvice(created.library.id, created.typeName, options),
+        },
         facts: { library: created.library.id, type: created.typeName },
         fixes: poolFix(created.library.id, created.typeName, spanOf(node), options),
       });

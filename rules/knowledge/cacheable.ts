@@ -116,3 +116,11 @@ export const MODEL_ACCESSORS = new Set([
 
 /** HTTP response headers that put a shared cache in front of a handler. */
 export const HTTP_CACHE_MARKERS = ['s-maxage', 'max-age', 'stale-while-revalidate'];
+
+/**
+ * Builder methods and find options that put a query's result in a cache: TypeORM's QueryBuilder `.cache(true | ms)`
+ * and find option `{ cache: ms }`, the Mongoose query-cache plugins (cachegoose, recachegoose, mongoose-cache:
+ * `Model.findOne(q).cache(ttl, key)`), Sequelize's sequelize-cache-style `.cache()`. A read so marked is behind a cache.
+ */
+export const QUERY_CACHE_METHODS = new Set(['cache']);
+export const QUERY_CACHE_OPTION_KEYS = new Set(['cache']);

@@ -5,7 +5,7 @@ import type { RoundTrip } from '../analysis/roundTrips';
 import { skipOuterExpressions } from '../analysis/scope';
 import type { FileModel } from '../analysis/sourceFile';
 import { SMALL_DOMAIN_KEY_WORDS, TENANT_KEY_WORDS } from '../knowledge/cacheable';
-import { isConstantInput } from './constantInput';
+import { isConstantInput } from '../analysis/constantInput';
 import { words } from './words';
 
 /**

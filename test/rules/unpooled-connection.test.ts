@@ -304,7 +304,7 @@ runRuleTests('unpooled-connection', {
 
           messageIncludes: [
             '`new Client()` opens a new connection on every request (route `GET /users/:id handler`)',
-            'pool: 20 connections',
+            'Create one `new Pool({ max: 20, connectionTimeoutMillis: 30_000',
           ],
         },
       ],

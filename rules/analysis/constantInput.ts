@@ -1,7 +1,7 @@
 // Whether a read's inputs are fixed (literals, module constants, configuration): then every call gets the same answer.
 import { ts } from 'ts-morph';
-import { findDeclaration, skipOuterExpressions } from '../analysis/scope';
-import type { FileModel } from '../analysis/sourceFile';
+import { findDeclaration, skipOuterExpressions } from './scope';
+import type { FileModel } from './sourceFile';
 
 /** Receivers whose lookups return deployment configuration, not request data (`configService.get('X')`). */
 const CONFIG_RECEIVER = /^(config|configs|configuration|configService|env|environment|settings|options|opts)$/i;
@@ -61,7 +61,11 @@ export function isConstantInput(file: FileModel, expr: ts.Expression | undefined
         : ts.isIdentifier(receiver)
           ? receiver.text
           : '';
-      return CONFIG_RECEIVER.test(name) && args;
+      // `this.configService.get(…)` or an imported `config.get(…)`; not `interaction.options.getString(…)`, whose
+      // `options` are what the caller sent.
+      const owner = ts.isPropertyAccessExpression(receiver) ? skipOuterExpressions(receiver.expression) : undefined;
+      const fixedOwner = !owner || owner.kind === ts.SyntaxKind.ThisKeyword || again(owner);
+      return CONFIG_RECEIVER.test(name) && fixedOwner && args;
     }
   }
   return false;
