@@ -204,8 +204,40 @@ export function declaredEntry(fn: FunctionRef): Entry | undefined {
       heritageNames(cls, ts.SyntaxKind.ExtendsKeyword).some((n) => frameworks.COMMAND_BASE_CLASS.test(n))
     )
       return { kind: 'request', via: 'command', label: `command \`${owner}\`` };
+    if (
+      name &&
+      frameworks.COMMAND_HANDLER_KEYS.has(name) &&
+      heritageNames(cls, ts.SyntaxKind.ExtendsKeyword).some((n) => frameworks.LISTENER_BASE_CLASS.test(n))
+    )
+      return listenerClassEntry(cls, owner, name);
   }
   return conventionEntry(fn) ?? shapeEntry(fn);
+}
+
+/** A listener class's handler: per event, or once at start-up for `ready`-like events named in its `super(…)`. */
+function listenerClassEntry(cls: ts.ClassLikeDeclaration, owner: string, method: string): Entry {
+  const event = listenerEvent(cls);
+  if (event && frameworks.STARTUP_EVENTS.has(event))
+    return { kind: 'startup', via: 'event', label: `\`${owner}.${method}\` on ${event}` };
+  return { kind: 'request', via: 'event', label: `\`${owner}.${method}\` on ${event ?? 'its event'}` };
+}
+
+/** `event: 'messageCreate'` in the options object of the constructor's `super(…)` call. */
+function listenerEvent(cls: ts.ClassLikeDeclaration): string | undefined {
+  const ctor = cls.members.find(ts.isConstructorDeclaration);
+  let event: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (event) return;
+    if (
+      ts.isPropertyAssignment(node) &&
+      propertyNameText(node.name) === frameworks.LISTENER_EVENT_OPTION &&
+      ts.isStringLiteralLike(node.initializer)
+    )
+      event = node.initializer.text;
+    ts.forEachChild(node, visit);
+  };
+  if (ctor?.body) visit(ctor.body);
+  return event;
 }
 
 /**

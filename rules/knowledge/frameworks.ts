@@ -165,6 +165,14 @@ export const PROCEDURE_METHODS = new Set(['query', 'mutation', 'subscription']);
 export const COMMAND_HANDLER_KEYS = new Set(['execute', 'run', 'exec', 'callback']);
 export const COMMAND_DESCRIPTION_KEYS = new Set(['data', 'name', 'aliases', 'command', 'description', 'usage']);
 export const COMMAND_BASE_CLASS = /Command$/;
+/**
+ * Event-listener classes of bot frameworks (`class extends Listener { constructor() { super(client, { event:
+ * 'messageCreate' }) } run(message) {…} }`, @eartharoid/dbf, Sapphire, Akairo): the handler runs per event, or once
+ * when the `event` named in the constructor's options is a start-up event (STARTUP_EVENTS).
+ */
+export const LISTENER_BASE_CLASS = /^(Listener|EventListener|Event|ClientEvent)$/;
+/** The option key of a listener class's `super(…)` call that names its event. */
+export const LISTENER_EVENT_OPTION = 'event';
 
 /** Serverless handlers: `exports.handler`, `export const handler` (AWS Lambda, Netlify), per invocation. */
 export const SERVERLESS_EXPORTS = new Set(['handler']);

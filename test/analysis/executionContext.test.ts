@@ -12,6 +12,35 @@ function contextOf(files: Record<string, string>, path: string, text: string) {
 }
 
 describe('execution context: requests', () => {
+  it("a bot framework's listener class runs per event; one whose super(…) names a start-up event runs once", () => {
+    const listener = (event: string) => dedent`
+      const { Listener } = require('@eartharoid/dbf');
+      module.exports = class extends Listener {
+        constructor(client, options) {
+          super(client, { ...options, emitter: client, event: '${event}' });
+        }
+        async run(message) {
+          return message;
+        }
+      };
+    `;
+    const perMessage = contextOf(
+      { '/app/src/listeners/message.js': listener('messageCreate') },
+      '/app/src/listeners/message.js',
+      'async run',
+    );
+    assert.equal(perMessage.heat, 'hot');
+    assert.deepEqual([...perMessage.kinds], ['request']);
+    assert.match(perMessage.hotEntry?.label ?? '', /on messageCreate$/);
+    const onReady = contextOf(
+      { '/app/src/listeners/ready.js': listener('ready') },
+      '/app/src/listeners/ready.js',
+      'async run',
+    );
+    assert.equal(onReady.heat, 'cold');
+    assert.deepEqual([...onReady.kinds], ['startup']);
+  });
+
   it('an Express route handler runs per request and is named by its route', () => {
     const context = contextOf(
       { '/app/src/server.ts': `${express}app.get('/orders', async (req, res) => { res.json([]); });\n` },
