@@ -32,7 +32,7 @@ export function callTarget(evaluator: Evaluator, call: ts.CallExpression): Funct
   return { file: value.file, node: value.node };
 }
 
-export function functionName(fn: FunctionRef): string {
+export function functionName(fn: FunctionRef, depth = 0): string {
   const node = fn.node;
   const route = routeLabel(node);
   if (route) return route;
@@ -47,10 +47,57 @@ export function functionName(fn: FunctionRef): string {
         ? parent.name.text
         : // `exports.getUser = function (…)`, `Model.findActive = async (…) => …`
           ts.isBinaryExpression(parent) && parent.right === node && ts.isPropertyAccessExpression(parent.left)
-          ? parent.left.name.text
+          ? parent.left.getText(fn.file.sourceFile) === 'module.exports'
+            ? 'module.exports'
+            : parent.left.name.text
           : undefined);
   const owner = ts.isClassLike(parent) && parent.name ? parent.name.text + '.' : '';
-  return owner + (name ?? (ts.isConstructorDeclaration(node) ? 'constructor' : 'anonymous function'));
+  if (name) return owner + name;
+  if (ts.isConstructorDeclaration(node)) return owner + 'constructor';
+  return unnamedFunctionName(fn, depth);
+}
+
+/**
+ * A name for a function with none of its own, from where it sits, so no message says "anonymous function": the
+ * function a Promise executor belongs to, the handler a function returns (`getCategories()`'s handler), a callback
+ * of a named call in a named function, `module.exports` / the default export.
+ */
+function unnamedFunctionName(fn: FunctionRef, depth: number): string {
+  const node = fn.node;
+  let current: ts.Node = node;
+  while (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  if (ts.isExportAssignment(parent)) return 'the default export';
+  if (ts.isBinaryExpression(parent) && parent.right === current) {
+    const target = parent.left.getText(fn.file.sourceFile);
+    if (target === 'module.exports') return 'module.exports';
+  }
+  const outer = depth < 4 ? enclosingFunctionOf(parent) : undefined;
+  const outerName = outer ? functionName({ file: fn.file, node: outer }, depth + 1) : undefined;
+  if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === current))
+    return outerName ? `the handler \`${outerName}\` returns` : 'a returned function';
+  if (
+    (ts.isCallExpression(parent) || ts.isNewExpression(parent)) &&
+    parent.arguments?.includes(current as ts.Expression)
+  ) {
+    const callee = parent.expression;
+    const calleeName = ts.isPropertyAccessExpression(callee)
+      ? callee.name.text
+      : ts.isIdentifier(callee)
+        ? callee.text
+        : undefined;
+    // `new Promise((resolve, reject) => …)` runs as part of the function that creates it.
+    if (ts.isNewExpression(parent) && calleeName === 'Promise' && outerName) return outerName;
+    if (calleeName && outerName) return `the \`${calleeName}\` callback in \`${outerName}\``;
+    if (calleeName) return `the \`${calleeName}\` callback`;
+  }
+  return outerName ? `a function in \`${outerName}\`` : 'a function expression';
+}
+
+function enclosingFunctionOf(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let current: ts.Node | undefined = node; current; current = current.parent)
+    if (ts.isFunctionLike(current) && 'body' in current && current.body) return current as ts.FunctionLikeDeclaration;
+  return undefined;
 }
 
 /** `app.get('/users', async (req, res) => …)` → "GET /users handler". */
