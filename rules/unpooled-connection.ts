@@ -25,6 +25,7 @@ import {
   escapes,
   inFinally,
   isCallOn,
+  insideLazyInit,
   returnsCreated,
   usesOf,
   variableOf,
@@ -236,6 +237,7 @@ const FACTORY_KEYS = /^(create|factory|useFactory|createClient|connectionFactory
 
 /** Assigned to something that outlives the call: a module variable, `this.x`, a static field, a map of clients. */
 function isStoredForReuse(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  if (insideLazyInit(node, fn)) return true;
   let current: ts.Node = node;
   // Look through wrappers and promise chains: `this.ready = MongoClient.connect(url).then(…)` stores it too.
   for (;;) {

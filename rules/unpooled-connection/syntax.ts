@@ -105,3 +105,61 @@ export function inFinally(use: ts.Node): boolean {
   }
   return false;
 }
+
+/**
+ * `if (!global.mongoClientPromise) { const client = new MongoClient(url); global.mongoClientPromise = client.connect() }`:
+ * the creation sits in a branch that runs only while a shared slot is empty, and the branch fills that slot — a lazy
+ * singleton, whatever the creation is then wrapped in.
+ */
+export function insideLazyInit(node: ts.Node, fn: ts.Node): boolean {
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (!ts.isIfStatement(current) || !isWithinNode(node, current.thenStatement)) continue;
+    const slot = emptySlot(current.expression);
+    if (slot && assignsSlot(current.thenStatement, slot)) return true;
+  }
+  return false;
+}
+
+/** The text of `x` in `!x`, `x == null`, `x === undefined` when `x` is a property (`global.client`, `this.pool`). */
+function emptySlot(condition: ts.Expression): string | undefined {
+  const node = skipParentheses(condition);
+  let slot: ts.Expression | undefined;
+  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) slot = node.operand;
+  else if (
+    ts.isBinaryExpression(node) &&
+    (node.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken ||
+      node.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken) &&
+    (node.right.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node.right) && node.right.text === 'undefined'))
+  )
+    slot = node.left;
+  const target = slot && skipParentheses(slot);
+  return target && (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target))
+    ? target.getText()
+    : undefined;
+}
+
+function assignsSlot(statement: ts.Node, slot: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      node.left.getText() === slot
+    )
+      found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(statement);
+  return found;
+}
+
+function isWithinNode(node: ts.Node, container: ts.Node): boolean {
+  return node.pos >= container.pos && node.end <= container.end;
+}
+
+function skipParentheses(expr: ts.Expression): ts.Expression {
+  let node = expr;
+  while (ts.isParenthesizedExpression(node)) node = node.expression;
+  return node;
+}

@@ -1,8 +1,26 @@
-// Rule tests for unpooled-connection: a connection to a target the call names, opened and closed in one function.
+// Rule tests for unpooled-connection: a connection to a target the call names, opened and closed in one function; a
+// creation guarded by an empty shared slot that it fills.
 import { dedent, runRuleTests } from './ruleTester';
 
 runRuleTests('unpooled-connection', {
   valid: [
+    {
+      name: 'a client created only while the global slot is empty, and the branch fills the slot (Next.js hot reload)',
+      code: dedent`
+        import { MongoClient } from 'mongodb';
+        export async function getMongoClient() {
+          if (!(globalThis as any).mongoClientPromise) {
+            const client = new MongoClient(String(process.env.MONGODB_URI));
+            (globalThis as any).mongoClientPromise = client.connect().then((connected) => connected);
+          }
+          return (globalThis as any).mongoClientPromise;
+        }
+        export default async function handler(req: unknown, res: { json(v: unknown): void }) {
+          const client = await getMongoClient();
+          res.json(await client.db().collection('posts').find().limit(10).toArray());
+        }
+      `,
+    },
     {
       name: "a health probe connects to the monitor's own database and closes it again",
       code: dedent`
