@@ -119,7 +119,12 @@ export const unpooledConnection = createRule({
       }
       if (!runsPerCall(analysis, ref)) return;
       // Probing a target the call names (a monitor's database), then closing it: no shared pool can serve that.
-      const perTarget = perTargetConnection(file, node, fn, created);
+      const perTarget = perTargetConnection(
+        file,
+        node,
+        fn,
+        (method) => analysis.evaluator.methodSpec(created, method)?.spec.lifecycle === 'close',
+      );
       if (perTarget === 'closed') return;
       if (perTarget === 'open') {
         context.report({

@@ -53,6 +53,27 @@ runRuleTests('unpooled-connection', {
         });
       `,
     },
+    {
+      name: 'a mysql2 connection to the DSN the caller passes, ended in the query callback (end inherited by the type)',
+      code: dedent`
+        import express from 'express';
+        import mysql from 'mysql2';
+        const app = express();
+        export function rowCount(connectionString: string, sql: string) {
+          return new Promise((resolve, reject) => {
+            const connection = mysql.createConnection({ uri: connectionString });
+            connection.query(sql, (err, rows) => {
+              connection.end();
+              if (err) reject(err);
+              else resolve(Array.isArray(rows) ? rows.length : 0);
+            });
+          });
+        }
+        app.post('/monitors/check', async (req, res) => {
+          res.json(await rowCount(String(req.body.dsn), 'SELECT 1'));
+        });
+      `,
+    },
   ],
   invalid: [
     {
