@@ -9,6 +9,7 @@ import { findDeclaration, skipOuterExpressions } from './analysis/scope';
 import type { FileModel } from './analysis/sourceFile';
 import { callTarget } from './analysis/summaries';
 import { calledMethod, enclosingScope, shortText } from './analysis/localValues';
+import { stableKeyFix } from './fixes/stableKey';
 
 type MessageId = 'jsonKey' | 'objectKey' | 'neverReused';
 
@@ -97,6 +98,7 @@ export const unstableCacheKey = createRule({
             ? [{ node: problem.node, file: problem.file, message: 'the key is built here' }]
             : [],
         facts: { library: trip.library.id, method: trip.method, part },
+        fixes: problem.messageId === 'neverReused' ? [] : stableKeyFix(file, problem.node, problem.messageId),
       });
     }
   },

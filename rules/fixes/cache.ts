@@ -1,5 +1,4 @@
 // The missing-cache fixes: wrap a read in one of the skill's four caching patterns (the helper module is created once).
-import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import { z } from 'zod';
 import { fixFormsOf } from '../knowledge/fixForms';
@@ -9,6 +8,7 @@ import { argumentsOf } from '../analysis/calls';
 import { enclosingFunction, isFunctionBoundary } from '../analysis/scope';
 import type { FileModel } from '../analysis/sourceFile';
 import type { FixProposal } from '../analysis/types';
+import { helperPathFor, helperSpecifierFrom, languageOf } from './helperModule';
 import { lazyFix } from './lazy';
 import { ensureImport, indentLines, type Rewrite } from './rewrite';
 import { CACHE_FUNCTIONS, CACHE_HELPER_BASENAME, cacheHelperSource, type CachePattern } from './templates/cacheHelper';
@@ -62,19 +62,9 @@ const PATTERN_TITLES: Record<CachePattern, string> = {
   'refresh-ahead': 'refresh-ahead: reloaded before it expires; strong consistency, medium complexity',
 };
 
-function languageOf(file: FileModel): 'ts' | 'esm' | 'cjs' {
-  if (/\.[cm]?tsx?$/.test(file.path)) return 'ts';
-  if (file.path.endsWith('.mjs') || file.sourceFile.statements.some(ts.isImportDeclaration)) return 'esm';
-  return 'cjs';
-}
-
-/** The helper lives in the nearest `src` folder above the file (or next to it), so one module serves the project. */
-export function helperPathFor(file: FileModel): string {
-  const dir = path.posix.dirname(file.path);
-  const parts = dir.split('/');
-  const srcIndex = parts.lastIndexOf('src');
-  const base = srcIndex >= 0 ? parts.slice(0, srcIndex + 1).join('/') : dir;
-  return `${base}/${CACHE_HELPER_BASENAME}.${languageOf(file) === 'ts' ? 'ts' : 'js'}`;
+/** The cache helper's place in the project: one module next to the nearest `src` folder. */
+export function cacheHelperPathFor(file: FileModel): string {
+  return helperPathFor(file, CACHE_HELPER_BASENAME);
 }
 
 /** Arguments built from per-call values would need them in the key; only constant reads get an automatic key. */
@@ -126,7 +116,7 @@ export function cacheFixes(
     read,
     key: `perf-advisor:${subject.replace(/[^\w:/.-]+/g, '-')}:${trip.method.replace(/\W/g, '') || 'read'}`,
     ttlSeconds: options.ttlSeconds,
-    helperPath: helperPathFor(file),
+    helperPath: cacheHelperPathFor(file),
     language: languageOf(file),
     settings: {
       jitterRatio: options.jitterRatio,
@@ -379,12 +369,7 @@ export function resolveCacheFix(rewrite: Rewrite, raw: Record<string, unknown>):
 }
 
 function helperSpecifier(fromPath: string, facts: CacheFacts): string {
-  let specifier = path.posix.relative(
-    path.posix.dirname(fromPath),
-    facts.helperPath.replace(/\.(ts|js)$/, facts.language === 'esm' ? '.js' : ''),
-  );
-  if (!specifier.startsWith('.')) specifier = `./${specifier}`;
-  return specifier;
+  return helperSpecifierFrom(fromPath, facts.helperPath, facts.language);
 }
 
 /**

@@ -8,6 +8,7 @@ import { resolveWriteBatchFix, WriteFacts } from './writeBatch';
 import { resolveUpdateBatchFix } from './updateBatch';
 import { resolveEagerFix } from './eager';
 import { resolvePaginateFix } from './paginate';
+import { resolveStableKeyFix } from './stableKey';
 
 export type FixFamily = (rewrite: Rewrite, facts: Record<string, unknown>, context: FixContext) => void;
 
@@ -20,4 +21,5 @@ export const FAMILIES = new Map<string, FixFamily>([
   ['updateBatch', (rewrite, raw) => resolveUpdateBatchFix(rewrite, WriteFacts.parse(raw))],
   ['eager', resolveEagerFix],
   ['paginate', resolvePaginateFix],
+  ['stableKey', resolveStableKeyFix],
 ]);

@@ -17,10 +17,84 @@ function named<T extends TestCase>(cases: T[]): T[] {
   }));
 }
 
+/** The case's code after the stableKey suggestion: `from` rewritten as `to`, the helper imported after the imports. */
+function keyed(code: string, from: string, to: string): string {
+  const lines = code
+    .replace(from, to)
+    .split('\n')
+    .filter((line) => !/^\s*~+\s*$/.test(line));
+  const last = lines.reduce((at, line, i) => (line.startsWith('import ') ? i : at), -1);
+  lines.splice(last + 1, 0, "import { stableKey } from './perfAdvisorKey';");
+  return lines.join('\n');
+}
+
 const ioredis = "import Redis from 'ioredis';\nconst redis = new Redis();\n";
 const nodeRedis = "import { createClient } from 'redis';\nconst client = createClient();\n";
 const express =
   "import Redis from 'ioredis';\nimport { Router } from 'express';\nconst redis = new Redis();\nconst router = Router();\n";
+
+const keyVariableCase = dedent`
+  ${ioredis}
+  export async function search(filters: Record<string, string>, load: () => Promise<string>) {
+    const key = \`search:\${JSON.stringify(filters)}\`;
+    const hit = await redis.get(key);
+                                ~~~
+    if (hit) return hit;
+    const body = await load();
+    await redis.set(key, body, 'EX', 120);
+                    ~~~
+    return body;
+  }
+`;
+
+const keyHelperCase = dedent`
+  ${ioredis}
+  function searchKey(q: object) {
+    return \`search:\${JSON.stringify(q)}\`;
+  }
+  export const get = (q: object) => redis.get(searchKey(q));
+                                              ~~~~~~~~~~~~
+`;
+
+const jsonQueryCase = dedent`
+  ${express}
+  router.get('/products', async (req, res) => {
+    res.send(await redis.get(\`catalog:search:\${JSON.stringify(req.query)}\`));
+                             ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+  });
+`;
+
+const summaryCase = dedent`
+  ${ioredis}
+  export async function summary(status: string, days: number) {
+    const filters = { status, days };
+    return redis.get(\`orders:summary:\${filters}\`);
+                     ~~~~~~~~~~~~~~~~~~~~~~~~~~~
+  }
+`;
+
+const interfaceCase = dedent`
+  ${ioredis}
+  interface Filters {
+    status: string;
+  }
+  export const get = (filters: Filters) => redis.get(\`orders:\${filters}\`);
+                                                     ~~~~~~~~~~~~~~~~~~~
+`;
+
+const requestQueryCase = dedent`
+  ${express}
+  router.get('/s', async (req, res) => {
+    res.send(await redis.get(\`s:\${req.query}\`));
+                             ~~~~~~~~~~~~~~~~
+  });
+`;
+
+const nodeRedisJsonCase = dedent`
+  ${nodeRedis}
+  export const get = (q: object) => client.hGetAll(\`search:\${JSON.stringify(q)}\`);
+                                                   ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+`;
 
 runRuleTests('unstable-cache-key', {
   valid: named([
@@ -143,16 +217,11 @@ runRuleTests('unstable-cache-key', {
   ]),
   invalid: named([
     {
-      code: dedent`
-        ${express}
-        router.get('/products', async (req, res) => {
-          res.send(await redis.get(\`catalog:search:\${JSON.stringify(req.query)}\`));
-                                   ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
-        });
-      `,
+      code: jsonQueryCase,
       errors: [
         {
           messageId: 'jsonKey',
+          fixes: [{ output: keyed(jsonQueryCase, 'JSON.stringify(req.query)', 'stableKey(req.query)') }],
 
           messageIncludes: ['builds its key with `JSON.stringify(req.query)`', 'another order'],
         },
@@ -160,45 +229,32 @@ runRuleTests('unstable-cache-key', {
     },
     {
       name: 'through a local key variable, on the read and the write',
-      code: dedent`
-        ${ioredis}
-        export async function search(filters: Record<string, string>, load: () => Promise<string>) {
-          const key = \`search:\${JSON.stringify(filters)}\`;
-          const hit = await redis.get(key);
-                                      ~~~
-          if (hit) return hit;
-          const body = await load();
-          await redis.set(key, body, 'EX', 120);
-                          ~~~
-          return body;
-        }
-      `,
-      errors: [{ messageId: 'jsonKey', messageIncludes: ['`JSON.stringify(filters)`'] }, { messageId: 'jsonKey' }],
+      code: keyVariableCase,
+      errors: [
+        {
+          messageId: 'jsonKey',
+          messageIncludes: ['`JSON.stringify(filters)`'],
+          fixes: [{ output: keyed(keyVariableCase, 'JSON.stringify(filters)', 'stableKey(filters)') }],
+        },
+        {
+          messageId: 'jsonKey',
+          fixes: [{ output: keyed(keyVariableCase, 'JSON.stringify(filters)', 'stableKey(filters)') }],
+        },
+      ],
     },
     {
       name: 'through a key helper',
-      code: dedent`
-        ${ioredis}
-        function searchKey(q: object) {
-          return \`search:\${JSON.stringify(q)}\`;
-        }
-        export const get = (q: object) => redis.get(searchKey(q));
-                                                    ~~~~~~~~~~~~
-      `,
-      errors: [{ messageId: 'jsonKey' }],
+      code: keyHelperCase,
+      errors: [
+        { messageId: 'jsonKey', fixes: [{ output: keyed(keyHelperCase, 'JSON.stringify(q)', 'stableKey(q)') }] },
+      ],
     },
     {
-      code: dedent`
-        ${ioredis}
-        export async function summary(status: string, days: number) {
-          const filters = { status, days };
-          return redis.get(\`orders:summary:\${filters}\`);
-                           ~~~~~~~~~~~~~~~~~~~~~~~~~~~
-        }
-      `,
+      code: summaryCase,
       errors: [
         {
           messageId: 'objectKey',
+          fixes: [{ output: keyed(summaryCase, '${filters}', '${stableKey(filters)}') }],
 
           messageIncludes: [
             'interpolates `filters`, an object',
@@ -209,15 +265,10 @@ runRuleTests('unstable-cache-key', {
       ],
     },
     {
-      code: dedent`
-        ${ioredis}
-        interface Filters {
-          status: string;
-        }
-        export const get = (filters: Filters) => redis.get(\`orders:\${filters}\`);
-                                                           ~~~~~~~~~~~~~~~~~~~
-      `,
-      errors: [{ messageId: 'objectKey' }],
+      code: interfaceCase,
+      errors: [
+        { messageId: 'objectKey', fixes: [{ output: keyed(interfaceCase, '${filters}', '${stableKey(filters)}') }] },
+      ],
     },
     {
       code: dedent`
@@ -236,14 +287,14 @@ runRuleTests('unstable-cache-key', {
       errors: [{ messageId: 'objectKey' }],
     },
     {
-      code: dedent`
-        ${express}
-        router.get('/s', async (req, res) => {
-          res.send(await redis.get(\`s:\${req.query}\`));
-                                   ~~~~~~~~~~~~~~~~
-        });
-      `,
-      errors: [{ messageId: 'objectKey', messageIncludes: ['`req.query`'] }],
+      code: requestQueryCase,
+      errors: [
+        {
+          messageId: 'objectKey',
+          messageIncludes: ['`req.query`'],
+          fixes: [{ output: keyed(requestQueryCase, '${req.query}', '${stableKey(req.query)}') }],
+        },
+      ],
     },
     {
       code: dedent`
@@ -288,12 +339,10 @@ runRuleTests('unstable-cache-key', {
       errors: [{ messageId: 'neverReused' }],
     },
     {
-      code: dedent`
-        ${nodeRedis}
-        export const get = (q: object) => client.hGetAll(\`search:\${JSON.stringify(q)}\`);
-                                                         ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
-      `,
-      errors: [{ messageId: 'jsonKey' }],
+      code: nodeRedisJsonCase,
+      errors: [
+        { messageId: 'jsonKey', fixes: [{ output: keyed(nodeRedisJsonCase, 'JSON.stringify(q)', 'stableKey(q)') }] },
+      ],
     },
   ]),
 });

@@ -1,5 +1,5 @@
 // The caching helper module the missing-cache suggestions add to a project once: the skill's four patterns on Redis.
-import { ts } from 'ts-morph';
+import { helperSourceFor } from '../helperModule';
 
 export const CACHE_HELPER_BASENAME = 'perfAdvisorCache';
 
@@ -232,16 +232,7 @@ export function cacheHelperSource(language: 'ts' | 'esm' | 'cjs', settings: Cach
     .replace('__REFRESH__', String(settings.refreshAheadRatio))
     .replace('__FLUSH__', numberText(settings.writeBehindFlushMs))
     .replace('__QUEUE__', numberText(settings.writeBehindMaxQueue));
-  if (language === 'ts') return text;
-  const js = ts.transpileModule(text, {
-    compilerOptions: {
-      target: ts.ScriptTarget.ES2022,
-      module: language === 'cjs' ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext,
-      esModuleInterop: true,
-      removeComments: false,
-    },
-  }).outputText;
-  return js.replace(/\n\/\/# sourceMappingURL=.*$/, '\n');
+  return helperSourceFor(language, text);
 }
 
 function numberText(value: number): string {
