@@ -14,7 +14,7 @@ import type { FixProposal } from './analysis/types';
 import type { ProjectAnalysis } from './analysis/projectAnalysis';
 import { behindRouteCache, inFunctionNamed } from './analysis/projectAnalysis';
 import { ONE_OFF_FUNCTION } from './knowledge/frameworks';
-import { sizeIsSmall } from './analysis/collectionSize';
+import { sizeWorthReporting } from './analysis/collectionSize';
 import { isChunkedInsert, isFanOut, isInlineCallback, isListRead, passesElementWhole } from './n-plus-one/exemptions';
 import { tripReport, viaReport, type Evidence } from './n-plus-one/report';
 import { feedsBatchCall, isChunkListQuery, isFireAndForget, onErrorPath, runsOnce } from './n-plus-one/harmless';
@@ -109,7 +109,10 @@ export const nPlusOne = createRule({
       const where = analysis.contextOf(file, loop.node);
       if (where.heat === 'cold') return undefined;
       const size = loop.collection ? analysis.sizeOf(file, loop.collection) : undefined;
-      if (size && sizeIsSmall(size, config.thresholds.smallLiteralListMax)) return undefined;
+      // Only growth (or no origin in sight at all) is evidence: a traced origin of unknown size is usually small.
+      if (!size || !sizeWorthReporting(size, config.thresholds.smallLiteralListMax)) return undefined;
+      // A function a framework calls itself (a listener, a job) gets the framework's payload: not unseen, untraced.
+      if (size.unseen && where.heat !== 'unknown') return undefined;
       return { where, size };
     }
 

@@ -31,7 +31,7 @@ import { findDeclaration, isFunctionBoundary, propertyNameText, skipOuterExpress
 import type { FileModel } from './sourceFile';
 import { callTarget, type FunctionRef } from './summaries';
 
-export { sizeGrows, sizeIsSmall, type CollectionSize, type SizeDeps, type SizeKind } from './collectionSizeKinds';
+export { sizeGrows, sizeIsSmall, sizeWorthReporting, type CollectionSize, type SizeDeps, type SizeKind } from './collectionSizeKinds';
 
 export class CollectionSizes {
   private readonly memo = new Map<ts.Node, CollectionSize>();
@@ -317,8 +317,18 @@ export class CollectionSizes {
         return this.elementOf(file, fn.parent.expression.expression, path, depth);
     }
     const index = (fn as ts.FunctionLikeDeclaration).parameters.indexOf(parameter);
-    const sites = this.deps.callersOf(ref);
-    if (sites.length === 0 || sites.length > MAX_CALLERS) return UNKNOWN;
+    // A recursive call passes the list on (`next(items, i + 1)`): only outside callers say what it is.
+    const sites = this.deps
+      .callersOf(ref)
+      .filter((site) => site.file.path !== file.path || site.call.pos < fn.pos || site.call.end > fn.end);
+    if (sites.length === 0)
+      return {
+        kind: 'unknown',
+        reason: `\`${parameterText(parameter)}\`, a parameter no caller in the project fills`,
+        origin: { node: parameter, file },
+        unseen: true,
+      };
+    if (sites.length > MAX_CALLERS) return UNKNOWN;
     let size: CollectionSize | undefined;
     for (const site of sites) {
       if (site.call.arguments.some(ts.isSpreadElement)) return UNKNOWN;
@@ -405,6 +415,10 @@ export class CollectionSizes {
       if (method === 'reduce') {
         const keyed = this.enumKeyed(file, call.arguments[1]);
         if (keyed) return keyed;
+        // A grouping `reduce` into `{}` or `[]` has at most one entry per element of what it reduces.
+        const seed = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+        if (seed && (ts.isObjectLiteralExpression(seed) || ts.isArrayLiteralExpression(seed)))
+          return this.of(file, callee.expression, depth);
       }
       if (collections.ONE_ELEMENT_METHODS.has(method)) {
         const base = this.of(file, callee.expression, depth);
