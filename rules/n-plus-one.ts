@@ -17,6 +17,7 @@ import { ONE_OFF_FUNCTION } from './knowledge/frameworks';
 import { sizeWorthReporting } from './analysis/collectionSize';
 import { isChunkedInsert, isFanOut, isInlineCallback, isListRead, passesElementWhole } from './n-plus-one/exemptions';
 import { tripReport, viaReport, type Evidence } from './n-plus-one/report';
+import { isCacheAsideFill } from './n-plus-one/cacheAside';
 import { feedsBatchCall, isChunkListQuery, isFireAndForget, onErrorPath, runsOnce } from './n-plus-one/harmless';
 
 export const nPlusOne = createRule({
@@ -85,7 +86,8 @@ export const nPlusOne = createRule({
           !reach.trip.spec.batch &&
           !isFanOut(file, reach.trip, loop) &&
           // A job handed off per element (a deploy request, a queued command) is not waited for; a query still loads.
-          !(isFireAndForget(node) && reach.trip.library.roundTripNoun !== 'query')
+          !(isFireAndForget(node) && reach.trip.library.roundTripNoun !== 'query') &&
+          !isCacheAsideFill(node, reach)
             ? evidenceFor(loop)
             : undefined;
         if (loop && target && reach && evidence) {

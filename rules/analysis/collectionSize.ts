@@ -31,7 +31,14 @@ import { findDeclaration, isFunctionBoundary, propertyNameText, skipOuterExpress
 import type { FileModel } from './sourceFile';
 import { callTarget, type FunctionRef } from './summaries';
 
-export { sizeGrows, sizeIsSmall, sizeWorthReporting, type CollectionSize, type SizeDeps, type SizeKind } from './collectionSizeKinds';
+export {
+  sizeGrows,
+  sizeIsSmall,
+  sizeWorthReporting,
+  type CollectionSize,
+  type SizeDeps,
+  type SizeKind,
+} from './collectionSizeKinds';
 
 export class CollectionSizes {
   private readonly memo = new Map<ts.Node, CollectionSize>();

@@ -1,0 +1,120 @@
+// Rule tests for n-plus-one's growth evidence: a traced origin of unknown size, a retry counter and a filled cache
+// stay silent; rows, a request's array and a list walked by recursion report and say why.
+import { dedent, runRuleTests } from './ruleTester';
+
+const prisma = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`;
+const express = `import express from 'express';\nexport const app = express();\n`;
+
+runRuleTests('n-plus-one', {
+  valid: [
+    // A class field of unknown size (a user's own rules): its origin is traced, nothing shows it grows
+    {
+      code: dedent`
+        ${prisma}
+        ${express}
+        class RuleEngine {
+          constructor(private readonly rules: { id: string; listId: string }[]) {}
+          async onEvent() {
+            return Promise.all(this.rules.map((rule) => prisma.list.findFirst({ where: { id: rule.listId } })));
+          }
+        }
+        app.post('/events', async (req, res) => {
+          const engine = new RuleEngine(await loadRules());
+          res.json(await engine.onEvent());
+        });
+        declare function loadRules(): Promise<{ id: string; listId: string }[]>;
+      `,
+    },
+    // A member of a context object the callers pass: traced to a value the engine cannot size, so no report
+    {
+      code: dedent`
+        ${prisma}
+        ${express}
+        async function createSequences(context: { sequenceConfigs: { entity: string }[] }, shopId: string) {
+          const { sequenceConfigs } = context;
+          for (const sequence of sequenceConfigs) {
+            await prisma.sequence.create({ data: { shopId, entity: sequence.entity } });
+          }
+        }
+        app.post('/shops', async (req, res) => {
+          await createSequences(res.locals.context, req.body.shopId);
+          res.end();
+        });
+      `,
+    },
+    // A retry counter is not a list walk: the query runs once per attempt, not once per element
+    {
+      code: dedent`
+        ${prisma}
+        export async function fetchEnvironment(args: { id: string }, attempt = 0): Promise<unknown> {
+          try {
+            return await prisma.environment.findUnique({ where: { id: args.id } });
+          } catch (error) {
+            if (attempt >= 3) throw error;
+            return fetchEnvironment(args, attempt + 1);
+          }
+        }
+      `,
+    },
+    // The query runs only on a miss of a store the chain writes back to: once per guild, not once per member
+    {
+      code: dedent`
+        ${prisma}
+        async function updateStaffRoles(guild: { id: string; client: { kv: Store } }) {
+          const row = await prisma.guild.findUnique({ where: { id: guild.id } });
+          await guild.client.kv.set(\`staff:\${guild.id}\`, row!.staffRoles);
+          return row!.staffRoles;
+        }
+        async function isStaff(guild: { id: string; client: { kv: Store } }, userId: string) {
+          const client = guild.client;
+          const roles = (await client.kv.get(\`staff:\${guild.id}\`)) || (await updateStaffRoles(guild));
+          return roles.includes(userId);
+        }
+        export async function staffMembers(guild: { id: string; client: { kv: Store } }, memberIds: string[]) {
+          const out: string[] = [];
+          for (const id of memberIds) if (await isStaff(guild, id)) out.push(id);
+          return out;
+        }
+        interface Store { get(key: string): Promise<string[] | undefined>; set(key: string, value: string[]): Promise<void> }
+      `,
+    },
+  ],
+  invalid: [
+    // Rows of a read with no limit, on a route: the message names that evidence
+    {
+      code: dedent`
+        ${prisma}
+        ${express}
+        app.get('/orders', async (req, res) => {
+          const orders = await prisma.order.findMany({ where: { open: true } });
+          for (const order of orders) {
+            await prisma.customer.findUnique({ where: { id: order.customerId } });
+                  ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+          }
+          res.end();
+        });
+      `,
+      errors: [
+        { messageId: 'sequential', messageIncludes: ['every matching row of `prisma.order.findMany` (no limit)'] },
+      ],
+    },
+    // A list walked by recursion, filled from the request: sized through the outside caller, not the self-call
+    {
+      code: dedent`
+        ${prisma}
+        ${express}
+        async function closeNext(ids: string[], i: number): Promise<void> {
+          if (i >= ids.length) return;
+          await prisma.ticket.update({ where: { id: ids[i] }, data: { closed: true } });
+                ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+          return closeNext(ids, i + 1);
+        }
+        app.post('/tickets/close', async (req, res) => {
+          await closeNext(req.body.ids, 0);
+          res.end();
+        });
+      `,
+      errors: [{ messageId: 'sequential', messageIncludes: ['once per element of `ids`', 'what the client sent'] }],
+    },
+  ],
+});
