@@ -205,8 +205,34 @@ export function declaredEntry(fn: FunctionRef): Entry | undefined {
     )
       return { kind: 'request', via: 'command', label: `command \`${owner}\`` };
   }
-  return conventionEntry(fn) ?? shapeEntry(fn);
+  return conventionEntry(fn) ?? documentedOneOff(fn) ?? shapeEntry(fn);
 }
+
+/**
+ * A function its own comment reserves for one-off use ("call this only from migrations and tasks"): the authors say
+ * no request reaches it, whatever the call graph shows.
+ */
+function documentedOneOff(fn: FunctionRef): Entry | undefined {
+  let holder: ts.Node = fn.node;
+  if (ts.isPropertyAssignment(holder.parent)) holder = holder.parent;
+  else if (ts.isVariableDeclaration(holder.parent)) holder = holder.parent.parent.parent ?? holder;
+  const text = fn.file.text;
+  const comments = ts.getLeadingCommentRanges(text, holder.pos) ?? [];
+  const said = comments.map((c) => text.slice(c.pos, c.end)).join('\n');
+  if (!ONE_OFF_ONLY_COMMENT.test(said.replace(/\s*(\/\/|\*)\s*/g, ' '))) return undefined;
+  const name = memberName(fn.node) ?? 'function';
+  return { kind: 'one-off', via: 'migration', label: `\`${name}\` (documented for migrations and tasks only)` };
+}
+
+/** "should be called only by migrations and tasks", "only used from scripts", "for migrations only". */
+const ONE_OFF_ONLY_COMMENT = new RegExp(
+  [
+    String.raw`\b(?:call(?:ed)?|used?|run|invoked?)\b[^.]{0,20}\bonly\b[^.]{0,15}\b(?:migrations?|tasks?|scripts?)\b`,
+    String.raw`\bonly\b[^.]{0,10}\b(?:call(?:ed)?|used?|run|invoked?)\b[^.]{0,15}\b(?:migrations?|tasks?|scripts?)\b`,
+    String.raw`\b(?:migrations?|scripts?) only\b`,
+  ].join('|'),
+  'i',
+);
 
 /**
  * A decorated handler's traffic: one-off when its route exists only for tests, rare when an admin role or guard
@@ -419,6 +445,12 @@ export function registeredEntries(
     const handler = lastFunctionArgument(evaluator, args.slice(1));
     if (handler) add(handler, { kind: 'request', via: 'command', label: `command \`${literalText(args[0])}\`` });
   }
+  // `migration.add('fix-ids', async () => …)`: what a migration registry holds runs once per deployment.
+  const registry = registryName(callee.expression);
+  if (registry && frameworks.ONE_OFF_FUNCTION.test(registry) && ONE_OFF_REGISTRATION_METHODS.has(method))
+    for (const arg of args)
+      if (isFunctionLike(arg))
+        add(arg, { kind: 'one-off', via: 'migration', label: `a migration registered with \`${registry}.${method}\`` });
   if (frameworks.PROCEDURE_METHODS.has(method) && args.length === 1 && hasFunctionArg)
     add(args[0], { kind: 'request', via: 'procedure', label: procedureLabel(call, method) });
   for (const arg of args) {
@@ -432,6 +464,16 @@ export function registeredEntries(
     }
   }
   return out;
+}
+
+/** Methods that put a function into a registry (`migrations.add`, `seeders.register`), as opposed to running it. */
+const ONE_OFF_REGISTRATION_METHODS = new Set(['add', 'register', 'push', 'define']);
+
+/** The last name of a receiver: `self.apos.migration` → `migration`, `migrations` → `migrations`. */
+function registryName(receiver: ts.Expression): string | undefined {
+  const expr = skipOuterExpressions(receiver);
+  if (ts.isIdentifier(expr)) return expr.text;
+  return ts.isPropertyAccessExpression(expr) ? expr.name.text : undefined;
 }
 
 /** `getUser: publicProcedure.input(…).query(fn)` → "tRPC query `getUser`". */
