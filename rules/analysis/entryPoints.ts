@@ -4,12 +4,14 @@ import * as frameworks from '../knowledge/frameworks';
 import type { EntryKind } from '../knowledge/frameworks';
 import { isFunctionBoundary, propertyNameText, skipOuterExpressions } from './scope';
 import { isQueueConsumerLoop } from './queueConsumer';
+import { documentedOneOff, hasDirective, ONE_OFF_REGISTRATION_METHODS, registryName } from './oneOffEntries';
 import { adminGuarded, routeEntries, testOnlyRoute } from './routeEntries';
 import type { FileModel } from './sourceFile';
 import type { FunctionRef } from './summaries';
 import type { Evaluator } from './values';
 
 export type { EntryKind };
+export { fileEntry, hasDirective } from './oneOffEntries';
 
 /** How a framework reaches a function: its kind, what registers it, and a name for messages. */
 export interface Entry {
@@ -24,64 +26,6 @@ export interface Entry {
   rare?: boolean;
   /** A GraphQL field resolver of an object type: it runs once per parent object a query returns (N+1 by shape). */
   perParent?: boolean;
-}
-
-/** One-off code by its file (migrations, seeds, scripts, tests, browser bundles); undefined for service code. */
-export function fileEntry(file: FileModel): Entry | undefined {
-  const path = file.path;
-  if (frameworks.TEST_FILE.test(path)) return { kind: 'one-off', via: 'test', label: 'a test' };
-  if (frameworks.ONE_OFF_FILE.test(path)) return { kind: 'one-off', via: 'migration', label: 'a migration or seed' };
-  if (frameworks.SCRIPT_FILE.test(path)) return { kind: 'one-off', via: 'script', label: 'a script' };
-  if (isBrowserFile(file)) return { kind: 'one-off', via: 'browser', label: 'browser code' };
-  if (isMigrationModule(file)) return { kind: 'one-off', via: 'migration', label: 'a migration' };
-  return undefined;
-}
-
-const browserMemo = new WeakMap<FileModel, boolean>();
-
-/** Browser bundles: by folder, a `'use client'` directive, DOM/jQuery calls, or a React component with hooks. */
-function isBrowserFile(file: FileModel): boolean {
-  let known = browserMemo.get(file);
-  if (known === undefined) {
-    known =
-      frameworks.BROWSER_FILE.test(file.path) ||
-      hasDirective(file.sourceFile.statements, 'use client') ||
-      frameworks.BROWSER_CODE.test(withoutComments(file.text)) ||
-      (/\.[jt]sx$/.test(file.path) &&
-        frameworks.CLIENT_COMPONENT_HOOKS.test(file.text) &&
-        !frameworks.SERVER_CODE_IN_COMPONENT.test(file.text));
-    browserMemo.set(file, known);
-  }
-  return known;
-}
-
-/** The text with comments blanked: commented-out browser snippets (`// document.getElementById(…)`) say nothing. */
-function withoutComments(text: string): string {
-  if (!text.includes('//') && !text.includes('/*')) return text;
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text);
-  let out = '';
-  let last = 0;
-  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) {
-      out += text.slice(last, scanner.getTokenStart());
-      last = scanner.getTokenEnd();
-    }
-  }
-  return out + text.slice(last);
-}
-
-/** A module that exports both `up` and `down` (knex, umzug, sequelize-cli, migrate-mongo migrations). */
-function isMigrationModule(file: FileModel): boolean {
-  const [up, down] = frameworks.MIGRATION_EXPORT_PAIR;
-  return file.exports.has(up) && file.exports.has(down);
-}
-
-export function hasDirective(statements: readonly ts.Statement[], directive: string): boolean {
-  for (const statement of statements) {
-    if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) return false;
-    if (statement.expression.text === directive) return true;
-  }
-  return false;
 }
 
 function decoratorsOf(node: ts.Node): { name: string; args: readonly ts.Expression[] }[] {
@@ -205,34 +149,8 @@ export function declaredEntry(fn: FunctionRef): Entry | undefined {
     )
       return { kind: 'request', via: 'command', label: `command \`${owner}\`` };
   }
-  return conventionEntry(fn) ?? documentedOneOff(fn) ?? shapeEntry(fn);
+  return conventionEntry(fn) ?? documentedOneOff(fn, memberName(fn.node)) ?? shapeEntry(fn);
 }
-
-/**
- * A function its own comment reserves for one-off use ("call this only from migrations and tasks"): the authors say
- * no request reaches it, whatever the call graph shows.
- */
-function documentedOneOff(fn: FunctionRef): Entry | undefined {
-  let holder: ts.Node = fn.node;
-  if (ts.isPropertyAssignment(holder.parent)) holder = holder.parent;
-  else if (ts.isVariableDeclaration(holder.parent)) holder = holder.parent.parent.parent ?? holder;
-  const text = fn.file.text;
-  const comments = ts.getLeadingCommentRanges(text, holder.pos) ?? [];
-  const said = comments.map((c) => text.slice(c.pos, c.end)).join('\n');
-  if (!ONE_OFF_ONLY_COMMENT.test(said.replace(/\s*(\/\/|\*)\s*/g, ' '))) return undefined;
-  const name = memberName(fn.node) ?? 'function';
-  return { kind: 'one-off', via: 'migration', label: `\`${name}\` (documented for migrations and tasks only)` };
-}
-
-/** "should be called only by migrations and tasks", "only used from scripts", "for migrations only". */
-const ONE_OFF_ONLY_COMMENT = new RegExp(
-  [
-    String.raw`\b(?:call(?:ed)?|used?|run|invoked?)\b[^.]{0,20}\bonly\b[^.]{0,15}\b(?:migrations?|tasks?|scripts?)\b`,
-    String.raw`\bonly\b[^.]{0,10}\b(?:call(?:ed)?|used?|run|invoked?)\b[^.]{0,15}\b(?:migrations?|tasks?|scripts?)\b`,
-    String.raw`\b(?:migrations?|scripts?) only\b`,
-  ].join('|'),
-  'i',
-);
 
 /**
  * A decorated handler's traffic: one-off when its route exists only for tests, rare when an admin role or guard
@@ -464,16 +382,6 @@ export function registeredEntries(
     }
   }
   return out;
-}
-
-/** Methods that put a function into a registry (`migrations.add`, `seeders.register`), as opposed to running it. */
-const ONE_OFF_REGISTRATION_METHODS = new Set(['add', 'register', 'push', 'define']);
-
-/** The last name of a receiver: `self.apos.migration` → `migration`, `migrations` → `migrations`. */
-function registryName(receiver: ts.Expression): string | undefined {
-  const expr = skipOuterExpressions(receiver);
-  if (ts.isIdentifier(expr)) return expr.text;
-  return ts.isPropertyAccessExpression(expr) ? expr.name.text : undefined;
 }
 
 /** `getUser: publicProcedure.input(…).query(fn)` → "tRPC query `getUser`". */
