@@ -78,8 +78,42 @@ runRuleTests('n-plus-one', {
         interface Store { get(key: string): Promise<string[] | undefined>; set(key: string, value: string[]): Promise<void> }
       `,
     },
+    // Each request acts for a different account (its own token): no bulk endpoint serves them together
+    {
+      code: dedent`
+        ${prisma}
+        ${express}
+        app.post('/refresh', async (req, res) => {
+          const integrations = await prisma.integration.findMany({ where: { orgId: req.body.orgId } });
+          for (const integration of integrations) {
+            await fetch('https://api.provider.example/me', {
+              headers: { Authorization: \`Bearer \${integration.accessToken}\` },
+            });
+          }
+          res.end();
+        });
+      `,
+    },
   ],
   invalid: [
+    // One service, one credential, a path per element: one request could carry them all
+    {
+      code: dedent`
+        ${prisma}
+        ${express}
+        app.post('/sync', async (req, res) => {
+          const items = await prisma.item.findMany({ where: { orgId: req.body.orgId } });
+          for (const item of items) {
+            await fetch(\`\${process.env.ITEMS_URL}/items/\${item.id}\`, {
+                  ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+              headers: { Authorization: \`Bearer \${process.env.ITEMS_TOKEN}\` },
+            });
+          }
+          res.end();
+        });
+      `,
+      errors: [{ messageId: 'sequential', messageIncludes: ['request round trips'] }],
+    },
     // Rows of a read with no limit, on a route: the message names that evidence
     {
       code: dedent`
