@@ -25,6 +25,8 @@ import {
   returnExpressions,
 } from './collectionSyntax';
 import { enclosingLoop } from './loops';
+import type { CallerSite } from './executionContext';
+import { TEST_FILE } from '../knowledge/frameworks';
 
 import type { RoundTrip } from './roundTrips';
 import { findDeclaration, isFunctionBoundary, propertyNameText, skipOuterExpressions } from './scope';
@@ -39,6 +41,22 @@ export {
   type SizeDeps,
   type SizeKind,
 } from './collectionSizeKinds';
+
+/** `(err, rows) => …`: a Node-style callback, whose second parameter is the result. */
+function isErrorFirst(fn: ts.FunctionLikeDeclaration): boolean {
+  const first = fn.parameters[0];
+  return fn.parameters.length >= 2 && !!first && ts.isIdentifier(first.name) && /^e(rr(or)?)?$/i.test(first.name.text);
+}
+
+/** Call sites ordered by how much of the path they share with `file`: the same package's callers first. */
+function callersNearestFirst(file: FileModel, sites: CallerSite[]): CallerSite[] {
+  const shared = (path: string): number => {
+    let i = 0;
+    while (i < path.length && i < file.path.length && path[i] === file.path[i]) i++;
+    return i;
+  };
+  return [...sites].sort((a, b) => shared(b.file.path) - shared(a.file.path));
+}
 
 export class CollectionSizes {
   private readonly memo = new Map<ts.Node, CollectionSize>();
@@ -324,10 +342,20 @@ export class CollectionSizes {
         return this.elementOf(file, fn.parent.expression.expression, path, depth);
     }
     const index = (fn as ts.FunctionLikeDeclaration).parameters.indexOf(parameter);
-    // A recursive call passes the list on (`next(items, i + 1)`): only outside callers say what it is.
-    const sites = this.deps
-      .callersOf(ref)
-      .filter((site) => site.file.path !== file.path || site.call.pos < fn.pos || site.call.end > fn.end);
+    // `Topic.find(query, (err, topics) => …)`: the result parameter of a read's callback holds its rows.
+    const read = ts.isCallExpression(fn.parent) ? this.readAt(file, fn.parent) : undefined;
+    if (read && index === 1 && isErrorFirst(fn as ts.FunctionLikeDeclaration)) {
+      const rows = this.readSize(file, read);
+      return path.length ? this.memberOfSize(rows, path, parameter, file) : rows;
+    }
+    // A recursive call passes the list on (`next(items, i + 1)`), and tests pass mocks: other callers say what it is.
+    const sites = callersNearestFirst(
+      file,
+      this.deps
+        .callersOf(ref)
+        .filter((site) => site.file.path !== file.path || site.call.pos < fn.pos || site.call.end > fn.end)
+        .filter((site) => !TEST_FILE.test(site.file.path)),
+    );
     if (sites.length === 0)
       return {
         kind: 'unknown',
@@ -335,9 +363,9 @@ export class CollectionSizes {
         origin: { node: parameter, file },
         unseen: true,
       };
-    if (sites.length > MAX_CALLERS) return UNKNOWN;
+    // Past MAX_CALLERS (often same-named functions elsewhere), the nearest callers can still show growth.
     let size: CollectionSize | undefined;
-    for (const site of sites) {
+    for (const site of sites.slice(0, MAX_CALLERS)) {
       if (site.call.arguments.some(ts.isSpreadElement)) return UNKNOWN;
       const arg = site.call.arguments[index];
       if (!arg) return UNKNOWN;
@@ -346,6 +374,7 @@ export class CollectionSizes {
       size = size ? either(size, one) : one;
       if (size.kind === 'grows') break;
     }
+    if (sites.length > MAX_CALLERS && size?.kind !== 'grows') return UNKNOWN;
     return size ?? UNKNOWN;
   }
 

@@ -59,14 +59,16 @@ export function sizeGrows(size: CollectionSize, smallMax: number): boolean {
 
 /**
  * Whether a loop over this collection is worth an n-plus-one report: it grows (rows of an unbounded read, a request's
- * array, an external list, one parent's children), it is a page or a fixed count above `smallMax`, or nothing in the
+ * array, an external list, one parent's children, rows of a read of unknown bound), it is a page or a fixed count
+ * above `smallMax`, or nothing in the
  * project shows where it comes from (`unseen`). A traced origin the engine cannot size stays silent: most such
  * collections are small by domain (a rule's actions, a product's variants, configured channels).
  */
 export function sizeWorthReporting(size: CollectionSize, smallMax: number): boolean {
   if (sizeGrows(size, smallMax)) return true;
   if (size.kind === 'fixed') return size.max !== undefined && size.max > smallMax;
-  return size.kind === 'unknown' && size.unseen === true;
+  // Rows of a read whose bound is not known (a limit from a caller's options): a result set that follows the data.
+  return size.kind === 'unknown' && (size.unseen === true || size.source === 'rows');
 }
 
 /** Small by construction or by a bound no larger than `smallMax`. */

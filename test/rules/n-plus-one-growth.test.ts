@@ -4,6 +4,15 @@ import { dedent, runRuleTests } from './ruleTester';
 
 const prisma = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`;
 const express = `import express from 'express';\nexport const app = express();\n`;
+const mongoose = `import mongoose from 'mongoose';\nconst Topic = mongoose.model('Topic', new mongoose.Schema({}));\nconst User = mongoose.model('User', new mongoose.Schema({}));\n`;
+
+/** Many callers far away that pass lists of unknown size (same-named helpers of other packages call it too). */
+const farCallers = Object.fromEntries(
+  Array.from({ length: 13 }, (_, i) => [
+    `/project/packages/other${i}/use.ts`,
+    `import { filterMethods } from '../shop/src/filter';\nexport const use${i} = (methods: { id: string }[]) => filterMethods(methods);\n`,
+  ]),
+);
 
 runRuleTests('n-plus-one', {
   valid: [
@@ -149,6 +158,76 @@ runRuleTests('n-plus-one', {
         });
       `,
       errors: [{ messageId: 'sequential', messageIncludes: ['once per element of `ids`', 'what the client sent'] }],
+    },
+    // The result parameter of a read's callback is the read's rows (a page whose limit a caller chooses)
+    {
+      code: dedent`
+        ${mongoose}
+        ${express}
+        function listTopics(opt: { limit: number }, done: (users: unknown[]) => void) {
+          Topic.find({}, {}, opt, function (err: Error | null, topics: { authorId: string }[]) {
+            topics.forEach(function (topic) {
+              User.findById(topic.authorId).exec();
+              ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+            });
+            done([]);
+          });
+        }
+        app.get('/topics', (req, res) => listTopics({ limit: Number(req.query.limit) }, (users) => res.json(users)));
+      `,
+      errors: [{ messageId: 'concurrent', messageIncludes: ['rows of `Topic.find`'] }],
+    },
+    // More callers than are followed: the nearest one (same package) still shows the children of one row
+    {
+      filename: '/project/packages/shop/src/filter.ts',
+      files: {
+        ...farCallers,
+        '/project/packages/shop/src/quotes.ts': dedent`
+          ${prisma}
+          ${express}
+          import { filterMethods } from './filter';
+          app.get('/quotes', async (req, res) => {
+            const shop = await prisma.shop.findUnique({ where: { id: String(req.query.shop) }, include: { methods: true } });
+            res.json(await filterMethods(shop!.methods));
+          });
+        `,
+      },
+      code: dedent`
+        ${prisma}
+        export async function filterMethods(methods: { id: string }[]) {
+          const out = [];
+          for (const method of methods) out.push(await prisma.restriction.findMany({ where: { methodId: method.id } }));
+                                                       ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+          return out;
+        }
+      `,
+      errors: [
+        {
+          messageId: 'sequential',
+          messageIncludes: ['of one row (its children)'],
+          fixes: [
+            {
+              title: 'Batch `prisma.restriction.findMany`: one read for all of `methods`, then a lookup map',
+              output: dedent`
+                ${prisma}
+                export async function filterMethods(methods: { id: string }[]) {
+                  const out = [];
+                  const restrictionKeys = [...new Set(methods.map((method) => method.id))];
+                  const restrictionRows = restrictionKeys.length === 0 ? [] : await prisma.restriction.findMany({ where: { methodId: { in: restrictionKeys } } });
+                  const restrictionByMethodId = new Map<string, (typeof restrictionRows)[number][]>();
+                  for (const row of restrictionRows) {
+                    const group = restrictionByMethodId.get(String(row.methodId));
+                    if (group) group.push(row);
+                    else restrictionByMethodId.set(String(row.methodId), [row]);
+                  }
+                  for (const method of methods) out.push(restrictionByMethodId.get(String(method.id)) ?? []);
+                  return out;
+                }
+              `,
+            },
+          ],
+        },
+      ],
     },
   ],
 });
