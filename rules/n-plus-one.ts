@@ -18,6 +18,7 @@ import { sizeWorthReporting } from './analysis/collectionSize';
 import { isChunkedInsert, isFanOut, isInlineCallback, isListRead, passesElementWhole } from './n-plus-one/exemptions';
 import { tripReport, viaReport, type Evidence } from './n-plus-one/report';
 import { isCacheAsideFill } from './n-plus-one/cacheAside';
+import { dependentWriteAdvice, usedWriteResult } from './n-plus-one/dependentWrites';
 import { feedsBatchCall, isChunkListQuery, isFireAndForget, onErrorPath, runsOnce } from './n-plus-one/harmless';
 
 export const nPlusOne = createRule({
@@ -66,6 +67,8 @@ export const nPlusOne = createRule({
         // An update whose data differs per row has no `updateMany` form: say what one round trip looks like there.
         const updateAdvice = trip.effect === 'write' ? updateAdviceFor(file, trip, loop) : undefined;
         if (updateAdvice) report.data.advice = updateAdvice;
+        const dependent = usedWriteResult(trip, loop);
+        if (dependent) report.data.advice = dependentWriteAdvice(dependent);
       }
       context.report(report);
     }

@@ -177,6 +177,23 @@ runRuleTests('n-plus-one', {
       `,
       errors: [{ messageId: 'concurrent', messageIncludes: ['rows of `Topic.find`'] }],
     },
+    // Each child needs the id of the parent just created: no createMany advice, the message says what fits
+    {
+      code: dedent`
+        ${prisma}
+        ${express}
+        app.post('/folders', async (req, res) => {
+          const ids: string[] = [];
+          for (const folder of req.body.folders) {
+            const parent = await prisma.folder.create({ data: { name: folder.name } });
+                                 ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+            ids.push(parent.id);
+          }
+          res.json(ids);
+        });
+      `,
+      errors: [{ messageId: 'sequential', messageIncludes: ['Each iteration uses what the write returns (`parent`)'] }],
+    },
     // More callers than are followed: the nearest one (same package) still shows the children of one row
     {
       filename: '/project/packages/shop/src/filter.ts',
