@@ -17,15 +17,16 @@ import {
 } from './collectionSizeKinds';
 import {
   constantNumber,
+  callersNearestFirst,
   isConst,
   isEmptyCollection,
+  isErrorFirst,
   isRequestParameter,
   isRetentionTrim,
   parameterText,
   returnExpressions,
 } from './collectionSyntax';
 import { enclosingLoop } from './loops';
-import type { CallerSite } from './executionContext';
 import { TEST_FILE } from '../knowledge/frameworks';
 
 import type { RoundTrip } from './roundTrips';
@@ -41,22 +42,6 @@ export {
   type SizeDeps,
   type SizeKind,
 } from './collectionSizeKinds';
-
-/** `(err, rows) => …`: a Node-style callback, whose second parameter is the result. */
-function isErrorFirst(fn: ts.FunctionLikeDeclaration): boolean {
-  const first = fn.parameters[0];
-  return fn.parameters.length >= 2 && !!first && ts.isIdentifier(first.name) && /^e(rr(or)?)?$/i.test(first.name.text);
-}
-
-/** Call sites ordered by how much of the path they share with `file`: the same package's callers first. */
-function callersNearestFirst(file: FileModel, sites: CallerSite[]): CallerSite[] {
-  const shared = (path: string): number => {
-    let i = 0;
-    while (i < path.length && i < file.path.length && path[i] === file.path[i]) i++;
-    return i;
-  };
-  return [...sites].sort((a, b) => shared(b.file.path) - shared(a.file.path));
-}
 
 export class CollectionSizes {
   private readonly memo = new Map<ts.Node, CollectionSize>();
@@ -239,6 +224,13 @@ export class CollectionSizes {
         source: 'rows',
       };
     if (base.source === 'request') return { ...base, origin: { node, file } };
+    if (base.source === 'message')
+      return {
+        kind: 'grows',
+        reason: `what the producer sent (\`${shown}\` of ${base.reason})`,
+        origin: { node, file },
+        source: 'request',
+      };
     if (base.source === 'request-object' && path.some((p) => collections.REQUEST_DATA_MEMBERS.has(p)))
       return {
         kind: 'grows',
@@ -433,6 +425,8 @@ export class CollectionSizes {
     if (read) return this.readSize(file, read);
     if (ts.isTaggedTemplateExpression(call)) return UNKNOWN;
     const callee = skipOuterExpressions(calleeOf(call));
+    const message = this.parsedMessage(file, call, callee);
+    if (message) return message;
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       const qualified = `${callee.expression.getText(file.sourceFile)}.${method}`;
@@ -491,6 +485,30 @@ export class CollectionSizes {
     return size.kind === 'fixed' && /enum/.test(size.reason)
       ? { ...size, reason: `a map keyed by ${size.reason.replace(/^the values of /, '')}` }
       : undefined;
+  }
+
+  /**
+   * `JSON.parse(popped[1])` where `popped` is what a round trip returned (`await queue.brpop('jobs', 5)`): a message
+   * from outside the process, like a request's body.
+   */
+  private parsedMessage(file: FileModel, call: ts.CallExpression, callee: ts.Expression): CollectionSize | undefined {
+    if (callee.getText(file.sourceFile) !== 'JSON.parse' || !call.arguments[0]) return undefined;
+    let arg = skipOuterExpressions(call.arguments[0]);
+    if (ts.isElementAccessExpression(arg)) arg = skipOuterExpressions(arg.expression);
+    if (ts.isIdentifier(arg)) {
+      const decl = findDeclaration(file, arg);
+      if (decl?.kind !== 'variable' || !decl.decl.initializer) return undefined;
+      arg = skipOuterExpressions(decl.decl.initializer);
+    }
+    if (ts.isAwaitExpression(arg)) arg = skipOuterExpressions(arg.expression);
+    const trip = this.deps.roundTrips.inFile(file).find((t) => t.node === arg || t.call === arg);
+    if (!trip) return undefined;
+    return {
+      kind: 'unknown',
+      reason: `a message from \`${trip.receiverText}.${trip.method}\``,
+      origin: { node: call, file },
+      source: 'message',
+    };
   }
 
   /** Rows of a read: one, a page, or every matching row (grows). */

@@ -27,9 +27,10 @@ export interface CollectionSize {
   origin?: { node: ts.Node; file: FileModel };
   /**
    * What the value is, when its members have sizes of their own: rows of a read (or one row, whose relations are its
-   * children), the request object of a handler, or what the client sent.
+   * children), the request object of a handler, what the client sent, or a message parsed from a round trip's result
+   * (a queue job's payload, whose lists hold what the producer sent).
    */
-  source?: 'rows' | 'row' | 'request-object' | 'request';
+  source?: 'rows' | 'row' | 'request-object' | 'request' | 'message';
   /**
    * An `unknown` size because the engine sees no origin at all: a parameter of a function nothing in the project calls
    * (an exported helper, a library API). Unknown sizes the engine traced to a value it cannot size (a context

@@ -3,6 +3,7 @@
 import { dedent, runRuleTests } from './ruleTester';
 
 const prisma = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`;
+const redis = `import Redis from 'ioredis';\nconst redis = new Redis();\n`;
 const express = `import express from 'express';\nexport const app = express();\n`;
 const mongoose = `import mongoose from 'mongoose';\nconst Topic = mongoose.model('Topic', new mongoose.Schema({}));\nconst User = mongoose.model('User', new mongoose.Schema({}));\n`;
 
@@ -193,6 +194,56 @@ runRuleTests('n-plus-one', {
         });
       `,
       errors: [{ messageId: 'sequential', messageIncludes: ['Each iteration uses what the write returns (`parent`)'] }],
+    },
+    // A list in a queue job's payload (parsed from what the worker popped): what the producer sent grows
+    {
+      code: dedent`
+        ${prisma}
+        ${redis}
+        type Job = { name: 'record'; events: { orderId: number }[] };
+        async function recordEvents(events: { orderId: number }[]) {
+          for (const event of events) await prisma.auditEvent.create({ data: { orderId: event.orderId } });
+                                            ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        }
+        async function runJob(job: Job) {
+          if (job.name === 'record') await recordEvents(job.events);
+        }
+        export async function runWorker() {
+          for (;;) {
+            const popped = await redis.brpop('jobs', 5);
+            if (popped) await runJob(JSON.parse(popped[1]) as Job);
+          }
+        }
+      `,
+      errors: [
+        {
+          messageId: 'sequential',
+          messageIncludes: ['what the producer sent (`events` of a message from `redis.brpop`)'],
+          fixes: [
+            {
+              title: 'Batch `prisma.auditEvent.create`: one write of all rows of `events` instead of one per element',
+              output: dedent`
+                ${prisma}
+                ${redis}
+                type Job = { name: 'record'; events: { orderId: number }[] };
+                async function recordEvents(events: { orderId: number }[]) {
+                  const auditEventRows = Array.from(events, (event) => ({ orderId: event.orderId }));
+                  if (auditEventRows.length > 0) await prisma.auditEvent.createMany({ data: auditEventRows });
+                }
+                async function runJob(job: Job) {
+                  if (job.name === 'record') await recordEvents(job.events);
+                }
+                export async function runWorker() {
+                  for (;;) {
+                    const popped = await redis.brpop('jobs', 5);
+                    if (popped) await runJob(JSON.parse(popped[1]) as Job);
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
     },
     // More callers than are followed: the nearest one (same package) still shows the children of one row
     {
