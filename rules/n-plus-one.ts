@@ -14,9 +14,11 @@ import type { FixProposal } from './analysis/types';
 import type { ProjectAnalysis } from './analysis/projectAnalysis';
 import { behindRouteCache, inFunctionNamed } from './analysis/projectAnalysis';
 import { ONE_OFF_FUNCTION } from './knowledge/frameworks';
-import { sizeIsSmall } from './analysis/collectionSize';
+import { sizeWorthReporting } from './analysis/collectionSize';
 import { isChunkedInsert, isFanOut, isInlineCallback, isListRead, passesElementWhole } from './n-plus-one/exemptions';
 import { tripReport, viaReport, type Evidence } from './n-plus-one/report';
+import { isCacheAsideFill } from './n-plus-one/cacheAside';
+import { dependentWriteAdvice, usedWriteResult } from './n-plus-one/dependentWrites';
 import { feedsBatchCall, isChunkListQuery, isFireAndForget, onErrorPath, runsOnce } from './n-plus-one/harmless';
 
 export const nPlusOne = createRule({
@@ -65,6 +67,8 @@ export const nPlusOne = createRule({
         // An update whose data differs per row has no `updateMany` form: say what one round trip looks like there.
         const updateAdvice = trip.effect === 'write' ? updateAdviceFor(file, trip, loop) : undefined;
         if (updateAdvice) report.data.advice = updateAdvice;
+        const dependent = usedWriteResult(trip, loop);
+        if (dependent) report.data.advice = dependentWriteAdvice(dependent);
       }
       context.report(report);
     }
@@ -85,7 +89,8 @@ export const nPlusOne = createRule({
           !reach.trip.spec.batch &&
           !isFanOut(file, reach.trip, loop) &&
           // A job handed off per element (a deploy request, a queued command) is not waited for; a query still loads.
-          !(isFireAndForget(node) && reach.trip.library.roundTripNoun !== 'query')
+          !(isFireAndForget(node) && reach.trip.library.roundTripNoun !== 'query') &&
+          !isCacheAsideFill(node, reach)
             ? evidenceFor(loop)
             : undefined;
         if (loop && target && reach && evidence) {
@@ -109,7 +114,10 @@ export const nPlusOne = createRule({
       const where = analysis.contextOf(file, loop.node);
       if (where.heat === 'cold') return undefined;
       const size = loop.collection ? analysis.sizeOf(file, loop.collection) : undefined;
-      if (size && sizeIsSmall(size, config.thresholds.smallLiteralListMax)) return undefined;
+      // Only growth (or no origin in sight at all) is evidence: a traced origin of unknown size is usually small.
+      if (!size || !sizeWorthReporting(size, config.thresholds.smallLiteralListMax)) return undefined;
+      // A function a framework calls itself (a listener, a job) gets the framework's payload: not unseen, untraced.
+      if (size.unseen && where.heat !== 'unknown') return undefined;
       return { where, size };
     }
 

@@ -17,21 +17,31 @@ import {
 } from './collectionSizeKinds';
 import {
   constantNumber,
+  callersNearestFirst,
   isConst,
   isEmptyCollection,
+  isErrorFirst,
   isRequestParameter,
   isRetentionTrim,
   parameterText,
   returnExpressions,
 } from './collectionSyntax';
 import { enclosingLoop } from './loops';
+import { TEST_FILE } from '../knowledge/frameworks';
 
 import type { RoundTrip } from './roundTrips';
 import { findDeclaration, isFunctionBoundary, propertyNameText, skipOuterExpressions } from './scope';
 import type { FileModel } from './sourceFile';
 import { callTarget, type FunctionRef } from './summaries';
 
-export { sizeGrows, sizeIsSmall, type CollectionSize, type SizeDeps, type SizeKind } from './collectionSizeKinds';
+export {
+  sizeGrows,
+  sizeIsSmall,
+  sizeWorthReporting,
+  type CollectionSize,
+  type SizeDeps,
+  type SizeKind,
+} from './collectionSizeKinds';
 
 export class CollectionSizes {
   private readonly memo = new Map<ts.Node, CollectionSize>();
@@ -214,6 +224,13 @@ export class CollectionSizes {
         source: 'rows',
       };
     if (base.source === 'request') return { ...base, origin: { node, file } };
+    if (base.source === 'message')
+      return {
+        kind: 'grows',
+        reason: `what the producer sent (\`${shown}\` of ${base.reason})`,
+        origin: { node, file },
+        source: 'request',
+      };
     if (base.source === 'request-object' && path.some((p) => collections.REQUEST_DATA_MEMBERS.has(p)))
       return {
         kind: 'grows',
@@ -317,10 +334,30 @@ export class CollectionSizes {
         return this.elementOf(file, fn.parent.expression.expression, path, depth);
     }
     const index = (fn as ts.FunctionLikeDeclaration).parameters.indexOf(parameter);
-    const sites = this.deps.callersOf(ref);
-    if (sites.length === 0 || sites.length > MAX_CALLERS) return UNKNOWN;
+    // `Topic.find(query, (err, topics) => …)`: the result parameter of a read's callback holds its rows.
+    const read = ts.isCallExpression(fn.parent) ? this.readAt(file, fn.parent) : undefined;
+    if (read && index === 1 && isErrorFirst(fn as ts.FunctionLikeDeclaration)) {
+      const rows = this.readSize(file, read);
+      return path.length ? this.memberOfSize(rows, path, parameter, file) : rows;
+    }
+    // A recursive call passes the list on (`next(items, i + 1)`), and tests pass mocks: other callers say what it is.
+    const sites = callersNearestFirst(
+      file,
+      this.deps
+        .callersOf(ref)
+        .filter((site) => site.file.path !== file.path || site.call.pos < fn.pos || site.call.end > fn.end)
+        .filter((site) => !TEST_FILE.test(site.file.path)),
+    );
+    if (sites.length === 0)
+      return {
+        kind: 'unknown',
+        reason: `\`${parameterText(parameter)}\`, a parameter no caller in the project fills`,
+        origin: { node: parameter, file },
+        unseen: true,
+      };
+    // Past MAX_CALLERS (often same-named functions elsewhere), the nearest callers can still show growth.
     let size: CollectionSize | undefined;
-    for (const site of sites) {
+    for (const site of sites.slice(0, MAX_CALLERS)) {
       if (site.call.arguments.some(ts.isSpreadElement)) return UNKNOWN;
       const arg = site.call.arguments[index];
       if (!arg) return UNKNOWN;
@@ -329,6 +366,7 @@ export class CollectionSizes {
       size = size ? either(size, one) : one;
       if (size.kind === 'grows') break;
     }
+    if (sites.length > MAX_CALLERS && size?.kind !== 'grows') return UNKNOWN;
     return size ?? UNKNOWN;
   }
 
@@ -387,6 +425,8 @@ export class CollectionSizes {
     if (read) return this.readSize(file, read);
     if (ts.isTaggedTemplateExpression(call)) return UNKNOWN;
     const callee = skipOuterExpressions(calleeOf(call));
+    const message = this.parsedMessage(file, call, callee);
+    if (message) return message;
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       const qualified = `${callee.expression.getText(file.sourceFile)}.${method}`;
@@ -405,6 +445,10 @@ export class CollectionSizes {
       if (method === 'reduce') {
         const keyed = this.enumKeyed(file, call.arguments[1]);
         if (keyed) return keyed;
+        // A grouping `reduce` into `{}` or `[]` has at most one entry per element of what it reduces.
+        const seed = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+        if (seed && (ts.isObjectLiteralExpression(seed) || ts.isArrayLiteralExpression(seed)))
+          return this.of(file, callee.expression, depth);
       }
       if (collections.ONE_ELEMENT_METHODS.has(method)) {
         const base = this.of(file, callee.expression, depth);
@@ -441,6 +485,30 @@ export class CollectionSizes {
     return size.kind === 'fixed' && /enum/.test(size.reason)
       ? { ...size, reason: `a map keyed by ${size.reason.replace(/^the values of /, '')}` }
       : undefined;
+  }
+
+  /**
+   * `JSON.parse(popped[1])` where `popped` is what a round trip returned (`await queue.brpop('jobs', 5)`): a message
+   * from outside the process, like a request's body.
+   */
+  private parsedMessage(file: FileModel, call: ts.CallExpression, callee: ts.Expression): CollectionSize | undefined {
+    if (callee.getText(file.sourceFile) !== 'JSON.parse' || !call.arguments[0]) return undefined;
+    let arg = skipOuterExpressions(call.arguments[0]);
+    if (ts.isElementAccessExpression(arg)) arg = skipOuterExpressions(arg.expression);
+    if (ts.isIdentifier(arg)) {
+      const decl = findDeclaration(file, arg);
+      if (decl?.kind !== 'variable' || !decl.decl.initializer) return undefined;
+      arg = skipOuterExpressions(decl.decl.initializer);
+    }
+    if (ts.isAwaitExpression(arg)) arg = skipOuterExpressions(arg.expression);
+    const trip = this.deps.roundTrips.inFile(file).find((t) => t.node === arg || t.call === arg);
+    if (!trip) return undefined;
+    return {
+      kind: 'unknown',
+      reason: `a message from \`${trip.receiverText}.${trip.method}\``,
+      origin: { node: call, file },
+      source: 'message',
+    };
   }
 
   /** Rows of a read: one, a page, or every matching row (grows). */

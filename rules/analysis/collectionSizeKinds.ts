@@ -27,9 +27,16 @@ export interface CollectionSize {
   origin?: { node: ts.Node; file: FileModel };
   /**
    * What the value is, when its members have sizes of their own: rows of a read (or one row, whose relations are its
-   * children), the request object of a handler, or what the client sent.
+   * children), the request object of a handler, what the client sent, or a message parsed from a round trip's result
+   * (a queue job's payload, whose lists hold what the producer sent).
    */
-  source?: 'rows' | 'row' | 'request-object' | 'request';
+  source?: 'rows' | 'row' | 'request-object' | 'request' | 'message';
+  /**
+   * An `unknown` size because the engine sees no origin at all: a parameter of a function nothing in the project calls
+   * (an exported helper, a library API). Unknown sizes the engine traced to a value it cannot size (a context
+   * object's member, a field, a framework's payload) do not carry it.
+   */
+  unseen?: boolean;
 }
 
 /** What sizing needs from the project. */
@@ -49,6 +56,20 @@ export const MAX_CALLERS = 12;
 /** Whether N round trips over this collection grow with the data (or the request), rather than staying small. */
 export function sizeGrows(size: CollectionSize, smallMax: number): boolean {
   return size.kind === 'grows' || (size.kind === 'page' && (size.max === undefined || size.max > smallMax));
+}
+
+/**
+ * Whether a loop over this collection is worth an n-plus-one report: it grows (rows of an unbounded read, a request's
+ * array, an external list, one parent's children, rows of a read of unknown bound), it is a page or a fixed count
+ * above `smallMax`, or nothing in the
+ * project shows where it comes from (`unseen`). A traced origin the engine cannot size stays silent: most such
+ * collections are small by domain (a rule's actions, a product's variants, configured channels).
+ */
+export function sizeWorthReporting(size: CollectionSize, smallMax: number): boolean {
+  if (sizeGrows(size, smallMax)) return true;
+  if (size.kind === 'fixed') return size.max !== undefined && size.max > smallMax;
+  // Rows of a read whose bound is not known (a limit from a caller's options): a result set that follows the data.
+  return size.kind === 'unknown' && (size.unseen === true || size.source === 'rows');
 }
 
 /** Small by construction or by a bound no larger than `smallMax`. */

@@ -2,6 +2,7 @@
 import { ts } from 'ts-morph';
 import * as collections from '../knowledge/collections';
 import { findDeclaration, isFunctionBoundary, skipOuterExpressions } from './scope';
+import type { CallerSite } from './executionContext';
 import type { FileModel } from './sourceFile';
 
 /**
@@ -93,4 +94,20 @@ export function returnExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression
   };
   ts.forEachChild(fn.body, visit);
   return out;
+}
+
+/** `(err, rows) => …`: a Node-style callback, whose second parameter is the result. */
+export function isErrorFirst(fn: ts.FunctionLikeDeclaration): boolean {
+  const first = fn.parameters[0];
+  return fn.parameters.length >= 2 && !!first && ts.isIdentifier(first.name) && /^e(rr(or)?)?$/i.test(first.name.text);
+}
+
+/** Call sites ordered by how much of the path they share with `file`: the same package's callers first. */
+export function callersNearestFirst(file: FileModel, sites: CallerSite[]): CallerSite[] {
+  const shared = (path: string): number => {
+    let i = 0;
+    while (i < path.length && i < file.path.length && path[i] === file.path[i]) i++;
+    return i;
+  };
+  return [...sites].sort((a, b) => shared(b.file.path) - shared(a.file.path));
 }

@@ -4,12 +4,14 @@ import * as frameworks from '../knowledge/frameworks';
 import type { EntryKind } from '../knowledge/frameworks';
 import { isFunctionBoundary, propertyNameText, skipOuterExpressions } from './scope';
 import { isQueueConsumerLoop } from './queueConsumer';
+import { documentedOneOff, hasDirective, ONE_OFF_REGISTRATION_METHODS, registryName } from './oneOffEntries';
 import { adminGuarded, routeEntries, testOnlyRoute } from './routeEntries';
 import type { FileModel } from './sourceFile';
 import type { FunctionRef } from './summaries';
 import type { Evaluator } from './values';
 
 export type { EntryKind };
+export { fileEntry, hasDirective } from './oneOffEntries';
 
 /** How a framework reaches a function: its kind, what registers it, and a name for messages. */
 export interface Entry {
@@ -24,64 +26,6 @@ export interface Entry {
   rare?: boolean;
   /** A GraphQL field resolver of an object type: it runs once per parent object a query returns (N+1 by shape). */
   perParent?: boolean;
-}
-
-/** One-off code by its file (migrations, seeds, scripts, tests, browser bundles); undefined for service code. */
-export function fileEntry(file: FileModel): Entry | undefined {
-  const path = file.path;
-  if (frameworks.TEST_FILE.test(path)) return { kind: 'one-off', via: 'test', label: 'a test' };
-  if (frameworks.ONE_OFF_FILE.test(path)) return { kind: 'one-off', via: 'migration', label: 'a migration or seed' };
-  if (frameworks.SCRIPT_FILE.test(path)) return { kind: 'one-off', via: 'script', label: 'a script' };
-  if (isBrowserFile(file)) return { kind: 'one-off', via: 'browser', label: 'browser code' };
-  if (isMigrationModule(file)) return { kind: 'one-off', via: 'migration', label: 'a migration' };
-  return undefined;
-}
-
-const browserMemo = new WeakMap<FileModel, boolean>();
-
-/** Browser bundles: by folder, a `'use client'` directive, DOM/jQuery calls, or a React component with hooks. */
-function isBrowserFile(file: FileModel): boolean {
-  let known = browserMemo.get(file);
-  if (known === undefined) {
-    known =
-      frameworks.BROWSER_FILE.test(file.path) ||
-      hasDirective(file.sourceFile.statements, 'use client') ||
-      frameworks.BROWSER_CODE.test(withoutComments(file.text)) ||
-      (/\.[jt]sx$/.test(file.path) &&
-        frameworks.CLIENT_COMPONENT_HOOKS.test(file.text) &&
-        !frameworks.SERVER_CODE_IN_COMPONENT.test(file.text));
-    browserMemo.set(file, known);
-  }
-  return known;
-}
-
-/** The text with comments blanked: commented-out browser snippets (`// document.getElementById(…)`) say nothing. */
-function withoutComments(text: string): string {
-  if (!text.includes('//') && !text.includes('/*')) return text;
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text);
-  let out = '';
-  let last = 0;
-  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) {
-      out += text.slice(last, scanner.getTokenStart());
-      last = scanner.getTokenEnd();
-    }
-  }
-  return out + text.slice(last);
-}
-
-/** A module that exports both `up` and `down` (knex, umzug, sequelize-cli, migrate-mongo migrations). */
-function isMigrationModule(file: FileModel): boolean {
-  const [up, down] = frameworks.MIGRATION_EXPORT_PAIR;
-  return file.exports.has(up) && file.exports.has(down);
-}
-
-export function hasDirective(statements: readonly ts.Statement[], directive: string): boolean {
-  for (const statement of statements) {
-    if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) return false;
-    if (statement.expression.text === directive) return true;
-  }
-  return false;
 }
 
 function decoratorsOf(node: ts.Node): { name: string; args: readonly ts.Expression[] }[] {
@@ -211,7 +155,7 @@ export function declaredEntry(fn: FunctionRef): Entry | undefined {
     )
       return listenerClassEntry(cls, owner, name);
   }
-  return conventionEntry(fn) ?? shapeEntry(fn);
+  return conventionEntry(fn) ?? documentedOneOff(fn, memberName(fn.node)) ?? shapeEntry(fn);
 }
 
 /** A listener class's handler: per event, or once at start-up for `ready`-like events named in its `super(…)`. */
@@ -451,6 +395,12 @@ export function registeredEntries(
     const handler = lastFunctionArgument(evaluator, args.slice(1));
     if (handler) add(handler, { kind: 'request', via: 'command', label: `command \`${literalText(args[0])}\`` });
   }
+  // `migration.add('fix-ids', async () => …)`: what a migration registry holds runs once per deployment.
+  const registry = registryName(callee.expression);
+  if (registry && frameworks.ONE_OFF_FUNCTION.test(registry) && ONE_OFF_REGISTRATION_METHODS.has(method))
+    for (const arg of args)
+      if (isFunctionLike(arg))
+        add(arg, { kind: 'one-off', via: 'migration', label: `a migration registered with \`${registry}.${method}\`` });
   if (frameworks.PROCEDURE_METHODS.has(method) && args.length === 1 && hasFunctionArg)
     add(args[0], { kind: 'request', via: 'procedure', label: procedureLabel(call, method) });
   for (const arg of args) {

@@ -169,9 +169,10 @@ function findSelfRecursion(file: FileModel, fn: ts.FunctionLikeDeclaration): Loo
         ? fn.parent.name.text
         : undefined;
   if (!name || !fn.body) return undefined;
-  let recursive: ts.CallExpression | undefined;
+  const parameterNames = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : undefined));
+  let walk: { call: ts.CallExpression; list: string } | undefined;
   const visit = (node: ts.Node): void => {
-    if (recursive) return;
+    if (walk) return;
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
       const calledName = ts.isIdentifier(callee)
@@ -179,27 +180,79 @@ function findSelfRecursion(file: FileModel, fn: ts.FunctionLikeDeclaration): Loo
         : ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword
           ? callee.name.text
           : undefined;
-      // Only list walks: the recursive call advances an index or passes the rest of a list.
-      if (
-        calledName === name &&
-        node.arguments.some((arg) => /\+\s*1\b|\.slice\(|\brest\b|\btail\b/.test(arg.getText(file.sourceFile)))
-      )
-        recursive = node;
+      const list = calledName === name ? walkedList(file, fn, node, parameterNames) : undefined;
+      if (list) walk = { call: node, list };
     }
-    if (!recursive) ts.forEachChild(node, visit);
+    if (!walk) ts.forEachChild(node, visit);
   };
   visit(fn.body);
-  if (!recursive) return undefined;
-  const list = fn.parameters[0] && ts.isIdentifier(fn.parameters[0].name) ? fn.parameters[0].name.text : `${name}(…)`;
+  if (!walk) return undefined;
   return {
     kind: 'recursion',
-    node: recursive,
-    header: recursive,
-    collection: undefined,
-    collectionText: list,
+    node: walk.call,
+    header: walk.call,
+    collection: referenceTo(fn.body, walk.list),
+    collectionText: walk.list,
     concurrent: false,
     body: fn.body,
   };
+}
+
+/**
+ * The list a recursive call walks, by name: one it passes on sliced (`items.slice(1)`) or as its rest/tail, or one the
+ * function indexes with a parameter the call advances (`items[i]` with `next(items, i + 1)`). A counter that is never
+ * an index (`retry(args, attempt + 1)`) walks no list.
+ */
+function walkedList(
+  file: FileModel,
+  fn: ts.FunctionLikeDeclaration,
+  call: ts.CallExpression,
+  parameterNames: (string | undefined)[],
+): string | undefined {
+  for (const [position, arg] of call.arguments.entries()) {
+    const text = arg.getText(file.sourceFile);
+    if (/\.slice\(|\brest\b|\btail\b/.test(text)) return parameterNames[position] ?? text.split('.')[0];
+    const index = parameterNames[position];
+    if (!index || !/\+\s*1\b/.test(text)) continue;
+    const indexed = indexedBy(fn.body!, index);
+    if (indexed && parameterNames.includes(indexed)) return indexed;
+  }
+  return undefined;
+}
+
+/** The name of a list the body indexes with `index` (`items[index]`), if any. */
+function indexedBy(body: ts.Node, index: string): string | undefined {
+  let found: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isElementAccessExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      ts.isIdentifier(skipOuterExpressions(node.argumentExpression)) &&
+      (skipOuterExpressions(node.argumentExpression) as ts.Identifier).text === index
+    )
+      found = node.expression.text;
+    else ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
+}
+
+/** The first reference to `name` in `body`: the walked list as an expression, for sizing. */
+function referenceTo(body: ts.Node, name: string): ts.Identifier | undefined {
+  let found: ts.Identifier | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isIdentifier(node) &&
+      node.text === name &&
+      !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)
+    )
+      found = node;
+    else ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
 }
 
 function isImmediatelyInvoked(fn: ts.Node): boolean {

@@ -1,10 +1,10 @@
 // n-plus-one exemptions: loops whose round trips are already batched (chunks), or fan out to distinct targets.
 import { ts } from 'ts-morph';
 import { argumentsOf } from '../analysis/calls';
-import type { LoopContext } from '../analysis/loops';
+import { loopScopedNames, type LoopContext } from '../analysis/loops';
 import type { RoundTrip } from '../analysis/roundTrips';
 import type { FileModel } from '../analysis/sourceFile';
-import { skipOuterExpressions } from '../analysis/scope';
+import { enclosingFunction, propertyNameText, skipOuterExpressions } from '../analysis/scope';
 import { isSelect, selectShape } from '../analysis/sql';
 
 /** A batch call given the whole element (`createMany({ data: chunk })`): the loop is over chunks, which is fine. */
@@ -93,6 +93,7 @@ export function isInlineCallback(node: ts.Node): boolean {
  */
 export function isFanOut(file: FileModel, trip: RoundTrip, loop: LoopContext): boolean {
   if (trip.library.roundTripNoun !== 'request') return false;
+  if (sendsPerCallCredential(trip, loop)) return true;
   const url = argumentsOf(trip.call)[0];
   if (!url) return true;
   const expr = skipOuterExpressions(url);
@@ -116,4 +117,53 @@ export function isServiceBase(input: ts.Expression): boolean {
   const text = expr.getText();
   if (/^process\.env\./.test(text) || /^(config|env|settings)\b/i.test(text)) return true;
   return ts.isIdentifier(expr) && /^[A-Z][A-Z0-9_]*$/.test(expr.text);
+}
+
+/** Header names that carry who is calling: a token or key of one account. */
+const CREDENTIAL_HEADER = /authorization|token|api[-_]?key|secret/i;
+
+/**
+ * A request authenticated with a credential that changes per call — `Authorization: Bearer ${account.token}` from the
+ * loop's element, or from a parameter of the helper that sends it: each request acts for a different account, so no
+ * bulk endpoint can serve them together (fan-out, not N+1).
+ */
+export function sendsPerCallCredential(trip: RoundTrip, loop: LoopContext): boolean {
+  const fn = enclosingFunction(trip.call);
+  const perCall = new Set(loopScopedNames(loop));
+  if (fn && !(fn.pos >= loop.body.pos && fn.end <= loop.body.end))
+    for (const parameter of fn.parameters) for (const name of boundNames(parameter.name)) perCall.add(name);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isPropertyAssignment(node) &&
+      (CREDENTIAL_HEADER.test(propertyNameText(node.name) ?? '') || propertyNameText(node.name) === 'auth') &&
+      mentions(node.initializer, perCall)
+    )
+      found = true;
+    else ts.forEachChild(node, visit);
+  };
+  argumentsOf(trip.call).slice(1).forEach(visit);
+  return found;
+}
+
+function boundNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : boundNames(e.name)));
+}
+
+function mentions(root: ts.Node, names: ReadonlySet<string>): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isIdentifier(node) &&
+      names.has(node.text) &&
+      !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)
+    )
+      found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(root);
+  return found;
 }

@@ -22,7 +22,8 @@ export interface Evidence {
 /** " (every matching row of `x.findMany` (no limit); in GET /orders)", or empty when nothing is known. */
 function whyText(evidence: Evidence): string {
   const parts: string[] = [];
-  if (evidence.size && evidence.size.kind !== 'unknown') parts.push(evidence.size.reason);
+  if (evidence.size && (evidence.size.kind !== 'unknown' || evidence.size.source === 'rows'))
+    parts.push(evidence.size.reason);
   const entry = evidence.where.hotEntry;
   if (entry) parts.push(entry.path.length ? `reached from ${entry.label}` : `in ${entry.label}`);
   return parts.length ? ` (${parts.join('; ')})` : '';
