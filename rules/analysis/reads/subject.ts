@@ -8,6 +8,7 @@ import {
   PEOPLE_CHILD_WORDS,
   SMALL_TABLE_WORDS,
 } from '../../knowledge/readShapes';
+import { LOOKUP_TABLE_WORDS, MORE_GROWING_KINDS } from '../../knowledge/readGrowth';
 import { argumentsOf, calleeOf } from '../calls';
 import { resolveLocal } from '../localValues';
 import type { RoundTrip } from '../roundTrips';
@@ -152,6 +153,12 @@ export function isSmallTable(subject: string | undefined): boolean {
   return head !== undefined && SMALL_TABLE_WORDS.has(head);
 }
 
+/** A reference table by its name (`soil_amendment_method`, `crop_kind`): a fixed set of kinds, read whole as a lookup. */
+export function isLookupTable(subject: string | undefined): boolean {
+  const head = headNoun(subject);
+  return head !== undefined && LOOKUP_TABLE_WORDS.has(head);
+}
+
 /**
  * Whether one parent's rows of `subject` pile up with use. Content and events (messages, comments, orders, views) do
  * under any parent; files and documents only under an account or a container (a user's uploads, a team's documents,
@@ -167,7 +174,7 @@ export function growsPerParent(
 ): boolean {
   const head = headNoun(subject, parents);
   if (head === undefined) return false;
-  if (GROWING_CHILD_WORDS.has(head)) return true;
+  if (GROWING_CHILD_WORDS.has(head) || MORE_GROWING_KINDS.has(head)) return true;
   if (manyParents && (ATTACHED_CHILD_WORDS.has(head) || PEOPLE_CHILD_WORDS.has(head))) return true;
   if (ATTACHED_CHILD_WORDS.has(head)) return parents.some((p) => CONTAINER_PARENT_WORDS.has(p));
   if (PEOPLE_CHILD_WORDS.has(head)) return parents.some((p) => COMMUNITY_PARENT_WORDS.has(p));
