@@ -53,6 +53,24 @@ describe('unbounded-read: a read pinned to one entity reports only rows that gro
           });
       `,
     ],
+    [
+      'schedules of one service, by a condition picked from a table of them',
+      dedent`
+        ${drizzle}
+        export function list(input: { id: string; kind: 'app' | 'server' }) {
+          const where = { app: eq(machines.appId, input.id), server: eq(machines.serverId, input.id) };
+          return db.query.machines.findMany({ where: where[input.kind] });
+        }
+      `,
+    ],
+    [
+      "a user's organizations, by a callback condition",
+      dedent`
+        ${drizzle}
+        export const mine = (user: { id: string }) =>
+          db.query.machines.findMany({ where: (m: any) => and(eq(m.ownerRef, user.id), eq(m.status, 'on')) });
+      `,
+    ],
   ];
   for (const [name, code] of silent) it(`silent: ${name}`, () => assert.deepEqual(reported(code), []));
 

@@ -90,6 +90,11 @@ export function pinnedToEntity(file: FileModel, trip: RoundTrip, builderCalls: r
       });
     }
     if (ts.isArrayLiteralExpression(value)) return value.elements.some((e) => visit(e, depth + 1));
+    // `where[input.kind]` over a table of conditions: each entry is one of them.
+    if (ts.isElementAccessExpression(value)) return visit(value.expression, depth + 1);
+    // `where: (org) => exists(…where(eq(member.userId, user.id)))`: the condition a callback builds.
+    if ((ts.isArrowFunction(value) || ts.isFunctionExpression(value)) && ts.isExpression(value.body))
+      return visit(value.body, depth + 1);
     if (ts.isConditionalExpression(value)) return visit(value.whenTrue, depth + 1) && visit(value.whenFalse, depth + 1);
     // `eq(t.serviceId, serviceId)`, `and(…)`, `where('recipient', id)`: a condition helper's value argument.
     if (ts.isCallExpression(value))
