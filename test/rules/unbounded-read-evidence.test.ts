@@ -14,6 +14,7 @@ const objection =
   "'use server';\nimport { Model } from 'objection';\nclass Account extends Model { static tableName = 'account'; }\n";
 const typeorm =
   "'use server';\nimport { DataSource } from 'typeorm';\nconst db = new DataSource({ type: 'postgres' });\n";
+const pg = "'use server';\nimport { Pool } from 'pg';\nconst pool = new Pool();\n";
 const expressMongoose =
   "import express from 'express';\nimport mongoose from 'mongoose';\nconst Message = mongoose.model('Message', new mongoose.Schema({}));\nconst router = express.Router();\n";
 
@@ -73,6 +74,24 @@ describe('unbounded-read: a read pinned to one entity reports only rows that gro
     ],
   ];
   for (const [name, code] of silent) it(`silent: ${name}`, () => assert.deepEqual(reported(code), []));
+
+  it('silent: the child monitors of one monitor, by an SQL placeholder given an id', () => {
+    assert.deepEqual(
+      reported(dedent`
+        ${pg}
+        export const children = (monitorId: number) => pool.query('SELECT * FROM monitor WHERE parent = $1', [monitorId]);
+      `),
+      [],
+    );
+  });
+
+  it('reports an SQL read filtered by a flag placeholder', () => {
+    const messages = reported(dedent`
+      ${pg}
+      export const open = (available: boolean) => pool.query('SELECT * FROM pools WHERE available = $1', [available]);
+    `);
+    assert.equal(messages.length, 1);
+  });
 
   it('reports the messages of one conversation, named by an id value', () => {
     const messages = reported(dedent`

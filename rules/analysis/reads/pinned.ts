@@ -69,7 +69,7 @@ function callName(call: ts.CallExpression): string {
  * filled in afterwards) compares some column with an id value.
  */
 export function pinnedToEntity(file: FileModel, trip: RoundTrip, builderCalls: readonly ts.CallExpression[]): boolean {
-  if (trip.sql !== undefined) return false;
+  if (trip.sql !== undefined) return sqlPinned(file, trip);
   const seen = new Set<ts.Node>();
   const visit = (node: ts.Node, depth: number): boolean => {
     if (depth > 6 || seen.has(node)) return false;
@@ -107,6 +107,35 @@ export function pinnedToEntity(file: FileModel, trip: RoundTrip, builderCalls: r
     if (call.arguments.slice(1).some((a) => isIdValue(a)) || call.arguments.some((a) => visit(a, 0))) return true;
   }
   return false;
+}
+
+/**
+ * SQL text with an equality on a placeholder (`WHERE parent = ?`, `owner = ${monitorId}`) whose value is an id: the
+ * parameters given with it (`[monitorId]`), or the template hole right after the `=`.
+ */
+function sqlPinned(file: FileModel, trip: RoundTrip): boolean {
+  if (ts.isTaggedTemplateExpression(trip.call) && ts.isTemplateExpression(trip.call.template)) {
+    const template = trip.call.template;
+    return template.templateSpans.some((span, i) => {
+      const before = i === 0 ? template.head.text : template.templateSpans[i - 1]!.literal.text;
+      return /=\s*$/.test(before) && isIdValue(span.expression);
+    });
+  }
+  if (!/=\s*(\?|\$\d+|:\w+)/.test(trip.sql ?? '')) return false;
+  const args = argumentsOf(trip.call);
+  return args.some((arg, index) => {
+    if (index === trip.spec.sqlArg) return false;
+    const value = skipOuterExpressions(arg);
+    const list = ts.isIdentifier(value) ? (variableInitializer(file, value) ?? value) : value;
+    if (ts.isArrayLiteralExpression(list)) return list.elements.some((e) => isIdValue(e));
+    if (ts.isObjectLiteralExpression(list))
+      return list.properties.some(
+        (p) =>
+          (ts.isPropertyAssignment(p) && isIdValue(p.initializer)) ||
+          (ts.isShorthandPropertyAssignment(p) && isIdValue(p.name)),
+      );
+    return false;
+  });
 }
 
 /** A local variable's initializer, `var` and `let` included (a filter object filled in later is still that object). */
