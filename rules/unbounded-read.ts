@@ -7,6 +7,7 @@ import { inFunctionNamed, type ProjectAnalysis } from './analysis/projectAnalysi
 import type { RoundTrip } from './analysis/roundTrips';
 import { FilterReader } from './analysis/readFilters';
 import { boundGrows, builderCallsOf, readBound } from './analysis/reads/bound';
+import { filterLeavesFewRows } from './analysis/reads/fewRows';
 import { readParents } from './analysis/reads/parents';
 import { pinnedToEntity } from './analysis/reads/pinned';
 import { isSeededLookup } from './analysis/reads/seeded';
@@ -81,6 +82,7 @@ export const unboundedRead = createRule({
         parents: readParents(file, trip, builderCalls),
         pinned: pinnedToEntity(file, trip, builderCalls),
         behindCache: behindCache(file, trip, analysis),
+        fewRows: filterLeavesFewRows(file, trip, builderCalls, subject),
         rewritesRows: rewritesRows(file, trip, analysis, classOf),
         inRequest: where.kinds.has('request') && !wholeByDesign,
         jobOnly: wholeByDesign || (where.kinds.has('job') && !where.kinds.has('request')),

@@ -7,9 +7,7 @@
  * variants) stays small.
  */
 export const MORE_GROWING_KINDS: ReadonlySet<string> = new Set([
-  'notification',
   'audit',
-  'alert',
   'sale',
   'bookmark',
   'reaction',
@@ -27,6 +25,28 @@ export const MORE_GROWING_KINDS: ReadonlySet<string> = new Set([
   'build',
   'deployment',
 ]);
+
+/**
+ * Kinds that pile up for the person they are addressed to (a user's inbox of notifications), while one monitor's or
+ * one organisation's are a few configured channels.
+ */
+export const PER_PERSON_GROWING_KINDS: ReadonlySet<string> = new Set(['notification', 'alert', 'mention']);
+
+/** Parents that are a person: what PER_PERSON_GROWING_KINDS pile up under. */
+export const PERSON_PARENT_WORDS: ReadonlySet<string> = new Set([
+  'user',
+  'account',
+  'member',
+  'recipient',
+  'receiver',
+  'profile',
+  'customer',
+]);
+
+/**
+ * Filter keys that pick the administrators (`isAdmin: true`, `is_staff: true`): a handful of rows in any table.
+ */
+export const FEW_ROWS_FLAG = /^(?:is_?)?(?:admin|super_?admin|superuser|staff|root)$/i;
 
 /**
  * Head nouns of reference tables: fixed sets of kinds a migration or an admin fills once (countries, crop types,

@@ -34,6 +34,8 @@ export interface ReadSite {
   seededLookup: boolean;
   /** The parents its filter names (`project` for `{ projectId }`), as words. */
   parents: readonly string[];
+  /** Its filter names the row by its own name column, or picks the administrators: a handful of rows. */
+  fewRows: boolean;
   /** A cache check guards it (in its function or on the way from the handler): it runs on a miss only. */
   behindCache: boolean;
   /** Its filter compares some column with an id value (`{ recipient: requestId }`): one entity's rows, not the table. */
@@ -53,6 +55,7 @@ export interface ReadSite {
 export function wholeReadWhy(kind: 'none' | 'owner', site: ReadSite): string | undefined {
   if (
     site.behindCache ||
+    site.fewRows ||
     site.jobOnly ||
     site.seededLookup ||
     isSmallTable(site.subject) ||

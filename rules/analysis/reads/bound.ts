@@ -79,12 +79,13 @@ export function ormBound(
 }
 
 /**
- * A filter that is a parameter of the enclosing function, given whole to `where(…)`, as `where:`, or as the read's
- * filter.
+ * A filter that is a parameter of the enclosing function (or made from one: `where(normalize(match))`), given whole to
+ * `where(…)`, as `where:`, or as the read's filter.
  */
 function filterFromCaller(file: FileModel, trip: RoundTrip, builderCalls: ts.CallExpression[]): boolean {
   const isParameter = (expr: ts.Expression | undefined): boolean => {
     const node = expr && skipOuterExpressions(expr);
+    if (node && ts.isCallExpression(node) && node.arguments.length === 1) return isParameter(node.arguments[0]);
     return !!node && ts.isIdentifier(node) && findDeclaration(file, node)?.kind === 'parameter';
   };
   for (const call of builderCalls)

@@ -8,7 +8,12 @@ import {
   PEOPLE_CHILD_WORDS,
   SMALL_TABLE_WORDS,
 } from '../../knowledge/readShapes';
-import { LOOKUP_TABLE_WORDS, MORE_GROWING_KINDS } from '../../knowledge/readGrowth';
+import {
+  LOOKUP_TABLE_WORDS,
+  MORE_GROWING_KINDS,
+  PER_PERSON_GROWING_KINDS,
+  PERSON_PARENT_WORDS,
+} from '../../knowledge/readGrowth';
 import { argumentsOf, calleeOf } from '../calls';
 import { resolveLocal } from '../localValues';
 import type { RoundTrip } from '../roundTrips';
@@ -141,7 +146,7 @@ function nameArgument(arg: ts.Expression | undefined): string | undefined {
  * A link table named after the parent it is filtered by (`MediaUploadNote` by its note) holds the word before it: a
  * note's media uploads.
  */
-function headNoun(subject: string | undefined, parents: readonly string[] = []): string | undefined {
+export function headNoun(subject: string | undefined, parents: readonly string[] = []): string | undefined {
   const all = subject ? nameWords(subject) : [];
   const last = all[all.length - 1];
   return last !== undefined && all.length > 1 && parents.includes(last) ? all[all.length - 2] : last;
@@ -175,6 +180,7 @@ export function growsPerParent(
   const head = headNoun(subject, parents);
   if (head === undefined) return false;
   if (GROWING_CHILD_WORDS.has(head) || MORE_GROWING_KINDS.has(head)) return true;
+  if (PER_PERSON_GROWING_KINDS.has(head)) return parents.some((p) => PERSON_PARENT_WORDS.has(p));
   if (manyParents && (ATTACHED_CHILD_WORDS.has(head) || PEOPLE_CHILD_WORDS.has(head))) return true;
   if (ATTACHED_CHILD_WORDS.has(head)) return parents.some((p) => CONTAINER_PARENT_WORDS.has(p));
   if (PEOPLE_CHILD_WORDS.has(head)) return parents.some((p) => COMMUNITY_PARENT_WORDS.has(p));
