@@ -73,8 +73,31 @@ describe('unbounded-read: a read pinned to one entity reports only rows that gro
           db.query.machines.findMany({ where: (m: any) => and(eq(m.ownerRef, user.id), eq(m.status, 'on')) });
       `,
     ],
+    [
+      "a project's agents, by a filter assigned in either branch",
+      dedent`
+        ${mongoose}
+        export function agents(req: { projectid: string; role?: string[] }) {
+          var query: any;
+          if (req.role) query = { id_project: req.projectid, role: { $in: req.role } };
+          else query = { id_project: req.projectid, kind: 'agent' };
+          return Group.find(query);
+        }
+      `,
+    ],
   ];
   for (const [name, code] of silent) it(`silent: ${name}`, () => assert.deepEqual(reported(code), []));
+
+  it('silent: rows an INSERT in a WITH returns', () => {
+    assert.deepEqual(
+      reported(dedent`
+        ${pg}
+        export const add = (values: unknown[]) =>
+          pool.query('WITH ins AS (INSERT INTO notes (body) SELECT unnest($1::text[]) RETURNING *) SELECT * FROM ins', [values]);
+      `),
+      [],
+    );
+  });
 
   it('silent: the child monitors of one monitor, by an SQL placeholder given an id', () => {
     assert.deepEqual(

@@ -144,7 +144,10 @@ function variableInitializer(file: FileModel, id: ts.Identifier): ts.Expression 
   return decl?.kind === 'variable' && decl.path.length === 0 ? decl.decl.initializer : undefined;
 }
 
-/** Values assigned to a filter object's keys after it is built (`query.id_project = req.projectid`), in its function. */
+/**
+ * Values assigned to a filter or to its keys after it is declared (`query = {…}`, `query.id_project = req.projectid`),
+ * in its function.
+ */
 function assignedValues(filter: ts.Identifier): ts.Expression[] {
   const values: ts.Expression[] = [];
   let scope: ts.Node = filter;
@@ -152,6 +155,8 @@ function assignedValues(filter: ts.Identifier): ts.Expression[] {
   const visit = (node: ts.Node): void => {
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const target = node.left;
+      // `query = { id_project: req.projectid, … }` in a branch: the filter as reassigned.
+      if (ts.isIdentifier(target) && target.text === filter.text) values.push(node.right);
       if (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) {
         const object = skipOuterExpressions(target.expression);
         if (ts.isIdentifier(object) && object.text === filter.text) values.push(node.right);
