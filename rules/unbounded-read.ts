@@ -8,6 +8,7 @@ import type { RoundTrip } from './analysis/roundTrips';
 import { FilterReader } from './analysis/readFilters';
 import { boundGrows, builderCallsOf, readBound } from './analysis/reads/bound';
 import { filterLeavesFewRows } from './analysis/reads/fewRows';
+import { behindModuleCache } from './analysis/reads/moduleCache';
 import { readParents } from './analysis/reads/parents';
 import { pinnedToEntity } from './analysis/reads/pinned';
 import { isSeededLookup } from './analysis/reads/seeded';
@@ -133,7 +134,7 @@ function rewritesRows(file: FileModel, trip: RoundTrip, analysis: ProjectAnalysi
 function behindCache(file: FileModel, trip: RoundTrip, analysis: ProjectAnalysis): boolean {
   const fn = enclosingFunction(trip.node);
   if (!fn) return false;
-  if (isBehindCache(analysis.evaluator, trip.node, fn)) return true;
+  if (isBehindCache(analysis.evaluator, trip.node, fn) || behindModuleCache(file, trip.node, fn)) return true;
   const reach = analysis.entryReaching({ file, node: fn });
   return !!reach?.path.some((site) => site.caller && isBehindCache(analysis.evaluator, site.call, site.caller.node));
 }

@@ -284,6 +284,22 @@ describe('unbounded-read: caps and caches upstream', () => {
     );
   });
 
+  it('a whole read behind a module-level cached value with an early return', () => {
+    assert.deepEqual(
+      reported(dedent`
+        ${prisma}
+        let cached: { at: number; rows: unknown[] } | undefined;
+        export async function names() {
+          if (cached && Date.now() - cached.at < 60_000) return cached.rows;
+          const rows = await prisma.post.findMany({ select: { title: true } });
+          cached = { at: Date.now(), rows };
+          return rows;
+        }
+      `),
+      [],
+    );
+  });
+
   it('a lookup table by its name (a reference kind)', () => {
     assert.deepEqual(
       reported(dedent`
