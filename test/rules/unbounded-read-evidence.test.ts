@@ -46,6 +46,15 @@ describe('unbounded-read: a read pinned to one entity reports only rows that gro
       `,
     ],
     [
+      "a product's variants, by an id converted to an ObjectId",
+      dedent`
+        ${mongodb}
+        import { ObjectId } from 'mongodb';
+        export const variants = (productId: string) =>
+          db.collection('Products').find({ ancestors: new ObjectId(productId), type: 'variant' }).toArray();
+      `,
+    ],
+    [
       "an org's machines, in either branch of a conditional filter",
       dedent`
         ${drizzle}

@@ -34,32 +34,36 @@ const FILTER_CALL = /^(and|or)?where|^filter$|^match$/i;
 /** Lower-case names that end in `id` without naming one. */
 const NOT_AN_ID = /(?:valid|paid|void|droid|fluid|liquid|solid|rapid|stupid|humid|hybrid|pyramid|grid)$/;
 
+/** Conversions that keep an id an id: `String(id)`, `new ObjectId(id)`, `parseInt(id)`. */
+const ID_CONVERSIONS = /^(String|Number|ObjectId|toString|parseInt)$/;
+
 /**
- * A value that names some row: `id`, `_id`, `userId`, `farm_id`, `req.projectid`, `product._id`, `ids[0]`.
+ * A value that names some row: `id`, `_id`, `userId`, `farm_id`, `req.projectid`, `product._id`, `String(id)`.
  * Literals, flags and free text are not ids.
  */
 export function isIdValue(expr: ts.Expression): boolean {
   const node = skipOuterExpressions(expr);
+  if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && ID_CONVERSIONS.test(callName(node)))
+    return !!node.arguments?.[0] && isIdValue(node.arguments[0]);
   const name = ts.isIdentifier(node)
     ? node.text
     : ts.isPropertyAccessExpression(node)
       ? node.name.text
       : ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)
         ? node.argumentExpression.text
-        : ts.isCallExpression(node) &&
-            /^(String|Number|ObjectId|Types\.ObjectId|toString|parseInt)$/.test(callName(node))
-          ? 'wrapped'
-          : undefined;
-  if (name === undefined) return false;
-  if (name === 'wrapped')
-    return node !== expr && ts.isCallExpression(node) && !!node.arguments[0] && isIdValue(node.arguments[0]);
+        : undefined;
+  return name !== undefined && isIdName(name);
+}
+
+function isIdName(name: string): boolean {
   if (/^(_?id|uid|uuid|guid|pk)$/i.test(name)) return true;
   if (/[a-z0-9](Id|ID|Uuid|UUID|Guid)$/.test(name) || /_(id|uuid|guid)$/i.test(name) || /^id_[a-z]/i.test(name))
     return true;
+  // Lower-case run-together names (`projectid`, `requestid`).
   return /^[a-z]{3,}id$/.test(name) && !NOT_AN_ID.test(name);
 }
 
-function callName(call: ts.CallExpression): string {
+function callName(call: ts.CallExpression | ts.NewExpression): string {
   const callee = skipOuterExpressions(call.expression);
   return ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
 }
