@@ -64,9 +64,11 @@ export const LOOKUP_TABLE_WORDS: ReadonlySet<string> = new Set([
 
 /**
  * Routes and functions that must return every row of one thing by construction: a PDF or a transcript of one
- * conversation, a report to print. A page would cut the document short.
+ * conversation, a report to print, a route serving a document file (`/messages.txt`, `/report.html`). A page would
+ * cut the document short.
  */
-export const WHOLE_DOCUMENT_ROUTE = /pdf|PDF|Pdf|transcript|Transcript|(?<![A-Za-z])print|Print/;
+export const WHOLE_DOCUMENT_ROUTE =
+  /pdf|PDF|Pdf|transcript|Transcript|(?<![A-Za-z])print|Print|\.(?:html?|txt|csv|xlsx?|docx?)(?![\w.])/;
 
 /**
  * Column names (last part, lower case) that hold one value per row in practice: a token, a hash, a fingerprint, the

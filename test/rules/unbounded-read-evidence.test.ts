@@ -334,6 +334,19 @@ describe('unbounded-read: documents that need every row of one thing', () => {
     );
   });
 
+  it('a plain-text transcript served as a file is silent', () => {
+    assert.deepEqual(
+      reported(dedent`
+        ${expressMongoose}
+        router.get('/:requestid/messages.txt', async (req, res) => {
+          const messages = await Message.find({ recipient: req.params.requestid }).exec();
+          res.send(messages.map((m: any) => m.text).join('\\n'));
+        });
+      `),
+      [],
+    );
+  });
+
   it('the same messages served as JSON are reported', () => {
     const messages = reported(dedent`
       ${expressMongoose}
