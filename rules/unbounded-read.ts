@@ -10,7 +10,7 @@ import { boundGrows, builderCallsOf, readBound } from './analysis/reads/bound';
 import { filterLeavesFewRows } from './analysis/reads/fewRows';
 import { behindModuleCache } from './analysis/reads/moduleCache';
 import { readParents } from './analysis/reads/parents';
-import { pinnedToEntity, searchesText } from './analysis/reads/pinned';
+import { pinnedToEntity } from './analysis/reads/pinned';
 import { isSeededLookup } from './analysis/reads/seeded';
 import { readSubject, type ClassLookup } from './analysis/reads/subject';
 import { enclosingFunction } from './analysis/scope';
@@ -82,7 +82,6 @@ export const unboundedRead = createRule({
         seededLookup: isSeededLookup(analysis.files.all(), subject),
         parents: readParents(file, trip, builderCalls),
         pinned: pinnedToEntity(file, trip, builderCalls),
-        searches: searchesText(file, trip, builderCalls),
         behindCache: behindCache(file, trip, analysis),
         fewRows: filterLeavesFewRows(file, trip, builderCalls, subject),
         rewritesRows: rewritesRows(file, trip, analysis, classOf),

@@ -38,8 +38,6 @@ export interface ReadSite {
   fewRows: boolean;
   /** A cache check guards it (in its function or on the way from the handler): it runs on a miss only. */
   behindCache: boolean;
-  /** It searches text (`$text`, `contains`, `ILIKE`): its matches grow with the corpus, whoever owns it. */
-  searches: boolean;
   /** Its filter compares some column with an id value (`{ recipient: requestId }`): one entity's rows, not the table. */
   pinned: boolean;
   /** The function writes to the same table after reading it: it works on every row it read. */
@@ -67,7 +65,6 @@ export function wholeReadWhy(kind: 'none' | 'owner', site: ReadSite): string | u
   // A whole-table read (no filter, or one on flags and dates) grows with the table. A read pinned to one entity by an
   // id grows only when its rows are a kind that piles up with use: that evidence is required below.
   if (kind === 'none' && !site.pinned && site.parents.length === 0) return '';
-  if (site.searches && site.inRequest) return '';
   // One parent's rows read to delete or rewrite them all: a page would leave rows behind.
   if (site.rewritesRows) return undefined;
   if (!site.inRequest || !growsPerParent(site.subject, site.parents)) return undefined;

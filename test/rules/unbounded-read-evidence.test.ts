@@ -153,30 +153,6 @@ describe('unbounded-read: a read pinned to one entity reports only rows that gro
   });
 });
 
-describe('unbounded-read: a text search grows with the corpus, whoever owns it', () => {
-  it("reports a full-text search over one bot's answers", () => {
-    const messages = reported(dedent`
-      ${mongoose}
-      export function ask(botId: string, question: string) {
-        var query: any = { id_bot: botId };
-        query.$text = { $search: question };
-        return Group.find(query);
-      }
-    `);
-    assert.equal(messages.length, 1);
-  });
-
-  it("stays silent on the same bot's answers matched exactly", () => {
-    assert.deepEqual(
-      reported(dedent`
-        ${mongoose}
-        export const ask = (botId: string, question: string) => Group.find({ id_bot: botId, question });
-      `),
-      [],
-    );
-  });
-});
-
 describe('unbounded-read: filters that pick one row or a few', () => {
   it('a pipeline that matches configured usernames and samples one', () => {
     assert.deepEqual(

@@ -6,7 +6,6 @@ import { calledMethod } from '../localValues';
 import type { RoundTrip } from '../roundTrips';
 import { findDeclaration, propertyNameText, skipOuterExpressions } from '../scope';
 import type { FileModel } from '../sourceFile';
-import { assignedKeys } from './parents';
 
 /** Option keys whose values shape the result, not the filter. */
 const SHAPE_KEYS = new Set([
@@ -141,45 +140,6 @@ function sqlPinned(file: FileModel, trip: RoundTrip): boolean {
       );
     return false;
   });
-}
-
-/** Filter keys and builder calls of a text search: `$text`, `$regex`, `contains`, `whereILike`. */
-const SEARCH_KEY = /^(?:\$text|\$regex|\$search|contains|search|i?like)$/i;
-const SEARCH_CALL = /^(?:and|or)?where(?:I?Like|Raw)?$/i;
-
-/**
- * The read searches text (`{ $text: { $search: q } }`, `{ title: { contains: q } }`, `where('name', 'ilike', q)`): its
- * matches grow with the corpus searched, whoever owns it.
- */
-export function searchesText(file: FileModel, trip: RoundTrip, builderCalls: readonly ts.CallExpression[]): boolean {
-  if (trip.sql !== undefined) return /\b(?:i?like|similar\s+to)\b|@@/i.test(trip.sql);
-  let found = false;
-  const visit = (node: ts.Node, depth: number): void => {
-    if (found || depth > 8) return;
-    if (ts.isIdentifier(node) && depth === 0) {
-      const assigned = assignedKeys(node);
-      if (assigned.some((key) => SEARCH_KEY.test(key))) found = true;
-      const initializer = variableInitializer(file, node);
-      if (initializer) visit(initializer, depth + 1);
-      return;
-    }
-    if (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) {
-      const key = propertyNameText(node.name);
-      if (key !== undefined && SEARCH_KEY.test(key)) found = true;
-    }
-    ts.forEachChild(node, (child) => visit(child, depth + 1));
-  };
-  for (const arg of argumentsOf(trip.call)) visit(skipOuterExpressions(arg), 0);
-  for (const call of builderCalls) {
-    const method = calledMethod(call) ?? '';
-    if (/like$/i.test(method)) return true;
-    if (!SEARCH_CALL.test(method)) continue;
-    const op = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
-    const head = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
-    if (op && ts.isStringLiteralLike(op) && /^i?like$/i.test(op.text.trim())) return true;
-    if (head && ts.isStringLiteralLike(head) && /\bi?like\b/i.test(head.text)) return true;
-  }
-  return found;
 }
 
 /** A local variable's initializer, `var` and `let` included (a filter object filled in later is still that object). */
