@@ -1,5 +1,5 @@
 // Filters that leave a handful of rows whatever the table's size: the row's own name (`alias = ?` on the alias table),
-// or the administrators (`isAdmin: true`, `role: 'admin'`).
+// or the administrators by a flag (`isAdmin: true`; a `role: 'admin'` value is left alone: roles are data the app defines).
 import { ts } from 'ts-morph';
 import { FEW_ROWS_FLAG } from '../../knowledge/readGrowth';
 import { argumentsOf } from '../calls';
@@ -35,7 +35,6 @@ export function filterLeavesFewRows(
   return comparisons(file, trip, builderCalls).some(({ column, value }) => {
     const node = skipOuterExpressions(value);
     if (FEW_ROWS_FLAG.test(column) && node.kind === ts.SyntaxKind.TrueKeyword) return true;
-    if (ts.isStringLiteralLike(node) && FEW_ROWS_FLAG.test(node.text)) return true;
     // `aliases.where(alias, name)`: a row named by the caller, in the table of such names.
     const last = lastWord(column);
     // In a table of events or messages the same-named column is their type (`event: name`), shared by many rows.
