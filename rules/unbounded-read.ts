@@ -7,13 +7,18 @@ import { inFunctionNamed, type ProjectAnalysis } from './analysis/projectAnalysi
 import type { RoundTrip } from './analysis/roundTrips';
 import { FilterReader } from './analysis/readFilters';
 import { boundGrows, builderCallsOf, readBound } from './analysis/reads/bound';
+import { filterLeavesFewRows } from './analysis/reads/fewRows';
+import { behindModuleCache } from './analysis/reads/moduleCache';
 import { readParents } from './analysis/reads/parents';
+import { pinnedToEntity } from './analysis/reads/pinned';
 import { isSeededLookup } from './analysis/reads/seeded';
 import { readSubject, type ClassLookup } from './analysis/reads/subject';
 import { enclosingFunction } from './analysis/scope';
+import { isBehindCache } from './analysis/summaries';
 import type { FileModel } from './analysis/sourceFile';
 import { createRule } from './createRule';
 import { STARTUP_FILE, STARTUP_FUNCTION } from './knowledge/frameworks';
+import { WHOLE_DOCUMENT_ROUTE } from './knowledge/readGrowth';
 import { JOB_ROUTE_PATH, WHOLE_READ_FUNCTION } from './knowledge/readShapes';
 import { ormReport } from './unbounded-read/orm';
 import { redisReport } from './unbounded-read/redis';
@@ -71,10 +76,14 @@ export const unboundedRead = createRule({
       if (where.heat !== 'hot' && !trip.spec.unbounded) continue;
       const wholeByDesign = mustSeeEveryRow(file, trip.node, where);
       const subject = readSubject(file, trip, classOf);
+      const builderCalls = builderCallsOf(file, trip);
       const site: ReadSite = {
         subject,
         seededLookup: isSeededLookup(analysis.files.all(), subject),
-        parents: readParents(file, trip, builderCallsOf(file, trip)),
+        parents: readParents(file, trip, builderCalls),
+        pinned: pinnedToEntity(file, trip, builderCalls),
+        behindCache: behindCache(file, trip, analysis),
+        fewRows: filterLeavesFewRows(file, trip, builderCalls, subject),
         rewritesRows: rewritesRows(file, trip, analysis, classOf),
         inRequest: where.kinds.has('request') && !wholeByDesign,
         jobOnly: wholeByDesign || (where.kinds.has('job') && !where.kinds.has('request')),
@@ -118,6 +127,18 @@ function rewritesRows(file: FileModel, trip: RoundTrip, analysis: ProjectAnalysi
     );
 }
 
+/**
+ * A cache check guards the read, in its function or on the way from the handler (`cache.get(k) ?? await q`, an early
+ * return on a hit): it runs on a miss only.
+ */
+function behindCache(file: FileModel, trip: RoundTrip, analysis: ProjectAnalysis): boolean {
+  const fn = enclosingFunction(trip.node);
+  if (!fn) return false;
+  if (isBehindCache(analysis.evaluator, trip.node, fn) || behindModuleCache(file, trip.node, fn)) return true;
+  const reach = analysis.entryReaching({ file, node: fn });
+  return !!reach?.path.some((site) => site.caller && isBehindCache(analysis.evaluator, site.call, site.caller.node));
+}
+
 /** A multi-row read with no bound: what it loads with each row is loaded for every parent it reads. */
 function manyRows(file: FileModel, trip: RoundTrip, config: Config, analysis: ProjectAnalysis): boolean {
   const options = { uniqueKeys: config.uniqueKeys, maxReasonableLimit: config.thresholds.maxReasonableLimit };
@@ -130,13 +151,16 @@ function runsText(where: ExecutionContext): string {
 }
 
 /**
- * An export, dump or download (by its function or its route), or a scheduler's HTTP trigger: it has to read every row.
+ * An export, dump, download or printed document such as a PDF transcript (by its function or its route), or a
+ * scheduler's HTTP trigger: it has to read every row.
  */
 function mustSeeEveryRow(file: FileModel, node: ts.Node, where: ExecutionContext): boolean {
   const label = where.hotEntry?.label ?? '';
   return (
     inFunctionNamed(file, node, WHOLE_READ_FUNCTION) ||
     WHOLE_READ_FUNCTION.test(label) ||
+    WHOLE_DOCUMENT_ROUTE.test(label) ||
+    inFunctionNamed(file, node, WHOLE_DOCUMENT_ROUTE) ||
     JOB_ROUTE_PATH.test(label) ||
     JOB_ROUTE_PATH.test(file.path)
   );

@@ -4,6 +4,7 @@ import { propertyNameText, skipOuterExpressions } from './scope';
 import type { FileModel } from './sourceFile';
 import { isOwnerKey, whereFilter, type Narrowing } from './sql';
 import { calledMethod, resolveLocal } from './localValues';
+import { NEAR_UNIQUE_COLUMN } from '../knowledge/readGrowth';
 
 const AND_KEYS = new Set(['AND', '$and']);
 const OR_KEYS = new Set(['OR', '$or']);
@@ -30,8 +31,9 @@ export class FilterReader {
   }
 
   private isUniqueKey(name: string): boolean {
-    const last = name.split('.').pop()!.replace(/["'`]/g, '').trim();
-    return this.keys.has(last.toLowerCase());
+    const last = name.split('.').pop()!.replace(/["'`]/g, '').trim().toLowerCase();
+    // A token, a hash, a model's own `idColumn`: one row per value in practice.
+    return this.keys.has(last) || NEAR_UNIQUE_COLUMN.test(last);
   }
 
   /** A list value that comes from the program (`ids`, `[id, hashOf(id)]`), not a literal list of statuses. */
@@ -131,6 +133,9 @@ export class FilterReader {
 
   expressionNarrowing(expr: ts.Expression): Narrowing {
     const resolved = resolveLocal(this.file, expr);
+    // `where: cloud ? and(…) : and(…)`: as narrow as the wider branch.
+    if (ts.isConditionalExpression(resolved))
+      return weakest([this.expressionNarrowing(resolved.whenTrue), this.expressionNarrowing(resolved.whenFalse)]);
     if (ts.isObjectLiteralExpression(resolved)) return this.objectNarrowing(resolved);
     if (ts.isCallExpression(resolved)) return this.conditionCallNarrowing(resolved);
     return 'none';
@@ -200,7 +205,9 @@ export class FilterReader {
     if (ts.isStringLiteralLike(first)) {
       if (args.length === 1 || (args.length === 2 && ts.isObjectLiteralExpression(skipOuterExpressions(args[1]!)))) {
         // A SQL fragment (`'u.id = :id'`) or a column with a value (`where('id', id)`).
-        if (/[=<>]|\bin\b|\bany\b/i.test(first.text)) return whereFilter(first.text, [...this.keys]);
+        // Quoted identifiers (`w."userId" IN (:...ids)`) are columns all the same.
+        if (/[=<>]|\bin\b|\bany\b/i.test(first.text))
+          return whereFilter(first.text.replace(/["`]/g, ''), [...this.keys]);
       }
       if (args.length === 2 && ts.isObjectLiteralExpression(skipOuterExpressions(args[1]!))) return 'none';
       return this.columnNarrowing(first.text, args);

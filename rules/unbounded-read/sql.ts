@@ -12,6 +12,8 @@ import { paginationFixes } from '../fixes/paginate';
 import type { ProjectAnalysis } from '../analysis/projectAnalysis';
 import { MessageId, facts, operationText, wholeReadWhy, type ReadSite } from './report';
 
+const WRITE_IN_STATEMENT = /\binsert\s+into\b|\bupdate\s+[\w."`]+\s+set\b|\bdelete\s+from\b/i;
+
 export function sqlReport(
   file: FileModel,
   trip: RoundTrip,
@@ -21,7 +23,8 @@ export function sqlReport(
   site: ReadSite,
 ): Report<MessageId> | undefined {
   const sql = trip.sql!;
-  if (trip.spec.single) return undefined;
+  // `WITH ins AS (INSERT INTO … RETURNING …) SELECT …`: a write that returns the rows it wrote, as many as it was given.
+  if (trip.spec.single || WRITE_IN_STATEMENT.test(sql)) return undefined;
   const bound = sqlBound(trip, {
     uniqueKeys: config.uniqueKeys,
     maxReasonableLimit: config.thresholds.maxReasonableLimit,

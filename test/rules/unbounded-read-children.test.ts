@@ -66,8 +66,8 @@ describe('unbounded-read: one parent’s rows that pile up are reported', () => 
       'rows used past their first',
       dedent`
         ${prisma}
-        export async function updates(assetId: string) {
-          const rows = await prisma.update.findMany({ where: { assetIds: { has: assetId } } });
+        export async function comments(postId: string) {
+          const rows = await prisma.comment.findMany({ where: { postIds: { has: postId } } });
           return rows.map((r) => r.id);
         }
       `,

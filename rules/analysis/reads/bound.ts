@@ -9,6 +9,7 @@ import type { RoundTrip } from '../roundTrips';
 import { findDeclaration, propertyNameText, skipOuterExpressions } from '../scope';
 import type { FileModel } from '../sourceFile';
 import { isOwnerKey, isSelect, selectShape, type Narrowing } from '../sql';
+import { helperAppliesBound } from './helperChain';
 import { assignedKeys } from './parents';
 import { limitProblem, type CallerLookup, type LimitProblem } from './limits';
 import { isStreamed, usedAsOneRow } from './usage';
@@ -78,12 +79,13 @@ export function ormBound(
 }
 
 /**
- * A filter that is a parameter of the enclosing function, given whole to `where(…)`, as `where:`, or as the read's
- * filter.
+ * A filter that is a parameter of the enclosing function (or made from one: `where(normalize(match))`), given whole to
+ * `where(…)`, as `where:`, or as the read's filter.
  */
 function filterFromCaller(file: FileModel, trip: RoundTrip, builderCalls: ts.CallExpression[]): boolean {
   const isParameter = (expr: ts.Expression | undefined): boolean => {
     const node = expr && skipOuterExpressions(expr);
+    if (node && ts.isCallExpression(node) && node.arguments.length === 1) return isParameter(node.arguments[0]);
     return !!node && ts.isIdentifier(node) && findDeclaration(file, node)?.kind === 'parameter';
   };
   for (const call of builderCalls)
@@ -148,6 +150,12 @@ function filterNarrowing(
     if (ts.isArrayLiteralExpression(value) && isOneRowPipeline(value)) return 'unique';
     // `$group` by a key (`{ _id: '$day' }`): one row per group, a domain of values rather than the table.
     if (ts.isArrayLiteralExpression(value) && hasStage(value, '$group')) return 'unique';
+    // `[{ $match: { username } }, …]`: a pipeline narrowed by its first stages' filters.
+    if (ts.isArrayLiteralExpression(value)) {
+      const matched = matchNarrowing(value, filters);
+      if (rank(matched) > rank(found)) found = matched;
+      continue;
+    }
     if (!ts.isObjectLiteralExpression(value)) continue;
     // A filter object filled in afterwards (`var query = {…}; query.id_project = req.projectid`): one parent's rows.
     const id = skipOuterExpressions(arg);
@@ -176,13 +184,31 @@ function rank(narrowing: Narrowing): number {
   return ['none', 'owner', 'inList', 'unique'].indexOf(narrowing);
 }
 
+/** The narrowest `$match` stage of a pipeline, read as a filter object. */
+function matchNarrowing(pipeline: ts.ArrayLiteralExpression, filters: FilterReader): Narrowing {
+  let found: Narrowing = 'none';
+  for (const stage of pipeline.elements) {
+    if (!ts.isObjectLiteralExpression(stage)) continue;
+    const match = stage.properties.find(
+      (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyNameText(p.name) === '$match',
+    );
+    if (!match) continue;
+    const narrowing = filters.expressionNarrowing(match.initializer);
+    if (rank(narrowing) > rank(found)) found = narrowing;
+  }
+  return found;
+}
+
 function hasStage(pipeline: ts.ArrayLiteralExpression, stage: string): boolean {
   return pipeline.elements.some(
     (e) => ts.isObjectLiteralExpression(e) && e.properties.some((p) => p.name && propertyNameText(p.name) === stage),
   );
 }
 
-/** An aggregation pipeline ending in `$count`, or grouping everything into one document (`$group: { _id: null }`). */
+/**
+ * An aggregation pipeline with `$count`, `$limit` or `$sample` (a fixed number of documents), or grouping everything
+ * into one document (`$group: { _id: null }`).
+ */
 function isOneRowPipeline(pipeline: ts.ArrayLiteralExpression): boolean {
   const stages = pipeline.elements.filter(ts.isObjectLiteralExpression);
   if (stages.length === 0 || stages.length !== pipeline.elements.length) return false;
@@ -191,8 +217,7 @@ function isOneRowPipeline(pipeline: ts.ArrayLiteralExpression): boolean {
   if (!stages.every((s) => stageName(s).startsWith('$'))) return false;
   return stages.some((stage) => {
     const name = stageName(stage);
-    if (name === '$count') return true;
-    if (name === '$limit') return true;
+    if (name === '$count' || name === '$limit' || name === '$sample') return true;
     if (name !== '$group') return false;
     const body = (stage.properties[0] as ts.PropertyAssignment).initializer;
     if (!ts.isObjectLiteralExpression(body)) return false;
@@ -217,7 +242,7 @@ function ormLimit(
 ): ReadBound {
   const bound = trip.spec.bound;
   if (!bound) return { kind: 'none' };
-  if (branchesBound(trip, bound.chain)) return { kind: 'limited' };
+  if (branchesBound(trip, bound.chain) || helperAppliesBound(file, trip, bound.chain)) return { kind: 'limited' };
   const zeroIsNone = trip.library.zeroLimitMeansNoLimit;
   for (const call of builderCalls) {
     const name = calledMethod(call);

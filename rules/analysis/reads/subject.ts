@@ -8,6 +8,12 @@ import {
   PEOPLE_CHILD_WORDS,
   SMALL_TABLE_WORDS,
 } from '../../knowledge/readShapes';
+import {
+  LOOKUP_TABLE_WORDS,
+  MORE_GROWING_KINDS,
+  PER_PERSON_GROWING_KINDS,
+  PERSON_PARENT_WORDS,
+} from '../../knowledge/readGrowth';
 import { argumentsOf, calleeOf } from '../calls';
 import { resolveLocal } from '../localValues';
 import type { RoundTrip } from '../roundTrips';
@@ -140,7 +146,7 @@ function nameArgument(arg: ts.Expression | undefined): string | undefined {
  * A link table named after the parent it is filtered by (`MediaUploadNote` by its note) holds the word before it: a
  * note's media uploads.
  */
-function headNoun(subject: string | undefined, parents: readonly string[] = []): string | undefined {
+export function headNoun(subject: string | undefined, parents: readonly string[] = []): string | undefined {
   const all = subject ? nameWords(subject) : [];
   const last = all[all.length - 1];
   return last !== undefined && all.length > 1 && parents.includes(last) ? all[all.length - 2] : last;
@@ -150,6 +156,12 @@ function headNoun(subject: string | undefined, parents: readonly string[] = []):
 export function isSmallTable(subject: string | undefined): boolean {
   const head = headNoun(subject);
   return head !== undefined && SMALL_TABLE_WORDS.has(head);
+}
+
+/** A reference table by its name (`soil_amendment_method`, `crop_kind`): a fixed set of kinds, read whole as a lookup. */
+export function isLookupTable(subject: string | undefined): boolean {
+  const head = headNoun(subject);
+  return head !== undefined && LOOKUP_TABLE_WORDS.has(head);
 }
 
 /**
@@ -167,7 +179,8 @@ export function growsPerParent(
 ): boolean {
   const head = headNoun(subject, parents);
   if (head === undefined) return false;
-  if (GROWING_CHILD_WORDS.has(head)) return true;
+  if (GROWING_CHILD_WORDS.has(head) || MORE_GROWING_KINDS.has(head)) return true;
+  if (PER_PERSON_GROWING_KINDS.has(head)) return parents.some((p) => PERSON_PARENT_WORDS.has(p));
   if (manyParents && (ATTACHED_CHILD_WORDS.has(head) || PEOPLE_CHILD_WORDS.has(head))) return true;
   if (ATTACHED_CHILD_WORDS.has(head)) return parents.some((p) => CONTAINER_PARENT_WORDS.has(p));
   if (PEOPLE_CHILD_WORDS.has(head)) return parents.some((p) => COMMUNITY_PARENT_WORDS.has(p));
