@@ -7,6 +7,7 @@ import { resolveBatchFix } from './batch';
 import { resolveWriteBatchFix, WriteFacts } from './writeBatch';
 import { resolveUpdateBatchFix } from './updateBatch';
 import { resolveEagerFix } from './eager';
+import { resolveDataLoaderFix } from './dataLoader';
 import { resolvePaginateFix } from './paginate';
 
 export type FixFamily = (rewrite: Rewrite, facts: Record<string, unknown>, context: FixContext) => void;
@@ -19,5 +20,6 @@ export const FAMILIES = new Map<string, FixFamily>([
   ['writeBatch', resolveWriteBatchFix],
   ['updateBatch', (rewrite, raw) => resolveUpdateBatchFix(rewrite, WriteFacts.parse(raw))],
   ['eager', resolveEagerFix],
+  ['dataLoader', resolveDataLoaderFix],
   ['paginate', resolvePaginateFix],
 ]);

@@ -112,6 +112,19 @@ export const CountForm = z.object({
 });
 export type CountForm = z.infer<typeof CountForm>;
 
+/**
+ * GraphQL field resolvers (n-plus-one's DataLoader fix): the parameter decorators that mark the parent object (NestJS
+ * `@Parent()`, type-graphql `@Root()`; a resolver map's function takes it first), and where a resolver map's function
+ * takes the per-request context (`(parent, args, context, info)`).
+ */
+export const FIELD_RESOLVER_PARENT = {
+  decorators: ['Parent', 'Root'],
+  contextParameter: 2,
+} as const;
+
+/** The DataLoader package the per-request loader comes from, and the name its default export is imported under. */
+export const DATA_LOADER = { module: 'dataloader', defaultName: 'DataLoader' } as const;
+
 export const LibraryFixForms = z.object({
   responseBody: ResponseBody.optional(),
   pool: z.array(PoolForm).default([]),
