@@ -11,7 +11,7 @@ import { FIELD_RESOLVER_PARENT } from '../knowledge/fixForms';
 import { dataLoaderFix } from '../fixes/dataLoader';
 
 export const FIELD_RESOLVER_MESSAGE =
-  '`{{operation}}` runs once per parent object: {{resolver}} is a GraphQL field resolver, called for every `{{parent}}` of a list, so a list of N sends N {{noun}} round trips ({{n}} for {{n}} parents), all at once. Batch them per request: a DataLoader whose batch function reads all keys in one query, and `load({{key}})` here.';
+  '`{{operation}}` runs once per parent object: {{resolver}} is a GraphQL field resolver, called for every {{parent}} of a list, so a list of N sends N {{noun}} round trips ({{n}} for {{n}} parents), all at once. Batch them per request: a DataLoader whose batch function reads all keys in one query, and `load({{key}})` here.';
 
 interface FieldResolverContext {
   file: FileModel;
@@ -56,7 +56,7 @@ export function reportFieldResolvers(context: FieldResolverContext, reported: Se
       data: {
         operation,
         resolver: resolver.label,
-        parent: parent.type ?? parent.name,
+        parent: parent.type ? `\`${parent.type}\`` : 'parent object',
         noun: trip.library.roundTripNoun,
         n,
         key: key.getText(file.sourceFile),
