@@ -3,6 +3,9 @@
 // library.
 import { z } from 'zod';
 import { BATCH_FORMS, BatchForm, EagerForm, WriteBatchForm } from './batchForms';
+import { sequelizeEager, typeormEagerMany, typeormEagerOne } from './eagerForms';
+
+export { RelationDeclaration } from './eagerForms';
 
 export { BatchForm, EagerForm, WriteBatchForm } from './batchForms';
 
@@ -188,6 +191,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   'node-fetch': { responseBody: fetchBody },
   axios: { responseBody: { property: 'data' } },
   typeorm: {
+    eager: { loadOne: typeormEagerOne, loadMany: typeormEagerMany },
     page: offsets({ take: 'skip', limit: 'offset' }),
     count: {
       find: countOf('count', [
@@ -368,6 +372,8 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   sequelize: {
+    // Keyed by a name no method has: the form applies to the `get<Alias>` accessors its `methodPattern` matches.
+    eager: { 'get<Alias>': sequelizeEager },
     page: offsets({ limit: 'offset' }),
     // Sequelize counts joined rows once `include` is given, and a `group` makes count return an array.
     count: {
