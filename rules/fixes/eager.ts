@@ -36,7 +36,7 @@ export function eagerFix(sourceFile: ts.SourceFile, raw: EagerFacts): FixProposa
   if ('undeclared' in plan)
     return [
       {
-        title: `Not loaded eagerly: no declaration of \`${plan.undeclared}\`${plan.owner ? ` on \`${plan.owner}\`` : ''} in this file names the relation (see the docs)`,
+        title: `Not loaded eagerly: no relation \`${plan.undeclared}\`${plan.owner ? ` of \`${plan.owner}\`` : ''} is declared in this file (see the docs)`,
         kind: 'suggestion',
         edits: [],
         explanation: '#eager-loading-by-hand',
