@@ -7,11 +7,12 @@ import type { ProjectAnalysis } from '../analysis/projectAnalysis';
 import type { Config } from '../analysis/config';
 import type { RoundTrip } from '../analysis/roundTrips';
 import { enclosingFunction } from '../analysis/scope';
+import { callTarget, functionName } from '../analysis/summaries';
 import { FIELD_RESOLVER_PARENT } from '../knowledge/fixForms';
 import { dataLoaderFix } from '../fixes/dataLoader';
 
 export const FIELD_RESOLVER_MESSAGE =
-  '`{{operation}}` runs once per parent object: {{resolver}} is a GraphQL field resolver, called for every {{parent}} of a list, so a list of N sends N {{noun}} round trips ({{n}} for {{n}} parents), all at once. Batch them per request: a DataLoader whose batch function reads all keys in one query, and `load({{key}})` here.';
+  '`{{operation}}`{{via}} runs once per parent object: {{resolver}} is a GraphQL field resolver, called for every {{parent}} of a list, so a list of N sends N {{noun}} round trips ({{n}} for {{n}} parents), all at once. Batch them per request: a DataLoader whose batch function reads all keys in one query, and `load({{key}})` here.';
 
 interface FieldResolverContext {
   file: FileModel;
@@ -60,11 +61,54 @@ export function reportFieldResolvers(context: FieldResolverContext, reported: Se
         noun: trip.library.roundTripNoun,
         n,
         key: key.getText(file.sourceFile),
+        via: '',
       },
       facts: { ...facts, perParent: true },
       fixes: dataLoaderFix(file.sourceFile, facts, operation),
     });
   }
+  reportHelperCalls(context, reported);
+}
+
+/**
+ * A call in a field resolver to a project function that reads by the parent's key further down
+ * (`this.users.findById(post.authorId)` → `prisma.user.findUnique`): the same N+1, reported at the call. No rewrite:
+ * the loader would have to batch the helper.
+ */
+function reportHelperCalls(context: FieldResolverContext, reported: Set<ts.Node>): void {
+  const { file, analysis, config } = context;
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && !reported.has(node) && !analysis.loopOf(file, node)) {
+      const where = analysis.contextOf(file, node);
+      const resolver = where.perParent;
+      const fn = resolver?.fn?.node;
+      const target = fn && resolver.path.length === 0 ? callTarget(analysis.evaluator, node) : undefined;
+      const reach = target && enclosingFunction(node) === fn ? analysis.summaries.reach(target) : undefined;
+      const parent = reach && ts.isFunctionLike(fn) ? parentParameter(fn) : undefined;
+      const key = parent && !reach!.trip.spec.batch && argumentProperty(node.arguments, parent.name);
+      if (resolver && target && reach && parent && key && reach.trip.effect === 'read' && where.heat !== 'cold') {
+        reported.add(node);
+        const names = [...new Set([functionName(target), ...reach.steps.map((s) => functionName(s.target))])];
+        const trip = `${reach.trip.receiverText}.${reach.trip.method}`;
+        context.report({
+          node,
+          messageId: 'perParent',
+          data: {
+            operation: functionName(target),
+            via: ` (a ${reach.trip.library.roundTripNoun} via ${[...names, trip].map((n) => `\`${n}\``).join(' → ')})`,
+            resolver: resolver.label,
+            parent: parent.type ? `\`${parent.type}\`` : 'parent object',
+            noun: reach.trip.library.roundTripNoun,
+            n: config.thresholds.exampleCollectionSize,
+            key: key.getText(file.sourceFile),
+          },
+          facts: { library: reach.trip.library.id, method: reach.trip.method, perParent: true },
+        });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file.sourceFile);
 }
 
 interface ParentParameter {
@@ -103,6 +147,15 @@ function resolverTypeName(fn: ts.SignatureDeclaration, param: ts.ParameterDeclar
 
 /** A property of the parent the query's arguments use (`post.authorId`): the key it is sent per parent with. */
 function parentProperty(trip: RoundTrip, parent: string): ts.PropertyAccessExpression | undefined {
+  const args = ts.isCallExpression(trip.call)
+    ? trip.call.arguments
+    : ts.isTaggedTemplateExpression(trip.call) && ts.isTemplateExpression(trip.call.template)
+      ? trip.call.template.templateSpans.map((s) => s.expression)
+      : [];
+  return argumentProperty(args, parent);
+}
+
+function argumentProperty(args: readonly ts.Expression[], parent: string): ts.PropertyAccessExpression | undefined {
   let found: ts.PropertyAccessExpression | undefined;
   const visit = (node: ts.Node): void => {
     if (found) return;
@@ -110,11 +163,6 @@ function parentProperty(trip: RoundTrip, parent: string): ts.PropertyAccessExpre
       found = node;
     else ts.forEachChild(node, visit);
   };
-  const args = ts.isCallExpression(trip.call)
-    ? trip.call.arguments
-    : ts.isTaggedTemplateExpression(trip.call) && ts.isTemplateExpression(trip.call.template)
-      ? trip.call.template.templateSpans.map((s) => s.expression)
-      : [];
   for (const arg of args) visit(arg);
   return found;
 }

@@ -133,6 +133,44 @@ runRuleTests('n-plus-one', {
       ],
     },
     {
+      name: 'NestJS @ResolveField calling a service that queries by the parent’s key: reported at the call, no rewrite',
+      files: {
+        '/project/src/users.service.ts': dedent`
+          import { PrismaClient } from '@prisma/client';
+          const prisma = new PrismaClient();
+          export class UsersService {
+            findById(id: number) {
+              return prisma.user.findUnique({ where: { id } });
+            }
+          }
+        `,
+      },
+      code: dedent`
+        import { Resolver, ResolveField, Parent, Query } from '@nestjs/graphql';
+        import { UsersService } from './users.service';
+
+        @Resolver('Post')
+        export class PostResolver {
+          constructor(private readonly users: UsersService) {}
+          @Query()
+          posts() {
+            return [];
+          }
+          @ResolveField()
+          author(@Parent() post: { authorId: number }) {
+            return this.users.findById(post.authorId);
+                   ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+          }
+        }
+      `,
+      errors: [
+        {
+          messageId: 'perParent',
+          messageIncludes: ['via `UsersService.findById` → `prisma.user.findUnique`', 'load(post.authorId)'],
+        },
+      ],
+    },
+    {
       name: 'type-graphql @FieldResolver with @Root()',
       code: dedent`
         import { Resolver, FieldResolver, Root } from 'type-graphql';
