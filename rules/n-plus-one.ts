@@ -19,6 +19,7 @@ import { isChunkedInsert, isFanOut, isInlineCallback, isListRead, passesElementW
 import { tripReport, viaReport, type Evidence } from './n-plus-one/report';
 import { isCacheAsideFill } from './n-plus-one/cacheAside';
 import { dependentWriteAdvice, usedWriteResult } from './n-plus-one/dependentWrites';
+import { FIELD_RESOLVER_MESSAGE, reportFieldResolvers } from './n-plus-one/fieldResolver';
 import { feedsBatchCall, isChunkListQuery, isFireAndForget, onErrorPath, runsOnce } from './n-plus-one/harmless';
 
 export const nPlusOne = createRule({
@@ -35,6 +36,7 @@ export const nPlusOne = createRule({
       via: '`{{callee}}` makes a {{noun}} round trip (via {{chain}}) once per element of `{{collection}}`{{why}}: 1 + N round trips ({{total}} for {{n}} elements). {{advice}}',
       invariant:
         '`{{operation}}` sends the same {{noun}} on every iteration over `{{collection}}`{{why}}: hoist it above the loop (1 round trip instead of N).',
+      perParent: FIELD_RESOLVER_MESSAGE,
     },
     options: RULE_OPTIONS['n-plus-one'],
   },
@@ -72,6 +74,7 @@ export const nPlusOne = createRule({
       }
       context.report(report);
     }
+    reportFieldResolvers(context, reported);
 
     // Calls in loops to project functions that make a round trip somewhere down the call chain.
     const visit = (node: ts.Node): void => {

@@ -70,7 +70,7 @@ export function batchFix(
   ];
 }
 
-function batchFormOf(facts: BatchFacts): BatchForm | undefined {
+export function batchFormOf(facts: { library: string; method: string; type?: string }): BatchForm | undefined {
   const forms = fixFormsOf(facts.library).batch;
   const form = Object.hasOwn(forms, facts.method) ? forms[facts.method] : undefined;
   // Types are named without the library's prefix (`Repository` for `typeorm.Repository`).
@@ -305,7 +305,7 @@ function inlineLocal(
   return `(${init.getText(sourceFile)})`;
 }
 
-function targetOf(sourceFile: ts.SourceFile, value: ts.Node, form: BatchForm): Plan['target'] | undefined {
+export function targetOf(sourceFile: ts.SourceFile, value: ts.Node, form: BatchForm): Plan['target'] | undefined {
   const span = (node: ts.Node, template: string) => {
     const up = node.parent;
     const standalone =

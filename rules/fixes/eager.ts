@@ -1,17 +1,25 @@
 // ORM eager loading for n-plus-one: the loop walks a relation of rows read just before (`findUnique(…).posts()`,
-// `comment.populate('author')`); the read of those rows loads the relation (`include`, `.populate()`) and the loop
-// reads what was loaded. The forms are data (rules/knowledge/batchForms.ts).
+// `comment.populate('author')`, `post.getAuthor()`, `relation(Post, 'author').of(post).loadOne()`); the read of those
+// rows loads the relation (`include`, `.populate()`, `relations`, `leftJoinAndSelect`) and the loop reads what was
+// loaded. The forms are data (rules/knowledge/eagerForms.ts); a relation the models do not declare gets no edit.
 import { ts } from 'ts-morph';
 import { z } from 'zod';
 import { fixFormsOf, type EagerForm } from '../knowledge/fixForms';
 import type { FixProposal } from '../analysis/types';
 import { lazyFix } from './lazy';
 import type { Rewrite } from './rewrite';
-import { nodeAt, skipParens } from './batchSyntax';
+import { freeName, nodeAt, skipParens } from './batchSyntax';
+import { ownerOfRead, walkedRelation } from './eagerRelations';
 
 const Span = z.object({ start: z.number().int(), end: z.number().int() });
 const EagerFacts = z.object({ library: z.string(), method: z.string(), loop: Span, read: Span, call: Span });
 type EagerFacts = z.infer<typeof EagerFacts>;
+
+/** The relation is walked, but no declaration the engine can see names it: explain, do not guess a name. */
+interface Undeclared {
+  undeclared: string;
+  owner: string | undefined;
+}
 
 interface EagerPlan {
   relation: string;
@@ -25,6 +33,15 @@ export function eagerFix(sourceFile: ts.SourceFile, raw: EagerFacts): FixProposa
   const form = eagerFormOf(facts);
   const plan = form && planEager(sourceFile, facts, form);
   if (!plan || typeof plan === 'string') return [];
+  if ('undeclared' in plan)
+    return [
+      {
+        title: `Not loaded eagerly: no relation \`${plan.undeclared}\`${plan.owner ? ` of \`${plan.owner}\`` : ''} is declared in this file (see the docs)`,
+        kind: 'suggestion',
+        edits: [],
+        explanation: '#eager-loading-by-hand',
+      },
+    ];
   return [
     lazyFix(
       `Load \`${plan.relation}\` with \`${plan.collection}\` (eager loading): no query per element`,
@@ -43,12 +60,14 @@ export function resolveEagerFix(rewrite: Rewrite, raw: Record<string, unknown>):
   const file = rewrite.open(rewrite.path);
   const plan = planEager(file.compilerNode, facts, form);
   if (typeof plan === 'string') throw new Error(`cannot load this relation eagerly: ${plan}`);
+  if ('undeclared' in plan) throw new Error(`the relation \`${plan.undeclared}\` is not declared`);
   for (const edit of plan.edits.sort((a, b) => b.start - a.start)) file.replaceText([edit.start, edit.end], edit.text);
 }
 
 function eagerFormOf(facts: EagerFacts): EagerForm | undefined {
   const forms = fixFormsOf(facts.library).eager;
-  return Object.hasOwn(forms, facts.method) ? forms[facts.method] : undefined;
+  if (Object.hasOwn(forms, facts.method)) return forms[facts.method];
+  return Object.values(forms).find((f) => f.methodPattern && new RegExp(f.methodPattern).test(facts.method));
 }
 
 /** `const users = await <read>;` in a block that holds the loop, before it. */
@@ -80,7 +99,7 @@ function callNamed(expr: ts.Expression, names: string[]): ts.CallExpression | un
   return undefined;
 }
 
-function planEager(sourceFile: ts.SourceFile, facts: EagerFacts, form: EagerForm): EagerPlan | string {
+function planEager(sourceFile: ts.SourceFile, facts: EagerFacts, form: EagerForm): EagerPlan | Undeclared | string {
   const loop = nodeAt(sourceFile, facts.loop);
   const read = nodeAt(sourceFile, facts.read);
   const call = nodeAt(sourceFile, facts.call);
@@ -108,7 +127,23 @@ function planEager(sourceFile: ts.SourceFile, facts: EagerFacts, form: EagerForm
   // The relation, and the per-element expression that reads it.
   let relation: string;
   let walked: ts.Node;
-  if (form.relation === 'fluentCall') {
+  let model: string | undefined;
+  // A query builder read (`createQueryBuilder('post')….getMany()`) joins the relation after the builder's start.
+  const builder = form.builderLoad?.parents.includes(parentCall.expression.name.text) ? form.builderLoad : undefined;
+  const start = builder && callNamed(parent, [builder.start]);
+  if (builder && !start) return 'no query builder start';
+  if (form.relation === 'accessor' || form.relation === 'relationBuilder') {
+    const receiver = (start ?? parentCall).expression;
+    if (!ts.isPropertyAccessExpression(receiver)) return 'parent receiver';
+    const owner = ownerOfRead(sourceFile, receiver.expression, form);
+    const found = walkedRelation(sourceFile, call, element, owner, form);
+    if (typeof found === 'string') return found;
+    if (!found.declared || (form.load.kind === 'option' && form.load.arrayEntry?.includes('$MODEL') && !found.model))
+      return { undeclared: found.relation, owner: found.owner };
+    relation = found.relation;
+    model = found.model;
+    walked = read;
+  } else if (form.relation === 'fluentCall') {
     // `prisma.user.findUnique({ where: { id: user.id } }).posts()`: the same model, by the element's own key.
     const fluent = call.parent;
     if (!ts.isPropertyAccessExpression(fluent) || !ts.isCallExpression(fluent.parent)) return 'no relation walked';
@@ -138,34 +173,61 @@ function planEager(sourceFile: ts.SourceFile, facts: EagerFacts, form: EagerForm
   const edits: EagerPlan['edits'] = [];
   const fill = (template: string) =>
     template
+      .replace(/\$QREL/g, quoted(sourceFile, relation))
       .replace(/\$REL/g, form.load.kind === 'chain' ? quoted(sourceFile, relation) : relation)
+      .replace(/\$MODEL/g, model ?? '')
       .replace(/\$EL/g, element);
-  if (form.load.kind === 'option') {
+  if (builder && start) {
+    const alias = start.arguments[0];
+    if (!alias || !ts.isStringLiteralLike(alias)) return 'query builder without an alias';
+    const chain = parent.getText(sourceFile);
+    for (
+      let node: ts.Expression = parentCall;
+      node !== start && ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression);
+      node = node.expression.expression
+    )
+      if (builder.refuse.includes(node.expression.name.text)) return `\`${node.expression.name.text}\` in the read`;
+    const join = fill(builder.call)
+      .replace(/\$QALIAS_REL/g, quoted(sourceFile, `${alias.text}.${relation}`))
+      .replace(/\$QJOIN/g, quoted(sourceFile, freeName(chain, relation)));
+    edits.push({ start: start.end, end: start.end, text: `.${join}` });
+  } else if (form.load.kind === 'option') {
     const options = parentCall.arguments[form.load.arg];
-    const entry = fill(form.load.entry);
-    const property = form.load.property;
+    const load = form.load;
+    const property = load.property;
+    const entry = load.entry && fill(load.entry);
+    const arrayEntry = load.arrayEntry && fill(load.arrayEntry);
+    const added =
+      load.shape === 'array' && arrayEntry ? `${property}: [${arrayEntry}]` : entry ? `${property}: { ${entry} }` : '';
+    if (!added) return 'no entry for a new option';
     if (!options) {
+      if (parentCall.arguments.length !== form.load.arg) return 'options sit after missing arguments';
       const close = parentCall.end - 1;
-      edits.push({ start: close, end: close, text: `{ ${form.load.property}: { ${entry} } }` });
+      edits.push({ start: close, end: close, text: `{ ${added} }` });
     } else if (ts.isObjectLiteralExpression(options)) {
       const names = options.properties.map((p) => p.name?.getText(sourceFile));
       if (names.some((n) => n && form.refuseOptions.includes(n))) return 'options that leave the relation out';
       const existing = options.properties.find((p) => p.name?.getText(sourceFile) === property);
       if (existing) {
-        if (!ts.isPropertyAssignment(existing) || !ts.isObjectLiteralExpression(existing.initializer))
-          return 'an include the fix cannot extend';
-        const include = existing.initializer;
-        if (include.properties.some((p) => p.name?.getText(sourceFile) === relation)) return 'already included';
-        const at =
-          include.properties.length > 0
-            ? include.properties[include.properties.length - 1]!.end
-            : include.getStart(sourceFile) + 1;
-        edits.push({ start: at, end: at, text: include.properties.length > 0 ? `, ${entry}` : ` ${entry} ` });
+        if (!ts.isPropertyAssignment(existing)) return 'an include the fix cannot extend';
+        const value = existing.initializer;
+        const elements = ts.isObjectLiteralExpression(value)
+          ? value.properties
+          : ts.isArrayLiteralExpression(value)
+            ? value.elements
+            : undefined;
+        const text = ts.isObjectLiteralExpression(value) ? entry : ts.isArrayLiteralExpression(value) ? arrayEntry : '';
+        if (!elements || !text) return 'an include the fix cannot extend';
+        const mentionsRelation = (e: ts.Node) =>
+          new RegExp(`(^|[^\\w])${relation}([^\\w]|$)`).test(e.getText(sourceFile));
+        if (elements.some(mentionsRelation)) return 'already included';
+        const at = elements.length > 0 ? elements[elements.length - 1]!.end : value.getStart(sourceFile) + 1;
+        const pad = ts.isObjectLiteralExpression(value) ? ' ' : '';
+        edits.push({ start: at, end: at, text: elements.length > 0 ? `, ${text}` : `${pad}${text}${pad}` });
       } else {
         const last = options.properties[options.properties.length - 1];
         const at = last ? last.end : options.getStart(sourceFile) + 1;
-        const text = `${form.load.property}: { ${entry} }`;
-        edits.push({ start: at, end: at, text: last ? `, ${text}` : ` ${text} ` });
+        edits.push({ start: at, end: at, text: last ? `, ${added}` : ` ${added} ` });
       }
     } else return 'options are not an object literal';
   } else {
@@ -180,7 +242,21 @@ function planEager(sourceFile: ts.SourceFile, facts: EagerFacts, form: EagerForm
     const lineEnd = text.indexOf('\n', statement.end);
     if (!onItsLine || !ts.isBlock(statement.parent)) return 'the awaited relation is the loop body';
     edits.push({ start: lineStart, end: lineEnd < 0 ? statement.end : lineEnd + 1, text: '' });
-  } else edits.push({ start: awaited.getStart(sourceFile), end: awaited.end, text: fill(form.replacement) });
+  } else {
+    // `(x ?? undefined)` needs no parentheses where it stands alone (an initializer, an argument, a return).
+    const up = awaited.parent;
+    const alone =
+      ts.isVariableDeclaration(up) ||
+      ts.isReturnStatement(up) ||
+      ts.isParenthesizedExpression(up) ||
+      (ts.isCallExpression(up) && up.arguments.includes(awaited as ts.Expression));
+    const text = fill(form.replacement);
+    edits.push({
+      start: awaited.getStart(sourceFile),
+      end: awaited.end,
+      text: alone ? text.replace(/^\((.*)\)$/s, '$1') : text,
+    });
+  }
   return { relation, collection: collection.text, edits };
 }
 

@@ -7,6 +7,7 @@ import { resolveBatchFix } from './batch';
 import { resolveWriteBatchFix, WriteFacts } from './writeBatch';
 import { resolveUpdateBatchFix } from './updateBatch';
 import { resolveEagerFix } from './eager';
+import { resolveDataLoaderFix } from './dataLoader';
 import { resolvePaginateFix } from './paginate';
 import { resolveStableKeyFix } from './stableKey';
 
@@ -20,6 +21,7 @@ export const FAMILIES = new Map<string, FixFamily>([
   ['writeBatch', resolveWriteBatchFix],
   ['updateBatch', (rewrite, raw) => resolveUpdateBatchFix(rewrite, WriteFacts.parse(raw))],
   ['eager', resolveEagerFix],
+  ['dataLoader', resolveDataLoaderFix],
   ['paginate', resolvePaginateFix],
   ['stableKey', resolveStableKeyFix],
 ]);

@@ -3,6 +3,9 @@
 // library.
 import { z } from 'zod';
 import { BATCH_FORMS, BatchForm, EagerForm, WriteBatchForm } from './batchForms';
+import { sequelizeEager, typeormEagerMany, typeormEagerOne } from './eagerForms';
+
+export { RelationDeclaration } from './eagerForms';
 
 export { BatchForm, EagerForm, WriteBatchForm } from './batchForms';
 
@@ -112,6 +115,19 @@ export const CountForm = z.object({
 });
 export type CountForm = z.infer<typeof CountForm>;
 
+/**
+ * GraphQL field resolvers (n-plus-one's DataLoader fix): the parameter decorators that mark the parent object (NestJS
+ * `@Parent()`, type-graphql `@Root()`; a resolver map's function takes it first), and where a resolver map's function
+ * takes the per-request context (`(parent, args, context, info)`).
+ */
+export const FIELD_RESOLVER_PARENT = {
+  decorators: ['Parent', 'Root'],
+  contextParameter: 2,
+} as const;
+
+/** The DataLoader package the per-request loader comes from, and the name its default export is imported under. */
+export const DATA_LOADER = { module: 'dataloader', defaultName: 'DataLoader' } as const;
+
 export const LibraryFixForms = z.object({
   responseBody: ResponseBody.optional(),
   pool: z.array(PoolForm).default([]),
@@ -175,6 +191,7 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
   'node-fetch': { responseBody: fetchBody },
   axios: { responseBody: { property: 'data' } },
   typeorm: {
+    eager: { loadOne: typeormEagerOne, loadMany: typeormEagerMany },
     page: offsets({ take: 'skip', limit: 'offset' }),
     count: {
       find: countOf('count', [
@@ -355,6 +372,8 @@ const RAW: Record<string, z.input<typeof LibraryFixForms>> = {
     ],
   },
   sequelize: {
+    // Keyed by a name no method has: the form applies to the `get<Alias>` accessors its `methodPattern` matches.
+    eager: { 'get<Alias>': sequelizeEager },
     page: offsets({ limit: 'offset' }),
     // Sequelize counts joined rows once `include` is given, and a `group` makes count return an array.
     count: {
