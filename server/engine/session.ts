@@ -211,6 +211,10 @@ export class AnalysisSession {
         this.configs.fallback,
         this.oracle,
         this.typesEnabled ? undefined : this.indexParts,
+        // Without types, calls cross files only through imports: a question about a function's callers needs the
+        // parts of its file's importers, not of the whole workspace (an opened file's first diagnostics, a helper's
+        // share of a scan).
+        this.typesEnabled ? undefined : (path) => closure(path, this.importGraph().importers),
       );
     }
     return this.analysis;
