@@ -64,6 +64,11 @@ export class AnalysisSession {
   private readonly skipReasons = new WeakMap<FileModel, { config: Config; reason: string | undefined }>();
   private graph: ImportGraph | undefined;
   /**
+   * Importers by a scan of the texts (a superset of the import graph's, without parsing): bounds the files a caller
+   * question indexes. Dropped with the import graph, whenever a real import edge can change.
+   */
+  private importersByText: Map<string, Set<string>> | undefined;
+  /**
    * Each file's part of the caller and entry index, kept across edits: without it every keystroke in a file with a
    * finding re-indexed the whole workspace (seconds after a scan of thousands of files).
    */
@@ -136,7 +141,7 @@ export class AnalysisSession {
     if (!changed) return;
     // The import graph stays as long as the set of files and each file's module specifiers do (most keystrokes).
     if (!previous || moduleSpecifiers(previous).join('\n') !== moduleSpecifiers(this.files.get(path)!).join('\n'))
-      this.graph = undefined;
+      this.dropImportGraphs();
     // A new file may satisfy imports anywhere; an edit changes only its own and its importers' results.
     if (isNew) this.invalidate();
     else this.invalidateFrom(path);
@@ -186,10 +191,15 @@ export class AnalysisSession {
     return this.files.get(path) !== undefined;
   }
 
+  private dropImportGraphs(): void {
+    this.graph = undefined;
+    this.importersByText = undefined;
+  }
+
   private invalidate(): void {
     this.analysis = undefined;
     this.indexParts = new CallerIndexParts();
-    this.graph = undefined;
+    this.dropImportGraphs();
     this.results.clear();
   }
 
@@ -214,7 +224,9 @@ export class AnalysisSession {
         // Without types, calls cross files only through imports: a question about a function's callers needs the
         // parts of its file's importers, not of the whole workspace (an opened file's first diagnostics, a helper's
         // share of a scan).
-        this.typesEnabled ? undefined : (path) => closure(path, this.importGraph().importers),
+        this.typesEnabled
+          ? undefined
+          : (path) => closure(path, (this.importersByText ??= this.files.importersByText())),
       );
     }
     return this.analysis;

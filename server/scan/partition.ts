@@ -54,3 +54,46 @@ export function assignShards(files: readonly SizedPath[], count: number): Map<st
   }
   return out;
 }
+
+/**
+ * A scan's files split into one contiguous range per helper, in the project's order: neighbouring files import each
+ * other, and a helper parses (and indexes) only the files its share reaches, so contiguous shares overlap less than
+ * interleaved ones (LiteFarm: each of 2 helpers reached ~85 % of the files with interleaved batches, ~60 % with
+ * halves). A helper whose range is done takes from the end of the longest other, so the threads still finish together.
+ */
+export class RangeQueue {
+  private readonly ranges: string[][];
+
+  constructor(paths: readonly string[], count: number) {
+    const size = Math.ceil(paths.length / Math.max(1, count));
+    this.ranges = Array.from({ length: Math.max(1, count) }, (_, i) => paths.slice(i * size, (i + 1) * size));
+  }
+
+  get length(): number {
+    return this.ranges.reduce((sum, range) => sum + range.length, 0);
+  }
+
+  /** Up to `count` files for helper `range`: the front of its own range, else the end of the longest other. */
+  take(range: number, count: number): string[] {
+    const own = this.ranges[range];
+    if (own && own.length > 0) return own.splice(0, count);
+    return this.steal(count);
+  }
+
+  /** Up to `count` files from the end of the longest range (the owner's share, or a helper with nothing left). */
+  steal(count: number): string[] {
+    let longest: string[] | undefined;
+    for (const range of this.ranges) if (range.length > (longest?.length ?? 0)) longest = range;
+    return longest ? longest.splice(Math.max(0, longest.length - count)) : [];
+  }
+
+  /** Files handed back (a helper failed): first in line for whoever takes from that range. */
+  putBack(range: number, paths: readonly string[]): void {
+    (this.ranges[range] ?? this.ranges[0]!).unshift(...paths);
+  }
+
+  /** Every file left, in order; the queue is empty afterwards. */
+  drain(): string[] {
+    return this.ranges.flatMap((range) => range.splice(0));
+  }
+}
