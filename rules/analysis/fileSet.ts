@@ -14,6 +14,15 @@ export class FileSet {
   private readonly files = new Map<string, FileModel>();
   /** Paths without extension → path, for import resolution. */
   private readonly byStem = new Map<string, string>();
+  private failedLazyParses = 0;
+
+  /** `lazy`: new files are parsed on first use of their tree (see lazilyParsedFile); edits always parse at once. */
+  constructor(private readonly options: { lazy?: boolean } = {}) {}
+
+  /** Lazily parsed files whose parse threw when first needed (a file upserted eagerly throws from upsert instead). */
+  get lazyParseFailures(): number {
+    return this.failedLazyParses;
+  }
 
   get size(): number {
     return this.files.size;
@@ -39,7 +48,14 @@ export class FileSet {
     if (existing && (change ? change.span.length === 0 && change.newLength === 0 : existing.text === text))
       return false;
     // A new file is parsed when first needed; an edit re-parses incrementally from the previous tree at once.
-    this.files.set(key, existing ? parseFile(key, text, existing, undefined, change) : lazilyParsedFile(key, text));
+    this.files.set(
+      key,
+      existing
+        ? parseFile(key, text, existing, undefined, change)
+        : this.options.lazy
+          ? lazilyParsedFile(key, text, () => this.failedLazyParses++)
+          : parseFile(key, text),
+    );
     this.byStem.set(stripExtension(key), key);
     return true;
   }

@@ -101,11 +101,16 @@ const unparsed = new WeakSet<FileModel>();
  * A file parsed on first use of its tree, imports, exports or line starts (path and text are there at once): a scan
  * helper holds every file of the project but parses only those its share of the files reaches.
  */
-export function lazilyParsedFile(path: string, text: string): FileModel {
+export function lazilyParsedFile(path: string, text: string, onParseError?: () => void): FileModel {
   let parsed: FileModel | undefined;
   const real = (): FileModel => {
     if (!parsed) {
-      parsed = parseFile(path, text);
+      try {
+        parsed = parseFile(path, text);
+      } catch (error) {
+        onParseError?.();
+        throw error;
+      }
       unparsed.delete(model);
     }
     return parsed;

@@ -56,7 +56,7 @@ export class AnalysisSession {
   /** Per-folder settings; a file is analysed with those of its folder (`fallback` outside every folder). */
   private configs: FolderConfigs;
   private knowledge: Knowledge;
-  private readonly files = new FileSet();
+  private readonly files: FileSet;
   private analysis: ProjectAnalysis | undefined;
   /** Files the parser could not handle, with the reason; reported as per-file errors. */
   private readonly unparsable = new Map<string, string>();
@@ -86,6 +86,15 @@ export class AnalysisSession {
     this.knowledge = loadKnowledge(config.libraries);
     this.typesEnabled = options.types ?? false;
     this.typesRoot = options.typesRoot;
+    this.files = new FileSet({ lazy: options.lazyParse ?? false });
+  }
+
+  /**
+   * With lazyParse: whether a file's parse threw when first needed. Results computed since may differ from an eager
+   * session's (there the file is simply absent), so a scan helper hands its files back instead of answering.
+   */
+  lazyParseFailed(): boolean {
+    return this.files.lazyParseFailures > 0;
   }
 
   /** Whether the TypeScript checker is consulted, and what it did in the current analysis. */

@@ -174,6 +174,8 @@ export class ScanPool {
           // Its batch goes back to the front of the queue, for the others (or the owner) to take.
           if (helper.busy) queue.putBack(this.helpers.indexOf(helper), helper.busy);
           helper.busy = undefined;
+          // Helpers that went idle meanwhile take it (else the run waited for them forever).
+          for (const other of this.helpers) if (other.alive && !other.busy) feed(other);
           startLocal();
           finishIfDone();
         },

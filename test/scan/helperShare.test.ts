@@ -1,7 +1,8 @@
 // What makes a scan helper's share cheap: files parsed only when reached, importers found by a text scan that never misses a real import, and contiguous shares per helper.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AnalysisSession } from '../../server/engine';
+import { AnalysisSession, defaultConfig } from '../../server/engine';
+import { analyzeProject } from '../../server/cli/analyze';
 import { FileSet } from '../../rules/analysis/fileSet';
 import { isParsed } from '../../rules/analysis/sourceFile';
 import { RangeQueue } from '../../server/scan/partition';
@@ -9,8 +10,8 @@ import { crossFileProject } from './crossFileProject';
 
 describe('scan helper shares', () => {
   it('parses only the files the analysed file reaches (its imports and importers), not the rest of the project', () => {
-    const session = new AnalysisSession();
-    const files = new FileSet();
+    const session = new AnalysisSession(undefined, { lazyParse: true });
+    const files = new FileSet({ lazy: true });
     const texts: Record<string, string> = {
       '/p/src/db.ts': `import { Pool } from 'pg';\nexport const pool = new Pool();\n`,
       '/p/src/repo.ts': `import { pool } from './db';\nexport async function load(id: string) {\n  return pool.query('SELECT * FROM users WHERE id = $1', [id]);\n}\n`,
@@ -56,6 +57,34 @@ describe('scan helper shares', () => {
     }
     assert.ok(byText.get('/q/src/lib/index.ts')?.has('/q/src/a.ts'));
     assert.ok(byText.get('/q/src/lib/db.ts')?.has('/q/src/lib/index.ts'));
+  });
+
+  it('gives on 2 threads the one-thread result when a file the parser gives up on is imported (the helper hands back)', async () => {
+    const files = [
+      { path: '/d/src/deep.ts', text: 'export const x = ' + '('.repeat(20000) + '1' + ')'.repeat(20000) + ';\n' },
+      {
+        path: '/d/src/uses.ts',
+        text: "import { x } from './deep';\nimport Redis from 'ioredis';\nconst r = new Redis();\nexport const k = () => r.keys(String(x));\n",
+      },
+      {
+        path: '/d/src/ok.ts',
+        text: "import Redis from 'ioredis';\nconst r = new Redis();\nexport const k = () => r.keys('*');\n",
+      },
+    ];
+    const session = new AnalysisSession(undefined, { lazyParse: true });
+    for (const file of files) session.upsertFile(file.path, file.text);
+    session.analyzeFile('/d/src/uses.ts');
+    assert.equal(session.lazyParseFailed(), true, 'the lazy session notices');
+    const one = await analyzeProject(files, defaultConfig, { jobs: 1 });
+    const two = await analyzeProject(files, defaultConfig, { jobs: 2 });
+    assert.deepEqual(
+      JSON.parse(JSON.stringify({ ...two, threads: 0 })),
+      JSON.parse(JSON.stringify({ ...one, threads: 0 })),
+    );
+    assert.deepEqual(
+      one.errors.map((e) => e.path),
+      ['/d/src/deep.ts'],
+    );
   });
 
   it('gives each helper a contiguous range and lets a helper that is done take from the end of the longest other', () => {
