@@ -6,9 +6,9 @@ export const MAX_THREADS = 16;
 
 /**
  * Threads for a scan of `files` files: `requested` when positive (at most MAX_THREADS and one per file), else one.
- * Automatic sizing stays on one thread for now: each thread builds the whole cross-file caller index itself, which is
- * most of a scan's CPU time (vendure, 2,177 files: parse 3.9 s, caller index 8.5 s, rules 1.9 s), so a second thread
- * doubled the CPU time and did not shorten the wall time (docs/cli.md). Splitting that index is the next step.
+ * Automatic sizing stays on one thread for now: a helper parses and indexes only what its share reaches, but each
+ * one loads and warms up the engine and the shares' reaches overlap, so 2 threads still took ~1.4x the CPU time of one
+ * (LiteFarm, 2,392 files: 14-20 s against 10-11 s) and paid only with idle cores (docs/cli.md).
  */
 export function scanThreads(requested: number, files: number, _cores = availableParallelism()): number {
   const wanted = requested > 0 ? requested : 1;
