@@ -10,15 +10,25 @@ import { ARTIFACTS, PROJECT_ROOT, collectCorpusFiles, ensureCorpusInstalled, sam
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+const USAGE = `usage: node --import tsx bench/lsp.ts [--edits N] [--limit N]
+  --edits N   one-character edits per series (at least 200; default 250)
+  --limit N   files of the corpus in the workspace scan (default: all)
+In-process drivers (no server): bench/editLoop.ts (edit loop on one file), bench/openDuringScan.ts (a file opened
+mid-scan), bench/scanThreads.ts (a scan on 1 and N threads).`;
+
 function options(argv: string[]): { edits: number; limit?: number } {
   const out: { edits: number; limit?: number } = { edits: 250 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=');
+    if (flag === '--help' || flag === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    }
     const value = Number(inline ?? argv[++i]);
     if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} needs a positive integer`);
     if (flag === '--edits') out.edits = Math.max(200, value);
     else if (flag === '--limit') out.limit = value;
-    else throw new Error(`unknown option ${flag} (options: --edits N (>= 200), --limit N files for the scan)`);
+    else throw new Error(`unknown option ${flag}\n${USAGE}`);
   }
   return out;
 }

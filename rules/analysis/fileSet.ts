@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { ts } from 'ts-morph';
 import type { Library } from '../knowledge/schema';
 import type { Knowledge } from '../knowledge/loader';
-import { parseFile, type FileModel } from './sourceFile';
+import { lazilyParsedFile, parseFile, type FileModel } from './sourceFile';
 
 export type { Knowledge };
 
@@ -14,6 +14,15 @@ export class FileSet {
   private readonly files = new Map<string, FileModel>();
   /** Paths without extension → path, for import resolution. */
   private readonly byStem = new Map<string, string>();
+  private failedLazyParses = 0;
+
+  /** `lazy`: new files are parsed on first use of their tree (see lazilyParsedFile); edits always parse at once. */
+  constructor(private readonly options: { lazy?: boolean } = {}) {}
+
+  /** Lazily parsed files whose parse threw when first needed (a file upserted eagerly throws from upsert instead). */
+  get lazyParseFailures(): number {
+    return this.failedLazyParses;
+  }
 
   get size(): number {
     return this.files.size;
@@ -38,7 +47,15 @@ export class FileSet {
     // milliseconds).
     if (existing && (change ? change.span.length === 0 && change.newLength === 0 : existing.text === text))
       return false;
-    this.files.set(key, parseFile(key, text, existing, undefined, existing ? change : undefined));
+    // A new file is parsed when first needed; an edit re-parses incrementally from the previous tree at once.
+    this.files.set(
+      key,
+      existing
+        ? parseFile(key, text, existing, undefined, change)
+        : this.options.lazy
+          ? lazilyParsedFile(key, text, () => this.failedLazyParses++)
+          : parseFile(key, text),
+    );
     this.byStem.set(stripExtension(key), key);
     return true;
   }
@@ -77,6 +94,67 @@ export class FileSet {
     return match ? this.files.get(match) : undefined;
   }
 
+  /**
+   * Importers of each file by a scan of the texts, without parsing: every quoted string that could name a project
+   * file (with every file it could resolve to) is taken as an import. A superset of the real import edges, so the
+   * files that can reach a function are among a file's importers here, and only the files asked about get parsed.
+   */
+  importersByText(): Map<string, Set<string>> {
+    const stems = new Map<string, string[]>();
+    for (const [stem, key] of [...this.files.keys()].map((key) => [stripExtension(key), key] as const))
+      stems.set(stem, [...(stems.get(stem) ?? []), key]);
+    const byLastSegment = new Map<string, string[]>();
+    for (const stem of stems.keys()) {
+      const last = stem.slice(stem.lastIndexOf('/') + 1);
+      byLastSegment.set(last, [...(byLastSegment.get(last) ?? []), stem]);
+    }
+    const importers = new Map<string, Set<string>>();
+    // An alias resolves the same from every file: each distinct one is matched against the paths once.
+    const aliases = new Map<string, string[]>();
+    for (const file of this.files.values()) {
+      for (const specifier of quotedStrings(file.text)) {
+        let targets = specifier.startsWith('.') ? undefined : aliases.get(specifier);
+        if (!targets) {
+          targets = this.candidatesFor(file.path, specifier, stems, byLastSegment);
+          if (!specifier.startsWith('.')) aliases.set(specifier, targets);
+        }
+        for (const target of targets) {
+          if (target === file.path) continue;
+          const set = importers.get(target) ?? new Set<string>();
+          set.add(file.path);
+          importers.set(target, set);
+        }
+      }
+    }
+    return importers;
+  }
+
+  /** Every file `specifier` could resolve to from `fromFile` (what resolveModule picks is among them). */
+  private candidatesFor(
+    fromFile: string,
+    specifier: string,
+    stems: Map<string, string[]>,
+    byLastSegment: Map<string, string[]>,
+  ): string[] {
+    if (specifier.startsWith('.')) {
+      const base = path.posix.join(path.posix.dirname(fromFile), specifier);
+      const out = [...(stems.get(stripExtension(base)) ?? []), ...(stems.get(base) ?? [])];
+      out.push(...(stems.get(base + '/index') ?? []));
+      if (this.files.has(base)) out.push(base);
+      return out;
+    }
+    const tail = specifier.replace(/^(@|~|#)[^/]*\//, '').replace(/^(@|~|#)\//, '');
+    if (tail === specifier && !specifier.startsWith('src/')) return [];
+    const out: string[] = [];
+    const named = stripExtension(tail);
+    const indexed = tail + '/index';
+    // Only stems whose last segment is the tail's (or `index`) can end with it.
+    const lastOf = (text: string) => text.slice(text.lastIndexOf('/') + 1);
+    for (const stem of [...(byLastSegment.get(lastOf(named)) ?? []), ...(byLastSegment.get('index') ?? [])])
+      if (stem.endsWith('/' + named) || stem.endsWith('/' + indexed)) out.push(...stems.get(stem)!);
+    return [...new Set(out)];
+  }
+
   private lookupStem(base: string): FileModel | undefined {
     const direct = this.files.get(base);
     if (direct) return direct;
@@ -84,6 +162,33 @@ export class FileSet {
     const byStem = this.byStem.get(stem) ?? this.byStem.get(base) ?? this.byStem.get(base + '/index');
     return byStem ? this.files.get(byStem) : undefined;
   }
+}
+
+/**
+ * The contents of every '…' and "…" string in a text that could name a project module (relative, or an alias such as
+ * `@/db`, `~/db`, `#db`, `src/db`), read from each quote character on (so a stray apostrophe in a comment cannot hide
+ * the specifier after it), with escapes also read as the characters they stand for.
+ */
+function quotedStrings(text: string): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i < text.length; i++) {
+    const quote = text.charCodeAt(i);
+    if (quote !== 39 && quote !== 34) continue;
+    const first = text.charCodeAt(i + 1);
+    // . @ ~ # s: every specifier resolveModule can resolve to a project file starts with one of them.
+    if (first !== 46 && first !== 64 && first !== 126 && first !== 35 && first !== 115) continue;
+    let end = i + 1;
+    while (end < text.length) {
+      const code = text.charCodeAt(end);
+      if (code === quote || code === 10 || code === 13) break;
+      end++;
+    }
+    if (text.charCodeAt(end) !== quote) continue;
+    const raw = text.slice(i + 1, end);
+    out.add(raw);
+    if (raw.includes('\\')) out.add(raw.replace(/\\(.)/g, '$1'));
+  }
+  return out;
 }
 
 export function normalise(filePath: string): string {

@@ -3,7 +3,7 @@ import { ts } from 'ts-morph';
 import * as frameworks from '../knowledge/frameworks';
 import type { Config } from './config';
 import { CollectionSizes, type CollectionSize } from './collectionSize';
-import { CallerIndexParts, indexFile } from './callerIndexParts';
+import { CallerIndexParts, indexFile, MergedCallerIndex } from './callerIndexParts';
 import { isInlineArgument, type Entry } from './entryPoints';
 import { ExecutionContexts, type CallerSite, type ExecutionContext } from './executionContext';
 import { enclosingLoop, type LoopContext } from './loops';
@@ -23,8 +23,7 @@ export class ProjectAnalysis {
   readonly contexts: ExecutionContexts;
   /** How big collections can be: from their origin (reads and their bounds, requests, literals, configuration). */
   readonly sizes: CollectionSizes;
-  private callerIndex: Map<ts.Node, CallerSite[]> | undefined;
-  private entryIndex: Map<ts.Node, Entry> | undefined;
+  private index: MergedCallerIndex | undefined;
 
   constructor(
     readonly files: FileSet,
@@ -34,6 +33,11 @@ export class ProjectAnalysis {
     readonly types?: TypeOracle,
     /** Per-file index parts kept from earlier runs (the session's); undefined: every file is indexed. */
     private readonly indexParts?: CallerIndexParts,
+    /**
+     * Paths of the files that import `path`, transitively (the session's import graph); undefined: every file is
+     * indexed on the first question about callers.
+     */
+    private readonly importersOf?: (path: string) => Iterable<string>,
   ) {
     this.evaluator = new Evaluator(files, knowledge, types);
     this.roundTrips = new RoundTripFinder(this.evaluator);
@@ -63,8 +67,7 @@ export class ProjectAnalysis {
 
   /** The entry a framework registration or an exported convention makes of `fn` (routes, jobs, listeners, pages). */
   registeredEntry(fn: FunctionRef): Entry | undefined {
-    if (!this.entryIndex) this.buildIndexes();
-    return this.entryIndex!.get(fn.node);
+    return this.callerIndex().registeredEntry(fn);
   }
 
   loopOf(file: FileModel, node: ts.Node): LoopContext | undefined {
@@ -76,10 +79,9 @@ export class ProjectAnalysis {
     return fn ? { file, node: fn } : undefined;
   }
 
-  /** Every call site of a project function (built once per run, on first use). */
+  /** Every call site of a project function (from the parts of the files that can reach its file, merged on demand). */
   callersOf(fn: FunctionRef): CallerSite[] {
-    if (!this.callerIndex) this.buildIndexes();
-    return this.callerIndex!.get(fn.node) ?? [];
+    return this.callerIndex().callersOf(fn);
   }
 
   /**
@@ -99,60 +101,36 @@ export class ProjectAnalysis {
     return { entry: hot.fn, kind: hot.via, path: hot.path };
   }
 
-  private buildIndexes(): void {
-    const callers = new Map<ts.Node, CallerSite[]>();
-    const entries = new Map<ts.Node, Entry>();
-    const addCaller = (target: ts.Node, site: CallerSite): void => {
-      const list = callers.get(target);
-      if (list) list.push(site);
-      else callers.set(target, [site]);
-    };
-    const subclasses: Subclasses = new Map();
-    const methodCalls: [target: FunctionRef, site: CallerSite][] = [];
-    for (const file of this.files.all()) {
-      let part = this.indexParts?.get(file);
-      if (!part) {
-        part = indexFile(this.evaluator, file, (expr) => this.functionValue(expr));
-        this.indexParts?.set(file, part);
-      }
-      for (const [fn, entry] of part.entries) if (!entries.has(fn)) entries.set(fn, entry);
-      for (const [target, site] of part.callers) addCaller(target, site);
-      for (const [base, cls] of part.subclasses) subclasses.set(base, [...(subclasses.get(base) ?? []), { file, cls }]);
-      methodCalls.push(...part.methodCalls);
-    }
-    // A call of a base class's method (`list.getSize()` on an abstract `List`) may run any subclass's override.
-    for (const [target, site] of methodCalls)
-      for (const override of overridesOf(target, subclasses)) addCaller(override.node, site);
-    this.callerIndex = callers;
-    this.entryIndex = entries;
+  private callerIndex(): MergedCallerIndex {
+    if (this.index) return this.index;
+    const reaching = new Map<string, ReadonlySet<string>>();
+    const importersOf = this.importersOf;
+    this.index = new MergedCallerIndex({
+      files: [...this.files.all()],
+      partOf: (file) => {
+        let part = this.indexParts?.get(file);
+        if (!part) {
+          part = indexFile(this.evaluator, file, (expr) => this.functionValue(expr));
+          this.indexParts?.set(file, part);
+        }
+        return part;
+      },
+      reachingFiles: importersOf
+        ? (path) => {
+            let set = reaching.get(path);
+            if (!set) reaching.set(path, (set = new Set(importersOf(path))));
+            return set;
+          }
+        : undefined,
+      fileOf: (node) => this.files.get(node.getSourceFile().fileName),
+    });
+    return this.index;
   }
 
   private functionValue(expr: ts.Expression): FunctionRef | undefined {
     const value = this.evaluator.valueOf(expr);
     return value?.kind === 'function' ? { file: value.file, node: value.node } : undefined;
   }
-}
-
-/** Methods of the same name in subclasses (at any depth) of the class that declares `method`. */
-/** Classes by the project class they extend. */
-type Subclasses = Map<ts.Node, { file: FileModel; cls: ts.ClassLikeDeclaration }[]>;
-
-function overridesOf(method: FunctionRef, subclasses: Subclasses): FunctionRef[] {
-  const name = method.node.name && ts.isIdentifier(method.node.name) ? method.node.name.text : undefined;
-  if (!name) return [];
-  const out: FunctionRef[] = [];
-  const seen = new Set<ts.Node>();
-  const queue = [...(subclasses.get(method.node.parent) ?? [])];
-  while (queue.length) {
-    const { file, cls } = queue.shift()!;
-    if (seen.has(cls)) continue;
-    seen.add(cls);
-    for (const member of cls.members)
-      if (ts.isMethodDeclaration(member) && member.body && ts.isIdentifier(member.name) && member.name.text === name)
-        out.push({ file, node: member });
-    queue.push(...(subclasses.get(cls) ?? []));
-  }
-  return out;
 }
 
 /**

@@ -94,6 +94,62 @@ export function parseFile(
   return model;
 }
 
+/** Lazily parsed files not parsed yet. */
+const unparsed = new WeakSet<FileModel>();
+
+/**
+ * A file parsed on first use of its tree, imports, exports or line starts (path and text are there at once): a scan
+ * helper holds every file of the project but parses only those its share of the files reaches.
+ */
+export function lazilyParsedFile(path: string, text: string, onParseError?: () => void): FileModel {
+  let parsed: FileModel | undefined;
+  const real = (): FileModel => {
+    if (!parsed) {
+      try {
+        parsed = parseFile(path, text);
+      } catch (error) {
+        onParseError?.();
+        throw error;
+      }
+      unparsed.delete(model);
+    }
+    return parsed;
+  };
+  const model: FileModel = {
+    path,
+    text,
+    incrementalChars: 0,
+    get hash() {
+      return real().hash;
+    },
+    get sourceFile() {
+      return real().sourceFile;
+    },
+    get imports() {
+      return real().imports;
+    },
+    get exports() {
+      return real().exports;
+    },
+    get starExports() {
+      return real().starExports;
+    },
+    get topLevel() {
+      return real().topLevel;
+    },
+    get lineStarts() {
+      return real().lineStarts;
+    },
+  };
+  unparsed.add(model);
+  return model;
+}
+
+/** False for a lazily parsed file nothing has needed the tree of yet. */
+export function isParsed(file: FileModel): boolean {
+  return !unparsed.has(file);
+}
+
 /** The single span that differs between two texts (common prefix and suffix trimmed). */
 export function changeRange(oldText: string, newText: string): ts.TextChangeRange {
   const max = Math.min(oldText.length, newText.length);

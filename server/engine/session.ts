@@ -56,13 +56,18 @@ export class AnalysisSession {
   /** Per-folder settings; a file is analysed with those of its folder (`fallback` outside every folder). */
   private configs: FolderConfigs;
   private knowledge: Knowledge;
-  private readonly files = new FileSet();
+  private readonly files: FileSet;
   private analysis: ProjectAnalysis | undefined;
   /** Files the parser could not handle, with the reason; reported as per-file errors. */
   private readonly unparsable = new Map<string, string>();
   /** skipReasonFor per parsed text (a new text is a new model), with the config it was computed under. */
   private readonly skipReasons = new WeakMap<FileModel, { config: Config; reason: string | undefined }>();
   private graph: ImportGraph | undefined;
+  /**
+   * Importers by a scan of the texts (a superset of the import graph's, without parsing): bounds the files a caller
+   * question indexes. Dropped with the import graph, whenever a real import edge can change.
+   */
+  private importersByText: Map<string, Set<string>> | undefined;
   /**
    * Each file's part of the caller and entry index, kept across edits: without it every keystroke in a file with a
    * finding re-indexed the whole workspace (seconds after a scan of thousands of files).
@@ -81,6 +86,15 @@ export class AnalysisSession {
     this.knowledge = loadKnowledge(config.libraries);
     this.typesEnabled = options.types ?? false;
     this.typesRoot = options.typesRoot;
+    this.files = new FileSet({ lazy: options.lazyParse ?? false });
+  }
+
+  /**
+   * With lazyParse: whether a file's parse threw when first needed. Results computed since may differ from an eager
+   * session's (there the file is simply absent), so a scan helper hands its files back instead of answering.
+   */
+  lazyParseFailed(): boolean {
+    return this.files.lazyParseFailures > 0;
   }
 
   /** Whether the TypeScript checker is consulted, and what it did in the current analysis. */
@@ -136,7 +150,7 @@ export class AnalysisSession {
     if (!changed) return;
     // The import graph stays as long as the set of files and each file's module specifiers do (most keystrokes).
     if (!previous || moduleSpecifiers(previous).join('\n') !== moduleSpecifiers(this.files.get(path)!).join('\n'))
-      this.graph = undefined;
+      this.dropImportGraphs();
     // A new file may satisfy imports anywhere; an edit changes only its own and its importers' results.
     if (isNew) this.invalidate();
     else this.invalidateFrom(path);
@@ -186,10 +200,15 @@ export class AnalysisSession {
     return this.files.get(path) !== undefined;
   }
 
+  private dropImportGraphs(): void {
+    this.graph = undefined;
+    this.importersByText = undefined;
+  }
+
   private invalidate(): void {
     this.analysis = undefined;
     this.indexParts = new CallerIndexParts();
-    this.graph = undefined;
+    this.dropImportGraphs();
     this.results.clear();
   }
 
@@ -211,6 +230,12 @@ export class AnalysisSession {
         this.configs.fallback,
         this.oracle,
         this.typesEnabled ? undefined : this.indexParts,
+        // Without types, calls cross files only through imports: a question about a function's callers needs the
+        // parts of its file's importers, not of the whole workspace (an opened file's first diagnostics, a helper's
+        // share of a scan).
+        this.typesEnabled
+          ? undefined
+          : (path) => closure(path, (this.importersByText ??= this.files.importersByText())),
       );
     }
     return this.analysis;

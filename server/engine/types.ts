@@ -53,6 +53,11 @@ export interface SessionOptions {
   types?: boolean;
   /** With types: no tsconfig above this directory is used (the workspace or CLI root). Default: none, up to `/`. */
   typesRoot?: string;
+  /**
+   * Parse a file when something first needs its tree (a scan helper holds every file but reaches only part of them).
+   * A file the parser gives up on then fails where it is first used, not on upsert: see lazyParseFailed.
+   */
+  lazyParse?: boolean;
 }
 
 /** Whether an analysis ran with the TypeScript checker, and what it did. */

@@ -21,7 +21,8 @@ export function startScanHelper(): void {
   };
   let session: AnalysisSession;
   try {
-    session = new AnalysisSession(setup.config, setup.session);
+    // Lazily parsed: a helper parses only the files its share reaches (imports, importers), not the whole project.
+    session = new AnalysisSession(setup.config, { ...setup.session, lazyParse: true });
     if (setup.folders.length > 0) session.setConfig(setup.config, setup.folders);
     // Every file, in the order the pool's owner added them: the same project state as a one-thread run.
     for (const file of setup.files) session.upsertFile(file.path, file.text);
@@ -34,6 +35,12 @@ export function startScanHelper(): void {
     for (const path of message.paths) {
       if (token.isCancellationRequested) break;
       const result = session.analyzeFile(path, token);
+      if (session.lazyParseFailed()) {
+        // A file the parser gives up on is absent from a one-thread run: this helper's answers could differ from
+        // that, so it stops and its batch goes to the others (in the end to the owner, which parses every file).
+        post({ kind: 'failed', message: `a file could not be parsed here (${path} reached it)` });
+        process.exit(0);
+      }
       if (result.cancelled) break;
       results.push({ path, result });
     }

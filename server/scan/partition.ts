@@ -6,9 +6,9 @@ export const MAX_THREADS = 16;
 
 /**
  * Threads for a scan of `files` files: `requested` when positive (at most MAX_THREADS and one per file), else one.
- * Automatic sizing stays on one thread for now: each thread builds the whole cross-file caller index itself, which is
- * most of a scan's CPU time (vendure, 2,177 files: parse 3.9 s, caller index 8.5 s, rules 1.9 s), so a second thread
- * doubled the CPU time and did not shorten the wall time (docs/cli.md). Splitting that index is the next step.
+ * Automatic sizing stays on one thread for now: a helper parses and indexes only what its share reaches, but each
+ * one loads and warms up the engine and the shares' reaches overlap, so 2 threads still took ~1.4x the CPU time of one
+ * (LiteFarm, 2,392 files: 14-20 s against 10-11 s) and paid only with idle cores (docs/cli.md).
  */
 export function scanThreads(requested: number, files: number, _cores = availableParallelism()): number {
   const wanted = requested > 0 ? requested : 1;
@@ -53,4 +53,47 @@ export function assignShards(files: readonly SizedPath[], count: number): Map<st
     out.set(file.key, best + 1);
   }
   return out;
+}
+
+/**
+ * A scan's files split into one contiguous range per helper, in the project's order: neighbouring files import each
+ * other, and a helper parses (and indexes) only the files its share reaches, so contiguous shares overlap less than
+ * interleaved ones (LiteFarm: each of 2 helpers reached ~85 % of the files with interleaved batches, ~60 % with
+ * halves). A helper whose range is done takes from the end of the longest other, so the threads still finish together.
+ */
+export class RangeQueue {
+  private readonly ranges: string[][];
+
+  constructor(paths: readonly string[], count: number) {
+    const size = Math.ceil(paths.length / Math.max(1, count));
+    this.ranges = Array.from({ length: Math.max(1, count) }, (_, i) => paths.slice(i * size, (i + 1) * size));
+  }
+
+  get length(): number {
+    return this.ranges.reduce((sum, range) => sum + range.length, 0);
+  }
+
+  /** Up to `count` files for helper `range`: the front of its own range, else the end of the longest other. */
+  take(range: number, count: number): string[] {
+    const own = this.ranges[range];
+    if (own && own.length > 0) return own.splice(0, count);
+    return this.steal(count);
+  }
+
+  /** Up to `count` files from the end of the longest range (the owner's share, or a helper with nothing left). */
+  steal(count: number): string[] {
+    let longest: string[] | undefined;
+    for (const range of this.ranges) if (range.length > (longest?.length ?? 0)) longest = range;
+    return longest ? longest.splice(Math.max(0, longest.length - count)) : [];
+  }
+
+  /** Files handed back (a helper failed): first in line for whoever takes from that range. */
+  putBack(range: number, paths: readonly string[]): void {
+    (this.ranges[range] ?? this.ranges[0]!).unshift(...paths);
+  }
+
+  /** Every file left, in order; the queue is empty afterwards. */
+  drain(): string[] {
+    return this.ranges.flatMap((range) => range.splice(0));
+  }
 }

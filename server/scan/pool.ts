@@ -11,6 +11,7 @@ import type {
   SourceInput,
   TypesSummary,
 } from '../engine';
+import { RangeQueue } from './partition';
 import { SCAN_HELPER_ROLE, type FromHelper, type HelperSetup, type ToHelper } from './helperProtocol';
 
 export interface PoolProject {
@@ -112,7 +113,10 @@ export class ScanPool {
    */
   analyze(paths: readonly string[], run: PoolRun): Promise<PoolOutcome> {
     if (this.hooks) throw new Error('a scan pool runs one analysis at a time');
-    const queue = paths.filter((p) => !run.localOnly?.(p));
+    const queue = new RangeQueue(
+      paths.filter((p) => !run.localOnly?.(p)),
+      this.helpers.length,
+    );
     const localQueue = paths.filter((p) => run.localOnly?.(p) ?? false);
     const abandoned: string[] = [];
     const cancelled = () => run.token?.isCancellationRequested ?? false;
@@ -127,7 +131,7 @@ export class ScanPool {
         settled = true;
         this.hooks = undefined;
         resolve({
-          unfinished: [...abandoned, ...localQueue.splice(0), ...queue.splice(0)],
+          unfinished: [...abandoned, ...localQueue.splice(0), ...queue.drain()],
           types: sumTypes(this.helpers.map((h) => h.types)),
           problems: [...this.problems],
         });
@@ -136,7 +140,7 @@ export class ScanPool {
         if (cancelled()) Atomics.store(new Int32Array(this.cancel), 0, 1);
         helper.busy = undefined;
         if (helper.alive && !cancelled() && queue.length > 0) {
-          helper.busy = queue.splice(0, BATCH);
+          helper.busy = queue.take(this.helpers.indexOf(helper), BATCH);
           helper.worker.postMessage({ kind: 'analyze', paths: helper.busy } satisfies ToHelper);
         }
         finishIfDone();
@@ -147,7 +151,7 @@ export class ScanPool {
         localRunning = true;
         void (async () => {
           for (;;) {
-            const next = cancelled() ? undefined : (localQueue.shift() ?? queue.shift());
+            const next = cancelled() ? undefined : (localQueue.shift() ?? queue.steal(1)[0]);
             if (next === undefined) break;
             if (!(await run.local!(next))) {
               abandoned.push(next);
@@ -168,8 +172,10 @@ export class ScanPool {
         },
         lost: (helper) => {
           // Its batch goes back to the front of the queue, for the others (or the owner) to take.
-          if (helper.busy) queue.unshift(...helper.busy);
+          if (helper.busy) queue.putBack(this.helpers.indexOf(helper), helper.busy);
           helper.busy = undefined;
+          // Helpers that went idle meanwhile take it (else the run waited for them forever).
+          for (const other of this.helpers) if (other.alive && !other.busy) feed(other);
           startLocal();
           finishIfDone();
         },
