@@ -27,7 +27,8 @@ function isBrowserFile(file: FileModel): boolean {
     known =
       frameworks.BROWSER_FILE.test(file.path) ||
       hasDirective(file.sourceFile.statements, 'use client') ||
-      frameworks.BROWSER_CODE.test(withoutComments(file.text)) ||
+      // The raw text first: blanking comments scans the whole file, worth it only when a DOM call appears at all.
+      (frameworks.BROWSER_CODE.test(file.text) && frameworks.BROWSER_CODE.test(withoutComments(file.text))) ||
       (/\.[jt]sx$/.test(file.path) &&
         frameworks.CLIENT_COMPONENT_HOOKS.test(file.text) &&
         !frameworks.SERVER_CODE_IN_COMPONENT.test(file.text));
