@@ -26,11 +26,7 @@ const StableKeyFacts = z.object({
  * with one argument (a replacer or indent would change what the key holds), or an object interpolated into a template.
  * A suggestion, not a fix: keys change text, so entries written under the old keys are missed once.
  */
-export function stableKeyFix(
-  file: FileModel,
-  part: ts.Node,
-  problem: 'jsonKey' | 'objectKey',
-): FixProposal[] {
+export function stableKeyFix(file: FileModel, part: ts.Node, problem: 'jsonKey' | 'objectKey'): FixProposal[] {
   // The part may sit in a local key variable or a key helper of this file: rewriting it there keys every use alike.
   if (part.getSourceFile() !== file.sourceFile) return [];
   let value: ts.Node;
