@@ -106,16 +106,55 @@ runRuleTests('n-plus-one', {
     },
   ],
   invalid: [
+    // One parent's rows of a kind that piles up (a thread's messages): reported, and the message says so
+    {
+      code: dedent`
+        ${prisma}
+        ${express}
+        app.get('/threads/:id', async (req, res) => {
+          const messages = await prisma.message.findMany({ where: { threadId: req.params.id } });
+          const authors = [];
+          for (const message of messages) authors.push(await prisma.user.findUnique({ where: { id: message.authorId } }));
+                                                             ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+          res.json(authors);
+        });
+      `,
+      errors: [
+        {
+          messageId: 'sequential',
+          messageIncludes: ['the rows of one parent from `prisma.message.findMany`'],
+          fixes: [
+            {
+              title: 'Batch `prisma.user.findUnique`: one read for all of `messages`, then a lookup map',
+              output: dedent`
+                ${prisma}
+                ${express}
+                app.get('/threads/:id', async (req, res) => {
+                  const messages = await prisma.message.findMany({ where: { threadId: req.params.id } });
+                  const authors = [];
+                  const userKeys = [...new Set(messages.map((message) => message.authorId))];
+                  const userRows = userKeys.length === 0 ? [] : await prisma.user.findMany({ where: { id: { in: userKeys } } });
+                  const userById = new Map<string, (typeof userRows)[number]>();
+                  for (const row of userRows) if (!userById.has(String(row.id))) userById.set(String(row.id), row);
+                  for (const message of messages) authors.push(userById.get(String(message.authorId)) ?? null);
+                  res.json(authors);
+                });
+              `,
+            },
+          ],
+        },
+      ],
+    },
     // One service, one credential, a path per element: one request could carry them all
     {
       code: dedent`
         ${prisma}
         ${express}
         app.post('/sync', async (req, res) => {
-          const items = await prisma.item.findMany({ where: { orgId: req.body.orgId } });
-          for (const item of items) {
-            await fetch(\`\${process.env.ITEMS_URL}/items/\${item.id}\`, {
-                  ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+          const orders = await prisma.order.findMany({ where: { orgId: req.body.orgId } });
+          for (const order of orders) {
+            await fetch(\`\${process.env.ITEMS_URL}/items/\${order.id}\`, {
+                  ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
               headers: { Authorization: \`Bearer \${process.env.ITEMS_TOKEN}\` },
             });
           }
