@@ -20,6 +20,7 @@ import { tripReport, viaReport, type Evidence } from './n-plus-one/report';
 import { isCacheAsideFill } from './n-plus-one/cacheAside';
 import { dependentWriteAdvice, usedWriteResult } from './n-plus-one/dependentWrites';
 import { FIELD_RESOLVER_MESSAGE, reportFieldResolvers } from './n-plus-one/fieldResolver';
+import { perRowUpdateAdvice } from './n-plus-one/perRowData';
 import { feedsBatchCall, isChunkListQuery, isFireAndForget, onErrorPath, runsOnce } from './n-plus-one/harmless';
 
 export const nPlusOne = createRule({
@@ -67,7 +68,8 @@ export const nPlusOne = createRule({
       if (report.messageId !== 'invariant') {
         report.fixes = batchFixFor(analysis, file, trip, loop, report.data.operation);
         // An update whose data differs per row has no `updateMany` form: say what one round trip looks like there.
-        const updateAdvice = trip.effect === 'write' ? updateAdviceFor(file, trip, loop) : undefined;
+        const updateAdvice =
+          trip.effect === 'write' ? (updateAdviceFor(file, trip, loop) ?? perRowUpdateAdvice(trip, loop)) : undefined;
         if (updateAdvice) report.data.advice = updateAdvice;
         const dependent = usedWriteResult(trip, loop);
         if (dependent) report.data.advice = dependentWriteAdvice(dependent);
