@@ -2,10 +2,10 @@
 import { ts } from 'ts-morph';
 import { calleeOf } from '../analysis/calls';
 import type { Config } from '../analysis/config';
-import { shortText } from '../analysis/localValues';
+import { calledMethod, shortText } from '../analysis/localValues';
 import { type ProjectAnalysis } from '../analysis/projectAnalysis';
 import { ormBound, type ReadBound } from '../analysis/reads/bound';
-import { isDirectSlice, keptBySlice, slicedAfter } from '../analysis/reads/usage';
+import { filteredAfter, isDirectSlice, keptBySlice, slicedAfter } from '../analysis/reads/usage';
 import type { FilterReader } from '../analysis/readFilters';
 import type { RoundTrip } from '../analysis/roundTrips';
 import { skipOuterExpressions } from '../analysis/scope';
@@ -150,13 +150,31 @@ function verdictReport(
   if (why === undefined) return undefined;
   // Rows read only for their number: a count gives it, and a bound would change it.
   const counted = countFix(file, trip);
+  // Rows narrowed in JavaScript right after: the missing part is that condition in the query, not a page.
+  const narrowed = filteredAfter(file, trip);
+  const narrowedAdvice = narrowed
+    ? `The rows are then narrowed in JavaScript (\`.${calledMethod(narrowed)}(…)\`): put that condition in the query's filter so the database sends only the rows kept, then bound what is left.`
+    : undefined;
   return {
     node: trip.call,
     messageId: 'noBound',
-    data: { operation, boundName, advice, why },
+    data: { operation, boundName, advice: narrowedAdvice ?? advice, why },
+    related: narrowed
+      ? [{ node: narrowed, message: 'the rows are narrowed here, after the database sent them all' }]
+      : [],
+    // A page taken before the JavaScript filter would drop rows it keeps: no edit is safe, the docs say what to do.
     fixes: counted
       ? [counted]
-      : [...((fix) => (fix ? [fix] : []))(fixIfNone()), ...paginationFixes(file, trip, pageSize, analysis)],
+      : narrowed
+        ? [
+            {
+              title: 'Why no bound is added: the rows are filtered in JavaScript (docs)',
+              kind: 'suggestion',
+              edits: [],
+              explanation: 'filtering-in-javascript',
+            },
+          ]
+        : [...((fix) => (fix ? [fix] : []))(fixIfNone()), ...paginationFixes(file, trip, pageSize, analysis)],
     facts: facts(trip),
   };
 }

@@ -198,3 +198,45 @@ function filtersByValue(trip: RoundTrip): boolean {
   for (const call of [trip.call, ...trip.chain]) ts.forEachChild(call, visit);
   return found;
 }
+
+/**
+ * The `.filter(…)` (or `.find(…)`) call applied to the awaited rows, directly or through the variable they are stored
+ * in: the rows are narrowed in JavaScript, so the fix is that condition in the query, not a page of the table.
+ */
+export function filteredAfter(file: FileModel, trip: RoundTrip): ts.CallExpression | undefined {
+  let node: ts.Node = trip.node;
+  while (
+    ts.isAwaitExpression(node.parent) ||
+    ts.isParenthesizedExpression(node.parent) ||
+    ts.isAsExpression(node.parent) ||
+    ts.isNonNullExpression(node.parent)
+  )
+    node = node.parent;
+  const filterOn = (receiver: ts.Node): ts.CallExpression | undefined => {
+    const access = receiver.parent;
+    return ts.isPropertyAccessExpression(access) &&
+      access.expression === receiver &&
+      IN_MEMORY_FILTERS.has(access.name.text) &&
+      ts.isCallExpression(access.parent)
+      ? access.parent
+      : undefined;
+  };
+  const direct = filterOn(node);
+  if (direct) return direct;
+  const declaration = node.parent;
+  if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== node || !ts.isIdentifier(declaration.name))
+    return undefined;
+  const name = declaration.name.text;
+  for (const call of callsOnVariable(enclosingScope(declaration), name)) {
+    if (call.pos < declaration.end) continue;
+    const receiver = skipOuterExpressions((call.expression as ts.PropertyAccessExpression).expression);
+    if (ts.isIdentifier(receiver) && receiver.text === name && findDeclaration(file, receiver)?.kind === 'variable') {
+      const filtered = filterOn(receiver);
+      if (filtered) return filtered;
+    }
+  }
+  return undefined;
+}
+
+/** Array methods that keep only the rows a condition matches. */
+const IN_MEMORY_FILTERS = new Set(['filter', 'find']);
