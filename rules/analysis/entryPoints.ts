@@ -4,7 +4,7 @@ import * as frameworks from '../knowledge/frameworks';
 import type { EntryKind } from '../knowledge/frameworks';
 import { isFunctionBoundary, propertyNameText, skipOuterExpressions } from './scope';
 import { isQueueConsumerLoop } from './queueConsumer';
-import { documentedOneOff, hasDirective, ONE_OFF_REGISTRATION_METHODS, registryName } from './oneOffEntries';
+import { documentedOneOff, hasDirective, registryName } from './oneOffEntries';
 import { adminGuarded, routeEntries, testOnlyRoute } from './routeEntries';
 import type { FileModel } from './sourceFile';
 import type { FunctionRef } from './summaries';
@@ -397,7 +397,7 @@ export function registeredEntries(
   }
   // `migration.add('fix-ids', async () => …)`: what a migration registry holds runs once per deployment.
   const registry = registryName(callee.expression);
-  if (registry && frameworks.ONE_OFF_FUNCTION.test(registry) && ONE_OFF_REGISTRATION_METHODS.has(method))
+  if (registry && frameworks.ONE_OFF_FUNCTION.test(registry) && frameworks.ONE_OFF_REGISTRATION_METHODS.has(method))
     for (const arg of args)
       if (isFunctionLike(arg))
         add(arg, { kind: 'one-off', via: 'migration', label: `a migration registered with \`${registry}.${method}\`` });

@@ -23,22 +23,36 @@ export function onFailurePath(node: ts.Node, fn: ts.Node): boolean {
   return false;
 }
 
-/** `!x`, `!x.y`, `x == null`, `x === null`, `x === undefined`, `!x || …`. */
+/** `!x || …`: the left side decides whether the branch handles a missing value. */
 function testsMissing(condition: ts.Expression): boolean {
   const node = skipOuterExpressions(condition);
-  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) {
-    const operand = skipOuterExpressions(node.operand);
-    return ts.isIdentifier(operand) || ts.isPropertyAccessExpression(operand);
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    return testsMissing(node.left);
+  const tested = missingValueTested(node);
+  return tested !== undefined && (ts.isIdentifier(tested) || ts.isPropertyAccessExpression(tested));
+}
+
+/**
+ * The value a condition tests for missing — `x` in `!x`, `x == null`, `x === undefined` (either side) — or undefined
+ * for any other condition. Shared by the failure-branch, missing-branch and lazy-singleton checks.
+ */
+export function missingValueTested(condition: ts.Expression): ts.Expression | undefined {
+  const node = skipOuterExpressions(condition);
+  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken)
+    return skipOuterExpressions(node.operand);
+  if (
+    ts.isBinaryExpression(node) &&
+    (node.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken ||
+      node.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken)
+  ) {
+    const nullish = (e: ts.Expression) => {
+      const side = skipOuterExpressions(e);
+      return side.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(side) && side.text === 'undefined');
+    };
+    if (nullish(node.right)) return skipOuterExpressions(node.left);
+    if (nullish(node.left)) return skipOuterExpressions(node.right);
   }
-  if (ts.isBinaryExpression(node)) {
-    const op = node.operatorToken.kind;
-    if (op === ts.SyntaxKind.BarBarToken) return testsMissing(node.left);
-    const nullish = (e: ts.Expression) =>
-      e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined');
-    if (op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken)
-      return nullish(skipOuterExpressions(node.right)) || nullish(skipOuterExpressions(node.left));
-  }
-  return false;
+  return undefined;
 }
 
 /** The branch ends the function: its last statement returns or throws. */

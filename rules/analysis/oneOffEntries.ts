@@ -77,23 +77,10 @@ export function documentedOneOff(fn: FunctionRef, member: string | undefined): E
   const text = fn.file.text;
   const comments = ts.getLeadingCommentRanges(text, holder.pos) ?? [];
   const said = comments.map((c) => text.slice(c.pos, c.end)).join('\n');
-  if (!ONE_OFF_ONLY_COMMENT.test(said.replace(/\s*(\/\/|\*)\s*/g, ' '))) return undefined;
+  if (!frameworks.ONE_OFF_ONLY_COMMENT.test(said.replace(/\s*(\/\/|\*)\s*/g, ' '))) return undefined;
   const name = member ?? 'function';
   return { kind: 'one-off', via: 'migration', label: `\`${name}\` (documented for migrations and tasks only)` };
 }
-
-/** "should be called only by migrations and tasks", "only used from scripts", "for migrations only". */
-const ONE_OFF_ONLY_COMMENT = new RegExp(
-  [
-    String.raw`\b(?:call(?:ed)?|used?|run|invoked?)\b[^.]{0,20}\bonly\b[^.]{0,15}\b(?:migrations?|tasks?|scripts?)\b`,
-    String.raw`\bonly\b[^.]{0,10}\b(?:call(?:ed)?|used?|run|invoked?)\b[^.]{0,15}\b(?:migrations?|tasks?|scripts?)\b`,
-    String.raw`\b(?:migrations?|scripts?) only\b`,
-  ].join('|'),
-  'i',
-);
-
-/** Methods that put a function into a registry (`migrations.add`, `seeders.register`), as opposed to running it. */
-export const ONE_OFF_REGISTRATION_METHODS = new Set(['add', 'register', 'push', 'define']);
 
 /** The last name of a receiver: `self.apos.migration` → `migration`, `migrations` → `migrations`. */
 export function registryName(receiver: ts.Expression): string | undefined {

@@ -281,3 +281,16 @@ export const TEST_ONLY_ROUTE = /^\/?(_+e2e|_+tests?_*|_+cypress|_+playwright)(\/
 export const DEV_ONLY_FLAG =
   /^(isDev|isDevelopment|isDevMode|devMode|isTest|isTesting|isE2E|isE2e|__DEV__|IS_DEV|IS_TEST|E2E)$/;
 export const DEV_ONLY_ENVIRONMENT = /^(development|dev|test|testing|e2e)$/i;
+
+/** "should be called only by migrations and tasks", "only used from scripts", "for migrations only". */
+export const ONE_OFF_ONLY_COMMENT = new RegExp(
+  [
+    String.raw`\b(?:call(?:ed)?|used?|run|invoked?)\b[^.]{0,20}\bonly\b[^.]{0,15}\b(?:migrations?|tasks?|scripts?)\b`,
+    String.raw`\bonly\b[^.]{0,10}\b(?:call(?:ed)?|used?|run|invoked?)\b[^.]{0,15}\b(?:migrations?|tasks?|scripts?)\b`,
+    String.raw`\b(?:migrations?|scripts?) only\b`,
+  ].join('|'),
+  'i',
+);
+
+/** Methods that put a function into a registry (`migrations.add`, `seeders.register`), as opposed to running it. */
+export const ONE_OFF_REGISTRATION_METHODS = new Set(['add', 'register', 'push', 'define']);

@@ -200,3 +200,6 @@ export const RELATION_CALLS: ReadonlySet<string> = new Set([
 export const WHOLE_READ_FUNCTION = /export|dump|backup|download|csv/i;
 /** Request paths that a scheduler calls (`/api/cron/…`, `/jobs/…`): jobs behind an HTTP trigger. */
 export const JOB_ROUTE_PATH = /(^|\/)(cron|crons|jobs?|scheduled?)(\/|$)/i;
+
+/** Array methods that keep only the rows a condition matches: a read narrowed this way wants the condition in SQL. */
+export const IN_MEMORY_FILTERS: ReadonlySet<string> = new Set(['filter', 'find']);

@@ -1,7 +1,8 @@
 // Reads that are already cached by the query itself (`.cache(ttl)`, `{ cache: ms }`), and reads that are an endpoint's
 // whole answer.
 import { ts } from 'ts-morph';
-import { argumentsOf, calleeOf } from '../analysis/calls';
+import { argumentsOf } from '../analysis/calls';
+import { calledMethod, callsOnVariable } from '../analysis/localValues';
 import type { ProjectAnalysis } from '../analysis/projectAnalysis';
 import type { RoundTrip } from '../analysis/roundTrips';
 import { propertyNameText, skipOuterExpressions } from '../analysis/scope';
@@ -14,8 +15,8 @@ import { QUERY_CACHE_METHODS, QUERY_CACHE_OPTION_KEYS } from '../knowledge/cache
  * if (enabled) q.cache(ttl, key); await q.exec()`).
  */
 export function hasQueryCache(trip: RoundTrip, fn: ts.Node): boolean {
-  if (trip.chain.some((call) => QUERY_CACHE_METHODS.has(methodName(call) ?? ''))) return true;
-  if (ts.isCallExpression(trip.call) && isCacheCallee(trip.call)) return true;
+  if (trip.chain.some((call) => QUERY_CACHE_METHODS.has(calledMethod(call) ?? ''))) return true;
+  if (QUERY_CACHE_METHODS.has(calledMethod(trip.call) ?? '')) return true;
   for (const arg of argumentsOf(trip.call)) {
     const node = skipOuterExpressions(arg);
     if (
@@ -27,22 +28,10 @@ export function hasQueryCache(trip: RoundTrip, fn: ts.Node): boolean {
       return true;
   }
   const holder = pendingVariable(trip.node) ?? pendingVariable(trip.call);
-  if (!holder) return false;
-  let cached = false;
-  const visit = (node: ts.Node): void => {
-    if (cached) return;
-    if (
-      ts.isCallExpression(node) &&
-      ts.isPropertyAccessExpression(node.expression) &&
-      QUERY_CACHE_METHODS.has(node.expression.name.text)
-    ) {
-      const receiver = skipOuterExpressions(node.expression.expression);
-      if (ts.isIdentifier(receiver) && receiver.text === holder) cached = true;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(fn);
-  return cached;
+  return (
+    holder !== undefined &&
+    callsOnVariable(fn, holder).some((call) => QUERY_CACHE_METHODS.has(calledMethod(call) ?? ''))
+  );
 }
 
 /**
@@ -58,16 +47,6 @@ export function isWholeResponse(analysis: ProjectAnalysis, file: FileModel, trip
     .inFile(file)
     .filter((other) => other.node.pos >= fn.pos && other.node.end <= fn.end);
   return inside.length === 1 && inside[0] === trip;
-}
-
-function methodName(call: ts.CallExpression): string | undefined {
-  const callee = skipOuterExpressions(call.expression);
-  return ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-}
-
-function isCacheCallee(call: ts.CallExpression): boolean {
-  const callee = skipOuterExpressions(calleeOf(call));
-  return ts.isPropertyAccessExpression(callee) && QUERY_CACHE_METHODS.has(callee.name.text);
 }
 
 function isFalse(property: ts.ObjectLiteralElementLike): boolean {

@@ -1,5 +1,6 @@
 // n-plus-one facts that make a round trip in a loop harmless: it runs on an error path or on one iteration only, the
 // loop walks chunks with one list query each, the list feeds one batch call, or a call is fired and forgotten.
+import { missingValueTested } from '../analysis/failurePath';
 import { ts } from 'ts-morph';
 import {
   CHUNKING_CALL,
@@ -36,13 +37,10 @@ export function onErrorPath(node: ts.Node, loop: LoopContext): boolean {
  * rare path. A branch that creates what is missing (`if (!row) await create(…)`) logs nothing and stays counted.
  */
 function isMissingBranch(statement: ts.IfStatement): boolean {
-  const condition = skipOuterExpressions(statement.expression);
-  const negated =
-    (ts.isPrefixUnaryExpression(condition) && condition.operator === ts.SyntaxKind.ExclamationToken) ||
-    (ts.isBinaryExpression(condition) &&
-      [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(condition.operatorToken.kind) &&
-      /^(undefined|null)$/.test(skipOuterExpressions(condition.right).getText()));
-  return negated && mentionsCall(statement.thenStatement, (name) => LOGGING_CALL.test(name));
+  return (
+    missingValueTested(statement.expression) !== undefined &&
+    mentionsCall(statement.thenStatement, (name) => LOGGING_CALL.test(name))
+  );
 }
 
 /**

@@ -5,6 +5,7 @@ import { argumentsOf } from '../analysis/calls';
 import type { LoopContext } from '../analysis/loops';
 import type { RoundTrip } from '../analysis/roundTrips';
 import { propertyNameText, skipOuterExpressions } from '../analysis/scope';
+import { declaredNames, mentions } from '../fixes/batchSyntax';
 import { inInteractiveTransaction } from '../fixes/batchUnsafe';
 import { updateFormOf } from '../knowledge/updateForms';
 
@@ -15,7 +16,8 @@ export function perRowUpdateAdvice(trip: RoundTrip, loop: LoopContext): string |
   if (!form || form.shape.kind === 'sql') return undefined;
   const place = form.shape.data;
   const data = dataAt(argumentsOf(trip.call)[place.arg], place.path);
-  if (!data || !mentionsAny(data, namesDeclaredIn(loop.node))) return undefined;
+  // The element, the index or a local of the body in the data: each row gets its own values.
+  if (!data || !mentions(data, declaredNames(loop.node))) return undefined;
   const interactive = inInteractiveTransaction(trip.node);
   switch (form.perRow.kind) {
     case 'transaction':
@@ -43,29 +45,4 @@ function dataAt(arg: ts.Expression | undefined, path: readonly string[]): ts.Exp
         : undefined;
   }
   return node;
-}
-
-/** Names the loop declares: its element and index, the callback's parameters, the body's locals. */
-function namesDeclaredIn(loop: ts.Node): Set<string> {
-  const names = new Set<string>();
-  const collect = (name: ts.BindingName): void => {
-    if (ts.isIdentifier(name)) names.add(name.text);
-    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collect(element.name);
-  };
-  const visit = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node) || ts.isParameter(node)) collect(node.name);
-    ts.forEachChild(node, visit);
-  };
-  visit(loop);
-  return names;
-}
-
-function mentionsAny(node: ts.Node, names: ReadonlySet<string>): boolean {
-  if (ts.isIdentifier(node)) {
-    const parent = node.parent;
-    const isMemberName = ts.isPropertyAccessExpression(parent) && parent.name === node;
-    const isKey = ts.isPropertyAssignment(parent) && parent.name === node;
-    if (!isMemberName && !isKey && names.has(node.text)) return true;
-  }
-  return ts.forEachChild(node, (child) => mentionsAny(child, names) || undefined) === true;
 }

@@ -1,6 +1,7 @@
 // Syntax around a created client: where it is declared, used, returned, released.
 import { ts } from 'ts-morph';
 import { isFunctionBoundary } from '../analysis/scope';
+import { missingValueTested } from '../analysis/failurePath';
 
 export function returnsCreated(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
   let current: ts.Node = node;
@@ -122,17 +123,7 @@ export function insideLazyInit(node: ts.Node, fn: ts.Node): boolean {
 
 /** The text of `x` in `!x`, `x == null`, `x === undefined` when `x` is a property (`global.client`, `this.pool`). */
 function emptySlot(condition: ts.Expression): string | undefined {
-  const node = skipParentheses(condition);
-  let slot: ts.Expression | undefined;
-  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) slot = node.operand;
-  else if (
-    ts.isBinaryExpression(node) &&
-    (node.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken ||
-      node.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken) &&
-    (node.right.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node.right) && node.right.text === 'undefined'))
-  )
-    slot = node.left;
-  const target = slot && skipParentheses(slot);
+  const target = missingValueTested(condition);
   return target && (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target))
     ? target.getText()
     : undefined;
@@ -156,10 +147,4 @@ function assignsSlot(statement: ts.Node, slot: string): boolean {
 
 function isWithinNode(node: ts.Node, container: ts.Node): boolean {
   return node.pos >= container.pos && node.end <= container.end;
-}
-
-function skipParentheses(expr: ts.Expression): ts.Expression {
-  let node = expr;
-  while (ts.isParenthesizedExpression(node)) node = node.expression;
-  return node;
 }

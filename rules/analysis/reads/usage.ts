@@ -1,6 +1,6 @@
 // How a read's rows are used: streamed (memory stays flat) or loaded whole and then sliced in JavaScript.
 import { ts } from 'ts-morph';
-import { LIST_METHODS, STREAMING_CALLS } from '../../knowledge/readShapes';
+import { IN_MEMORY_FILTERS, LIST_METHODS, STREAMING_CALLS } from '../../knowledge/readShapes';
 import { calledMethod, callsOnVariable, enclosingScope } from '../localValues';
 import type { RoundTrip } from '../roundTrips';
 import { findDeclaration, skipOuterExpressions } from '../scope';
@@ -15,8 +15,8 @@ export function isStreamed(trip: RoundTrip): boolean {
   return ts.isForOfStatement(node.parent) && !!node.parent.awaitModifier && node.parent.expression === node;
 }
 
-/** The `.slice(...)` call applied to the awaited result, directly or through the variable it is stored in. */
-export function slicedAfter(file: FileModel, trip: RoundTrip): ts.CallExpression | undefined {
+/** The expression that holds the read's rows: the round trip with its `await`, parentheses and casts. */
+function awaitedRows(trip: RoundTrip): ts.Node {
   let node: ts.Node = trip.node;
   while (
     ts.isAwaitExpression(node.parent) ||
@@ -25,6 +25,12 @@ export function slicedAfter(file: FileModel, trip: RoundTrip): ts.CallExpression
     ts.isNonNullExpression(node.parent)
   )
     node = node.parent;
+  return node;
+}
+
+/** The `.slice(...)` call applied to the awaited result, directly or through the variable it is stored in. */
+export function slicedAfter(file: FileModel, trip: RoundTrip): ts.CallExpression | undefined {
+  const node = awaitedRows(trip);
   const direct = sliceInChain(node);
   if (direct) return direct;
   const declaration = node.parent;
@@ -204,14 +210,7 @@ function filtersByValue(trip: RoundTrip): boolean {
  * in: the rows are narrowed in JavaScript, so the fix is that condition in the query, not a page of the table.
  */
 export function filteredAfter(file: FileModel, trip: RoundTrip): ts.CallExpression | undefined {
-  let node: ts.Node = trip.node;
-  while (
-    ts.isAwaitExpression(node.parent) ||
-    ts.isParenthesizedExpression(node.parent) ||
-    ts.isAsExpression(node.parent) ||
-    ts.isNonNullExpression(node.parent)
-  )
-    node = node.parent;
+  const node = awaitedRows(trip);
   const filterOn = (receiver: ts.Node): ts.CallExpression | undefined => {
     const access = receiver.parent;
     return ts.isPropertyAccessExpression(access) &&
@@ -237,6 +236,3 @@ export function filteredAfter(file: FileModel, trip: RoundTrip): ts.CallExpressi
   }
   return undefined;
 }
-
-/** Array methods that keep only the rows a condition matches. */
-const IN_MEMORY_FILTERS = new Set(['filter', 'find']);
