@@ -225,7 +225,10 @@ export class Evaluator {
     this.variableMemo = new Map();
     for (const [parameter, value] of bound) this.bindings.set(parameter, value);
     try {
-      return this.returnValue(fn);
+      const value = this.returnValue(fn);
+      // A query builder passed through a helper (`applyFilters(query, knex)`) may be bounded there in ways a value
+      // cannot carry: only handles that are not pending queries come back.
+      return value?.kind === 'handle' && value.pending ? undefined : value;
     } finally {
       this.bindings.clear();
       this.memo = outer.memo;
