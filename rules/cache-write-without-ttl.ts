@@ -57,11 +57,13 @@ export const cacheWriteWithoutTtl = createRule({
         context.report({ node: command.call, messageId: 'commandCannotExpire', data: { call, key }, facts });
         continue;
       }
-      const fix = ttlFix(file, command, objectStyle, options.defaultTtlSeconds);
+      // The library's own spelling of the expiry option (`EX` in node-redis, `ex` in @upstash/redis).
+      const optionKey = write.ttlOptionKeys[0] ?? 'EX';
+      const fix = ttlFix(file, command, objectStyle, options.defaultTtlSeconds, optionKey);
       const report: Report<MessageId> = {
         node: command.call,
         messageId: 'noTtl',
-        data: { call, key, how: objectStyle ? '`{ EX: seconds }`' : "`'EX', seconds`" },
+        data: { call, key, how: objectStyle ? `\`{ ${optionKey}: seconds }\`` : "`'EX', seconds`" },
         fixes: fix ? [fix] : [],
         facts,
       };
@@ -308,7 +310,13 @@ function usesOptionObjects(command: CommandCall): boolean {
 }
 
 /** Adds the default TTL: `'EX', 3600` after the value, or `EX: 3600` in (or as) the options object. */
-function ttlFix(file: FileModel, command: CommandCall, objectStyle: boolean, ttl: number): FixProposal | undefined {
+function ttlFix(
+  file: FileModel,
+  command: CommandCall,
+  objectStyle: boolean,
+  ttl: number,
+  optionKey: string,
+): FixProposal | undefined {
   const args = command.call.arguments;
   const valueIndex = (command.spec.keyArg ?? 0) + 1;
   const value = args[valueIndex];
@@ -319,17 +327,23 @@ function ttlFix(file: FileModel, command: CommandCall, objectStyle: boolean, ttl
     kind: 'suggestion',
     edits: [{ file: file.path, start, end: start, newText }],
   });
-  if (args.length === valueIndex + 1) return edit(value.end, objectStyle ? `, { EX: ${ttl} }` : `, 'EX', ${ttl}`);
+  if (args.length === valueIndex + 1)
+    return edit(value.end, objectStyle ? `, { ${optionKey}: ${ttl} }` : `, 'EX', ${ttl}`);
   const options = args[valueIndex + 1];
   if (objectStyle && args.length === valueIndex + 2 && options && ts.isObjectLiteralExpression(options)) {
     const last = options.properties[options.properties.length - 1];
     return last
-      ? edit(last.end, `, EX: ${ttl}`)
+      ? edit(last.end, `, ${optionKey}: ${ttl}`)
       : {
           title,
           kind: 'suggestion',
           edits: [
-            { file: file.path, start: options.getStart(file.sourceFile), end: options.end, newText: `{ EX: ${ttl} }` },
+            {
+              file: file.path,
+              start: options.getStart(file.sourceFile),
+              end: options.end,
+              newText: `{ ${optionKey}: ${ttl} }`,
+            },
           ],
         };
   }

@@ -21,6 +21,7 @@ import { isCacheAsideFill } from './n-plus-one/cacheAside';
 import { dependentWriteAdvice, usedWriteResult } from './n-plus-one/dependentWrites';
 import { FIELD_RESOLVER_MESSAGE, reportFieldResolvers } from './n-plus-one/fieldResolver';
 import { perRowUpdateAdvice } from './n-plus-one/perRowData';
+import { awaitsExternalWork, isExternalCall } from './n-plus-one/externalWork';
 import { feedsBatchCall, isChunkListQuery, isFireAndForget, onErrorPath, runsOnce } from './n-plus-one/harmless';
 
 export const nPlusOne = createRule({
@@ -58,7 +59,10 @@ export const nPlusOne = createRule({
         (trip.spec.tickBatched && loop.concurrent) ||
         isFanOut(file, trip, loop) ||
         isChunkedInsert(trip, loop) ||
-        isChunkListQuery(trip, loop, isListRead(trip, config.uniqueKeys))
+        isChunkListQuery(trip, loop, isListRead(trip, config.uniqueKeys)) ||
+        // A query next to a third-party call per element: the external work is the cost, and the query often needs
+        // its answer. (An HTTP call per element is itself the finding.)
+        (trip.library.roundTripNoun !== 'request' && awaitsExternalWork(analysis, file, trip.node, loop))
       )
         continue;
       const fn = enclosingFunction(trip.node);
@@ -95,7 +99,11 @@ export const nPlusOne = createRule({
           !isFanOut(file, reach.trip, loop) &&
           // A job handed off per element (a deploy request, a queued command) is not waited for; a query still loads.
           !(isFireAndForget(node) && reach.trip.library.roundTripNoun !== 'query') &&
-          !isCacheAsideFill(node, reach)
+          !isCacheAsideFill(node, reach) &&
+          !(
+            reach.trip.library.roundTripNoun !== 'request' &&
+            (awaitsExternalWork(analysis, file, node, loop) || isExternalCall(analysis, file, node, 1))
+          )
             ? evidenceFor(loop)
             : undefined;
         if (loop && target && reach && evidence) {

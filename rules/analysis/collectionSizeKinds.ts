@@ -2,6 +2,7 @@
 import type { ts } from 'ts-morph';
 import { isSmallTable, readSubject } from './reads/subject';
 import { boundGrows, readBound, type ReadBound } from './reads/bound';
+import { rangeLength, readsWholeRange } from './reads/redisRange';
 import type { RoundTrip } from './roundTrips';
 import type { CallerSite } from './executionContext';
 import type { ReadBoundOptions } from './reads/bound';
@@ -99,8 +100,15 @@ export function readRowsSize(file: FileModel, trip: RoundTrip, deps: SizeDeps): 
   const operation = `\`${trip.receiverText}.${trip.method}\``.replace('.()', '');
   if (trip.library.roundTripNoun === 'request')
     return { kind: 'grows', reason: `an external list (${operation})`, origin, source: 'rows' };
-  if (trip.spec.unbounded)
+  const unbounded = trip.spec.unbounded;
+  if (unbounded && (typeof unbounded === 'string' || readsWholeRange(file, trip)))
     return { kind: 'grows', reason: `a whole Redis collection (${operation})`, origin, source: 'rows' };
+  // `ZRANGE key 0 limit-1`: a slice, as bounded as its stop index.
+  if (unbounded) {
+    const max = rangeLength(file, trip);
+    const most = max !== undefined ? ` (at most ${max})` : '';
+    return { kind: 'page', reason: `a slice of ${operation}${most}`, max, origin, source: 'rows' };
+  }
   const bound: ReadBound = readBound(file, trip, deps.options, deps);
   switch (bound.kind) {
     case 'single':

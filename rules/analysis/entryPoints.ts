@@ -28,7 +28,7 @@ export interface Entry {
   perParent?: boolean;
 }
 
-function decoratorsOf(node: ts.Node): { name: string; args: readonly ts.Expression[] }[] {
+export function decoratorsOf(node: ts.Node): { name: string; args: readonly ts.Expression[] }[] {
   const decorators = ts.canHaveDecorators(node) ? ts.getDecorators(node) : undefined;
   return (decorators ?? []).flatMap((d) => {
     const call = ts.isCallExpression(d.expression) ? d.expression : undefined;

@@ -1,6 +1,7 @@
 // Parses one file and indexes what cross-file analysis needs: imports, exports and top-level declarations.
 import { createHash } from 'node:crypto';
 import { ts } from 'ts-morph';
+import { realOfStandIn } from './standInModules';
 import type { Range, Span } from './types';
 
 /** Where an imported local name comes from. */
@@ -220,6 +221,7 @@ export function requiredModule(node: ts.Expression | undefined): string | undefi
   if (ts.isCallExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === 'require') {
     const arg = expr.arguments[0];
     if (arg && ts.isStringLiteralLike(arg)) return arg.text;
+    if (arg && ts.isConditionalExpression(arg)) return realOfStandIn(arg);
   }
   // `import('x')` awaited in a lazy loader
   if (ts.isCallExpression(expr) && expr.expression.kind === ts.SyntaxKind.ImportKeyword) {

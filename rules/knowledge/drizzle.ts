@@ -55,7 +55,8 @@ const databaseTypes: LibraryInput['types'] = {
       all: { effect: 'read', sqlArg: 0 },
       get: { effect: 'read', single: true, sqlArg: 0 },
       batch: { effect: 'write', batch: true },
-      transaction: {},
+      // `db.transaction(async (tx) => …)`: `tx` queries like the database itself.
+      transaction: { callbackHandle: 'Database' },
     },
   },
   Select: {

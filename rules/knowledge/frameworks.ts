@@ -294,3 +294,31 @@ export const ONE_OFF_ONLY_COMMENT = new RegExp(
 
 /** Methods that put a function into a registry (`migrations.add`, `seeders.register`), as opposed to running it. */
 export const ONE_OFF_REGISTRATION_METHODS = new Set(['add', 'register', 'push', 'define']);
+
+/**
+ * Code-first GraphQL (NestJS `@nestjs/graphql`, type-graphql): the decorators that type a resolver class by its
+ * object type (`@Resolver(() => Team)`), that return a list of a type (`@Query(() => [Team])`, an object type's
+ * `@Field(() => [Team])`), that declare arguments, and what marks those arguments as a page.
+ */
+export const GRAPHQL_CODE_FIRST = {
+  resolverDecorators: new Set(['Resolver']),
+  listDecorators: new Set(['Query', 'Mutation', 'Subscription', 'ResolveField', 'FieldResolver', 'Field']),
+  argsDecorators: new Set(['Args', 'Arg']),
+  /** Argument names (`@Args('take')`, `@Args({ name: 'cursor' })`) and fields of an args class that bound a list. */
+  pageArgumentNames: new Set([
+    'take',
+    'first',
+    'last',
+    'limit',
+    'cursor',
+    'after',
+    'before',
+    'skip',
+    'offset',
+    'page',
+    'perPage',
+    'pageSize',
+  ]),
+  /** Args classes named for paging (`PaginationArgs`, `CursorPagingArgs`, `PageArgs`). */
+  pageArgumentType: /pagination|paging|page|cursor|connection/i,
+};

@@ -150,3 +150,10 @@ export const openidClient: LibraryInput = {
   },
   types: { IssuerStatic: { methods: { discover: { effect: 'read', batchForm } } } },
 };
+
+/**
+ * Hosts inside the deployment (the same service or its neighbours): loopback, private ranges, cluster and docker names,
+ * `.internal`/`.local` names and single-label service names. Any other host is someone else's API.
+ */
+export const INTERNAL_HOST =
+  /^(localhost|0\.0\.0\.0|\[::1\]|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|[^.]+|.*\.(internal|local|localhost|svc|cluster\.local|lan|home\.arpa))$/i;

@@ -20,6 +20,7 @@ import { objection } from './objection';
 import { kysely } from './kysely';
 import { ioredis } from './ioredis';
 import { redis } from './redis';
+import { upstashRedis } from './upstashRedis';
 import { axios, fetchGlobal, got, nestAxios, nodeFetch, openidClient, requestPromise, undici } from './http';
 import { asyncLib, bluebird, pFilter, pMap, pMapSeries } from './iterationHelpers';
 import { cacheManager, dataloader, keyv, lruCache, memoizers, nodeCache } from './caching';
@@ -48,6 +49,7 @@ export const builtinLibraries: LibraryInput[] = [
   kysely,
   ioredis,
   redis,
+  upstashRedis,
   fetchGlobal,
   undici,
   nodeFetch,

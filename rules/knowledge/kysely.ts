@@ -74,7 +74,8 @@ export const kysely: LibraryInput = {
     KyselyView: { extends: ['Kysely'] },
     TransactionBuilder: {
       methods: {
-        execute: {},
+        // `db.transaction().execute(async (trx) => …)`: `trx` is a Kysely bound to the transaction.
+        execute: { callbackHandle: 'Kysely' },
         setIsolationLevel: { returns: 'TransactionBuilder' },
         setAccessMode: { returns: 'TransactionBuilder' },
       },

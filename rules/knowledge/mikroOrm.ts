@@ -86,7 +86,8 @@ export const mikroOrm: LibraryInput = {
         fork: { returns: 'EntityManager' },
         getRepository: { returns: 'EntityRepository' },
         repo: { returns: 'EntityRepository' },
-        transactional: {},
+        // `em.transactional(async (em) => …)`: the callback gets a forked manager bound to the transaction.
+        transactional: { callbackHandle: 'EntityManager' },
         begin: {},
         commit: { effect: 'write' },
         rollback: {},

@@ -94,6 +94,8 @@ export const typeorm: LibraryInput = {
         createQueryBuilder: { returns: 'QueryBuilder' },
         createQueryRunner: { returns: 'QueryRunner' },
         createEntityManager: { returns: 'EntityManager' },
+        // `dataSource.transaction(async (manager) => …)`: the callback's queries run on the transaction's manager.
+        transaction: { callbackHandle: 'EntityManager' },
         query: { effect: 'read', sqlArg: 0, batchForm: 'one query with `WHERE id IN (...)`' },
         // `dataSource.sql\`...\`` (0.3.26+): a tagged template query.
         sql: { effect: 'read', sqlArg: 0 },
@@ -114,7 +116,7 @@ export const typeorm: LibraryInput = {
         getMongoRepository: { returns: 'Repository' },
         getTreeRepository: { returns: 'Repository' },
         withRepository: { returns: 'Repository' },
-        transaction: {},
+        transaction: { callbackHandle: 'EntityManager' },
         sql: { effect: 'read', sqlArg: 0 },
       },
     },

@@ -4,7 +4,8 @@ import { argumentsOf } from '../analysis/calls';
 import { loopScopedNames, type LoopContext } from '../analysis/loops';
 import type { RoundTrip } from '../analysis/roundTrips';
 import type { FileModel } from '../analysis/sourceFile';
-import { enclosingFunction, propertyNameText, skipOuterExpressions } from '../analysis/scope';
+import { enclosingFunction, findDeclaration, propertyNameText, skipOuterExpressions } from '../analysis/scope';
+import { INTERNAL_HOST } from '../knowledge/http';
 import { isSelect, selectShape } from '../analysis/sql';
 
 /** A batch call given the whole element (`createMany({ data: chunk })`): the loop is over chunks, which is fine. */
@@ -97,18 +98,44 @@ export function isFanOut(file: FileModel, trip: RoundTrip, loop: LoopContext): b
   const url = argumentsOf(trip.call)[0];
   if (!url) return true;
   const expr = skipOuterExpressions(url);
-  if (ts.isStringLiteralLike(expr)) return !expr.text;
-  if (ts.isTemplateExpression(expr))
-    return !expr.head.text && !(expr.templateSpans[0] && isServiceBase(expr.templateSpans[0].expression));
+  // Someone else's API (a payment provider, a push service): no bulk endpoint of ours to batch into.
+  if (ts.isStringLiteralLike(expr)) return !expr.text || isThirdPartyUrl(expr.text);
+  if (ts.isTemplateExpression(expr)) {
+    if (isThirdPartyUrl(expr.head.text)) return true;
+    const base = expr.templateSpans[0]?.expression;
+    return !expr.head.text && !(base && isServiceBase(base) && !defaultsToThirdParty(file, base));
+  }
   if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     let left: ts.Expression = expr.left;
     while (ts.isBinaryExpression(left) && left.operatorToken.kind === ts.SyntaxKind.PlusToken) left = left.left;
     left = skipOuterExpressions(left);
-    return !(ts.isStringLiteralLike(left) ? left.text : isServiceBase(left));
+    if (ts.isStringLiteralLike(left)) return !left.text || isThirdPartyUrl(left.text);
+    return !isServiceBase(left) || defaultsToThirdParty(file, left);
   }
-  void file;
   void loop;
   return true;
+}
+
+/** An absolute URL whose host is outside the deployment (`https://api.pushover.net/1/messages.json`). */
+export function isThirdPartyUrl(text: string): boolean {
+  const host = /^https?:\/\/([^/:?#]+)/i.exec(text)?.[1];
+  return host !== undefined && !INTERNAL_HOST.test(host);
+}
+
+/** `const API = process.env.PUSH_URL ?? 'https://api.pushover.net'`: a configured base that defaults to a public API. */
+function defaultsToThirdParty(file: FileModel, base: ts.Expression): boolean {
+  const expr = skipOuterExpressions(base);
+  if (!ts.isIdentifier(expr)) return false;
+  const declaration = findDeclaration(file, expr);
+  if (declaration?.kind !== 'variable' || !declaration.decl.initializer) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isStringLiteralLike(node) && isThirdPartyUrl(node.text)) found = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(declaration.decl.initializer);
+  return found;
 }
 
 /** `process.env.API_URL`, `config.apiUrl`, `BASE_URL`: one configured service, the same for every element. */

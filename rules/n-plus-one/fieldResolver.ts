@@ -10,6 +10,7 @@ import { enclosingFunction } from '../analysis/scope';
 import { callTarget, functionName } from '../analysis/summaries';
 import { FIELD_RESOLVER_PARENT } from '../knowledge/fixForms';
 import { dataLoaderFix } from '../fixes/dataLoader';
+import { listServiceOf, resolverObjectType } from './parentLists';
 
 export const FIELD_RESOLVER_MESSAGE =
   '`{{operation}}`{{via}} runs once per parent object: {{resolver}} is a GraphQL field resolver, called for every {{parent}} of a list, so a list of N sends N {{noun}} round trips ({{n}} for {{n}} parents), all at once. Batch them per request: a DataLoader whose batch function reads all keys in one query, and `load({{key}})` here.';
@@ -32,7 +33,7 @@ export function reportFieldResolvers(context: FieldResolverContext, reported: Se
     if (where.heat === 'cold' || !resolver?.fn || resolver.path.length > 0) continue;
     const fn = resolver.fn.node;
     // The query sits in the resolver itself (not in a callback it defines, which may run any number of times).
-    if (enclosingFunction(trip.node) !== fn || !ts.isFunctionLike(fn)) continue;
+    if (enclosingFunction(trip.node) !== fn || !ts.isFunctionLike(fn) || !servedInLists(analysis, fn)) continue;
     const parent = parentParameter(fn);
     const key = parent && parentProperty(trip, parent.name);
     if (!parent || !key) continue;
@@ -86,7 +87,16 @@ function reportHelperCalls(context: FieldResolverContext, reported: Set<ts.Node>
       const reach = target && enclosingFunction(node) === fn ? analysis.summaries.reach(target) : undefined;
       const parent = reach && ts.isFunctionLike(fn) ? parentParameter(fn) : undefined;
       const key = parent && !reach!.trip.spec.batch && argumentProperty(node.arguments, parent.name);
-      if (resolver && target && reach && parent && key && reach.trip.effect === 'read' && where.heat !== 'cold') {
+      if (
+        resolver &&
+        target &&
+        reach &&
+        parent &&
+        key &&
+        reach.trip.effect === 'read' &&
+        where.heat !== 'cold' &&
+        servedInLists(analysis, fn!)
+      ) {
         reported.add(node);
         const names = [...new Set([functionName(target), ...reach.steps.map((s) => functionName(s.target))])];
         const trip = `${reach.trip.receiverText}.${reach.trip.method}`;
@@ -109,6 +119,18 @@ function reportHelperCalls(context: FieldResolverContext, reported: Set<ts.Node>
     ts.forEachChild(node, visit);
   };
   visit(file.sourceFile);
+}
+
+/**
+ * Whether the resolver's object type can come in a whole list: a code-first schema that serves it only in pages (or
+ * never in a list) bounds how often the resolver runs per request. Resolver maps and string-typed resolvers (the
+ * schema is SDL, out of sight) count as listed.
+ */
+function servedInLists(analysis: ProjectAnalysis, fn: ts.Node): boolean {
+  const type = resolverObjectType(fn);
+  if (!type) return true;
+  const service = listServiceOf(analysis, type);
+  return service === 'whole' || service === 'unknown';
 }
 
 interface ParentParameter {

@@ -1,5 +1,4 @@
 // unbounded-read for Redis: KEYS, whole reads of one shared growing key, whole-range reads (LRANGE 0 -1).
-import { ts } from 'ts-morph';
 import { own } from '../knowledge/own';
 import { SCAN_COMMAND_FOR } from '../knowledge/readShapes';
 import { argumentsOf } from '../analysis/calls';
@@ -7,6 +6,7 @@ import { resolveLocal, shortText } from '../analysis/localValues';
 import { type ProjectAnalysis } from '../analysis/projectAnalysis';
 import type { RoundTrip } from '../analysis/roundTrips';
 import { staticText } from '../analysis/roundTrips';
+import { readsWholeRange } from '../analysis/reads/redisRange';
 import type { FileModel } from '../analysis/sourceFile';
 import { type Report } from '../createRule';
 import { keysToScanStreamFix } from '../fixes/addBound';
@@ -41,11 +41,7 @@ export function redisReport(
       facts: facts(trip, { key }),
     };
   }
-  const matches = Object.entries(unbounded.args).every(([index, expected]) => {
-    const arg = argumentsOf(trip.call)[Number(index)];
-    return arg !== undefined && literalArg(file, arg) === String(expected);
-  });
-  if (!matches) return undefined;
+  if (!readsWholeRange(file, trip)) return undefined;
   const what = method.startsWith('l')
     ? 'list'
     : method.startsWith('z')
@@ -60,18 +56,4 @@ export function redisReport(
     fixes: scanFixes(file, trip, analysis),
     facts: facts(trip),
   };
-}
-
-/** `0`, `-1`, `'-inf'`, `"+"` as text; undefined for anything computed. */
-function literalArg(file: FileModel, arg: ts.Expression): string | undefined {
-  const node = resolveLocal(file, arg);
-  if (ts.isNumericLiteral(node) || ts.isStringLiteralLike(node))
-    return String(ts.isNumericLiteral(node) ? Number(node.text) : node.text);
-  if (
-    ts.isPrefixUnaryExpression(node) &&
-    node.operator === ts.SyntaxKind.MinusToken &&
-    ts.isNumericLiteral(node.operand)
-  )
-    return String(-Number(node.operand.text));
-  return undefined;
 }

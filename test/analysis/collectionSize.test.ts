@@ -147,3 +147,31 @@ describe('collection size: from the program', () => {
     assert.equal(sizeOf(files, '/app/src/use.ts', 'list').kind, 'unknown');
   });
 });
+
+describe('collection size: Redis range reads', () => {
+  const files = {
+    '/app/src/jobs.ts': dedent`
+      import Redis from 'ioredis';
+      const redis = new Redis();
+      export async function f(key: string, limit: number) {
+        const whole = await redis.zrange(key, 0, -1);
+        const slice = await redis.zrange(key, 0, 19);
+        const page = await redis.zrange(key, 0, limit - 1);
+        return [whole, slice, page];
+      }
+    `,
+  };
+  const at = (text: string) => sizeOf(files, '/app/src/jobs.ts', text);
+
+  it('ZRANGE 0 -1 is the whole sorted set: it grows', () => {
+    assert.equal(at('whole').kind, 'grows');
+    assert.match(at('whole').reason, /a whole Redis collection/);
+  });
+  it('a slice with literal indexes holds at most stop - start + 1', () => {
+    assert.deepEqual([at('slice').kind, at('slice').max], ['page', 20]);
+  });
+  it('a slice up to a computed stop is a page of unknown size, not the whole set', () => {
+    assert.deepEqual([at('page').kind, at('page').max], ['page', undefined]);
+    assert.match(at('page').reason, /a slice of `redis\.zrange`/);
+  });
+});

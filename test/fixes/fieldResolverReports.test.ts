@@ -171,14 +171,21 @@ runRuleTests('n-plus-one', {
       ],
     },
     {
-      name: 'type-graphql @FieldResolver with @Root()',
+      name: 'type-graphql @FieldResolver with @Root(), on a type a query lists whole',
       code: dedent`
-        import { Resolver, FieldResolver, Root } from 'type-graphql';
+        import { Resolver, FieldResolver, Query, Root } from 'type-graphql';
         import { PrismaClient } from '@prisma/client';
         const prisma = new PrismaClient();
+        class Post {
+          authorId!: number;
+        }
 
-        @Resolver(() => Object)
+        @Resolver(() => Post)
         export class PostResolver {
+          @Query(() => [Post])
+          posts() {
+            return prisma.post.findMany({ where: { published: true } });
+          }
           @FieldResolver()
           async author(@Root() post: { authorId: number }) {
             return prisma.user.findUnique({ where: { id: post.authorId } });

@@ -17,7 +17,7 @@ import { isAssignment, type HandleValue, type Value } from './value';
 const MAX_DEPTH = 40;
 
 export class Evaluator {
-  private readonly memo = new Map<ts.Node, Value | null>();
+  private memo = new Map<ts.Node, Value | null>();
   private readonly inProgress = new Set<ts.Node>();
   private depth = 0;
 
@@ -199,7 +199,42 @@ export class Evaluator {
   }
 
   /** Per declaration: every reference to a variable has the same (flow-insensitive) value. */
-  private readonly variableMemo = new Map<ts.VariableDeclaration, Value | null>();
+  private variableMemo = new Map<ts.VariableDeclaration, Value | null>();
+
+  /** Parameters bound to one call's arguments while that call's return value is computed (see `boundReturn`). */
+  private readonly bindings = new Map<ts.ParameterDeclaration, Value>();
+
+  /**
+   * What a project function returns for this call's arguments, when its parameters alone decide it: a model factory
+   * `(sequelize, DataTypes) => sequelize.define(…)` called as `UserModel(sequelize, Sequelize)`. Only calls passing a
+   * library value are evaluated this way, one level deep; the results hold for this call only, so they are computed
+   * with memos of their own.
+   */
+  boundReturn(fn: ts.FunctionLikeDeclaration, call: CallLike): Value | undefined {
+    if (this.bindings.size > 0 || !ts.isCallExpression(call)) return undefined;
+    const bound = new Map<ts.ParameterDeclaration, Value>();
+    fn.parameters.forEach((parameter, index) => {
+      const argument = call.arguments[index];
+      if (!argument || !ts.isIdentifier(parameter.name) || parameter.dotDotDotToken) return;
+      const value = this.valueOf(argument);
+      if (value?.kind === 'handle' || value?.kind === 'export') bound.set(parameter, value);
+    });
+    if (bound.size === 0) return undefined;
+    const outer = { memo: this.memo, variableMemo: this.variableMemo };
+    this.memo = new Map();
+    this.variableMemo = new Map();
+    for (const [parameter, value] of bound) this.bindings.set(parameter, value);
+    try {
+      const value = this.returnValue(fn);
+      // A query builder passed through a helper (`applyFilters(query, knex)`) may be bounded there in ways a value
+      // cannot carry: only handles that are not pending queries come back.
+      return value?.kind === 'handle' && value.pending ? undefined : value;
+    } finally {
+      this.bindings.clear();
+      this.memo = outer.memo;
+      this.variableMemo = outer.variableMemo;
+    }
+  }
 
   variableValue(file: FileModel, decl: ts.VariableDeclaration, name: string): Value | undefined {
     const known = this.variableMemo.get(decl);
@@ -269,6 +304,8 @@ export class Evaluator {
   }
 
   parameterValue(file: FileModel, parameter: ts.ParameterDeclaration): Value | undefined {
+    const bound = this.bindings.get(parameter);
+    if (bound) return bound;
     if (parameter.type) {
       const typed = this.typeValue(file, parameter.type);
       if (typed) return typed;

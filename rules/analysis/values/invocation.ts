@@ -87,7 +87,7 @@ export function invoke(ev: Evaluator, callee: Value | undefined, call: CallLike)
   const callable = callee.kind === 'handle' ? callableSpec(callee, call) : undefined;
   if (callee.kind === 'handle' && callable)
     return specResult(ev, callee.library, callee.typeName, '()', callable, call, callee);
-  if (callee.kind === 'function') return ev.returnValue(callee.node);
+  if (callee.kind === 'function') return ev.returnValue(callee.node) ?? ev.boundReturn(callee.node, call);
   return undefined;
 }
 

@@ -41,11 +41,19 @@ export function objectMember(
   node: ts.ObjectLiteralExpression,
   name: string,
 ): Value | undefined {
-  for (const property of node.properties) {
+  // The last property of that name wins, as at run time; `...models` contributes the members of what it spreads.
+  for (let i = node.properties.length - 1; i >= 0; i--) {
+    const property = node.properties[i]!;
+    if (ts.isSpreadAssignment(property)) {
+      const spread = ev.memberOf(ev.valueOf(property.expression), name);
+      if (spread) return spread;
+      continue;
+    }
     if (!property.name || propertyNameText(property.name) !== name) continue;
     if (ts.isPropertyAssignment(property)) return ev.valueOf(property.initializer);
     if (ts.isShorthandPropertyAssignment(property)) return ev.valueOf(property);
     if (ts.isMethodDeclaration(property)) return { kind: 'function', file, node: property };
+    return undefined;
   }
   return undefined;
 }
