@@ -13,6 +13,7 @@ import { keyOf } from './batchKeys';
 import { batchFormOf, targetOf } from './batch';
 import { baseName, camel, declaredNames, freeName, mentions, nodeAt, redisBaseName, skipParens } from './batchSyntax';
 import { contextInserts, findContextSite, type ContextSite } from './contextFactory';
+import { ensureDependency } from './dependency';
 
 const Span = z.object({ start: z.number().int(), end: z.number().int() });
 const LoaderFacts = z.object({
@@ -80,6 +81,7 @@ export function resolveDataLoaderFix(rewrite: Rewrite, raw: Record<string, unkno
   ensureImport(file, DATA_LOADER.module, { defaultName: DATA_LOADER.defaultName }, style);
   for (const entry of form.imports) ensureImport(file, entry.module, { named: entry.named }, style);
   if (isTs) for (const entry of form.tsImports) ensureImport(file, entry.module, { named: entry.named }, style);
+  ensureDependency(rewrite, DATA_LOADER.module, DATA_LOADER.version);
 }
 
 function memberName(fn: ts.SignatureDeclaration): string | undefined {
