@@ -9,7 +9,8 @@ import { DATA_LOADER, FIELD_RESOLVER_PARENT, type BatchForm } from '../knowledge
 import type { FixProposal } from '../analysis/types';
 import { lazyFix } from './lazy';
 import { ensureImport, type CodeStyle, type Rewrite } from './rewrite';
-import { keyOf } from './batchKeys';
+import { keyOf, perKeyOption } from './batchKeys';
+import { perKeyOptionExplanation } from './batchUnsafe';
 import { batchFormOf, targetOf } from './batch';
 import { baseName, camel, declaredNames, freeName, mentions, nodeAt, redisBaseName, skipParens } from './batchSyntax';
 import { contextInserts, findContextSite, type ContextSite } from './contextFactory';
@@ -48,6 +49,12 @@ export function dataLoaderFix(sourceFile: ts.SourceFile, raw: LoaderFacts, opera
   const facts = LoaderFacts.parse(raw);
   const form = batchFormOf(facts);
   const plan = form && planLoader(sourceFile, facts, form);
+  if (form && typeof plan === 'string') {
+    const call = nodeAt(sourceFile, facts.call);
+    const option =
+      call && (ts.isCallExpression(call) || ts.isTaggedTemplateExpression(call)) && perKeyOption(call, form);
+    return option ? [perKeyOptionExplanation(option)] : [];
+  }
   if (!plan || typeof plan === 'string') return [];
   return [
     lazyFix(
