@@ -7,9 +7,9 @@ import { fixFormsOf, type BatchForm } from '../knowledge/fixForms';
 import type { FixProposal } from '../analysis/types';
 import { lazyFix } from './lazy';
 import { ensureImport, type CodeStyle, type Rewrite } from './rewrite';
-import { keyOf } from './batchKeys';
+import { keyOf, perKeyOption } from './batchKeys';
 import { eagerFix } from './eager';
-import { unsafeBatchExplanation } from './batchUnsafe';
+import { perKeyOptionExplanation, unsafeBatchExplanation } from './batchUnsafe';
 import { chainBaseName } from './batchChain';
 import { baseName, camel, declaredNames, freeName, mentions, nodeAt, redisBaseName, skipParens } from './batchSyntax';
 
@@ -59,7 +59,15 @@ export function batchFix(
   const form = batchFormOf(facts);
   if (!form) return unsafeBatchExplanation(sourceFile, facts, false);
   const plan = planBatch(sourceFile, facts, form);
-  if (typeof plan === 'string') return unsafeBatchExplanation(sourceFile, facts, false);
+  if (typeof plan === 'string') {
+    // A lock has its own explanation; an option that applies per key (a limit, a projection) gets this one.
+    const unsafe = unsafeBatchExplanation(sourceFile, facts, false);
+    if (unsafe.length > 0) return unsafe;
+    const call = nodeAt(sourceFile, facts.call);
+    const option =
+      call && (ts.isCallExpression(call) || ts.isTaggedTemplateExpression(call)) && perKeyOption(call, form);
+    return option ? [perKeyOptionExplanation(option)] : [];
+  }
   return [
     lazyFix(
       `Batch \`${operation}\`: one read for all of \`${plan.collection}\`, then a lookup map`,

@@ -13,6 +13,39 @@ export interface KeyPlan {
   rows?: 'one' | 'many';
 }
 
+/**
+ * The option of the read that applies to each key's read (a limit, a page, a projection), one batched read would
+ * apply it once: a named option, or a description when the options are not written out. Undefined: none.
+ */
+export function perKeyOption(
+  call: ts.CallExpression | ts.TaggedTemplateExpression,
+  form: BatchForm,
+): string | undefined {
+  if (!ts.isCallExpression(call)) return undefined;
+  const named = (object: ts.ObjectLiteralExpression, allowed: (name: string) => boolean): string | undefined => {
+    for (const p of object.properties) {
+      if (ts.isSpreadAssignment(p)) return 'options spread from another object';
+      const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+      if (name === undefined) return 'options with a computed name';
+      if (!allowed(name)) return `\`${name}\``;
+    }
+    return undefined;
+  };
+  if (form.key.kind === 'filter' && form.refuseOptions.length > 0) {
+    const filter = call.arguments[form.key.arg];
+    if (filter && ts.isObjectLiteralExpression(filter)) {
+      const found = named(filter, (name) => !form.refuseOptions.includes(name));
+      if (found?.startsWith('`')) return found;
+    }
+  }
+  if (!form.options) return undefined;
+  const options = call.arguments[form.options.arg];
+  if (!options) return undefined;
+  if (!ts.isObjectLiteralExpression(options)) return 'options not written out at the call';
+  const keep = form.options.keep;
+  return named(options, (name) => keep.includes(name));
+}
+
 export function keyOf(
   sourceFile: ts.SourceFile,
   call: ts.CallExpression | ts.TaggedTemplateExpression,
@@ -35,6 +68,11 @@ export function keyOf(
     if (!form.method && !typeArgument) return [];
     return [[name.getStart(sourceFile), name.end, (form.method ?? name.text) + typeArgument]];
   };
+  // Both planners (the loop's batch and the resolver's DataLoader) go through here: options stay exact or no rewrite.
+  if (ts.isCallExpression(call) && call.arguments.length > form.maxArgs)
+    return 'more arguments than the batch form knows';
+  const option = perKeyOption(call, form);
+  if (option) return `per-key option: ${option}`;
   const k = form.key;
   switch (k.kind) {
     case 'filter': {

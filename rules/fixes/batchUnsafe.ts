@@ -32,6 +32,22 @@ export function unsafeBatchExplanation(
   return [{ title: `Not batched: ${why[0]} (see the docs)`, kind: 'suggestion', edits: [], explanation: why[1] }];
 }
 
+/**
+ * The explanation-only action for a read whose options apply to each key's read (`limit: 5` per author: one read of all
+ * authors would give 5 rows in all). `option` is a quoted option name or a description of options it cannot read.
+ */
+export function perKeyOptionExplanation(option: string): FixProposal {
+  const why = option.startsWith('`')
+    ? `${option} applies to each key’s read, and one read of all keys would apply it once`
+    : `${option} may apply to each key’s read`;
+  return {
+    title: `Not batched: ${why} (see the docs)`,
+    kind: 'suggestion',
+    edits: [],
+    explanation: '#per-key-options',
+  };
+}
+
 function reason(
   method: string,
   loop: ts.Node,

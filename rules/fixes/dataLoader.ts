@@ -1,5 +1,6 @@
 // The DataLoader fix for a GraphQL field resolver that queries by a property of its parent: one loader per request
-// (kept in a WeakMap keyed on the request's context object) whose batch function is the library's batched read (the
+// (created by the server's context factory when the file has one, else kept in a WeakMap keyed on the request's
+// context object) whose batch function is the library's batched read (the
 // batch planner's `IN`/`in`/`$in` form plus a lookup map), and `loader.load(key)` in the resolver. Order is the keys'
 // order, a missing key gives what the per-parent read gave (`null`, `undefined`, `[]`).
 import { ts } from 'ts-morph';
@@ -8,9 +9,12 @@ import { DATA_LOADER, FIELD_RESOLVER_PARENT, type BatchForm } from '../knowledge
 import type { FixProposal } from '../analysis/types';
 import { lazyFix } from './lazy';
 import { ensureImport, type CodeStyle, type Rewrite } from './rewrite';
-import { keyOf } from './batchKeys';
+import { keyOf, perKeyOption } from './batchKeys';
+import { perKeyOptionExplanation } from './batchUnsafe';
 import { batchFormOf, targetOf } from './batch';
 import { baseName, camel, declaredNames, freeName, mentions, nodeAt, redisBaseName, skipParens } from './batchSyntax';
+import { contextInserts, findContextSite, type ContextSite } from './contextFactory';
+import { ensureDependency } from './dependency';
 
 const Span = z.object({ start: z.number().int(), end: z.number().int() });
 const LoaderFacts = z.object({
@@ -45,6 +49,12 @@ export function dataLoaderFix(sourceFile: ts.SourceFile, raw: LoaderFacts, opera
   const facts = LoaderFacts.parse(raw);
   const form = batchFormOf(facts);
   const plan = form && planLoader(sourceFile, facts, form);
+  if (form && typeof plan === 'string') {
+    const call = nodeAt(sourceFile, facts.call);
+    const option =
+      call && (ts.isCallExpression(call) || ts.isTaggedTemplateExpression(call)) && perKeyOption(call, form);
+    return option ? [perKeyOptionExplanation(option)] : [];
+  }
   if (!plan || typeof plan === 'string') return [];
   return [
     lazyFix(
@@ -62,7 +72,10 @@ export function resolveDataLoaderFix(rewrite: Rewrite, raw: Record<string, unkno
   const form = batchFormOf(facts);
   if (!form) throw new Error(`no batch form for ${facts.library} ${facts.method}`);
   const file = rewrite.open(rewrite.path);
-  const plan = planLoader(file.compilerNode, facts, form);
+  const site = findContextSite(file.compilerNode);
+  const planned = site && planLoader(file.compilerNode, facts, form, site);
+  // Without a factory whose contexts can take the loader, the WeakMap keyed on the context object (today's form).
+  const plan = planned && typeof planned !== 'string' ? planned : planLoader(file.compilerNode, facts, form);
   if (typeof plan === 'string') throw new Error(`cannot batch this resolver: ${plan}`);
   const style = rewrite.style(rewrite.path);
   const isTs = /\.[cm]?tsx?$/.test(rewrite.path);
@@ -75,6 +88,7 @@ export function resolveDataLoaderFix(rewrite: Rewrite, raw: Record<string, unkno
   ensureImport(file, DATA_LOADER.module, { defaultName: DATA_LOADER.defaultName }, style);
   for (const entry of form.imports) ensureImport(file, entry.module, { named: entry.named }, style);
   if (isTs) for (const entry of form.tsImports) ensureImport(file, entry.module, { named: entry.named }, style);
+  ensureDependency(rewrite, DATA_LOADER.module, DATA_LOADER.version);
 }
 
 function memberName(fn: ts.SignatureDeclaration): string | undefined {
@@ -92,7 +106,12 @@ function enclosingBindings(node: ts.Node): Set<string> {
 }
 
 // Planning is syntax only: it also runs on the diagnostics path to decide whether to offer the fix.
-function planLoader(sourceFile: ts.SourceFile, facts: LoaderFacts, form: BatchForm): LoaderPlan | string {
+function planLoader(
+  sourceFile: ts.SourceFile,
+  facts: LoaderFacts,
+  form: BatchForm,
+  site?: ContextSite,
+): LoaderPlan | string {
   const fn = nodeAt(sourceFile, facts.resolver);
   const read = nodeAt(sourceFile, facts.read);
   const call = form.key.kind === 'chain' ? read : nodeAt(sourceFile, facts.call);
@@ -142,6 +161,17 @@ function planLoader(sourceFile: ts.SourceFile, facts: LoaderFacts, form: BatchFo
   const edits: Edit[] = [];
   let context: string;
   const existing = fn.parameters[at];
+  const loader = freeName(text, `${field}Loader`);
+  const factory = freeName(text, `create${loader[0]!.toUpperCase()}${loader.slice(1)}`);
+  // The server's context factory creates the loader; in TypeScript the resolver's context then has to say it holds
+  // one, which a context parameter the user typed (or left to a `Resolvers<Context>` type) does not.
+  if (site) {
+    if (existing && isTs) return 'the context parameter has its own type';
+    const inserts = contextInserts(sourceFile, site, loader, `${factory}()`);
+    if (typeof inserts === 'string') return inserts;
+    edits.push(...inserts);
+  }
+  const contextType = site ? `: { ${loader}: ReturnType<typeof ${factory}> }` : ': object';
   if (existing) {
     if (!ts.isIdentifier(existing.name)) return 'a destructured context';
     context = existing.name.text;
@@ -151,7 +181,7 @@ function planLoader(sourceFile: ts.SourceFile, facts: LoaderFacts, form: BatchFo
     const added = [];
     for (let i = fn.parameters.length; i < at; i++)
       added.push(`${freeName(fn.getText(sourceFile), i === 1 ? '_args' : `_arg${i}`)}${isTs ? ': unknown' : ''}`);
-    added.push(`${context}${isTs ? ': object' : ''}`);
+    added.push(`${context}${isTs ? contextType : ''}`);
     const last = fn.parameters[fn.parameters.length - 1];
     if (!last) return 'no parent parameter';
     const parenthesised = text.slice(last.end).trimStart().startsWith(')');
@@ -169,8 +199,6 @@ function planLoader(sourceFile: ts.SourceFile, facts: LoaderFacts, form: BatchFo
       : form.key.kind === 'chain'
         ? camel(field)
         : baseName(sourceFile, call, key.keyField);
-  const loader = freeName(text, `${field}Loader`);
-  const factory = freeName(text, `create${loader[0]!.toUpperCase()}${loader.slice(1)}`);
   const cache = freeName(text, `${loader}s`);
   const keyText = key.keyNode.getText(sourceFile);
   let keyType = (_quote: string) => '';
@@ -189,7 +217,7 @@ function planLoader(sourceFile: ts.SourceFile, facts: LoaderFacts, form: BatchFo
     } else return 'no type for the key (annotate the parent parameter)';
   }
   const rows = key.rows ?? form.rows;
-  const load = `${loader}(${context}).load(${keyText})`;
+  const load = site ? `${context}.${loader}.load(${keyText})` : `${loader}(${context}).load(${keyText})`;
   const lookup = value === read ? load : `(await ${load})`;
   // Inside `{ rows: L }` or `[L]` the await needs no parentheses either.
   const bare = target.template !== 'L' || target.standalone;
@@ -234,13 +262,17 @@ function planLoader(sourceFile: ts.SourceFile, facts: LoaderFacts, form: BatchFo
         `return ${names.keys}.map((key) => ${names.byKey}.get(String(key)) ?? [])${semi}`,
       );
     }
-    return [
+    const create = [
       `/** Batches \`${field}\` of all parents a request resolves into one read (DataLoader: order kept). */`,
       `function ${factory}() {`,
       `${i1}return new ${DATA_LOADER.defaultName}(async (keys${ts ? `: readonly ${keyType(style.quote)}[]` : ''}) => {`,
       ...body.map((line) => `${i2}${line}`),
       `${i1}})${semi}`,
       `}`,
+    ];
+    if (site) return create;
+    return [
+      ...create,
       '',
       `/** One loader per request, keyed on its context object: its cache lives and dies with the request. */`,
       `const ${cache} = new WeakMap${ts ? `<object, ReturnType<typeof ${factory}>>` : ''}()${semi}`,

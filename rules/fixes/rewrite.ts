@@ -17,6 +17,10 @@ export interface FixContext {
   config: Config;
   /** The whole-project analysis, for fixes that also change other files (write paths of cached data). */
   analysis(): ProjectAnalysis;
+  /** Any file's text (the analysed text, else the disk's: `package.json`); undefined when there is none. */
+  readFile?(path: string): string | undefined;
+  /** The workspace folder the file is in: fixes never look above it. Undefined: no workspace. */
+  root?: string;
 }
 
 /** The user's way of writing code, so inserted code reads like theirs. */
@@ -87,6 +91,8 @@ export class Rewrite {
   readonly project: Project;
   private readonly originals = new Map<string, string>();
   private readonly created = new Map<string, string>();
+  /** Files that are not code (`package.json`): their text before and after the fix. */
+  private readonly plain = new Map<string, { before: string; after: string }>();
 
   constructor(private readonly context: FixContext) {
     const style = styleOf(context.textOf(context.path) ?? '');
@@ -145,6 +151,25 @@ export class Rewrite {
     this.created.set(path, text);
   }
 
+  /** Any file's text, analysed or not (undefined when the engine cannot read files or there is none). */
+  readFile(path: string): string | undefined {
+    const edited = this.plain.get(path);
+    if (edited) return edited.after;
+    return this.context.textOf(path) ?? this.context.readFile?.(path);
+  }
+
+  /** The workspace folder of the file the finding is in; undefined without a workspace. */
+  get root(): string | undefined {
+    return this.context.root;
+  }
+
+  /** Replaces the whole text of a file that is not code; the edit is the lines that differ. */
+  replaceText(path: string, after: string): void {
+    const before = this.plain.get(path)?.before ?? this.readFile(path);
+    if (before === undefined) throw new Error(`${path} does not exist`);
+    this.plain.set(path, { before, after });
+  }
+
   hasFile(path: string): boolean {
     return this.context.textOf(path) !== undefined || this.created.has(path);
   }
@@ -158,6 +183,7 @@ export class Rewrite {
       const after = this.project.getSourceFileOrThrow(path).getFullText();
       out.push(...diffEdits(path, before, after));
     }
+    for (const [path, { before, after }] of this.plain) out.push(...diffEdits(path, before, after));
     return out;
   }
 }

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { EagerForm, prismaEager } from './eagerForms';
 
+import { BUILDER_BATCH_FORMS } from './batchFormsBuilders';
+
 export { EagerForm } from './eagerForms';
 
 /**
@@ -80,6 +82,12 @@ export const BatchForm = z.object({
   resultRows: z.enum(['self', 'rowsProperty', 'firstOfTuple']).default('self'),
   /** Options that make the read per element in a way one batch cannot keep (a per-key limit, a projection). */
   refuseOptions: z.array(z.string()).default([]),
+  /**
+   * The read's own options argument (MikroORM's third): the batched call keeps it when it names only `keep` options
+   * (what each key's rows are, not how many: `populate`, `orderBy`); any other option (`limit`, `offset`, `fields`)
+   * applies to each key's read, and one read of all keys would apply it once: no rewrite, an explanation.
+   */
+  options: z.object({ arg: z.number().int(), keep: z.array(z.string()) }).optional(),
   /** Reads with more arguments than this are not rewritten (a projection or options the form does not know). */
   maxArgs: z.number().int().default(9),
   /** Calls allowed after the read (`.lean()`); undefined: any. Prisma's fluent `.posts()` walks a relation instead. */
@@ -121,6 +129,22 @@ export const WriteBatchForm = z.object({
   maxArgs: z.number().int().default(9),
 });
 export type WriteBatchForm = z.infer<typeof WriteBatchForm>;
+
+// MikroORM FindOptions that say what each row brings or the order rows come in (the lookup map keeps that order per
+// key, so `findOne`'s first row is the batch's first row of that key), never how many rows or which columns.
+const MIKRO_ORM_KEPT_OPTIONS = [
+  'populate',
+  'populateWhere',
+  'populateOrderBy',
+  'orderBy',
+  'strategy',
+  'filters',
+  'refresh',
+  'cache',
+  'schema',
+  'connectionType',
+  'logging',
+];
 
 const prismaBatch = (rows: 'one' | 'many') => ({
   key: { kind: 'filter' as const, arg: 0, path: ['where'] },
@@ -181,91 +205,17 @@ const sqliteBatch = (rows: 'one' | 'many') => ({
   tsRowsCast: 'Record<string, unknown>[]',
 });
 
-// Builder chains: calls that make a read per element in a way one `IN` read cannot keep (a per-key limit, grouping,
-// a join that nests rows, a lock, an aggregate, an OR that would join other rows to every key).
-const chainRefusals = [
-  'limit',
-  'offset',
-  'page',
-  'range',
-  'groupBy',
-  'groupByRaw',
-  'distinct',
-  'distinctOn',
-  'having',
-  'havingRaw',
-  'union',
-  'unionAll',
-  'join',
-  'innerJoin',
-  'leftJoin',
-  'leftOuterJoin',
-  'rightJoin',
-  'fullJoin',
-  'fullOuterJoin',
-  'crossJoin',
-  'joinRelated',
-  'forUpdate',
-  'forShare',
-  'forNoKeyUpdate',
-  'forKeyShare',
-  'noWait',
-  'skipLocked',
-  'count',
-  'countDistinct',
-  'sum',
-  'avg',
-  'min',
-  'max',
-  'pluck',
-  'orWhere',
-  'orWhereIn',
-  'orWhereNot',
-  'orWhereRaw',
-  'modify',
-  'clearWhere',
-  'throwIfNotFound',
-  'executeTakeFirstOrThrow',
-  'for',
-  'returning',
-];
-const knexChain = (extra: { byId?: Record<string, string> } = {}) => ({
-  key: {
-    kind: 'chain' as const,
-    inCall: 'whereIn($COL, $KEYS)',
-    firstRow: { first: '' },
-    refuse: chainRefusals,
-    columns: ['select', 'column', 'columns'],
-    ...extra,
-  },
-  rows: 'many' as const,
-  // `first()` resolves to undefined when no row matches.
-  missing: 'undefined' as const,
-});
-
-const kyselyChain: z.input<typeof BatchForm> = {
-  types: ['SelectQueryBuilder'],
-  key: {
-    kind: 'chain',
-    inCall: "where($COL, 'in', $KEYS)",
-    firstRow: { executeTakeFirst: 'execute' },
-    refuse: chainRefusals,
-    columns: ['select'],
-  },
-  rows: 'many',
-  missing: 'undefined',
-};
+/** A library's batch forms: read forms by read method, write forms by write method, eager forms by read method. */
+export interface LibraryBatchForms {
+  batch?: Record<string, z.input<typeof BatchForm>>;
+  writeBatch?: Record<string, z.input<typeof WriteBatchForm>>;
+  /** By the per-element read's method. */
+  eager?: Record<string, z.input<typeof EagerForm>>;
+}
 
 /** Per library id (the ids of the knowledge tables): read forms by read method, write forms by write method. */
-export const BATCH_FORMS: Record<
-  string,
-  {
-    batch?: Record<string, z.input<typeof BatchForm>>;
-    writeBatch?: Record<string, z.input<typeof WriteBatchForm>>;
-    /** By the per-element read's method. */
-    eager?: Record<string, z.input<typeof EagerForm>>;
-  }
-> = {
+export const BATCH_FORMS: Record<string, LibraryBatchForms> = {
+  ...BUILDER_BATCH_FORMS,
   typeorm: {
     writeBatch: {
       insert: { types: typeormTypes, row: { kind: 'argument', arg: 0 }, call: 'insert($ROWS)', maxArgs: 1 },
@@ -365,29 +315,6 @@ export const BATCH_FORMS: Record<
     },
     batch: { findUnique: prismaBatch('one'), findFirst: prismaBatch('one'), findMany: prismaBatch('many') },
   },
-  kysely: {
-    batch: { execute: kyselyChain, executeTakeFirst: kyselyChain },
-  },
-  drizzle: {
-    batch: {
-      select: {
-        key: {
-          kind: 'chain',
-          equals: ['eq'],
-          filters: ['where'],
-          inCall: 'where(inArray($COL, $KEYS))',
-          refuse: chainRefusals,
-          // `select({ … })` picks fields by other names: the key may not be among them.
-          columns: ['select'],
-        },
-        imports: [{ module: 'drizzle-orm', named: ['inArray'] }],
-        rows: 'many',
-      },
-    },
-  },
-  objection: {
-    batch: { query: knexChain({ byId: { findById: 'findByIds($KEYS)' } }) },
-  },
   'mikro-orm': {
     batch: {
       findOne: {
@@ -396,27 +323,22 @@ export const BATCH_FORMS: Record<
         method: 'find',
         inValue: '{ $in: $KEYS }',
         rows: 'one',
-        maxArgs: 2,
+        options: { arg: 2, keep: MIKRO_ORM_KEPT_OPTIONS },
+        maxArgs: 3,
       },
       find: {
         types: ['EntityManager'],
         key: { kind: 'filter', arg: 1 },
         inValue: '{ $in: $KEYS }',
         rows: 'many',
-        maxArgs: 2,
+        options: { arg: 2, keep: MIKRO_ORM_KEPT_OPTIONS },
+        maxArgs: 3,
       },
     },
   },
   mongodb: {
     writeBatch: { insertOne: { row: { kind: 'argument', arg: 0 }, call: 'insertMany($ROWS)', maxArgs: 1 } },
     batch: { findOne: mongoBatch('one', '.toArray()') },
-  },
-  knex: {
-    batch: { '()': knexChain(), select: knexChain(), from: knexChain() },
-    // An upsert's `merge()` fails on a key twice in one statement, where the loop's later row won: not batched.
-    writeBatch: {
-      insert: { row: { kind: 'argument', arg: 0 }, call: 'insert($ROWS)', refuseChain: ['merge', 'returning'] },
-    },
   },
   sequelize: {
     // `create` validates and runs the per-row hooks; bulkCreate does neither unless asked.

@@ -125,8 +125,11 @@ export const FIELD_RESOLVER_PARENT = {
   contextParameter: 2,
 } as const;
 
-/** The DataLoader package the per-request loader comes from, and the name its default export is imported under. */
-export const DATA_LOADER = { module: 'dataloader', defaultName: 'DataLoader' } as const;
+/**
+ * The DataLoader package the per-request loader comes from, the name its default export is imported under, and the
+ * version range added to `dependencies` when the project lacks it.
+ */
+export const DATA_LOADER = { module: 'dataloader', defaultName: 'DataLoader', version: '^2.2.3' } as const;
 
 export const LibraryFixForms = z.object({
   responseBody: ResponseBody.optional(),

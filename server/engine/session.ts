@@ -1,4 +1,5 @@
 // An incremental analysis session: files are added/updated by content, parsing is cached by content hash.
+import { readFileSync } from 'node:fs';
 import { ts } from 'ts-morph';
 import { loadKnowledge } from '../../rules/knowledge';
 import { rules } from '../../rules';
@@ -401,6 +402,17 @@ export class AnalysisSession {
     return { findings: kept, unusedDirectives: unused };
   }
 
+  /** A file's text: the analysed one, else the disk's (`package.json`, which is not analysed); undefined: none. */
+  readFile(path: string): string | undefined {
+    const held = this.files.get(path);
+    if (held) return held.text;
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
   /**
    * The edits of a lazy fix found in `path`, built now. Throws when the file is unknown or changed since the finding
    * (the fingerprint differs): the client asks again with fresh diagnostics.
@@ -417,6 +429,8 @@ export class AnalysisSession {
         knowledge: this.knowledge,
         config: this.configFor(path),
         analysis: () => this.currentAnalysis(),
+        readFile: (p) => this.readFile(p),
+        root: this.configs.folderOf(path),
       },
       lazy,
     );

@@ -401,12 +401,14 @@ class AnalysisWorker {
   }
 
   /**
-   * Offsets → positions in any file the session knows (from its line starts); an unknown file (one a fix creates)
-   * starts empty.
+   * Offsets → positions in any file the session knows (from its line starts), else in the text on disk (a fix's
+   * `package.json` edit); a file a fix creates starts empty.
    */
   private rangeOf(path: string, start: number, end: number): WireRange {
+    let text: string | undefined;
     const at = (offset: number) =>
-      this.session.positionOf(path, offset) ?? positionAt(this.texts.get(path) ?? '', offset);
+      this.session.positionOf(path, offset) ??
+      positionAt((text ??= this.texts.get(path) ?? this.session.readFile(path) ?? ''), offset);
     return { start: at(start), end: at(end) };
   }
 }

@@ -1,6 +1,7 @@
 // The n-plus-one batch rewrite for MikroORM (`em.find(Entity, { key: { $in } })` + a lookup map): compiled (strict)
 // against MikroORM 6's own typings and run on a real PostgreSQL next to the loop it replaces — same answers, missing
-// ids null as `findOne` gave, duplicates and order kept, groups per key (sorted: neither form orders them).
+// ids null as `findOne` gave, duplicates and order kept, groups per key (sorted: neither form orders them); an
+// `orderBy` option stays on the batched find, so `findOne`'s first row and each group's order are the loop's.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -62,6 +63,26 @@ export async function carriers(orderIds: number[]) {
   }
   return out;
 }
+
+export async function latestCarriers(orderIds: number[]) {
+  const em = (await orm).em.fork();
+  const out: (string | undefined)[] = [];
+  for (const orderId of orderIds) {
+    const latest = await em.findOne(ShipmentSchema, { orderId }, { orderBy: { id: 'desc' } });
+    out.push(latest?.carrier);
+  }
+  return out;
+}
+
+export async function carriersByName(orderIds: number[]) {
+  const em = (await orm).em.fork();
+  const out: string[][] = [];
+  for (const orderId of orderIds) {
+    const rows = await em.find(ShipmentSchema, { orderId }, { orderBy: { carrier: 'desc' } });
+    out.push(rows.map((row) => row.carrier));
+  }
+  return out;
+}
 `;
 
 describe('n-plus-one batch rewrite of MikroORM entity manager reads', () => {
@@ -104,6 +125,17 @@ describe('n-plus-one batch rewrite of MikroORM entity manager reads', () => {
     assert.match(fixed, /await em\.find\(CustomerSchema, \{ id: \{ \$in: customerSchemaKeys \} \}\)/);
     assert.match(fixed, /em\.find\(ShipmentSchema, \{ orderId: \{ \$in: shipmentSchemaKeys \} \}/);
     assert.doesNotMatch(fixed, /findOne\(CustomerSchema, \{ id \}\)/);
+    assert.match(fixed, /\$in: shipmentSchemaKeys2 \} \}, \{ orderBy: \{ id: 'desc' \} \}\)/);
+  });
+
+  it('keeps an orderBy option: findOne’s first row per key and each key’s rows in that order', async () => {
+    const orderIds = [12, 10, 13, 10, 11];
+    const latest = await fn('mikro', 'latestCarriers')(orderIds);
+    assert.deepEqual(latest, await fn('mikroLoop', 'latestCarriers')(orderIds));
+    assert.deepEqual(latest, ['DHL', 'UPS', undefined, 'UPS', 'UPS']);
+    const byName = await fn('mikro', 'carriersByName')(orderIds);
+    assert.deepEqual(byName, await fn('mikroLoop', 'carriersByName')(orderIds));
+    assert.deepEqual(byName, [['DHL'], ['UPS', 'FedEx', 'DHL'], [], ['UPS', 'FedEx', 'DHL'], ['UPS']]);
   });
 
   it('gives the loop’s answers: null for a missing id, duplicates and order kept, groups per key', async () => {
