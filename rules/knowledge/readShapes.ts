@@ -203,3 +203,6 @@ export const JOB_ROUTE_PATH = /(^|\/)(cron|crons|jobs?|scheduled?)(\/|$)/i;
 
 /** Array methods that keep only the rows a condition matches: a read narrowed this way wants the condition in SQL. */
 export const IN_MEMORY_FILTERS: ReadonlySet<string> = new Set(['filter', 'find']);
+
+/** Redis commands that remove a whole key: a whole read of a key followed by one of these drains a buffer. */
+export const KEY_REMOVAL_COMMANDS: ReadonlySet<string> = new Set(['del', 'unlink', 'getdel']);
