@@ -206,3 +206,24 @@ export const IN_MEMORY_FILTERS: ReadonlySet<string> = new Set(['filter', 'find']
 
 /** Redis commands that remove a whole key: a whole read of a key followed by one of these drains a buffer. */
 export const KEY_REMOVAL_COMMANDS: ReadonlySet<string> = new Set(['del', 'unlink', 'getdel']);
+
+/** Entity decorators that mark the primary key: one row per value. */
+export const PRIMARY_KEY_DECORATORS: ReadonlySet<string> = new Set([
+  'PrimaryKey',
+  'PrimaryColumn',
+  'PrimaryGeneratedColumn',
+  'ObjectIdColumn',
+]);
+/** Entity decorators whose options may say `unique: true` (TypeORM, MikroORM, sequelize-typescript, Mongoose classes). */
+export const COLUMN_DECORATORS: ReadonlySet<string> = new Set(['Column', 'Property', 'Prop', 'Field', 'Unique']);
+/** Calls that generate a fresh unique value: a column that defaults to one holds one row per value. */
+export const UNIQUE_VALUE_GENERATORS: ReadonlySet<string> = new Set([
+  'randomUUID',
+  'uuid',
+  'uuidv4',
+  'v4',
+  'nanoid',
+  'cuid',
+  'createId',
+  'ulid',
+]);
