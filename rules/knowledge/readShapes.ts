@@ -195,9 +195,10 @@ export const RELATION_CALLS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Handlers and jobs that must return or visit every row: exports, dumps, backups, downloads (stream them, do not page).
+ * Handlers and jobs that must return or visit every row: exports, dumps, backups, downloads (stream them, do not page),
+ * and copies (`duplicateFolder`, `cloneProject`: every row of the source has to be copied).
  */
-export const WHOLE_READ_FUNCTION = /export|dump|backup|download|csv/i;
+export const WHOLE_READ_FUNCTION = /export|dump|backup|download|csv|duplicat|clone(?!Deep)|copy(?!right)/i;
 /** Request paths that a scheduler calls (`/api/cron/…`, `/jobs/…`): jobs behind an HTTP trigger. */
 export const JOB_ROUTE_PATH = /(^|\/)(cron|crons|jobs?|scheduled?)(\/|$)/i;
 
