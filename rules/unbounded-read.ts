@@ -6,6 +6,7 @@ import type { Config } from './analysis/config';
 import { inFunctionNamed, type ProjectAnalysis } from './analysis/projectAnalysis';
 import type { RoundTrip } from './analysis/roundTrips';
 import { FilterReader } from './analysis/readFilters';
+import { declaredUniqueColumns } from './analysis/reads/declaredUnique';
 import { boundGrows, builderCallsOf, readBound } from './analysis/reads/bound';
 import { filterLeavesFewRows } from './analysis/reads/fewRows';
 import { behindModuleCache } from './analysis/reads/moduleCache';
@@ -55,7 +56,13 @@ export const unboundedRead = createRule({
     options: RULE_OPTIONS['unbounded-read'],
   },
   create(context) {
-    const { file, analysis, config, options } = context;
+    const { file, analysis, options } = context;
+    // Columns the project declares unique (an entity's `unique: true`, a migration's `.unique()`) pick one row too.
+    const declared = declaredUniqueColumns(analysis.files.all());
+    const config: Config =
+      declared.size === 0
+        ? context.config
+        : { ...context.config, uniqueKeys: [...context.config.uniqueKeys, ...declared] };
     const filters = new FilterReader(file, config.uniqueKeys);
     const seen = new Set<ts.Node>();
     const classOf = (name: ts.Identifier): ts.ClassLikeDeclaration | undefined => {

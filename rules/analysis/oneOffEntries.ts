@@ -76,10 +76,26 @@ export function documentedOneOff(fn: FunctionRef, member: string | undefined): E
   else if (ts.isVariableDeclaration(holder.parent)) holder = holder.parent.parent.parent ?? holder;
   const text = fn.file.text;
   const comments = ts.getLeadingCommentRanges(text, holder.pos) ?? [];
-  const said = comments.map((c) => text.slice(c.pos, c.end)).join('\n');
-  if (!frameworks.ONE_OFF_ONLY_COMMENT.test(said.replace(/\s*(\/\/|\*)\s*/g, ' '))) return undefined;
+  const said = comments
+    .map((c) => text.slice(c.pos, c.end))
+    .join('\n')
+    .replace(/\s*(\/\/|\*)\s*/g, ' ');
   const name = member ?? 'function';
-  return { kind: 'one-off', via: 'migration', label: `\`${name}\` (documented for migrations and tasks only)` };
+  if (frameworks.ONE_OFF_ONLY_COMMENT.test(said))
+    return { kind: 'one-off', via: 'migration', label: `\`${name}\` (documented for migrations and tasks only)` };
+  // Each comment on its own: "Used for testing" opens one, and says no request or job reaches the function.
+  if (comments.some((c) => frameworks.TEST_ONLY_COMMENT.test(commentText(text, c))))
+    return { kind: 'one-off', via: 'test', label: `\`${name}\` (documented for tests only)` };
+  return undefined;
+}
+
+/** A comment's words without its markers (`//`, `/*`, leading `*`). */
+function commentText(text: string, range: ts.CommentRange): string {
+  return text
+    .slice(range.pos, range.end)
+    .replace(/^\/\/|^\/\*+|\*+\/$/g, '')
+    .replace(/\n\s*\*?/g, ' ')
+    .trim();
 }
 
 /** The last name of a receiver: `self.apos.migration` → `migration`, `migrations` → `migrations`. */

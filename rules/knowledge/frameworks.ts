@@ -292,6 +292,17 @@ export const ONE_OFF_ONLY_COMMENT = new RegExp(
   'i',
 );
 
+/** "Used for testing", "for tests only", "test-only helper", "only used in tests": a function the authors keep for tests. */
+export const TEST_ONLY_COMMENT = new RegExp(
+  [
+    String.raw`^\s*(?:used |only )?for (?:unit |e2e |integration )?testing\b`,
+    String.raw`\b(?:used?|called|run|meant|intended)\b[^.]{0,10}\b(?:for|in|by|from) (?:unit |e2e |integration )?(?:tests?|testing)\b`,
+    String.raw`\b(?:tests?|testing)[- ]only\b`,
+    String.raw`\bfor (?:tests?|testing) only\b`,
+  ].join('|'),
+  'i',
+);
+
 /** Methods that put a function into a registry (`migrations.add`, `seeders.register`), as opposed to running it. */
 export const ONE_OFF_REGISTRATION_METHODS = new Set(['add', 'register', 'push', 'define']);
 

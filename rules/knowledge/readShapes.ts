@@ -195,11 +195,36 @@ export const RELATION_CALLS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Handlers and jobs that must return or visit every row: exports, dumps, backups, downloads (stream them, do not page).
+ * Handlers and jobs that must return or visit every row: exports, dumps, backups, downloads (stream them, do not page),
+ * and copies (`duplicateFolder`, `cloneProject`: every row of the source has to be copied).
  */
-export const WHOLE_READ_FUNCTION = /export|dump|backup|download|csv/i;
+export const WHOLE_READ_FUNCTION = /export|dump|backup|download|csv|duplicat|clone(?!Deep)|copy(?!right)/i;
 /** Request paths that a scheduler calls (`/api/cron/…`, `/jobs/…`): jobs behind an HTTP trigger. */
 export const JOB_ROUTE_PATH = /(^|\/)(cron|crons|jobs?|scheduled?)(\/|$)/i;
 
 /** Array methods that keep only the rows a condition matches: a read narrowed this way wants the condition in SQL. */
 export const IN_MEMORY_FILTERS: ReadonlySet<string> = new Set(['filter', 'find']);
+
+/** Redis commands that remove a whole key: a whole read of a key followed by one of these drains a buffer. */
+export const KEY_REMOVAL_COMMANDS: ReadonlySet<string> = new Set(['del', 'unlink', 'getdel']);
+
+/** Entity decorators that mark the primary key: one row per value. */
+export const PRIMARY_KEY_DECORATORS: ReadonlySet<string> = new Set([
+  'PrimaryKey',
+  'PrimaryColumn',
+  'PrimaryGeneratedColumn',
+  'ObjectIdColumn',
+]);
+/** Entity decorators whose options may say `unique: true` (TypeORM, MikroORM, sequelize-typescript, Mongoose classes). */
+export const COLUMN_DECORATORS: ReadonlySet<string> = new Set(['Column', 'Property', 'Prop', 'Field', 'Unique']);
+/** Calls that generate a fresh unique value: a column that defaults to one holds one row per value. */
+export const UNIQUE_VALUE_GENERATORS: ReadonlySet<string> = new Set([
+  'randomUUID',
+  'uuid',
+  'uuidv4',
+  'v4',
+  'nanoid',
+  'cuid',
+  'createId',
+  'ulid',
+]);

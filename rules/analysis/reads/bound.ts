@@ -9,7 +9,7 @@ import type { RoundTrip } from '../roundTrips';
 import { findDeclaration, propertyNameText, skipOuterExpressions } from '../scope';
 import type { FileModel } from '../sourceFile';
 import { isOwnerKey, isSelect, selectShape, type Narrowing } from '../sql';
-import { helperAppliesBound } from './helperChain';
+import { helperAppliesBound, wrappedBuilderCalls } from './helperChain';
 import { assignedKeys } from './parents';
 import { limitProblem, type CallerLookup, type LimitProblem } from './limits';
 import { isStreamed, usedAsOneRow } from './usage';
@@ -125,6 +125,7 @@ export function builderCallsOf(file: FileModel, trip: RoundTrip): ts.CallExpress
     ...(ts.isCallExpression(trip.call) ? receiverChainCalls(file, trip.call) : []),
     ...trip.chain,
     ...consumedVariableCalls(trip),
+    ...wrappedBuilderCalls(file, trip),
   ];
 }
 

@@ -1,6 +1,6 @@
-// A builder made by a helper of the same file (`buildSitemapQuery(manager).getRawMany()`): the bound the helper applies.
+// Builders behind helpers: one made by a helper of the same file (`buildSitemapQuery(manager).getRawMany()`) and the bound it applies, or one passed through filter helpers (`applyVisible(qb).getMany()`).
 import { ts } from 'ts-morph';
-import { calledMethod } from '../localValues';
+import { calledMethod, callsOnVariable, enclosingScope, receiverChainCalls } from '../localValues';
 import type { RoundTrip } from '../roundTrips';
 import { findDeclaration, skipOuterExpressions } from '../scope';
 import type { FileModel } from '../sourceFile';
@@ -54,4 +54,36 @@ function helperBody(file: FileModel, root: ts.Expression): ts.FunctionLikeDeclar
   if (decl?.kind !== 'variable' || decl.path.length > 0 || !decl.decl.initializer) return undefined;
   const init = skipOuterExpressions(decl.decl.initializer);
   return ts.isArrowFunction(init) || ts.isFunctionExpression(init) ? init : undefined;
+}
+
+/**
+ * A builder passed through plain helpers before it runs (`applyVisible(applyFilters(qb, 'p'), 'p').getRawMany()`):
+ * the calls made on it before it went in (`qb = repo.createQueryBuilder('p').limit(n)`). Helpers that take the builder
+ * first and return it add conditions to it; they do not make a new one.
+ */
+export function wrappedBuilderCalls(file: FileModel, trip: RoundTrip): ts.CallExpression[] {
+  if (!ts.isCallExpression(trip.call)) return [];
+  const out: ts.CallExpression[] = [];
+  let root = chainRoot(trip.call);
+  for (let depth = 0; depth < 8; depth++) {
+    const node = skipOuterExpressions(root);
+    if (!ts.isCallExpression(node) || !ts.isIdentifier(skipOuterExpressions(node.expression))) break;
+    const first = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
+    if (!first) break;
+    if (ts.isIdentifier(first)) {
+      const scope = enclosingScope(trip.call);
+      out.push(...callsOnVariable(scope, first.text).filter((c) => c.end <= node.pos));
+      const decl = findDeclaration(file, first);
+      if (decl?.kind !== 'variable' || decl.path.length > 0 || !decl.decl.initializer) break;
+      const init = skipOuterExpressions(decl.decl.initializer);
+      if (!ts.isCallExpression(init)) break;
+      out.push(init, ...receiverChainCalls(file, init));
+      break;
+    }
+    if (!ts.isCallExpression(first)) break;
+    if (ts.isPropertyAccessExpression(skipOuterExpressions(first.expression)))
+      out.push(first, ...receiverChainCalls(file, first));
+    root = chainRoot(first);
+  }
+  return out;
 }
