@@ -1,10 +1,11 @@
-// Per-edit cost of execution contexts: each function's own entry is worked out once per analysis, and the queue-consumer check's text prefilter answers like the walk.
+// Per-edit cost of execution contexts: each function's own entry is worked out once per analysis, calls outside resolvers ask no context, and the queue-consumer check's text prefilter answers like the walk.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ts } from 'ts-morph';
 import { ExecutionContexts } from '../../rules/analysis/executionContext';
 import { isQueueConsumerLoop } from '../../rules/analysis/queueConsumer';
 import type { FunctionRef } from '../../rules/analysis/summaries';
+import { AnalysisSession } from '../../server/engine';
 import { dedent } from '../rules/ruleTester';
 import { fileOf, functionAt, project } from './project';
 
@@ -26,6 +27,26 @@ describe('execution contexts: one entry look-up per function', () => {
     const wrapper = functionAt(analysis, path, 'function wrapper');
     assert.equal(asked.get(wrapper.node), 1);
     assert.equal(contexts.ofNode(file, wrapper.node.body!).heat, contexts.of({ file, node: wrapper.node }).heat);
+  });
+});
+
+describe('n-plus-one field resolvers: no context question for calls outside resolvers', () => {
+  it('a file without resolvers asks no execution context per call', () => {
+    const of = ExecutionContexts.prototype.of;
+    let asked = 0;
+    ExecutionContexts.prototype.of = function (this: ExecutionContexts, fn: FunctionRef) {
+      asked++;
+      return of.call(this, fn);
+    };
+    try {
+      const calls = Array.from({ length: 20 }, (_, k) => `  helper${k}(x);`).join('\n');
+      const session = new AnalysisSession();
+      session.upsertFile('/app/src/plain.js', `function main(x) {\n${calls}\n}\nmodule.exports = { main };\n`);
+      assert.equal(session.analyzeFile('/app/src/plain.js').findings.length, 0);
+      assert.equal(asked, 0);
+    } finally {
+      ExecutionContexts.prototype.of = of;
+    }
   });
 });
 
