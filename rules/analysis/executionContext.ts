@@ -62,12 +62,18 @@ const MODULE_SCOPE: Entry = { kind: 'startup', via: 'module', label: 'module sco
 
 export class ExecutionContexts {
   private readonly memo = new Map<ts.Node, ExecutionContext>();
+  /** `entryOf` per function: every question's walk up the callers asks it again of the same outer functions. */
+  private readonly entries = new Map<ts.Node, Entry | null>();
 
   constructor(private readonly graph: CallGraph) {}
 
   /** The entry that makes `fn` itself an entry point (framework registration, declaration or its file), if any. */
   entryOf(fn: FunctionRef): Entry | undefined {
-    return fileEntry(fn.file) ?? this.graph.registeredEntry(fn) ?? declaredEntry(fn);
+    const known = this.entries.get(fn.node);
+    if (known !== undefined) return known ?? undefined;
+    const entry = fileEntry(fn.file) ?? this.graph.registeredEntry(fn) ?? declaredEntry(fn);
+    this.entries.set(fn.node, entry ?? null);
+    return entry;
   }
 
   /** The context of the code at `node`: its function's, or start-up for module scope (one-off in one-off files). */

@@ -78,8 +78,14 @@ export function reportFieldResolvers(context: FieldResolverContext, reported: Se
  */
 function reportHelperCalls(context: FieldResolverContext, reported: Set<ts.Node>): void {
   const { file, analysis, config } = context;
+  // Only a call in the body of a function that is itself a per-parent resolver is reported: its own entry says so
+  // without walking the callers of every function with a call in it (the whole file's, on every edit).
+  const inOwnResolver = (node: ts.Node): boolean => {
+    const fn = enclosingFunction(node);
+    return fn !== undefined && analysis.contexts.entryOf({ file, node: fn })?.perParent === true;
+  };
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && !reported.has(node) && !analysis.loopOf(file, node)) {
+    if (ts.isCallExpression(node) && !reported.has(node) && inOwnResolver(node) && !analysis.loopOf(file, node)) {
       const where = analysis.contextOf(file, node);
       const resolver = where.perParent;
       const fn = resolver?.fn?.node;
