@@ -1,24 +1,17 @@
 // Conditional requires between a real module and its test double: the real one is what production runs.
 import { ts } from 'ts-morph';
-
-/** A test double's module name: `ioredis-mock`, `mock-knex`, `redis-memory-server`. */
-const STAND_IN_MODULE = /(^|[-/@])(mock|mocks|fake|memory)([-/]|$)/i;
+import { STAND_IN_MODULE } from '../knowledge/externalWork';
+import { skipOuterExpressions } from './scope';
 
 /**
  * `require(emulate ? 'ioredis-mock' : 'ioredis')`: the code runs on the real module in production, so the branch that
  * is not a stand-in is the one to follow; two real modules leave it unknown.
  */
 export function realOfStandIn(choice: ts.ConditionalExpression): string | undefined {
-  const [a, b] = [choice.whenTrue, choice.whenFalse].map((e) => skipParenthesesOf(e));
+  const [a, b] = [choice.whenTrue, choice.whenFalse].map((e) => skipOuterExpressions(e));
   if (!a || !b || !ts.isStringLiteralLike(a) || !ts.isStringLiteralLike(b)) return undefined;
   const aStandIn = STAND_IN_MODULE.test(a.text);
   const bStandIn = STAND_IN_MODULE.test(b.text);
   if (aStandIn === bStandIn) return undefined;
   return aStandIn ? b.text : a.text;
-}
-
-function skipParenthesesOf(expr: ts.Expression): ts.Expression {
-  let current = expr;
-  while (ts.isParenthesizedExpression(current)) current = current.expression;
-  return current;
 }

@@ -144,3 +144,6 @@ export const EXTERNAL_BUILTINS: readonly string[] = [
   'dgram',
   'dns',
 ];
+
+/** A test double's module name (`ioredis-mock`, `mock-knex`, `redis-memory-server`): production runs the real one. */
+export const STAND_IN_MODULE = /(^|[-/@])(mock|mocks|fake|memory)([-/]|$)/i;
