@@ -43,7 +43,7 @@ export const nPlusOne = createRule({
     options: RULE_OPTIONS['n-plus-one'],
   },
   create(context) {
-    const { file, analysis, config } = context;
+    const { file, analysis, config, options } = context;
     // Migrations and seeds run once per deployment: N round trips there cost nothing that matters.
     if (context.fileContext === 'one-off') return;
     const n = config.thresholds.exampleCollectionSize;
@@ -129,8 +129,12 @@ export const nPlusOne = createRule({
       const size = loop.collection ? analysis.sizeOf(file, loop.collection) : undefined;
       // Only growth (or no origin in sight at all) is evidence: a traced origin of unknown size is usually small.
       if (!size || !sizeWorthReporting(size, config.thresholds.smallLiteralListMax)) return undefined;
-      // A function a framework calls itself (a listener, a job) gets the framework's payload: not unseen, untraced.
-      if (size.unseen && where.heat !== 'unknown') return undefined;
+      if (size.unseen) {
+        // A function a framework calls itself (a listener, a job) gets the framework's payload: not unseen, untraced.
+        // Otherwise nothing shows what fills the parameter: on real code mostly a small set, so only opted into.
+        if (where.heat !== 'unknown' || options.untracedParameters !== 'possible') return undefined;
+        return { where, size, possible: true };
+      }
       return { where, size };
     }
 

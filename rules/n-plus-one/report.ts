@@ -17,11 +17,14 @@ export type MessageId = 'sequential' | 'concurrent' | 'via' | 'invariant';
 export interface Evidence {
   where: ExecutionContext;
   size: CollectionSize | undefined;
+  /** Only the opt-in `untracedParameters: 'possible'` reports it: nothing shows where the collection comes from. */
+  possible?: boolean;
 }
 
 /** " (every matching row of `x.findMany` (no limit); in GET /orders)", or empty when nothing is known. */
 function whyText(evidence: Evidence): string {
   const parts: string[] = [];
+  if (evidence.possible && evidence.size) parts.push(`possible: ${evidence.size.reason}`);
   if (evidence.size && (evidence.size.kind !== 'unknown' || evidence.size.source === 'rows'))
     parts.push(evidence.size.reason);
   const entry = evidence.where.hotEntry;
@@ -69,8 +72,8 @@ function nounOf(trip: RoundTrip): string {
   return trip.library.roundTripNoun;
 }
 
-function severityFor(trip: RoundTrip, loop: LoopContext): Report<MessageId>['severity'] {
-  if (trip.library.inProcess) return 'info';
+function severityFor(trip: RoundTrip, loop: LoopContext, evidence: Evidence): Report<MessageId>['severity'] {
+  if (trip.library.inProcess || evidence.possible) return 'info';
   return loop.concurrent ? 'info' : undefined;
 }
 
@@ -119,7 +122,7 @@ export function tripReport(
     node: trip.node,
     messageId: concurrent ? 'concurrent' : 'sequential',
     data: base,
-    severity: severityFor(trip, loop),
+    severity: severityFor(trip, loop, evidence),
     related: [loopRelated(loop)],
     facts,
   };
@@ -167,7 +170,7 @@ export function viaReport(
       advice: adviceFor(reach.trip),
       why: whyText(evidence),
     },
-    severity: severityFor(reach.trip, loop),
+    severity: severityFor(reach.trip, loop, evidence),
     related,
     facts: {
       library: reach.trip.library.id,
