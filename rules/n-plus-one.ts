@@ -16,7 +16,7 @@ import { behindRouteCache, inFunctionNamed } from './analysis/projectAnalysis';
 import { ONE_OFF_FUNCTION } from './knowledge/frameworks';
 import { sizeWorthReporting } from './analysis/collectionSize';
 import { isChunkedInsert, isFanOut, isInlineCallback, isListRead, passesElementWhole } from './n-plus-one/exemptions';
-import { tripReport, viaReport, type Evidence } from './n-plus-one/report';
+import { returnedByHelper, tripReport, viaReport, type Evidence } from './n-plus-one/report';
 import { isCacheAsideFill } from './n-plus-one/cacheAside';
 import { dependentWriteAdvice, usedWriteResult } from './n-plus-one/dependentWrites';
 import { FIELD_RESOLVER_MESSAGE, reportFieldResolvers } from './n-plus-one/fieldResolver';
@@ -181,6 +181,8 @@ function batchFixFor(
     read: span(trip.node),
     call: span(trip.call),
   };
+  // The query is built in a helper that returns it: a rewrite here cannot reach the helper's arguments.
+  if (returnedByHelper(trip)) return [];
   // A write per element: one write of all rows, when the loop body is that write alone.
   if (trip.effect === 'write') return writeBatchFix(file.sourceFile, facts, String(operation));
   const inLoop = (node: ts.Node) => node.pos >= loop.body.pos && node.end <= loop.body.end;
