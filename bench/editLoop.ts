@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { AnalysisSession } from '../server/engine';
 import { warmUpSession } from '../server/worker/warmUp';
 import { applyEdit, editSeries, type Edit } from './lspEdits';
+import { APPENDED_N_PLUS_ONE } from './appendedNPlusOne';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -12,17 +13,6 @@ const { values, positionals } = parseArgs({
 });
 const FILE = positionals[0] ?? require.resolve('moment/min/moment-with-locales.js');
 const EDITS = Number(values.edits ?? 40);
-
-/** The LSP bench's appended N+1, so the file has a finding to refresh. */
-const N_PLUS_ONE = `
-const benchPool = new (require('pg').Pool)();
-async function benchOwnersOf(ids) {
-  const owners = [];
-  for (const id of ids) owners.push(await benchPool.query('SELECT * FROM owners WHERE id = $1', [id]));
-  return owners;
-}
-module.exports.benchOwnersOf = benchOwnersOf;
-`;
 
 const cpuMs = () => {
   const { user, system } = process.cpuUsage();
@@ -55,7 +45,7 @@ function play(session: AnalysisSession, path: string, original: string, edits: E
   console.log(`  CPU ms:  ${summary(cpu)}  (${findings} findings)`);
 }
 
-const text = `${readFileSync(FILE, 'utf8')}${N_PLUS_ONE}`;
+const text = `${readFileSync(FILE, 'utf8')}${APPENDED_N_PLUS_ONE}`;
 const path = '/bench/workspace/moment-with-locales.js';
 const session = new AnalysisSession();
 if (values.warm) warmUpSession(session);

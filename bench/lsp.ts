@@ -7,6 +7,7 @@ import { LspTestClient } from '../test/lsp/harness';
 import { editSeries, playEdits, playEditsPushed, reparseBaseline } from './lspEdits';
 import type { Measurement } from './measure';
 import { ARTIFACTS, PROJECT_ROOT, collectCorpusFiles, ensureCorpusInstalled, sample } from './corpus';
+import { APPENDED_N_PLUS_ONE } from './appendedNPlusOne';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -45,17 +46,6 @@ const stats = (values: number[]) => ({
   n: values.length,
 });
 const ms = (n: number) => n.toFixed(1);
-
-/** A request handler's N+1 appended to the largest file, so it has a finding whose diagnostics an edit refreshes. */
-const N_PLUS_ONE = `
-const benchPool = new (require('pg').Pool)();
-async function benchOwnersOf(ids) {
-  const owners = [];
-  for (const id of ids) owners.push(await benchPool.query('SELECT * FROM owners WHERE id = $1', [id]));
-  return owners;
-}
-module.exports.benchOwnersOf = benchOwnersOf;
-`;
 
 /** Peak resident set of a process (the server with its worker thread), from /proc. */
 function peakRssMb(pid: number): number {
@@ -141,7 +131,7 @@ async function main(): Promise<void> {
   const { root, map } = makeWorkspace(scanFiles, corpusModules);
   const largestPath = map.get(largest)!;
   // One N+1 function appended, so the file has a finding to refresh (a push-mode client gets nothing for a clean file).
-  const text = `${readFileSync(largestPath, 'utf8')}${N_PLUS_ONE}`;
+  const text = `${readFileSync(largestPath, 'utf8')}${APPENDED_N_PLUS_ONE}`;
   writeFileSync(largestPath, text);
   const allThreads = availableParallelism();
   log(

@@ -4,17 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnalysisSession, defaultConfig } from '../server/engine';
 import { discoverFiles } from '../server/workspace';
-
-/** The LSP bench's appended N+1, so the opened file has a finding (and asks for its callers). */
-const N_PLUS_ONE = `
-const benchPool = new (require('pg').Pool)();
-async function benchOwnersOf(ids) {
-  const owners = [];
-  for (const id of ids) owners.push(await benchPool.query('SELECT * FROM owners WHERE id = $1', [id]));
-  return owners;
-}
-module.exports.benchOwnersOf = benchOwnersOf;
-`;
+import { APPENDED_N_PLUS_ONE } from './appendedNPlusOne';
 
 const cpuMs = () => {
   const { user, system } = process.cpuUsage();
@@ -32,7 +22,7 @@ const found = discoverFiles([dir], {
 const session = new AnalysisSession();
 for (const file of found.files) session.upsertFile(file.path, file.text);
 const opened = openedPath ?? require.resolve('moment/min/moment-with-locales.js');
-const text = `${readFileSync(opened, 'utf8')}${openedPath ? '' : N_PLUS_ONE}`;
+const text = `${readFileSync(opened, 'utf8')}${openedPath ? '' : APPENDED_N_PLUS_ONE}`;
 const path = join(dir, 'opened', 'opened.js');
 for (const round of [1, 2]) {
   // A new file invalidates every result, as each file a scan reads does.

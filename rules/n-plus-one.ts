@@ -16,7 +16,7 @@ import { behindRouteCache, inFunctionNamed } from './analysis/projectAnalysis';
 import { ONE_OFF_FUNCTION } from './knowledge/frameworks';
 import { sizeWorthReporting } from './analysis/collectionSize';
 import { isChunkedInsert, isFanOut, isInlineCallback, isListRead, passesElementWhole } from './n-plus-one/exemptions';
-import { tripReport, viaReport, type Evidence } from './n-plus-one/report';
+import { returnedByHelper, tripReport, viaReport, type Evidence } from './n-plus-one/report';
 import { isCacheAsideFill } from './n-plus-one/cacheAside';
 import { dependentWriteAdvice, usedWriteResult } from './n-plus-one/dependentWrites';
 import { FIELD_RESOLVER_MESSAGE, reportFieldResolvers } from './n-plus-one/fieldResolver';
@@ -43,7 +43,7 @@ export const nPlusOne = createRule({
     options: RULE_OPTIONS['n-plus-one'],
   },
   create(context) {
-    const { file, analysis, config } = context;
+    const { file, analysis, config, options } = context;
     // Migrations and seeds run once per deployment: N round trips there cost nothing that matters.
     if (context.fileContext === 'one-off') return;
     const n = config.thresholds.exampleCollectionSize;
@@ -129,8 +129,12 @@ export const nPlusOne = createRule({
       const size = loop.collection ? analysis.sizeOf(file, loop.collection) : undefined;
       // Only growth (or no origin in sight at all) is evidence: a traced origin of unknown size is usually small.
       if (!size || !sizeWorthReporting(size, config.thresholds.smallLiteralListMax)) return undefined;
-      // A function a framework calls itself (a listener, a job) gets the framework's payload: not unseen, untraced.
-      if (size.unseen && where.heat !== 'unknown') return undefined;
+      if (size.unseen) {
+        // A function a framework calls itself (a listener, a job) gets the framework's payload: not unseen, untraced.
+        // Otherwise nothing shows what fills the parameter: on real code mostly a small set, so only opted into.
+        if (where.heat !== 'unknown' || options.untracedParameters !== 'possible') return undefined;
+        return { where, size, possible: true };
+      }
       return { where, size };
     }
 
@@ -177,6 +181,8 @@ function batchFixFor(
     read: span(trip.node),
     call: span(trip.call),
   };
+  // The query is built in a helper that returns it: a rewrite here cannot reach the helper's arguments.
+  if (returnedByHelper(trip)) return [];
   // A write per element: one write of all rows, when the loop body is that write alone.
   if (trip.effect === 'write') return writeBatchFix(file.sourceFile, facts, String(operation));
   const inLoop = (node: ts.Node) => node.pos >= loop.body.pos && node.end <= loop.body.end;

@@ -10,7 +10,15 @@ export type SeveritySetting = z.infer<typeof SeveritySetting>;
  * read them through `ruleOptions`; a bad value falls back to its default alone.
  */
 export const RULE_OPTIONS = {
-  'n-plus-one': z.object({}).prefault({}),
+  'n-plus-one': z
+    .object({
+      /**
+       * Loops over a parameter that no caller in the project fills, in code no entry point is known to reach: `silent`
+       * (default; on real code most such loops are small by domain), or `possible` (reported at `info` severity).
+       */
+      untracedParameters: z.enum(['silent', 'possible']).default('silent'),
+    })
+    .prefault({}),
   'unpooled-connection': z
     .object({
       /** Connections a pool keeps (the skill: `pool_size=20`). */

@@ -17,11 +17,14 @@ export type MessageId = 'sequential' | 'concurrent' | 'via' | 'invariant';
 export interface Evidence {
   where: ExecutionContext;
   size: CollectionSize | undefined;
+  /** Only the opt-in `untracedParameters: 'possible'` reports it: nothing shows where the collection comes from. */
+  possible?: boolean;
 }
 
 /** " (every matching row of `x.findMany` (no limit); in GET /orders)", or empty when nothing is known. */
 function whyText(evidence: Evidence): string {
   const parts: string[] = [];
+  if (evidence.possible && evidence.size) parts.push(`possible: ${evidence.size.reason}`);
   if (evidence.size && (evidence.size.kind !== 'unknown' || evidence.size.source === 'rows'))
     parts.push(evidence.size.reason);
   const entry = evidence.where.hotEntry;
@@ -50,6 +53,23 @@ function operationText(trip: RoundTrip): string {
   return `${trip.receiverText}.${trip.method}`;
 }
 
+/**
+ * A query a helper builds and returns, awaited here (`await findPosts(user.id)`): the operation is named in the
+ * helper, so the message names both.
+ */
+export function returnedByHelper(trip: RoundTrip): boolean {
+  const node = trip.node;
+  return (
+    ts.isCallExpression(node) &&
+    (trip.call.getSourceFile() !== node.getSourceFile() || trip.call.pos < node.pos || trip.call.end > node.end)
+  );
+}
+
+function helperText(node: ts.Expression): string {
+  const callee = ts.isCallExpression(node) ? node.expression.getText().replace(/\s+/g, '') : node.getText();
+  return callee.length > 40 ? callee.slice(0, 37) + '…' : callee;
+}
+
 function adviceFor(trip: RoundTrip): string {
   const form = trip.spec.batchForm;
   // An id-list batch form (`WHERE id = ANY($1)`) says nothing about inserting rows: one multi-row INSERT does.
@@ -69,8 +89,8 @@ function nounOf(trip: RoundTrip): string {
   return trip.library.roundTripNoun;
 }
 
-function severityFor(trip: RoundTrip, loop: LoopContext): Report<MessageId>['severity'] {
-  if (trip.library.inProcess) return 'info';
+function severityFor(trip: RoundTrip, loop: LoopContext, evidence: Evidence): Report<MessageId>['severity'] {
+  if (trip.library.inProcess || evidence.possible) return 'info';
   return loop.concurrent ? 'info' : undefined;
 }
 
@@ -94,7 +114,7 @@ export function tripReport(
     concurrent: loop.concurrent,
   };
   const base = {
-    operation: operationText(trip),
+    operation: returnedByHelper(trip) ? `${helperText(trip.node)} → ${operationText(trip)}` : operationText(trip),
     collection: loop.collectionText,
     noun: nounOf(trip),
     n,
@@ -119,7 +139,7 @@ export function tripReport(
     node: trip.node,
     messageId: concurrent ? 'concurrent' : 'sequential',
     data: base,
-    severity: severityFor(trip, loop),
+    severity: severityFor(trip, loop, evidence),
     related: [loopRelated(loop)],
     facts,
   };
@@ -167,7 +187,7 @@ export function viaReport(
       advice: adviceFor(reach.trip),
       why: whyText(evidence),
     },
-    severity: severityFor(reach.trip, loop),
+    severity: severityFor(reach.trip, loop, evidence),
     related,
     facts: {
       library: reach.trip.library.id,
@@ -192,6 +212,9 @@ function isLoopInvariant(file: FileModel, trip: RoundTrip, loop: LoopContext): b
   };
   check(trip.call);
   for (const link of trip.chain) check(link);
+  // A query a helper builds and returns (`await findPosts(user.id)`): its arguments reach the query through the
+  // helper's parameters, so the awaited call itself must not mention the loop's names either.
+  check(trip.node);
   void file;
   return !mentions;
 }

@@ -193,8 +193,8 @@ describe('findings, formats and --fail-on', () => {
     const run = runCli(['check'], project(files));
     assertNoCrash(run);
     assert.equal(run.status, 3, run.stdout + run.stderr);
-    assert.match(run.stdout, /^src\/posts\.ts\n {2}6:\d+ {2}(warning|error) {2}.+ {2}n-plus-one$/m);
-    assert.match(run.stdout, /> 6 \| {5}all\.push\(await prisma\.post\.findMany/);
+    assert.match(run.stdout, /^src\/posts\.ts\n {2}7:\d+ {2}(warning|error) {2}.+ {2}n-plus-one$/m);
+    assert.match(run.stdout, /> 7 \| {5}all\.push\(await prisma\.post\.findMany/);
     assert.match(run.stdout, /^src\/cache\.ts\n {2}4:\d+ {2}\w+ {2}.+ {2}unbounded-read$/m);
     assert.match(run.stdout, /^2 files analysed, /m);
     assert.doesNotMatch(run.stdout, /node_modules|generated/);
@@ -217,7 +217,7 @@ describe('findings, formats and --fail-on', () => {
     assert.deepEqual([...new Set(report.findings.map((f) => f.ruleId))].sort(), ['n-plus-one', 'unbounded-read']);
     const nPlusOne = report.findings.find((f) => f.ruleId === 'n-plus-one')!;
     assert.equal(nPlusOne.location.file, 'src/posts.ts');
-    assert.equal(nPlusOne.location.line, 6);
+    assert.equal(nPlusOne.location.line, 7);
     assert.match(nPlusOne.docsUrl, /n-plus-one/);
     assert.equal(report.summary.filesAnalyzed, 2);
     assert.match(run.stderr, /^2 files analysed, \d+ findings/);
@@ -232,7 +232,7 @@ describe('findings, formats and --fail-on', () => {
     const sarif = GitHubSarif.parse(JSON.parse(readFileSync(join(dir, 'reports', 'perf.sarif'), 'utf8')));
     const result = sarif.runs[0]!.results.find((r) => r.ruleId === 'n-plus-one')!;
     assert.equal(result.locations[0]!.physicalLocation.artifactLocation.uri, 'src/posts.ts');
-    assert.equal(result.locations[0]!.physicalLocation.region.startLine, 6);
+    assert.equal(result.locations[0]!.physicalLocation.region.startLine, 7);
     assert.ok(
       sarif.runs[0]!.tool.driver.rules.some((r) => r.id === 'n-plus-one' && r.helpUri.endsWith('n-plus-one.md')),
     );
@@ -319,7 +319,7 @@ describe('with and without types (--types / --no-types)', () => {
       }
       assert.deepEqual(
         report.findings.map((f) => `${f.location.file}:${f.location.line} ${f.ruleId}`),
-        ['src/posts.ts:6 n-plus-one'],
+        ['src/posts.ts:7 n-plus-one'],
       );
       assert.deepEqual(
         report.errors.map((e) => e.file),

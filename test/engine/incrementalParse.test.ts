@@ -83,7 +83,7 @@ describe('memory of incremental parsing', () => {
   });
 
   it('compacting a file in a session keeps its findings and drops the incremental history', () => {
-    const source = `import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function f(ids: string[]) {\n  for (const id of ids) await pool.query('SELECT * FROM t WHERE id = $1', [id]);\n}\n`;
+    const source = `import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function f() {\n  const { rows } = await pool.query('SELECT id FROM t');\n  for (const row of rows) await pool.query('SELECT * FROM u WHERE t_id = $1', [row.id]);\n}\n`;
     const session = new AnalysisSession();
     let text = source;
     session.upsertFile('/app/a.ts', text);

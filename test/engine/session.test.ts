@@ -42,13 +42,13 @@ describe('AnalysisSession', () => {
     assert.deepEqual(session.dependentsOf('/app/src/routes.ts'), []);
   });
   it('re-analyses a file when a file it depends on changes', () => {
-    const loop = `import { pool } from './db';\nexport async function f(ids: string[]) {\n  for (const id of ids) await pool.query('SELECT * FROM t WHERE id = $1', [id]);\n}\n`;
+    const loop = `import { pool } from './db';\nexport async function f() {\n  const { rows } = await pool.query('SELECT id FROM t');\n  for (const row of rows) await pool.query('SELECT * FROM u WHERE t_id = $1', [row.id]);\n}\n`;
     session.upsertFile('/app/src/loop.ts', loop);
     assert.equal(session.analyzeFile('/app/src/loop.ts').findings.filter((f) => f.ruleId === 'n-plus-one').length, 1);
     // db.ts now exports an in-memory stand-in: the loop's call is a local function with no round trip.
     session.upsertFile(
       '/app/src/db.ts',
-      `export const pool = { query: async (_sql: string, _args: unknown[]) => [] };\n`,
+      `export const pool = { query: async (_sql: string, _args?: unknown[]) => ({ rows: [{ id: 1 }] }) };\n`,
     );
     assert.equal(session.analyzeFile('/app/src/loop.ts').findings.filter((f) => f.ruleId === 'n-plus-one').length, 0);
   });
@@ -56,13 +56,18 @@ describe('AnalysisSession', () => {
 
 describe('incremental updates', () => {
   it('re-parses edits incrementally and finds exactly what a fresh analysis finds', () => {
-    const base = `import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function f(ids: string[]) {\n  for (const id of ids) {\n    await pool.query('SELECT * FROM t WHERE id = $1', [id]);\n  }\n}\n`;
+    const base = `import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function f() {\n  const { rows } = await pool.query('SELECT id FROM t');\n  for (const row of rows) {\n    await pool.query('SELECT * FROM u WHERE t_id = $1', [row.id]);\n  }\n}\n`;
     const edits = [
-      base.replace('for (const id of ids) {', 'for (const id of ids.slice(0, 1000)) {'),
-      base.replace("await pool.query('SELECT * FROM t WHERE id = $1', [id]);", 'console.log(id);'),
+      base.replace('for (const row of rows) {', 'for (const row of rows.slice(0, 1000)) {'),
+      base.replace("await pool.query('SELECT * FROM u WHERE t_id = $1', [row.id]);", 'console.log(row.id);'),
       base.replace('export async function f', '// a comment\nexport async function g'),
       base,
     ];
+    // The base text has an N+1 (a loop over the rows of an unbounded read), so the edits change real findings.
+    assert.equal(
+      analyzeFiles([{ path: '/app/a.ts', text: base }]).findings.filter((f) => f.ruleId === 'n-plus-one').length,
+      1,
+    );
     const session = new AnalysisSession();
     session.upsertFile('/app/a.ts', base);
     for (const text of edits) {

@@ -39,6 +39,20 @@ function nPlusOne(root: string, files: Record<string, string>, types: boolean): 
   return lines(result, 'n-plus-one');
 }
 
+/**
+ * `routes.ts`: an express route that awaits `call` with what the client sent, so the loop's collection has an origin
+ * that grows (a loop over a parameter no caller fills is silent by default). `head` holds its imports and declarations.
+ */
+function route(head: string[], call: string): string {
+  return [
+    "import express from 'express';",
+    ...head,
+    'const app = express();',
+    `app.post('/x', async (req, res) => res.json(await ${call}));`,
+    '',
+  ].join('\n');
+}
+
 function lines(result: AnalysisResult, ruleId: string): string[] {
   return result.findings
     .filter((f) => f.ruleId === ruleId)
@@ -60,6 +74,7 @@ describe('types: receivers only the checker can place', () => {
           for (const id of ids) await deps.db.query(byId, [id]);
         }
       `,
+      'routes.ts': route(["import { load } from './users';"], 'load(req.app.locals.deps, req.body.ids)'),
     };
     assert.deepEqual(nPlusOne(root, files, false), []);
     assert.deepEqual(nPlusOne(root, files, true), ['4: deps.db.query']);
@@ -83,6 +98,10 @@ describe('types: receivers only the checker can place', () => {
           }
         }
       `,
+      'routes.ts': route(
+        ["import type { CartService } from './cart';", 'declare const cart: CartService<never>;'],
+        'cart.prices(req.body.skus)',
+      ),
     };
     assert.deepEqual(nPlusOne(root, files, false), []);
     assert.deepEqual(nPlusOne(root, files, true), ['7: this.redis.hget', '8: this.cache.get']);
@@ -109,6 +128,10 @@ describe('types: receivers only the checker can place', () => {
           }
         }
       `,
+      'routes.ts': route(
+        ["import { names } from './service';"],
+        'names(req.app.locals.users, req.app.locals.audit, req.body.ids)',
+      ),
     };
     assert.deepEqual(nPlusOne(root, files, false), []);
     assert.deepEqual(nPlusOne(root, files, true), ['5: users.findById', '6: audit().query']);
@@ -127,6 +150,10 @@ describe('types: receivers only the checker can place', () => {
           for (const id of ids) await services.db.query(sql, [id]);
         }
       `,
+      'routes.ts': route(
+        ["import { touch } from './jobs';"],
+        'touch(req.app.locals.services, req.body.ids, req.app.locals.sql)',
+      ),
     };
     assert.deepEqual(nPlusOne(root, files, false), []);
     assert.deepEqual(nPlusOne(root, files, true), ['3: services.db.query']);
@@ -149,6 +176,10 @@ describe('types: receivers only the checker can place', () => {
           for (const key of keys) { store.get(key); store.query(sql); }
         }
       `,
+      'routes.ts': route(
+        ["import { read } from './use';"],
+        'read(req.app.locals.store, req.body.keys, req.app.locals.sql)',
+      ),
     };
     assert.deepEqual(nPlusOne(root, files, true), []);
   });
@@ -163,12 +194,15 @@ describe('types: the checker as a runner part', () => {
         for (const id of ids) await holder.pool.query(sql, [id]);
       }
     `;
+    const caller = route(["import { f } from './a';"], 'f(req.app.locals, req.body.ids, req.app.locals.sql)');
     const off = new AnalysisSession();
     off.upsertFile(join(root, 'a.ts'), text);
+    off.upsertFile(join(root, 'routes.ts'), caller);
     assert.equal(off.analyzeAll().types, undefined);
     assert.deepEqual(off.typesSummary(), { enabled: false });
     const on = new AnalysisSession(undefined, { types: true });
     on.upsertFile(join(root, 'a.ts'), text);
+    on.upsertFile(join(root, 'routes.ts'), caller);
     const result = on.analyzeAll();
     assert.equal(result.findings.length, 1);
     assert.ok(result.types?.enabled);
@@ -203,7 +237,16 @@ describe('types: the checker as a runner part', () => {
         for (const id of ids) { o.constructor.query(id); o.toString.query(id); pool.constructor.name; }
       }
     `;
-    const result = analyzeFiles([{ path: join(root, 'odd.ts'), text }], undefined, undefined, { types: true });
+    const caller = route(["import { f } from './odd';"], 'f(req.app.locals.pool, req.app.locals.o, req.body.ids)');
+    const result = analyzeFiles(
+      [
+        { path: join(root, 'odd.ts'), text },
+        { path: join(root, 'routes.ts'), text: caller },
+      ],
+      undefined,
+      undefined,
+      { types: true },
+    );
     assert.deepEqual(result.errors, []);
     assert.deepEqual(lines(result, 'n-plus-one'), ['3: o.constructor.query', '3: o.toString.query']);
   });

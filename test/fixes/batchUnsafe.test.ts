@@ -1,5 +1,6 @@
 // Rule table of the explanation-only N+1 actions: shapes no batch keeps (per-row locks, a table per element, a loop
 // that also writes, inside an interactive transaction) get an action whose title says why and which opens the docs.
+import { calledFromRoute } from '../rules/origins';
 import { dedent, runRuleTests } from '../rules/ruleTester';
 
 const prisma = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`;
@@ -12,6 +13,7 @@ runRuleTests('n-plus-one', {
   invalid: [
     {
       name: 'pg: SELECT … FOR UPDATE per element → explanation (per-row locks)',
+      files: calledFromRoute('reserve', 'reserve(req.body.ids)'),
       code: dedent`
         ${pg}
         export async function reserve(ids: number[]) {
@@ -37,7 +39,10 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'TypeORM: a `lock:` option per element → explanation, not a batch that drops the lock',
-      files: { '/project/src/account.ts': 'export class Account { id!: number }\n' },
+      files: {
+        ...calledFromRoute('reserve', 'reserve(req.body.ids)'),
+        '/project/src/account.ts': 'export class Account { id!: number }\n',
+      },
       code: dedent`
         ${typeorm}
         export async function reserve(ids: number[]) {
@@ -63,6 +68,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'knex: a different table per element → explanation',
+      files: calledFromRoute('resolve', 'resolve(req.body.refs)'),
       code: dedent`
         ${knex}
         export async function resolve(refs: { table: string; id: number }[]) {
@@ -88,6 +94,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'Prisma: a loop that reads and then writes → explanation for the read',
+      files: calledFromRoute('audit', 'audit(req.body.ids)'),
       code: dedent`
         ${prisma}
         export async function audit(ids: string[]) {
@@ -115,6 +122,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'Prisma: read then write in an interactive transaction → explanation',
+      files: calledFromRoute('take', 'take(req.body.ids)'),
       code: dedent`
         ${prisma}
         export async function take(ids: string[]) {

@@ -1,6 +1,7 @@
 // Rule table of the MikroORM batch rewrite with an options argument: options that say what each row brings or the
 // order rows come in (`populate`, `orderBy`) stay on the batched find; ones that apply to each key's read (`limit`,
 // `offset`, `fields`) give an explanation instead, in the loop rewrite and the DataLoader rewrite alike.
+import { calledFromRoute } from '../rules/origins';
 import { dedent, runRuleTests } from '../rules/ruleTester';
 
 runRuleTests('n-plus-one', {
@@ -8,6 +9,7 @@ runRuleTests('n-plus-one', {
   invalid: [
     {
       name: "findOne with orderBy and populate: the batched find keeps both (the first row per key in that order is findOne's)",
+      files: calledFromRoute('latest', 'latest(req.body.orderIds)'),
       code: dedent`
         import { MikroORM } from '@mikro-orm/postgresql';
         import { Shipment } from './entities';
@@ -57,6 +59,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'find with a limit: the limit is per key, so no rewrite, an explanation',
+      files: calledFromRoute('firstFive', 'firstFive(req.body.orderIds)'),
       code: dedent`
         import { MikroORM } from '@mikro-orm/postgresql';
         import { Shipment } from './entities';

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startFixSandbox, STRICT_COMMONJS, type FixSandbox } from '../rules/fixSandbox';
 import { batchedByRule } from '../rules/batchedByRule';
+import { routeCallers } from '../rules/origins';
 import { dedent } from '../rules/ruleTester';
 
 const ORIGINAL: Record<string, string> = {
@@ -45,7 +46,8 @@ describe('n-plus-one: an HGET per hash becomes one pipeline', () => {
   const names = (name: string) => load(name).names as (ids: string[]) => Promise<unknown[]>;
 
   before(async () => {
-    for (const [name, code] of Object.entries(ORIGINAL)) fixed[`${name}.ts`] = batchedByRule(code);
+    for (const [name, code] of Object.entries(ORIGINAL))
+      fixed[`${name}.ts`] = batchedByRule(code, 'Batch', routeCallers(code));
     sandbox = await startFixSandbox('pa-redis-pipeline-', {
       ...fixed,
       ...Object.fromEntries(Object.entries(ORIGINAL).map(([name, code]) => [`${name}Loop.ts`, code])),

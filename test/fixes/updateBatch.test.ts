@@ -1,6 +1,7 @@
 // Rule table of the n-plus-one update batch: the same data for every row becomes one update of all keys; per-row data
 // (`data: { orderIndex: i }`) is never turned into `updateMany`: it keeps each row's values in one round trip, or the
 // action only explains why no batch is safe.
+import { calledFromRoute } from '../rules/origins';
 import { dedent, runRuleTests } from '../rules/ruleTester';
 
 const prisma = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`;
@@ -14,6 +15,7 @@ runRuleTests('n-plus-one', {
   invalid: [
     {
       name: 'Prisma: the same data for every row → one updateMany of all keys',
+      files: calledFromRoute('deactivate', 'deactivate(req.body.users)'),
       code: dedent`
         ${prisma}
         export async function deactivate(users: { id: string }[]) {
@@ -45,6 +47,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'Prisma: per-row data (the index) → one $transaction of the updates, never updateMany',
+      files: calledFromRoute('reorder', 'reorder(req.body.items)'),
       code: dedent`
         ${prisma}
         export async function reorder(items: { id: string }[]) {
@@ -75,6 +78,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'Prisma: per-row data inside an interactive transaction → explanation only',
+      files: calledFromRoute('rename', 'rename(req.body.files)'),
       code: dedent`
         ${prisma}
         export async function rename(files: { id: string; path: string }[]) {
@@ -99,6 +103,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'pg: per-row values → one UPDATE … FROM a typed record set',
+      files: calledFromRoute('rename', 'rename(req.body.users)'),
       code: dedent`
         ${pg}
         export async function rename(users: { id: number; name: string }[]) {
@@ -128,6 +133,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'pg: the same values for every row → WHERE id = ANY($2)',
+      files: calledFromRoute('activate', 'activate(req.body.ids)'),
       code: dedent`
         ${pg}
         export async function activate(ids: number[]) {
@@ -157,6 +163,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'pg: a SET that reads the row (n = n + $1) → no rewrite',
+      files: calledFromRoute('bump', 'bump(req.body.rows)'),
       code: dedent`
         ${pg}
         export async function bump(rows: { id: number; by: number }[]) {
@@ -168,6 +175,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'Sequelize: the same data → one update with Op.in',
+      files: calledFromRoute('archive', 'archive(req.body.users)'),
       code: dedent`
         ${sequelize}
         export async function archive(users: { id: number }[]) {
@@ -198,6 +206,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'Sequelize: per-row data → explanation only',
+      files: calledFromRoute('rename', 'rename(req.body.users)'),
       code: dedent`
         ${sequelize}
         export async function rename(users: { id: number; name: string }[]) {
@@ -220,6 +229,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'Mongoose: per-row data → one bulkWrite of updateOne operations',
+      files: calledFromRoute('rename', 'rename(req.body.users)'),
       code: dedent`
         ${mongoose}
         export async function rename(users: { id: string; name: string }[]) {
@@ -248,7 +258,10 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'TypeORM: the same data → one update of In(ids)',
-      files: { '/project/src/user.ts': 'export class User { id!: number; active!: boolean }\n' },
+      files: {
+        ...calledFromRoute('activate', 'activate(req.body.list)'),
+        '/project/src/user.ts': 'export class User { id!: number; active!: boolean }\n',
+      },
       code: dedent`
         ${typeorm}
         export async function activate(list: { id: number }[]) {

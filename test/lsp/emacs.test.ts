@@ -6,12 +6,15 @@ import { describe, it } from 'node:test';
 import { makeWorkspace } from './fixtures';
 import { documentedBlock, probe, runEditor } from './realEditor';
 
-/** js-mode is built into every Emacs (TypeScript modes are not in Emacs 28): the N+1 in plain JavaScript. */
+/**
+ * js-mode is built into every Emacs (TypeScript modes are not in Emacs 28): the N+1 of `N_PLUS_ONE` in fixtures.ts
+ * (a query per row of an unbounded read) in plain JavaScript.
+ */
 const N_PLUS_ONE_JS = `const { PrismaClient } = require('@prisma/client');
-
 const prisma = new PrismaClient();
 
-async function postsByUser(users) {
+async function postsByUser() {
+  const users = await prisma.user.findMany({ where: { active: true } });
   const out = [];
   for (const u of users) {
     out.push(await prisma.post.findMany({ where: { authorId: u.id } }));
@@ -24,7 +27,8 @@ module.exports = { postsByUser };
 /** 1-based line of the query in the loop. */
 const QUERY_LINE = 8;
 const SECOND_N_PLUS_ONE = `
-async function postsByAuthor(users) {
+async function postsByAuthor() {
+  const users = await prisma.user.findMany({ where: { active: true } });
   const out = [];
   for (const u of users) out.push(await prisma.post.findMany({ where: { authorId: u.id } }));
   return out;

@@ -6,8 +6,30 @@ import { dirname, join } from 'node:path';
 import { after, before } from 'node:test';
 import { LspTestClient } from './harness';
 
-/** One query per user: an N+1 the engine reports with certainty (the loop line is 7, 0-based). */
+/**
+ * One query per user, over every row of an unbounded read: an N+1 the engine reports by default, at warning (the query
+ * inside the loop is on line 7, 0-based). Nothing reaches the function, so the read itself is not an unbounded-read.
+ */
 export const N_PLUS_ONE = `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+
+export async function postsByUser() {
+  const users = await prisma.user.findMany({ where: { active: true } });
+  const out = [];
+  for (const u of users) {
+    out.push(await prisma.post.findMany({ where: { authorId: u.id } }));
+  }
+  return out;
+}
+`;
+/** 0-based line of the query inside the loop in N_PLUS_ONE. */
+export const N_PLUS_ONE_LINE = 7;
+
+/**
+ * A loop over a parameter that no caller in the project fills, in code no entry point reaches: no n-plus-one by
+ * default; `perfAdvisor.rules.n-plus-one.options.untracedParameters: 'possible'` reports it at info severity.
+ */
+export const UNTRACED_PARAMETER = `import { PrismaClient } from '@prisma/client';
 
 const prisma = new PrismaClient();
 
@@ -19,15 +41,13 @@ export async function postsByUser(users: { id: number }[]) {
   return out;
 }
 `;
-/** 0-based line of the query inside the loop in N_PLUS_ONE. */
-export const N_PLUS_ONE_LINE = 7;
 
 /** Same service, batched: one query for all users. */
 export const BATCHED = `import { PrismaClient } from '@prisma/client';
-
 const prisma = new PrismaClient();
 
-export async function postsByUser(users: { id: number }[]) {
+export async function postsByUser() {
+  const users = await prisma.user.findMany({ where: { active: true } });
   return prisma.post.findMany({ where: { authorId: { in: users.map((u) => u.id) } }, take: 1000 });
 }
 `;
@@ -59,10 +79,14 @@ export const CLEAN = `export function total(values: number[]): number {
 }
 `;
 
-/** Cross-file: the loop is here, the query is in repo.ts (an N+1 "via" findPosts). */
-export const VIA_LOOP = `import { findPosts } from './repo';
+/** Cross-file: the loop over the rows of an unbounded read is here, the query is in repo.ts (an N+1 "via" findPosts). */
+export const VIA_LOOP = `import { PrismaClient } from '@prisma/client';
+import { findPosts } from './repo';
 
-export async function feed(users: { id: number }[]) {
+const prisma = new PrismaClient();
+
+export async function feed() {
+  const users = await prisma.user.findMany({ where: { active: true } });
   const all = [];
   for (const user of users) {
     all.push(await findPosts(user.id));

@@ -7,9 +7,13 @@ import { DEPENDENTS_DEBOUNCE_MS } from '../../server/lsp/editScheduler';
 import { LspTestClient } from './harness';
 import { makeWorkspace, manyFiles, VIA_LOOP, VIA_REPO } from './fixtures';
 
-/** Appended to repo.ts: an N+1 of its own, so the edited file's push is recognisable. */
+/**
+ * Appended to repo.ts: an N+1 of its own (a query per row of an unbounded read), so the edited file's push is
+ * recognisable.
+ */
 const OWN_N_PLUS_ONE = `
-export async function postsOf(users: { id: number }[]) {
+export async function postsOf() {
+  const users = await prisma.user.findMany({ where: { active: true } });
   const out = [];
   for (const u of users) out.push(await prisma.post.findMany({ where: { authorId: u.id } }));
   return out;

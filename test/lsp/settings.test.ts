@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DiagnosticSeverity, MessageType } from 'vscode-languageserver-protocol';
 import { LspTestClient } from './harness';
-import { makeWorkspace, N_PLUS_ONE } from './fixtures';
+import { makeWorkspace, N_PLUS_ONE, UNTRACED_PARAMETER } from './fixtures';
 
 describe('settings', () => {
   let client: LspTestClient;
@@ -84,5 +84,23 @@ describe('settings', () => {
     assert.match(String(diagnostics[0]!.message), /larger than 1 KiB/);
     await applySettings({});
     assert.equal((await client.pull(bigUri)).filter((d) => d.code === 'n-plus-one').length, 1);
+  });
+
+  it("reports a loop over a parameter no caller fills only with untracedParameters: 'possible', at information", async () => {
+    const untracedUri = client.open(join(root, 'src/untraced.ts'), UNTRACED_PARAMETER);
+    const nPlusOne = async (u: string) => (await client.pull(u)).filter((d) => d.code === 'n-plus-one');
+    assert.deepEqual(await nPlusOne(untracedUri), [], 'silent by default');
+    await applySettings({ rules: { 'n-plus-one': { options: { untracedParameters: 'possible' } } } });
+    const possible = await nPlusOne(untracedUri);
+    assert.equal(possible.length, 1);
+    assert.equal(possible[0]!.severity, DiagnosticSeverity.Information);
+    assert.match(String(possible[0]!.message), /possible: `users`, a parameter no caller in the project fills/);
+    // A loop whose collection has a traced origin that grows keeps its warning.
+    const traced = await nPlusOne(uri);
+    assert.equal(traced.length, 1);
+    assert.equal(traced[0]!.severity, DiagnosticSeverity.Warning);
+    assert.doesNotMatch(String(traced[0]!.message), /possible/);
+    await applySettings({ rules: { 'n-plus-one': { options: { untracedParameters: 'silent' } } } });
+    assert.deepEqual(await nPlusOne(untracedUri), []);
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Pool } from 'pg';
 import { batchedByRule as batched } from './batchedByRule';
+import { routeCallers } from './origins';
 import { startFixSandbox, STRICT_COMMONJS, type FixSandbox } from './fixSandbox';
 import { startPostgres, type PostgresServer } from '../pg/postgresServer';
 
@@ -29,7 +30,8 @@ describe('n-plus-one batch rewrites', () => {
   const load = (name: string) => require(join(sandbox.dir, `${name}.js`)) as Loaded;
 
   before(async () => {
-    for (const [name, code] of Object.entries(ORIGINAL)) fixed[`${name}.ts`] = batched(code);
+    for (const [name, code] of Object.entries(ORIGINAL))
+      fixed[`${name}.ts`] = batched(code, 'Batch', routeCallers(code));
     sandbox = await startFixSandbox('pa-batch-fixes-', {
       ...fixed,
       ...Object.fromEntries(Object.entries(ORIGINAL).map(([name, code]) => [`${name}Loop.ts`, code])),

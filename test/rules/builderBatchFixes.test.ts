@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { Pool } from 'pg';
 import { startFixSandbox, type FixSandbox } from './fixSandbox';
 import { batchedByRule } from './batchedByRule';
+import { routeCallers } from './origins';
 import { startPostgres, type PostgresServer } from '../pg/postgresServer';
 
 const ORIGINAL: Record<string, string> = {
@@ -27,7 +28,8 @@ describe('n-plus-one batch rewrites of query builders and Redis hashes', () => {
   const fn = (name: string, exported: string) => load(name)[exported] as (arg: unknown[]) => Promise<unknown>;
 
   before(async () => {
-    for (const [name, code] of Object.entries(ORIGINAL)) fixed[`${name}.ts`] = batchedByRule(code);
+    for (const [name, code] of Object.entries(ORIGINAL))
+      fixed[`${name}.ts`] = batchedByRule(code, 'Batch', routeCallers(code));
     sandbox = await startFixSandbox('pa-builder-batch-', {
       ...fixed,
       ...Object.fromEntries(Object.entries(ORIGINAL).map(([name, code]) => [`${name}Loop.ts`, code])),

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { Pool } from 'pg';
 import { startFixSandbox, type FixSandbox } from './fixSandbox';
 import { batchedByRule } from './batchedByRule';
+import { routeCallers } from './origins';
 import { startPostgres, type PostgresServer } from '../pg/postgresServer';
 
 const ORIGINAL = `import { EntitySchema, MikroORM } from '@mikro-orm/postgresql';
@@ -94,7 +95,7 @@ describe('n-plus-one batch rewrite of MikroORM entity manager reads', () => {
   const fn = (name: string, exported: string) => load(name)[exported] as (arg: unknown[]) => Promise<unknown>;
 
   before(async () => {
-    fixed = batchedByRule(ORIGINAL);
+    fixed = batchedByRule(ORIGINAL, 'Batch', routeCallers(ORIGINAL));
     sandbox = await startFixSandbox('pa-mikro-batch-', { 'mikro.ts': fixed, 'mikroLoop.ts': ORIGINAL });
     postgres = await startPostgres();
     process.env.PA_PG_URL = postgres.url;

@@ -143,7 +143,7 @@ runRuleTests('n-plus-one', {
       `,
       errors: [{ messageId: 'via', messageIncludes: ['what the client sent'] }],
     },
-    // Callback-style helper exported as `exports.x = function`, called from an IIFE per element
+    // Callback-style helper exported as `exports.x = function`, called from an IIFE per element over what a route sent
     {
       files: {
         '/project/src/users.js': dedent`
@@ -152,6 +152,12 @@ runRuleTests('n-plus-one', {
           exports.byId = function (id, callback) {
             User.findOne({ _id: id }, callback);
           };
+        `,
+        '/project/src/routes.js': dedent`
+          const express = require('express');
+          const replies = require('./replies');
+          const app = express();
+          app.post('/replies', (req, res) => replies.withAuthors(req.body.replies, (err, out) => res.json(out)));
         `,
       },
       filename: '/project/src/replies.js',

@@ -1,5 +1,6 @@
 // n-plus-one: loops whose round trips are harmless by construction (error path, one iteration, chunks, one batch
 // call, fire-and-forget jobs, enum-keyed maps, capped slices), each beside the look-alike that is still an N+1.
+import { calledFromRoute } from './origins';
 import { dedent, runRuleTests } from './ruleTester';
 
 const prisma = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`;
@@ -48,6 +49,7 @@ runRuleTests('n-plus-one', {
     },
     // An indexed loop over chunks, one $in query per chunk: already the batch form
     {
+      files: calledFromRoute('loadPaths', 'loadPaths(req.body.refs)'),
       code: dedent`
         ${mongo}
         export async function loadPaths(refs: { id: string }[]) {
@@ -148,6 +150,7 @@ runRuleTests('n-plus-one', {
   invalid: [
     // The same write outside the catch: one per element
     {
+      files: calledFromRoute('runSteps', 'runSteps(req.body.steps)'),
       code: dedent`
         ${prisma}
         export async function runSteps(steps: { id: string; run(): Promise<void> }[]) {
@@ -166,6 +169,7 @@ runRuleTests('n-plus-one', {
     },
     // Guarded by a length that is not the loop's own fill: runs on every iteration that passes
     {
+      files: calledFromRoute('saveThread', 'saveThread(req.body.items)'),
       code: dedent`
         ${prisma}
         export async function saveThread(items: { text: string; tags: string[] }[]) {
@@ -179,6 +183,7 @@ runRuleTests('n-plus-one', {
     },
     // An indexed loop by one with a per-element query: not chunks
     {
+      files: calledFromRoute('loadPaths', 'loadPaths(req.body.refs)'),
       code: dedent`
         ${mongo}
         export async function loadPaths(refs: { id: string }[]) {
@@ -192,6 +197,7 @@ runRuleTests('n-plus-one', {
     },
     // Mapped into Promise.all, not one batch call: N writes competing for connections
     {
+      files: calledFromRoute('markTags', 'markTags(req.body.tags)'),
       code: dedent`
         import { Pool } from 'pg';
         const pool = new Pool();
@@ -222,6 +228,7 @@ runRuleTests('n-plus-one', {
     },
     // The same call awaited per app: N requests one after another
     {
+      files: calledFromRoute('onPush', 'onPush(req.body.apps)'),
       code: dedent`
         async function buildStatus(appId: string) {
           await fetch(\`\${process.env.BUILDER_URL}/builds/\${appId}\`);
@@ -237,6 +244,7 @@ runRuleTests('n-plus-one', {
     },
     // Object.entries of a map keyed by user ids: grows with the users
     {
+      files: calledFromRoute('recount', 'recount(req.body.users)'),
       code: dedent`
         ${prisma}
         export async function recount(users: { team: string; id: string }[]) {
@@ -276,6 +284,7 @@ runRuleTests('n-plus-one', {
     },
     // A slice with no cap: everything after the first element
     {
+      files: calledFromRoute('previews', 'previews(req.body.ids)'),
       code: dedent`
         ${prisma}
         export async function previews(ids: string[]) {
@@ -287,6 +296,7 @@ runRuleTests('n-plus-one', {
     },
     // A branch that creates what is missing, once per missing element: the upsert N+1
     {
+      files: calledFromRoute('ensureRefs', 'ensureRefs(req.body.ids, req.body.found)'),
       code: dedent`
         ${prisma}
         export async function ensureRefs(ids: string[], found: string[]) {

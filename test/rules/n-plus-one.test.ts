@@ -1,4 +1,5 @@
 // Rule tests for n-plus-one: every exemption of the issue has a valid case; every loop shape an invalid one.
+import { calledFromRoute } from './origins';
 import { dedent, runRuleTests } from './ruleTester';
 
 const prisma = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`;
@@ -126,6 +127,7 @@ runRuleTests('n-plus-one', {
     },
     // Prisma batches findUnique issued in the same tick
     {
+      files: calledFromRoute('f', 'f(req.body.ids)'),
       code: dedent`
         ${prisma}
         export async function f(ids: string[]) {
@@ -135,6 +137,7 @@ runRuleTests('n-plus-one', {
     },
     // Per-recipient webhooks: fan-out to distinct targets
     {
+      files: calledFromRoute('notify', 'notify(req.body.hooks, req.body.payload)'),
       code: dedent`
         export async function notify(hooks: { url: string }[], payload: unknown) {
           for (const hook of hooks) {
@@ -145,6 +148,7 @@ runRuleTests('n-plus-one', {
     },
     // Chunked batch writes
     {
+      files: calledFromRoute('f', 'f(req.body.rows)'),
       code: dedent`
         ${prisma}
         export async function f(rows: { name: string }[][]) {
@@ -285,6 +289,7 @@ runRuleTests('n-plus-one', {
     },
     // node-redis pipelines same-tick commands automatically
     {
+      files: calledFromRoute('names', 'names(req.body.ids)'),
       code: dedent`
         import { createClient } from 'redis';
         const client = createClient();
@@ -303,6 +308,7 @@ runRuleTests('n-plus-one', {
     },
     // A silenced line
     {
+      files: calledFromRoute('f', 'f(req.body.ids)'),
       code: dedent`
         ${prisma}
         export async function f(ids: string[]) {
@@ -326,6 +332,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'postgres.js: a loop over chunks with IN sql(chunk)',
+      files: calledFromRoute('f', 'f(req.body.chunks)'),
       code: dedent`
         ${postgresJs}
         export async function f(chunks: string[][]) {
@@ -389,6 +396,7 @@ runRuleTests('n-plus-one', {
   ],
   invalid: [
     {
+      files: calledFromRoute('f', 'f(req.body.users)'),
       code: dedent`
         ${prisma}
         export async function f(users: { id: string }[]) {
@@ -413,6 +421,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'forEach with a pg query (concurrent, lower severity)',
+      files: calledFromRoute('f', 'f(req.body.ids)'),
       code: dedent`
         ${pg}
         export function f(ids: number[]) {
@@ -433,6 +442,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'Promise.all over map with Mongoose',
+      files: calledFromRoute('f', 'f(req.body.products)'),
       code: dedent`
         import mongoose from 'mongoose';
         const Review = mongoose.model('Review', new mongoose.Schema({}));
@@ -470,6 +480,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'indexed for loop over .length',
+      files: calledFromRoute('f', 'f(req.body.ids)'),
       code: dedent`
         ${pg}
         export async function f(ids: number[]) {
@@ -483,6 +494,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'one create per item',
+      files: calledFromRoute('f', 'f(req.body.events)'),
       code: dedent`
         ${prisma}
         export async function f(events: { type: string }[]) {
@@ -514,6 +526,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'knex builder awaited in a loop',
+      files: calledFromRoute('f', 'f(req.body.ids)'),
       code: dedent`
         import knex from 'knex';
         const db = knex({ client: 'pg' });
@@ -528,6 +541,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'knex: an insert per element inside the transaction callback',
+      files: calledFromRoute('f', 'f(req.body.rows)'),
       code: dedent`
         import knex from 'knex';
         const db = knex({ client: 'pg' });
@@ -562,6 +576,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'knex: an insert per element on a transaction awaited from knex.transaction()',
+      files: calledFromRoute('f', 'f(req.body.rows)'),
       code: dedent`
         import knex from 'knex';
         const db = knex({ client: 'pg' });
@@ -596,6 +611,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'async.eachSeries iterates',
+      files: calledFromRoute('f', 'f(req.body.ids)'),
       code: dedent`
         ${redis}
         import async from 'async';
@@ -610,6 +626,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'for await over a cursor of ids',
+      files: calledFromRoute('f', 'f(req.body.ids)'),
       code: dedent`
         ${pg}
         export async function f(ids: AsyncIterable<number>) {
@@ -623,6 +640,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'NestJS injected repository',
+      files: calledFromRoute('TeamService', 'new TeamService(req.app.locals.users).owners(req.body.teams)'),
       code: dedent`
         import { Injectable } from '@nestjs/common';
         import { InjectRepository } from '@nestjs/typeorm';
@@ -643,6 +661,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'injected PrismaService wrapper',
+      files: calledFromRoute('InvoiceService', 'new InvoiceService(req.app.locals.prisma).f(req.body.invoices)'),
       code: dedent`
         import { PrismaClient } from '@prisma/client';
         class PrismaService extends PrismaClient {}
@@ -674,6 +693,7 @@ runRuleTests('n-plus-one', {
     {
       name: 'a helper in another file, two calls deep',
       files: {
+        ...calledFromRoute('run', 'run(req.body.lines)'),
         '/project/src/db.ts': dedent`
           ${pg}
           export { pool };
@@ -720,6 +740,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'a helper in the same file that queries directly',
+      files: calledFromRoute('f', 'f(req.body.ids)'),
       code: dedent`
         ${pg}
         async function loadUser(id: string) {
@@ -734,6 +755,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'the same query on every iteration, with a hoist suggestion',
+      files: calledFromRoute('f', 'f(req.body.orders)'),
       code: dedent`
         ${pg}
         export async function f(orders: { id: string }[]) {
@@ -768,6 +790,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'HTTP request per id to one service',
+      files: calledFromRoute('f', 'f(req.body.ids)'),
       code: dedent`
         import axios from 'axios';
         export async function f(ids: string[]) {
@@ -781,6 +804,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'embedded SQLite is reported lower',
+      files: calledFromRoute('f', 'f(req.body.ids)'),
       code: dedent`
         import Database from 'better-sqlite3';
         const db = new Database('app.db');
@@ -812,6 +836,15 @@ runRuleTests('n-plus-one', {
     {
       name: 'CommonJS: a module value from require',
       filename: '/project/commands/balance.js',
+      files: {
+        '/project/commands/index.js': dedent`
+          const express = require('express');
+          const balance = require('./balance');
+          const app = express();
+          app.post('/balances', async (req, res) => res.json(await balance.execute(req.body.users)));
+
+        `,
+      },
       code: dedent`
         const mysql = require('mysql2/promise');
         const pool = mysql.createPool(process.env.DB_URL);
@@ -828,6 +861,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'SQL text on an untyped client parameter',
+      files: calledFromRoute('markExpired', 'markExpired(req.app.locals.db, req.body.vouchers)'),
       code: dedent`
         export async function markExpired(connection: any, rows: { code: string }[]) {
           for (const voucher of rows) {
@@ -840,6 +874,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'a MongoDB collection from a context object, in Promise.all',
+      files: calledFromRoute('clone', 'clone(req.app.locals, req.body.ids)'),
       code: dedent`
         export async function clone(context: any, ids: string[]) {
           const { Products } = context.collections;
@@ -871,6 +906,10 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'a Prisma delegate behind a generic repository wrapper',
+      files: calledFromRoute(
+        'IntegrationRepository',
+        'new IntegrationRepository(req.app.locals.integration).disable(req.body.channels)',
+      ),
       code: dedent`
         export class IntegrationRepository {
           constructor(private _integration: { model: any }) {}
@@ -907,6 +946,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'updateMany per element is a write per element, not a chunked batch',
+      files: calledFromRoute('save', 'save(req.body.rows)'),
       code: dedent`
         ${prisma}
         export async function save(rows: { sessionId: string; key: string; value: string }[]) {
@@ -920,6 +960,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'a MongoDB cursor drained per element inside an async reduce',
+      files: calledFromRoute('filter', 'filter(req.body.methods, req.app.locals.restrictions)'),
       code: dedent`
         export async function filter(methods: { _id: string }[], Restrictions: any) {
           return methods.reduce(async (acc, method) => {
@@ -933,6 +974,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'recursion over a list, one element per call',
+      files: calledFromRoute('processNext', 'processNext(req.body.ids)'),
       code: dedent`
         ${pg}
         export async function processNext(ids: number[], i = 0): Promise<void> {
@@ -960,6 +1002,7 @@ runRuleTests('n-plus-one', {
     // postgres.js tagged templates
     {
       name: 'postgres.js: sql`...` per id in a for-of loop',
+      files: calledFromRoute('owners', 'owners(req.body.ids)'),
       code: dedent`
         ${postgresJs}
         export async function owners(ids: string[]) {
@@ -1012,6 +1055,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'postgres.js: an insert per element is a write per element',
+      files: calledFromRoute('f', 'f(req.body.users)'),
       code: dedent`
         ${postgresJs}
         export async function f(users: { name: string }[]) {
@@ -1031,6 +1075,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'postgres.js: Promise.all over map',
+      files: calledFromRoute('f', 'f(req.body.ids)'),
       code: dedent`
         ${postgresJs}
         export async function f(ids: string[]) {
@@ -1067,6 +1112,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'postgres.js: a fragment interpolated into the per-element query is part of that one query',
+      files: calledFromRoute('f', 'f(req.body.ids, req.body.active)'),
       code: dedent`
         ${postgresJs}
         export async function f(ids: string[], active: boolean) {
@@ -1080,6 +1126,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'postgres.js: the same query on every iteration',
+      files: calledFromRoute('f', 'f(req.body.ids)'),
       code: dedent`
         ${postgresJs}
         export async function f(ids: string[]) {
@@ -1112,6 +1159,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'postgres.js: a helper returns the lazy query, which runs where it is awaited per element',
+      files: calledFromRoute('f', 'f(req.body.ids)'),
       code: dedent`
         ${postgresJs}
         const byId = (id: string) => sql\`select * from users where id = \${id}\`;
@@ -1124,6 +1172,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'postgres.js: a Sql handle kept in a class field',
+      files: calledFromRoute('Users', 'new Users(req.app.locals.sql).names(req.body.ids)'),
       code: dedent`
         import postgres from 'postgres';
         export class Users {
@@ -1138,6 +1187,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'postgres.js: a write per element inside sql.begin, whose callback shadows sql',
+      files: calledFromRoute('f', 'f(req.body.ids)'),
       code: dedent`
         ${postgresJs}
         export async function f(ids: string[]) {
@@ -1151,6 +1201,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'postgres.js: a savepoint inside a transaction',
+      files: calledFromRoute('f', 'f(req.body.ids)'),
       code: dedent`
         ${postgresJs}
         export async function f(ids: string[]) {
@@ -1166,6 +1217,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'postgres.js: a reserved connection is a tag too',
+      files: calledFromRoute('f', 'f(req.body.ids)'),
       code: dedent`
         ${postgresJs}
         export async function f(ids: string[]) {
@@ -1182,6 +1234,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: 'pg-promise: a query per element inside db.tx',
+      files: calledFromRoute('f', 'f(req.body.ids)'),
       code: dedent`
         import pgPromise from 'pg-promise';
         const db = pgPromise()('postgres://db');
@@ -1196,6 +1249,7 @@ runRuleTests('n-plus-one', {
     },
     {
       name: "a command called inside another tag's template still runs per element",
+      files: calledFromRoute('f', 'f(req.body.ids)'),
       code: dedent`
         ${redis}
         const html = (parts: TemplateStringsArray, ...values: unknown[]) => parts.join('') + values.join('');

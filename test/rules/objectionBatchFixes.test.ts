@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { Pool } from 'pg';
 import { startFixSandbox, type FixSandbox } from './fixSandbox';
 import { batchedByRule } from './batchedByRule';
+import { routeCallers } from './origins';
 import { startPostgres, type PostgresServer } from '../pg/postgresServer';
 
 const ORIGINAL = `import Knex from 'knex';
@@ -54,7 +55,7 @@ describe('n-plus-one batch rewrite of Objection model queries', () => {
   const fn = (name: string, exported: string) => load(name)[exported] as (arg: unknown[]) => Promise<unknown>;
 
   before(async () => {
-    fixed = batchedByRule(ORIGINAL);
+    fixed = batchedByRule(ORIGINAL, 'Batch', routeCallers(ORIGINAL));
     sandbox = await startFixSandbox('pa-objection-batch-', { 'objection.ts': fixed, 'objectionLoop.ts': ORIGINAL });
     postgres = await startPostgres();
     process.env.PA_PG_URL = postgres.url;

@@ -1,4 +1,5 @@
 // @upstash/redis: each command is an HTTP round trip (n-plus-one), pipelines batch them, and SET takes `{ ex }` for its TTL.
+import { calledFromRoute } from './origins';
 import { dedent, runRuleTests } from './ruleTester';
 
 const upstash =
@@ -21,6 +22,7 @@ runRuleTests('n-plus-one', {
   invalid: [
     {
       name: 'one GET request per element',
+      files: calledFromRoute('f', 'f(req.body.ids)'),
       code: dedent`
         ${upstash}
         export async function f(ids: string[]) {

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { Pool } from 'pg';
 import { startFixSandbox, STRICT_COMMONJS, type FixSandbox } from './fixSandbox';
 import { batchedByRule } from './batchedByRule';
+import { routeCallers } from './origins';
 import { generatePrismaClient } from './prismaClient';
 import { startPostgres, type PostgresServer } from '../pg/postgresServer';
 
@@ -32,7 +33,8 @@ describe('n-plus-one write batches', () => {
   const fn = (name: string, exported: string) => load(name)[exported] as (arg: unknown[]) => Promise<unknown>;
 
   before(async () => {
-    for (const [name, code] of Object.entries(ORIGINAL)) fixed[`${name}.ts`] = batchedByRule(code);
+    for (const [name, code] of Object.entries(ORIGINAL))
+      fixed[`${name}.ts`] = batchedByRule(code, 'Batch', routeCallers(code));
     sandbox = await startFixSandbox('pa-write-batch-', {
       ...fixed,
       ...Object.fromEntries(Object.entries(ORIGINAL).map(([name, code]) => [`${name}Loop.ts`, code])),
