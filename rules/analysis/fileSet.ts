@@ -81,17 +81,19 @@ export class FileSet {
       const base = path.posix.join(path.posix.dirname(fromFile), specifier);
       return this.lookupStem(base);
     }
-    // Path aliases (`@/lib/db`, `~/db`, `src/db`): accept a unique project file whose path ends with the tail.
-    const tail = specifier.replace(/^(@|~|#)[^/]*\//, '').replace(/^(@|~|#)\//, '');
-    if (tail === specifier && !specifier.startsWith('src/')) return undefined;
-    let match: string | undefined;
-    for (const [stem, key] of this.byStem) {
-      if (stem.endsWith('/' + stripExtension(tail)) || stem.endsWith('/' + tail + '/index')) {
-        if (match && match !== key) return undefined;
-        match = key;
+    // Path aliases (`@/lib/db`, `~/db`, `src/db`, `@scope/pkg/db`): a project file whose path ends with the tail; the
+    // first tail that matches any file decides.
+    for (const tail of aliasTails(specifier)) {
+      const matches = new Map<string, string>();
+      for (const [stem, key] of this.byStem) {
+        if (stem.endsWith('/' + stripExtension(tail))) matches.set(key, stem.slice(0, -stripExtension(tail).length));
+        else if (stem.endsWith('/' + tail + '/index')) matches.set(key, stem.slice(0, -(tail.length + 6)));
       }
+      if (matches.size === 0) continue;
+      const key = matches.size === 1 ? [...matches.keys()][0] : aliasRootMatch(fromFile, matches);
+      return key ? this.files.get(key) : undefined;
     }
-    return match ? this.files.get(match) : undefined;
+    return undefined;
   }
 
   /**
@@ -143,15 +145,15 @@ export class FileSet {
       if (this.files.has(base)) out.push(base);
       return out;
     }
-    const tail = specifier.replace(/^(@|~|#)[^/]*\//, '').replace(/^(@|~|#)\//, '');
-    if (tail === specifier && !specifier.startsWith('src/')) return [];
     const out: string[] = [];
-    const named = stripExtension(tail);
-    const indexed = tail + '/index';
     // Only stems whose last segment is the tail's (or `index`) can end with it.
     const lastOf = (text: string) => text.slice(text.lastIndexOf('/') + 1);
-    for (const stem of [...(byLastSegment.get(lastOf(named)) ?? []), ...(byLastSegment.get('index') ?? [])])
-      if (stem.endsWith('/' + named) || stem.endsWith('/' + indexed)) out.push(...stems.get(stem)!);
+    for (const tail of aliasTails(specifier)) {
+      const named = stripExtension(tail);
+      const indexed = tail + '/index';
+      for (const stem of [...(byLastSegment.get(lastOf(named)) ?? []), ...(byLastSegment.get('index') ?? [])])
+        if (stem.endsWith('/' + named) || stem.endsWith('/' + indexed)) out.push(...stems.get(stem)!);
+    }
     return [...new Set(out)];
   }
 
@@ -162,6 +164,39 @@ export class FileSet {
     const byStem = this.byStem.get(stem) ?? this.byStem.get(base) ?? this.byStem.get(base + '/index');
     return byStem ? this.files.get(byStem) : undefined;
   }
+}
+
+/**
+ * Of several files an alias could name, the one under the alias's root: tsconfig maps an alias to a folder that holds
+ * the importing file (`@/*` → the app's root), so only a match whose folder is an ancestor of the importer can be it,
+ * and of those the outermost (an app's root, not a feature folder with its own `lib/`). Undefined when that is not one
+ * file.
+ */
+function aliasRootMatch(fromFile: string, matches: Map<string, string>): string | undefined {
+  const importerDir = path.posix.dirname(fromFile) + '/';
+  const roots = [...matches].filter(([, root]) => importerDir.startsWith(root));
+  if (roots.length === 0) return undefined;
+  const shortest = Math.min(...roots.map(([, root]) => root.length));
+  const outermost = roots.filter(([, root]) => root.length === shortest);
+  return outermost.length === 1 ? outermost[0]![0] : undefined;
+}
+
+/**
+ * The path tails an alias can stand for, in the order tried: what follows its prefix (`@/lib/db`, `~/db`, `#db`,
+ * `@scope/pkg/db` → `pkg/db`, or `src/db` itself), then for a scoped package path the same inside the package's `src`
+ * (`@gitroom/nestjs-libraries/database/x` → `nestjs-libraries/src/database/x`, the monorepo layout where tsconfig
+ * `paths` maps `@scope/pkg/*` to `libs/pkg/src/*`; `@scope/pkg/lib/x` → `pkg/src/x`, a build folder's source). None: not an alias (a package name).
+ */
+function aliasTails(specifier: string): string[] {
+  const tail = specifier.replace(/^(@|~|#)[^/]*\//, '').replace(/^(@|~|#)\//, '');
+  if (tail === specifier && !specifier.startsWith('src/')) return [];
+  const slash = tail.indexOf('/');
+  if (!specifier.startsWith('@') || slash <= 0 || tail.startsWith('src/')) return [tail];
+  const pkg = tail.slice(0, slash);
+  const inside = tail.slice(slash + 1);
+  // A package's build folder (`@vendure/common/lib/unique`) is compiled from its `src`.
+  const built = /^(lib|dist|build)\//.exec(inside);
+  return [tail, `${pkg}/src/${built ? inside.slice(built[0].length) : inside}`];
 }
 
 /**

@@ -65,9 +65,11 @@ export function returnedByHelper(trip: RoundTrip): boolean {
   );
 }
 
+/** The helper as called, without `this.`; a long receiver chain shortened to the method's name. */
 function helperText(node: ts.Expression): string {
-  const callee = ts.isCallExpression(node) ? node.expression.getText().replace(/\s+/g, '') : node.getText();
-  return callee.length > 40 ? callee.slice(0, 37) + '…' : callee;
+  const callee = (ts.isCallExpression(node) ? node.expression : node).getText().replace(/\s+/g, '');
+  const shown = callee.replace(/^this\./, '');
+  return shown.length > 40 ? shown.slice(shown.lastIndexOf('.') + 1) : shown;
 }
 
 function adviceFor(trip: RoundTrip): string {
