@@ -133,7 +133,14 @@ export const nPlusOne = createRule({
         // A function a framework calls itself (a listener, a job) gets the framework's payload: not unseen, untraced.
         // Otherwise nothing shows what fills the parameter: on real code mostly a small set, so only opted into.
         if (where.heat !== 'unknown' || options.untracedParameters !== 'possible') return undefined;
-        return { where, size, possible: true };
+        return { where, size, possible: size.reason };
+      }
+      // One parent's children, looped over only when a user changes data: often a few rows once per action, but the
+      // blind labels hold real ones (an account's organisations deleted one by one, a folder re-sorted row by row), so
+      // by default reported at `info`, not hidden.
+      if (size.perParent && where.writesOnly && options.childrenOnWritePaths !== 'report') {
+        if (options.childrenOnWritePaths === 'silent') return undefined;
+        return { where, size, possible: "one parent's children, on a path that only writes" };
       }
       return { where, size };
     }

@@ -222,6 +222,7 @@ export class CollectionSizes {
         reason: `\`${shown}\` of one row (its children)`,
         origin: { node, file },
         source: 'rows',
+        perParent: true,
       };
     if (base.source === 'request') return { ...base, origin: { node, file } };
     if (base.source === 'message')

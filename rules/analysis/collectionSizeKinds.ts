@@ -38,6 +38,8 @@ export interface CollectionSize {
    * object's member, a field, a framework's payload) do not carry it.
    */
   unseen?: boolean;
+  /** The children of one parent (a foreign-key filter, a row's relation): grows with that parent, usually by little. */
+  perParent?: boolean;
 }
 
 /** What sizing needs from the project. */
@@ -135,6 +137,7 @@ export function readRowsSize(file: FileModel, trip: RoundTrip, deps: SizeDeps): 
         reason: `the rows of one parent from ${operation}, with no limit`,
         origin,
         source: 'rows',
+        perParent: true,
       };
     default:
       return boundGrows(bound)

@@ -17,6 +17,12 @@ export const RULE_OPTIONS = {
        * (default; on real code most such loops are small by domain), or `possible` (reported at `info` severity).
        */
       untracedParameters: z.enum(['silent', 'possible']).default('silent'),
+      /**
+       * Loops over one parent's children (a foreign-key filter, a row's relation) in code only write paths reach (POST,
+       * PUT, PATCH, DELETE, a GraphQL mutation, a server action, a tRPC mutation): `possible` (default; reported at
+       * `info` severity: often a few rows once per user action), `report` (at the rule's severity) or `silent`.
+       */
+      childrenOnWritePaths: z.enum(['possible', 'report', 'silent']).default('possible'),
     })
     .prefault({}),
   'unpooled-connection': z

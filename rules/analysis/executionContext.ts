@@ -1,5 +1,6 @@
 // Where code runs: the set of entry kinds (request, job, start-up, one-off) that reach a function through the call graph.
 import { ts } from 'ts-morph';
+import { WRITE_ENTRY_LABEL } from '../knowledge/frameworks';
 import { declaredEntry, fileEntry, isInlineArgument, type Entry, type EntryKind } from './entryPoints';
 import { enclosingFunction, isFunctionBoundary } from './scope';
 import type { FileModel } from './sourceFile';
@@ -36,6 +37,11 @@ export interface ExecutionContext {
    * cost that grows with data (n-plus-one, unbounded-read) still should.
    */
   rare: boolean;
+  /**
+   * Hot, and every entry that reaches it changes data (a POST/PUT/PATCH/DELETE route, a GraphQL mutation, a server
+   * action, a tRPC mutation) and no job does: it runs once per user action, not once per page view.
+   */
+  writesOnly: boolean;
   /**
    * The nearest GraphQL field resolver of an object type that reaches the code: it runs once per parent object of a
    * list, so a round trip here is N+1 through GraphQL unless a DataLoader batches it.
@@ -192,8 +198,18 @@ function contextFrom(found: ReachingEntry[]): ExecutionContext {
   const heat: Heat = hotEntry ? 'hot' : entries.length ? 'cold' : 'unknown';
   const hot = found.filter((e) => HOT.has(e.kind));
   const rare = hot.length > 0 && hot.every((e) => e.rare);
+  const writesOnly = hot.length > 0 && hot.every((e) => WRITE_ENTRY_LABEL.test(e.label));
   const perParent = found.filter((e) => e.perParent).sort((a, b) => a.path.length - b.path.length)[0];
-  return { kinds: new Set(nearest.keys()), heat, entries, hotEntry, entry: hotEntry ?? entries[0], rare, perParent };
+  return {
+    kinds: new Set(nearest.keys()),
+    heat,
+    entries,
+    hotEntry,
+    entry: hotEntry ?? entries[0],
+    rare,
+    writesOnly,
+    perParent,
+  };
 }
 
 /** Whether the code runs per request or per job. */

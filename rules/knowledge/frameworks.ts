@@ -60,6 +60,14 @@ export const METHOD_DECORATOR_KINDS: ReadonlyMap<string, EntryKind> = new Map<st
 /** HTTP-verb decorators whose first argument is the route path (`@Get(':id')`), for naming the handler. */
 export const HTTP_VERB_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Options', 'Head']);
 
+/**
+ * Entries that change data, by the label the engine gives them: an HTTP write verb (`POST /orders`, NestJS `@Post`, a
+ * route object's `method: 'post'`), a GraphQL mutation (`resolver \`Mutation.x\``, `@Mutation`), a server action, a
+ * tRPC mutation. Each runs once per user action, not once per page view.
+ */
+export const WRITE_ENTRY_LABEL =
+  /^(post|put|patch|delete)\s|^resolver `Mutation\.|^Mutation `|^server action\b|^tRPC mutation\b/i;
+
 /** Class decorators that give their methods' routes a prefix (`@Controller('orders')`). */
 export const ROUTE_PREFIX_DECORATORS = new Set(['Controller', 'JsonController']);
 

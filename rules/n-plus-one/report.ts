@@ -17,14 +17,17 @@ export type MessageId = 'sequential' | 'concurrent' | 'via' | 'invariant';
 export interface Evidence {
   where: ExecutionContext;
   size: CollectionSize | undefined;
-  /** Only the opt-in `untracedParameters: 'possible'` reports it: nothing shows where the collection comes from. */
-  possible?: boolean;
+  /**
+   * Reported only under an opt-in `'possible'` option, and why it may be harmless: nothing shows where the collection
+   * comes from (`untracedParameters`), or it is one parent's children on a path that only writes (`childrenOnWritePaths`).
+   */
+  possible?: string;
 }
 
 /** " (every matching row of `x.findMany` (no limit); in GET /orders)", or empty when nothing is known. */
 function whyText(evidence: Evidence): string {
   const parts: string[] = [];
-  if (evidence.possible && evidence.size) parts.push(`possible: ${evidence.size.reason}`);
+  if (evidence.possible) parts.push(`possible: ${evidence.possible}`);
   if (evidence.size && (evidence.size.kind !== 'unknown' || evidence.size.source === 'rows'))
     parts.push(evidence.size.reason);
   const entry = evidence.where.hotEntry;

@@ -8,6 +8,16 @@ export const UNTRACED_POSSIBLE: ConfigInput = {
   rules: { 'n-plus-one': { options: { untracedParameters: 'possible' } } },
 };
 
+/** One parent's children looped over on paths that only write, at the rule's severity (default: `info`, "possible"). */
+export const CHILDREN_ON_WRITE_PATHS_REPORT: ConfigInput = {
+  rules: { 'n-plus-one': { options: { childrenOnWritePaths: 'report' } } },
+};
+
+/** One parent's children looped over on paths that only write, not reported. */
+export const CHILDREN_ON_WRITE_PATHS_SILENT: ConfigInput = {
+  rules: { 'n-plus-one': { options: { childrenOnWritePaths: 'silent' } } },
+};
+
 /**
  * A project file with an express route that imports `imported` from `from` and awaits `call` (say `f(req.body.ids)`):
  * the parameter it fills holds what the client sent, a traced origin that grows. `from` is relative to /project/src.
