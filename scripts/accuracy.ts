@@ -110,7 +110,14 @@ function runEngine(
     const result = analyzeFiles(inputs, defaultConfig);
     const hits = result.findings.map((f) => {
       const path = f.span.file.startsWith(root) ? relative(root, f.span.file).split(sep).join('/') : f.span.file;
-      return { repo, path, line: f.span.range.start.line + 1, family: f.ruleId, message: f.message };
+      return {
+        repo,
+        path,
+        line: f.span.range.start.line + 1,
+        family: f.ruleId,
+        message: f.message,
+        severity: f.severity,
+      };
     });
     const errors = result.errors.map((e) => ({
       path: e.path.startsWith(root) ? relative(root, e.path).split(sep).join('/') : e.path,

@@ -16,6 +16,7 @@ interface ReportFinding {
   line: number;
   family: string;
   message: string;
+  severity?: string;
 }
 
 /** Mulberry32: a small seeded generator, so the same seed draws the same sample. */
@@ -59,28 +60,41 @@ function recheck(reportPath: string, judgedPath: string, split: string | undefin
   const labels = LabelFile.parse(JSON.parse(readFileSync('test/accuracy/labels.json', 'utf8')));
   const splitOf = new Map(labels.repos.map((r) => [r.repo, r.split]));
   const inSplit = new Set(report.repos.map((r) => r.repo).filter((repo) => !split || splitOf.get(repo) === split));
-  const reported = new Set(
+  // The severity each place is still reported at; a report from before severities were recorded counts as warning.
+  const reported = new Map(
     Object.values(report.unlabelledPerfAdvisorFindings)
       .flat()
-      .map((f) => `${f.repo}:${f.path}:${f.line}:${f.family}`),
+      .map((f) => [`${f.repo}:${f.path}:${f.line}:${f.family}`, f.severity ?? 'warning'] as const),
   );
-  const rows = new Map<string, { right: number; rightKept: number; wrong: number; wrongKept: number }>();
+  const rows = new Map<
+    string,
+    { right: number; rightKept: number; rightInfo: number; wrong: number; wrongKept: number; wrongInfo: number }
+  >();
   for (const j of sample.judgements) {
     if (!inSplit.has(j.repo)) continue;
-    const row = rows.get(j.family) ?? { right: 0, rightKept: 0, wrong: 0, wrongKept: 0 };
-    const kept = reported.has(`${j.repo}:${j.path}:${j.line}:${j.family}`) ? 1 : 0;
+    const row = rows.get(j.family) ?? { right: 0, rightKept: 0, rightInfo: 0, wrong: 0, wrongKept: 0, wrongInfo: 0 };
+    const severity = reported.get(`${j.repo}:${j.path}:${j.line}:${j.family}`);
+    const kept = severity ? 1 : 0;
+    const info = severity === 'info' || severity === 'hint' ? 1 : 0;
     if (j.verdict === 'right') {
       row.right++;
       row.rightKept += kept;
+      row.rightInfo += info;
     } else {
       row.wrong++;
       row.wrongKept += kept;
+      row.wrongInfo += info;
     }
     rows.set(j.family, row);
   }
-  const lines = ['| family | right still reported | wrong still reported |', '| --- | ---: | ---: |'];
+  const lines = [
+    '| family | right still reported (of them at info) | wrong still reported (of them at info) |',
+    '| --- | ---: | ---: |',
+  ];
   for (const [family, row] of [...rows].sort()) {
-    lines.push(`| ${family} | ${row.rightKept} / ${row.right} | ${row.wrongKept} / ${row.wrong} |`);
+    lines.push(
+      `| ${family} | ${row.rightKept} / ${row.right} (${row.rightInfo}) | ${row.wrongKept} / ${row.wrong} (${row.wrongInfo}) |`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -8,6 +8,8 @@ export interface ScoredHit {
   line: number;
   family: string;
   message?: string;
+  /** The engine's severity for the finding (`info` marks the ones demoted as possible); ESLint's hits have none. */
+  severity?: string;
 }
 
 export interface FamilyScore {
