@@ -24,8 +24,11 @@ import {
   declaredWithin,
   escapes,
   inFinally,
+  releasedRightAfter,
   isCallOn,
   insideLazyInit,
+  liftThroughRunNowCallbacks,
+  memoisedByEarlyReturn,
   returnsCreated,
   usesOf,
   variableOf,
@@ -75,7 +78,10 @@ export const unpooledConnection = createRule({
     }
 
     function checkCreation(node: ts.NewExpression | ts.CallExpression, created: HandleValue): void {
-      const fn = enclosingFunction(node);
+      const own = enclosingFunction(node);
+      // A retry helper's or promise chain's callback runs within the function around it: that function creates.
+      const lifted = own && !analysis.loopOf(file, node) ? liftThroughRunNowCallbacks(file, node, own) : undefined;
+      const fn = lifted?.fn ?? own;
       if (!fn || isOnceOnly(file, fn) || isDedicated(analysis, node, fn)) return;
       if (isStoredForReuse(node, fn)) return;
       // Only start-up or one-off code (scripts, migrations, tests) reaches it: one connection per run is fine,
@@ -99,7 +105,7 @@ export const unpooledConnection = createRule({
       const what = connectionWord(created);
       const creation = shortText(file, node);
       const ref: FunctionRef = { file, node: fn };
-      if (returnsCreated(node, fn)) {
+      if (lifted ? lifted.returned : returnsCreated(node, fn)) {
         // A factory: whether it creates per call depends on where it is called from.
         const sites = perCallSites(analysis, ref, 0);
         if (sites.length === 0) return;
@@ -113,7 +119,8 @@ export const unpooledConnection = createRule({
             message: `\`${functionName(ref)}()\` is called here, ${site.where}`,
           })),
           facts: { library: created.library.id, type: created.typeName },
-          fixes: poolFix(created.library.id, created.typeName, spanOf(node), options),
+          // The pooling rewrite replaces a creation in its own function; inside a retry or promise callback it is not built.
+          fixes: lifted ? [] : poolFix(created.library.id, created.typeName, spanOf(node), options),
         });
         return;
       }
@@ -145,7 +152,7 @@ export const unpooledConnection = createRule({
           advice: poolAdvice(created.library.id, created.typeName, options),
         },
         facts: { library: created.library.id, type: created.typeName },
-        fixes: poolFix(created.library.id, created.typeName, spanOf(node), options),
+        fixes: lifted ? [] : poolFix(created.library.id, created.typeName, spanOf(node), options),
       });
     }
 
@@ -204,7 +211,7 @@ export const unpooledConnection = createRule({
           data,
           fixes: releaseFix(call, undefined, data.release),
         });
-      else if (!releases.some(inFinally))
+      else if (!releases.some(inFinally) && !releases.some((r) => releasedRightAfter(call, r)))
         context.report({
           node: call,
           messageId: 'releaseNotInFinally',
@@ -223,7 +230,7 @@ export const unpooledConnection = createRule({
 function isOnceOnly(file: FileModel, fn: ts.FunctionLikeDeclaration): boolean {
   if (ts.isConstructorDeclaration(fn)) return true;
   const name = functionName({ file, node: fn }).split('.').pop()!;
-  if (STARTUP_FUNCTION.test(name)) return true;
+  if (STARTUP_FUNCTION.test(name) || memoisedByEarlyReturn(fn)) return true;
   // A factory passed in an options object (`create: () => new Redis()`, `useFactory`) is called by a pool or container.
   if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn))) return false;
   const property = ts.isPropertyAssignment(fn.parent) ? fn.parent : ts.isMethodDeclaration(fn) ? fn : undefined;

@@ -68,6 +68,20 @@ export const HTTP_VERB_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Del
 export const WRITE_ENTRY_LABEL =
   /^(post|put|patch|delete)\s|^resolver `Mutation\.|^Mutation `|^server action\b|^tRPC mutation\b/i;
 
+/**
+ * Modules whose call runs its callback right away, again until it succeeds (`promiseRetry((retry) => connect())`): the
+ * callback is part of the function that calls them, not code called from elsewhere.
+ */
+export const RETRY_WRAPPER_MODULES = new Set([
+  'promise-retry',
+  'p-retry',
+  'async-retry',
+  'exponential-backoff',
+  'retry',
+]);
+/** Promise methods whose callback runs as part of the chain it is on (`connect(url).then((c) => …)`). */
+export const PROMISE_CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
+
 /** Class decorators that give their methods' routes a prefix (`@Controller('orders')`). */
 export const ROUTE_PREFIX_DECORATORS = new Set(['Controller', 'JsonController']);
 
