@@ -458,6 +458,11 @@ export class CollectionSizes {
           : UNKNOWN;
       }
       if (collections.SIZE_KEEPING_METHODS.has(method)) return this.of(file, callee.expression, depth);
+      if (collections.STRING_SPLITTING_METHODS.has(method)) {
+        // Text from outside the process (a query string, a message) split into a list: sized by whoever wrote it.
+        const text = this.of(file, callee.expression, depth);
+        if (text.source === 'request' || text.source === 'message') return { ...text, origin: { node: call, file } };
+      }
     }
     const target = callTarget(this.deps.evaluator, call);
     if (target) return this.returnedBy(target, depth);

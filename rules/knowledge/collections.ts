@@ -18,6 +18,12 @@ export const SIZE_KEEPING_METHODS: ReadonlySet<string> = new Set([
   'splice',
 ]);
 
+/**
+ * String methods that make a list of a text (`req.query.ids.split(',')`): a text the client sent becomes as many
+ * elements as the client wrote.
+ */
+export const STRING_SPLITTING_METHODS: ReadonlySet<string> = new Set(['split', 'match', 'matchAll']);
+
 /** Methods that take one element out of a collection (`rows.find(…)`, `rows.at(-1)`). */
 export const ONE_ELEMENT_METHODS: ReadonlySet<string> = new Set(['find', 'findLast', 'at', 'pop', 'shift']);
 
