@@ -49,6 +49,10 @@ export const unpooledConnection = createRule({
         '`{{creation}}` opens a new {{what}} {{where}}: a connect + auth handshake each time, and connections pile up under load until the server refuses them. Create {{advice}} at module scope and reuse it.',
       perCallVia:
         '`{{creation}}` in `{{factory}}` opens a new {{what}} on every call, and `{{factory}}` runs {{where}}: a connect + auth handshake per call, and connections pile up under load. Create it once at module scope and share it.',
+      perCallInProcess:
+        '`{{creation}}` opens the database file again {{where}}: a file open and schema load each time, with a cold page cache, and every handle left open holds a file descriptor and its locks. Open it once at module scope and reuse it (an embedded database has no pool to size).',
+      perCallViaInProcess:
+        '`{{creation}}` in `{{factory}}` opens the database file on every call, and `{{factory}}` runs {{where}}: a file open and schema load per call, with a cold page cache. Open it once at module scope (one handle per file, in a `Map`, when the file varies) and share it.',
       perInstance:
         '`{{method}}` creates `{{creation}}` (a new {{what}}) for a fresh instance built here {{where}}: one connect + auth handshake per call, and connections pile up under load. Share one instance (module scope or DI) instead of building one per call.',
       perTargetNeverClosed:
@@ -111,7 +115,7 @@ export const unpooledConnection = createRule({
         if (sites.length === 0) return;
         context.report({
           node,
-          messageId: 'perCallVia',
+          messageId: created.library.inProcess ? 'perCallViaInProcess' : 'perCallVia',
           data: { creation, what, factory: functionName(ref), where: sites[0]!.where, callers: sites.length },
           related: sites.map((site) => ({
             node: site.call,
@@ -144,7 +148,7 @@ export const unpooledConnection = createRule({
       }
       context.report({
         node,
-        messageId: 'perCall',
+        messageId: created.library.inProcess ? 'perCallInProcess' : 'perCall',
         data: {
           creation,
           what,
