@@ -16,7 +16,7 @@ import { staticText } from './analysis/roundTrips';
 import { enclosingFunction, findDeclaration, skipOuterExpressions } from './analysis/scope';
 import type { FileModel } from './analysis/sourceFile';
 import type { ProjectAnalysis } from './analysis/projectAnalysis';
-import { callTarget, functionName, isBehindCache } from './analysis/summaries';
+import { callTarget, codeName, functionName, isBehindCache } from './analysis/summaries';
 import { helperRead, type ReadJudge } from './missing-cache/helperReads';
 import { isConstantRequest } from './analysis/constantInput';
 import { isAdminEntry, isWriteEntry } from './missing-cache/entryTraffic';
@@ -55,7 +55,7 @@ export const missingCache = createRule({
       perRequest:
         '`{{operation}}` reads rarely-changing data (`{{subject}}`) on every request ({{entry}}) with no cache in front: at 100 requests/s that is 100 identical {{noun}} round trips per second. Cache it (cache-aside with a TTL and jitter) or load it once at start-up and refresh it.',
       viaHelper:
-        '`{{call}}` reads rarely-changing data (`{{subject}}`, in `{{reader}}`) with fixed inputs on every request ({{entry}}) with no cache in front: every call repeats the same {{noun}} round trip for the same answer. Cache what `{{helper}}` returns (cache-aside with a TTL and jitter) or load it once at start-up and refresh it.',
+        '`{{call}}` reads rarely-changing data (`{{subject}}`, in {{reader}}) with fixed inputs on every request ({{entry}}) with no cache in front: every call repeats the same {{noun}} round trip for the same answer. Cache what `{{helper}}` returns (cache-aside with a TTL and jitter) or load it once at start-up and refresh it.',
       sameRequest:
         '`{{operation}}` requests `{{target}}` with fixed inputs (literals and configuration only) on every request ({{entry}}) with no cache in front: every caller gets the same answer, yet each pays the remote latency and the remote rate limit. Cache it (cache-aside with a TTL and jitter) or refresh it in the background.',
     },
@@ -91,7 +91,7 @@ export const missingCache = createRule({
           operation,
           subject,
           target: subjectMatch.target ?? subject,
-          entry: `${reach.kind} \`${functionName(reach.entry)}\``,
+          entry: `${reach.kind} ${codeName(reach.entry)}`,
           noun: trip.library.roundTripNoun,
         },
         related: [
@@ -146,9 +146,9 @@ function reportHelperCalls(context: Context): void {
       data: {
         call: shortText(node.getText(file.sourceFile)),
         subject: read.subject,
-        reader: functionName(reader),
+        reader: codeName(reader),
         helper: functionName(target),
-        entry: `${reach.kind} \`${functionName(reach.entry)}\``,
+        entry: `${reach.kind} ${codeName(reach.entry)}`,
         noun: read.trip.library.roundTripNoun,
       },
       related: [{ node: read.trip.node, file: read.file, message: `the read of \`${read.subject}\`` }],

@@ -8,7 +8,7 @@ import type { ProjectAnalysis } from './analysis/projectAnalysis';
 import { enclosingFunction, propertyNameText, skipOuterExpressions } from './analysis/scope';
 import type { FileModel } from './analysis/sourceFile';
 import { staticText } from './analysis/roundTrips';
-import { callTarget, functionName, type FunctionRef } from './analysis/summaries';
+import { callTarget, codeName, functionName, isPlainFunctionName, type FunctionRef } from './analysis/summaries';
 import type { HandleValue } from './analysis/values';
 import { isAssignment } from './analysis/values';
 import { poolFix } from './fixes/pool';
@@ -48,11 +48,11 @@ export const unpooledConnection = createRule({
       perCall:
         '`{{creation}}` opens a new {{what}} {{where}}: a connect + auth handshake each time, and connections pile up under load until the server refuses them. Create {{advice}} at module scope and reuse it.',
       perCallVia:
-        '`{{creation}}` in `{{factory}}` opens a new {{what}} on every call, and `{{factory}}` runs {{where}}: a connect + auth handshake per call, and connections pile up under load. Create it once at module scope and share it.',
+        '`{{creation}}` in {{factory}} opens a new {{what}} on every call, and {{factory}} runs {{where}}: a connect + auth handshake per call, and connections pile up under load. Create it once at module scope and share it.',
       perCallInProcess:
         '`{{creation}}` opens the database file again {{where}}: a file open and schema load each time, with a cold page cache, and every handle left open holds a file descriptor and its locks. Open it once at module scope and reuse it (an embedded database has no pool to size).',
       perCallViaInProcess:
-        '`{{creation}}` in `{{factory}}` opens the database file on every call, and `{{factory}}` runs {{where}}: a file open and schema load per call, with a cold page cache. Open it once at module scope (one handle per file, in a `Map`, when the file varies) and share it.',
+        '`{{creation}}` in {{factory}} opens the database file on every call, and {{factory}} runs {{where}}: a file open and schema load per call, with a cold page cache. Open it once at module scope (one handle per file, in a `Map`, when the file varies) and share it.',
       perInstance:
         '`{{method}}` creates `{{creation}}` (a new {{what}}) for a fresh instance built here {{where}}: one connect + auth handshake per call, and connections pile up under load. Share one instance (module scope or DI) instead of building one per call.',
       perTargetNeverClosed:
@@ -116,11 +116,11 @@ export const unpooledConnection = createRule({
         context.report({
           node,
           messageId: created.library.inProcess ? 'perCallViaInProcess' : 'perCallVia',
-          data: { creation, what, factory: functionName(ref), where: sites[0]!.where, callers: sites.length },
+          data: { creation, what, factory: codeName(ref), where: sites[0]!.where, callers: sites.length },
           related: sites.map((site) => ({
             node: site.call,
             file: site.file,
-            message: `\`${functionName(ref)}()\` is called here, ${site.where}`,
+            message: `${isPlainFunctionName(functionName(ref)) ? `\`${functionName(ref)}()\`` : functionName(ref)} is called here, ${site.where}`,
           })),
           facts: { library: created.library.id, type: created.typeName },
           // The pooling rewrite replaces a creation in its own function; inside a retry or promise callback it is not built.
@@ -376,9 +376,9 @@ function perCallSites(
 
 /** "on every request to `GET /users handler`" or "on every call of `loadUser`, which runs per request (…)". */
 function whereText(fn: FunctionRef, entry: ReturnType<ProjectAnalysis['entryReaching']>): string {
-  if (entry && entry.entry.node === fn.node) return `on every request (${entry.kind} \`${functionName(fn)}\`)`;
-  const base = `on every call of \`${functionName(fn)}\``;
-  return entry ? `${base}, which runs per request (${entry.kind} \`${functionName(entry.entry)}\`)` : base;
+  if (entry && entry.entry.node === fn.node) return `on every request (${entry.kind} ${codeName(fn)})`;
+  const base = `on every call of ${codeName(fn)}`;
+  return entry ? `${base}, which runs per request (${entry.kind} ${codeName(entry.entry)})` : base;
 }
 
 function shortText(file: FileModel, node: ts.Node): string {

@@ -57,6 +57,21 @@ export function functionName(fn: FunctionRef, depth = 0): string {
   return unnamedFunctionName(fn, depth);
 }
 
+/** Whether a function's name is code (`UserService.find`) rather than a phrase describing it ("the default export"). */
+export function isPlainFunctionName(name: string): boolean {
+  // A route handler's label (`GET /users/:id handler`) reads as code too.
+  return /^[\w$#.]+$/.test(name) || /^[A-Za-z]+ \S+ handler$/.test(name);
+}
+
+/**
+ * A function's name as it appears in a message: in backticks when it is code, as is when it is a phrase that describes
+ * the function ("the handler `getUsers` returns", "GET /users handler"), so no message nests backticks.
+ */
+export function codeName(fn: FunctionRef): string {
+  const name = functionName(fn);
+  return isPlainFunctionName(name) ? `\`${name}\`` : name;
+}
+
 /**
  * A name for a function with none of its own, from where it sits, so no message says "anonymous function": the
  * function a Promise executor belongs to, the handler a function returns (`getCategories()`'s handler), a callback

@@ -7,7 +7,7 @@ import { loopScopedNames, type LoopContext } from '../analysis/loops';
 import type { RoundTrip } from '../analysis/roundTrips';
 import { isFunctionBoundary } from '../analysis/scope';
 import type { FileModel } from '../analysis/sourceFile';
-import { functionName, type FunctionRef, type Reach } from '../analysis/summaries';
+import { codeName, functionName, isPlainFunctionName, type FunctionRef, type Reach } from '../analysis/summaries';
 import type { Report } from '../createRule';
 import { hoistStatementFix } from '../fixes/hoist';
 
@@ -160,18 +160,17 @@ export function viaReport(
 ): Report<MessageId> {
   const n = exampleSize(evidence, example);
   const calleeName = functionName(target);
-  const names = [
-    calleeName,
-    ...reach.steps.map((s) => functionName(s.target)).filter((name) => name !== calleeName),
-    operationText(reach.trip),
-  ];
-  const chain = names.map((name) => `\`${name}\``).join(' → ');
+  const names = [calleeName, ...reach.steps.map((s) => functionName(s.target)).filter((name) => name !== calleeName)];
+  const chain = [
+    ...names.map((name) => (isPlainFunctionName(name) ? `\`${name}\`` : name)),
+    `\`${operationText(reach.trip)}\``,
+  ].join(' → ');
   const related = [
     loopRelated(loop),
     ...reach.steps.map((s) => ({
       node: s.target.node.name ?? s.target.node,
       file: s.target.file,
-      message: `\`${functionName(s.target)}\` is called here`,
+      message: `${codeName(s.target)} is called here`,
     })),
     {
       node: reach.trip.node,

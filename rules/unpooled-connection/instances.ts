@@ -4,7 +4,7 @@ import { own } from '../knowledge/own';
 import type { ProjectAnalysis } from '../analysis/projectAnalysis';
 import { enclosingFunction, isFunctionBoundary, skipOuterExpressions } from '../analysis/scope';
 import type { FileModel } from '../analysis/sourceFile';
-import { functionName, type FunctionRef } from '../analysis/summaries';
+import { codeName, type FunctionRef } from '../analysis/summaries';
 import type { HandleValue } from '../analysis/values';
 
 /** The client or pool a method body creates and keeps on `this` (`this.pool = new Pool(…)`), if any. */
@@ -91,7 +91,7 @@ export function loopAround(
   node: ts.Node,
   fn: ts.FunctionLikeDeclaration,
 ): string | undefined {
-  if (inLoop(analysis, file, node, fn)) return `on every pass of a loop in \`${functionName({ file, node: fn })}\``;
+  if (inLoop(analysis, file, node, fn)) return `on every pass of a loop in ${codeName({ file, node: fn })}`;
   // `new Promise((resolve) => { … })`: the executor runs as part of the function around it.
   let outer: ts.FunctionLikeDeclaration = fn;
   while (ts.isNewExpression(outer.parent) || ts.isCallExpression(outer.parent)) {
@@ -100,10 +100,10 @@ export function loopAround(
     outer = up;
   }
   const ref: FunctionRef = { file, node: outer };
-  if (outer !== fn && inLoop(analysis, file, fn, outer)) return `on every pass of a loop in \`${functionName(ref)}\``;
+  if (outer !== fn && inLoop(analysis, file, fn, outer)) return `on every pass of a loop in ${codeName(ref)}`;
   for (const site of analysis.callersOf(ref))
     if (site.caller && inLoop(analysis, site.file, site.call, site.caller.node))
-      return `on every call of \`${functionName(ref)}\`, which runs once per pass of a loop in \`${functionName(site.caller)}\``;
+      return `on every call of ${codeName(ref)}, which runs once per pass of a loop in ${codeName(site.caller)}`;
   return undefined;
 }
 

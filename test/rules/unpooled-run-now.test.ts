@@ -66,6 +66,54 @@ runRuleTests('unpooled-connection', {
   ],
   invalid: [
     {
+      name: 'a factory called from a handler another function returns: the message names it without nested code marks',
+      code: dedent`
+        import express from 'express';
+        import { Pool } from 'pg';
+        function newPool() {
+          return new Pool();
+                 ~~~~~~~~~~
+        }
+        export function tokenMiddleware() {
+          return async (req: express.Request, res: express.Response, next: () => void) => {
+            const pool = newPool();
+            await pool.query('SELECT 1');
+            next();
+          };
+        }
+        const app = express();
+        app.use(tokenMiddleware());
+      `,
+      errors: [
+        {
+          messageId: 'perCallVia',
+          messageIncludes: ['runs on every request (middleware the handler `tokenMiddleware` returns)'],
+          fixes: [
+            {
+              title: 'Create one shared `Pool` at module scope (pool 20, acquire timeout 30 s) and reuse it',
+              output: dedent`
+                import express from 'express';
+                import { Pool } from 'pg';
+                const newPoolInstance = new Pool({ max: 20, connectionTimeoutMillis: 30_000, idleTimeoutMillis: 30_000, maxLifetimeSeconds: 1800 });
+                function newPool() {
+                  return newPoolInstance;
+                }
+                export function tokenMiddleware() {
+                  return async (req: express.Request, res: express.Response, next: () => void) => {
+                    const pool = newPool();
+                    await pool.query('SELECT 1');
+                    next();
+                  };
+                }
+                const app = express();
+                app.use(tokenMiddleware());
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'a retrying connect factory called per request',
       code: dedent`
         import express from 'express';
