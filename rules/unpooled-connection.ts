@@ -8,7 +8,14 @@ import type { ProjectAnalysis } from './analysis/projectAnalysis';
 import { enclosingFunction, propertyNameText, skipOuterExpressions } from './analysis/scope';
 import type { FileModel } from './analysis/sourceFile';
 import { staticText } from './analysis/roundTrips';
-import { callTarget, codeName, functionName, isPlainFunctionName, type FunctionRef } from './analysis/summaries';
+import {
+  callTarget,
+  codeName,
+  codeText,
+  functionName,
+  isPlainFunctionName,
+  type FunctionRef,
+} from './analysis/summaries';
 import type { HandleValue } from './analysis/values';
 import { isAssignment } from './analysis/values';
 import { poolFix } from './fixes/pool';
@@ -113,14 +120,16 @@ export const unpooledConnection = createRule({
         // A factory: whether it creates per call depends on where it is called from.
         const sites = perCallSites(analysis, ref, 0);
         if (sites.length === 0) return;
+        const factory = functionName(ref);
+        const factoryCall = isPlainFunctionName(factory) ? `\`${factory}()\`` : factory;
         context.report({
           node,
           messageId: created.library.inProcess ? 'perCallViaInProcess' : 'perCallVia',
-          data: { creation, what, factory: codeName(ref), where: sites[0]!.where, callers: sites.length },
+          data: { creation, what, factory: codeText(factory), where: sites[0]!.where, callers: sites.length },
           related: sites.map((site) => ({
             node: site.call,
             file: site.file,
-            message: `${isPlainFunctionName(functionName(ref)) ? `\`${functionName(ref)}()\`` : functionName(ref)} is called here, ${site.where}`,
+            message: `${factoryCall} is called here, ${site.where}`,
           })),
           facts: { library: created.library.id, type: created.typeName },
           // The pooling rewrite replaces a creation in its own function; inside a retry or promise callback it is not built.

@@ -148,6 +148,16 @@ export function findDeclaration(model: FileModel, identifier: ts.Identifier): De
   return undefined;
 }
 
+/** The statement of a block that holds `node`, within the node's own function (none when a function starts first). */
+export function blockStatementOf(node: ts.Node): ts.Statement | undefined {
+  let current: ts.Node = node;
+  while (current.parent && !ts.isBlock(current.parent)) {
+    if (ts.isFunctionLike(current.parent)) return undefined;
+    current = current.parent;
+  }
+  return current.parent ? (current as ts.Statement) : undefined;
+}
+
 /** The innermost function-like node containing `node` (its own body boundary), or undefined at module scope. */
 export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
   let current: ts.Node | undefined = node.parent;

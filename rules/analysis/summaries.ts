@@ -68,7 +68,11 @@ export function isPlainFunctionName(name: string): boolean {
  * the function ("the handler `getUsers` returns", "GET /users handler"), so no message nests backticks.
  */
 export function codeName(fn: FunctionRef): string {
-  const name = functionName(fn);
+  return codeText(functionName(fn));
+}
+
+/** A name `functionName` gave, in backticks when it is code and as is when it is a phrase (see `codeName`). */
+export function codeText(name: string): string {
   return isPlainFunctionName(name) ? `\`${name}\`` : name;
 }
 

@@ -3,6 +3,7 @@ import type { Block, SourceFile, Statement } from 'ts-morph';
 import { Node } from './morph';
 import { z } from 'zod';
 import { ts } from 'ts-morph';
+import { blockStatementOf } from '../analysis/scope';
 import type { FixProposal } from '../analysis/types';
 import { lazyFix } from './lazy';
 import type { Rewrite } from './rewrite';
@@ -21,8 +22,8 @@ const ReleaseFacts = z.object({
  * early; adding a missing release, or moving one past a `return`, is a suggestion.
  */
 export function releaseFix(checkout: ts.Node, release: ts.Node | undefined, releaseCall: string): FixProposal[] {
-  const statement = statementOf(checkout);
-  const releaseStatement = release ? statementOf(release) : undefined;
+  const statement = blockStatementOf(checkout);
+  const releaseStatement = release ? blockStatementOf(release) : undefined;
   if (!statement || !ts.isBlock(statement.parent)) return [];
   if (release && (!releaseStatement || releaseStatement.parent !== statement.parent)) return [];
   const block = statement.parent;
@@ -62,15 +63,6 @@ function namesOf(name: ts.BindingName): string[] {
 function mentions(node: ts.Node, names: Set<string>): boolean {
   if (ts.isIdentifier(node) && names.has(node.text)) return true;
   return ts.forEachChild(node, (child) => mentions(child, names)) ?? false;
-}
-
-function statementOf(node: ts.Node): ts.Node | undefined {
-  let current: ts.Node = node;
-  while (current.parent && !ts.isBlock(current.parent)) {
-    if (ts.isFunctionLike(current.parent)) return undefined;
-    current = current.parent;
-  }
-  return current.parent ? current : undefined;
 }
 
 /** A `return`, `break`, `continue` or `throw` of this function (not of a nested one). */

@@ -7,7 +7,7 @@ import { loopScopedNames, type LoopContext } from '../analysis/loops';
 import type { RoundTrip } from '../analysis/roundTrips';
 import { isFunctionBoundary } from '../analysis/scope';
 import type { FileModel } from '../analysis/sourceFile';
-import { codeName, functionName, isPlainFunctionName, type FunctionRef, type Reach } from '../analysis/summaries';
+import { codeName, codeText, functionName, type FunctionRef, type Reach } from '../analysis/summaries';
 import type { Report } from '../createRule';
 import { hoistStatementFix } from '../fixes/hoist';
 
@@ -161,10 +161,7 @@ export function viaReport(
   const n = exampleSize(evidence, example);
   const calleeName = functionName(target);
   const names = [calleeName, ...reach.steps.map((s) => functionName(s.target)).filter((name) => name !== calleeName)];
-  const chain = [
-    ...names.map((name) => (isPlainFunctionName(name) ? `\`${name}\`` : name)),
-    `\`${operationText(reach.trip)}\``,
-  ].join(' → ');
+  const chain = [...names.map(codeText), `\`${operationText(reach.trip)}\``].join(' → ');
   const related = [
     loopRelated(loop),
     ...reach.steps.map((s) => ({

@@ -1,7 +1,13 @@
 // Syntax around a created client: where it is declared, used, returned, released.
 import { ts } from 'ts-morph';
 import { isInlineArgument } from '../analysis/entryPoints';
-import { enclosingFunction, findDeclaration, isFunctionBoundary, skipOuterExpressions } from '../analysis/scope';
+import {
+  blockStatementOf,
+  enclosingFunction,
+  findDeclaration,
+  isFunctionBoundary,
+  skipOuterExpressions,
+} from '../analysis/scope';
 import type { FileModel } from '../analysis/sourceFile';
 import { PROMISE_CHAIN_METHODS, RETRY_WRAPPER_MODULES } from '../knowledge/frameworks';
 import { missingValueTested } from '../analysis/failurePath';
@@ -103,14 +109,8 @@ export function isCallOn(use: ts.Identifier, method: string): boolean {
  * runs in between that could throw, so there is no path that skips it.
  */
 export function releasedRightAfter(checkout: ts.Node, release: ts.Node): boolean {
-  const statementOf = (node: ts.Node): ts.Statement | undefined => {
-    let current: ts.Node | undefined = node;
-    while (current && !isFunctionBoundary(current) && !(ts.isBlock(current.parent) || ts.isSourceFile(current.parent)))
-      current = current.parent;
-    return current && !isFunctionBoundary(current) ? (current as ts.Statement) : undefined;
-  };
-  const taken = statementOf(checkout);
-  const released = statementOf(release);
+  const taken = blockStatementOf(checkout);
+  const released = blockStatementOf(release);
   if (!taken || !released || taken.parent !== released.parent || !ts.isExpressionStatement(released)) return false;
   const statements = (taken.parent as ts.Block).statements;
   return statements.indexOf(released) === statements.indexOf(taken) + 1;
